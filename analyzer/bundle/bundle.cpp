@@ -1,0 +1,228 @@
+#include "bundle/bundle.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+#include "bundle/manifest_schema.hpp"
+#include "contract/sha256.hpp"
+
+namespace migready::bundle {
+namespace {
+
+using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
+
+ArchivePtr new_reader() {
+  ArchivePtr a(archive_read_new(), &archive_read_free);
+  archive_read_support_format_zip(a.get());
+  archive_read_support_format_tar(a.get());
+  archive_read_support_format_gnutar(a.get());
+  archive_read_support_format_cab(a.get());
+  archive_read_support_filter_gzip(a.get());
+  archive_read_support_filter_none(a.get());
+  return a;
+}
+
+std::string libarchive_error(archive* a) {
+  const char* message = archive_error_string(a);
+  return message ? message : "unknown libarchive error";
+}
+
+// The path rules of docs/bundle-format.md, applied to every name before anything is read.
+Result<void> check_entry_name(std::string_view name, const Limits& limits, const std::string& where) {
+  if (name.empty()) return make_error(Errc::format, "entry with an empty name", where);
+  if (name.size() > limits.max_path_length) {
+    return make_error(Errc::limit, "entry name longer than " + std::to_string(limits.max_path_length) + " bytes",
+                      where);
+  }
+  if (name.front() == '/') return make_error(Errc::unsafe, "absolute path '" + std::string(name) + "'", where);
+  if (name.find('\\') != std::string_view::npos || name.find(':') != std::string_view::npos) {
+    return make_error(Errc::unsafe, "backslash or drive letter in '" + std::string(name) + "'", where);
+  }
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      return make_error(Errc::unsafe, "control character in an entry name", where);
+    }
+  }
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    std::size_t end = name.find('/', start);
+    if (end == std::string_view::npos) end = name.size();
+    std::string_view part = name.substr(start, end - start);
+    if (part == "..") return make_error(Errc::unsafe, "'..' in '" + std::string(name) + "'", where);
+    start = end + 1;
+  }
+  return {};
+}
+
+Result<std::map<std::string, std::string, std::less<>>> read_entries(archive* a, const std::string& name,
+                                                                     const Limits& limits, Diagnostics& diags) {
+  std::map<std::string, std::string, std::less<>> entries;
+  std::uint64_t total = 0;
+  std::size_t count = 0;
+  std::array<char, 64 * 1024> chunk{};
+  for (;;) {
+    archive_entry* entry = nullptr;
+    int r = archive_read_next_header(a, &entry);
+    if (r == ARCHIVE_EOF) break;
+    if (r == ARCHIVE_WARN) {
+      diags.warn(Errc::format, libarchive_error(a), name);
+    } else if (r != ARCHIVE_OK) {
+      return make_error(Errc::format, "not a readable archive: " + libarchive_error(a),
+                        name + "@entry " + std::to_string(count));
+    }
+    if (++count > limits.max_entries) {
+      return make_error(Errc::limit, "more than " + std::to_string(limits.max_entries) + " entries", name);
+    }
+    const char* raw_name = archive_entry_pathname(entry);
+    std::string path = raw_name ? raw_name : "";
+    const std::string where = name + ":" + path;
+    if (auto ok = check_entry_name(path, limits, where); !ok) return ok.error();
+    if (archive_entry_hardlink(entry) != nullptr || archive_entry_symlink(entry) != nullptr) {
+      return make_error(Errc::unsafe, "link entry", where);
+    }
+    const auto type = archive_entry_filetype(entry);
+    if (type == AE_IFDIR) continue;
+    if (type != AE_IFREG) return make_error(Errc::unsafe, "device, fifo or socket entry", where);
+    if (path.back() == '/') return make_error(Errc::format, "file entry named like a directory", where);
+    if (entries.count(path) != 0) return make_error(Errc::unsafe, "duplicate entry name", where);
+    if (archive_entry_size_is_set(entry) != 0 && archive_entry_size(entry) >= 0 &&
+        static_cast<std::uint64_t>(archive_entry_size(entry)) > limits.max_entry_size) {
+      return make_error(Errc::limit, "entry declares " + std::to_string(archive_entry_size(entry)) +
+                                         " bytes, over the limit of " + std::to_string(limits.max_entry_size),
+                        where);
+    }
+
+    std::string data;
+    for (;;) {
+      la_ssize_t n = archive_read_data(a, chunk.data(), chunk.size());
+      if (n == 0) break;
+      if (n < 0) return make_error(Errc::format, "cannot read entry data: " + libarchive_error(a), where);
+      const auto got = static_cast<std::uint64_t>(n);
+      total += got;
+      if (data.size() + got > limits.max_entry_size) {
+        return make_error(Errc::limit, "entry larger than " + std::to_string(limits.max_entry_size) + " bytes",
+                          where);
+      }
+      if (total > limits.max_total_size) {
+        return make_error(Errc::limit,
+                          "archive holds more than " + std::to_string(limits.max_total_size) + " bytes", where);
+      }
+      const auto compressed = static_cast<std::uint64_t>(std::max<la_int64_t>(archive_filter_bytes(a, -1), 1));
+      if (total > limits.ratio_floor && total / compressed > limits.max_ratio) {
+        return make_error(Errc::limit,
+                          "compression ratio over " + std::to_string(limits.max_ratio) + ":1 (zip bomb?)", where);
+      }
+      data.append(chunk.data(), static_cast<std::size_t>(n));
+    }
+    entries.emplace(std::move(path), std::move(data));
+  }
+  return entries;
+}
+
+// Cross-checks every artifact against the entries: the one place that decides whether bytes are trusted.
+void verify_artifacts(Bundle& b, Diagnostics& diags) {
+  std::map<std::string_view, const ArtifactRecord*> named;
+  for (auto& art : b.manifest.artifacts) {
+    if (art.status != ArtifactStatus::ok) {
+      std::string what = std::string("collection ") + status_name(art.status);
+      if (art.error) what += ": " + *art.error;
+      b.problems.push_back({art.id, what});
+    }
+    if (!art.path) continue;
+    if (named.count(*art.path) != 0) {
+      b.problems.push_back({art.id, "shares its path '" + *art.path + "' with artifact " + named[*art.path]->id});
+      continue;
+    }
+    named[*art.path] = &art;
+    auto it = b.entries.find(*art.path);
+    if (it == b.entries.end()) {
+      b.problems.push_back({art.id, "listed in the manifest as '" + *art.path + "' but not in the bundle"});
+      continue;
+    }
+    if (art.size && *art.size != it->second.size()) {
+      b.problems.push_back({art.id, "size is " + std::to_string(it->second.size()) + " bytes, the manifest says " +
+                                        std::to_string(*art.size) + " (corrupt or altered)"});
+      continue;
+    }
+    const std::string actual = contract::sha256_hex(it->second);
+    if (!art.sha256 || *art.sha256 != actual) {
+      b.problems.push_back({art.id, "SHA-256 mismatch: bundle has " + actual + ", manifest says " +
+                                        art.sha256.value_or("null") + " (corrupt or altered)"});
+      continue;
+    }
+    art.verified = true;
+  }
+  for (const auto& [path, bytes] : b.entries) {
+    if (path != "manifest.json" && named.count(path) == 0) {
+      diags.warn(Errc::format, "entry not named by any artifact; ignored", b.name + ":" + path);
+    }
+  }
+}
+
+}  // namespace
+
+const char* status_name(ArtifactStatus status) noexcept {
+  switch (status) {
+    case ArtifactStatus::ok: return "ok";
+    case ArtifactStatus::failed: return "failed";
+    case ArtifactStatus::timeout: return "timeout";
+    case ArtifactStatus::missing: return "missing";
+    case ArtifactStatus::denied: return "denied";
+    case ArtifactStatus::truncated: return "truncated";
+  }
+  return "unknown";
+}
+
+const ArtifactRecord* Bundle::artifact(std::string_view id) const {
+  for (const auto& art : manifest.artifacts) {
+    if (art.id == id) return &art;
+  }
+  return nullptr;
+}
+
+const std::string* Bundle::entry_bytes(const ArtifactRecord& art) const {
+  if (!art.verified || !art.path) return nullptr;
+  auto it = entries.find(*art.path);
+  return it == entries.end() ? nullptr : &it->second;
+}
+
+static Result<Bundle> finish_open(archive* a, std::string name, const Limits& limits, Diagnostics& diags) {
+  auto entries = read_entries(a, name, limits, diags);
+  if (!entries) return std::move(entries).error();
+  Bundle b;
+  b.name = std::move(name);
+  b.entries = std::move(*entries);
+  auto manifest_it = b.entries.find("manifest.json");
+  if (manifest_it == b.entries.end()) {
+    return make_error(Errc::format, "no manifest.json: not a migready bundle", b.name);
+  }
+  auto manifest = parse_manifest(manifest_it->second, b.name + ":manifest.json");
+  if (!manifest) return std::move(manifest).error();
+  b.manifest = std::move(*manifest);
+  verify_artifacts(b, diags);
+  return b;
+}
+
+Result<Bundle> open_bundle(const std::string& path, const Limits& limits, Diagnostics& diags) {
+  ArchivePtr a = new_reader();
+  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+    return make_error(Errc::io, "cannot open as an archive: " + libarchive_error(a.get()), path);
+  }
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  return finish_open(a.get(), name, limits, diags);
+}
+
+Result<Bundle> open_bundle_memory(std::string_view bytes, std::string name, const Limits& limits,
+                                  Diagnostics& diags) {
+  ArchivePtr a = new_reader();
+  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+    return make_error(Errc::format, "cannot open as an archive: " + libarchive_error(a.get()), name);
+  }
+  return finish_open(a.get(), std::move(name), limits, diags);
+}
+
+}  // namespace migready::bundle

@@ -1,0 +1,130 @@
+// Opening a customer's bundle: untrusted bytes in, a validated manifest and in-memory entries out.
+//
+//   Diagnostics diags;
+//   Result<Bundle> b = open_bundle("migready-SBS01-20261125T143005Z.zip", Limits{}, diags);
+//   if (!b) { /* unreadable: b.error().to_string() names what and where; the CLI exits 2 */ }
+//   const ArtifactRecord* sys = b->artifact("registry.system");
+//   const std::string* bytes = sys ? b->entry_bytes(*sys) : nullptr;   // null if not stored or corrupt
+//
+// The archive is read with libarchive (zip; tar, tar.gz and cab too, since customers re-pack) straight into
+// memory: nothing is ever extracted to disk, nothing in it is executed. Every limit below is enforced while
+// reading, so a zip bomb stops at the limit, not at the end. Refused outright (the whole bundle is
+// unreadable): absolute paths, "..", backslashes or drive letters in names, symbolic and hard links,
+// device/fifo/socket entries, duplicate names, too many entries, sizes or ratio over the limits.
+//
+// The manifest must exist, parse and satisfy contract/manifest.schema.json with format major 1; otherwise
+// the bundle is unreadable. A missing or corrupt *artifact* is not fatal: it becomes a CollectionProblem
+// naming the artifact, and entry_bytes() returns null for it so no parser ever reads unverified bytes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/result.hpp"
+
+namespace migready::bundle {
+
+// Defaults (documented in docs/bundle-format.md, "Analyzer limits"):
+//   max_entries        10,000        files in the archive
+//   max_entry_size     1 GiB         one file uncompressed (a large SBS SOFTWARE hive is ~300 MB)
+//   max_total_size     4 GiB         all files uncompressed
+//   max_ratio          1000          uncompressed bytes per compressed byte read, once past 16 MiB
+//   max_path_length    240           bytes in an entry name
+struct Limits {
+  std::size_t max_entries = 10'000;
+  std::uint64_t max_entry_size = std::uint64_t{1} << 30;
+  std::uint64_t max_total_size = std::uint64_t{4} << 30;
+  std::uint64_t max_ratio = 1000;
+  std::uint64_t ratio_floor = std::uint64_t{16} << 20;
+  std::size_t max_path_length = 240;
+};
+
+enum class ArtifactStatus { ok, failed, timeout, missing, denied, truncated };
+const char* status_name(ArtifactStatus status) noexcept;
+
+struct ArtifactRecord {
+  std::string id;
+  std::optional<std::string> path;  // null in the manifest: nothing stored
+  std::string kind;                 // registry | command | file | api | event_log
+  std::string format;               // regf | reg | text | json | evt | binary
+  std::string encoding;             // "" when the manifest does not say
+  std::string source_type;
+  std::string source_what;
+  ArtifactStatus status = ArtifactStatus::ok;
+  std::optional<std::int64_t> exit_code;
+  std::optional<std::uint64_t> size;
+  std::optional<std::string> sha256;
+  std::optional<std::string> error;
+  bool verified = false;  // stored bytes present and matching size and sha256
+};
+
+struct TimeZone {
+  std::int32_t bias_minutes = 0;
+  std::string standard_name;
+  std::int32_t standard_bias_minutes = 0;
+  std::string daylight_name;
+  std::int32_t daylight_bias_minutes = 0;
+  std::string state;
+};
+
+struct Group {
+  std::string sid;
+  std::optional<std::string> name;
+  bool enabled = false;
+};
+
+// The manifest's fields, typed. Field meanings: docs/bundle-format.md.
+struct Manifest {
+  std::string format_version;
+  std::string collector_name, collector_version, collector_arch, collector_command_line;
+  bool complete = false;
+  std::optional<std::string> incomplete_reason;
+  std::string computer_name;
+  std::optional<std::string> dns_domain, netbios_domain;
+  std::uint32_t os_major = 0, os_minor = 0, os_build = 0, sp_major = 0, sp_minor = 0, suite_mask = 0;
+  std::string service_pack, product_type, os_arch;
+  std::vector<std::string> suites;
+  bool is_sbs = false;
+  std::uint32_t ansi_code_page = 0, oem_code_page = 0;
+  std::string started_utc, ended_utc, started_local, ended_local;
+  TimeZone time_zone;
+  std::string user_name, user_sid;
+  std::vector<Group> groups;
+  std::vector<ArtifactRecord> artifacts;
+};
+
+// Something wrong with one artifact: shown in the report as a collection finding.
+struct CollectionProblem {
+  std::string artifact_id;
+  std::string problem;
+};
+
+struct Bundle {
+  std::string name;  // the archive's file name, for messages
+  Manifest manifest;
+  std::map<std::string, std::string, std::less<>> entries;  // path -> bytes, every file in the archive
+  std::vector<CollectionProblem> problems;
+
+  const ArtifactRecord* artifact(std::string_view id) const;
+  // The verified bytes of an artifact, or null (not stored, missing from the zip, or hash mismatch).
+  const std::string* entry_bytes(const ArtifactRecord& artifact) const;
+};
+
+// Reads and checks a bundle file. Errors: io (cannot open), format (not an archive, broken manifest),
+// unsafe (path rules), limit (a limit above), schema (manifest violates the schema; `where` is
+// "<bundle>:manifest.json#<JSON Pointer>"), unsupported (format major version other than 1).
+Result<Bundle> open_bundle(const std::string& path, const Limits& limits, Diagnostics& diags);
+
+// Same, for an archive already in memory (tests, and bundles nested in other archives).
+Result<Bundle> open_bundle_memory(std::string_view bytes, std::string name, const Limits& limits,
+                                  Diagnostics& diags);
+
+// Parses and validates manifest.json alone. `where` prefixes error locations.
+Result<Manifest> parse_manifest(std::string_view json, const std::string& where);
+
+}  // namespace migready::bundle

@@ -1,0 +1,151 @@
+// manifest.json: parse, validate against the compiled-in schema, then read into the typed Manifest.
+// Validation happens first, so the typed reads below may rely on every required field and type.
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/schema.h>
+#include <rapidjson/stringbuffer.h>
+
+#include "bundle/bundle.hpp"
+#include "bundle/manifest_schema.hpp"
+
+namespace migready::bundle {
+namespace {
+
+const rapidjson::SchemaDocument& schema_document() {
+  static const rapidjson::SchemaDocument schema = [] {
+    rapidjson::Document d;
+    const auto text = manifest_schema_json();
+    d.Parse(text.data(), text.size());
+    // The schema is ours and is tested; a parse failure here is a build defect, caught by every test.
+    return rapidjson::SchemaDocument(d);
+  }();
+  return schema;
+}
+
+std::string str(const rapidjson::Value& v, const char* key) {
+  const auto& m = v[key];
+  return m.IsString() ? std::string(m.GetString(), m.GetStringLength()) : std::string();
+}
+
+std::optional<std::string> opt_str(const rapidjson::Value& v, const char* key) {
+  auto it = v.FindMember(key);
+  if (it == v.MemberEnd() || !it->value.IsString()) return std::nullopt;
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::uint32_t u32(const rapidjson::Value& v, const char* key) { return v[key].GetUint(); }
+std::int32_t i32(const rapidjson::Value& v, const char* key) { return v[key].GetInt(); }
+
+std::size_t line_of(std::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n' ? 1u : 0u;
+  return line;
+}
+
+}  // namespace
+
+Result<Manifest> parse_manifest(std::string_view json, const std::string& where) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(json.data(), json.size());
+  if (doc.HasParseError()) {
+    return make_error(Errc::format,
+                      std::string("manifest is not valid JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()),
+                      where + ":" + std::to_string(line_of(json, doc.GetErrorOffset())));
+  }
+  // Refuse an unknown major version before the schema, which only knows 1.x, says something vaguer.
+  if (doc.IsObject()) {
+    auto v = doc.FindMember("format_version");
+    if (v != doc.MemberEnd() && v->value.IsString()) {
+      std::string_view version(v->value.GetString(), v->value.GetStringLength());
+      if (version.substr(0, 2) != "1.") {
+        return make_error(Errc::unsupported,
+                          "unsupported bundle format " + std::string(version) + " (this analyzer reads 1.x)",
+                          where + "#/format_version");
+      }
+    }
+  }
+  rapidjson::SchemaValidator validator(schema_document());
+  if (!doc.Accept(validator)) {
+    rapidjson::StringBuffer pointer;
+    validator.GetInvalidDocumentPointer().StringifyUriFragment(pointer);
+    rapidjson::StringBuffer schema_pointer;
+    validator.GetInvalidSchemaPointer().StringifyUriFragment(schema_pointer);
+    std::string at = pointer.GetString();
+    if (at == "#") at = "#/";
+    return make_error(Errc::schema,
+                      std::string("manifest violates the schema: '") + validator.GetInvalidSchemaKeyword() +
+                          "' of " + schema_pointer.GetString(),
+                      where + at);
+  }
+
+  Manifest m;
+  m.format_version = str(doc, "format_version");
+  const auto& collector = doc["collector"];
+  m.collector_name = str(collector, "name");
+  m.collector_version = str(collector, "version");
+  m.collector_arch = str(collector, "arch");
+  m.collector_command_line = str(collector, "command_line");
+  m.complete = doc["complete"].GetBool();
+  m.incomplete_reason = opt_str(doc, "incomplete_reason");
+
+  const auto& host = doc["host"];
+  m.computer_name = str(host, "computer_name");
+  m.dns_domain = opt_str(host, "dns_domain");
+  m.netbios_domain = opt_str(host, "netbios_domain");
+  const auto& os = host["os"];
+  m.os_major = u32(os, "major");
+  m.os_minor = u32(os, "minor");
+  m.os_build = u32(os, "build");
+  m.service_pack = str(os, "service_pack");
+  m.sp_major = u32(os, "sp_major");
+  m.sp_minor = u32(os, "sp_minor");
+  m.product_type = str(os, "product_type");
+  m.suite_mask = u32(os, "suite_mask");
+  for (const auto& s : os["suites"].GetArray()) m.suites.emplace_back(s.GetString(), s.GetStringLength());
+  m.is_sbs = os["is_sbs"].GetBool();
+  m.os_arch = str(os, "arch");
+  m.ansi_code_page = u32(host["code_pages"], "ansi");
+  m.oem_code_page = u32(host["code_pages"], "oem");
+
+  const auto& collection = doc["collection"];
+  m.started_utc = str(collection, "started_utc");
+  m.ended_utc = str(collection, "ended_utc");
+  m.started_local = str(collection, "started_local");
+  m.ended_local = str(collection, "ended_local");
+  const auto& tz = collection["time_zone"];
+  m.time_zone = TimeZone{i32(tz, "bias_minutes"), str(tz, "standard_name"), i32(tz, "standard_bias_minutes"),
+                         str(tz, "daylight_name"), i32(tz, "daylight_bias_minutes"), str(tz, "state")};
+
+  const auto& user = doc["user"];
+  m.user_name = str(user, "name");
+  m.user_sid = str(user, "sid");
+  for (const auto& g : user["groups"].GetArray()) m.groups.push_back({str(g, "sid"), opt_str(g, "name"), g["enabled"].GetBool()});
+
+  for (const auto& a : doc["artifacts"].GetArray()) {
+    ArtifactRecord r;
+    r.id = str(a, "id");
+    r.path = opt_str(a, "path");
+    r.kind = str(a, "kind");
+    r.format = str(a, "format");
+    r.encoding = opt_str(a, "encoding").value_or("");
+    r.source_type = str(a["source"], "type");
+    r.source_what = str(a["source"], "what");
+    r.status = [&] {
+      const std::string s = str(a, "status");
+      if (s == "failed") return ArtifactStatus::failed;
+      if (s == "timeout") return ArtifactStatus::timeout;
+      if (s == "missing") return ArtifactStatus::missing;
+      if (s == "denied") return ArtifactStatus::denied;
+      if (s == "truncated") return ArtifactStatus::truncated;
+      return ArtifactStatus::ok;
+    }();
+    if (a["exit_code"].IsInt64()) r.exit_code = a["exit_code"].GetInt64();
+    if (a["size"].IsUint64()) r.size = a["size"].GetUint64();
+    r.sha256 = opt_str(a, "sha256");
+    r.error = opt_str(a, "error");
+    m.artifacts.push_back(std::move(r));
+  }
+  return m;
+}
+
+}  // namespace migready::bundle

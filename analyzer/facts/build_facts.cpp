@@ -1,0 +1,274 @@
+// Facts from one bundle. Each section reads one source and sets its facts, or marks them unavailable
+// with the reason, so a rule can always tell "not so" from "not known". Sources: docs/facts.md and
+// ../shared/reference/registry-evidence.md.
+#include <re2/re2.h>
+
+#include <optional>
+#include <span>
+
+#include "core/text.hpp"
+#include "facts/facts.hpp"
+#include "hive/hive.hpp"
+#include "parsers/ipconfig.hpp"
+
+namespace migready::facts {
+namespace {
+
+using bundle::ArtifactRecord;
+using bundle::Bundle;
+
+// Why an artifact's bytes cannot be used, in words; empty when they can.
+std::string unavailable_reason(const Bundle& b, const ArtifactRecord* art) {
+  if (art == nullptr) return "not in this bundle (the collector did not gather it)";
+  if (b.entry_bytes(*art) != nullptr) return {};
+  std::string reason = std::string("collection ") + bundle::status_name(art->status);
+  if (art->error) reason += ": " + *art->error;
+  if (art->status == bundle::ArtifactStatus::ok) reason = "stored bytes missing or corrupt";
+  return reason;
+}
+
+struct LoadedHive {
+  std::optional<hive::Hive> hive;
+  std::string artifact_id;
+  std::string reason;  // why hive is empty
+  FactStatus status = FactStatus::collection_failed;
+};
+
+LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags) {
+  LoadedHive out;
+  out.artifact_id = std::string(id);
+  const ArtifactRecord* art = b.artifact(id);
+  if (auto why = unavailable_reason(b, art); !why.empty()) {
+    out.reason = why;
+    return out;
+  }
+  const std::string& bytes = *b.entry_bytes(*art);
+  const std::string name = *art->path;
+  Result<hive::Hive> opened = art->format == "reg"
+      ? hive::Hive::open_reg(bytes, name, art->source_what, diags)
+      : hive::Hive::open_regf(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), name, diags);
+  if (!opened) {
+    out.status = FactStatus::parse_failed;
+    out.reason = opened.error().to_string();
+    diags.add(opened.error());
+    return out;
+  }
+  out.hive.emplace(std::move(*opened));
+  return out;
+}
+
+std::string source_of(const LoadedHive& h, std::string_view key, std::string_view value) {
+  std::string s = h.artifact_id + ":" + std::string(key);
+  if (!value.empty()) s += "\\" + std::string(value);
+  return s;
+}
+
+// Reads a string value into a fact: present (value or, when the key or value is absent, null).
+void string_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value) {
+  if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
+  auto k = h.hive->find(key);
+  auto v = k ? k->value(value) : Result<hive::Value>(k.error());
+  auto s = v ? v->as_string() : Result<std::string>(v.error());
+  if (s) return f.set(path, *s, source_of(h, key, value));
+  if (s.error().code == Errc::not_found) return f.set_null(path, source_of(h, key, value));
+  f.set_unavailable(path, FactStatus::parse_failed, source_of(h, key, value), s.error().to_string());
+}
+
+// Reads a DWORD into a fact; absent -> `absent` (null when not given).
+void dword_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value,
+                std::optional<std::int64_t> absent = std::nullopt) {
+  if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
+  auto k = h.hive->find(key);
+  auto v = k ? k->value(value) : Result<hive::Value>(k.error());
+  auto d = v ? v->as_dword() : Result<std::uint32_t>(v.error());
+  if (d) return f.set(path, std::int64_t{*d}, source_of(h, key, value));
+  if (d.error().code == Errc::not_found) {
+    if (absent) return f.set(path, *absent, source_of(h, key, value));
+    return f.set_null(path, source_of(h, key, value));
+  }
+  f.set_unavailable(path, FactStatus::parse_failed, source_of(h, key, value), d.error().to_string());
+}
+
+void key_exists_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key) {
+  if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
+  f.set(path, h.hive->find(key).has_value(), source_of(h, key, ""));
+}
+
+void manifest_facts(Facts& f, const Bundle& b) {
+  const auto& m = b.manifest;
+  const std::string src = "manifest";
+  auto& alloc = f.allocator();
+  f.set("collection.complete", m.complete, src);
+  f.set("collection.collector_version", m.collector_version, src);
+  f.set("collection.started_utc", m.started_utc, src);
+  rapidjson::Value problems(rapidjson::kArrayType);
+  for (const auto& p : b.problems) {
+    rapidjson::Value item(rapidjson::kObjectType);
+    item.AddMember("artifact", rapidjson::Value(p.artifact_id.c_str(), alloc), alloc);
+    item.AddMember("problem", rapidjson::Value(p.problem.c_str(), alloc), alloc);
+    problems.PushBack(item, alloc);
+  }
+  f.set("collection.problems", std::move(problems), src);
+
+  f.set("host.computer_name", m.computer_name, src);
+  if (m.dns_domain) f.set("host.dns_domain", *m.dns_domain, src); else f.set_null("host.dns_domain", src);
+  f.set("os.version", std::to_string(m.os_major) + "." + std::to_string(m.os_minor), src);
+  f.set("os.build", std::int64_t{m.os_build}, src);
+  f.set("os.service_pack", m.service_pack, src);
+  f.set("os.service_pack_number", std::int64_t{m.sp_major}, src);
+  f.set("os.product_type", m.product_type, src);
+  f.set("os.arch", m.os_arch, src);
+  f.set("os.is_sbs", m.is_sbs, src);
+
+  f.set("time.zone.bias_minutes", std::int64_t{m.time_zone.bias_minutes}, src);
+  f.set("time.zone.standard_name", m.time_zone.standard_name, src);
+  f.set("time.zone.daylight_name", m.time_zone.daylight_name, src);
+
+  f.set("user.name", m.user_name, src);
+  // Well-known RIDs of the domain groups the Migration Preparation Tool needs (MS-DTYP 2.4.2.4).
+  auto member_of = [&](std::string_view rid) {
+    for (const auto& g : m.groups) {
+      if (g.enabled && g.sid.rfind("S-1-5-21-", 0) == 0 && g.sid.size() > rid.size() &&
+          g.sid.compare(g.sid.size() - rid.size(), rid.size(), rid) == 0) {
+        return true;
+      }
+    }
+    return false;
+  };
+  f.set("user.is_domain_admin", member_of("-512"), src);
+  f.set("user.is_schema_admin", member_of("-518"), src);
+  f.set("user.is_enterprise_admin", member_of("-519"), src);
+  rapidjson::Value groups(rapidjson::kArrayType);
+  for (const auto& g : m.groups) {
+    const std::string& label = g.name ? *g.name : g.sid;
+    groups.PushBack(rapidjson::Value(label.c_str(), alloc), alloc);
+  }
+  f.set("user.groups", std::move(groups), src);
+}
+
+void registry_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const LoadedHive software = load_hive(b, "registry.software", diags);
+  const LoadedHive system = load_hive(b, "registry.system", diags);
+
+  string_fact(f, "os.product_name", software, "Microsoft\\Windows NT\\CurrentVersion", "ProductName");
+  string_fact(f, "os.csd_version", software, "Microsoft\\Windows NT\\CurrentVersion", "CSDVersion");
+
+  // ProductSuite lives in the current control set, which an offline SYSTEM hive names only in Select.
+  if (system.hive) {
+    auto ccs = hive::current_control_set(*system.hive);
+    if (!ccs) {
+      f.set_unavailable("os.product_suite", FactStatus::parse_failed, system.artifact_id, ccs.error().to_string());
+    } else {
+      const std::string key = *ccs + "\\Control\\ProductOptions";
+      auto k = system.hive->find(key);
+      auto v = k ? k->value("ProductSuite") : Result<hive::Value>(k.error());
+      auto list = v ? v->as_multi_sz() : Result<std::vector<std::string>>(v.error());
+      if (list) {
+        rapidjson::Value arr(rapidjson::kArrayType);
+        for (const auto& s : *list) arr.PushBack(rapidjson::Value(s.c_str(), f.allocator()), f.allocator());
+        f.set("os.product_suite", std::move(arr), source_of(system, key, "ProductSuite"));
+      } else if (list.error().code == Errc::not_found) {
+        f.set("os.product_suite", rapidjson::Value(rapidjson::kArrayType), source_of(system, key, "ProductSuite"));
+      } else {
+        f.set_unavailable("os.product_suite", FactStatus::parse_failed, source_of(system, key, "ProductSuite"),
+                          list.error().to_string());
+      }
+    }
+  } else {
+    f.set_unavailable("os.product_suite", system.status, system.artifact_id, system.reason);
+  }
+
+  // SBS 2003: the SmallBusinessServer key; ServicePackNumber is created only by SBS 2003 SP1 (absent = 0).
+  key_exists_fact(f, "sbs.installed", software, "Microsoft\\SmallBusinessServer");
+  dword_fact(f, "sbs.service_pack_number", software, "Microsoft\\SmallBusinessServer", "ServicePackNumber", 0);
+  // Exchange 2003: Setup key; ServicePackNumber 2 = SP2.
+  key_exists_fact(f, "exchange.installed", software, "Microsoft\\Exchange\\Setup");
+  dword_fact(f, "exchange.service_pack_number", software, "Microsoft\\Exchange\\Setup", "ServicePackNumber", 0);
+}
+
+// RFC 1918 private, loopback, link-local (APIPA) and unspecified IPv4 addresses are not public.
+bool is_public_ipv4(const std::string& address) {
+  static const RE2 kPrivate(
+      R"(^(10\.\d+\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|192\.168\.\d+\.\d+|127\.\d+\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0)$)");
+  static const RE2 kIpv4(R"(^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$)");
+  return RE2::FullMatch(address, kIpv4) && !RE2::FullMatch(address, kPrivate);
+}
+
+void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "command.ipconfig_all";
+  const ArtifactRecord* art = b.artifact(id);
+  static constexpr std::string_view kPaths[] = {"network.adapters", "network.active_adapter_count",
+                                                "network.default_gateways", "network.public_addresses",
+                                                "network.ip_routing_enabled"};
+  if (auto why = unavailable_reason(b, art); !why.empty()) {
+    for (auto path : kPaths) f.set_unavailable(path, FactStatus::collection_failed, id, why);
+    return;
+  }
+  const auto decoded = text::decode_code_page(*b.entry_bytes(*art), b.manifest.oem_code_page);
+  if (decoded.lossy) {
+    diags.warn(Errc::format, "some bytes are not valid in code page " + std::to_string(b.manifest.oem_code_page),
+               *art->path);
+  }
+  auto parsed = parsers::parse_ipconfig(decoded.utf8, *art->path, diags);
+  if (!parsed) {
+    for (auto path : kPaths) f.set_unavailable(path, FactStatus::parse_failed, id, parsed.error().to_string());
+    return;
+  }
+  auto& alloc = f.allocator();
+  auto strings = [&](const std::vector<std::string>& list) {
+    rapidjson::Value arr(rapidjson::kArrayType);
+    for (const auto& s : list) arr.PushBack(rapidjson::Value(s.c_str(), alloc), alloc);
+    return arr;
+  };
+  rapidjson::Value adapters(rapidjson::kArrayType);
+  std::vector<std::string> gateways, public_addresses;
+  std::int64_t active = 0;
+  for (const auto& a : parsed->adapters) {
+    // Active: connected and holding a usable IPv4 address (tunnel pseudo-adapters hold none; Wine lists
+    // the loopback adapter, Windows does not).
+    bool has_address = false;
+    for (const auto& ip : a.ipv4) {
+      has_address = has_address || (ip != "0.0.0.0" && ip.rfind("169.254.", 0) != 0 && ip.rfind("127.", 0) != 0);
+    }
+    const bool is_active = !a.media_disconnected && has_address;
+    if (is_active) {
+      ++active;
+      gateways.insert(gateways.end(), a.gateways.begin(), a.gateways.end());
+      for (const auto& ip : a.ipv4) {
+        if (is_public_ipv4(ip)) public_addresses.push_back(ip + " (" + a.name + ")");
+      }
+    }
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", rapidjson::Value(a.name.c_str(), alloc), alloc);
+    o.AddMember("kind", rapidjson::Value(a.kind.c_str(), alloc), alloc);
+    o.AddMember("description", rapidjson::Value(a.description.c_str(), alloc), alloc);
+    o.AddMember("physical_address", rapidjson::Value(a.physical_address.c_str(), alloc), alloc);
+    o.AddMember("active", is_active, alloc);
+    if (a.dhcp_enabled) o.AddMember("dhcp_enabled", *a.dhcp_enabled, alloc);
+    else o.AddMember("dhcp_enabled", rapidjson::Value(), alloc);
+    o.AddMember("ipv4", strings(a.ipv4), alloc);
+    o.AddMember("subnet_masks", strings(a.subnet_masks), alloc);
+    o.AddMember("gateways", strings(a.gateways), alloc);
+    o.AddMember("dns_servers", strings(a.dns_servers), alloc);
+    o.AddMember("line", a.line, alloc);
+    adapters.PushBack(o, alloc);
+  }
+  f.set("network.adapters", std::move(adapters), id);
+  f.set("network.active_adapter_count", active, id);
+  f.set("network.default_gateways", strings(gateways), id);
+  f.set("network.public_addresses", strings(public_addresses), id);
+  if (parsed->ip_routing_enabled) f.set("network.ip_routing_enabled", *parsed->ip_routing_enabled, id);
+  else f.set_unavailable("network.ip_routing_enabled", FactStatus::missing, id, "no 'IP Routing Enabled' line");
+}
+
+}  // namespace
+
+Facts build_facts(const Bundle& bundle, Diagnostics& diags) {
+  Facts f;
+  manifest_facts(f, bundle);
+  registry_facts(f, bundle, diags);
+  network_facts(f, bundle, diags);
+  return f;
+}
+
+}  // namespace migready::facts

@@ -1,0 +1,14 @@
+# migready_settings: the warnings and sanitizer flags every first-party target links.
+add_library(migready_settings INTERFACE)
+target_compile_options(migready_settings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough
+  -Wformat=2)
+if(MIGREADY_WERROR)
+  target_compile_options(migready_settings INTERFACE -Werror)
+endif()
+if(MIGREADY_SANITIZE)
+  target_compile_options(migready_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                                     -fno-sanitize-recover=all)
+  target_link_options(migready_settings INTERFACE -fsanitize=address,undefined)
+endif()

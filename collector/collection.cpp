@@ -1,0 +1,302 @@
+#include "collection.hpp"
+
+#include <windows.h>
+
+#include <string>
+#include <vector>
+
+#include "contract/artifacts.hpp"
+#include "core/manifest.hpp"
+#include "core/naming.hpp"
+#include "core/steps.hpp"
+#include "core/time_format.hpp"
+#include "win32/console.hpp"
+#include "win32/files.hpp"
+#include "win32/process_runner.hpp"
+#include "win32/registry_saver.hpp"
+#include "win32/system_info.hpp"
+#include "win32/wide.hpp"
+#include "win32/zip_writer.hpp"
+
+#ifndef MIGREADY_VERSION
+#define MIGREADY_VERSION "0.0.0"
+#endif
+
+namespace migready::collector {
+namespace {
+
+using contract::ArtifactSpec;
+using contract::Source;
+using win32::to_utf8;
+using win32::to_wide;
+
+constexpr std::uint64_t kCommandOutputCap = 64ull << 20;
+
+struct Context {
+  const Options& options;
+  win32::ZipWriter& zip;
+  win32::TempDir& temp;
+  DWORD backup_privilege_error = 0;
+  std::string zip_error;  // set when the zip broke: nothing more can be stored
+};
+
+// Stores `file` at `entry` and fills path/size/sha256; on failure records why (the artifact keeps its
+// status but has no bytes).
+bool store(Context& ctx, ArtifactRecord& rec, std::string_view entry, const std::wstring& file) {
+  win32::StoredEntry stored;
+  std::string error;
+  const bool ok = ctx.zip.add_file(entry, file, stored, error);
+  DeleteFileW(file.c_str());
+  if (!ok) {
+    rec.status = Status::failed;
+    rec.error = rec.error ? *rec.error + "; " + error : error;
+    if (ctx.zip.failed()) ctx.zip_error = error;
+    return false;
+  }
+  rec.path = std::string(entry);
+  rec.size = stored.size;
+  rec.sha256 = stored.sha256;
+  return true;
+}
+
+Status status_for_error(DWORD error) {
+  return (error == ERROR_ACCESS_DENIED || error == ERROR_PRIVILEGE_NOT_HELD) ? Status::denied : Status::failed;
+}
+
+void collect_registry(Context& ctx, const ArtifactSpec& spec, std::size_t index, ArtifactRecord& rec) {
+  rec.kind = Kind::registry;
+  rec.source_type = SourceType::registry;
+  rec.format = Format::regf;
+  const auto where = split_registry_path(spec.what);
+  const auto root = where ? win32::root_key(where->root) : std::nullopt;
+  if (!root) {
+    rec.status = Status::failed;
+    rec.error = "unknown registry root in \"" + std::string(spec.what) + "\"";
+    return;
+  }
+  const std::wstring subkey = to_wide(where->subkey);
+  const std::wstring hive = ctx.temp.file(std::to_wstring(index) + L".hiv");
+  std::string step;
+  const DWORD save_error = win32::save_hive(*root, subkey, hive, step);
+  std::string why;
+  if (save_error == 0) {
+    if (win32::is_regf_file(hive)) {
+      rec.status = Status::ok;
+      store(ctx, rec, spec.path, hive);
+      return;
+    }
+    std::string head = win32::file_head(hive, 16);
+    for (char& c : head) {
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '.';
+    }
+    why = "RegSaveKeyW wrote a file that is not a regf hive (it begins \"" + head + "\")";
+  } else {
+    why = step + " failed: " + win32::error_text(save_error);
+    if (ctx.backup_privilege_error != 0) {
+      why += " (SeBackupPrivilege could not be enabled: " + win32::error_text(ctx.backup_privilege_error) + ")";
+    }
+  }
+  DeleteFileW(hive.c_str());
+  if (spec.alt_path.empty()) {
+    rec.status = status_for_error(save_error);
+    rec.exit_code = save_error != 0 ? std::optional<std::int64_t>(save_error) : std::nullopt;
+    rec.error = why;
+    return;
+  }
+
+  rec.format = Format::reg;
+  rec.encoding = Encoding::utf16le;
+  const std::wstring reg = ctx.temp.file(std::to_wstring(index) + L".reg");
+  const win32::RegExportResult exported = win32::export_reg(*root, to_wide(where->root), subkey, reg);
+  if (exported.error != 0) {
+    DeleteFileW(reg.c_str());
+    rec.status = status_for_error(exported.error);
+    rec.exit_code = exported.error;
+    rec.error = why + "; the .reg export failed too: " + exported.error_step + ": " + win32::error_text(exported.error);
+    return;
+  }
+  std::string error = why + "; exported through the registry API as REGEDIT5 text instead (" +
+                      std::to_string(exported.keys) + " keys, " + std::to_string(exported.values) + " values)";
+  if (exported.skipped_keys > 0) {
+    error += "; " + std::to_string(exported.skipped_keys) + " keys could not be read, first: " + exported.first_skipped;
+  }
+  if (exported.cancelled) {
+    rec.status = Status::failed;
+    error += "; interrupted by the user, the export is partial";
+  } else if (exported.truncated) {
+    rec.status = Status::truncated;
+    error += "; stopped at the size cap";
+  } else {
+    rec.status = Status::ok;
+  }
+  rec.error = error;
+  store(ctx, rec, spec.alt_path, reg);
+}
+
+void collect_command(Context& ctx, const ArtifactSpec& spec, std::size_t index, ArtifactRecord& rec) {
+  rec.kind = Kind::command;
+  rec.source_type = SourceType::command;
+  rec.format = Format::text;
+  rec.encoding = Encoding::oem;
+  win32::ProcessRequest request;
+  request.command_line = std::string(spec.what);
+  request.timeout_seconds = ctx.options.timeout_seconds.value_or(spec.timeout_seconds > 0 ? spec.timeout_seconds : 120);
+  request.output_cap = kCommandOutputCap;
+  request.output_file = ctx.temp.file(std::to_wstring(index) + L".txt");
+  const win32::ProcessOutcome outcome = win32::run_process(request);
+  if (!outcome.found) {
+    rec.status = Status::missing;
+    rec.searched = outcome.searched;
+    rec.error = "program not found: " + split_command(spec.what).program;
+    return;
+  }
+  if (!outcome.started) {
+    DeleteFileW(request.output_file.c_str());
+    rec.status = status_for_error(outcome.start_error);
+    rec.exit_code = outcome.start_error;
+    rec.error = "could not start " + outcome.resolved + ": " + win32::error_text(outcome.start_error);
+    return;
+  }
+  const CommandVerdict verdict = classify_command(outcome.run);
+  rec.status = verdict.status;
+  if (outcome.run.exited) rec.exit_code = outcome.run.exit_code;
+  rec.error = verdict.error;
+  if (!outcome.note.empty()) rec.error = rec.error ? *rec.error + "; " + outcome.note : outcome.note;
+  if (verdict.store_output) {
+    store(ctx, rec, spec.path, request.output_file);
+  } else {
+    DeleteFileW(request.output_file.c_str());
+  }
+}
+
+std::uint64_t elapsed_ms(DWORD since) { return GetTickCount() - since; }
+
+// Creates the folder when missing (one level), then the .partial zip in it.
+bool open_zip(win32::ZipWriter& zip, const std::wstring& folder, const std::string& name, std::wstring& partial,
+              std::string& error) {
+  CreateDirectoryW(folder.c_str(), nullptr);
+  partial = folder + L"\\" + to_wide(name) + to_wide(kPartialSuffix);
+  return zip.open(partial, error);
+}
+
+}  // namespace
+
+int run_collection(const Options& options) {
+  if (!win32::install_ctrl_handler()) win32::write_stderr("warning: Ctrl-C handler not installed\n");
+  const win32::Instant started = win32::now();
+
+  Manifest manifest;
+  manifest.collector.version = MIGREADY_VERSION;
+#if defined(_WIN64)
+  manifest.collector.arch = Arch::x64;
+#else
+  manifest.collector.arch = Arch::x86;
+#endif
+  manifest.collector.command_line = win32::command_line();
+  manifest.host = win32::query_host();
+  manifest.user = win32::query_user();
+  manifest.collection.started_utc = format_utc(started.utc);
+  manifest.collection.started_local = format_local(started.local);
+
+  const std::string name = bundle_file_name(manifest.host.computer_name, started.utc);
+  win32::ZipWriter zip;
+  std::wstring partial;
+  std::string error;
+  bool opened = false;
+  if (options.out_dir) {
+    std::wstring folder = to_wide(*options.out_dir);
+    while (folder.size() > 3 && (folder.back() == L'\\' || folder.back() == L'/')) folder.pop_back();
+    opened = open_zip(zip, folder, name, partial, error);
+  } else {
+    opened = open_zip(zip, win32::exe_folder(), name, partial, error);
+    if (!opened) {
+      opened = open_zip(zip, win32::temp_folder(), name, partial, error);
+    }
+  }
+  if (!opened) {
+    win32::write_stderr("error: cannot create the bundle " + to_utf8(partial) + ": " + error + "\n");
+    return kExitNoBundle;
+  }
+
+  win32::TempDir temp;
+  const DWORD temp_error = temp.create();
+  Context ctx{options, zip, temp, win32::enable_backup_privilege(), {}};
+
+  constexpr std::size_t total = std::size(contract::kArtifacts);
+  std::vector<std::string> skipped;
+  std::string stop_reason;
+  std::size_t index = 0;
+  for (const ArtifactSpec& spec : contract::kArtifacts) {
+    ++index;
+    if (stop_reason.empty() && win32::cancel_requested()) stop_reason = win32::cancel_reason();
+    if (stop_reason.empty() && !ctx.zip_error.empty()) stop_reason = "the zip could not be written: " + ctx.zip_error;
+    if (!stop_reason.empty()) {
+      skipped.emplace_back(spec.id);
+      continue;
+    }
+    const std::string label = "[" + std::to_string(index) + "/" + std::to_string(total) + "] " + std::string(spec.id);
+    win32::write_stderr(label + " ...");
+
+    ArtifactRecord rec;
+    rec.id = std::string(spec.id);
+    rec.source_what = std::string(spec.what);
+    rec.started_utc = format_utc(win32::now().utc);
+    const DWORD tick = GetTickCount();
+    if (temp_error != 0) {
+      rec.status = Status::failed;
+      rec.error = "no temporary folder: " + win32::error_text(temp_error);
+    } else if (spec.source == Source::registry) {
+      collect_registry(ctx, spec, index, rec);
+    } else if (spec.source == Source::command) {
+      collect_command(ctx, spec, index, rec);
+    } else {
+      rec.kind = spec.source == Source::file ? Kind::file : Kind::api;
+      rec.source_type = spec.source == Source::file ? SourceType::file : SourceType::api;
+      rec.format = Format::binary;
+      rec.status = Status::failed;
+      rec.error = "this collector version cannot collect this kind of artifact";
+    }
+    rec.duration_ms = elapsed_ms(tick);
+    win32::write_stderr(" " + std::string(status_name(rec.status)) + " (" + format_seconds(rec.duration_ms) + ")\n");
+    manifest.artifacts.push_back(std::move(rec));
+  }
+  if (stop_reason.empty() && win32::cancel_requested()) stop_reason = win32::cancel_reason();
+  temp.remove();
+
+  const win32::Instant ended = win32::now();
+  manifest.collection.ended_utc = format_utc(ended.utc);
+  manifest.collection.ended_local = format_local(ended.local);
+  manifest.collection.time_zone = win32::query_time_zone();
+  if (!stop_reason.empty()) {
+    manifest.complete = false;
+    std::string reason = stop_reason;
+    if (!skipped.empty()) {
+      reason += "; not collected:";
+      for (const std::string& id : skipped) reason += " " + id;
+    }
+    manifest.incomplete_reason = reason;
+  }
+
+  win32::StoredEntry stored;
+  std::string zip_error;
+  const bool manifest_ok =
+      zip.add_bytes(contract::kManifestPath, serialize_manifest(manifest), stored, zip_error);
+  const bool closed = zip.close(zip_error) && manifest_ok;
+  if (!closed) {
+    win32::write_stderr("error: writing the bundle failed: " + zip_error + "\n");
+    DeleteFileW(partial.c_str());
+    return kExitNoBundle;
+  }
+  const std::wstring final_path = partial.substr(0, partial.size() - kPartialSuffix.size());
+  if (!MoveFileExW(partial.c_str(), final_path.c_str(), MOVEFILE_WRITE_THROUGH)) {
+    win32::write_stderr("error: renaming " + to_utf8(partial) + ": " + win32::error_text(GetLastError()) + "\n");
+    return kExitNoBundle;
+  }
+  bool all_ok = true;
+  for (const ArtifactRecord& rec : manifest.artifacts) all_ok = all_ok && rec.status == Status::ok;
+  if (!manifest.complete) win32::write_stderr("incomplete: " + *manifest.incomplete_reason + "\n");
+  win32::write_stdout(to_utf8(final_path) + "\n");
+  return exit_code_for(manifest.complete, all_ok);
+}
+
+}  // namespace migready::collector

@@ -1,0 +1,273 @@
+#include "core/manifest.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "contract/artifacts.hpp"
+#include "core/json_writer.hpp"
+#include "core/utf.hpp"
+
+namespace migready::collector {
+
+std::string_view status_name(Status s) {
+  switch (s) {
+    case Status::ok: return "ok";
+    case Status::failed: return "failed";
+    case Status::timeout: return "timeout";
+    case Status::missing: return "missing";
+    case Status::denied: return "denied";
+    case Status::truncated: return "truncated";
+  }
+  return "failed";
+}
+
+std::string_view kind_name(Kind k) {
+  switch (k) {
+    case Kind::registry: return "registry";
+    case Kind::command: return "command";
+    case Kind::file: return "file";
+    case Kind::api: return "api";
+    case Kind::event_log: return "event_log";
+  }
+  return "command";
+}
+
+std::string_view format_name(Format f) {
+  switch (f) {
+    case Format::regf: return "regf";
+    case Format::reg: return "reg";
+    case Format::text: return "text";
+    case Format::json: return "json";
+    case Format::evt: return "evt";
+    case Format::binary: return "binary";
+  }
+  return "binary";
+}
+
+std::string_view encoding_name(Encoding e) {
+  switch (e) {
+    case Encoding::none: return "";
+    case Encoding::oem: return "oem";
+    case Encoding::ansi: return "ansi";
+    case Encoding::utf8: return "utf-8";
+    case Encoding::utf16le: return "utf-16le";
+    case Encoding::binary: return "binary";
+  }
+  return "";
+}
+
+std::string_view source_type_name(SourceType t) {
+  switch (t) {
+    case SourceType::command: return "command";
+    case SourceType::registry: return "registry";
+    case SourceType::file: return "file";
+    case SourceType::api: return "api";
+  }
+  return "api";
+}
+
+std::string_view time_zone_state_name(TimeZoneState s) {
+  switch (s) {
+    case TimeZoneState::standard: return "standard";
+    case TimeZoneState::daylight: return "daylight";
+    case TimeZoneState::none: return "none";
+    case TimeZoneState::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view arch_name(Arch a) {
+  switch (a) {
+    case Arch::x86: return "x86";
+    case Arch::x64: return "x64";
+    case Arch::ia64: return "ia64";
+    case Arch::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view product_type_name(std::uint32_t product_type) {
+  switch (product_type) {
+    case 1: return "workstation";
+    case 2: return "domain_controller";
+    case 3: return "server";
+    default: return "unknown";
+  }
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 16> kSuiteNames = {
+    "small_business", "enterprise",  "backoffice",          "communications",   "terminal",       "small_business_restricted",
+    "embedded_nt",    "datacenter",  "single_user_ts",      "personal",         "blade",          "embedded_restricted",
+    "security_appliance", "storage_server", "compute_server", "home_server"};
+
+// Schema maxLength values (contract/manifest.schema.json).
+constexpr std::size_t kMaxName = 64, kMaxCommandLine = 8192, kMaxReason = 4096, kMaxHostField = 256,
+                      kMaxServicePack = 256, kMaxZoneName = 64, kMaxAccount = 512, kMaxSid = 256,
+                      kMaxWhat = 8192, kMaxSearched = 1024, kMaxError = 8192, kMaxSearchedItems = 256;
+constexpr std::uint64_t kMaxDurationMs = 86400000;
+constexpr std::uint64_t kMaxSize = 17179869184ULL;
+
+std::int64_t clamp_minutes(std::int32_t v) { return std::clamp<std::int64_t>(v, -1440, 1440); }
+
+void optional_string(JsonWriter& w, const std::optional<std::string>& v, std::size_t max) {
+  if (v) {
+    w.value(clamp_code_points(*v, max));
+  } else {
+    w.null();
+  }
+}
+
+void write_artifact(JsonWriter& w, const ArtifactRecord& a) {
+  w.begin_object();
+  w.key("id").value(a.id);
+  w.key("path");
+  optional_string(w, a.path, 240);
+  w.key("kind").value(kind_name(a.kind));
+  w.key("format").value(format_name(a.format));
+  if (a.encoding != Encoding::none) w.key("encoding").value(encoding_name(a.encoding));
+  w.key("source").begin_object();
+  w.key("type").value(source_type_name(a.source_type));
+  w.key("what").value(clamp_code_points(a.source_what.empty() ? std::string("?") : a.source_what, kMaxWhat));
+  if (!a.searched.empty()) {
+    w.key("searched").begin_array();
+    for (std::size_t i = 0; i < a.searched.size() && i < kMaxSearchedItems; ++i) {
+      w.value(clamp_code_points(a.searched[i], kMaxSearched));
+    }
+    w.end_array();
+  }
+  w.end_object();
+  w.key("status").value(status_name(a.status));
+  w.key("exit_code");
+  if (a.exit_code) {
+    w.value(std::clamp<std::int64_t>(*a.exit_code, -2147483648LL, 4294967295LL));
+  } else {
+    w.null();
+  }
+  w.key("started_utc").value(a.started_utc);
+  w.key("duration_ms").value(std::min(a.duration_ms, kMaxDurationMs));
+  w.key("size");
+  if (a.size) {
+    w.value(std::min(*a.size, kMaxSize));
+  } else {
+    w.null();
+  }
+  w.key("sha256");
+  optional_string(w, a.sha256, 64);
+  w.key("error");
+  optional_string(w, a.error, kMaxError);
+  w.end_object();
+}
+
+}  // namespace
+
+std::vector<std::string> suite_names(std::uint32_t suite_mask) {
+  std::vector<std::string> out;
+  for (std::size_t bit = 0; bit < kSuiteNames.size(); ++bit) {
+    if ((suite_mask >> bit) & 1u) out.emplace_back(kSuiteNames[bit]);
+  }
+  return out;
+}
+
+bool suite_is_sbs(std::uint32_t suite_mask) { return (suite_mask & (0x1u | 0x20u)) != 0; }
+
+std::string clamp_code_points(std::string_view text, std::size_t max_code_points) {
+  std::size_t pos = 0;
+  std::size_t count = 0;
+  while (pos < text.size() && count < max_code_points) {
+    decode_utf8(text, pos);
+    ++count;
+  }
+  return std::string(text.substr(0, pos));
+}
+
+std::string serialize_manifest(const Manifest& m) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("format").value(migready::contract::kFormatName);
+  w.key("format_version").value(migready::contract::kFormatVersion);
+
+  w.key("collector").begin_object();
+  w.key("name").value(clamp_code_points(kCollectorName, kMaxName));
+  w.key("version").value(m.collector.version);
+  w.key("arch").value(arch_name(m.collector.arch == Arch::x64 ? Arch::x64 : Arch::x86));
+  w.key("command_line").value(clamp_code_points(m.collector.command_line, kMaxCommandLine));
+  w.end_object();
+
+  w.key("complete").value(m.complete);
+  if (!m.complete) {
+    w.key("incomplete_reason");
+    optional_string(w, m.incomplete_reason ? m.incomplete_reason : std::optional<std::string>("unknown"),
+                    kMaxReason);
+  }
+
+  const HostInfo& h = m.host;
+  w.key("host").begin_object();
+  w.key("computer_name").value(clamp_code_points(h.computer_name.empty() ? std::string("?") : h.computer_name,
+                                                 kMaxHostField));
+  w.key("dns_domain");
+  optional_string(w, h.dns_domain, kMaxHostField);
+  w.key("netbios_domain");
+  optional_string(w, h.netbios_domain, kMaxHostField);
+  w.key("os").begin_object();
+  w.key("major").value(std::uint64_t{h.os.major});
+  w.key("minor").value(std::uint64_t{h.os.minor});
+  w.key("build").value(std::uint64_t{h.os.build});
+  w.key("service_pack").value(clamp_code_points(h.os.service_pack, kMaxServicePack));
+  w.key("sp_major").value(std::uint64_t{h.os.sp_major});
+  w.key("sp_minor").value(std::uint64_t{h.os.sp_minor});
+  w.key("product_type").value(product_type_name(h.os.product_type));
+  w.key("suite_mask").value(std::uint64_t{h.os.suite_mask});
+  w.key("suites").begin_array();
+  for (const std::string& name : suite_names(h.os.suite_mask)) w.value(name);
+  w.end_array();
+  w.key("is_sbs").value(suite_is_sbs(h.os.suite_mask));
+  w.key("arch").value(arch_name(h.os.arch));
+  w.end_object();
+  w.key("code_pages").begin_object();
+  w.key("ansi").value(std::uint64_t{h.ansi_code_page});
+  w.key("oem").value(std::uint64_t{h.oem_code_page});
+  w.end_object();
+  w.end_object();
+
+  const CollectionInfo& c = m.collection;
+  w.key("collection").begin_object();
+  w.key("started_utc").value(c.started_utc);
+  w.key("ended_utc").value(c.ended_utc);
+  w.key("started_local").value(c.started_local);
+  w.key("ended_local").value(c.ended_local);
+  w.key("time_zone").begin_object();
+  w.key("bias_minutes").value(clamp_minutes(c.time_zone.bias_minutes));
+  w.key("standard_name").value(clamp_code_points(c.time_zone.standard_name, kMaxZoneName));
+  w.key("standard_bias_minutes").value(clamp_minutes(c.time_zone.standard_bias_minutes));
+  w.key("daylight_name").value(clamp_code_points(c.time_zone.daylight_name, kMaxZoneName));
+  w.key("daylight_bias_minutes").value(clamp_minutes(c.time_zone.daylight_bias_minutes));
+  w.key("state").value(time_zone_state_name(c.time_zone.state));
+  w.end_object();
+  w.end_object();
+
+  w.key("user").begin_object();
+  w.key("name").value(clamp_code_points(m.user.name, kMaxAccount));
+  w.key("sid").value(clamp_code_points(m.user.sid, kMaxSid));
+  w.key("groups").begin_array();
+  for (const GroupInfo& g : m.user.groups) {
+    w.begin_object();
+    w.key("sid").value(clamp_code_points(g.sid, kMaxSid));
+    w.key("name");
+    optional_string(w, g.name, kMaxAccount);
+    w.key("enabled").value(g.enabled);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+
+  w.key("artifacts").begin_array();
+  for (const ArtifactRecord& a : m.artifacts) write_artifact(w, a);
+  w.end_array();
+
+  w.end_object();
+  return w.str();
+}
+
+}  // namespace migready::collector

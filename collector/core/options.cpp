@@ -1,0 +1,81 @@
+#include "core/options.hpp"
+
+namespace migready::collector {
+namespace {
+
+std::optional<unsigned> parse_seconds(std::string_view text) {
+  if (text.empty() || text.size() > 6) return std::nullopt;
+  unsigned value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (value == 0 || value > kMaxTimeoutSeconds) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+ParsedOptions parse_options(const std::vector<std::string>& args) {
+  Options options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    std::string_view name = arg;
+    std::optional<std::string_view> inline_value;
+    if (arg.starts_with("--")) {
+      const auto eq = arg.find('=');
+      if (eq != std::string_view::npos) {
+        name = arg.substr(0, eq);
+        inline_value = arg.substr(eq + 1);
+      }
+    }
+    const auto take_value = [&]() -> std::optional<std::string_view> {
+      if (inline_value) return inline_value;
+      if (i + 1 < args.size()) return std::string_view(args[++i]);
+      return std::nullopt;
+    };
+    if (name == "--help" || name == "-h" || name == "/?") {
+      options.help = true;
+    } else if (name == "--version") {
+      options.version = true;
+    } else if (name == "--out") {
+      const auto v = take_value();
+      if (!v || v->empty()) return {std::nullopt, "--out needs a folder"};
+      options.out_dir = std::string(*v);
+    } else if (name == "--timeout") {
+      const auto v = take_value();
+      if (!v) return {std::nullopt, "--timeout needs a number of seconds"};
+      const auto seconds = parse_seconds(*v);
+      if (!seconds) return {std::nullopt, "--timeout must be a whole number of seconds from 1 to 86400"};
+      options.timeout_seconds = seconds;
+    } else {
+      return {std::nullopt, "unknown argument: " + std::string(arg)};
+    }
+  }
+  return {options, {}};
+}
+
+std::string usage_text() {
+  return "usage: migready-collect.exe [--out DIR] [--timeout SECONDS] [--help] [--version]\n"
+         "\n"
+         "Collects registry hives and command outputs of this server into one zip bundle for the\n"
+         "migready analyzer. Reads only: it changes nothing on the server.\n"
+         "\n"
+         "  --out DIR          folder for the bundle (default: the folder of this program,\n"
+         "                     or %TEMP% when that folder is not writable)\n"
+         "  --timeout SECONDS  time limit for each command (default: per command, 1..86400)\n"
+         "  --help             this text\n"
+         "  --version          the collector's version\n"
+         "\n"
+         "Progress goes to stderr; the bundle's path is printed on stdout.\n"
+         "Exit codes: 0 bundle written, complete, every artifact ok\n"
+         "            1 bundle written, but interrupted (Ctrl-C) or some artifact not ok\n"
+         "            2 usage error\n"
+         "            3 no bundle could be written\n";
+}
+
+int exit_code_for(bool complete, bool all_artifacts_ok) {
+  return (complete && all_artifacts_ok) ? kExitComplete : kExitIncomplete;
+}
+
+}  // namespace migready::collector

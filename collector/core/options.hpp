@@ -1,0 +1,44 @@
+// The command line of migready-collect.exe and its exit codes. Portable so it is unit-tested natively.
+//
+//   migready-collect.exe [--out DIR] [--timeout SECONDS] [--help] [--version]
+//
+// | option            | default                                                   |
+// |-------------------|-----------------------------------------------------------|
+// | --out DIR         | the exe's folder; %TEMP% when that folder is not writable |
+// | --timeout SECONDS | each command's limit from contract/artifacts.hpp; 1..86400 |
+// Both `--out DIR` and `--out=DIR` are accepted; `-h`, `/?` mean --help.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migready::collector {
+
+// Exit codes. Only main() maps outcomes to them.
+inline constexpr int kExitComplete = 0;    // bundle written, every step ran and every artifact is ok
+inline constexpr int kExitIncomplete = 1;  // bundle written, but interrupted or some artifact is not ok
+inline constexpr int kExitUsage = 2;       // bad command line; nothing collected
+inline constexpr int kExitNoBundle = 3;    // no bundle could be written
+
+inline constexpr unsigned kMaxTimeoutSeconds = 86400;
+
+struct Options {
+  std::optional<std::string> out_dir;  // UTF-8
+  std::optional<unsigned> timeout_seconds;
+  bool help = false;
+  bool version = false;
+};
+
+struct ParsedOptions {
+  std::optional<Options> options;  // empty on a usage error
+  std::string error;               // why, for a usage error
+};
+
+// args excludes argv[0]; UTF-8.
+ParsedOptions parse_options(const std::vector<std::string>& args);
+std::string usage_text();
+int exit_code_for(bool complete, bool all_artifacts_ok);
+
+}  // namespace migready::collector

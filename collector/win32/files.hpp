@@ -1,0 +1,64 @@
+// Files: a buffered write-only sink (streams command output and .reg text to disk, never holding it all in
+// memory) and the private temporary folder every intermediate file lives in.
+#pragma once
+
+#include <windows.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace migready::collector::win32 {
+
+class FileSink {
+ public:
+  FileSink() = default;
+  FileSink(const FileSink&) = delete;
+  FileSink& operator=(const FileSink&) = delete;
+  ~FileSink() { close(); }
+
+  // Creates `path` (which must not exist). Returns the Win32 error, 0 on success.
+  DWORD create(const std::wstring& path);
+  // False once a write failed (error() says why); later writes are ignored.
+  bool write(const void* data, std::size_t size);
+  bool flush();
+  // Flushes and closes; false when anything failed.
+  bool close();
+  std::uint64_t size() const { return m_size; }
+  DWORD error() const { return m_error; }
+
+ private:
+  HANDLE m_file = INVALID_HANDLE_VALUE;
+  std::vector<char> m_buffer;
+  std::uint64_t m_size = 0;
+  DWORD m_error = 0;
+};
+
+// GetTempPathW + a new, uniquely named folder; the destructor deletes every file in it and the folder.
+class TempDir {
+ public:
+  TempDir() = default;
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() { remove(); }
+
+  DWORD create();
+  bool valid() const { return !m_path.empty(); }
+  const std::wstring& path() const { return m_path; }
+  std::wstring file(const std::wstring& name) const { return m_path + L"\\" + name; }
+  void remove();
+
+ private:
+  std::wstring m_path;
+};
+
+// Size of a file in bytes, or -1.
+std::int64_t file_size(const std::wstring& path);
+// The first `count` bytes of a file (fewer if it is shorter; empty if it cannot be read).
+std::string file_head(const std::wstring& path, std::size_t count);
+// The folder of this exe, without a trailing backslash.
+std::wstring exe_folder();
+// GetTempPathW without a trailing backslash.
+std::wstring temp_folder();
+
+}  // namespace migready::collector::win32

@@ -1,0 +1,245 @@
+#include "win32/process_runner.hpp"
+
+#include <algorithm>
+
+#include "win32/console.hpp"
+#include "win32/files.hpp"
+#include "win32/wide.hpp"
+
+namespace migready::collector::win32 {
+namespace {
+
+constexpr DWORD kPollMs = 20;
+constexpr DWORD kGraceAfterExitMs = 2000;
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+// Closes a handle at scope exit.
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(HANDLE h) : m_h(h) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  void reset(HANDLE h = nullptr) {
+    if (m_h != nullptr && m_h != INVALID_HANDLE_VALUE) CloseHandle(m_h);
+    m_h = h;
+  }
+  HANDLE get() const { return m_h; }
+  HANDLE* out() { return &m_h; }
+  explicit operator bool() const { return m_h != nullptr && m_h != INVALID_HANDLE_VALUE; }
+
+ private:
+  HANDLE m_h = nullptr;
+};
+
+std::wstring environment_variable(const wchar_t* name) {
+  const DWORD needed = GetEnvironmentVariableW(name, nullptr, 0);
+  if (needed == 0) return {};
+  std::wstring value(needed, L'\0');
+  const DWORD n = GetEnvironmentVariableW(name, value.data(), needed);
+  value.resize(n < needed ? n : 0);
+  return value;
+}
+
+std::vector<std::wstring> search_folders() {
+  std::vector<std::wstring> folders;
+  wchar_t system[MAX_PATH + 1];
+  const UINT n = GetSystemDirectoryW(system, MAX_PATH + 1);
+  if (n > 0 && n <= MAX_PATH) folders.emplace_back(system, n);
+  const std::wstring path = environment_variable(L"PATH");
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t end = path.find(L';', pos);
+    if (end == std::wstring::npos) end = path.size();
+    std::wstring folder = path.substr(pos, end - pos);
+    folder.erase(std::remove(folder.begin(), folder.end(), L'"'), folder.end());
+    while (!folder.empty() && (folder.back() == L'\\' || folder.back() == L' ')) folder.pop_back();
+    const bool seen = std::any_of(folders.begin(), folders.end(),
+                                  [&](const std::wstring& f) { return lstrcmpiW(f.c_str(), folder.c_str()) == 0; });
+    if (!folder.empty() && !seen) folders.push_back(std::move(folder));
+    pos = end + 1;
+  }
+  return folders;
+}
+
+bool is_file(const std::wstring& path) {
+  const DWORD attributes = GetFileAttributesW(path.c_str());
+  return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0;
+}
+
+std::wstring resolve(const std::string& program, std::vector<std::string>& searched) {
+  const std::vector<std::string> names = program_file_names(program);
+  if (program.find_first_of("\\/:") != std::string::npos) {
+    for (const std::string& name : names) {
+      const std::wstring candidate = to_wide(name);
+      searched.push_back(name);
+      if (is_file(candidate)) return candidate;
+    }
+    return {};
+  }
+  for (const std::wstring& folder : search_folders()) {
+    for (const std::string& name : names) {
+      const std::wstring candidate = folder + L"\\" + to_wide(name);
+      searched.push_back(to_utf8(candidate));
+      if (is_file(candidate)) return candidate;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+ProcessOutcome run_process(const ProcessRequest& request) {
+  ProcessOutcome out;
+  const CommandParts parts = split_command(request.command_line);
+  const std::wstring exe = resolve(parts.program, out.searched);
+  if (exe.empty()) return out;
+  out.found = true;
+  out.resolved = to_utf8(exe);
+
+  FileSink sink;
+  if (const DWORD err = sink.create(request.output_file); err != 0) {
+    out.start_error = err;
+    return out;
+  }
+
+  SECURITY_ATTRIBUTES inherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
+  Handle read_end, write_end;
+  if (!CreatePipe(read_end.out(), write_end.out(), &inherit, 0) ||
+      !SetHandleInformation(read_end.get(), HANDLE_FLAG_INHERIT, 0)) {
+    out.start_error = GetLastError();
+    return out;
+  }
+  Handle null_in(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, OPEN_EXISTING,
+                             0, nullptr));
+  if (!null_in) {
+    out.start_error = GetLastError();
+    return out;
+  }
+
+  Handle job(CreateJobObjectW(nullptr, nullptr));
+  if (job) {
+    JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+    limits.BasicLimitInformation.LimitFlags =
+        JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE | JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION;
+    if (!SetInformationJobObject(job.get(), JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
+      out.note = "job limits not set: " + error_text(GetLastError());
+    }
+  } else {
+    out.note = "no job object: " + error_text(GetLastError());
+  }
+
+  STARTUPINFOW startup{};
+  startup.cb = sizeof startup;
+  startup.dwFlags = STARTF_USESTDHANDLES;
+  startup.hStdInput = null_in.get();
+  startup.hStdOutput = write_end.get();
+  startup.hStdError = write_end.get();
+  std::wstring command = L"\"" + exe + L"\"";
+  if (!parts.args.empty()) command += L" " + to_wide(parts.args);
+  PROCESS_INFORMATION info{};
+  // Breaking away from a job the collector itself may run in lets our own job hold the child (before
+  // Windows 8 a process belongs to one job only); when breakaway is not allowed, start it without.
+  DWORD flags = CREATE_SUSPENDED | CREATE_NO_WINDOW | CREATE_BREAKAWAY_FROM_JOB;
+  BOOL created = CreateProcessW(exe.c_str(), command.data(), nullptr, nullptr, TRUE, flags, nullptr, nullptr,
+                                &startup, &info);
+  if (!created && GetLastError() == ERROR_ACCESS_DENIED) {
+    flags &= ~static_cast<DWORD>(CREATE_BREAKAWAY_FROM_JOB);
+    created = CreateProcessW(exe.c_str(), command.data(), nullptr, nullptr, TRUE, flags, nullptr, nullptr,
+                             &startup, &info);
+  }
+  if (!created) {
+    out.start_error = GetLastError();
+    return out;
+  }
+  out.started = true;
+  Handle process(info.hProcess);
+  Handle thread(info.hThread);
+  bool in_job = false;
+  if (job) {
+    in_job = AssignProcessToJobObject(job.get(), process.get()) != FALSE;
+    if (!in_job) out.note = "not in a job object (only the process itself can be killed): " + error_text(GetLastError());
+  }
+  ResumeThread(thread.get());
+  thread.reset();
+  write_end.reset();  // only the child holds the write end now: EOF when it (and its children) exit
+  null_in.reset();
+
+  const auto kill_tree = [&]() {
+    if (in_job) {
+      TerminateJobObject(job.get(), 1);
+    } else {
+      TerminateProcess(process.get(), 1);
+    }
+  };
+
+  std::vector<char> buffer(kReadChunk);
+  CommandRun& run = out.run;
+  const DWORD started = GetTickCount();
+  const DWORD limit_ms = request.timeout_seconds * 1000u;
+  bool process_done = false;
+  DWORD done_at = 0;
+  // Reads what is in the pipe now; false at EOF or a read error.
+  const auto drain = [&]() -> bool {
+    for (;;) {
+      DWORD available = 0;
+      if (!PeekNamedPipe(read_end.get(), nullptr, 0, nullptr, &available, nullptr)) return false;
+      if (available == 0) return true;
+      DWORD got = 0;
+      const DWORD want = std::min<DWORD>(available, static_cast<DWORD>(buffer.size()));
+      if (!ReadFile(read_end.get(), buffer.data(), want, &got, nullptr) || got == 0) return false;
+      const std::uint64_t room = request.output_cap - run.output_bytes;
+      const std::uint64_t keep = std::min<std::uint64_t>(got, room);
+      sink.write(buffer.data(), static_cast<std::size_t>(keep));
+      run.output_bytes += keep;
+      if (keep < got || run.output_bytes >= request.output_cap) {
+        run.truncated = keep < got;
+        if (run.truncated) return false;
+      }
+    }
+  };
+
+  for (;;) {
+    const bool open = drain();
+    if (run.truncated || !open) break;
+    if (cancel_requested()) {
+      run.cancelled = true;
+      break;
+    }
+    if (!process_done && GetTickCount() - started >= limit_ms) {
+      run.timed_out = true;
+      break;
+    }
+    if (process_done) {
+      if (GetTickCount() - done_at >= kGraceAfterExitMs) break;
+      WaitForSingleObject(cancel_event(), kPollMs);
+    } else {
+      HANDLE waits[2] = {process.get(), cancel_event()};
+      const DWORD count = waits[1] != nullptr ? 2u : 1u;
+      if (WaitForMultipleObjects(count, waits, FALSE, kPollMs) == WAIT_OBJECT_0) {
+        process_done = true;
+        done_at = GetTickCount();
+      }
+    }
+  }
+
+  if (!process_done) process_done = WaitForSingleObject(process.get(), 0) == WAIT_OBJECT_0;
+  if (process_done && !run.truncated) {
+    DWORD code = 0;
+    if (GetExitCodeProcess(process.get(), &code)) {
+      run.exited = true;
+      run.exit_code = code;
+    }
+  }
+  if (!run.exited || run.timed_out || run.cancelled) {
+    run.exited = false;  // a killed run has no exit code worth recording
+  }
+  kill_tree();  // ends the process (if still running) and anything it started
+  WaitForSingleObject(process.get(), 5000);
+  if (!run.truncated) drain();  // what was written before the kill
+  if (!sink.close() && out.note.empty()) out.note = "output file: " + error_text(sink.error());
+  return out;
+}
+
+}  // namespace migready::collector::win32

@@ -1,0 +1,141 @@
+#include "win32/zip_writer.hpp"
+
+#ifndef LIBARCHIVE_STATIC
+#define LIBARCHIVE_STATIC
+#endif
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "contract/sha256.hpp"
+#include "win32/wide.hpp"
+
+namespace migready::collector::win32 {
+namespace {
+
+constexpr std::size_t kChunk = 256 * 1024;
+
+// Seconds since 1970 from the system clock (avoids the CRT's time(), whose 64-bit variant differs between
+// msvcrt.dll versions).
+std::int64_t unix_now() {
+  FILETIME ft;
+  GetSystemTimeAsFileTime(&ft);
+  const std::uint64_t ticks = (static_cast<std::uint64_t>(ft.dwHighDateTime) << 32) | ft.dwLowDateTime;
+  return static_cast<std::int64_t>(ticks / 10000000ULL) - 11644473600LL;
+}
+
+}  // namespace
+
+ZipWriter::~ZipWriter() {
+  if (m_archive != nullptr) archive_write_free(m_archive);
+}
+
+bool ZipWriter::fail(std::string& error, std::string_view what) {
+  m_failed = true;
+  const char* message = m_archive != nullptr ? archive_error_string(m_archive) : nullptr;
+  error = std::string(what) + ": " + (message != nullptr ? message : "libarchive error");
+  return false;
+}
+
+bool ZipWriter::open(const std::wstring& path, std::string& error) {
+  if (m_archive != nullptr) archive_write_free(m_archive);  // a failed earlier open()
+  m_failed = false;
+  m_archive = archive_write_new();
+  if (m_archive == nullptr) {
+    error = "archive_write_new failed";
+    m_failed = true;
+    return false;
+  }
+  if (archive_write_set_format_zip(m_archive) != ARCHIVE_OK) return fail(error, "zip format");
+  if (archive_write_zip_set_compression_deflate(m_archive) != ARCHIVE_OK) return fail(error, "deflate");
+  if (archive_write_open_filename_w(m_archive, path.c_str()) != ARCHIVE_OK) return fail(error, "create zip");
+  return true;
+}
+
+bool ZipWriter::header(std::string_view entry_path, std::uint64_t size, std::string& error) {
+  archive_entry* entry = archive_entry_new();
+  if (entry == nullptr) return fail(error, "archive_entry_new");
+  const std::string path(entry_path);
+  archive_entry_copy_pathname(entry, path.c_str());
+  archive_entry_set_filetype(entry, AE_IFREG);
+  archive_entry_set_perm(entry, 0644);
+  archive_entry_set_size(entry, static_cast<la_int64_t>(size));
+  archive_entry_set_mtime(entry, static_cast<time_t>(unix_now()), 0);
+  const int rc = archive_write_header(m_archive, entry);
+  archive_entry_free(entry);
+  if (rc != ARCHIVE_OK) return fail(error, "zip entry " + path);
+  return true;
+}
+
+bool ZipWriter::add_file(std::string_view entry_path, const std::wstring& file, StoredEntry& stored,
+                         std::string& error) {
+  if (m_failed) return false;
+  const HANDLE f = CreateFileW(file.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING,
+                              FILE_FLAG_SEQUENTIAL_SCAN, nullptr);
+  if (f == INVALID_HANDLE_VALUE) {
+    error = "reading " + to_utf8(file) + ": " + error_text(GetLastError());
+    return false;  // the zip itself is still fine
+  }
+  LARGE_INTEGER size{};
+  if (!GetFileSizeEx(f, &size)) {
+    error = "size of " + to_utf8(file) + ": " + error_text(GetLastError());
+    CloseHandle(f);
+    return false;
+  }
+  const auto total = static_cast<std::uint64_t>(size.QuadPart);
+  if (!header(entry_path, total, error)) {
+    CloseHandle(f);
+    return false;
+  }
+  contract::Sha256 hash;
+  std::vector<char> buffer(kChunk);
+  std::uint64_t done = 0;
+  while (done < total) {
+    DWORD got = 0;
+    if (!ReadFile(f, buffer.data(), static_cast<DWORD>(buffer.size()), &got, nullptr) || got == 0) {
+      error = "reading " + to_utf8(file) + ": " + error_text(GetLastError());
+      CloseHandle(f);
+      m_failed = true;  // the entry's header promised `total` bytes: the zip cannot be trusted now
+      return false;
+    }
+    got = static_cast<DWORD>(std::min<std::uint64_t>(got, total - done));
+    hash.update(buffer.data(), got);
+    if (archive_write_data(m_archive, buffer.data(), got) < 0) {
+      CloseHandle(f);
+      return fail(error, "zip data " + std::string(entry_path));
+    }
+    done += got;
+  }
+  CloseHandle(f);
+  if (archive_write_finish_entry(m_archive) != ARCHIVE_OK) return fail(error, "zip entry end");
+  stored.size = total;
+  stored.sha256 = hash.hex_digest();
+  return true;
+}
+
+bool ZipWriter::add_bytes(std::string_view entry_path, std::string_view bytes, StoredEntry& stored,
+                          std::string& error) {
+  if (m_failed) return false;
+  if (!header(entry_path, bytes.size(), error)) return false;
+  if (!bytes.empty() && archive_write_data(m_archive, bytes.data(), bytes.size()) < 0) {
+    return fail(error, "zip data " + std::string(entry_path));
+  }
+  if (archive_write_finish_entry(m_archive) != ARCHIVE_OK) return fail(error, "zip entry end");
+  stored.size = bytes.size();
+  stored.sha256 = contract::sha256_hex(bytes);
+  return true;
+}
+
+bool ZipWriter::close(std::string& error) {
+  if (m_archive == nullptr) return false;
+  const int rc = archive_write_close(m_archive);
+  bool ok = rc == ARCHIVE_OK && !m_failed;
+  if (rc != ARCHIVE_OK) fail(error, "closing the zip");
+  archive_write_free(m_archive);
+  m_archive = nullptr;
+  return ok;
+}
+
+}  // namespace migready::collector::win32

@@ -1,0 +1,45 @@
+// The bundle zip, written with libarchive (zip format, deflate). Entries are streamed from files in
+// 256 KiB chunks and hashed (SHA-256) on the way in, so the manifest's size/sha256 describe exactly the
+// bytes stored. Any libarchive failure is fatal for the zip: the caller stops adding and reports it.
+#pragma once
+
+#include <windows.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+struct archive;
+
+namespace migready::collector::win32 {
+
+struct StoredEntry {
+  std::uint64_t size = 0;
+  std::string sha256;  // lowercase hex
+};
+
+class ZipWriter {
+ public:
+  ZipWriter() = default;
+  ZipWriter(const ZipWriter&) = delete;
+  ZipWriter& operator=(const ZipWriter&) = delete;
+  ~ZipWriter();
+
+  // Creates `path` (overwriting a stale file of that name). False with `error` set on failure; open() may
+  // then be called again with another path.
+  bool open(const std::wstring& path, std::string& error);
+  bool add_file(std::string_view entry_path, const std::wstring& file, StoredEntry& stored, std::string& error);
+  bool add_bytes(std::string_view entry_path, std::string_view bytes, StoredEntry& stored, std::string& error);
+  // Writes the central directory and closes the file.
+  bool close(std::string& error);
+  bool failed() const { return m_failed; }
+
+ private:
+  bool header(std::string_view entry_path, std::uint64_t size, std::string& error);
+  bool fail(std::string& error, std::string_view what);
+
+  struct archive* m_archive = nullptr;
+  bool m_failed = false;
+};
+
+}  // namespace migready::collector::win32

@@ -1,0 +1,116 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "parsers/ipconfig.hpp"
+#include "support/bundle_builder.hpp"
+
+using namespace migready;
+using migready::test::read_file;
+
+namespace {
+std::string fixture(const std::string& name) { return read_file(MIGREADY_FIXTURES_DIR "/ipconfig/" + name); }
+}  // namespace
+
+TEST_CASE("ipconfig: SBS 2003 with two adapters, one public", "[parsers][ipconfig]") {
+  Diagnostics diags;
+  auto r = parsers::parse_ipconfig(fixture("sbs2003-two-nics.txt"), "ipconfig.txt", diags);
+  REQUIRE(r);
+  CHECK(diags.empty());
+  CHECK(r->host_name == "SBS01");
+  CHECK(r->primary_dns_suffix == "contoso.local");
+  CHECK(r->ip_routing_enabled == std::optional<bool>(true));
+  REQUIRE(r->adapters.size() == 2);
+  const auto& lan = r->adapters[0];
+  CHECK(lan.kind == "Ethernet");
+  CHECK(lan.name == "Server Local Area Connection");
+  CHECK(lan.description == "Intel(R) PRO/1000 MT Network Connection");
+  CHECK(lan.dhcp_enabled == std::optional<bool>(false));
+  CHECK(lan.ipv4 == std::vector<std::string>{"192.168.16.2"});
+  CHECK(lan.gateways.empty());
+  const auto& wan = r->adapters[1];
+  CHECK(wan.ipv4 == std::vector<std::string>{"203.0.113.10"});
+  CHECK(wan.gateways == std::vector<std::string>{"203.0.113.9"});
+  CHECK(wan.dns_servers == std::vector<std::string>{"198.51.100.53", "198.51.100.54"});
+}
+
+TEST_CASE("ipconfig: IPv6 under 'IP Address', disconnected media, tunnel adapters", "[parsers][ipconfig]") {
+  Diagnostics diags;
+  auto r = parsers::parse_ipconfig(fixture("sbs2003-ipv6-disconnected.txt"), "x.txt", diags);
+  REQUIRE(r);
+  CHECK(diags.empty());
+  CHECK(r->ip_routing_enabled == std::optional<bool>(false));
+  CHECK(r->dns_suffix_search_list == std::vector<std::string>{"contoso.local", "corp.contoso.local"});
+  REQUIRE(r->adapters.size() == 3);
+  CHECK(r->adapters[0].ipv4 == std::vector<std::string>{"192.168.1.2"});
+  CHECK(r->adapters[0].dns_servers == std::vector<std::string>{"192.168.1.2", "fec0:0:0:ffff::1%1"});
+  CHECK(r->adapters[1].media_disconnected);
+  CHECK(r->adapters[2].kind == "Tunnel");
+  CHECK(r->adapters[2].ipv4.empty());
+}
+
+// Wine 8's ipconfig /all, as the collector captured it in the Wine test (tests/integration).
+TEST_CASE("ipconfig: Wine's spelling (no header, other label case, no colon after the adapter)", "[parsers][ipconfig]") {
+  Diagnostics diags;
+  auto r = parsers::parse_ipconfig(fixture("wine8.txt"), "wine8.txt", diags);
+  REQUIRE(r);
+  CHECK(diags.empty());
+  CHECK(r->host_name == "vm");
+  CHECK(r->ip_routing_enabled == std::optional<bool>(false));
+  REQUIRE(r->adapters.size() >= 2);
+  CHECK(r->adapters[0].name == "lo");
+  CHECK(r->adapters[0].ipv4 == std::vector<std::string>{"127.0.0.1"});
+  CHECK(r->adapters[0].dhcp_enabled == std::optional<bool>(false));
+}
+
+TEST_CASE("ipconfig: failures and damage", "[parsers][ipconfig]") {
+  Diagnostics diags;
+  SECTION("command not found") {
+    auto r = parsers::parse_ipconfig(fixture("not-found.txt"), "x.txt", diags);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("not found"));
+  }
+  SECTION("empty") {
+    auto r = parsers::parse_ipconfig("", "x.txt", diags);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().where == "x.txt:1");
+  }
+  SECTION("truncated output keeps what was read") {
+    auto r = parsers::parse_ipconfig(fixture("truncated.txt"), "x.txt", diags);
+    REQUIRE(r);
+    REQUIRE(r->adapters.size() == 2);
+    CHECK(r->adapters[0].ipv4 == std::vector<std::string>{"192.168.16.2"});
+  }
+  SECTION("garbage lines are warnings with line numbers") {
+    auto r = parsers::parse_ipconfig("Windows IP Configuration\n\n@@@ garbage @@@\n", "x.txt", diags);
+    REQUIRE(r);
+    REQUIRE(diags.entries().size() == 1);
+    CHECK(diags.entries()[0].where == "x.txt:3");
+  }
+}
+
+// Real outputs from other Windows versions (../shared/real-outputs): each parses without a warning.
+TEST_CASE("ipconfig: real outputs of XP, 7, 2008, 2016, 10, 11", "[parsers][ipconfig][real]") {
+  const std::filesystem::path dir = MIGREADY_SHARED_DIR "/real-outputs/ipconfig";
+  REQUIRE(std::filesystem::is_directory(dir));
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    ++files;
+    Diagnostics diags;
+    INFO(entry.path().filename().string());
+    auto r = parsers::parse_ipconfig(read_file(entry.path().string()), entry.path().filename().string(), diags);
+    REQUIRE(r);
+    for (const auto& d : diags.entries()) FAIL_CHECK(d.where << ": " << d.message);
+    CHECK_FALSE(r->host_name.empty());
+    CHECK_FALSE(r->adapters.empty());
+  }
+  CHECK(files >= 7);
+  Diagnostics diags;
+  auto xp = parsers::parse_ipconfig(read_file((dir / "jc_windows-xp_ipconfig_all.txt").string()), "xp", diags);
+  REQUIRE(xp);
+  CHECK(xp->host_name == "DESKTOP-PC4");
+  REQUIRE(xp->adapters.size() == 1);
+  CHECK(xp->adapters[0].ipv4 == std::vector<std::string>{"192.168.22.135"});
+  CHECK(xp->adapters[0].gateways == std::vector<std::string>{"192.168.22.1"});
+  CHECK(xp->dns_suffix_search_list == std::vector<std::string>{"somecompany.corp", "somecompany.xyz"});
+}
