@@ -126,9 +126,9 @@ Result<std::map<std::string, std::string, std::less<>>> read_entries(archive* a,
 // Cross-checks every artifact against the entries: the one place that decides whether bytes are trusted.
 void verify_artifacts(Bundle& b, Diagnostics& diags) {
   std::map<std::string_view, const ArtifactRecord*> named;
-  for (auto& art : b.manifest.artifacts) {
-    if (art.status != ArtifactStatus::ok) {
-      std::string what = std::string("collection ") + status_name(art.status);
+  for (const auto& art : b.manifest.artifacts) {
+    if (art.status != Status::ok) {
+      std::string what = "collection " + std::string(contract::status_name(art.status));
       if (art.error) what += ": " + *art.error;
       b.problems.push_back({art.id, what});
     }
@@ -154,7 +154,7 @@ void verify_artifacts(Bundle& b, Diagnostics& diags) {
                                         art.sha256.value_or("null") + " (corrupt or altered)"});
       continue;
     }
-    art.verified = true;
+    b.verified_paths.insert(*art.path);
   }
   for (const auto& [path, bytes] : b.entries) {
     if (path != "manifest.json" && named.count(path) == 0) {
@@ -165,18 +165,6 @@ void verify_artifacts(Bundle& b, Diagnostics& diags) {
 
 }  // namespace
 
-const char* status_name(ArtifactStatus status) noexcept {
-  switch (status) {
-    case ArtifactStatus::ok: return "ok";
-    case ArtifactStatus::failed: return "failed";
-    case ArtifactStatus::timeout: return "timeout";
-    case ArtifactStatus::missing: return "missing";
-    case ArtifactStatus::denied: return "denied";
-    case ArtifactStatus::truncated: return "truncated";
-  }
-  return "unknown";
-}
-
 const ArtifactRecord* Bundle::artifact(std::string_view id) const {
   for (const auto& art : manifest.artifacts) {
     if (art.id == id) return &art;
@@ -185,7 +173,7 @@ const ArtifactRecord* Bundle::artifact(std::string_view id) const {
 }
 
 const std::string* Bundle::entry_bytes(const ArtifactRecord& art) const {
-  if (!art.verified || !art.path) return nullptr;
+  if (!art.path || verified_paths.count(*art.path) == 0) return nullptr;
   auto it = entries.find(*art.path);
   return it == entries.end() ? nullptr : &it->second;
 }

@@ -20,10 +20,12 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "contract/manifest.hpp"
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
 
@@ -44,59 +46,10 @@ struct Limits {
   std::size_t max_path_length = 240;
 };
 
-enum class ArtifactStatus { ok, failed, timeout, missing, denied, truncated };
-const char* status_name(ArtifactStatus status) noexcept;
-
-struct ArtifactRecord {
-  std::string id;
-  std::optional<std::string> path;  // null in the manifest: nothing stored
-  std::string kind;                 // registry | command | file | api | event_log
-  std::string format;               // regf | reg | text | json | evt | binary
-  std::string encoding;             // "" when the manifest does not say
-  std::string source_type;
-  std::string source_what;
-  ArtifactStatus status = ArtifactStatus::ok;
-  std::optional<std::int64_t> exit_code;
-  std::optional<std::uint64_t> size;
-  std::optional<std::string> sha256;
-  std::optional<std::string> error;
-  bool verified = false;  // stored bytes present and matching size and sha256
-};
-
-struct TimeZone {
-  std::int32_t bias_minutes = 0;
-  std::string standard_name;
-  std::int32_t standard_bias_minutes = 0;
-  std::string daylight_name;
-  std::int32_t daylight_bias_minutes = 0;
-  std::string state;
-};
-
-struct Group {
-  std::string sid;
-  std::optional<std::string> name;
-  bool enabled = false;
-};
-
-// The manifest's fields, typed. Field meanings: docs/bundle-format.md.
-struct Manifest {
-  std::string format_version;
-  std::string collector_name, collector_version, collector_arch, collector_command_line;
-  bool complete = false;
-  std::optional<std::string> incomplete_reason;
-  std::string computer_name;
-  std::optional<std::string> dns_domain, netbios_domain;
-  std::uint32_t os_major = 0, os_minor = 0, os_build = 0, sp_major = 0, sp_minor = 0, suite_mask = 0;
-  std::string service_pack, product_type, os_arch;
-  std::vector<std::string> suites;
-  bool is_sbs = false;
-  std::uint32_t ansi_code_page = 0, oem_code_page = 0;
-  std::string started_utc, ended_utc, started_local, ended_local;
-  TimeZone time_zone;
-  std::string user_name, user_sid;
-  std::vector<Group> groups;
-  std::vector<ArtifactRecord> artifacts;
-};
+// The manifest's model is the contract's, shared with the collector (contract/manifest.hpp).
+using contract::ArtifactRecord;
+using contract::Manifest;
+using contract::Status;
 
 // Something wrong with one artifact: shown in the report as a collection finding.
 struct CollectionProblem {
@@ -108,6 +61,7 @@ struct Bundle {
   std::string name;  // the archive's file name, for messages
   Manifest manifest;
   std::map<std::string, std::string, std::less<>> entries;  // path -> bytes, every file in the archive
+  std::set<std::string, std::less<>> verified_paths;        // entries whose size and SHA-256 match the manifest
   std::vector<CollectionProblem> problems;
 
   const ArtifactRecord* artifact(std::string_view id) const;

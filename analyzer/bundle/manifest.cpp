@@ -78,68 +78,69 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
                       where + at);
   }
 
+  // Validated: every required field exists with its type, every enum holds a known name.
   Manifest m;
   m.format_version = str(doc, "format_version");
   const auto& collector = doc["collector"];
-  m.collector_name = str(collector, "name");
-  m.collector_version = str(collector, "version");
-  m.collector_arch = str(collector, "arch");
-  m.collector_command_line = str(collector, "command_line");
+  m.collector.name = str(collector, "name");
+  m.collector.version = str(collector, "version");
+  m.collector.arch = contract::parse_arch(str(collector, "arch")).value_or(contract::Arch::unknown);
+  m.collector.command_line = str(collector, "command_line");
   m.complete = doc["complete"].GetBool();
   m.incomplete_reason = opt_str(doc, "incomplete_reason");
 
   const auto& host = doc["host"];
-  m.computer_name = str(host, "computer_name");
-  m.dns_domain = opt_str(host, "dns_domain");
-  m.netbios_domain = opt_str(host, "netbios_domain");
+  m.host.computer_name = str(host, "computer_name");
+  m.host.dns_domain = opt_str(host, "dns_domain");
+  m.host.netbios_domain = opt_str(host, "netbios_domain");
   const auto& os = host["os"];
-  m.os_major = u32(os, "major");
-  m.os_minor = u32(os, "minor");
-  m.os_build = u32(os, "build");
-  m.service_pack = str(os, "service_pack");
-  m.sp_major = u32(os, "sp_major");
-  m.sp_minor = u32(os, "sp_minor");
-  m.product_type = str(os, "product_type");
-  m.suite_mask = u32(os, "suite_mask");
-  for (const auto& s : os["suites"].GetArray()) m.suites.emplace_back(s.GetString(), s.GetStringLength());
-  m.is_sbs = os["is_sbs"].GetBool();
-  m.os_arch = str(os, "arch");
-  m.ansi_code_page = u32(host["code_pages"], "ansi");
-  m.oem_code_page = u32(host["code_pages"], "oem");
+  m.host.os.major = u32(os, "major");
+  m.host.os.minor = u32(os, "minor");
+  m.host.os.build = u32(os, "build");
+  m.host.os.service_pack = str(os, "service_pack");
+  m.host.os.sp_major = u32(os, "sp_major");
+  m.host.os.sp_minor = u32(os, "sp_minor");
+  m.host.os.product_type = contract::parse_product_type(str(os, "product_type"));
+  // `suites` and `is_sbs` are derived from suite_mask on both sides (contract::suite_names).
+  m.host.os.suite_mask = u32(os, "suite_mask");
+  m.host.os.arch = contract::parse_arch(str(os, "arch")).value_or(contract::Arch::unknown);
+  m.host.ansi_code_page = u32(host["code_pages"], "ansi");
+  m.host.oem_code_page = u32(host["code_pages"], "oem");
 
   const auto& collection = doc["collection"];
-  m.started_utc = str(collection, "started_utc");
-  m.ended_utc = str(collection, "ended_utc");
-  m.started_local = str(collection, "started_local");
-  m.ended_local = str(collection, "ended_local");
+  m.collection.started_utc = str(collection, "started_utc");
+  m.collection.ended_utc = str(collection, "ended_utc");
+  m.collection.started_local = str(collection, "started_local");
+  m.collection.ended_local = str(collection, "ended_local");
   const auto& tz = collection["time_zone"];
-  m.time_zone = TimeZone{i32(tz, "bias_minutes"), str(tz, "standard_name"), i32(tz, "standard_bias_minutes"),
-                         str(tz, "daylight_name"), i32(tz, "daylight_bias_minutes"), str(tz, "state")};
+  m.collection.time_zone = contract::TimeZoneInfo{
+      i32(tz, "bias_minutes"), str(tz, "standard_name"), i32(tz, "standard_bias_minutes"), str(tz, "daylight_name"),
+      i32(tz, "daylight_bias_minutes"),
+      contract::parse_time_zone_state(str(tz, "state")).value_or(contract::TimeZoneState::unknown)};
 
   const auto& user = doc["user"];
-  m.user_name = str(user, "name");
-  m.user_sid = str(user, "sid");
-  for (const auto& g : user["groups"].GetArray()) m.groups.push_back({str(g, "sid"), opt_str(g, "name"), g["enabled"].GetBool()});
+  m.user.name = str(user, "name");
+  m.user.sid = str(user, "sid");
+  for (const auto& g : user["groups"].GetArray()) {
+    m.user.groups.push_back({str(g, "sid"), opt_str(g, "name"), g["enabled"].GetBool()});
+  }
 
   for (const auto& a : doc["artifacts"].GetArray()) {
     ArtifactRecord r;
     r.id = str(a, "id");
     r.path = opt_str(a, "path");
-    r.kind = str(a, "kind");
-    r.format = str(a, "format");
-    r.encoding = opt_str(a, "encoding").value_or("");
-    r.source_type = str(a["source"], "type");
+    r.kind = contract::parse_kind(str(a, "kind")).value_or(contract::Kind::file);
+    r.format = contract::parse_format(str(a, "format")).value_or(contract::Format::binary);
+    r.encoding = contract::parse_encoding(opt_str(a, "encoding").value_or("")).value_or(contract::Encoding::none);
+    r.source_type = contract::parse_source_type(str(a["source"], "type")).value_or(contract::SourceType::api);
     r.source_what = str(a["source"], "what");
-    r.status = [&] {
-      const std::string s = str(a, "status");
-      if (s == "failed") return ArtifactStatus::failed;
-      if (s == "timeout") return ArtifactStatus::timeout;
-      if (s == "missing") return ArtifactStatus::missing;
-      if (s == "denied") return ArtifactStatus::denied;
-      if (s == "truncated") return ArtifactStatus::truncated;
-      return ArtifactStatus::ok;
-    }();
+    if (auto searched = a["source"].FindMember("searched"); searched != a["source"].MemberEnd()) {
+      for (const auto& place : searched->value.GetArray()) r.searched.emplace_back(place.GetString(), place.GetStringLength());
+    }
+    r.status = contract::parse_status(str(a, "status")).value_or(contract::Status::failed);
     if (a["exit_code"].IsInt64()) r.exit_code = a["exit_code"].GetInt64();
+    r.started_utc = str(a, "started_utc");
+    r.duration_ms = a["duration_ms"].GetUint64();
     if (a["size"].IsUint64()) r.size = a["size"].GetUint64();
     r.sha256 = opt_str(a, "sha256");
     r.error = opt_str(a, "error");

@@ -21,9 +21,9 @@ using bundle::Bundle;
 std::string unavailable_reason(const Bundle& b, const ArtifactRecord* art) {
   if (art == nullptr) return "not in this bundle (the collector did not gather it)";
   if (b.entry_bytes(*art) != nullptr) return {};
-  std::string reason = std::string("collection ") + bundle::status_name(art->status);
+  std::string reason = "collection " + std::string(contract::status_name(art->status));
   if (art->error) reason += ": " + *art->error;
-  if (art->status == bundle::ArtifactStatus::ok) reason = "stored bytes missing or corrupt";
+  if (art->status == contract::Status::ok) reason = "stored bytes missing or corrupt";
   return reason;
 }
 
@@ -44,7 +44,7 @@ LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags) {
   }
   const std::string& bytes = *b.entry_bytes(*art);
   const std::string name = *art->path;
-  Result<hive::Hive> opened = art->format == "reg"
+  Result<hive::Hive> opened = art->format == contract::Format::reg
       ? hive::Hive::open_reg(bytes, name, art->source_what, diags)
       : hive::Hive::open_regf(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), name, diags);
   if (!opened) {
@@ -99,8 +99,8 @@ void manifest_facts(Facts& f, const Bundle& b) {
   const std::string src = "manifest";
   auto& alloc = f.allocator();
   f.set("collection.complete", m.complete, src);
-  f.set("collection.collector_version", m.collector_version, src);
-  f.set("collection.started_utc", m.started_utc, src);
+  f.set("collection.collector_version", m.collector.version, src);
+  f.set("collection.started_utc", m.collection.started_utc, src);
   rapidjson::Value problems(rapidjson::kArrayType);
   for (const auto& p : b.problems) {
     rapidjson::Value item(rapidjson::kObjectType);
@@ -110,24 +110,26 @@ void manifest_facts(Facts& f, const Bundle& b) {
   }
   f.set("collection.problems", std::move(problems), src);
 
-  f.set("host.computer_name", m.computer_name, src);
-  if (m.dns_domain) f.set("host.dns_domain", *m.dns_domain, src); else f.set_null("host.dns_domain", src);
-  f.set("os.version", std::to_string(m.os_major) + "." + std::to_string(m.os_minor), src);
-  f.set("os.build", std::int64_t{m.os_build}, src);
-  f.set("os.service_pack", m.service_pack, src);
-  f.set("os.service_pack_number", std::int64_t{m.sp_major}, src);
-  f.set("os.product_type", m.product_type, src);
-  f.set("os.arch", m.os_arch, src);
-  f.set("os.is_sbs", m.is_sbs, src);
+  f.set("host.computer_name", m.host.computer_name, src);
+  if (m.host.dns_domain) f.set("host.dns_domain", *m.host.dns_domain, src); else f.set_null("host.dns_domain", src);
+  const auto& os = m.host.os;
+  f.set("os.version", std::to_string(os.major) + "." + std::to_string(os.minor), src);
+  f.set("os.build", std::int64_t{os.build}, src);
+  f.set("os.service_pack", os.service_pack, src);
+  f.set("os.service_pack_number", std::int64_t{os.sp_major}, src);
+  f.set("os.product_type", contract::product_type_name(os.product_type), src);
+  f.set("os.arch", contract::arch_name(os.arch), src);
+  f.set("os.is_sbs", contract::suite_is_sbs(os.suite_mask), src);
 
-  f.set("time.zone.bias_minutes", std::int64_t{m.time_zone.bias_minutes}, src);
-  f.set("time.zone.standard_name", m.time_zone.standard_name, src);
-  f.set("time.zone.daylight_name", m.time_zone.daylight_name, src);
+  const auto& tz = m.collection.time_zone;
+  f.set("time.zone.bias_minutes", std::int64_t{tz.bias_minutes}, src);
+  f.set("time.zone.standard_name", tz.standard_name, src);
+  f.set("time.zone.daylight_name", tz.daylight_name, src);
 
-  f.set("user.name", m.user_name, src);
+  f.set("user.name", m.user.name, src);
   // Well-known RIDs of the domain groups the Migration Preparation Tool needs (MS-DTYP 2.4.2.4).
   auto member_of = [&](std::string_view rid) {
-    for (const auto& g : m.groups) {
+    for (const auto& g : m.user.groups) {
       if (g.enabled && g.sid.rfind("S-1-5-21-", 0) == 0 && g.sid.size() > rid.size() &&
           g.sid.compare(g.sid.size() - rid.size(), rid.size(), rid) == 0) {
         return true;
@@ -139,7 +141,7 @@ void manifest_facts(Facts& f, const Bundle& b) {
   f.set("user.is_schema_admin", member_of("-518"), src);
   f.set("user.is_enterprise_admin", member_of("-519"), src);
   rapidjson::Value groups(rapidjson::kArrayType);
-  for (const auto& g : m.groups) {
+  for (const auto& g : m.user.groups) {
     const std::string& label = g.name ? *g.name : g.sid;
     groups.PushBack(rapidjson::Value(label.c_str(), alloc), alloc);
   }
@@ -204,9 +206,9 @@ void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     for (auto path : kPaths) f.set_unavailable(path, FactStatus::collection_failed, id, why);
     return;
   }
-  const auto decoded = text::decode_code_page(*b.entry_bytes(*art), b.manifest.oem_code_page);
+  const auto decoded = text::decode_code_page(*b.entry_bytes(*art), b.manifest.host.oem_code_page);
   if (decoded.lossy) {
-    diags.warn(Errc::format, "some bytes are not valid in code page " + std::to_string(b.manifest.oem_code_page),
+    diags.warn(Errc::format, "some bytes are not valid in code page " + std::to_string(b.manifest.host.oem_code_page),
                *art->path);
   }
   auto parsed = parsers::parse_ipconfig(decoded.utf8, *art->path, diags);

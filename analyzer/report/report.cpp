@@ -69,8 +69,8 @@ std::vector<rules::Finding> collection_findings(const bundle::Bundle& bundle) {
 Report make_report(const bundle::Bundle& bundle, std::vector<rules::Finding> findings, const Diagnostics& diags) {
   Report r;
   r.bundle_name = bundle.name;
-  r.computer_name = bundle.manifest.computer_name;
-  r.collected_utc = bundle.manifest.started_utc;
+  r.computer_name = bundle.manifest.host.computer_name;
+  r.collected_utc = bundle.manifest.collection.started_utc;
   r.bundle_complete = bundle.manifest.complete;
   std::stable_sort(findings.begin(), findings.end(), [](const rules::Finding& a, const rules::Finding& b) {
     if (rank(a.severity) != rank(b.severity)) return rank(a.severity) < rank(b.severity);

@@ -9,98 +9,7 @@
 
 namespace migready::collector {
 
-std::string_view status_name(Status s) {
-  switch (s) {
-    case Status::ok: return "ok";
-    case Status::failed: return "failed";
-    case Status::timeout: return "timeout";
-    case Status::missing: return "missing";
-    case Status::denied: return "denied";
-    case Status::truncated: return "truncated";
-  }
-  return "failed";
-}
-
-std::string_view kind_name(Kind k) {
-  switch (k) {
-    case Kind::registry: return "registry";
-    case Kind::command: return "command";
-    case Kind::file: return "file";
-    case Kind::api: return "api";
-    case Kind::event_log: return "event_log";
-  }
-  return "command";
-}
-
-std::string_view format_name(Format f) {
-  switch (f) {
-    case Format::regf: return "regf";
-    case Format::reg: return "reg";
-    case Format::text: return "text";
-    case Format::json: return "json";
-    case Format::evt: return "evt";
-    case Format::binary: return "binary";
-  }
-  return "binary";
-}
-
-std::string_view encoding_name(Encoding e) {
-  switch (e) {
-    case Encoding::none: return "";
-    case Encoding::oem: return "oem";
-    case Encoding::ansi: return "ansi";
-    case Encoding::utf8: return "utf-8";
-    case Encoding::utf16le: return "utf-16le";
-    case Encoding::binary: return "binary";
-  }
-  return "";
-}
-
-std::string_view source_type_name(SourceType t) {
-  switch (t) {
-    case SourceType::command: return "command";
-    case SourceType::registry: return "registry";
-    case SourceType::file: return "file";
-    case SourceType::api: return "api";
-  }
-  return "api";
-}
-
-std::string_view time_zone_state_name(TimeZoneState s) {
-  switch (s) {
-    case TimeZoneState::standard: return "standard";
-    case TimeZoneState::daylight: return "daylight";
-    case TimeZoneState::none: return "none";
-    case TimeZoneState::unknown: return "unknown";
-  }
-  return "unknown";
-}
-
-std::string_view arch_name(Arch a) {
-  switch (a) {
-    case Arch::x86: return "x86";
-    case Arch::x64: return "x64";
-    case Arch::ia64: return "ia64";
-    case Arch::unknown: return "unknown";
-  }
-  return "unknown";
-}
-
-std::string_view product_type_name(std::uint32_t product_type) {
-  switch (product_type) {
-    case 1: return "workstation";
-    case 2: return "domain_controller";
-    case 3: return "server";
-    default: return "unknown";
-  }
-}
-
 namespace {
-
-constexpr std::array<std::string_view, 16> kSuiteNames = {
-    "small_business", "enterprise",  "backoffice",          "communications",   "terminal",       "small_business_restricted",
-    "embedded_nt",    "datacenter",  "single_user_ts",      "personal",         "blade",          "embedded_restricted",
-    "security_appliance", "storage_server", "compute_server", "home_server"};
 
 // Schema maxLength values (contract/manifest.schema.json).
 constexpr std::size_t kMaxName = 64, kMaxCommandLine = 8192, kMaxReason = 4096, kMaxHostField = 256,
@@ -162,15 +71,6 @@ void write_artifact(JsonWriter& w, const ArtifactRecord& a) {
 
 }  // namespace
 
-std::vector<std::string> suite_names(std::uint32_t suite_mask) {
-  std::vector<std::string> out;
-  for (std::size_t bit = 0; bit < kSuiteNames.size(); ++bit) {
-    if ((suite_mask >> bit) & 1u) out.emplace_back(kSuiteNames[bit]);
-  }
-  return out;
-}
-
-bool suite_is_sbs(std::uint32_t suite_mask) { return (suite_mask & (0x1u | 0x20u)) != 0; }
 
 std::string clamp_code_points(std::string_view text, std::size_t max_code_points) {
   std::size_t pos = 0;

@@ -1,0 +1,196 @@
+// The manifest model: manifest.json's fields as types, shared by both programs. The collector fills it and
+// serializes it (collector/core/manifest.hpp); the analyzer validates manifest.json against the schema and
+// parses it into the same structs (analyzer/bundle/manifest.cpp). Field meanings: docs/bundle-format.md.
+//
+// Each enumeration's names are one table (index = enum value), used both to write and to read, so a name
+// is spelled once. Header-only, C++17, no dependencies (the mingw collector compiles it too).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migready::contract {
+
+enum class Status { ok, failed, timeout, missing, denied, truncated };
+enum class Kind { registry, command, file, api, event_log };
+enum class Format { regf, reg, text, json, evt, binary };
+enum class Encoding { none, oem, ansi, utf8, utf16le, binary };  // none: the field is absent
+enum class SourceType { command, registry, file, api };
+enum class TimeZoneState { standard, daylight, none, unknown };
+enum class Arch { x86, x64, ia64, unknown };
+
+inline constexpr std::string_view kStatusNames[] = {"ok", "failed", "timeout", "missing", "denied", "truncated"};
+inline constexpr std::string_view kKindNames[] = {"registry", "command", "file", "api", "event_log"};
+inline constexpr std::string_view kFormatNames[] = {"regf", "reg", "text", "json", "evt", "binary"};
+inline constexpr std::string_view kEncodingNames[] = {"", "oem", "ansi", "utf-8", "utf-16le", "binary"};
+inline constexpr std::string_view kSourceTypeNames[] = {"command", "registry", "file", "api"};
+inline constexpr std::string_view kTimeZoneStateNames[] = {"standard", "daylight", "none", "unknown"};
+inline constexpr std::string_view kArchNames[] = {"x86", "x64", "ia64", "unknown"};
+// wSuiteMask bit i (0x1 << i) is kSuiteNames[i].
+inline constexpr std::string_view kSuiteNames[] = {
+    "small_business", "enterprise",     "backoffice",     "communications", "terminal",    "small_business_restricted",
+    "embedded_nt",    "datacenter",     "single_user_ts", "personal",       "blade",       "embedded_restricted",
+    "security_appliance", "storage_server", "compute_server", "home_server"};
+// OSVERSIONINFOEXW.wProductType: index = the raw value (1 workstation, 2 domain controller, 3 server).
+inline constexpr std::string_view kProductTypeNames[] = {"unknown", "workstation", "domain_controller", "server"};
+
+namespace detail {
+template <typename E, std::size_t N>
+constexpr std::string_view name_of(E value, const std::string_view (&names)[N]) {
+  const auto i = static_cast<std::size_t>(value);
+  return i < N ? names[i] : std::string_view();
+}
+template <typename E, std::size_t N>
+constexpr std::optional<E> parse_name(std::string_view text, const std::string_view (&names)[N]) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+}  // namespace detail
+
+constexpr std::string_view status_name(Status v) { return detail::name_of(v, kStatusNames); }
+constexpr std::string_view kind_name(Kind v) { return detail::name_of(v, kKindNames); }
+constexpr std::string_view format_name(Format v) { return detail::name_of(v, kFormatNames); }
+constexpr std::string_view encoding_name(Encoding v) { return detail::name_of(v, kEncodingNames); }
+constexpr std::string_view source_type_name(SourceType v) { return detail::name_of(v, kSourceTypeNames); }
+constexpr std::string_view time_zone_state_name(TimeZoneState v) { return detail::name_of(v, kTimeZoneStateNames); }
+constexpr std::string_view arch_name(Arch v) { return detail::name_of(v, kArchNames); }
+constexpr std::string_view product_type_name(std::uint32_t raw) {
+  return raw < 4 ? kProductTypeNames[raw] : kProductTypeNames[0];
+}
+
+constexpr std::optional<Status> parse_status(std::string_view s) { return detail::parse_name<Status>(s, kStatusNames); }
+constexpr std::optional<Kind> parse_kind(std::string_view s) { return detail::parse_name<Kind>(s, kKindNames); }
+constexpr std::optional<Format> parse_format(std::string_view s) { return detail::parse_name<Format>(s, kFormatNames); }
+constexpr std::optional<Encoding> parse_encoding(std::string_view s) {
+  return detail::parse_name<Encoding>(s, kEncodingNames);
+}
+constexpr std::optional<SourceType> parse_source_type(std::string_view s) {
+  return detail::parse_name<SourceType>(s, kSourceTypeNames);
+}
+constexpr std::optional<TimeZoneState> parse_time_zone_state(std::string_view s) {
+  return detail::parse_name<TimeZoneState>(s, kTimeZoneStateNames);
+}
+constexpr std::optional<Arch> parse_arch(std::string_view s) { return detail::parse_name<Arch>(s, kArchNames); }
+// The raw wProductType for a name ("server" -> 3); 0 for "unknown" and anything else.
+constexpr std::uint32_t parse_product_type(std::string_view s) {
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    if (kProductTypeNames[i] == s) return i;
+  }
+  return 0;
+}
+
+// Decoded wSuiteMask bits in bit order; unknown bits are not listed.
+inline std::vector<std::string> suite_names(std::uint32_t suite_mask) {
+  std::vector<std::string> names;
+  for (std::size_t bit = 0; bit < std::size(kSuiteNames); ++bit) {
+    if ((suite_mask >> bit) & 1u) names.emplace_back(kSuiteNames[bit]);
+  }
+  return names;
+}
+// Small Business (0x1) or Small Business (Restricted) (0x20).
+constexpr bool suite_is_sbs(std::uint32_t suite_mask) { return (suite_mask & 0x21u) != 0; }
+
+struct OsInfo {
+  std::uint32_t major = 0, minor = 0, build = 0;
+  std::string service_pack;  // szCSDVersion, "" for none
+  std::uint32_t sp_major = 0, sp_minor = 0;
+  std::uint32_t product_type = 0;  // raw wProductType
+  std::uint32_t suite_mask = 0;    // raw wSuiteMask
+  Arch arch = Arch::unknown;       // the OS's, not the collector's
+
+  bool operator==(const OsInfo&) const = default;
+};
+
+struct HostInfo {
+  std::string computer_name;
+  std::optional<std::string> dns_domain;
+  std::optional<std::string> netbios_domain;
+  OsInfo os;
+  std::uint32_t ansi_code_page = 0, oem_code_page = 0;
+
+  bool operator==(const HostInfo&) const = default;
+};
+
+struct TimeZoneInfo {
+  std::int32_t bias_minutes = 0;
+  std::string standard_name;
+  std::int32_t standard_bias_minutes = 0;
+  std::string daylight_name;
+  std::int32_t daylight_bias_minutes = 0;
+  TimeZoneState state = TimeZoneState::unknown;
+
+  bool operator==(const TimeZoneInfo&) const = default;
+};
+
+struct CollectionInfo {
+  std::string started_utc, ended_utc, started_local, ended_local;
+  TimeZoneInfo time_zone;
+
+  bool operator==(const CollectionInfo&) const = default;
+};
+
+struct GroupInfo {
+  std::string sid;
+  std::optional<std::string> name;
+  bool enabled = false;
+
+  bool operator==(const GroupInfo&) const = default;
+};
+
+struct UserInfo {
+  std::string name;
+  std::string sid;  // "" when unknown
+  std::vector<GroupInfo> groups;
+
+  bool operator==(const UserInfo&) const = default;
+};
+
+struct ArtifactRecord {
+  std::string id;
+  std::optional<std::string> path;  // null: nothing stored
+  Kind kind = Kind::command;
+  Format format = Format::text;
+  Encoding encoding = Encoding::none;
+  SourceType source_type = SourceType::command;
+  std::string source_what;
+  std::vector<std::string> searched;
+  Status status = Status::failed;
+  std::optional<std::int64_t> exit_code;
+  std::string started_utc;
+  std::uint64_t duration_ms = 0;
+  std::optional<std::uint64_t> size;
+  std::optional<std::string> sha256;
+  std::optional<std::string> error;
+
+  bool operator==(const ArtifactRecord&) const = default;
+};
+
+struct CollectorInfo {
+  std::string name;  // "migready-collect"
+  std::string version;
+  Arch arch = Arch::x86;
+  std::string command_line;
+
+  bool operator==(const CollectorInfo&) const = default;
+};
+
+struct Manifest {
+  std::string format_version;  // as read; the collector writes contract::kFormatVersion
+  CollectorInfo collector;
+  bool complete = true;
+  std::optional<std::string> incomplete_reason;
+  HostInfo host;
+  CollectionInfo collection;
+  UserInfo user;
+  std::vector<ArtifactRecord> artifacts;
+
+  bool operator==(const Manifest&) const = default;
+};
+
+}  // namespace migready::contract

@@ -1,0 +1,98 @@
+// The contract between the two programs, tested across them: what the collector's serializer writes, the
+// analyzer's reader (schema validation included) reads back as the same model, field for field.
+#include <catch2/catch.hpp>
+
+#include "bundle/bundle.hpp"
+#include "contract/artifacts.hpp"
+#include "core/manifest.hpp"  // collector/core: the collector's serializer
+
+using namespace migready;
+
+namespace {
+
+contract::Manifest full_manifest() {
+  contract::Manifest m;
+  m.format_version = std::string(contract::kFormatVersion);
+  m.collector = {"migready-collect", "0.1.0", contract::Arch::x86, "migready-collect.exe --out C:\\m"};
+  m.complete = false;
+  m.incomplete_reason = "interrupted by Ctrl-C; not collected: command.ipconfig_all";
+  m.host.computer_name = "SBS01";
+  m.host.dns_domain = "contoso.local";
+  m.host.netbios_domain = std::nullopt;
+  m.host.os = {5, 2, 3790, "Service Pack 2", 2, 0, 2, 0x31, contract::Arch::x86};
+  m.host.ansi_code_page = 1252;
+  m.host.oem_code_page = 850;
+  m.collection = {"2026-11-25T14:30:05.123Z", "2026-11-25T14:31:12Z", "2026-11-25T15:30:05.123",
+                  "2026-11-25T15:31:12",
+                  {-60, "Mitteleurop\xC3\xA4ische Zeit", 0, "Mitteleurop\xC3\xA4ische Sommerzeit", -60,
+                   contract::TimeZoneState::standard}};
+  m.user = {"CONTOSO\\Administrator", "S-1-5-21-1-2-3-500",
+            {{"S-1-5-21-1-2-3-512", "CONTOSO\\Domain Admins", true}, {"S-1-5-5-0-999", std::nullopt, false}}};
+  contract::ArtifactRecord hive;
+  hive.id = "registry.system";
+  hive.path = "registry/SYSTEM.reg";
+  hive.kind = contract::Kind::registry;
+  hive.format = contract::Format::reg;
+  hive.encoding = contract::Encoding::utf16le;
+  hive.source_type = contract::SourceType::registry;
+  hive.source_what = "HKEY_LOCAL_MACHINE\\SYSTEM";
+  hive.status = contract::Status::ok;
+  hive.started_utc = "2026-11-25T14:30:06Z";
+  hive.duration_ms = 2100;
+  hive.size = 106576;
+  hive.sha256 = std::string(64, 'a');
+  hive.error = "RegSaveKeyW wrote a file that is not a regf hive; exported as REGEDIT5 text";
+  contract::ArtifactRecord missing;
+  missing.id = "command.netdiag";
+  missing.kind = contract::Kind::command;
+  missing.format = contract::Format::text;
+  missing.encoding = contract::Encoding::oem;
+  missing.source_type = contract::SourceType::command;
+  missing.source_what = "netdiag /v";
+  missing.searched = {"C:\\WINDOWS\\system32\\netdiag.exe", "C:\\Program Files\\Support Tools\\netdiag.exe"};
+  missing.status = contract::Status::missing;
+  missing.exit_code = std::nullopt;
+  missing.started_utc = "2026-11-25T14:30:09Z";
+  missing.error = "not found";
+  contract::ArtifactRecord failed = missing;
+  failed.id = "command.ipconfig_all";
+  failed.searched.clear();
+  failed.status = contract::Status::timeout;
+  failed.exit_code = -1;
+  failed.path = "commands/ipconfig_all.txt";
+  failed.size = 0;
+  failed.sha256 = std::string(64, '0');
+  m.artifacts = {hive, missing, failed};
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("collector-written manifests read back as the same model", "[bundle][contract]") {
+  const contract::Manifest written = full_manifest();
+  const std::string json = collector::serialize_manifest(written);
+  auto read = bundle::parse_manifest(json, "manifest.json");
+  INFO(json);
+  REQUIRE(read);
+  CHECK(read->collector == written.collector);
+  CHECK(read->host == written.host);
+  CHECK(read->collection == written.collection);
+  CHECK(read->user == written.user);
+  REQUIRE(read->artifacts.size() == written.artifacts.size());
+  for (std::size_t i = 0; i < written.artifacts.size(); ++i) {
+    INFO("artifact " << written.artifacts[i].id);
+    CHECK(read->artifacts[i] == written.artifacts[i]);
+  }
+  CHECK(*read == written);
+}
+
+TEST_CASE("every enumeration name round-trips through the contract's tables", "[bundle][contract]") {
+  for (auto s : contract::kStatusNames) CHECK(contract::status_name(*contract::parse_status(s)) == s);
+  for (auto s : contract::kFormatNames) CHECK(contract::format_name(*contract::parse_format(s)) == s);
+  for (auto s : contract::kKindNames) CHECK(contract::kind_name(*contract::parse_kind(s)) == s);
+  CHECK_FALSE(contract::parse_status("fine").has_value());
+  CHECK(contract::suite_names(0x31) == std::vector<std::string>{"small_business", "terminal", "small_business_restricted"});
+  CHECK(contract::suite_is_sbs(0x20));
+  CHECK_FALSE(contract::suite_is_sbs(0x12));
+  CHECK(contract::parse_product_type(contract::product_type_name(2)) == 2);
+}
