@@ -321,7 +321,8 @@ Result<RuleSet> RuleSet::builtin() {
 
 Result<void> RuleSet::add_file(std::string_view text, const std::string& file) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag>(text.data(), text.size());
+  doc.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag | rapidjson::kParseIterativeFlag>(
+      text.data(), text.size());
   if (doc.HasParseError()) {
     return make_error(Errc::format, std::string("not valid JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()),
                       file + ":" + std::to_string(line_of(text, doc.GetErrorOffset())));

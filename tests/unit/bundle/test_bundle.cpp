@@ -118,6 +118,19 @@ TEST_CASE("unreadable bundles fail with a specific error", "[bundle]") {
     CHECK(b.error().code == Errc::schema);
     CHECK_THAT(b.error().message, Catch::Contains("required"));
   }
+  SECTION("hostile nesting is refused without exhausting the stack") {
+    std::string deep = R"({"format": "migready-bundle", "x": )" + std::string(200000, '[') + std::string(200000, ']') + "}";
+    auto b = open(migready::test::make_zip({{"manifest.json", deep}}));
+    REQUIRE_FALSE(b);
+    CHECK(b.error().code == Errc::limit);
+    CHECK_THAT(b.error().message, Catch::Contains("nested deeper"));
+  }
+  SECTION("trailing bytes after the manifest") {
+    BundleBuilder builder;
+    auto b = open(migready::test::make_zip({{"manifest.json", builder.manifest_json() + " garbage"}}));
+    REQUIRE_FALSE(b);
+    CHECK(b.error().code == Errc::format);
+  }
   SECTION("an unknown major version") {
     BundleBuilder builder;
     builder.manifest()["format_version"] = "2.0";
