@@ -5,12 +5,9 @@
 #include <rapidjson/schema.h>
 #include <rapidjson/stringbuffer.h>
 
-#include <algorithm>
-#include <utility>
-#include <vector>
-
 #include "bundle/bundle.hpp"
 #include "bundle/manifest_schema.hpp"
+#include "core/json.hpp"
 
 namespace migready::bundle {
 namespace {
@@ -43,46 +40,16 @@ std::int32_t i32(const rapidjson::Value& v, const char* key) { return v[key].Get
 // A valid manifest is 5 levels deep; anything far deeper is hostile.
 constexpr std::size_t kMaxManifestDepth = 32;
 
-// The deepest nesting of arrays and objects, without recursion.
-std::size_t nesting_depth(const rapidjson::Value& root) {
-  std::vector<std::pair<const rapidjson::Value*, std::size_t>> stack{{&root, 1}};
-  std::size_t deepest = 0;
-  while (!stack.empty()) {
-    auto [v, depth] = stack.back();
-    stack.pop_back();
-    deepest = std::max(deepest, depth);
-    if (depth > kMaxManifestDepth) break;
-    if (v->IsObject()) {
-      for (auto m = v->MemberBegin(); m != v->MemberEnd(); ++m) stack.emplace_back(&m->value, depth + 1);
-    } else if (v->IsArray()) {
-      for (const auto& item : v->GetArray()) stack.emplace_back(&item, depth + 1);
-    }
-  }
-  return deepest;
-}
-
-std::size_t line_of(std::string_view text, std::size_t offset) {
-  std::size_t line = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n' ? 1u : 0u;
-  return line;
-}
-
 }  // namespace
 
 Result<Manifest> parse_manifest(std::string_view json, const std::string& where) {
-  rapidjson::Document doc;
-  // Iterative parsing: hostile nesting cannot exhaust the stack here; the depth check below protects the
-  // recursive schema validation. Trailing bytes after the document are an error.
-  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
-  if (doc.HasParseError()) {
-    return make_error(Errc::format,
-                      std::string("manifest is not valid JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()),
-                      where + ":" + std::to_string(line_of(json, doc.GetErrorOffset())));
+  auto parsed = parse_untrusted_json(json, kMaxManifestDepth, where);
+  if (!parsed) {
+    Error e = std::move(parsed).error();
+    e.message = "manifest.json: " + e.message;
+    return e;
   }
-  if (nesting_depth(doc) > kMaxManifestDepth) {
-    return make_error(Errc::limit, "manifest nested deeper than " + std::to_string(kMaxManifestDepth) + " levels",
-                      where);
-  }
+  rapidjson::Document& doc = *parsed;
   // Refuse an unknown major version before the schema, which only knows 1.x, says something vaguer.
   if (doc.IsObject()) {
     auto v = doc.FindMember("format_version");

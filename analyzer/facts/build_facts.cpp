@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 
+#include "core/json.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
 #include "hive/hive.hpp"
@@ -263,6 +264,63 @@ void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   else f.set_unavailable("network.ip_routing_enabled", FactStatus::missing, id, "no 'IP Routing Enabled' line");
 }
 
+// The collector's time state (api.time, schema migready-api-time/1): the SNTP measurement of the clock.
+void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "api.time";
+  static constexpr std::string_view kPaths[] = {"time.sntp_measured", "time.offset_seconds", "time.offset_abs_seconds",
+                                                "time.offset_direction",
+                                                "time.sntp_server", "time.sntp_error", "time.w32time_type"};
+  const ArtifactRecord* art = b.artifact(id);
+  if (auto why = unavailable_reason(b, art); !why.empty()) {
+    for (auto path : kPaths) f.set_unavailable(path, FactStatus::collection_failed, id, why);
+    return;
+  }
+  auto doc = parse_untrusted_json(*b.entry_bytes(*art), 8, *art->path);
+  std::string problem;
+  if (!doc) {
+    problem = doc.error().to_string();
+  } else if (!doc->IsObject() || !doc->HasMember("schema") || !(*doc)["schema"].IsString() ||
+             std::string_view((*doc)["schema"].GetString()) != "migready-api-time/1") {
+    problem = *art->path + ": not a migready-api-time/1 document";
+  } else if (!doc->HasMember("sntp") || !(*doc)["sntp"].IsObject() || !(*doc)["sntp"].HasMember("measured") ||
+             !(*doc)["sntp"]["measured"].IsBool()) {
+    problem = *art->path + ": no sntp.measured";
+  }
+  if (!problem.empty()) {
+    diags.warn(Errc::format, problem, *art->path);
+    for (auto path : kPaths) f.set_unavailable(path, FactStatus::parse_failed, id, problem);
+    return;
+  }
+  const rapidjson::Value& sntp = (*doc)["sntp"];
+  auto string_member = [](const rapidjson::Value& o, const char* key) -> std::optional<std::string> {
+    auto it = o.FindMember(key);
+    if (it == o.MemberEnd() || !it->value.IsString()) return std::nullopt;
+    return std::string(it->value.GetString(), it->value.GetStringLength());
+  };
+  const bool measured = sntp["measured"].GetBool();
+  f.set("time.sntp_measured", measured, id);
+  const std::string server = string_member(sntp, "host").value_or("?") + ":" +
+                             (sntp.HasMember("port") && sntp["port"].IsUint() ? std::to_string(sntp["port"].GetUint()) : "?");
+  f.set("time.sntp_server", server, id + ":sntp");
+  if (measured && sntp.HasMember("offset_us") && sntp["offset_us"].IsInt64()) {
+    const double seconds = static_cast<double>(sntp["offset_us"].GetInt64()) / 1e6;
+    f.set("time.offset_seconds", rapidjson::Value(seconds), id + ":sntp.offset_us");
+    f.set("time.offset_abs_seconds", rapidjson::Value(seconds < 0 ? -seconds : seconds), id + ":sntp.offset_us");
+    // SNTP's offset is the time server minus this server: positive means this server's clock is behind.
+    f.set("time.offset_direction", std::string_view(seconds > 0 ? "behind" : "ahead of"), id + ":sntp.offset_us");
+    f.set_null("time.sntp_error", id + ":sntp.error");
+  } else {
+    const std::string error = string_member(sntp, "error").value_or("no offset recorded");
+    f.set_unavailable("time.offset_seconds", FactStatus::missing, id + ":sntp", error);
+    f.set_unavailable("time.offset_abs_seconds", FactStatus::missing, id + ":sntp", error);
+    f.set_unavailable("time.offset_direction", FactStatus::missing, id + ":sntp", error);
+    f.set("time.sntp_error", error, id + ":sntp.error");
+  }
+  const rapidjson::Value* w32 = doc->HasMember("w32time") && (*doc)["w32time"].IsObject() ? &(*doc)["w32time"] : nullptr;
+  if (auto type = w32 ? string_member(*w32, "type") : std::nullopt) f.set("time.w32time_type", *type, id + ":w32time.type");
+  else f.set_null("time.w32time_type", id + ":w32time.type");
+}
+
 }  // namespace
 
 Facts build_facts(const Bundle& bundle, Diagnostics& diags) {
@@ -270,6 +328,7 @@ Facts build_facts(const Bundle& bundle, Diagnostics& diags) {
   manifest_facts(f, bundle);
   registry_facts(f, bundle, diags);
   network_facts(f, bundle, diags);
+  time_facts(f, bundle, diags);
   return f;
 }
 

@@ -49,6 +49,10 @@ TEST_CASE("facts from the shipped sample bundle (hivex-written regf hives)", "[f
   CHECK(value(f, "exchange.service_pack_number").GetInt64() == 1);
   CHECK(value(f, "network.active_adapter_count").GetInt64() == 2);
   CHECK(value(f, "network.public_addresses").Size() == 1);
+  CHECK(value(f, "time.sntp_measured").GetBool());
+  CHECK(value(f, "time.offset_seconds").GetDouble() == Approx(-412.31842));
+  CHECK(std::string(value(f, "time.offset_direction").GetString()) == "ahead of");
+  CHECK(std::string(value(f, "time.w32time_type").GetString()) == "NT5DS");
   CHECK(value(f, "user.is_domain_admin").GetBool());
   CHECK_FALSE(value(f, "user.is_schema_admin").GetBool());
   CHECK(std::string(f.find("os.csd_version")->operator[]("source").GetString()) ==
