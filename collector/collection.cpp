@@ -10,11 +10,13 @@
 #include "core/naming.hpp"
 #include "core/steps.hpp"
 #include "core/time_format.hpp"
+#include "win32/api_artifacts.hpp"
 #include "win32/console.hpp"
 #include "win32/files.hpp"
 #include "win32/process_runner.hpp"
 #include "win32/registry_saver.hpp"
 #include "win32/system_info.hpp"
+#include "win32/time_state.hpp"
 #include "win32/wide.hpp"
 #include "win32/zip_writer.hpp"
 
@@ -30,7 +32,7 @@ using contract::Source;
 using win32::to_utf8;
 using win32::to_wide;
 
-constexpr std::uint64_t kCommandOutputCap = 64ull << 20;
+constexpr unsigned kSntpTimeoutMs = 3000;
 
 struct Context {
   const Options& options;
@@ -138,10 +140,23 @@ void collect_command(Context& ctx, const ArtifactSpec& spec, std::size_t index, 
   rec.source_type = SourceType::command;
   rec.format = Format::text;
   rec.encoding = Encoding::oem;
+  if (!spec.only_if_service.empty()) {
+    DWORD probe_error = 0;
+    const std::string service(spec.only_if_service);
+    const ServiceProbe probe = win32::probe_service(service, probe_error);
+    const ServiceCondition condition = decide_service_condition(service, probe, win32::error_text(probe_error));
+    if (!condition.run) {
+      rec.status = condition.status;
+      rec.searched = condition.searched;
+      rec.error = condition.error;
+      if (probe != ServiceProbe::not_installed) rec.exit_code = probe_error;
+      return;
+    }
+  }
   win32::ProcessRequest request;
   request.command_line = std::string(spec.what);
   request.timeout_seconds = ctx.options.timeout_seconds.value_or(spec.timeout_seconds > 0 ? spec.timeout_seconds : 120);
-  request.output_cap = kCommandOutputCap;
+  request.output_cap = ctx.options.output_cap.value_or(kCommandOutputCap);
   request.output_file = ctx.temp.file(std::to_wstring(index) + L".txt");
   const win32::ProcessOutcome outcome = win32::run_process(request);
   if (!outcome.found) {
@@ -163,10 +178,41 @@ void collect_command(Context& ctx, const ArtifactSpec& spec, std::size_t index, 
   rec.error = verdict.error;
   if (!outcome.note.empty()) rec.error = rec.error ? *rec.error + "; " + outcome.note : outcome.note;
   if (verdict.store_output) {
+    rec.encoding = command_output_encoding(win32::file_head(request.output_file, 2));
     store(ctx, rec, spec.path, request.output_file);
   } else {
     DeleteFileW(request.output_file.c_str());
   }
+}
+
+void collect_api_row(Context& ctx, const ArtifactSpec& spec, ArtifactRecord& rec) {
+  rec.kind = Kind::api;
+  rec.source_type = SourceType::api;
+  rec.format = Format::json;
+  rec.encoding = Encoding::utf8;
+  win32::ApiOutput out;
+  if (spec.id == "api.time") {
+    // The time state needs the options (--ntp-server); the SNTP outcome, good or bad, is part of the document.
+    out.json = time_state_json(win32::read_time_state(ctx.options.ntp_server, kSntpTimeoutMs));
+    out.status = Status::ok;
+  } else {
+    out = win32::collect_api(spec.id);
+  }
+  rec.status = out.status;
+  rec.exit_code = out.exit_code;
+  rec.error = out.error;
+  if (out.json.empty()) return;
+  win32::StoredEntry stored;
+  std::string error;
+  if (!ctx.zip.add_bytes(spec.path, out.json, stored, error)) {
+    rec.status = Status::failed;
+    rec.error = rec.error ? *rec.error + "; " + error : error;
+    if (ctx.zip.failed()) ctx.zip_error = error;
+    return;
+  }
+  rec.path = std::string(spec.path);
+  rec.size = stored.size;
+  rec.sha256 = stored.sha256;
 }
 
 std::uint64_t elapsed_ms(DWORD since) { return GetTickCount() - since; }
@@ -249,6 +295,8 @@ int run_collection(const Options& options) {
       collect_registry(ctx, spec, index, rec);
     } else if (spec.source == Source::command) {
       collect_command(ctx, spec, index, rec);
+    } else if (spec.source == Source::api) {
+      collect_api_row(ctx, spec, rec);
     } else {
       rec.kind = spec.source == Source::file ? Kind::file : Kind::api;
       rec.source_type = spec.source == Source::file ? SourceType::file : SourceType::api;

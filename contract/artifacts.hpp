@@ -28,6 +28,7 @@ struct ArtifactSpec {
   Source source;
   std::string_view what;      // the command line, registry key, file path or API that produces it
   unsigned timeout_seconds;   // default time limit for a command (0 = not a command)
+  std::string_view only_if_service = {};  // collect only when this Windows service exists ("" = always)
 };
 
 // Registry trees are saved as regf hives with RegSaveKey (path) or, where that is impossible or the saved
@@ -38,6 +39,33 @@ inline constexpr ArtifactSpec kArtifacts[] = {
     {"registry.software", "registry/SOFTWARE.hiv", "registry/SOFTWARE.reg", Source::registry,
      "HKEY_LOCAL_MACHINE\\SOFTWARE", 0},
     {"command.ipconfig_all", "commands/ipconfig_all.txt", "", Source::command, "ipconfig /all", 120},
+    // Commands the migration document and the SBS Best Practices Analyzer need. Limits are generous: a run
+    // that hits one keeps what it printed. netdiag, dcdiag and repadmin come from the Windows Support Tools
+    // (%ProgramFiles%\Support Tools), often absent (`missing`); wmic lives in System32\wbem. dcdiag and
+    // netdiag exit non-zero when a test fails: still `ok`, the analyzer judges the text.
+    {"command.netdiag", "commands/netdiag.txt", "", Source::command, "netdiag /v", 300},
+    {"command.dcdiag", "commands/dcdiag.txt", "", Source::command, "dcdiag /v", 600},
+    {"command.repadmin_showrepl", "commands/repadmin_showrepl.txt", "", Source::command, "repadmin /showrepl", 180},
+    {"command.repadmin_replsummary", "commands/repadmin_replsummary.txt", "", Source::command,
+     "repadmin /replsummary", 300},
+    // /monitor asks every domain controller of the domain, each unreachable one costing a network timeout.
+    {"command.w32tm_monitor", "commands/w32tm_monitor.txt", "", Source::command, "w32tm /monitor", 600},
+    {"command.w32tm_tz", "commands/w32tm_tz.txt", "", Source::command, "w32tm /tz", 60},
+    {"command.net_time", "commands/net_time.txt", "", Source::command, "net time", 60},
+    // systeminfo lists every hotfix and can take a minute on a patched 2003; wmic compiles WMI on first use.
+    {"command.systeminfo", "commands/systeminfo.txt", "", Source::command, "systeminfo", 300},
+    {"command.wmic_qfe", "commands/wmic_qfe.txt", "", Source::command, "wmic qfe list full", 300},
+    // Only on a DHCP server: without the service, netsh has no dhcp context (`missing`, not run).
+    {"command.netsh_dhcp", "commands/netsh_dhcp.txt", "", Source::command, "netsh dhcp server dump", 300,
+     "DHCPServer"},
+    // Win32 API readings, each one JSON document (UTF-8); their fields are documented in
+    // docs/bundle-format.md, "API artifacts".
+    {"api.services", "system/services.json", "", Source::api, "EnumServicesStatusExW, QueryServiceConfigW", 0},
+    {"api.volumes", "system/volumes.json", "", Source::api, "GetLogicalDriveStringsW, GetDiskFreeSpaceExW", 0},
+    {"api.hardware", "system/hardware.json", "", Source::api,
+     "HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System (BIOS and system identification)", 0},
+    {"api.time", "system/time.json", "", Source::api,
+     "GetSystemTimeAsFileTime, GetTimeZoneInformation, W32Time\\Parameters, one SNTP (RFC 4330) query", 0},
 };
 
 constexpr const ArtifactSpec* find_artifact(std::string_view id) {

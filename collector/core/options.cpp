@@ -14,6 +14,17 @@ std::optional<unsigned> parse_seconds(std::string_view text) {
   return value;
 }
 
+std::optional<std::uint64_t> parse_bytes(std::string_view text) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  std::uint64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (value == 0 || value > kCommandOutputCap) return std::nullopt;
+  return value;
+}
+
 }  // namespace
 
 ParsedOptions parse_options(const std::vector<std::string>& args) {
@@ -48,6 +59,18 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       const auto seconds = parse_seconds(*v);
       if (!seconds) return {std::nullopt, "--timeout must be a whole number of seconds from 1 to 86400"};
       options.timeout_seconds = seconds;
+    } else if (name == "--output-cap") {
+      const auto v = take_value();
+      if (!v) return {std::nullopt, "--output-cap needs a number of bytes"};
+      const auto bytes = parse_bytes(*v);
+      if (!bytes) return {std::nullopt, "--output-cap must be a whole number of bytes from 1 to 67108864"};
+      options.output_cap = bytes;
+    } else if (name == "--ntp-server") {
+      const auto v = take_value();
+      if (!v) return {std::nullopt, "--ntp-server needs HOST or HOST:PORT"};
+      sntp::ParsedHostPort parsed = sntp::parse_host_port(*v);
+      if (!parsed.value) return {std::nullopt, "--ntp-server: " + parsed.error};
+      options.ntp_server = parsed.value;
     } else {
       return {std::nullopt, "unknown argument: " + std::string(arg)};
     }
@@ -56,7 +79,8 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
 }
 
 std::string usage_text() {
-  return "usage: migready-collect.exe [--out DIR] [--timeout SECONDS] [--help] [--version]\n"
+  return "usage: migready-collect.exe [--out DIR] [--timeout SECONDS] [--ntp-server HOST[:PORT]] [--help]\n"
+         "                            [--version]\n"
          "\n"
          "Collects registry hives and command outputs of this server into one zip bundle for the\n"
          "migready analyzer. Reads only: it changes nothing on the server.\n"
@@ -64,6 +88,11 @@ std::string usage_text() {
          "  --out DIR          folder for the bundle (default: the folder of this program,\n"
          "                     or %TEMP% when that folder is not writable)\n"
          "  --timeout SECONDS  time limit for each command (default: per command, 1..86400)\n"
+         "  --output-cap BYTES for testing: keep at most BYTES of each command's output\n"
+         "                     (default and maximum 67108864 = 64 MiB; beyond it: truncated)\n"
+         "  --ntp-server HOST[:PORT]\n"
+         "                     time server to measure the clock against (default: W32Time's\n"
+         "                     NtpServer, else time.windows.com; the clock is never changed)\n"
          "  --help             this text\n"
          "  --version          the collector's version\n"
          "\n"

@@ -6,13 +6,18 @@
 // |-------------------|-----------------------------------------------------------|
 // | --out DIR         | the exe's folder; %TEMP% when that folder is not writable |
 // | --timeout SECONDS | each command's limit from contract/artifacts.hpp; 1..86400 |
+// | --output-cap BYTES| 64 MiB (kCommandOutputCap); for testing only, 1..64 MiB     |
+// | --ntp-server H[:P]| W32Time's NtpServer peer, else time.windows.com; port 123    |
 // Both `--out DIR` and `--out=DIR` are accepted; `-h`, `/?` mean --help.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/sntp.hpp"
 
 namespace migready::collector {
 
@@ -23,10 +28,14 @@ inline constexpr int kExitUsage = 2;       // bad command line; nothing collecte
 inline constexpr int kExitNoBundle = 3;    // no bundle could be written
 
 inline constexpr unsigned kMaxTimeoutSeconds = 86400;
+// Bytes of a command's output kept; beyond it the command is killed and recorded as `truncated`.
+inline constexpr std::uint64_t kCommandOutputCap = 64ull << 20;
 
 struct Options {
   std::optional<std::string> out_dir;  // UTF-8
   std::optional<unsigned> timeout_seconds;
+  std::optional<std::uint64_t> output_cap;  // lowers kCommandOutputCap, so a test proves `truncated` cheaply
+  std::optional<sntp::HostPort> ntp_server;  // the time server to measure the clock against
   bool help = false;
   bool version = false;
 };

@@ -29,6 +29,105 @@ std::vector<std::string> program_file_names(std::string_view program) {
   return {std::string(program) + ".exe", std::string(program) + ".com"};
 }
 
+namespace {
+
+// Removes quotes and surrounding blanks: "\"C:\\Program Files\\x\" " -> "C:\\Program Files\\x".
+std::string unquote_trim(std::string_view raw) {
+  std::string folder;
+  for (const char c : raw) {
+    if (c != '"') folder += c;
+  }
+  const std::size_t first = folder.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  const std::size_t last = folder.find_last_not_of(" \t");
+  return folder.substr(first, last - first + 1);
+}
+
+bool is_separator(char c) { return c == '\\' || c == '/'; }
+
+std::string without_trailing_separators(std::string folder) {
+  while (!folder.empty() && is_separator(folder.back())) folder.pop_back();  // "C:\\" -> "C:", joined "C:\\x"
+  return folder;
+}
+
+// "C:\\x", "C:\\" and "\\\\server\\share" are absolute; "C:x", "\\x", ".", "bin" and "%SystemRoot%\\x" are not.
+bool is_absolute_folder(std::string_view folder) {
+  const auto is_letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  if (folder.size() >= 3 && is_letter(folder[0]) && folder[1] == ':' && is_separator(folder[2])) return true;
+  return folder.size() >= 3 && is_separator(folder[0]) && is_separator(folder[1]) && !is_separator(folder[2]);
+}
+
+bool iequals_ascii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (fold(a[i]) != fold(b[i])) return false;
+  }
+  return true;
+}
+
+// Display names of the services rows are conditioned on (English; only used in messages).
+struct KnownService {
+  std::string_view name, display;
+};
+constexpr KnownService kKnownServices[] = {{"DHCPServer", "DHCP Server"}};
+
+}  // namespace
+
+std::vector<std::string> command_search_folders(const SearchPlaces& places) {
+  std::vector<std::string> folders;
+  const auto add = [&](std::string_view raw, bool require_absolute) {
+    std::string folder = unquote_trim(raw);
+    if (require_absolute && !is_absolute_folder(folder)) return;
+    folder = without_trailing_separators(std::move(folder));
+    if (folder.empty()) return;
+    for (const std::string& seen : folders) {
+      if (iequals_ascii(seen, folder)) return;
+    }
+    folders.push_back(std::move(folder));
+  };
+  const std::string system_dir = without_trailing_separators(unquote_trim(places.system_dir));
+  if (!system_dir.empty()) {
+    add(system_dir, false);
+    add(system_dir + "\\wbem", false);
+  }
+  const std::string program_files = without_trailing_separators(unquote_trim(places.program_files));
+  if (!program_files.empty()) add(program_files + "\\Support Tools", true);
+  std::size_t pos = 0;
+  while (pos <= places.path.size()) {
+    std::size_t end = places.path.find(';', pos);
+    if (end == std::string::npos) end = places.path.size();
+    add(std::string_view(places.path).substr(pos, end - pos), true);
+    pos = end + 1;
+  }
+  return folders;
+}
+
+std::string describe_service(std::string_view service) {
+  for (const KnownService& known : kKnownServices) {
+    if (iequals_ascii(known.name, service)) {
+      return "the " + std::string(known.display) + " service (" + std::string(service) + ")";
+    }
+  }
+  return "the service " + std::string(service);
+}
+
+ServiceCondition decide_service_condition(std::string_view service, ServiceProbe probe, std::string_view detail) {
+  ServiceCondition c;
+  if (probe == ServiceProbe::installed) return c;
+  c.run = false;
+  c.searched.push_back("service control manager: " + std::string(service));
+  const std::string who = describe_service(service);
+  if (probe == ServiceProbe::not_installed) {
+    c.status = Status::missing;
+    c.error = who + " is not installed";
+    return c;
+  }
+  c.status = probe == ServiceProbe::denied ? Status::denied : Status::failed;
+  c.error = "cannot tell whether " + who + " is installed: " + std::string(detail);
+  return c;
+}
+
 std::optional<RegistryPath> split_registry_path(std::string_view what) {
   const std::size_t sep = what.find('\\');
   RegistryPath out;
@@ -61,6 +160,10 @@ CommandVerdict classify_command(const CommandRun& run) {
   }
   v.store_output = has_output || v.status == Status::ok;
   return v;
+}
+
+Encoding command_output_encoding(std::string_view head) {
+  return head.size() >= 2 && head[0] == '\xFF' && head[1] == '\xFE' ? Encoding::utf16le : Encoding::oem;
 }
 
 std::string format_seconds(std::uint64_t milliseconds) {

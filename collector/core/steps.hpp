@@ -1,6 +1,7 @@
 // Portable decisions of the collection steps, kept out of the Win32 layer so they are unit-tested:
-// splitting a table command line, naming the program candidates, splitting a registry path, and turning a
-// command's run into a manifest status (docs/bundle-format.md, `status`).
+// splitting a table command line, naming the program candidates, the folders a program is looked for in,
+// a row's service condition, splitting a registry path, and turning a command's run into a manifest status
+// (docs/bundle-format.md, `status`).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,40 @@ CommandParts split_command(std::string_view command_line);
 // File names to try for a program in each folder: "ipconfig" -> {"ipconfig.exe", "ipconfig.com"}; a name
 // that already has an extension is tried as is.
 std::vector<std::string> program_file_names(std::string_view program);
+
+// Where a table program is looked for, in this order, each folder once (compared ASCII-case-insensitively,
+// quotes and trailing separators removed):
+//   1. system_dir                      C:\WINDOWS\system32 (GetSystemDirectoryW)
+//   2. system_dir\wbem                 wmic.exe; not on every PATH
+//   3. program_files\Support Tools     netdiag, dcdiag, repadmin (Windows Support Tools); skipped when unset
+//   4. each PATH folder, in order      only absolute ones ("C:\x", "\\server\share"): a relative entry
+//                                      ("." or "bin") would search the current folder, a hijack path
+// The trusted install locations come before PATH, so a same-named program in a PATH folder never wins.
+struct SearchPlaces {
+  std::string system_dir;     // UTF-8
+  std::string program_files;  // %ProgramFiles%, "" when unset
+  std::string path;           // %PATH%, ';'-separated
+};
+std::vector<std::string> command_search_folders(const SearchPlaces& places);
+
+// A row with `only_if_service` runs only when that service is installed (docs/collector.md). The Win32 layer
+// probes with OpenSCManagerW(SC_MANAGER_CONNECT) + OpenServiceW(SERVICE_QUERY_STATUS); this decides.
+enum class ServiceProbe {
+  installed,      // OpenServiceW succeeded
+  not_installed,  // ERROR_SERVICE_DOES_NOT_EXIST
+  denied,         // ERROR_ACCESS_DENIED from either call
+  failed,         // any other error (detail says which)
+};
+struct ServiceCondition {
+  bool run = true;                    // false: record the artifact without running the command
+  Status status = Status::ok;         // when !run: missing, denied or failed
+  std::optional<std::string> error;   // when !run: "the DHCP Server service (DHCPServer) is not installed"
+  std::vector<std::string> searched;  // when !run: {"service control manager: DHCPServer"}
+};
+// `detail` is the Win32 error's text, used for denied and failed.
+ServiceCondition decide_service_condition(std::string_view service, ServiceProbe probe, std::string_view detail);
+// "the DHCP Server service (DHCPServer)" for services whose display name is known, else "the service NAME".
+std::string describe_service(std::string_view service);
 
 struct RegistryPath {
   std::string root;    // "HKEY_LOCAL_MACHINE"
@@ -50,6 +85,11 @@ struct CommandVerdict {
 // non-zero; ok with an empty entry when it printed nothing and exited 0. Output is stored when non-empty
 // (or the status is ok).
 CommandVerdict classify_command(const CommandRun& run);
+
+// The manifest `encoding` of a command's output from its first bytes: `utf-16le` when it begins with the
+// UTF-16LE byte order mark FF FE (Wine's wmic writes so into a pipe, Windows' may too), else `oem`, the
+// console tools' default. Nothing else is guessed: the bytes are stored as they came either way.
+Encoding command_output_encoding(std::string_view head);
 
 // "1.2 s" style duration for progress lines.
 std::string format_seconds(std::uint64_t milliseconds);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <winsvc.h>
+
 #include "win32/console.hpp"
 #include "win32/files.hpp"
 #include "win32/wide.hpp"
@@ -10,6 +12,8 @@ namespace migready::collector::win32 {
 namespace {
 
 constexpr DWORD kPollMs = 20;
+// Asked of CreatePipe: a chatty tool (dcdiag /v, wmic) fills a small pipe between two polls and then waits.
+constexpr DWORD kPipeBytes = 64 * 1024;
 constexpr DWORD kGraceAfterExitMs = 2000;
 constexpr std::size_t kReadChunk = 64 * 1024;
 
@@ -43,23 +47,14 @@ std::wstring environment_variable(const wchar_t* name) {
 }
 
 std::vector<std::wstring> search_folders() {
-  std::vector<std::wstring> folders;
+  SearchPlaces places;
   wchar_t system[MAX_PATH + 1];
   const UINT n = GetSystemDirectoryW(system, MAX_PATH + 1);
-  if (n > 0 && n <= MAX_PATH) folders.emplace_back(system, n);
-  const std::wstring path = environment_variable(L"PATH");
-  std::size_t pos = 0;
-  while (pos <= path.size()) {
-    std::size_t end = path.find(L';', pos);
-    if (end == std::wstring::npos) end = path.size();
-    std::wstring folder = path.substr(pos, end - pos);
-    folder.erase(std::remove(folder.begin(), folder.end(), L'"'), folder.end());
-    while (!folder.empty() && (folder.back() == L'\\' || folder.back() == L' ')) folder.pop_back();
-    const bool seen = std::any_of(folders.begin(), folders.end(),
-                                  [&](const std::wstring& f) { return lstrcmpiW(f.c_str(), folder.c_str()) == 0; });
-    if (!folder.empty() && !seen) folders.push_back(std::move(folder));
-    pos = end + 1;
-  }
+  if (n > 0 && n <= MAX_PATH) places.system_dir = to_utf8(std::wstring(system, n));
+  places.program_files = to_utf8(environment_variable(L"ProgramFiles"));
+  places.path = to_utf8(environment_variable(L"PATH"));
+  std::vector<std::wstring> folders;
+  for (const std::string& folder : command_search_folders(places)) folders.push_back(to_wide(folder));
   return folders;
 }
 
@@ -106,7 +101,7 @@ ProcessOutcome run_process(const ProcessRequest& request) {
 
   SECURITY_ATTRIBUTES inherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
   Handle read_end, write_end;
-  if (!CreatePipe(read_end.out(), write_end.out(), &inherit, 0) ||
+  if (!CreatePipe(read_end.out(), write_end.out(), &inherit, kPipeBytes) ||
       !SetHandleInformation(read_end.get(), HANDLE_FLAG_INHERIT, 0)) {
     out.start_error = GetLastError();
     return out;
@@ -180,8 +175,10 @@ ProcessOutcome run_process(const ProcessRequest& request) {
   const DWORD limit_ms = request.timeout_seconds * 1000u;
   bool process_done = false;
   DWORD done_at = 0;
+  bool progressed = false;  // the last drain read something: poll again at once, the tool is writing
   // Reads what is in the pipe now; false at EOF or a read error.
   const auto drain = [&]() -> bool {
+    progressed = false;
     for (;;) {
       DWORD available = 0;
       if (!PeekNamedPipe(read_end.get(), nullptr, 0, nullptr, &available, nullptr)) return false;
@@ -189,6 +186,7 @@ ProcessOutcome run_process(const ProcessRequest& request) {
       DWORD got = 0;
       const DWORD want = std::min<DWORD>(available, static_cast<DWORD>(buffer.size()));
       if (!ReadFile(read_end.get(), buffer.data(), want, &got, nullptr) || got == 0) return false;
+      progressed = true;
       const std::uint64_t room = request.output_cap - run.output_bytes;
       const std::uint64_t keep = std::min<std::uint64_t>(got, room);
       sink.write(buffer.data(), static_cast<std::size_t>(keep));
@@ -211,13 +209,18 @@ ProcessOutcome run_process(const ProcessRequest& request) {
       run.timed_out = true;
       break;
     }
+    const DWORD wait_ms = progressed ? 0 : kPollMs;
     if (process_done) {
       if (GetTickCount() - done_at >= kGraceAfterExitMs) break;
-      WaitForSingleObject(cancel_event(), kPollMs);
+      if (cancel_event() != nullptr) {
+        WaitForSingleObject(cancel_event(), wait_ms);
+      } else {
+        Sleep(wait_ms);
+      }
     } else {
       HANDLE waits[2] = {process.get(), cancel_event()};
       const DWORD count = waits[1] != nullptr ? 2u : 1u;
-      if (WaitForMultipleObjects(count, waits, FALSE, kPollMs) == WAIT_OBJECT_0) {
+      if (WaitForMultipleObjects(count, waits, FALSE, wait_ms) == WAIT_OBJECT_0) {
         process_done = true;
         done_at = GetTickCount();
       }
@@ -240,6 +243,22 @@ ProcessOutcome run_process(const ProcessRequest& request) {
   if (!run.truncated) drain();  // what was written before the kill
   if (!sink.close() && out.note.empty()) out.note = "output file: " + error_text(sink.error());
   return out;
+}
+
+ServiceProbe probe_service(const std::string& name, DWORD& error) {
+  error = 0;
+  const auto classify = [&](DWORD code) {
+    error = code;
+    if (code == ERROR_SERVICE_DOES_NOT_EXIST) return ServiceProbe::not_installed;
+    return code == ERROR_ACCESS_DENIED ? ServiceProbe::denied : ServiceProbe::failed;
+  };
+  SC_HANDLE manager = OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT);
+  if (manager == nullptr) return classify(GetLastError());
+  SC_HANDLE service = OpenServiceW(manager, to_wide(name).c_str(), SERVICE_QUERY_STATUS);
+  const DWORD open_error = service == nullptr ? GetLastError() : 0;
+  if (service != nullptr) CloseServiceHandle(service);
+  CloseServiceHandle(manager);
+  return open_error == 0 ? ServiceProbe::installed : classify(open_error);
 }
 
 }  // namespace migready::collector::win32

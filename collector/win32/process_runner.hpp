@@ -1,8 +1,9 @@
 // Runs one table command with its output captured, bounded in time and size, and its whole process tree
 // killable.
 //
-// How: the program is resolved to a full path (System32 first, then each PATH folder; every candidate is
-// recorded for `source.searched`), started suspended with stdin from NUL and stdout+stderr into one
+// How: the program is resolved to a full path (System32, System32\wbem, %ProgramFiles%\Support Tools, then
+// each absolute PATH folder: core/steps.hpp, command_search_folders; every candidate is recorded for
+// `source.searched`), started suspended with stdin from NUL and stdout+stderr into one
 // anonymous pipe, put in a Job object with JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, then resumed. The pipe is
 // polled with PeekNamedPipe (never a blocking read), so a silent or hung program cannot block the collector:
 // at the time limit, at the output cap or on Ctrl-C the job is terminated (the whole tree), and what was
@@ -38,5 +39,10 @@ struct ProcessOutcome {
 };
 
 ProcessOutcome run_process(const ProcessRequest& request);
+
+// Whether a service is installed, for rows with `only_if_service`: OpenSCManagerW(SC_MANAGER_CONNECT) and
+// OpenServiceW(SERVICE_QUERY_STATUS), the least rights that can tell; nothing is queried or changed and both
+// handles are closed. `error` is the Win32 error behind not_installed, denied and failed.
+ServiceProbe probe_service(const std::string& name, DWORD& error);
 
 }  // namespace migready::collector::win32

@@ -23,6 +23,72 @@ TEST_CASE("steps: program_file_names", "[collector][steps]") {
   CHECK(program_file_names("C:\\v1.1\\tool") == std::vector<std::string>{"C:\\v1.1\\tool.exe", "C:\\v1.1\\tool.com"});
 }
 
+TEST_CASE("steps: command_search_folders", "[collector][steps]") {
+  SearchPlaces places;
+  places.system_dir = "C:\\WINDOWS\\system32";
+  places.program_files = "C:\\Program Files";
+  places.path = "C:\\WINDOWS\\system32;C:\\WINDOWS;C:\\WINDOWS\\System32\\Wbem;\"C:\\Tools\\bin\\\";;D:\\";
+  CHECK(command_search_folders(places) == std::vector<std::string>{
+                                              "C:\\WINDOWS\\system32",
+                                              "C:\\WINDOWS\\system32\\wbem",
+                                              "C:\\Program Files\\Support Tools",
+                                              "C:\\WINDOWS",
+                                              "C:\\Tools\\bin",
+                                              "D:",  // a drive root: joined as "D:\\netdiag.exe"
+                                          });
+
+  SECTION("relative PATH entries are never searched (the current folder would be)") {
+    places.path = ".;bin;C:relative;\\rooted-without-drive;%SystemRoot%\\x; ;\\\\server\\share\\tools";
+    CHECK(command_search_folders(places) == std::vector<std::string>{
+                                                "C:\\WINDOWS\\system32",
+                                                "C:\\WINDOWS\\system32\\wbem",
+                                                "C:\\Program Files\\Support Tools",
+                                                "\\\\server\\share\\tools",
+                                            });
+  }
+  SECTION("no ProgramFiles, no PATH") {
+    places.program_files.clear();
+    places.path.clear();
+    CHECK(command_search_folders(places) ==
+          std::vector<std::string>{"C:\\WINDOWS\\system32", "C:\\WINDOWS\\system32\\wbem"});
+  }
+  SECTION("the Support Tools folder listed in PATH too is searched once, in the trusted position") {
+    places.path = "c:\\program files\\support tools\\;C:\\x";
+    const auto folders = command_search_folders(places);
+    REQUIRE(folders.size() == 4);
+    CHECK(folders[2] == "C:\\Program Files\\Support Tools");
+    CHECK(folders[3] == "C:\\x");
+  }
+  SECTION("nothing known") { CHECK(command_search_folders({}).empty()); }
+}
+
+TEST_CASE("steps: decide_service_condition", "[collector][steps]") {
+  auto c = decide_service_condition("DHCPServer", ServiceProbe::installed, "");
+  CHECK(c.run);
+  CHECK_FALSE(c.error);
+  CHECK(c.searched.empty());
+
+  c = decide_service_condition("DHCPServer", ServiceProbe::not_installed, "ignored");
+  CHECK_FALSE(c.run);
+  CHECK(c.status == Status::missing);
+  CHECK(*c.error == "the DHCP Server service (DHCPServer) is not installed");
+  CHECK(c.searched == std::vector<std::string>{"service control manager: DHCPServer"});
+
+  c = decide_service_condition("DHCPServer", ServiceProbe::denied, "Access is denied.");
+  CHECK_FALSE(c.run);
+  CHECK(c.status == Status::denied);
+  CHECK(*c.error == "cannot tell whether the DHCP Server service (DHCPServer) is installed: Access is denied.");
+  CHECK(c.searched.size() == 1);
+
+  c = decide_service_condition("Foo", ServiceProbe::failed, "The RPC server is unavailable.");
+  CHECK_FALSE(c.run);
+  CHECK(c.status == Status::failed);
+  CHECK(*c.error == "cannot tell whether the service Foo is installed: The RPC server is unavailable.");
+
+  CHECK(describe_service("dhcpserver") == "the DHCP Server service (dhcpserver)");
+  CHECK(describe_service("W32Time") == "the service W32Time");
+}
+
 TEST_CASE("steps: split_registry_path", "[collector][steps]") {
   auto r = split_registry_path("HKEY_LOCAL_MACHINE\\SYSTEM");
   REQUIRE(r);
@@ -76,6 +142,14 @@ TEST_CASE("steps: classify_command", "[collector][steps]") {
   v = classify_command(cancelled);
   CHECK(v.status == Status::failed);
   CHECK(v.error->find("Ctrl-C") != std::string::npos);
+}
+
+TEST_CASE("steps: command_output_encoding", "[collector][steps]") {
+  CHECK(command_output_encoding("\xFF\xFE" "E\0r\0") == Encoding::utf16le);  // wmic
+  CHECK(command_output_encoding("Windows IP Configuration") == Encoding::oem);
+  CHECK(command_output_encoding("\xFF") == Encoding::oem);
+  CHECK(command_output_encoding("") == Encoding::oem);
+  CHECK(command_output_encoding("\xFE\xFF") == Encoding::oem);  // big-endian: not what Windows tools write
 }
 
 TEST_CASE("steps: format_seconds", "[collector][steps]") {

@@ -1,0 +1,331 @@
+#include "win32/api_artifacts.hpp"
+
+#include <windows.h>
+#include <winsvc.h>
+
+#include <vector>
+
+#include "core/api_json.hpp"
+#include "win32/wide.hpp"
+
+namespace migready::collector::win32 {
+namespace {
+
+namespace aj = api_json;
+
+// Marks `out` as not ok because `call` failed with `code`; returns the message for the document's `error`.
+std::string fail(ApiOutput& out, const char* call, DWORD code) {
+  out.status = code == ERROR_ACCESS_DENIED ? Status::denied : Status::failed;
+  out.exit_code = static_cast<std::int64_t>(code);
+  out.error = std::string(call) + ": " + error_text(code);
+  return *out.error;
+}
+
+void append_error(std::optional<std::string>& error, const char* call, DWORD code) {
+  std::string text = std::string(call) + ": " + error_text(code);
+  error = error ? *error + "; " + text : std::move(text);
+}
+
+std::string utf8_or_empty(const wchar_t* text) { return text != nullptr ? to_utf8(text) : std::string(); }
+
+// ---- api.services ------------------------------------------------------------------------------------
+
+class ServiceHandle {
+ public:
+  explicit ServiceHandle(SC_HANDLE handle) : m_handle(handle) {}
+  ~ServiceHandle() {
+    if (m_handle != nullptr) CloseServiceHandle(m_handle);
+  }
+  ServiceHandle(const ServiceHandle&) = delete;
+  ServiceHandle& operator=(const ServiceHandle&) = delete;
+  SC_HANDLE get() const { return m_handle; }
+
+ private:
+  SC_HANDLE m_handle;
+};
+
+// OpenServiceW (SERVICE_QUERY_CONFIG only) + QueryServiceConfigW, sized by a first call without a buffer.
+void read_service_config(SC_HANDLE scm, const std::wstring& name, aj::Service& service) {
+  const ServiceHandle handle(OpenServiceW(scm, name.c_str(), SERVICE_QUERY_CONFIG));
+  if (handle.get() == nullptr) {
+    append_error(service.error, "OpenServiceW", GetLastError());
+    return;
+  }
+  std::vector<QUERY_SERVICE_CONFIGW> buffer;  // typed, so the fixed part is aligned; strings follow it
+  DWORD needed = 0;
+  for (int attempt = 0;; ++attempt) {
+    const DWORD bytes = static_cast<DWORD>(buffer.size() * sizeof(QUERY_SERVICE_CONFIGW));
+    if (QueryServiceConfigW(handle.get(), buffer.empty() ? nullptr : buffer.data(), bytes, &needed)) break;
+    const DWORD error = GetLastError();
+    if (error != ERROR_INSUFFICIENT_BUFFER || attempt == 3 || needed <= bytes) {
+      append_error(service.error, "QueryServiceConfigW", error);
+      return;
+    }
+    buffer.resize(needed / sizeof(QUERY_SERVICE_CONFIGW) + 1);
+  }
+  const QUERY_SERVICE_CONFIGW& qsc = buffer.front();
+  aj::ServiceConfig config;
+  config.start_type = qsc.dwStartType;
+  config.error_control = qsc.dwErrorControl;
+  config.binary_path = utf8_or_empty(qsc.lpBinaryPathName);
+  config.account = utf8_or_empty(qsc.lpServiceStartName);
+  config.load_order_group = utf8_or_empty(qsc.lpLoadOrderGroup);
+  // lpDependencies is a double-NUL-terminated list inside the buffer.
+  const wchar_t* const end =
+      reinterpret_cast<const wchar_t*>(reinterpret_cast<const BYTE*>(buffer.data()) + buffer.size() * sizeof qsc);
+  for (const wchar_t* p = qsc.lpDependencies; p != nullptr && p < end && *p != L'\0';) {
+    const wchar_t* q = p;
+    while (q < end && *q != L'\0') ++q;
+    config.dependencies.push_back(to_utf8(std::wstring_view(p, static_cast<std::size_t>(q - p))));
+    p = q + 1;
+  }
+  service.config = std::move(config);
+}
+
+ApiOutput collect_services() {
+  ApiOutput out;
+  aj::ServicesDocument doc;
+  const ServiceHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE));
+  if (scm.get() == nullptr) {
+    doc.error = fail(out, "OpenSCManagerW", GetLastError());
+    out.json = aj::services_json(doc);
+    return out;
+  }
+
+  std::vector<std::wstring> names;
+  std::vector<ENUM_SERVICE_STATUS_PROCESSW> buffer(64 * 1024 / sizeof(ENUM_SERVICE_STATUS_PROCESSW));
+  DWORD resume = 0;
+  for (;;) {
+    const DWORD bytes = static_cast<DWORD>(buffer.size() * sizeof(ENUM_SERVICE_STATUS_PROCESSW));
+    DWORD needed = 0;
+    DWORD returned = 0;
+    const BOOL done = EnumServicesStatusExW(scm.get(), SC_ENUM_PROCESS_INFO, SERVICE_WIN32 | SERVICE_DRIVER,
+                                            SERVICE_STATE_ALL, reinterpret_cast<LPBYTE>(buffer.data()), bytes,
+                                            &needed, &returned, &resume, nullptr);
+    const DWORD error = done ? ERROR_SUCCESS : GetLastError();
+    if (!done && error != ERROR_MORE_DATA) {
+      doc.error = fail(out, "EnumServicesStatusExW", error);
+      break;
+    }
+    for (DWORD i = 0; i < returned && i < buffer.size(); ++i) {
+      const ENUM_SERVICE_STATUS_PROCESSW& e = buffer[i];
+      const SERVICE_STATUS_PROCESS& s = e.ServiceStatusProcess;
+      aj::Service service;
+      service.name = utf8_or_empty(e.lpServiceName);
+      service.display_name = utf8_or_empty(e.lpDisplayName);
+      service.type = s.dwServiceType;
+      service.state = s.dwCurrentState;
+      service.pid = s.dwProcessId;
+      service.win32_exit_code = s.dwWin32ExitCode;
+      service.service_exit_code = s.dwServiceSpecificExitCode;
+      names.emplace_back(e.lpServiceName != nullptr ? e.lpServiceName : L"");
+      doc.services.push_back(std::move(service));
+    }
+    if (done) break;
+    if (returned == 0) {
+      // Not even one entry fitted: grow to what the SCM asked for (bounded), else give up.
+      if (needed <= bytes || needed > (16u << 20)) {
+        doc.error = fail(out, "EnumServicesStatusExW", error);
+        break;
+      }
+      buffer.resize(needed / sizeof(ENUM_SERVICE_STATUS_PROCESSW) + 1);
+    }
+  }
+
+  for (std::size_t i = 0; i < doc.services.size(); ++i) read_service_config(scm.get(), names[i], doc.services[i]);
+  if (!doc.error) out.status = Status::ok;
+  out.json = aj::services_json(doc);
+  return out;
+}
+
+// ---- api.volumes -------------------------------------------------------------------------------------
+
+ApiOutput collect_volumes() {
+  ApiOutput out;
+  aj::VolumesDocument doc;
+  std::vector<wchar_t> drives;
+  for (int attempt = 0;; ++attempt) {
+    const DWORD length = GetLogicalDriveStringsW(static_cast<DWORD>(drives.size()), drives.empty() ? nullptr : drives.data());
+    if (length == 0) {
+      doc.error = fail(out, "GetLogicalDriveStringsW", GetLastError());
+      out.json = aj::volumes_json(doc);
+      return out;
+    }
+    if (length < drives.size()) {
+      drives.resize(length);
+      break;
+    }
+    if (attempt == 3) {
+      doc.error = fail(out, "GetLogicalDriveStringsW", ERROR_INSUFFICIENT_BUFFER);
+      out.json = aj::volumes_json(doc);
+      return out;
+    }
+    drives.resize(length + 1);  // drives appeared between the calls: ask again
+  }
+
+  // "C:\<NUL>D:\<NUL>"; only fixed volumes are queried (a floppy or CD drive could prompt or spin up,
+  // a network drive could hang).
+  for (std::size_t pos = 0; pos < drives.size() && drives[pos] != L'\0';) {
+    const std::wstring root(drives.data() + pos);
+    pos += root.size() + 1;
+    aj::Volume volume;
+    volume.root = to_utf8(root);
+    volume.drive_type = GetDriveTypeW(root.c_str());
+    if (volume.drive_type == DRIVE_FIXED) {
+      wchar_t label[MAX_PATH + 1] = {};
+      wchar_t file_system[MAX_PATH + 1] = {};
+      DWORD serial = 0;
+      DWORD max_component = 0;
+      DWORD flags = 0;
+      if (GetVolumeInformationW(root.c_str(), label, MAX_PATH + 1, &serial, &max_component, &flags, file_system,
+                                MAX_PATH + 1)) {
+        volume.information = aj::VolumeInformation{to_utf8(file_system), to_utf8(label), serial, max_component, flags};
+      } else {
+        append_error(volume.error, "GetVolumeInformationW", GetLastError());
+      }
+      ULARGE_INTEGER available{};
+      ULARGE_INTEGER total{};
+      ULARGE_INTEGER free{};
+      if (GetDiskFreeSpaceExW(root.c_str(), &available, &total, &free)) {
+        volume.space = aj::VolumeSpace{total.QuadPart, free.QuadPart, available.QuadPart};
+      } else {
+        append_error(volume.error, "GetDiskFreeSpaceExW", GetLastError());
+      }
+    }
+    doc.volumes.push_back(std::move(volume));
+  }
+  out.status = Status::ok;
+  out.json = aj::volumes_json(doc);
+  return out;
+}
+
+// ---- api.hardware ------------------------------------------------------------------------------------
+
+constexpr wchar_t kSystemKey[] = L"HARDWARE\\DESCRIPTION\\System";
+constexpr std::string_view kHklm = "HKEY_LOCAL_MACHINE\\";
+
+class RegKey {
+ public:
+  RegKey() = default;
+  ~RegKey() {
+    if (m_key != nullptr) RegCloseKey(m_key);
+  }
+  RegKey(const RegKey&) = delete;
+  RegKey& operator=(const RegKey&) = delete;
+  // KEY_READ only: nothing here can change the key.
+  LONG open(const std::wstring& path) {
+    return RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, KEY_READ, &m_key);
+  }
+  HKEY get() const { return m_key; }
+
+ private:
+  HKEY m_key = nullptr;
+};
+
+// Reads every value of HKLM\<path>. A missing key is `present: false` without an error.
+aj::RegistryKeyReading read_key(const std::wstring& path, RegKey& key, LONG& open_rc) {
+  aj::RegistryKeyReading reading;
+  reading.path = std::string(kHklm) + to_utf8(path);
+  open_rc = key.open(path);
+  if (open_rc != ERROR_SUCCESS) {
+    if (open_rc != ERROR_FILE_NOT_FOUND) append_error(reading.error, "RegOpenKeyExW", static_cast<DWORD>(open_rc));
+    return reading;
+  }
+  reading.present = true;
+  std::vector<wchar_t> name(16384);  // the longest value name is 16,383 characters
+  std::vector<BYTE> data(4096);
+  for (DWORD index = 0;;) {
+    DWORD name_length = static_cast<DWORD>(name.size());
+    DWORD data_length = static_cast<DWORD>(data.size());
+    DWORD type = 0;
+    const LONG rc = RegEnumValueW(key.get(), index, name.data(), &name_length, nullptr, &type, data.data(),
+                                  &data_length);
+    if (rc == ERROR_NO_MORE_ITEMS) break;
+    if (rc == ERROR_MORE_DATA && data_length > data.size() && data_length <= (1u << 20)) {
+      data.resize(data_length);
+      continue;
+    }
+    if (rc != ERROR_SUCCESS) {
+      append_error(reading.error, "RegEnumValueW", static_cast<DWORD>(rc));
+      break;
+    }
+    reading.values.push_back({to_utf8(std::wstring_view(name.data(), name_length)), type,
+                              std::vector<std::uint8_t>(data.data(), data.data() + data_length)});
+    ++index;
+  }
+  return reading;
+}
+
+ApiOutput collect_hardware() {
+  ApiOutput out;
+  aj::HardwareDocument doc;
+  const std::wstring system = kSystemKey;
+  {
+    RegKey key;
+    LONG rc = ERROR_SUCCESS;
+    doc.registry.push_back(read_key(system, key, rc));
+    if (rc != ERROR_SUCCESS) doc.error = fail(out, "RegOpenKeyExW HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System", static_cast<DWORD>(rc));
+  }
+  if (!doc.error) {
+    RegKey bios;
+    LONG rc = ERROR_SUCCESS;
+    doc.registry.push_back(read_key(system + L"\\BIOS", bios, rc));  // Vista and later; usually absent on 2003
+
+    RegKey processors;
+    const std::wstring cpu_path = system + L"\\CentralProcessor";
+    const std::size_t cpu_reading = doc.registry.size();
+    doc.registry.push_back(read_key(cpu_path, processors, rc));
+    if (rc == ERROR_SUCCESS) {
+      for (DWORD index = 0;; ++index) {
+        wchar_t sub[256];
+        DWORD sub_length = 256;
+        const LONG erc = RegEnumKeyExW(processors.get(), index, sub, &sub_length, nullptr, nullptr, nullptr, nullptr);
+        if (erc == ERROR_NO_MORE_ITEMS) break;
+        if (erc != ERROR_SUCCESS) {
+          append_error(doc.registry[cpu_reading].error, "RegEnumKeyExW", static_cast<DWORD>(erc));
+          break;
+        }
+        RegKey cpu;
+        LONG crc = ERROR_SUCCESS;
+        doc.registry.push_back(read_key(cpu_path + L"\\" + std::wstring(sub, sub_length), cpu, crc));
+      }
+    }
+  }
+
+  SYSTEM_INFO info{};
+  GetNativeSystemInfo(&info);
+  doc.processors = aj::ProcessorSummary{info.dwNumberOfProcessors,
+                                        info.wProcessorArchitecture,
+                                        info.wProcessorLevel,
+                                        info.wProcessorRevision,
+                                        info.dwProcessorType,
+                                        static_cast<std::uint64_t>(info.dwActiveProcessorMask),
+                                        info.dwPageSize,
+                                        info.dwAllocationGranularity};
+
+  MEMORYSTATUSEX memory{};
+  memory.dwLength = sizeof memory;
+  if (GlobalMemoryStatusEx(&memory)) {
+    doc.memory = aj::MemorySummary{memory.dwMemoryLoad,      memory.ullTotalPhys,     memory.ullAvailPhys,
+                                   memory.ullTotalPageFile,  memory.ullAvailPageFile, memory.ullTotalVirtual};
+  } else if (!doc.error) {
+    doc.error = fail(out, "GlobalMemoryStatusEx", GetLastError());
+  }
+
+  if (!doc.error) out.status = Status::ok;
+  out.json = aj::hardware_json(doc);
+  return out;
+}
+
+}  // namespace
+
+ApiOutput collect_api(std::string_view id) {
+  if (id == "api.services") return collect_services();
+  if (id == "api.volumes") return collect_volumes();
+  if (id == "api.hardware") return collect_hardware();
+  ApiOutput out;
+  out.error = "this collector version cannot collect " + std::string(id);
+  return out;
+}
+
+}  // namespace migready::collector::win32

@@ -1,0 +1,175 @@
+/* Stand-ins for the Windows tools Wine lacks (netdiag, dcdiag, repadmin, w32tm), built with mingw-w64 and run
+ * by the collector under Wine in tests/integration/run-collector-wine. One source, built once per tool name;
+ * what it does depends on the name it was started as and its first argument:
+ *
+ *   netdiag /v            prints fixtures/netdiag.v.txt, exits 1 (a failed test; proves a tool that printed
+ *                         and exited non-zero is `ok` with its exit code)
+ *   dcdiag /v             prints fixtures/dcdiag.v.txt (two failed tests), exits 0 as 2003's dcdiag does
+ *   repadmin /replsummary prints fixtures/repadmin.replsummary.txt, exits 0
+ *   repadmin /showrepl    prints fixtures/repadmin.showrepl.txt, starts `repadmin /standin-child` (which
+ *                         inherits the output pipe) and both hang forever: the collector must kill the tree
+ *                         at the time limit (`timeout`, output kept). Both rewrite a heartbeat file beside the
+ *                         exe (repadmin-parent.beat, repadmin-child.beat) every 100 ms, so the test can tell
+ *                         when they died.
+ *   w32tm /tz             prints fixtures/w32tm.tz.txt, exits 0
+ *   w32tm /monitor        floods: writes monitor lines until the pipe breaks (`truncated` at the cap)
+ *
+ * The fixtures are read at run time from <exe folder>\<tool>.<arg>.txt and written with LF -> CRLF, as a
+ * Windows console tool writes text; the test compares the stored bytes with the same conversion.
+ * Windows Server 2003 API only; no CRT stdio (raw WriteFile on the inherited handle). */
+#include <windows.h>
+
+#include <string.h>
+
+static HANDLE out_handle(void) { return GetStdHandle(STD_OUTPUT_HANDLE); }
+
+static int write_all(const char *data, DWORD size) {
+  while (size > 0) {
+    DWORD wrote = 0;
+    if (!WriteFile(out_handle(), data, size, &wrote, NULL) || wrote == 0) return 0;
+    data += wrote;
+    size -= wrote;
+  }
+  return 1;
+}
+
+static int write_text(const char *text) { return write_all(text, (DWORD)strlen(text)); }
+
+/* The folder of this exe, with a trailing backslash. */
+static void exe_folder(char *folder, DWORD size) {
+  DWORD n = GetModuleFileNameA(NULL, folder, size);
+  if (n == 0 || n >= size) n = 0;
+  folder[n] = '\0';
+  char *slash = strrchr(folder, '\\');
+  if (slash != NULL) slash[1] = '\0';
+}
+
+/* The exe's base name without extension, lower case: "repadmin". */
+static void tool_name(char *name, DWORD size) {
+  char path[MAX_PATH];
+  DWORD n = GetModuleFileNameA(NULL, path, MAX_PATH);
+  if (n == 0 || n >= MAX_PATH) n = 0;
+  path[n] = '\0';
+  const char *base = strrchr(path, '\\');
+  base = base != NULL ? base + 1 : path;
+  DWORD i = 0;
+  for (; base[i] != '\0' && base[i] != '.' && i + 1 < size; ++i) {
+    char c = base[i];
+    name[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+  }
+  name[i] = '\0';
+}
+
+/* Prints <exe folder>\<tool>.<arg>.txt with LF -> CRLF; 0 when it cannot be read. */
+static int print_fixture(const char *tool, const char *arg) {
+  char path[MAX_PATH * 2];
+  exe_folder(path, MAX_PATH);
+  if (strlen(path) + strlen(tool) + strlen(arg) + 8 >= sizeof path) return 0;
+  strcat(path, tool);
+  strcat(path, ".");
+  strcat(path, arg);
+  strcat(path, ".txt");
+  HANDLE file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+  if (file == INVALID_HANDLE_VALUE) {
+    write_text("stand-in: fixture not found: ");
+    write_text(path);
+    write_text("\r\n");
+    return 0;
+  }
+  char buffer[4096];
+  char converted[8192];
+  DWORD got = 0;
+  int ok = 1;
+  while (ok && ReadFile(file, buffer, sizeof buffer, &got, NULL) && got > 0) {
+    DWORD n = 0;
+    for (DWORD i = 0; i < got; ++i) {
+      if (buffer[i] == '\n') converted[n++] = '\r';
+      converted[n++] = buffer[i];
+    }
+    ok = write_all(converted, n);
+  }
+  CloseHandle(file);
+  return ok;
+}
+
+/* Rewrites <exe folder>\<name> with the tick count: a heartbeat the test reads the time of. */
+static void beat(const char *name) {
+  char path[MAX_PATH * 2];
+  exe_folder(path, MAX_PATH);
+  strcat(path, name);
+  HANDLE file = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS, 0, NULL);
+  if (file == INVALID_HANDLE_VALUE) return;
+  char text[16];
+  DWORD tick = GetTickCount();
+  int n = 0;
+  do {
+    text[n++] = (char)('0' + tick % 10);
+    tick /= 10;
+  } while (tick != 0 && n < 15);
+  DWORD wrote = 0;
+  WriteFile(file, text, (DWORD)n, &wrote, NULL);
+  CloseHandle(file);
+}
+
+static void hang(const char *beat_name) {
+  for (;;) {
+    beat(beat_name);
+    Sleep(100);
+  }
+}
+
+/* Starts this exe again as `<exe> /standin-child`, inheriting stdout/stderr (the collector's pipe). */
+static void start_child(void) {
+  char exe[MAX_PATH];
+  DWORD n = GetModuleFileNameA(NULL, exe, MAX_PATH);
+  if (n == 0 || n >= MAX_PATH) return;
+  exe[n] = '\0';
+  char command[MAX_PATH + 32] = "\"";
+  strcat(command, exe);
+  strcat(command, "\" /standin-child");
+  STARTUPINFOA startup;
+  memset(&startup, 0, sizeof startup);
+  startup.cb = sizeof startup;
+  startup.dwFlags = STARTF_USESTDHANDLES;
+  startup.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+  startup.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+  startup.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+  PROCESS_INFORMATION info;
+  if (CreateProcessA(exe, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &info)) {
+    CloseHandle(info.hThread);
+    CloseHandle(info.hProcess);
+  }
+}
+
+static int flood(void) {
+  static const char block[] =
+      "SBS01.contoso.local *** PDC *** [192.168.16.2]:\r\n"
+      "    ICMP: 0ms delay.\r\n"
+      "    NTP: +0.0000000s offset from SBS01.contoso.local\r\n"
+      "        RefID: 'LOCL' [76.79.67.76]\r\n";
+  for (;;) {
+    if (!write_all(block, sizeof block - 1)) return 0;
+  }
+}
+
+int main(int argc, char **argv) {
+  char tool[64];
+  tool_name(tool, sizeof tool);
+  const char *arg = argc > 1 ? argv[1] : "";
+  if (arg[0] == '/' || arg[0] == '-') ++arg;
+  if (strcmp(tool, "netdiag") == 0 && _stricmp(arg, "v") == 0) return print_fixture(tool, "v") ? 1 : 99;
+  if (strcmp(tool, "dcdiag") == 0 && _stricmp(arg, "v") == 0) return print_fixture(tool, "v") ? 0 : 99;
+  if (strcmp(tool, "repadmin") == 0 && _stricmp(arg, "replsummary") == 0) {
+    return print_fixture(tool, "replsummary") ? 0 : 99;
+  }
+  if (strcmp(tool, "repadmin") == 0 && _stricmp(arg, "showrepl") == 0) {
+    print_fixture(tool, "showrepl");
+    start_child();
+    hang("repadmin-parent.beat");
+  }
+  if (strcmp(tool, "repadmin") == 0 && strcmp(arg, "standin-child") == 0) hang("repadmin-child.beat");
+  if (strcmp(tool, "w32tm") == 0 && _stricmp(arg, "tz") == 0) return print_fixture(tool, "tz") ? 0 : 99;
+  if (strcmp(tool, "w32tm") == 0 && _stricmp(arg, "monitor") == 0) return flood();
+  write_text("stand-in: unexpected tool or arguments\r\n");
+  return 87;
+}
