@@ -1,4 +1,5 @@
 #include "win32/api_artifacts.hpp"
+#include "win32/unique.hpp"
 
 #include <windows.h>
 #include <winsvc.h>
@@ -30,23 +31,9 @@ std::string utf8_or_empty(const wchar_t* text) { return text != nullptr ? to_utf
 
 // ---- api.services ------------------------------------------------------------------------------------
 
-class ServiceHandle {
- public:
-  explicit ServiceHandle(SC_HANDLE handle) : m_handle(handle) {}
-  ~ServiceHandle() {
-    if (m_handle != nullptr) CloseServiceHandle(m_handle);
-  }
-  ServiceHandle(const ServiceHandle&) = delete;
-  ServiceHandle& operator=(const ServiceHandle&) = delete;
-  SC_HANDLE get() const { return m_handle; }
-
- private:
-  SC_HANDLE m_handle;
-};
-
 // OpenServiceW (SERVICE_QUERY_CONFIG only) + QueryServiceConfigW, sized by a first call without a buffer.
 void read_service_config(SC_HANDLE scm, const std::wstring& name, aj::Service& service) {
-  const ServiceHandle handle(OpenServiceW(scm, name.c_str(), SERVICE_QUERY_CONFIG));
+  const UniqueServiceHandle handle(OpenServiceW(scm, name.c_str(), SERVICE_QUERY_CONFIG));
   if (handle.get() == nullptr) {
     append_error(service.error, "OpenServiceW", GetLastError());
     return;
@@ -85,7 +72,7 @@ void read_service_config(SC_HANDLE scm, const std::wstring& name, aj::Service& s
 ApiOutput collect_services() {
   ApiOutput out;
   aj::ServicesDocument doc;
-  const ServiceHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE));
+  const UniqueServiceHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE));
   if (scm.get() == nullptr) {
     doc.error = fail(out, "OpenSCManagerW", GetLastError());
     out.json = aj::services_json(doc);
@@ -204,29 +191,12 @@ ApiOutput collect_volumes() {
 constexpr wchar_t kSystemKey[] = L"HARDWARE\\DESCRIPTION\\System";
 constexpr std::string_view kHklm = "HKEY_LOCAL_MACHINE\\";
 
-class RegKey {
- public:
-  RegKey() = default;
-  ~RegKey() {
-    if (m_key != nullptr) RegCloseKey(m_key);
-  }
-  RegKey(const RegKey&) = delete;
-  RegKey& operator=(const RegKey&) = delete;
-  // KEY_READ only: nothing here can change the key.
-  LONG open(const std::wstring& path) {
-    return RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, KEY_READ, &m_key);
-  }
-  HKEY get() const { return m_key; }
-
- private:
-  HKEY m_key = nullptr;
-};
-
 // Reads every value of HKLM\<path>. A missing key is `present: false` without an error.
-aj::RegistryKeyReading read_key(const std::wstring& path, RegKey& key, LONG& open_rc) {
+aj::RegistryKeyReading read_key(const std::wstring& path, UniqueKey& key, LONG& open_rc) {
   aj::RegistryKeyReading reading;
   reading.path = std::string(kHklm) + to_utf8(path);
-  open_rc = key.open(path);
+  // KEY_READ only: nothing here can change the key.
+  open_rc = RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, KEY_READ, key.out());
   if (open_rc != ERROR_SUCCESS) {
     if (open_rc != ERROR_FILE_NOT_FOUND) append_error(reading.error, "RegOpenKeyExW", static_cast<DWORD>(open_rc));
     return reading;
@@ -261,17 +231,17 @@ ApiOutput collect_hardware() {
   aj::HardwareDocument doc;
   const std::wstring system = kSystemKey;
   {
-    RegKey key;
+    UniqueKey key;
     LONG rc = ERROR_SUCCESS;
     doc.registry.push_back(read_key(system, key, rc));
     if (rc != ERROR_SUCCESS) doc.error = fail(out, "RegOpenKeyExW HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System", static_cast<DWORD>(rc));
   }
   if (!doc.error) {
-    RegKey bios;
+    UniqueKey bios;
     LONG rc = ERROR_SUCCESS;
     doc.registry.push_back(read_key(system + L"\\BIOS", bios, rc));  // Vista and later; usually absent on 2003
 
-    RegKey processors;
+    UniqueKey processors;
     const std::wstring cpu_path = system + L"\\CentralProcessor";
     const std::size_t cpu_reading = doc.registry.size();
     doc.registry.push_back(read_key(cpu_path, processors, rc));
@@ -285,7 +255,7 @@ ApiOutput collect_hardware() {
           append_error(doc.registry[cpu_reading].error, "RegEnumKeyExW", static_cast<DWORD>(erc));
           break;
         }
-        RegKey cpu;
+        UniqueKey cpu;
         LONG crc = ERROR_SUCCESS;
         doc.registry.push_back(read_key(cpu_path + L"\\" + std::wstring(sub, sub_length), cpu, crc));
       }

@@ -1,4 +1,5 @@
 #include "win32/process_runner.hpp"
+#include "win32/unique.hpp"
 
 #include <algorithm>
 
@@ -16,26 +17,6 @@ constexpr DWORD kPollMs = 20;
 constexpr DWORD kPipeBytes = 64 * 1024;
 constexpr DWORD kGraceAfterExitMs = 2000;
 constexpr std::size_t kReadChunk = 64 * 1024;
-
-// Closes a handle at scope exit.
-class Handle {
- public:
-  Handle() = default;
-  explicit Handle(HANDLE h) : m_h(h) {}
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() { reset(); }
-  void reset(HANDLE h = nullptr) {
-    if (m_h != nullptr && m_h != INVALID_HANDLE_VALUE) CloseHandle(m_h);
-    m_h = h;
-  }
-  HANDLE get() const { return m_h; }
-  HANDLE* out() { return &m_h; }
-  explicit operator bool() const { return m_h != nullptr && m_h != INVALID_HANDLE_VALUE; }
-
- private:
-  HANDLE m_h = nullptr;
-};
 
 std::wstring environment_variable(const wchar_t* name) {
   const DWORD needed = GetEnvironmentVariableW(name, nullptr, 0);
@@ -100,20 +81,20 @@ ProcessOutcome run_process(const ProcessRequest& request) {
   }
 
   SECURITY_ATTRIBUTES inherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
-  Handle read_end, write_end;
+  UniqueHandle read_end, write_end;
   if (!CreatePipe(read_end.out(), write_end.out(), &inherit, kPipeBytes) ||
       !SetHandleInformation(read_end.get(), HANDLE_FLAG_INHERIT, 0)) {
     out.start_error = GetLastError();
     return out;
   }
-  Handle null_in(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, OPEN_EXISTING,
+  UniqueHandle null_in(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, OPEN_EXISTING,
                              0, nullptr));
   if (!null_in) {
     out.start_error = GetLastError();
     return out;
   }
 
-  Handle job(CreateJobObjectW(nullptr, nullptr));
+  UniqueHandle job(CreateJobObjectW(nullptr, nullptr));
   if (job) {
     JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
     limits.BasicLimitInformation.LimitFlags =
@@ -149,8 +130,8 @@ ProcessOutcome run_process(const ProcessRequest& request) {
     return out;
   }
   out.started = true;
-  Handle process(info.hProcess);
-  Handle thread(info.hThread);
+  UniqueHandle process(info.hProcess);
+  UniqueHandle thread(info.hThread);
   bool in_job = false;
   if (job) {
     in_job = AssignProcessToJobObject(job.get(), process.get()) != FALSE;
@@ -252,13 +233,10 @@ ServiceProbe probe_service(const std::string& name, DWORD& error) {
     if (code == ERROR_SERVICE_DOES_NOT_EXIST) return ServiceProbe::not_installed;
     return code == ERROR_ACCESS_DENIED ? ServiceProbe::denied : ServiceProbe::failed;
   };
-  SC_HANDLE manager = OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT);
-  if (manager == nullptr) return classify(GetLastError());
-  SC_HANDLE service = OpenServiceW(manager, to_wide(name).c_str(), SERVICE_QUERY_STATUS);
-  const DWORD open_error = service == nullptr ? GetLastError() : 0;
-  if (service != nullptr) CloseServiceHandle(service);
-  CloseServiceHandle(manager);
-  return open_error == 0 ? ServiceProbe::installed : classify(open_error);
+  const UniqueServiceHandle manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+  if (!manager) return classify(GetLastError());
+  const UniqueServiceHandle service(OpenServiceW(manager.get(), to_wide(name).c_str(), SERVICE_QUERY_STATUS));
+  return service ? ServiceProbe::installed : classify(GetLastError());
 }
 
 }  // namespace migready::collector::win32

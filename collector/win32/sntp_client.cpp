@@ -1,4 +1,5 @@
 #include "win32/sntp_client.hpp"
+#include "win32/unique.hpp"
 
 // winsock2.h before windows.h (WIN32_LEAN_AND_MEAN keeps windows.h from pulling in the old winsock.h).
 #include <winsock2.h>
@@ -80,20 +81,6 @@ class WinsockSession {
   int m_error = 0;
 };
 
-class UdpSocket {
- public:
-  UdpSocket() : m_socket(socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)) {}
-  ~UdpSocket() {
-    if (m_socket != INVALID_SOCKET) closesocket(m_socket);
-  }
-  UdpSocket(const UdpSocket&) = delete;
-  UdpSocket& operator=(const UdpSocket&) = delete;
-  SOCKET get() const { return m_socket; }
-
- private:
-  SOCKET m_socket;
-};
-
 struct SentRequest {
   std::uint64_t transmit_ntp = 0;
   std::uint64_t filetime = 0;
@@ -144,8 +131,8 @@ SntpQueryResult query_sntp(const std::string& host, std::uint16_t port, unsigned
   }
   result.server = address_text(server);
 
-  const UdpSocket sock;
-  if (sock.get() == INVALID_SOCKET) {
+  const UniqueSocket sock(socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP));
+  if (!sock) {
     return finish(fail(SntpErrc::network, "cannot create a UDP socket (" + wsa_text(WSAGetLastError()) + ")"));
   }
 

@@ -6,6 +6,7 @@
 
 #include "win32/sntp_client.hpp"
 #include "win32/system_info.hpp"
+#include "win32/unique.hpp"
 #include "win32/wide.hpp"
 
 namespace migready::collector::win32 {
@@ -34,17 +35,16 @@ std::optional<std::string> read_string(HKEY key, const wchar_t* name, LONG& erro
 }
 
 void read_w32time(TimeState& state) {
-  HKEY key = nullptr;
+  UniqueKey key;
   const LONG open = RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters", 0,
-                                  KEY_QUERY_VALUE, &key);
+                                  KEY_QUERY_VALUE, key.out());
   if (open != ERROR_SUCCESS) {
     state.w32time_error = "W32Time\\Parameters: " + error_text(static_cast<DWORD>(open));
     return;
   }
   LONG error = 0;
-  state.w32time_type = read_string(key, L"Type", error);
-  state.w32time_ntp_server = read_string(key, L"NtpServer", error);
-  RegCloseKey(key);
+  state.w32time_type = read_string(key.get(), L"Type", error);
+  state.w32time_ntp_server = read_string(key.get(), L"NtpServer", error);
 }
 
 }  // namespace
