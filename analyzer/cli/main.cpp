@@ -1,5 +1,7 @@
 // migready: the analyzer's command line. A thin layer over the libraries: it parses arguments, runs the
 // pipeline (bundle -> facts -> rules -> report) and is the only place that maps errors to exit codes.
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -8,7 +10,9 @@
 
 #include "bundle/bundle.hpp"
 #include "cli/platform.hpp"
+#include "core/text.hpp"
 #include "facts/facts.hpp"
+#include "parsers/registry.hpp"
 #include "report/report.hpp"
 #include "rules/rules.hpp"
 
@@ -32,12 +36,15 @@ that would make a migration to Windows Server 2012 Essentials fail, and says how
 commands:
   analyze BUNDLE    print the ranked findings (errors block the migration, warnings risk it)
   facts BUNDLE      print everything read from the bundle, with its source, as JSON
+  parse TOOL FILE   print what the TOOL parser reads from a loose output file, as JSON
+                    (`migready parse list` lists the tools)
   rules list        list the rules (built in, plus --rules DIR)
 
 options:
   --format text|json   report format for analyze (default: text)
   --rules DIR          also load DIR/*.json; a rule with a built-in id replaces it
   --no-color           plain text even on a terminal
+  --code-page N        parse: the file's code page when it has no UTF-16 BOM (default 437)
   -h, --help           this help
   --version            print the version
 
@@ -52,6 +59,7 @@ struct Options {
   std::vector<std::string> args;
   std::string format = "text";
   std::string rules_dir;
+  std::uint32_t code_page = 437;
   bool color = true;
 };
 
@@ -69,8 +77,64 @@ migready::Result<migready::rules::RuleSet> load_rules(const Options& o) {
   return rules;
 }
 
+// Reads a whole file of at most `limit` bytes.
+migready::Result<std::string> read_file(const std::string& path, std::size_t limit) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return migready::make_error(migready::Errc::io, std::strerror(errno), path);
+  std::string data;
+  char buffer[64 * 1024];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
+    data.append(buffer, n);
+    if (data.size() > limit) {
+      std::fclose(f);
+      return migready::make_error(migready::Errc::limit, "larger than " + std::to_string(limit) + " bytes", path);
+    }
+  }
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return migready::make_error(migready::Errc::io, "read error", path);
+  return data;
+}
+
+int run_parse(const Options& o) {
+  using namespace migready;
+  if (o.args.size() == 1 && o.args[0] == "list") {
+    for (const auto& entry : parsers::parser_registry()) {
+      std::cout << entry.tool << std::string(entry.tool.size() < 14 ? 14 - entry.tool.size() : 1, ' ')
+                << entry.description << "\n";
+    }
+    return kExitClean;
+  }
+  if (o.args.size() != 2) return usage_error("usage: migready parse TOOL FILE (or: migready parse list)");
+  const parsers::ParserEntry* parser = parsers::find_parser(o.args[0]);
+  if (parser == nullptr) return usage_error("no parser for '" + o.args[0] + "' (see: migready parse list)");
+  auto bytes = read_file(o.args[1], std::size_t{256} << 20);
+  if (!bytes) {
+    std::cerr << "migready: " << bytes.error().to_string() << "\n";
+    return kExitInput;
+  }
+  const bool utf16 = bytes->size() >= 2 && static_cast<unsigned char>((*bytes)[0]) == 0xFF &&
+                     static_cast<unsigned char>((*bytes)[1]) == 0xFE;
+  const text::Decoded decoded = utf16 ? text::decode_utf16le(*bytes) : text::decode_code_page(*bytes, o.code_page);
+  Diagnostics diags;
+  const std::string where = o.args[1].substr(o.args[1].find_last_of('/') + 1);
+  if (decoded.lossy) diags.warn(Errc::format, "bytes not valid in the file's encoding were replaced", where);
+  auto json = parser->parse_to_json(decoded.utf8, where, diags);
+  for (const auto& d : diags.entries()) {
+    std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
+  }
+  if (!json) {
+    std::cerr << "migready: " << json.error().to_string() << "\n";
+    return kExitInput;
+  }
+  std::cout << *json;
+  return kExitClean;
+}
+
 int run(const Options& o) {
   using namespace migready;
+  if (o.command == "parse") return run_parse(o);
   if (o.command == "rules") {
     if (o.args.size() != 1 || o.args[0] != "list") return usage_error("usage: migready rules list");
     auto rules = load_rules(o);
@@ -130,6 +194,13 @@ int main(int argc, char** argv) {
     } else if (a == "--format" || a == "--rules") {
       if (i + 1 >= argc) return usage_error(a + " needs a value");
       (a == "--format" ? o.format : o.rules_dir) = argv[++i];
+    } else if (a == "--code-page") {
+      if (i + 1 >= argc) return usage_error(a + " needs a number");
+      const std::string value = argv[++i];
+      if (value.empty() || value.size() > 5 || value.find_first_not_of("0123456789") != std::string::npos) {
+        return usage_error("--code-page takes a Windows code page number, e.g. 437 or 850");
+      }
+      o.code_page = static_cast<std::uint32_t>(std::stoul(value));
     } else if (a.rfind("--", 0) == 0) {
       return usage_error("unknown option '" + a + "'");
     } else {
