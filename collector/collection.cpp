@@ -2,6 +2,7 @@
 
 #include <windows.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -9,9 +10,11 @@
 #include "core/manifest.hpp"
 #include "core/naming.hpp"
 #include "core/steps.hpp"
+#include "core/summary.hpp"
 #include "core/time_format.hpp"
 #include "win32/api_artifacts.hpp"
 #include "win32/console.hpp"
+#include "win32/file_artifacts.hpp"
 #include "win32/files.hpp"
 #include "win32/process_runner.hpp"
 #include "win32/registry_saver.hpp"
@@ -215,6 +218,30 @@ void collect_api_row(Context& ctx, const ArtifactSpec& spec, ArtifactRecord& rec
   rec.sha256 = stored.sha256;
 }
 
+win32::FileRowContext file_context(Context& ctx, std::size_t index) {
+  return {ctx.temp, index, ctx.backup_privilege_error,
+          [&ctx](ArtifactRecord& rec, std::string_view entry, const std::wstring& file) {
+            return store(ctx, rec, entry, file);
+          }};
+}
+
+// A file row may expand to one artifact per file found: the progress line then counts them by status.
+std::string row_outcome(const std::vector<ArtifactRecord>& records) {
+  if (records.size() == 1) return std::string(status_name(records.front().status));
+  std::string out = std::to_string(records.size());
+  out += " files:";
+  for (std::size_t s = 0; s < std::size(contract::kStatusNames); ++s) {
+    const auto n = std::count_if(records.begin(), records.end(),
+                                 [s](const ArtifactRecord& r) { return static_cast<std::size_t>(r.status) == s; });
+    if (n == 0) continue;
+    out += ' ';
+    out += std::to_string(n);
+    out += ' ';
+    out += contract::kStatusNames[s];
+  }
+  return out;
+}
+
 std::uint64_t elapsed_ms(DWORD since) { return GetTickCount() - since; }
 
 // Creates the folder when missing (one level), then the .partial zip in it.
@@ -284,6 +311,7 @@ int run_collection(const Options& options) {
     win32::write_stderr(label + " ...");
 
     ArtifactRecord rec;
+    std::vector<ArtifactRecord> expanded;  // a file row's records, one per file found
     rec.id = std::string(spec.id);
     rec.source_what = std::string(spec.what);
     rec.started_utc = format_utc(win32::now().utc);
@@ -297,16 +325,23 @@ int run_collection(const Options& options) {
       collect_command(ctx, spec, index, rec);
     } else if (spec.source == Source::api) {
       collect_api_row(ctx, spec, rec);
+    } else if (spec.source == Source::event_log) {
+      win32::collect_event_log(spec, rec, file_context(ctx, index));
+    } else if (spec.source == Source::file) {
+      expanded = win32::collect_file_row(spec, rec, file_context(ctx, index));
     } else {
-      rec.kind = spec.source == Source::file ? Kind::file : Kind::api;
-      rec.source_type = spec.source == Source::file ? SourceType::file : SourceType::api;
+      rec.kind = Kind::api;
+      rec.source_type = SourceType::api;
       rec.format = Format::binary;
       rec.status = Status::failed;
       rec.error = "this collector version cannot collect this kind of artifact";
     }
     rec.duration_ms = elapsed_ms(tick);
-    win32::write_stderr(" " + std::string(status_name(rec.status)) + " (" + format_seconds(rec.duration_ms) + ")\n");
-    manifest.artifacts.push_back(std::move(rec));
+    // A file row's records carry their own timing; a single one (single-file row, nothing found) the row's.
+    if (expanded.size() == 1) expanded.front().duration_ms = rec.duration_ms;
+    if (expanded.empty()) expanded.push_back(std::move(rec));
+    win32::write_stderr(" " + row_outcome(expanded) + " (" + format_seconds(elapsed_ms(tick)) + ")\n");
+    for (ArtifactRecord& r : expanded) manifest.artifacts.push_back(std::move(r));
   }
   if (stop_reason.empty() && win32::cancel_requested()) stop_reason = win32::cancel_reason();
   temp.remove();
@@ -342,7 +377,11 @@ int run_collection(const Options& options) {
   }
   bool all_ok = true;
   for (const ArtifactRecord& rec : manifest.artifacts) all_ok = all_ok && rec.status == Status::ok;
-  if (!manifest.complete) win32::write_stderr("incomplete: " + *manifest.incomplete_reason + "\n");
+  // The summary (stderr) ends with the incomplete reason, if any; the path stays the last line of stdout.
+  const std::int64_t bundle_size = win32::file_size(final_path);
+  win32::write_stderr(format_summary(to_utf8(final_path),
+                                     bundle_size < 0 ? kUnknownSize : static_cast<std::uint64_t>(bundle_size),
+                                     manifest, skipped.size()));
   win32::write_stdout(to_utf8(final_path) + "\n");
   return exit_code_for(manifest.complete, all_ok);
 }

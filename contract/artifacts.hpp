@@ -18,8 +18,9 @@ inline constexpr std::string_view kFormatName = "migready-bundle";
 inline constexpr std::string_view kFormatVersion = "1.0";  // MAJOR.MINOR, see docs/bundle-format.md
 inline constexpr int kFormatMajor = 1;
 
-// How an artifact is produced; the manifest's source.type.
-enum class Source { registry, command, file, api };
+// How an artifact is produced. The manifest's source.type is the same name, except event_log, which is
+// recorded as "api" (OpenEventLogW + BackupEventLogW) with kind "event_log".
+enum class Source { registry, command, file, api, event_log };
 
 struct ArtifactSpec {
   std::string_view id;        // stable identifier, "area.name"; rules and facts refer to artifacts by it
@@ -66,6 +67,30 @@ inline constexpr ArtifactSpec kArtifacts[] = {
      "HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System (BIOS and system identification)", 0},
     {"api.time", "system/time.json", "", Source::api,
      "GetSystemTimeAsFileTime, GetTimeZoneInformation, W32Time\\Parameters, one SNTP (RFC 4330) query", 0},
+    // Files copied from the server's disk (docs/bundle-format.md, "File artifacts"), read-only, each capped
+    // (collector/core/file_search.hpp lists the caps). A search row EXPANDS: every file it finds is its own
+    // artifact, id "<row id>.<segments>" and path "<row path>/<components>" named after where it was found
+    // (file.ntbackup_logs.administrator.backup01_log at files/ntbackup/Administrator/backup01.log), with the
+    // file's full path in source.what. Only when nothing is found (or the search itself fails) does the row's
+    // own id appear, once, `missing` with source.searched. `what` says where the row looks.
+    {"file.ntbackup_logs", "files/ntbackup", "", Source::file,
+     "backup*.log in <every ProfileList profile>\\Local Settings\\Application Data\\Microsoft\\Windows NT\\"
+     "NTBackup\\data (and the German Lokale Einstellungen\\Anwendungsdaten)", 0},
+    {"file.migration_logs", "files/migration", "", Source::file,
+     "%windir%\\debug\\adprep\\logs\\*\\ADPrep.log; logs named *SourceTool* or *Migration* (or in such folders) "
+     "under %ProgramFiles% and %ALLUSERSPROFILE%\\Application Data, depth 3", 0},
+    {"file.sbs_bpa_reports", "files/sbs_bpa", "", Source::file,
+     "reports in folders named *Best Practices Analyzer* or *SBSBPA* under %ProgramFiles%, depth 3", 0},
+    // A single-file row: its artifact has the row's own id and path; the log's LAST 4 MiB are kept.
+    {"file.windowsupdate_log", "files/WindowsUpdate.log", "", Source::file, "%windir%\\WindowsUpdate.log", 0},
+    // Event logs saved with BackupEventLogW as .evt files (format "evt"); `what` is the log's name. A log
+    // that is not registered under SYSTEM\CurrentControlSet\Services\Eventlog is `missing`.
+    {"eventlog.system", "eventlogs/System.evt", "", Source::event_log, "System", 0},
+    {"eventlog.application", "eventlogs/Application.evt", "", Source::event_log, "Application", 0},
+    {"eventlog.directory_service", "eventlogs/Directory_Service.evt", "", Source::event_log, "Directory Service", 0},
+    {"eventlog.dns_server", "eventlogs/DNS_Server.evt", "", Source::event_log, "DNS Server", 0},
+    {"eventlog.file_replication_service", "eventlogs/File_Replication_Service.evt", "", Source::event_log,
+     "File Replication Service", 0},
 };
 
 constexpr const ArtifactSpec* find_artifact(std::string_view id) {

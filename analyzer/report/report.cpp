@@ -50,16 +50,39 @@ std::vector<rules::Finding> collection_findings(const bundle::Bundle& bundle) {
     out.push_back(std::move(f));
   }
   for (const auto& p : bundle.problems) {
+    const bundle::ArtifactRecord* art = bundle.artifact(p.artifact_id);
+    const std::string what = art ? art->source_what : p.artifact_id;
+    // Three kinds: not on this server (info), stored in part (info: what is there is still read), and
+    // unusable (failed, denied, or bytes that do not match the manifest: a warning).
+    const bool status_problem = art != nullptr && art->status != contract::Status::ok;
+    const bool has_bytes = art != nullptr && bundle.entry_bytes(*art) != nullptr;
     rules::Finding f;
-    f.rule_id = "COLLECTION_ARTIFACT_PROBLEM";
-    f.severity = rules::Severity::warning;
     f.category = "collection";
     f.section = "collection";
-    f.title = "Artifact " + p.artifact_id + " is not usable";
-    f.message = "The artifact " + p.artifact_id + " could not be used: " + p.problem + ".";
-    const bundle::ArtifactRecord* art = bundle.artifact(p.artifact_id);
-    f.remediation = {"Re-run migready-collect.exe on the server as a domain administrator.",
-                     "If the problem repeats, check on the server: " + (art ? art->source_what : p.artifact_id)};
+    if (status_problem && art->status == contract::Status::missing) {
+      f.rule_id = "COLLECTION_ARTIFACT_MISSING";
+      f.severity = rules::Severity::info;
+      f.title = "Artifact " + p.artifact_id + " is not on this server";
+      f.message = "The collector looked for " + what + " and did not find it (" + p.problem + ").";
+      f.remediation = {"If it should exist (for example the Windows Support Tools), install it and collect again."};
+      for (const auto& place : art->searched) f.evidence.push_back({"", "searched " + place, "manifest"});
+    } else if (status_problem && has_bytes &&
+               (art->status == contract::Status::truncated || art->status == contract::Status::timeout)) {
+      f.rule_id = "COLLECTION_ARTIFACT_PARTIAL";
+      f.severity = rules::Severity::info;
+      f.title = "Artifact " + p.artifact_id + " was collected in part";
+      f.message = "The artifact " + p.artifact_id + " holds only part of its output (" + p.problem +
+                  "); what it holds is read.";
+      f.remediation = {"If the missing part matters, run " + what + " on the server by hand, or collect again with a "
+                       "longer --timeout."};
+    } else {
+      f.rule_id = "COLLECTION_ARTIFACT_PROBLEM";
+      f.severity = rules::Severity::warning;
+      f.title = "Artifact " + p.artifact_id + " is not usable";
+      f.message = "The artifact " + p.artifact_id + " could not be used: " + p.problem + ".";
+      f.remediation = {"Re-run migready-collect.exe on the server as a domain administrator.",
+                       "If the problem repeats, check on the server: " + what};
+    }
     f.evidence.push_back({"", p.problem, art && art->path ? "bundle:" + *art->path : "manifest"});
     out.push_back(std::move(f));
   }
