@@ -116,11 +116,14 @@ int run_parse(const Options& o) {
   }
   const bool utf16 = bytes->size() >= 2 && static_cast<unsigned char>((*bytes)[0]) == 0xFF &&
                      static_cast<unsigned char>((*bytes)[1]) == 0xFE;
-  const text::Decoded decoded = utf16 ? text::decode_utf16le(*bytes) : text::decode_code_page(*bytes, o.code_page);
+  // Binary formats (parser->binary, e.g. evt) get the raw bytes; everything else decoded text.
+  const text::Decoded decoded = parser->binary ? text::Decoded{}
+                                : utf16        ? text::decode_utf16le(*bytes)
+                                               : text::decode_code_page(*bytes, o.code_page);
   Diagnostics diags;
   const std::string where = o.args[1].substr(o.args[1].find_last_of('/') + 1);
   if (decoded.lossy) diags.warn(Errc::format, "bytes not valid in the file's encoding were replaced", where);
-  auto json = parser->parse_to_json(decoded.utf8, where, diags);
+  auto json = parser->parse_to_json(parser->binary ? std::string_view(*bytes) : std::string_view(decoded.utf8), where, diags);
   for (const auto& d : diags.entries()) {
     std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
   }

@@ -1,6 +1,15 @@
 #include "parsers/registry.hpp"
 
 #include "parsers/ipconfig.hpp"
+#include "parsers/systeminfo.hpp"
+#include "parsers/wmic_qfe.hpp"
+#include "parsers/net_time.hpp"
+#include "parsers/w32tm_tz.hpp"
+#include "parsers/w32tm_monitor.hpp"
+#include "parsers/support_tools_json.hpp"
+#include "parsers/ntbackup_log.hpp"
+#include "parsers/evt.hpp"
+#include "parsers/netsh_dhcp.hpp"
 #include "parsers/json_out.hpp"
 
 namespace migready::parsers {
@@ -31,9 +40,126 @@ Result<std::string> ipconfig_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
+Result<std::string> systeminfo_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_systeminfo(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  JsonOut j;
+  j.begin_object();
+  j.field("host_name", parsed->host_name).field("os_name", parsed->os_name);
+  j.field("os_version", parsed->os_version).field("os_version_number", parsed->os_version_number);
+  j.field("os_build", parsed->os_build).field("service_pack", parsed->service_pack);
+  j.field("os_configuration", parsed->os_configuration);
+  j.field("system_manufacturer", parsed->system_manufacturer).field("system_model", parsed->system_model);
+  j.field("system_type", parsed->system_type).field("bios_version", parsed->bios_version);
+  j.field("hypervisor", parsed->hypervisor);
+  j.field("original_install_date", parsed->original_install_date);
+  j.field("boot_time", parsed->boot_time).field("up_time", parsed->up_time);
+  j.field("time_zone", parsed->time_zone);
+  j.field("total_physical_memory_mb", parsed->total_physical_memory_mb);
+  j.field("available_physical_memory_mb", parsed->available_physical_memory_mb);
+  j.field("domain", parsed->domain).field("logon_server", parsed->logon_server);
+  j.field("hotfix_count", parsed->hotfix_count).field("hotfixes", parsed->hotfixes);
+  j.key("network_cards").begin_array();
+  for (const auto& n : parsed->network_cards) {
+    j.begin_object();
+    j.field("description", n.description).field("connection_name", n.connection_name);
+    j.field("dhcp_enabled", n.dhcp_enabled).field("dhcp_server", n.dhcp_server).field("status", n.status);
+    j.field("ip_addresses", n.ip_addresses).field("line", n.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+  return j.str();
+}
+
+Result<std::string> wmic_qfe_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_wmic_qfe(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  JsonOut j;
+  j.begin_object();
+  j.key("updates").begin_array();
+  for (const auto& u : parsed->updates) {
+    j.begin_object();
+    j.field("hotfix_id", u.hotfix_id).field("kb", u.kb).field("description", u.description);
+    j.field("caption", u.caption).field("cs_name", u.cs_name).field("fix_comments", u.fix_comments);
+    j.field("install_date", u.install_date).field("installed_by", u.installed_by);
+    j.field("installed_on", u.installed_on).field("name", u.name);
+    j.field("service_pack_in_effect", u.service_pack_in_effect).field("status", u.status).field("line", u.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+  return j.str();
+}
+
+Result<std::string> net_time_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_net_time(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  JsonOut j;
+  j.begin_object();
+  j.field("server", parsed->server).field("time_text", parsed->time_text);
+  j.field("local_zone", parsed->local_zone).field("local_time_text", parsed->local_time_text);
+  j.field("completed", parsed->completed).field("error", parsed->error);
+  j.field("system_error", parsed->system_error).field("helpmsg", parsed->helpmsg);
+  j.end_object();
+  return j.str();
+}
+
+Result<std::string> w32tm_tz_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_w32tm_tz(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  JsonOut j;
+  auto rule = [&j](std::string_view key, const W32tmTzRule& r) {
+    j.key(key).begin_object();
+    j.field("present", r.present).field("name", r.name).field("bias_minutes", r.bias_minutes);
+    j.field("month", r.month).field("day", r.day).field("day_of_week", r.day_of_week);
+    j.end_object();
+  };
+  j.begin_object();
+  j.field("current", parsed->current).field("bias_minutes", parsed->bias_minutes);
+  rule("standard", parsed->standard);
+  rule("daylight", parsed->daylight);
+  j.end_object();
+  return j.str();
+}
+
+Result<std::string> w32tm_monitor_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_w32tm_monitor(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  JsonOut j;
+  j.begin_object();
+  j.key("servers").begin_array();
+  for (const auto& s : parsed->servers) {
+    j.begin_object();
+    j.field("name", s.name).field("is_pdc", s.is_pdc).field("address", s.address);
+    j.field("address_error", s.address_error);
+    j.field("icmp_delay_ms", s.icmp_delay_ms).field("icmp_error", s.icmp_error);
+    j.field("ntp_offset_seconds", s.ntp_offset_seconds).field("ntp_offset_from", s.ntp_offset_from);
+    j.field("ntp_error", s.ntp_error).field("ref_id", s.ref_id).field("ref_id_address", s.ref_id_address);
+    j.field("stratum", s.stratum).field("line", s.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.field("error", parsed->error);
+  j.end_object();
+  return j.str();
+}
+
 // One row per tool; `migready parse --help` lists them in this order.
 constexpr ParserEntry kParsers[] = {
     {"ipconfig", "ipconfig /all", ipconfig_json},
+    {"systeminfo", "systeminfo", systeminfo_json},
+    {"wmic_qfe", "wmic qfe list full", wmic_qfe_json},
+    {"net_time", "net time", net_time_json},
+    {"w32tm_tz", "w32tm /tz", w32tm_tz_json},
+    {"w32tm_monitor", "w32tm /monitor", w32tm_monitor_json},
+    {"dcdiag", "dcdiag /v", dcdiag_json},
+    {"netdiag", "netdiag /v", netdiag_json},
+    {"repadmin_showrepl", "repadmin /showrepl", repadmin_showrepl_json},
+    {"repadmin_replsummary", "repadmin /replsummary", repadmin_replsummary_json},
+    {"ntbackup_log", "NTBackup report log (backupNN.log)", ntbackup_log_json},
+    {"evt", "binary event log (.evt, NT 5.x); the raw file is passed, not decoded text", evt_json, true},
+    {"netsh_dhcp", "netsh dhcp server dump", netsh_dhcp_json},
 };
 
 }  // namespace

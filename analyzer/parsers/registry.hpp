@@ -17,6 +17,8 @@ struct ParserEntry {
   std::string_view description;  // "ipconfig /all"
   // Parses `text` (UTF-8) and returns the result as a pretty-printed JSON document.
   Result<std::string> (*parse_to_json)(std::string_view text, const std::string& where, Diagnostics& diags);
+  // True for binary formats (an .evt file): `text` is then the raw file, not decoded text. Default false.
+  bool binary = false;
 };
 
 std::span<const ParserEntry> parser_registry();

@@ -1,0 +1,18 @@
+// JSON renderings of the Support Tools parsers (dcdiag, netdiag, repadmin /showrepl, /replsummary) for the
+// parser registry: `migready parse <tool> FILE` and the golden fixtures. Field names are the structs'.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/diagnostics.hpp"
+#include "core/result.hpp"
+
+namespace migready::parsers {
+
+Result<std::string> dcdiag_json(std::string_view text, const std::string& where, Diagnostics& diags);
+Result<std::string> netdiag_json(std::string_view text, const std::string& where, Diagnostics& diags);
+Result<std::string> repadmin_showrepl_json(std::string_view text, const std::string& where, Diagnostics& diags);
+Result<std::string> repadmin_replsummary_json(std::string_view text, const std::string& where, Diagnostics& diags);
+
+}  // namespace migready::parsers

@@ -1,0 +1,84 @@
+#include <catch2/catch.hpp>
+
+#include "core/text.hpp"
+#include "parsers/wmic_qfe.hpp"
+#include "support/bundle_builder.hpp"
+
+using namespace migready;
+using migready::test::read_file;
+
+namespace {
+// wmic's fixtures are UTF-16LE, as wmic writes them; parsers take UTF-8.
+std::string fixture(const std::string& name) {
+  return text::decode_utf16le(read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/" + name)).utf8;
+}
+}  // namespace
+
+TEST_CASE("wmic qfe: Server 2003 list with CR CR LF endings", "[parsers][wmic_qfe]") {
+  Diagnostics diags;
+  const std::string text = fixture("sbs2003.txt");
+  REQUIRE(text.find("\r\r\n") != std::string::npos);
+  auto r = parsers::parse_wmic_qfe(text, "wmic_qfe.txt", diags);
+  REQUIRE(r);
+  CHECK(diags.empty());
+  REQUIRE(r->updates.size() == 6);
+  CHECK(r->updates[0].hotfix_id == "File 1");
+  CHECK(r->updates[0].kb == "KB923561");  // XP/2003 keep the id in ServicePackInEffect
+  CHECK(r->updates[1].kb.empty());        // "File 1" with "SP3": no id to give
+  CHECK(r->updates[2].kb == "Q147222");
+  const auto& sec = r->updates[3];
+  CHECK(sec.hotfix_id == "KB925398");
+  CHECK(sec.kb == "KB925398");
+  CHECK(sec.description == "Security Update");
+  CHECK(sec.installed_by == "CONTOSO\\Administrator");
+  CHECK(sec.cs_name == "SBS01");
+  CHECK(sec.caption == "http://support.microsoft.com/?kbid=925398");
+  CHECK(sec.status.empty());
+  CHECK(r->updates[4].installed_on == "01cc5d4e8a3c1f00");
+  CHECK(r->updates[5].installed_on == "6/14/2010");
+  CHECK(r->updates[0].line == 2);
+}
+
+TEST_CASE("wmic qfe: failures and damage", "[parsers][wmic_qfe]") {
+  Diagnostics diags;
+  SECTION("no instances is an empty list") {
+    auto r = parsers::parse_wmic_qfe(fixture("no-instances.txt"), "x.txt", diags);
+    REQUIRE(r);
+    CHECK(r->updates.empty());
+  }
+  SECTION("a WMI error block") {
+    auto r = parsers::parse_wmic_qfe(fixture("wmi-access-denied.txt"), "x.txt", diags);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "wmic qfe failed: Access denied (0x80041003)");
+    CHECK(r.error().where == "x.txt:1");
+  }
+  SECTION("command not found") {
+    auto r = parsers::parse_wmic_qfe(read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/not-found.txt"), "x.txt", diags);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("not found"));
+  }
+  SECTION("lost blank lines and a cut-off record") {
+    auto r = parsers::parse_wmic_qfe(read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/truncated.txt"), "x.txt", diags);
+    REQUIRE(r);
+    REQUIRE(r->updates.size() == 2);
+    CHECK(r->updates[0].hotfix_id == "KB914961");
+    CHECK(r->updates[0].service_pack_in_effect == "SP2");
+    CHECK(r->updates[1].description == "Update");
+    CHECK(r->updates[1].hotfix_id.empty());  // "HotFixID=KB93", cut: ignored, not a wrong id
+    CHECK(r->updates[1].line == 12);
+    REQUIRE(diags.entries().size() == 1);
+    CHECK(diags.entries()[0].where == "x.txt:16");
+  }
+  SECTION("empty") {
+    auto r = parsers::parse_wmic_qfe("", "x.txt", diags);
+    REQUIRE_FALSE(r);
+  }
+  SECTION("unknown keys and stray lines are warnings") {
+    auto r = parsers::parse_wmic_qfe("HotFixID=KB1\r\r\nColour=blue\r\r\nstray\r\r\n", "x.txt", diags);
+    REQUIRE(r);
+    CHECK(r->updates.size() == 1);
+    REQUIRE(diags.entries().size() == 2);
+    CHECK(diags.entries()[0].where == "x.txt:2");
+    CHECK(diags.entries()[1].where == "x.txt:3");
+  }
+}
