@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
-#include <regex>
+#include <re2/re2.h>
 
 #include "core/file_search.hpp"
 
@@ -9,12 +9,12 @@ using namespace migready::collector;
 
 namespace {
 
-const std::regex kIdPattern("^[a-z0-9_]+(\\.[a-z0-9_]+)*$");
-const std::regex kPathPattern("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$");
+const RE2 kIdPattern("^[a-z0-9_]+(\\.[a-z0-9_]+)*$");
+const RE2 kPathPattern("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$");
 
-bool valid_id(const std::string& id) { return id.size() <= 128 && std::regex_match(id, kIdPattern); }
+bool valid_id(const std::string& id) { return id.size() <= 128 && RE2::FullMatch(id, kIdPattern); }
 bool valid_path(const std::string& path) {
-  if (path.size() > 240 || !std::regex_match(path, kPathPattern)) return false;
+  if (path.size() > 240 || !RE2::FullMatch(path, kPathPattern)) return false;
   // The analyzer refuses "." and ".." components.
   std::size_t start = 0;
   for (;;) {
