@@ -9,6 +9,7 @@
 #include "core/json.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
+#include "facts/facts_internal.hpp"
 #include "hive/hive.hpp"
 #include "parsers/ipconfig.hpp"
 
@@ -17,83 +18,12 @@ namespace {
 
 using bundle::ArtifactRecord;
 using bundle::Bundle;
-
-// Why an artifact's bytes cannot be used, in words; empty when they can.
-std::string unavailable_reason(const Bundle& b, const ArtifactRecord* art) {
-  if (art == nullptr) return "not in this bundle (the collector did not gather it)";
-  if (b.entry_bytes(*art) != nullptr) return {};
-  std::string reason = "collection " + std::string(contract::status_name(art->status));
-  if (art->error) reason += ": " + *art->error;
-  if (art->status == contract::Status::ok) reason = "stored bytes missing or corrupt";
-  return reason;
-}
-
-struct LoadedHive {
-  std::optional<hive::Hive> hive;
-  std::string artifact_id;
-  std::string reason;  // why hive is empty
-  FactStatus status = FactStatus::collection_failed;
-};
-
-LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags) {
-  LoadedHive out;
-  out.artifact_id = std::string(id);
-  const ArtifactRecord* art = b.artifact(id);
-  if (auto why = unavailable_reason(b, art); !why.empty()) {
-    out.reason = why;
-    return out;
-  }
-  const std::string& bytes = *b.entry_bytes(*art);
-  const std::string name = *art->path;
-  Result<hive::Hive> opened = art->format == contract::Format::reg
-      ? hive::Hive::open_reg(bytes, name, art->source_what, diags)
-      : hive::Hive::open_regf(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), name, diags);
-  if (!opened) {
-    out.status = FactStatus::parse_failed;
-    out.reason = opened.error().to_string();
-    diags.add(opened.error());
-    return out;
-  }
-  out.hive.emplace(std::move(*opened));
-  return out;
-}
-
-std::string source_of(const LoadedHive& h, std::string_view key, std::string_view value) {
-  std::string s = h.artifact_id + ":" + std::string(key);
-  if (!value.empty()) s += "\\" + std::string(value);
-  return s;
-}
-
-// Reads a string value into a fact: present (value or, when the key or value is absent, null).
-void string_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value) {
-  if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
-  auto k = h.hive->find(key);
-  auto v = k ? k->value(value) : Result<hive::Value>(k.error());
-  auto s = v ? v->as_string() : Result<std::string>(v.error());
-  if (s) return f.set(path, *s, source_of(h, key, value));
-  if (s.error().code == Errc::not_found) return f.set_null(path, source_of(h, key, value));
-  f.set_unavailable(path, FactStatus::parse_failed, source_of(h, key, value), s.error().to_string());
-}
-
-// Reads a DWORD into a fact; absent -> `absent` (null when not given).
-void dword_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value,
-                std::optional<std::int64_t> absent = std::nullopt) {
-  if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
-  auto k = h.hive->find(key);
-  auto v = k ? k->value(value) : Result<hive::Value>(k.error());
-  auto d = v ? v->as_dword() : Result<std::uint32_t>(v.error());
-  if (d) return f.set(path, std::int64_t{*d}, source_of(h, key, value));
-  if (d.error().code == Errc::not_found) {
-    if (absent) return f.set(path, *absent, source_of(h, key, value));
-    return f.set_null(path, source_of(h, key, value));
-  }
-  f.set_unavailable(path, FactStatus::parse_failed, source_of(h, key, value), d.error().to_string());
-}
-
-void key_exists_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key) {
-  if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
-  f.set(path, h.hive->find(key).has_value(), source_of(h, key, ""));
-}
+using detail::LoadedHive;
+using detail::source_of;
+using detail::unavailable_reason;
+using detail::dword_fact;
+using detail::key_exists_fact;
+using detail::string_fact;
 
 void manifest_facts(Facts& f, const Bundle& b) {
   const auto& m = b.manifest;
@@ -149,9 +79,7 @@ void manifest_facts(Facts& f, const Bundle& b) {
   f.set("user.groups", std::move(groups), src);
 }
 
-void registry_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
-  const LoadedHive software = load_hive(b, "registry.software", diags);
-  const LoadedHive system = load_hive(b, "registry.system", diags);
+void registry_facts(Facts& f, const LoadedHive& software, const LoadedHive& system) {
 
   string_fact(f, "os.product_name", software, "Microsoft\\Windows NT\\CurrentVersion", "ProductName");
   string_fact(f, "os.csd_version", software, "Microsoft\\Windows NT\\CurrentVersion", "CSDVersion");
@@ -207,12 +135,8 @@ void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     for (auto path : kPaths) f.set_unavailable(path, FactStatus::collection_failed, id, why);
     return;
   }
-  const auto decoded = text::decode_code_page(*b.entry_bytes(*art), b.manifest.host.oem_code_page);
-  if (decoded.lossy) {
-    diags.warn(Errc::format, "some bytes are not valid in code page " + std::to_string(b.manifest.host.oem_code_page),
-               *art->path);
-  }
-  auto parsed = parsers::parse_ipconfig(decoded.utf8, *art->path, diags);
+  const std::string decoded = detail::decode_artifact(b, *art, diags);
+  auto parsed = parsers::parse_ipconfig(decoded, *art->path, diags);
   if (!parsed) {
     for (auto path : kPaths) f.set_unavailable(path, FactStatus::parse_failed, id, parsed.error().to_string());
     return;
@@ -326,9 +250,18 @@ void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 Facts build_facts(const Bundle& bundle, Diagnostics& diags) {
   Facts f;
   manifest_facts(f, bundle);
-  registry_facts(f, bundle, diags);
+  // Each hive is opened once: its problems are reported once, and a large SOFTWARE hive is walked once.
+  const LoadedHive software = detail::load_hive(bundle, "registry.software", diags);
+  const LoadedHive system = detail::load_hive(bundle, "registry.system", diags);
+  registry_facts(f, software, system);
+  detail::software_facts(f, software);
+  detail::system_hive_facts(f, system);
   network_facts(f, bundle, diags);
   time_facts(f, bundle, diags);
+  detail::command_facts(f, bundle, software, diags);
+  detail::api_facts(f, bundle, diags);
+  detail::file_facts(f, bundle, diags);
+  detail::event_log_facts(f, bundle, diags);
   return f;
 }
 

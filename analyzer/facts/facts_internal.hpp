@@ -1,0 +1,126 @@
+// Shared by the facts sources (build_facts.cpp, facts_registry.cpp, facts_commands.cpp, facts_api.cpp,
+// facts_files.cpp); private to the facts module. Every source follows one pattern: find the artifact, say
+// why it cannot be used (collection_failed), decode and parse it (parse_failed with the parser's error),
+// then set present facts. Nothing here reports a diagnostic for an artifact that was simply not
+// collected: the bundle's collection problems already name those.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bundle/bundle.hpp"
+#include "core/diagnostics.hpp"
+#include "facts/facts.hpp"
+#include "hive/hive.hpp"
+
+namespace migready::facts::detail {
+
+using bundle::ArtifactRecord;
+using bundle::Bundle;
+
+// Bounds on list facts, so one hostile or huge source cannot blow up the facts document (docs/facts.md).
+inline constexpr std::size_t kMaxUpdates = 2000;
+inline constexpr std::size_t kMaxPrograms = 500;
+inline constexpr std::size_t kMaxServices = 1000;
+inline constexpr std::size_t kMaxVolumes = 64;
+inline constexpr std::size_t kMaxTests = 200;       // dcdiag / netdiag failed tests
+inline constexpr std::size_t kMaxMessages = 10;     // messages kept per failed test
+inline constexpr std::size_t kMaxReplFailures = 200;
+inline constexpr std::size_t kMaxMonitorServers = 200;
+inline constexpr std::size_t kMaxDhcpScopes = 500;
+inline constexpr std::size_t kMaxBackupRuns = 100;
+inline constexpr std::size_t kMaxMigrationLogs = 100;
+inline constexpr std::size_t kMaxEventGroups = 200;  // (source, event id) groups per log
+
+// Why an artifact's bytes cannot be used, in words; empty when they can.
+std::string unavailable_reason(const Bundle& b, const ArtifactRecord* art);
+
+struct LoadedHive {
+  std::optional<hive::Hive> hive;
+  std::string artifact_id;
+  std::string reason;  // why hive is empty
+  FactStatus status = FactStatus::collection_failed;
+};
+
+// Opens a registry artifact once (a SOFTWARE hive can be hundreds of MB, and its problems are reported
+// once, at open).
+LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags);
+
+// "artifact-id:key\value".
+std::string source_of(const LoadedHive& h, std::string_view key, std::string_view value);
+
+// Registry value facts: present with the value, or null (absent key or value; `absent` for dword_fact
+// when given); parse_failed on a wrong type; the hive's own status when it could not be opened.
+void string_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value);
+void dword_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value,
+                std::optional<std::int64_t> absent = std::nullopt);
+void key_exists_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key);
+
+// The artifact's bytes as UTF-8, decoded by its `encoding` (a UTF-16LE byte order mark wins; command
+// output without an encoding is OEM). A lossy decode is one warning.
+std::string decode_artifact(const Bundle& b, const ArtifactRecord& art, Diagnostics& diags);
+
+// A text artifact ready to parse, or why not.
+struct TextArtifact {
+  const ArtifactRecord* art = nullptr;
+  std::string text;    // UTF-8
+  std::string where;   // the bundle path, for parser diagnostics
+  std::string reason;  // non-empty: not usable (collection_failed)
+};
+TextArtifact load_text(const Bundle& b, std::string_view id, Diagnostics& diags);
+
+// Marks every path unavailable with one status, source and reason.
+void mark_all(Facts& f, std::initializer_list<std::string_view> paths, FactStatus status, std::string_view source,
+              std::string_view reason);
+
+// The artifacts a search row expanded to: ids "<row>.<...>" (docs/bundle-format.md, "One row, several
+// artifacts"), in manifest order. `row_record` is the row's own entry (present only when nothing was found).
+struct RowArtifacts {
+  std::vector<const ArtifactRecord*> files;
+  const ArtifactRecord* row_record = nullptr;
+};
+RowArtifacts row_artifacts(const Bundle& b, std::string_view row_id);
+
+// JSON helpers on the facts allocator.
+rapidjson::Value json_string(std::string_view s, rapidjson::Document::AllocatorType& alloc);
+rapidjson::Value json_strings(const std::vector<std::string>& list, rapidjson::Document::AllocatorType& alloc,
+                              std::size_t cap = SIZE_MAX);
+rapidjson::Value json_optional(const std::optional<std::string>& s, rapidjson::Document::AllocatorType& alloc);
+
+// "YYYY-MM-DDThh:mm:ss[.fff]Z" to Unix seconds; nullopt when not in that form.
+std::optional<std::int64_t> parse_iso_utc(std::string_view iso);
+
+// A virtual platform named in manufacturer / model / BIOS text ("VMware", "VirtualBox", "Microsoft Hyper-V /
+// Virtual PC", "QEMU/KVM", "Xen", "Parallels"); empty when none is recognized.
+std::string virtual_platform_hint(std::string_view text);
+
+// "KB925398" / "Q147222" (upper case) from an update id such as "kb925398-v2" or "Q147222"; empty when
+// the text is no update id ("File 1").
+std::string normalize_update_id(std::string_view id);
+
+// One update seen in one source: "KB925398" in "registry.software:Microsoft\Updates\...\KB925398".
+struct UpdateSighting {
+  std::string id;
+  std::string source;
+};
+// The updates the SOFTWARE hive lists under Microsoft\Updates\Windows Server 2003\SP*\ and
+// Microsoft\Windows NT\CurrentVersion\HotFix\ (empty when the hive is not loaded).
+std::vector<UpdateSighting> registry_updates(const LoadedHive& software);
+
+// The sources, each setting its facts (and marking them unavailable when their artifact is).
+void software_facts(Facts& f, const LoadedHive& software);
+void system_hive_facts(Facts& f, const LoadedHive& system);
+// Command outputs; also updates.* (with the SOFTWARE hive's update keys) and hardware.virtual_machine_hint.
+void command_facts(Facts& f, const Bundle& b, const LoadedHive& software, Diagnostics& diags);
+void api_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+void file_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+
+}  // namespace migready::facts::detail

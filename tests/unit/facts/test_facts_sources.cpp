@@ -1,0 +1,523 @@
+// The facts from every collected artifact (facts_registry/commands/api/files.cpp): each source present,
+// not collected (collection_failed) and unreadable (parse_failed).
+#include <catch2/catch.hpp>
+
+#include "facts/facts.hpp"
+#include "support/bundle_builder.hpp"
+
+using namespace migready;
+
+namespace {
+
+const std::string kFixtures = MIGREADY_FIXTURES_DIR;
+
+std::string fixture(const std::string& rel) { return test::read_file(kFixtures + "/" + rel); }
+
+std::string status(const facts::Facts& f, const char* path) {
+  const auto* fact = f.find(path);
+  return fact ? (*fact)["status"].GetString() : "absent";
+}
+
+std::string reason(const facts::Facts& f, const char* path) {
+  const auto* fact = f.find(path);
+  return fact && fact->HasMember("reason") ? (*fact)["reason"].GetString() : "";
+}
+
+const rapidjson::Value& value(const facts::Facts& f, const char* path) {
+  const auto* fact = f.find(path);
+  INFO(path);
+  REQUIRE(fact != nullptr);
+  REQUIRE(std::string((*fact)["status"].GetString()) == "present");
+  return (*fact)["value"];
+}
+
+std::string str(const rapidjson::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
+
+std::string utf16(const std::string& ascii, bool crlf = true) {
+  std::string out = "\xFF\xFE";
+  for (char c : ascii) {
+    if (crlf && c == '\n') { out += '\r'; out += '\0'; }
+    out += c;
+    out += '\0';
+  }
+  return out;
+}
+
+// REG_MULTI_SZ as a .reg hex(7) value.
+std::string multi_sz(const std::vector<std::string>& list) {
+  std::string out = "hex(7):";
+  char buf[8];
+  auto byte = [&](unsigned char c) { std::snprintf(buf, sizeof buf, "%02x,", c); out += buf; };
+  for (const auto& s : list) {
+    for (char c : s) { byte(static_cast<unsigned char>(c)); byte(0); }
+    byte(0); byte(0);
+  }
+  byte(0); byte(0);
+  out.pop_back();
+  return out;
+}
+
+rapidjson::Value& add(test::BundleBuilder& b, const std::string& id, const std::string& path, const std::string& kind,
+                      const std::string& format, const std::string& bytes, const std::string& what = "test") {
+  return b.add_artifact(id, path, kind, format, bytes, what);
+}
+
+void set_encoding(test::BundleBuilder& b, rapidjson::Value& entry, const char* encoding) {
+  entry.AddMember("encoding", rapidjson::StringRef(encoding), b.manifest().GetAllocator());
+}
+
+// The collector's record of something that does not exist on the server: nothing stored.
+void make_missing(rapidjson::Value& entry) {
+  entry["status"] = "missing";
+  entry["path"].SetNull();
+  entry["size"].SetNull();
+  entry["sha256"].SetNull();
+  entry["exit_code"].SetNull();
+}
+
+facts::Facts build(const test::BundleBuilder& builder, Diagnostics& diags) {
+  auto b = bundle::open_bundle_memory(builder.zip(), "t.zip", {}, diags);
+  REQUIRE(b);
+  return facts::build_facts(*b, diags);
+}
+
+const rapidjson::Value* find_by(const rapidjson::Value& list, const char* key, const std::string& want) {
+  for (const auto& item : list.GetArray()) {
+    if (item.HasMember(key) && item[key].IsString() && want == item[key].GetString()) return &item;
+  }
+  return nullptr;
+}
+
+const std::string kSoftwareReg =
+    "Windows Registry Editor Version 5.00\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Updates\\Windows Server 2003\\SP3\\KB925398]\n"
+    "\"Description\"=\"Security Update\"\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Updates\\Windows Server 2003\\SP3\\KB961118-v2]\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Updates\\Windows Server 2003\\SP3\\Not an update]\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\HotFix\\Q147222]\n"
+    "\"Fix Description\"=\"old\"\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Shared Tools\\Web Server Extensions\\6.0]\n"
+    "\"SharePoint\"=\"Installed\"\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup]\n"
+    "\"VersionString\"=\"3.2.7600.226\"\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\PowerShell\\1\\PowerShellEngine]\n"
+    "\"PowerShellVersion\"=\"2.0\"\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v2.0.50727]\n"
+    "\"Install\"=dword:00000001\n\"SP\"=dword:00000002\n\"Version\"=\"2.2.30729\"\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v3.0\\Setup]\n"
+    "\"InstallSuccess\"=dword:00000001\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft SQL Server]\n"
+    "\"InstalledInstances\"=" + multi_sz({"SBSMONITORING", "SHAREPOINT"}) + "\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{MBCA}]\n"
+    "\"DisplayName\"=\"Microsoft Baseline Configuration Analyzer 2.0\"\n\"DisplayVersion\"=\"2.0.0\"\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\LOB]\n"
+    "\"DisplayName\"=\"Contoso Accounting\"\n\"DisplayVersion\"=\"7.1\"\n\"Publisher\"=\"Contoso\"\n"
+    "\"InstallDate\"=\"20091231\"\n\"InstallLocation\"=\"D:\\\\Apps\\\\Accounting\"\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\NoName]\n"
+    "\"UninstallString\"=\"x\"\n\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Exchange\\Setup]\n"
+    "\"Services Version\"=dword:00000041\n";
+
+const std::string kSystemReg =
+    "Windows Registry Editor Version 5.00\n\n"
+    "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:00000001\n\n"
+    "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\RemoteAccess]\n\"Start\"=dword:00000004\n\n"
+    "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\DHCPServer]\n\"Start\"=dword:00000002\n";
+
+}  // namespace
+
+TEST_CASE("updates: the union of wmic qfe, systeminfo and the SOFTWARE hive, each with its sources", "[facts]") {
+  test::BundleBuilder builder;
+  add(builder, "command.wmic_qfe", "commands/wmic_qfe.txt", "command", "text", fixture("wmic_qfe/sbs2003.txt"));
+  add(builder, "command.systeminfo", "commands/systeminfo.txt", "command", "text",
+      fixture("systeminfo/sbs2003-vmware.txt"));
+  add(builder, "registry.software", "registry/SOFTWARE.reg", "registry", "reg", utf16(kSoftwareReg),
+      "HKEY_LOCAL_MACHINE\\SOFTWARE");
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  const auto& list = value(f, "updates.installed");
+  // wmic: KB923561 (a "File 1" row), Q147222, KB925398, KB2570947, KB968930; systeminfo adds KB893803
+  // ("KB893803v2") and KB914961; the hive adds KB961118 ("KB961118-v2").
+  CHECK(value(f, "updates.count").GetInt64() == 8);
+  REQUIRE(list.Size() == 8);
+  CHECK(str(list[0]["id"]) == "KB2570947");  // sorted by id as text
+  const auto* kb925398 = find_by(list, "id", "KB925398");
+  REQUIRE(kb925398 != nullptr);
+  const auto& sources = (*kb925398)["sources"];
+  REQUIRE(sources.Size() == 3);
+  CHECK(str(sources[0]) == "command.wmic_qfe");
+  CHECK(str(sources[1]) == "command.systeminfo");
+  CHECK(str(sources[2]) == "registry.software:Microsoft\\Updates\\Windows Server 2003\\SP3\\KB925398");
+  const auto* q = find_by(list, "id", "Q147222");
+  REQUIRE(q != nullptr);
+  CHECK((*q)["sources"].Size() == 3);  // wmic, systeminfo and the legacy HotFix key
+  CHECK(find_by(list, "id", "KB893803") != nullptr);
+  CHECK(find_by(list, "id", "KB961118") != nullptr);
+  CHECK(value(f, "updates.unavailable_sources").Size() == 0);
+  CHECK(str(value(f, "hardware.virtual_machine_hint")) == "VMware");
+}
+
+TEST_CASE("updates: one readable source is enough, the others are named; none is a failure", "[facts]") {
+  SECTION("only wmic, systeminfo unreadable") {
+    test::BundleBuilder builder;
+    add(builder, "command.wmic_qfe", "commands/wmic_qfe.txt", "command", "text", fixture("wmic_qfe/sbs2003.txt"));
+    add(builder, "command.systeminfo", "commands/systeminfo.txt", "command", "text", fixture("systeminfo/empty.txt"));
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    CHECK(value(f, "updates.count").GetInt64() == 5);
+    const auto& missing = value(f, "updates.unavailable_sources");
+    REQUIRE(missing.Size() == 2);
+    CHECK(str(missing[0]["source"]) == "command.systeminfo");
+    CHECK(str(missing[0]["status"]) == "parse_failed");
+    CHECK(str(missing[1]["status"]) == "collection_failed");
+    CHECK(status(f, "hardware.virtual_machine_hint") == "parse_failed");
+  }
+  SECTION("nothing readable") {
+    test::BundleBuilder builder;
+    add(builder, "command.wmic_qfe", "commands/wmic_qfe.txt", "command", "text",
+        fixture("wmic_qfe/wmi-access-denied.txt"));
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    CHECK(status(f, "updates.installed") == "parse_failed");
+    CHECK(status(f, "updates.count") == "parse_failed");
+    CHECK(reason(f, "updates.installed").find("command.systeminfo: not in this bundle") != std::string::npos);
+  }
+}
+
+TEST_CASE("software versions and programs from the SOFTWARE hive; RRAS and DHCP from SYSTEM", "[facts]") {
+  test::BundleBuilder builder;
+  add(builder, "registry.software", "registry/SOFTWARE.reg", "registry", "reg", utf16(kSoftwareReg),
+      "HKEY_LOCAL_MACHINE\\SOFTWARE");
+  add(builder, "registry.system", "registry/SYSTEM.reg", "registry", "reg", utf16(kSystemReg),
+      "HKEY_LOCAL_MACHINE\\SYSTEM");
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  CHECK(value(f, "wss.v2_installed").GetBool());
+  CHECK_FALSE(value(f, "wss.v3_installed").GetBool());
+  CHECK(value(f, "wsus.installed").GetBool());
+  CHECK(str(value(f, "wsus.version")) == "3.2.7600.226");
+  CHECK(str(value(f, "powershell.version")) == "2.0");
+  CHECK(value(f, "dotnet.v2_0.installed").GetBool());
+  CHECK(value(f, "dotnet.v2_0.service_pack").GetInt64() == 2);
+  CHECK(str(value(f, "dotnet.v2_0.version")) == "2.2.30729");
+  CHECK(value(f, "dotnet.v3_0.installed").GetBool());
+  CHECK_FALSE(value(f, "dotnet.v1_1.installed").GetBool());
+  CHECK(value(f, "dotnet.v1_1.service_pack").IsNull());
+  const auto& sql = value(f, "sql.instances");
+  REQUIRE(sql.Size() == 2);
+  CHECK(str(sql[1]) == "SHAREPOINT");
+  const auto& programs = value(f, "programs.installed");
+  REQUIRE(programs.Size() == 2);  // the entry without a DisplayName is not a listed program
+  CHECK(value(f, "programs.count").GetInt64() == 2);
+  CHECK(str(programs[0]["display_name"]) == "Contoso Accounting");
+  CHECK(str(programs[0]["publisher"]) == "Contoso");
+  CHECK(str(programs[0]["install_date"]) == "20091231");
+  CHECK(str(programs[0]["install_location"]) == "D:\\Apps\\Accounting");
+  CHECK(value(f, "mbca.installed").GetBool());
+  CHECK(value(f, "exchange.version").GetInt64() == 65);
+  CHECK(value(f, "rras.start").GetInt64() == 4);
+  CHECK(value(f, "dhcp_server.installed").GetBool());
+  CHECK(str((*f.find("rras.start"))["source"]) == "registry.system:ControlSet001\\Services\\RemoteAccess\\Start");
+}
+
+TEST_CASE("hive facts share the hive's status when it cannot be read", "[facts]") {
+  test::BundleBuilder builder;
+  add(builder, "registry.software", "registry/SOFTWARE.hiv", "registry", "regf", "not a hive");
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  CHECK(status(f, "programs.installed") == "parse_failed");
+  CHECK(status(f, "dotnet.v3_5.installed") == "parse_failed");
+  CHECK(status(f, "exchange.version") == "parse_failed");
+  CHECK(status(f, "rras.start") == "collection_failed");
+  CHECK(status(f, "dhcp_server.installed") == "collection_failed");
+}
+
+TEST_CASE("health tools: dcdiag, netdiag and repadmin failures; w32tm; DHCP scopes", "[facts]") {
+  test::BundleBuilder builder;
+  add(builder, "command.dcdiag", "commands/dcdiag.txt", "command", "text", fixture("dcdiag/sbs2003-frs-warning.txt"));
+  add(builder, "command.netdiag", "commands/netdiag.txt", "command", "text",
+      fixture("netdiag/sbs2003-dns-failed.txt"));
+  add(builder, "command.repadmin_showrepl", "commands/repadmin_showrepl.txt", "command", "text",
+      fixture("repadmin_showrepl/two-dcs-rpc-failure.txt"));
+  make_missing(add(builder, "command.repadmin_replsummary", "commands/repadmin_replsummary.txt", "command", "text",
+                   ""));
+  add(builder, "command.w32tm_monitor", "commands/w32tm_monitor.txt", "command", "text",
+      fixture("w32tm_monitor/sbs2003-two-dcs.txt"));
+  add(builder, "command.w32tm_tz", "commands/w32tm_tz.txt", "command", "text", fixture("w32tm_tz/w-europe-standard.txt"));
+  add(builder, "command.netsh_dhcp", "commands/netsh_dhcp.txt", "command", "text",
+      fixture("netsh_dhcp/two-scopes-inactive.txt"));
+  Diagnostics diags;
+  auto f = build(builder, diags);
+
+  CHECK(value(f, "dcdiag.ran").GetBool());
+  const auto& dc = value(f, "dcdiag.failed_tests");
+  REQUIRE(dc.Size() == 2);
+  CHECK(str(dc[0]["name"]) == "frsevent");
+  CHECK(str(dc[0]["subject"]) == "SBS01");
+  CHECK(dc[0]["messages"].Size() > 0);
+
+  CHECK(value(f, "netdiag.ran").GetBool());
+  const auto& nd = value(f, "netdiag.failed_tests");
+  REQUIRE(nd.Size() == 1);
+  CHECK(str(nd[0]["name"]) == "DNS test");
+  CHECK(nd[0]["fatals"].Size() == 1);
+
+  CHECK(value(f, "repadmin.ran").GetBool());
+  const auto& repl = value(f, "repadmin.failures");
+  REQUIRE(repl.Size() == 3);
+  CHECK(str(repl[0]["source"]) == "Default-First-Site-Name\\DC2");
+  CHECK(repl[0]["result_code"].GetInt64() == 1722);
+  CHECK(repl[0]["consecutive_failures"].GetInt() == 12);
+  CHECK(str(repl[0]["last_success"]) == "2026-10-01T08:00:00");
+
+  const auto& missing = value(f, "support_tools.missing");
+  REQUIRE(missing.Size() == 1);
+  CHECK(str(missing[0]) == "command.repadmin_replsummary");
+
+  const auto& servers = value(f, "time.w32tm_monitor.servers");
+  REQUIRE(servers.Size() == 2);
+  CHECK(servers[0]["is_pdc"].GetBool());
+  CHECK(servers[0]["offset_seconds"].GetDouble() == 0.0);
+  CHECK(servers[1]["offset_seconds"].IsNull());
+  CHECK(str(servers[1]["ntp_error"]).find("ERROR_TIMEOUT") == 0);
+  CHECK(value(f, "time.w32tm_monitor.max_abs_offset_seconds").GetDouble() == 0.0);
+  CHECK(value(f, "time.w32tm_monitor.error").IsNull());
+
+  const auto& tz = value(f, "time.tz_w32tm");
+  CHECK(tz["bias_minutes"].GetInt() == -60);
+  CHECK(str(tz["standard"]["name"]) == "W. Europe Standard Time");
+  CHECK(tz["daylight"]["month"].GetInt() == 3);
+
+  const auto& scopes = value(f, "dhcp_server.scopes");
+  REQUIRE(scopes.Size() == 2);
+  CHECK(str(scopes[0]["network"]) == "10.1.0.0");
+  CHECK(scopes[1]["active"].IsFalse());
+  CHECK(str(scopes[1]["router"]) == "10.2.0.1");
+  const auto& routers = value(f, "dhcp_server.scope_routers");
+  REQUIRE(routers.Size() == 1);  // the inactive scope's router is not handed out
+  CHECK(str(routers[0]) == "10.1.0.1");
+}
+
+TEST_CASE("health tools not installed or not collected", "[facts]") {
+  test::BundleBuilder builder;
+  add(builder, "command.dcdiag", "commands/dcdiag.txt", "command", "text", fixture("dcdiag/not-installed.txt"));
+  make_missing(add(builder, "command.netdiag", "commands/netdiag.txt", "command", "text", ""));
+  make_missing(add(builder, "command.netsh_dhcp", "commands/netsh_dhcp.txt", "command", "text", ""));
+  add(builder, "command.w32tm_tz", "commands/w32tm_tz.txt", "command", "text", fixture("w32tm_tz/access-denied.txt"));
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  CHECK_FALSE(value(f, "dcdiag.ran").GetBool());
+  CHECK(status(f, "dcdiag.failed_tests") == "parse_failed");
+  CHECK_FALSE(value(f, "netdiag.ran").GetBool());
+  CHECK(status(f, "netdiag.failed_tests") == "collection_failed");
+  CHECK(reason(f, "netdiag.failed_tests").rfind("collection missing", 0) == 0);
+  CHECK(status(f, "repadmin.ran") == "collection_failed");  // not attempted: unknown, not "did not run"
+  const auto& missing = value(f, "support_tools.missing");
+  REQUIRE(missing.Size() == 2);
+  CHECK(str(missing[0]) == "command.netdiag");
+  CHECK(str(missing[1]) == "command.dcdiag");  // ran through cmd.exe: "not recognized"
+  CHECK(status(f, "dhcp_server.scopes") == "collection_failed");
+  CHECK(status(f, "time.tz_w32tm") == "parse_failed");
+  CHECK(status(f, "time.w32tm_monitor.servers") == "collection_failed");
+}
+
+TEST_CASE("services, volumes and hardware from the API documents", "[facts]") {
+  test::BundleBuilder builder;
+  add(builder, "api.services", "system/services.json", "api", "json",
+      R"({"schema":"migready-api-services/1","complete":true,"error":null,"count":3,"services":[
+        {"name":"MSExchangeIS","display_name":"Microsoft Exchange Information Store","type":"win32_own_process",
+         "state":"running","start_type":"auto","account":"LocalSystem"},
+        {"name":"W3SVC","display_name":"World Wide Web Publishing","type":"win32_share_process",
+         "state":"stopped","start_type":"disabled","account":"LocalSystem"},
+        {"name":"Tcpip","display_name":"TCP/IP","type":"kernel_driver","state":"running","start_type":null,
+         "account":null},
+        {"display_name":"no name: skipped"}]})");
+  add(builder, "api.volumes", "system/volumes.json", "api", "json",
+      R"({"schema":"migready-api-volumes/1","complete":true,"error":null,"volumes":[
+        {"root":"A:\\","drive_type":"removable","file_system":null,"total_bytes":null,"free_bytes":null},
+        {"root":"C:\\","drive_type":"fixed","file_system":"NTFS","label":"","total_bytes":10000,"free_bytes":1234},
+        {"root":"D:\\","drive_type":"fixed","file_system":"NTFS","label":"Data","total_bytes":20000,"free_bytes":500}]})");
+  add(builder, "api.hardware", "system/hardware.json", "api", "json",
+      R"({"schema":"migready-api-hardware/1","complete":true,"error":null,"registry":[
+        {"key":"HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System","present":true,"values":{
+          "SystemBiosVersion":{"type":"REG_MULTI_SZ","size":20,"data":["VBOX   - 1"]}}},
+        {"key":"HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS","present":false,"values":{}}],
+        "processors":null,"memory":null})");
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  const auto& list = value(f, "services.list");
+  REQUIRE(list.Size() == 3);
+  CHECK(str(list[0]["display_name"]) == "Microsoft Exchange Information Store");
+  CHECK(str(list[1]["start_type"]) == "disabled");
+  CHECK(list[2]["account"].IsNull());
+  const auto& running = value(f, "services.running");
+  REQUIRE(running.Size() == 2);
+  CHECK(str(running[0]) == "MSExchangeIS");
+  CHECK(value(f, "services.count").GetInt64() == 3);
+  CHECK(value(f, "services.complete").GetBool());
+
+  const auto& volumes = value(f, "disks.volumes");
+  REQUIRE(volumes.Size() == 3);
+  CHECK(volumes[0]["free_percent"].IsNull());
+  CHECK(volumes[1]["free_percent"].GetDouble() == Approx(12.3));
+  CHECK(value(f, "disks.min_free_percent").GetDouble() == Approx(2.5));
+  CHECK(str((*f.find("disks.min_free_percent"))["source"]) == "api.volumes:D:\\");
+
+  CHECK(value(f, "hardware.manufacturer").IsNull());
+  CHECK(value(f, "hardware.model").IsNull());
+  CHECK(str(value(f, "hardware.bios")[0]) == "VBOX   - 1");
+  // No systeminfo: the hint comes from HARDWARE's BIOS text.
+  CHECK(str(value(f, "hardware.virtual_machine_hint")) == "VirtualBox");
+}
+
+TEST_CASE("API documents that are not what they claim are parse_failed", "[facts]") {
+  test::BundleBuilder builder;
+  add(builder, "api.services", "system/services.json", "api", "json", R"({"schema":"migready-api-volumes/1"})");
+  add(builder, "api.volumes", "system/volumes.json", "api", "json", "{not json");
+  auto& hw = add(builder, "api.hardware", "system/hardware.json", "api", "json", "x");
+  hw["status"] = "denied";
+  hw["path"].SetNull();
+  hw["size"].SetNull();
+  hw["sha256"].SetNull();
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  CHECK(status(f, "services.list") == "parse_failed");
+  CHECK(status(f, "services.running") == "parse_failed");
+  CHECK(status(f, "disks.volumes") == "parse_failed");
+  CHECK(status(f, "disks.min_free_percent") == "parse_failed");
+  CHECK(status(f, "hardware.manufacturer") == "collection_failed");
+  CHECK(reason(f, "hardware.manufacturer").rfind("collection denied", 0) == 0);
+  CHECK(status(f, "hardware.virtual_machine_hint") == "collection_failed");
+}
+
+TEST_CASE("backup runs from NTBackup logs; the latest successful Normal backup", "[facts]") {
+  test::BundleBuilder builder;
+  add(builder, "file.ntbackup_logs.administrator.backup01_log", "files/ntbackup/Administrator/backup01.log", "file",
+      "text", utf16(fixture("ntbackup_log/sbs-full-skipped.txt"), false),
+      "C:\\Documents and Settings\\Administrator\\Local Settings\\Application Data\\Microsoft\\Windows NT\\NTBackup\\data\\backup01.log");
+  set_encoding(builder,
+               add(builder, "file.ntbackup_logs.administrator.backup02_log", "files/ntbackup/Administrator/backup02.log",
+                   "file", "text", fixture("ntbackup_log/incremental-utf16.txt")),
+               "utf-16le");
+  add(builder, "file.ntbackup_logs.administrator.backup03_log", "files/ntbackup/Administrator/backup03.log", "file",
+      "text", fixture("ntbackup_log/verify-failure.txt"));
+  add(builder, "file.ntbackup_logs.administrator.backup04_log", "files/ntbackup/Administrator/backup04.log", "file",
+      "text", fixture("ntbackup_log/not-a-log.txt"));
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  CHECK(value(f, "backup.any_log").GetBool());
+  const auto& runs = value(f, "backup.runs");
+  REQUIRE(runs.Size() == 3);
+  CHECK(str(runs[0]["outcome"]) == "completed_with_warnings");
+  CHECK(str(runs[0]["type"]) == "Normal");
+  CHECK(str(runs[0]["started"]) == "2026-11-20T23:02:00");
+  CHECK(str(runs[0]["completed"]) == "2026-11-21T00:31:00");
+  CHECK(runs[0]["bytes"].GetUint64() == 12345678901ull + 716892341ull + 21474836480ull);
+  CHECK(str(runs[0]["file"]).find("backup01.log") != std::string::npos);
+  CHECK(str(runs[1]["type"]) == "Incremental");
+  CHECK(str(runs[2]["outcome"]) == "failed");
+  // The failed Normal backup (19 Nov) and the incremental (22 Nov) do not count.
+  CHECK(str(value(f, "backup.last_successful_full")) == "2026-11-21T00:31:00");
+  CHECK(str((*f.find("backup.last_successful_full"))["source"]) == "file.ntbackup_logs.administrator.backup01_log");
+  const auto& unreadable = value(f, "backup.unreadable_logs");
+  REQUIRE(unreadable.Size() == 1);
+  CHECK(str(unreadable[0]["status"]) == "parse_failed");
+}
+
+TEST_CASE("backup and migration logs: none found is an answer; not searched is not", "[facts]") {
+  SECTION("the search rows found nothing") {
+    test::BundleBuilder builder;
+    make_missing(add(builder, "file.ntbackup_logs", "files/ntbackup", "file", "text", ""));
+    make_missing(add(builder, "file.migration_logs", "files/migration", "file", "text", ""));
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    CHECK_FALSE(value(f, "backup.any_log").GetBool());
+    CHECK(value(f, "backup.runs").Size() == 0);
+    CHECK(value(f, "backup.last_successful_full").IsNull());
+    CHECK(value(f, "migration_prep.logs").Size() == 0);
+    CHECK_FALSE(value(f, "adprep.failed").GetBool());
+  }
+  SECTION("not in the bundle") {
+    test::BundleBuilder builder;
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    CHECK(status(f, "backup.any_log") == "collection_failed");
+    CHECK(status(f, "backup.last_successful_full") == "collection_failed");
+    CHECK(status(f, "adprep.failed") == "collection_failed");
+  }
+  SECTION("the only log is unreadable") {
+    test::BundleBuilder builder;
+    add(builder, "file.ntbackup_logs.x.backup01_log", "files/ntbackup/x/backup01.log", "file", "text",
+        fixture("ntbackup_log/not-a-log.txt"));
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    CHECK(value(f, "backup.any_log").GetBool());
+    CHECK(status(f, "backup.runs") == "parse_failed");
+    CHECK(status(f, "backup.last_successful_full") == "parse_failed");
+  }
+}
+
+TEST_CASE("migration logs and ADPrep: the latest run decides", "[facts]") {
+  const std::string failed =
+      "Adprep was unable to complete because the call back function failed.\r\n"
+      "[Status/Consequence]\r\nThe error is 0x80070005\r\n";
+  const std::string ok = "Adprep successfully updated the forest-wide information.\r\n";
+  SECTION("an old failure, then a success") {
+    test::BundleBuilder builder;
+    add(builder, "file.migration_logs.adprep.20261101120000.adprep_log",
+        "files/migration/adprep/20261101120000/ADPrep.log", "file", "text", failed,
+        "C:\\WINDOWS\\debug\\adprep\\logs\\20261101120000\\ADPrep.log");
+    add(builder, "file.migration_logs.adprep.20261120230000.adprep_log",
+        "files/migration/adprep/20261120230000/ADPrep.log", "file", "text", ok,
+        "C:\\WINDOWS\\debug\\adprep\\logs\\20261120230000\\ADPrep.log");
+    add(builder, "file.migration_logs.program_files.sourcetool.sourcetool_log",
+        "files/migration/program_files/SourceTool/SourceTool.log", "file", "text", "log\r\n");
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    const auto& logs = value(f, "migration_prep.logs");
+    REQUIRE(logs.Size() == 3);
+    CHECK(str(logs[2]["path"]) == "files/migration/program_files/SourceTool/SourceTool.log");
+    const auto& runs = value(f, "adprep.runs");
+    REQUIRE(runs.Size() == 2);
+    CHECK(str(runs[0]["run"]) == "20261101120000");
+    CHECK(runs[0]["failed"].GetBool());
+    CHECK_FALSE(value(f, "adprep.failed").GetBool());
+  }
+  SECTION("the latest run failed") {
+    test::BundleBuilder builder;
+    add(builder, "file.migration_logs.adprep.20261120230000.adprep_log",
+        "files/migration/adprep/20261120230000/ADPrep.log", "file", "text", failed);
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    CHECK(value(f, "adprep.failed").GetBool());
+    CHECK(str((*f.find("adprep.failed"))["source"]) == "file.migration_logs.adprep.20261120230000.adprep_log");
+  }
+}
+
+TEST_CASE("event logs: errors of the 30 days before the collection, by source and id", "[facts]") {
+  test::BundleBuilder builder;
+  add(builder, "eventlog.system", "eventlogs/System.evt", "event_log", "evt", fixture("evt/wrapped-system.evt"),
+      "System");
+  add(builder, "eventlog.application", "eventlogs/Application.evt", "event_log", "evt", "not an evt", "Application");
+  make_missing(add(builder, "eventlog.dns_server", "eventlogs/DNS_Server.evt", "event_log", "evt", "", "DNS Server"));
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  const auto& sys = value(f, "events.system.errors_last_30_days");
+  CHECK(sys["total"].GetInt64() == 1);
+  REQUIRE(sys["groups"].Size() == 1);
+  CHECK(str(sys["groups"][0]["source"]) == "Service Control Manager");
+  CHECK(sys["groups"][0]["event_id"].GetUint() == 7000);
+  CHECK(sys["groups"][0]["count"].GetInt64() == 1);
+  CHECK(str(sys["groups"][0]["last_utc"]) == "2026-11-20T23:02:00Z");
+  CHECK(str(sys["from_utc"]) == "2026-10-26T14:30:05Z");
+  CHECK(status(f, "events.application.errors_last_30_days") == "parse_failed");
+  CHECK(status(f, "events.dns_server.errors_last_30_days") == "collection_failed");
+  CHECK(status(f, "events.directory_service.errors_last_30_days") == "collection_failed");
+
+  SECTION("older than 30 days does not count") {
+    builder.manifest()["collection"]["started_utc"] = "2027-01-10T00:00:00Z";
+    Diagnostics d2;
+    auto later = build(builder, d2);
+    CHECK(value(later, "events.system.errors_last_30_days")["total"].GetInt64() == 0);
+  }
+}
