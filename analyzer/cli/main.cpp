@@ -12,6 +12,8 @@
 #include "cli/platform.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
+#include "hive/hive.hpp"
+#include "hive/reg_export.hpp"
 #include "parsers/registry.hpp"
 #include "report/report.hpp"
 #include "rules/rules.hpp"
@@ -39,18 +41,23 @@ commands:
   parse TOOL FILE   print what the TOOL parser reads from a loose output file, as JSON
                     (`migready parse list` lists the tools)
   rules list        list the rules (built in, plus --rules DIR)
+  hive export FILE [KEY]
+                    print a hive (binary regf, or .reg text) or its subtree KEY as a .reg export
+                    (UTF-8, LF, keys and values sorted by name; see analyzer/hive/reg_export.hpp)
 
 options:
   --format text|json   report format for analyze (default: text)
   --rules DIR          also load DIR/*.json; a rule with a built-in id replaces it
   --no-color           plain text even on a terminal
   --code-page N        parse: the file's code page when it has no UTF-16 BOM (default 437)
+  --prefix PATH        hive export: key headers as [PATH\Key] (default: [\Key], as hivexregedit);
+                       also the root of a .reg FILE (e.g. 'HKEY_LOCAL_MACHINE\SYSTEM')
   -h, --help           this help
   --version            print the version
 
 exit codes:
   0   analyzed, no errors       1   analyzed, errors found (migration blocked)
-  2   unreadable bundle or rule file (the message says what and where)
+  2   unreadable bundle, rule, hive or .reg file, or no such KEY (the message says what and where)
   64  wrong command line
 )";
 
@@ -60,6 +67,7 @@ struct Options {
   std::string format = "text";
   std::string rules_dir;
   std::uint32_t code_page = 437;
+  std::string prefix;
   bool color = true;
 };
 
@@ -135,9 +143,64 @@ int run_parse(const Options& o) {
   return kExitClean;
 }
 
+void print_diagnostics(const migready::Diagnostics& diags) {
+  for (const auto& d : diags.entries()) {
+    std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
+  }
+  if (diags.dropped() > 0) std::cerr << "migready: warning: " << diags.dropped() << " more warnings not shown\n";
+}
+
+// hive export FILE [KEY]: the file is mapped, never copied; regf is recognised by its signature, anything
+// else must be .reg text. Hive damage is warnings (partial output, exit 0); only an unusable file fails.
+int run_hive(const Options& o) {
+  using namespace migready;
+  if (o.args.empty() || o.args[0] != "export" || o.args.size() < 2 || o.args.size() > 3) {
+    return usage_error("usage: migready hive export FILE [KEY] [--prefix PATH]");
+  }
+  const std::string& path = o.args[1];
+  auto mapped = platform::map_file(path);
+  if (!mapped) {
+    std::cerr << "migready: unreadable hive: " << mapped.error().to_string() << "\n";
+    return kExitInput;
+  }
+  const auto bytes = mapped->bytes();
+  const std::string name = path.substr(path.find_last_of("/\\") + 1);
+  Diagnostics diags;
+  const bool regf = bytes.size() >= 4 && bytes[0] == 'r' && bytes[1] == 'e' && bytes[2] == 'g' && bytes[3] == 'f';
+  auto hive = regf ? hive::Hive::open_regf(bytes, name, diags)
+                   : hive::Hive::open_reg(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                                          name, o.prefix, diags);
+  if (!hive) {
+    print_diagnostics(diags);
+    std::cerr << "migready: unreadable hive: " << hive.error().to_string()
+              << (regf ? "" : " (neither a regf hive nor a .reg file)") << "\n";
+    return kExitInput;
+  }
+  hive::RegExportOptions options;
+  options.prefix = o.prefix;
+  bool write_failed = false;
+  auto written = hive::export_reg(
+      *hive, o.args.size() == 3 ? o.args[2] : std::string(), options,
+      [&](std::string_view chunk) {
+        if (!write_failed && std::fwrite(chunk.data(), 1, chunk.size(), stdout) != chunk.size()) write_failed = true;
+      },
+      diags);
+  print_diagnostics(diags);
+  if (!written) {
+    std::cerr << "migready: " << written.error().to_string() << "\n";
+    return kExitInput;
+  }
+  if (std::fflush(stdout) != 0 || write_failed) {
+    std::cerr << "migready: cannot write the export: " << std::strerror(errno) << "\n";
+    return kExitInput;
+  }
+  return kExitClean;
+}
+
 int run(const Options& o) {
   using namespace migready;
   if (o.command == "parse") return run_parse(o);
+  if (o.command == "hive") return run_hive(o);
   if (o.command == "rules") {
     if (o.args.size() != 1 || o.args[0] != "list") return usage_error("usage: migready rules list");
     auto rules = load_rules(o);
@@ -194,9 +257,9 @@ int main(int argc, char** argv) {
     }
     if (a == "--no-color") {
       o.color = false;
-    } else if (a == "--format" || a == "--rules") {
+    } else if (a == "--format" || a == "--rules" || a == "--prefix") {
       if (i + 1 >= argc) return usage_error(a + " needs a value");
-      (a == "--format" ? o.format : o.rules_dir) = argv[++i];
+      (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : o.prefix) = argv[++i];
     } else if (a == "--code-page") {
       if (i + 1 >= argc) return usage_error(a + " needs a number");
       const std::string value = argv[++i];

@@ -1,5 +1,12 @@
 #include "cli/platform.hpp"
 
+#include <boost/iostreams/device/mapped_file.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <sys/stat.h>
+
 #ifdef _WIN32
 #include <io.h>
 #include <stdio.h>
@@ -15,6 +22,37 @@ bool stdout_is_terminal() {
 #else
   return isatty(STDOUT_FILENO) == 1;
 #endif
+}
+
+struct MappedFile::Impl {
+  boost::iostreams::mapped_file_source source;  // not open for an empty file
+};
+
+MappedFile::MappedFile(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+MappedFile::MappedFile(MappedFile&&) noexcept = default;
+MappedFile& MappedFile::operator=(MappedFile&&) noexcept = default;
+MappedFile::~MappedFile() = default;
+
+std::span<const std::uint8_t> MappedFile::bytes() const noexcept {
+  if (!m_impl || !m_impl->source.is_open()) return {};
+  // mapped_file_source hands out char; the bytes are the same object representation.
+  return {reinterpret_cast<const std::uint8_t*>(m_impl->source.data()), m_impl->source.size()};
+}
+
+Result<MappedFile> map_file(const std::string& path) {
+  // stat first: Boost's messages for a missing file or a directory are vague ("failed opening file").
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return make_error(Errc::io, std::strerror(errno), path);
+  if ((st.st_mode & S_IFMT) == S_IFDIR) return make_error(Errc::io, "is a directory", path);
+  auto impl = std::make_unique<MappedFile::Impl>();
+  if (st.st_size == 0) return MappedFile(std::move(impl));
+  try {
+    impl->source.open(path);
+  } catch (const std::exception& e) {
+    return make_error(Errc::io, std::string("cannot map the file: ") + e.what(), path);
+  }
+  if (!impl->source.is_open()) return make_error(Errc::io, "cannot map the file", path);
+  return MappedFile(std::move(impl));
 }
 
 }  // namespace migready::platform

@@ -139,8 +139,15 @@ std::optional<std::string> sid_string(const ByteReader& r, std::size_t offset, s
   if (!r.has(offset, length)) return std::nullopt;
   std::uint64_t authority = 0;
   for (std::size_t i = 0; i < 6; ++i) authority = (authority << 8) | r.u8(offset + 2 + i).value_or(0);
-  std::string s = "S-" + std::to_string(*revision) + "-" + std::to_string(authority);
-  for (std::size_t i = 0; i < *count; ++i) s += "-" + std::to_string(r.u32(offset + 8 + 4 * i).value_or(0));
+  // Appended piece by piece: GCC 12 at -O3 misreads "S-" + std::to_string(...) as an overlapping memcpy.
+  std::string s = "S-";
+  s += std::to_string(*revision);
+  s += '-';
+  s += std::to_string(authority);
+  for (std::size_t i = 0; i < *count; ++i) {
+    s += '-';
+    s += std::to_string(r.u32(offset + 8 + 4 * i).value_or(0));
+  }
   return s;
 }
 
