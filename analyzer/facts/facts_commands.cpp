@@ -132,9 +132,77 @@ void ran_fact(Facts& f, std::string_view path, const Bundle& b, const std::strin
   f.set(path, parsed, id);
 }
 
+// The server named by an NTDS Settings DN: the CN after "CN=NTDS Settings[\0ADEL:guid],". Empty when the
+// DN is not an NTDS Settings object or its parent is no server (a deleted object moved to Deleted Objects).
+std::string ntds_settings_server(std::string_view dn) {
+  // RDNs split at commas not escaped by a backslash (RFC 4514).
+  std::vector<std::string_view> rdns;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < dn.size(); ++i) {
+    if (dn[i] == '\\') { ++i; continue; }
+    if (dn[i] == ',') { rdns.push_back(dn.substr(start, i - start)); start = i + 1; }
+  }
+  rdns.push_back(dn.substr(start));
+  constexpr std::string_view kNtds = "CN=NTDS Settings";
+  if (rdns.size() < 2 || !starts_with_ci(rdns[0], kNtds)) return {};
+  std::string_view server = rdns[1];
+  while (!server.empty() && server.front() == ' ') server.remove_prefix(1);
+  if (!starts_with_ci(server, "CN=")) return {};
+  server.remove_prefix(3);
+  // A deleted object's name is mangled "NAME\0ADEL:<guid>" (an escaped line feed).
+  if (auto mangled = server.find("\\0A"); mangled != std::string_view::npos) server = server.substr(0, mangled);
+  if (equals_ci(server, "Deleted Objects")) return {};
+  return std::string(server);
+}
+
+// ad.fsmo: the role holders the local DC's KnowsOfRoleHolders printed (else the first server's that did).
+void fsmo_fact(Facts& f, const parsers::Dcdiag& d, const std::string& id) {
+  static constexpr struct {
+    std::string_view dcdiag;  // dcdiag's word in "Role <word> Owner"
+    const char* key;
+  } kRoles[] = {{"Schema", "schema"},
+                {"Domain", "domain_naming"},
+                {"PDC", "pdc"},
+                {"Rid", "rid"},
+                {"Infrastructure Update", "infrastructure"}};
+  if (d.role_holders.empty()) {
+    return f.set_unavailable("ad.fsmo", FactStatus::missing, id,
+                             "no \"Role ... Owner =\" lines: dcdiag's KnowsOfRoleHolders did not run or not with /v");
+  }
+  std::string viewer = d.role_holders.front().server;
+  for (const auto& r : d.role_holders) {
+    if (!d.local_dc.empty() && equals_ci(r.server, d.local_dc)) {
+      viewer = r.server;
+      break;
+    }
+  }
+  auto& alloc = f.allocator();
+  rapidjson::Value v(rapidjson::kObjectType);
+  for (const auto& role : kRoles) {
+    const parsers::DcdiagRoleHolder* found = nullptr;
+    for (const auto& r : d.role_holders) {
+      if (r.server == viewer && equals_ci(r.role, role.dcdiag)) found = &r;  // the last line wins
+    }
+    if (found == nullptr) {
+      v.AddMember(rapidjson::StringRef(role.key), rapidjson::Value(), alloc);
+      continue;
+    }
+    const std::string server = ntds_settings_server(found->owner_dn);
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("server", server.empty() ? rapidjson::Value() : json_string(server, alloc), alloc);
+    o.AddMember("deleted", found->owner_dn.find("\\0ADEL:") != std::string::npos, alloc);
+    o.AddMember("dn", json_string(found->owner_dn, alloc), alloc);
+    o.AddMember("line", found->line, alloc);
+    v.AddMember(rapidjson::StringRef(role.key), o, alloc);
+  }
+  v.AddMember("reported_by", json_string(viewer, alloc), alloc);
+  f.set("ad.fsmo", std::move(v), id);
+}
+
 void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.dcdiag";
-  auto parsed = parse_artifact<parsers::Dcdiag>(f, b, id, {"dcdiag.failed_tests"}, parsers::parse_dcdiag, diags);
+  auto parsed = parse_artifact<parsers::Dcdiag>(f, b, id, {"dcdiag.failed_tests", "ad.fsmo"}, parsers::parse_dcdiag,
+                                                diags);
   ran_fact(f, "dcdiag.ran", b, id, parsed.has_value());
   if (!parsed) return;
   auto& alloc = f.allocator();
@@ -150,6 +218,7 @@ void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     list.PushBack(o, alloc);
   }
   f.set("dcdiag.failed_tests", std::move(list), id);
+  fsmo_fact(f, *parsed, id);
 }
 
 void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {

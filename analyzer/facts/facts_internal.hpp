@@ -94,6 +94,10 @@ rapidjson::Value json_strings(const std::vector<std::string>& list, rapidjson::D
                               std::size_t cap = SIZE_MAX);
 rapidjson::Value json_optional(const std::optional<std::string>& s, rapidjson::Document::AllocatorType& alloc);
 
+// ASCII case-insensitive comparisons (registry names and tool output compare case-insensitively).
+bool equals_ci(std::string_view a, std::string_view b) noexcept;
+bool starts_with_ci(std::string_view text, std::string_view prefix) noexcept;
+
 // "YYYY-MM-DDThh:mm:ss[.fff]Z" to Unix seconds; nullopt when not in that form.
 std::optional<std::int64_t> parse_iso_utc(std::string_view iso);
 

@@ -1,5 +1,6 @@
 // Facts from the SOFTWARE and SYSTEM hives beyond the OS identity: installed products and versions, the
-// update keys, RRAS and the DHCP server. Locations: ../shared/reference/registry-evidence.md §4-§8.
+// update keys, RRAS, the DHCP server and Active Directory. Locations: ../shared/reference/registry-evidence.md
+// §1-§8, §13.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -20,6 +21,51 @@ std::string key_string(const hive::Key& key, std::string_view name) {
   if (!v) return {};
   auto s = v->as_string();
   return s ? *s : std::string();
+}
+
+// Dotted versions compared numerically ("6.10.1129.0" > "6.0.3883.0"); a non-numeric part compares as 0.
+bool version_less(std::string_view a, std::string_view b) {
+  auto next = [](std::string_view& s) {
+    std::uint64_t n = 0;
+    while (!s.empty() && s.front() != '.') {
+      const char c = s.front();
+      if (c >= '0' && c <= '9' && n < 1000000000) n = n * 10 + static_cast<std::uint64_t>(c - '0');
+      s.remove_prefix(1);
+    }
+    if (!s.empty()) s.remove_prefix(1);
+    return n;
+  };
+  while (!a.empty() || !b.empty()) {
+    const auto x = next(a), y = next(b);
+    if (x != y) return x < y;
+  }
+  return false;
+}
+
+// Component versions the SOFTWARE hive cannot give: registry-evidence §5 names the file version of a system
+// DLL as the source, which the bundle does not record. Unknown, not absent: a rule says "not checked".
+void file_version_gap(Facts& f, std::string_view path, std::string_view file, std::string_view section) {
+  const std::string source = "file-version:" + std::string(file);
+  f.set_unavailable(path, FactStatus::collection_failed, source,
+                    "the bundle has no file-version artifact: the version of " + std::string(file) +
+                        " is the source (registry-evidence " + std::string(section) +
+                        "), and the collector does not record it");
+}
+
+// The schema's objectVersion (Microsoft's "Active Directory schema versions" table).
+const char* schema_version_name(std::int64_t version) {
+  switch (version) {
+    case 13: return "Windows 2000 Server";
+    case 30: return "Windows Server 2003";
+    case 31: return "Windows Server 2003 R2";
+    case 44: return "Windows Server 2008";
+    case 47: return "Windows Server 2008 R2";
+    case 56: return "Windows Server 2012";
+    case 69: return "Windows Server 2012 R2";
+    case 87: return "Windows Server 2016";
+    case 88: return "Windows Server 2019 / 2022";
+    default: return "unknown";
+  }
 }
 
 // .NET Framework (KB318785): Install (DWORD 1), SP (DWORD), Version (SZ) under NDP\<version key>.
@@ -136,6 +182,15 @@ void exchange_version_fact(Facts& f, const LoadedHive& sw) {
                     v->where() + ": neither a DWORD nor a string (" + hive::value_type_name(v->type()) + ")");
 }
 
+// Exchange's build lives in its binaries' file versions (store.exe, Cdoex.dll under <Services>\bin) or in
+// AD's serialNumber, neither of which the bundle has: null without Exchange, else unknown.
+void exchange_build_fact(Facts& f, const LoadedHive& sw) {
+  static constexpr std::string_view kKey = "Microsoft\\Exchange\\Setup";
+  if (!sw.hive) return f.set_unavailable("exchange.build", sw.status, sw.artifact_id, sw.reason);
+  if (!sw.hive->find(kKey)) return f.set_null("exchange.build", source_of(sw, kKey, ""));
+  file_version_gap(f, "exchange.build", "<Exchange\\Setup Services>\\bin\\store.exe", "§3");
+}
+
 void sql_instances_fact(Facts& f, const LoadedHive& sw) {
   static constexpr std::string_view kKey = "Microsoft\\Microsoft SQL Server";
   if (!sw.hive) return f.set_unavailable("sql.instances", sw.status, sw.artifact_id, sw.reason);
@@ -146,6 +201,108 @@ void sql_instances_fact(Facts& f, const LoadedHive& sw) {
   if (list) return f.set("sql.instances", json_strings(*list, f.allocator(), 256), src);
   if (list.error().code == Errc::not_found) return f.set("sql.instances", rapidjson::Value(rapidjson::kArrayType), src);
   f.set_unavailable("sql.instances", FactStatus::parse_failed, src, list.error().to_string());
+}
+
+// MSXML 6.0 from its Uninstall entry (DisplayName "MSXML 6.0 Parser…" or "MSXML 6 Service Pack…"): a stand-in
+// for msxml6.dll's file version, the real source. No entry is `missing`, not "not installed".
+void msxml6_fact(Facts& f, const LoadedHive& sw) {
+  constexpr std::string_view kPath = "msxml6.version";
+  if (!sw.hive) return f.set_unavailable(kPath, sw.status, sw.artifact_id, sw.reason);
+  std::string best_version, best_key;
+  for (std::string_view root : {kUninstall, kUninstallWow}) {
+    auto k = sw.hive->find(root);
+    if (!k) continue;
+    for (const auto& sub : k->subkeys()) {
+      const std::string name = key_string(sub, "DisplayName");
+      if (!starts_with_ci(name, "MSXML 6.0 Parser") && !starts_with_ci(name, "MSXML 6 Service Pack")) continue;
+      const std::string version = key_string(sub, "DisplayVersion");
+      if (version.empty()) continue;
+      // Several entries (RTM, then a service pack): the highest version wins.
+      if (best_version.empty() || version_less(best_version, version)) {
+        best_version = version;
+        best_key = std::string(root) + "\\" + sub.name();
+      }
+    }
+  }
+  if (best_version.empty()) {
+    return f.set_unavailable(kPath, FactStatus::missing, source_of(sw, kUninstall, ""),
+                             "no Uninstall entry \"MSXML 6.0 Parser\" / \"MSXML 6 Service Pack\" with a "
+                             "DisplayVersion; the file version of %windir%\\system32\\msxml6.dll (not collected) is "
+                             "the real source");
+  }
+  f.set(kPath, best_version, source_of(sw, best_key, "DisplayVersion"));
+}
+
+// ISA Server (SOFTWARE\Microsoft\Fpc) and the SBS edition hint: Premium bundles SQL Server 2000 and ISA 2004,
+// which the SBS key does not record (registry-evidence §2). SQL instances that Standard installs itself
+// (SBSMONITORING, SHAREPOINT) or that WSUS brings (WSUS 2.0's WSUS, WSUS 3.0's MICROSOFT##SSEE) do not count.
+void sbs_edition_facts(Facts& f, const LoadedHive& sw) {
+  constexpr std::string_view kFpc = "Microsoft\\Fpc";
+  constexpr std::string_view kSql = "Microsoft\\Microsoft SQL Server";
+  if (!sw.hive) {
+    mark_all(f, {"isa.installed", "sbs.edition"}, sw.status, sw.artifact_id, sw.reason);
+    return;
+  }
+  const bool isa = sw.hive->find(kFpc).has_value();
+  f.set("isa.installed", isa, source_of(sw, kFpc, ""));
+  if (!sw.hive->find("Microsoft\\SmallBusinessServer")) {
+    return f.set_null("sbs.edition", source_of(sw, "Microsoft\\SmallBusinessServer", ""));
+  }
+  if (isa) return f.set("sbs.edition", std::string_view("Premium"), source_of(sw, kFpc, ""));
+  const std::string sql_src = source_of(sw, kSql, "InstalledInstances");
+  auto k = sw.hive->find(kSql);
+  auto v = k ? k->value("InstalledInstances") : Result<hive::Value>(k.error());
+  auto list = v ? v->as_multi_sz() : Result<std::vector<std::string>>(v.error());
+  if (!list && list.error().code != Errc::not_found) {
+    return f.set_unavailable("sbs.edition", FactStatus::parse_failed, sql_src, list.error().to_string());
+  }
+  static constexpr std::string_view kBundled[] = {"SBSMONITORING", "SHAREPOINT", "WSUS", "MICROSOFT##SSEE"};
+  bool premium_sql = false;
+  if (list) {
+    for (const auto& inst : *list) {
+      if (inst.empty()) continue;
+      bool bundled = false;
+      for (auto b : kBundled) bundled = bundled || equals_ci(inst, b);
+      premium_sql = premium_sql || !bundled;
+    }
+  }
+  f.set("sbs.edition", std::string_view(premium_sql ? "Premium" : "Standard"), sql_src);
+}
+
+// Active Directory from the SYSTEM hive (registry-evidence §1, §13): ProductType LanmanNT marks a domain
+// controller (KB102987); NTDS\Parameters holds the database paths and the schema version.
+void ad_facts(Facts& f, const LoadedHive& sys, const std::string& ccs) {
+  const std::string options = ccs + "\\Control\\ProductOptions";
+  const std::string params = ccs + "\\Services\\NTDS\\Parameters";
+  {
+    auto k = sys.hive->find(options);
+    auto v = k ? k->value("ProductType") : Result<hive::Value>(k.error());
+    auto type = v ? v->as_string() : Result<std::string>(v.error());
+    if (type) {
+      f.set("ad.is_domain_controller", equals_ci(*type, "LanmanNT"), source_of(sys, options, "ProductType"));
+    } else if (type.error().code == Errc::not_found) {
+      // No ProductType (an odd hive): a DC always has its database path under NTDS\Parameters.
+      auto p = sys.hive->find(params);
+      const bool has_db = p && p->value("DSA Database file").has_value();
+      f.set("ad.is_domain_controller", has_db, source_of(sys, params, "DSA Database file"));
+    } else {
+      f.set_unavailable("ad.is_domain_controller", FactStatus::parse_failed, source_of(sys, options, "ProductType"),
+                        type.error().to_string());
+    }
+  }
+  dword_fact(f, "ad.schema_version", sys, params, "Schema Version");
+  const rapidjson::Value* version = f.find("ad.schema_version");
+  const std::string version_src = source_of(sys, params, "Schema Version");
+  if (version == nullptr || std::string_view((*version)["status"].GetString()) != "present") {
+    f.set_unavailable("ad.schema_version_name", FactStatus::parse_failed, version_src,
+                      version && version->HasMember("reason") ? (*version)["reason"].GetString() : "unreadable");
+  } else if ((*version)["value"].IsNull()) {
+    f.set_null("ad.schema_version_name", version_src);
+  } else {
+    f.set("ad.schema_version_name", std::string_view(schema_version_name((*version)["value"].GetInt64())), version_src);
+  }
+  string_fact(f, "ad.database_path", sys, params, "DSA Database file");
+  string_fact(f, "ad.log_path", sys, params, "Database log files path");
 }
 
 }  // namespace
@@ -200,22 +357,29 @@ void software_facts(Facts& f, const LoadedHive& sw) {
   sql_instances_fact(f, sw);
   programs_facts(f, sw);
   exchange_version_fact(f, sw);
+  exchange_build_fact(f, sw);
+  msxml6_fact(f, sw);
+  file_version_gap(f, "windows_update_agent.version", "%windir%\\system32\\wuaueng.dll", "§5");
+  file_version_gap(f, "windows_installer.version", "%windir%\\system32\\msi.dll", "§5");
+  sbs_edition_facts(f, sw);
 }
 
 void system_hive_facts(Facts& f, const LoadedHive& sys) {
+  const auto paths = {"rras.start", "dhcp_server.installed", "ad.is_domain_controller", "ad.schema_version",
+                      "ad.schema_version_name", "ad.database_path", "ad.log_path"};
   if (!sys.hive) {
-    mark_all(f, {"rras.start", "dhcp_server.installed"}, sys.status, sys.artifact_id, sys.reason);
+    for (auto p : paths) f.set_unavailable(p, sys.status, sys.artifact_id, sys.reason);
     return;
   }
   auto ccs = hive::current_control_set(*sys.hive);
   if (!ccs) {
-    mark_all(f, {"rras.start", "dhcp_server.installed"}, FactStatus::parse_failed, sys.artifact_id,
-             ccs.error().to_string());
+    for (auto p : paths) f.set_unavailable(p, FactStatus::parse_failed, sys.artifact_id, ccs.error().to_string());
     return;
   }
   // Start: 2 automatic, 3 manual, 4 disabled; null when the service does not exist.
   dword_fact(f, "rras.start", sys, *ccs + "\\Services\\RemoteAccess", "Start");
   key_exists_fact(f, "dhcp_server.installed", sys, *ccs + "\\Services\\DHCPServer");
+  ad_facts(f, sys, *ccs);
 }
 
 }  // namespace migready::facts::detail

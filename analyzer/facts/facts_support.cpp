@@ -1,6 +1,7 @@
 // Helpers shared by the facts sources (facts_internal.hpp).
 #include <re2/re2.h>
 
+#include <cctype>
 #include <span>
 
 #include "core/text.hpp"
@@ -38,6 +39,18 @@ LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags) {
   }
   out.hive.emplace(std::move(*opened));
   return out;
+}
+
+bool equals_ci(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) noexcept {
+  return text.size() >= prefix.size() && equals_ci(text.substr(0, prefix.size()), prefix);
 }
 
 std::string source_of(const LoadedHive& h, std::string_view key, std::string_view value) {

@@ -55,6 +55,12 @@ const RE2& skipping_server() {
   return re;
 }
 
+// "         Role Schema Owner = CN=NTDS Settings,CN=SBS01,CN=Servers,..."
+const RE2& role_owner() {
+  static const RE2 re(R"(^\s*Role\s+(\S.*?)\s+Owner\s*=\s*(\S.*?)\s*$)");
+  return re;
+}
+
 bool equals_ci(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -153,6 +159,9 @@ Result<Dcdiag> parse_dcdiag(std::string_view text, const std::string& where, Dia
       continue;
     }
     if (open != kNoTest) {
+      if (RE2::FullMatch(piece(line), role_owner(), &a, &b)) {
+        out.role_holders.push_back({out.tests[open].subject, a, b, line_no});
+      }
       if (body.front() != '*') out.tests[open].messages.emplace_back(body);
       continue;
     }

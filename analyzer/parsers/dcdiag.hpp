@@ -46,6 +46,18 @@
 // initial setup" other than its progress lines are setup_messages (e.g. "[SBS01] LDAP bind failed ...").
 // Other lines outside a test block are warnings `where:LINE`.
 //
+// KnowsOfRoleHolders under /v prints one line per FSMO role, kept (in any test block, passed or not) as
+// role_holders, with the server whose block printed it:
+//
+//      Starting test: KnowsOfRoleHolders
+//         Role Schema Owner = CN=NTDS Settings,CN=SBS01,CN=Servers,CN=Default-First-Site-Name,CN=Sites,...
+//         Role Infrastructure Update Owner = CN=NTDS Settings\0ADEL:6a1f...,CN=DC2\0ADEL:...,CN=Servers,...
+//
+// -> {server "SBS01", role "Schema", owner_dn "CN=NTDS Settings,CN=SBS01,...", line N}, {…, role
+// "Infrastructure Update", …}. The role is dcdiag's word ("Schema", "Domain", "PDC", "Rid", "Infrastructure
+// Update"), the DN as printed (a deleted owner keeps its "\0ADEL:" mangling). The lines also stay in a failed
+// test's messages.
+//
 // Fails when the text is a command failure message (checked on the text before the "Domain Controller
 // Diagnosis" header only: a test may quote "Access is denied" about a remote DC), or when no test verdict
 // and no test block is found (then the first setup message, if any, is the error: dcdiag stopped early).
@@ -75,6 +87,13 @@ struct DcdiagTest {
   int line = 0;                       // the "Starting test" line (or the verdict's, when alone)
 };
 
+struct DcdiagRoleHolder {
+  std::string server;    // the server whose test block printed the line ("Testing server: ...\SBS01")
+  std::string role;      // "Schema", "Domain", "PDC", "Rid", "Infrastructure Update"
+  std::string owner_dn;  // "CN=NTDS Settings,CN=SBS01,CN=Servers,..."
+  int line = 0;
+};
+
 struct Dcdiag {
   std::string local_dc;  // from "Connecting to directory service on server X" / "local machine X, is a DC"
   std::optional<int> dcs_found;
@@ -82,6 +101,7 @@ struct Dcdiag {
   std::vector<std::string> setup_messages;
   std::vector<std::string> unresponsive_servers;
   std::vector<DcdiagTest> tests;
+  std::vector<DcdiagRoleHolder> role_holders;  // KnowsOfRoleHolders' "Role X Owner = DN" lines, in order
   int passed = 0;
   int failed = 0;
   int unfinished = 0;

@@ -26,6 +26,13 @@ Result<std::string> dcdiag_json(std::string_view text, const std::string& where,
     j.end_object();
   }
   j.end_array();
+  j.key("role_holders").begin_array();
+  for (const auto& r : parsed->role_holders) {
+    j.begin_object();
+    j.field("server", r.server).field("role", r.role).field("owner_dn", r.owner_dn).field("line", r.line);
+    j.end_object();
+  }
+  j.end_array();
   j.end_object();
   return j.str();
 }

@@ -521,3 +521,240 @@ TEST_CASE("event logs: errors of the 30 days before the collection, by source an
     CHECK(value(later, "events.system.errors_last_30_days")["total"].GetInt64() == 0);
   }
 }
+
+namespace {
+
+facts::Facts build_hives(const std::string& software_reg, const std::string& system_reg) {
+  test::BundleBuilder builder;
+  if (!software_reg.empty()) {
+    add(builder, "registry.software", "registry/SOFTWARE.reg", "registry", "reg",
+        utf16("Windows Registry Editor Version 5.00\n\n" + software_reg), "HKEY_LOCAL_MACHINE\\SOFTWARE");
+  }
+  if (!system_reg.empty()) {
+    add(builder, "registry.system", "registry/SYSTEM.reg", "registry", "reg",
+        utf16("Windows Registry Editor Version 5.00\n\n" + system_reg), "HKEY_LOCAL_MACHINE\\SYSTEM");
+  }
+  Diagnostics diags;
+  return build(builder, diags);
+}
+
+std::string source(const facts::Facts& f, const char* path) {
+  const auto* fact = f.find(path);
+  return fact ? (*fact)["source"].GetString() : "absent";
+}
+
+}  // namespace
+
+TEST_CASE("Active Directory from the SYSTEM hive: DC, schema version, database paths", "[facts]") {
+  SECTION("a Windows Server 2003 R2 schema, control set 2") {
+    auto f = build_hives("",
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:00000002\n\n"
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\ProductOptions]\n\"ProductType\"=\"ServerNT\"\n\n"
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Control\\ProductOptions]\n\"ProductType\"=\"LanmanNT\"\n\n"
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\NTDS\\Parameters]\n"
+        "\"Schema Version\"=dword:0000001f\n"
+        "\"DSA Database file\"=\"C:\\\\WINDOWS\\\\NTDS\\\\ntds.dit\"\n"
+        "\"Database log files path\"=\"C:\\\\WINDOWS\\\\NTDS\"\n");
+    CHECK(value(f, "ad.is_domain_controller").GetBool());
+    CHECK(source(f, "ad.is_domain_controller") ==
+          "registry.system:ControlSet002\\Control\\ProductOptions\\ProductType");
+    CHECK(value(f, "ad.schema_version").GetInt64() == 31);
+    CHECK(str(value(f, "ad.schema_version_name")) == "Windows Server 2003 R2");
+    CHECK(source(f, "ad.schema_version") ==
+          "registry.system:ControlSet002\\Services\\NTDS\\Parameters\\Schema Version");
+    CHECK(str(value(f, "ad.database_path")) == "C:\\WINDOWS\\NTDS\\ntds.dit");
+    CHECK(str(value(f, "ad.log_path")) == "C:\\WINDOWS\\NTDS");
+  }
+  SECTION("a member server: no NTDS values are null, not unknown") {
+    auto f = build_hives("",
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:00000001\n\n"
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\ProductOptions]\n\"ProductType\"=\"ServerNT\"\n");
+    CHECK_FALSE(value(f, "ad.is_domain_controller").GetBool());
+    CHECK(value(f, "ad.schema_version").IsNull());
+    CHECK(value(f, "ad.schema_version_name").IsNull());
+    CHECK(value(f, "ad.database_path").IsNull());
+    CHECK(value(f, "ad.log_path").IsNull());
+  }
+  SECTION("no ProductType: the NTDS database path decides; an unknown schema number; a wrong type") {
+    auto f = build_hives("",
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:00000001\n\n"
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\NTDS\\Parameters]\n"
+        "\"Schema Version\"=dword:00000063\n"
+        "\"DSA Database file\"=\"D:\\\\NTDS\\\\ntds.dit\"\n"
+        "\"Database log files path\"=dword:00000001\n");
+    CHECK(value(f, "ad.is_domain_controller").GetBool());
+    CHECK(source(f, "ad.is_domain_controller") ==
+          "registry.system:ControlSet001\\Services\\NTDS\\Parameters\\DSA Database file");
+    CHECK(value(f, "ad.schema_version").GetInt64() == 99);
+    CHECK(str(value(f, "ad.schema_version_name")) == "unknown");
+    CHECK(status(f, "ad.log_path") == "parse_failed");
+  }
+  SECTION("neither ProductType nor NTDS: not a DC") {
+    auto f = build_hives("", "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:00000001\n");
+    CHECK_FALSE(value(f, "ad.is_domain_controller").GetBool());
+  }
+  SECTION("Schema Version of the wrong type makes the name unknown too") {
+    auto f = build_hives("",
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:00000001\n\n"
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\NTDS\\Parameters]\n\"Schema Version\"=\"30\"\n");
+    CHECK(status(f, "ad.schema_version") == "parse_failed");
+    CHECK(status(f, "ad.schema_version_name") == "parse_failed");
+  }
+  SECTION("no Select key: the control set is unknown") {
+    auto f = build_hives("", "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\ProductOptions]\n"
+                             "\"ProductType\"=\"LanmanNT\"\n");
+    CHECK(status(f, "ad.is_domain_controller") == "parse_failed");
+    CHECK(status(f, "ad.database_path") == "parse_failed");
+  }
+  SECTION("no SYSTEM hive") {
+    auto f = build_hives("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft]\n", "");
+    CHECK(status(f, "ad.is_domain_controller") == "collection_failed");
+    CHECK(status(f, "ad.schema_version_name") == "collection_failed");
+  }
+}
+
+TEST_CASE("component versions: MSXML 6 from Uninstall; file versions the bundle lacks are not guessed", "[facts]") {
+  const std::string uninstall = "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\";
+  SECTION("RTM and SP1 entries: the highest version") {
+    auto f = build_hives(uninstall + "{AEB9948B-4FF2-47C9-990E-47014492A0FE}]\n"
+                                     "\"DisplayName\"=\"MSXML 6.0 Parser\"\n\"DisplayVersion\"=\"6.0.3883.0\"\n\n" +
+                             uninstall + "{596ABBEE-5DA5-4C3D-8AD4-A5DA6E4FA2DE}]\n"
+                                         "\"DisplayName\"=\"MSXML 6.0 Parser (KB933579)\"\n"
+                                         "\"DisplayVersion\"=\"6.10.1129.0\"\n\n" +
+                             uninstall + "{X}]\n\"DisplayName\"=\"MSXML 4.0 SP2 Parser and SDK\"\n"
+                                         "\"DisplayVersion\"=\"4.20.9818.0\"\n\n"
+                                         "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Exchange\\Setup]\n"
+                                         "\"ServicePackNumber\"=dword:00000002\n",
+                         "");
+    CHECK(str(value(f, "msxml6.version")) == "6.10.1129.0");
+    CHECK(source(f, "msxml6.version") == "registry.software:Microsoft\\Windows\\CurrentVersion\\Uninstall\\"
+                                         "{596ABBEE-5DA5-4C3D-8AD4-A5DA6E4FA2DE}\\DisplayVersion");
+    CHECK(status(f, "exchange.build") == "collection_failed");
+    CHECK_THAT(reason(f, "exchange.build"), Catch::Contains("store.exe"));
+    CHECK(status(f, "windows_update_agent.version") == "collection_failed");
+    CHECK_THAT(reason(f, "windows_update_agent.version"), Catch::Contains("wuaueng.dll"));
+    CHECK(status(f, "windows_installer.version") == "collection_failed");
+    CHECK_THAT(reason(f, "windows_installer.version"), Catch::Contains("msi.dll"));
+  }
+  SECTION("MSXML 6 service pack entry name") {
+    auto f = build_hives(uninstall + "{S}]\n\"DisplayName\"=\"MSXML 6 Service Pack 2 (KB954459)\"\n"
+                                     "\"DisplayVersion\"=\"6.20.1099.0\"\n",
+                         "");
+    CHECK(str(value(f, "msxml6.version")) == "6.20.1099.0");
+  }
+  SECTION("no entry, or one without a version: missing (the DLL may still be there); no Exchange: null build") {
+    auto f = build_hives(uninstall + "{AEB9948B-4FF2-47C9-990E-47014492A0FE}]\n\"DisplayName\"=\"MSXML 6.0 Parser\"\n",
+                         "");
+    CHECK(status(f, "msxml6.version") == "missing");
+    CHECK_THAT(reason(f, "msxml6.version"), Catch::Contains("msxml6.dll"));
+    CHECK(value(f, "exchange.build").IsNull());
+  }
+  SECTION("unreadable SOFTWARE hive") {
+    test::BundleBuilder builder;
+    add(builder, "registry.software", "registry/SOFTWARE.hiv", "registry", "regf", "not a hive");
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    CHECK(status(f, "msxml6.version") == "parse_failed");
+    CHECK(status(f, "exchange.build") == "parse_failed");
+    CHECK(status(f, "isa.installed") == "parse_failed");
+    CHECK(status(f, "sbs.edition") == "parse_failed");
+    CHECK(status(f, "windows_installer.version") == "collection_failed");  // not from the hive at all
+  }
+}
+
+TEST_CASE("SBS edition hint: ISA or a SQL instance SBS Standard does not install means Premium", "[facts]") {
+  const std::string sbs = "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SmallBusinessServer]\n\"x\"=dword:00000001\n\n";
+  const std::string sql = "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft SQL Server]\n\"InstalledInstances\"=";
+  SECTION("only the instances SBS and WSUS bring: Standard") {
+    auto f = build_hives(sbs + sql + multi_sz({"SBSMONITORING", "SHAREPOINT", "MICROSOFT##SSEE"}) + "\n", "");
+    CHECK(str(value(f, "sbs.edition")) == "Standard");
+    CHECK_FALSE(value(f, "isa.installed").GetBool());
+  }
+  SECTION("a default SQL Server instance: Premium") {
+    auto f = build_hives(sbs + sql + multi_sz({"SBSMONITORING", "MSSQLSERVER"}) + "\n", "");
+    CHECK(str(value(f, "sbs.edition")) == "Premium");
+    CHECK(source(f, "sbs.edition") == "registry.software:Microsoft\\Microsoft SQL Server\\InstalledInstances");
+  }
+  SECTION("ISA Server: Premium") {
+    auto f = build_hives(sbs + "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Fpc]\n"
+                               "\"InstallDirectory\"=\"C:\\\\Program Files\\\\Microsoft ISA Server\\\\\"\n",
+                         "");
+    CHECK(value(f, "isa.installed").GetBool());
+    CHECK(str(value(f, "sbs.edition")) == "Premium");
+    CHECK(source(f, "sbs.edition") == "registry.software:Microsoft\\Fpc");
+  }
+  SECTION("no SQL key at all: Standard") {
+    auto f = build_hives(sbs, "");
+    CHECK(str(value(f, "sbs.edition")) == "Standard");
+  }
+  SECTION("InstalledInstances of the wrong type: unknown") {
+    auto f = build_hives(sbs + sql + "\"MSSQLSERVER\"\n", "");
+    CHECK(status(f, "sbs.edition") == "parse_failed");
+  }
+  SECTION("not SBS: no edition") {
+    auto f = build_hives(sql + multi_sz({"MSSQLSERVER"}) + "\n", "");
+    CHECK(value(f, "sbs.edition").IsNull());
+  }
+}
+
+TEST_CASE("FSMO role holders from dcdiag's KnowsOfRoleHolders", "[facts]") {
+  auto with_dcdiag = [](const std::string& fixture_name) {
+    test::BundleBuilder builder;
+    add(builder, "command.dcdiag", "commands/dcdiag.txt", "command", "text", fixture("dcdiag/" + fixture_name));
+    Diagnostics diags;
+    return build(builder, diags);
+  };
+  SECTION("all roles on the SBS") {
+    auto f = with_dcdiag("sbs2003-frs-warning.txt");
+    const auto& fsmo = value(f, "ad.fsmo");
+    for (const char* role : {"schema", "domain_naming", "pdc", "rid", "infrastructure"}) {
+      INFO(role);
+      REQUIRE(fsmo[role].IsObject());
+      CHECK(str(fsmo[role]["server"]) == "SBS01");
+      CHECK_FALSE(fsmo[role]["deleted"].GetBool());
+    }
+    CHECK(fsmo["schema"]["line"].GetInt() == 47);
+    CHECK(str(fsmo["reported_by"]) == "SBS01");
+  }
+  SECTION("roles on another DC and on a deleted one, as the local DC sees them") {
+    auto f = with_dcdiag("fsmo-deleted-owner.txt");
+    const auto& fsmo = value(f, "ad.fsmo");
+    CHECK(str(fsmo["pdc"]["server"]) == "SBS01");
+    CHECK(str(fsmo["rid"]["server"]) == "DC3");
+    CHECK(str(fsmo["infrastructure"]["server"]) == "DC2");
+    CHECK(fsmo["infrastructure"]["deleted"].GetBool());
+    CHECK(str(fsmo["infrastructure"]["dn"]).rfind("CN=NTDS Settings\\0ADEL:", 0) == 0);
+    CHECK(fsmo["infrastructure"]["line"].GetInt() == 35);  // SBS01's block, not DC3's
+    CHECK(str(fsmo["reported_by"]) == "SBS01");
+  }
+  SECTION("an owner moved to Deleted Objects, or not an NTDS Settings DN: no server; a role not listed: null") {
+    const std::string text =
+        "Domain Controller Diagnosis\n\nDoing primary tests\n   Testing server: S\\SBS01\n"
+        "      Starting test: KnowsOfRoleHolders\n"
+        "         Role Schema Owner = CN=NTDS Settings\\0ADEL:5b1a,CN=Deleted Objects,CN=Configuration,DC=c,DC=l\n"
+        "         Role PDC Owner = CN=SBS01,OU=Domain Controllers,DC=c,DC=l\n"
+        "         ......................... SBS01 passed test KnowsOfRoleHolders\n";
+    test::BundleBuilder builder;
+    add(builder, "command.dcdiag", "commands/dcdiag.txt", "command", "text", text);
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    const auto& fsmo = value(f, "ad.fsmo");
+    CHECK(fsmo["schema"]["server"].IsNull());
+    CHECK(fsmo["schema"]["deleted"].GetBool());
+    CHECK(fsmo["pdc"]["server"].IsNull());
+    CHECK(fsmo["rid"].IsNull());
+  }
+  SECTION("dcdiag without role lines: missing") {
+    auto f = with_dcdiag("sbs2003-healthy.txt");
+    CHECK(status(f, "ad.fsmo") == "missing");
+    CHECK_THAT(reason(f, "ad.fsmo"), Catch::Contains("KnowsOfRoleHolders"));
+  }
+  SECTION("dcdiag not installed; not collected") {
+    auto f = with_dcdiag("not-installed.txt");
+    CHECK(status(f, "ad.fsmo") == "parse_failed");
+    test::BundleBuilder builder;
+    Diagnostics diags;
+    auto g = build(builder, diags);
+    CHECK(status(g, "ad.fsmo") == "collection_failed");
+  }
+}

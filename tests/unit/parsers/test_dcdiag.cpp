@@ -122,3 +122,27 @@ TEST_CASE("dcdiag: failures and damage", "[parsers][dcdiag]") {
     CHECK(diags.entries()[0].where == "x.txt:12");
   }
 }
+
+TEST_CASE("dcdiag: KnowsOfRoleHolders lines are kept for passed and failed tests", "[parsers][dcdiag]") {
+  Diagnostics diags;
+  auto r = parsers::parse_dcdiag(fixture("fsmo-deleted-owner.txt"), "dcdiag.txt", diags);
+  REQUIRE(r);
+  CHECK(diags.empty());
+  REQUIRE(r->role_holders.size() == 10);  // SBS01's and DC3's views
+  CHECK(r->role_holders[0].server == "SBS01");
+  CHECK(r->role_holders[0].role == "Schema");
+  CHECK(r->role_holders[4].role == "Infrastructure Update");
+  CHECK(r->role_holders[4].owner_dn.rfind("CN=NTDS Settings\\0ADEL:", 0) == 0);
+  CHECK(r->role_holders[5].server == "DC3");
+  const auto* knows = find(*r, "SBS01", "KnowsOfRoleHolders");
+  REQUIRE(knows != nullptr);
+  CHECK(knows->passed == std::optional<bool>(false));
+  CHECK(knows->messages.size() == 6);  // the role lines stay in a failed test's messages
+
+  auto passed = parsers::parse_dcdiag(fixture("sbs2003-frs-warning.txt"), "dcdiag.txt", diags);
+  REQUIRE(passed);
+  REQUIRE(passed->role_holders.size() == 5);
+  CHECK(passed->role_holders[3].role == "Rid");
+  CHECK(passed->role_holders[3].line == 50);
+  CHECK(find(*passed, "SBS01", "KnowsOfRoleHolders")->messages.empty());
+}
