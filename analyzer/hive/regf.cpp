@@ -109,7 +109,11 @@ class RegfHive final : public HiveImpl {
   std::string key_where(std::uint32_t id) const override { return where(id); }
 
  private:
-  std::string where(std::uint64_t cell_offset) const { return name() + "@" + hex_offset(cell_offset + base::kSize); }
+  std::string where(std::uint64_t cell_offset) const {
+    std::string at;
+    at.reserve(name().size() + 1 + 2 + 16);  // one allocation per Value, not three
+    return at.append(name()).append(1, '@').append(hex_offset(cell_offset + base::kSize));
+  }
   void warn(Diagnostics* diag, Errc code, std::string message, std::uint64_t cell_offset) const {
     if (diag != nullptr) diag->warn(code, std::move(message), where(cell_offset));
   }

@@ -112,13 +112,17 @@ std::string lower_ascii(std::string_view s) {
 }
 
 std::string hex_offset(std::uint64_t value) {
+  // Built backwards in a stack buffer: one string, no per-digit inserts (every Value's where() calls this).
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string digits;
+  char buffer[2 + 16];
+  char* p = buffer + sizeof buffer;
   do {
-    digits.insert(digits.begin(), kDigits[value & 0xF]);
+    *--p = kDigits[value & 0xF];
     value >>= 4;
   } while (value != 0);
-  return "0x" + digits;
+  *--p = 'x';
+  *--p = '0';
+  return std::string(p, buffer + sizeof buffer);
 }
 
 }  // namespace migready::hive::detail
