@@ -1,0 +1,41 @@
+// libFuzzer target: every text parser in parsers::parser_registry() (the binary ones have their own target).
+//
+// Input: "<tool>\n<text>" runs that tool's parser on <text> (the seed corpus is built this way from
+// tests/fixtures/<tool>/*.txt); anything else picks the parser by its first byte and passes the rest.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/registry.hpp"
+
+using namespace migready;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const std::vector<const parsers::ParserEntry*> text_parsers = [] {
+    std::vector<const parsers::ParserEntry*> v;
+    for (const auto& e : parsers::parser_registry())
+      if (!e.binary) v.push_back(&e);
+    return v;
+  }();
+  if (size == 0 || text_parsers.empty()) return 0;
+
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  const parsers::ParserEntry* entry = nullptr;
+  std::string_view text;
+  if (auto nl = in.find('\n'); nl != std::string_view::npos && nl <= 32) {
+    if (const auto* e = parsers::find_parser(in.substr(0, nl)); e && !e->binary) {
+      entry = e;
+      text = in.substr(nl + 1);
+    }
+  }
+  if (!entry) {
+    entry = text_parsers[data[0] % text_parsers.size()];
+    text = in.substr(1);
+  }
+  Diagnostics diag;
+  auto json = entry->parse_to_json(text, std::string(entry->tool) + ".txt", diag);
+  (void)json;
+  return 0;
+}
