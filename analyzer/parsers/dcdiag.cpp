@@ -4,6 +4,7 @@
 
 #include "parsers/command_failure.hpp"
 #include "parsers/support_tools_text.hpp"
+#include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -61,15 +62,6 @@ const RE2& role_owner() {
   return re;
 }
 
-bool equals_ci(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 const char* dcdiag_scope_name(DcdiagScope scope) noexcept {
@@ -103,7 +95,7 @@ Result<Dcdiag> parse_dcdiag(std::string_view text, const std::string& where, Dia
     std::string a, b, c;
 
     if (RE2::FullMatch(piece(line), verdict(), &a, &b, &c)) {
-      if (open == kNoTest || !equals_ci(out.tests[open].name, c)) {
+      if (open == kNoTest || !text_util::iequals_ascii(out.tests[open].name, c)) {
         DcdiagTest t;
         t.scope = scope;
         t.site = scope == DcdiagScope::server ? site : std::string();

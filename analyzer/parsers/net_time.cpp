@@ -3,9 +3,12 @@
 #include <re2/re2.h>
 
 #include "parsers/command_failure.hpp"
+#include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
+
+using text_util::trim;
 
 // "Current time at \\SBS01 is 11/25/2026 3:30:05 PM"
 const RE2& current_re() {
@@ -26,12 +29,6 @@ const RE2& helpmsg_re() {
   return re;
 }
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r");
-  return s.substr(first, last - first + 1);
-}
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include "parsers/text_util.hpp"
+
 namespace migready::parsers::support_tools {
 
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -18,12 +20,8 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
+
+std::string_view trim(std::string_view s) { return text_util::trim(s); }
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
 

@@ -5,9 +5,13 @@
 #include <charconv>
 
 #include "parsers/command_failure.hpp"
+#include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
+
+using text_util::trim;
+using text_util::lower_ascii;
 
 enum class Field {
   host_name, os_name, os_version, os_configuration, original_install_date, boot_time, up_time, manufacturer,
@@ -124,18 +128,6 @@ const RE2& nic_field_re() {
   return re;
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
 
 // The label of a top-level line, matched against kLabels; `value` is what follows its colon.
 const Label* match_label(std::string_view line, std::string& value) {

@@ -5,9 +5,12 @@
 #include <charconv>
 
 #include "parsers/command_failure.hpp"
+#include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
+
+using text_util::trim;
 
 // "sbs01.contoso.local *** PDC ***[192.168.16.2]:"   "dc2.contoso.local [192.168.16.3:123]:"
 const RE2& server_re() {
@@ -43,12 +46,6 @@ const RE2& failure_re() {
   return re;
 }
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r");
-  return s.substr(first, last - first + 1);
-}
 
 std::optional<double> to_double(std::string_view s) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);

@@ -3,9 +3,12 @@
 #include <re2/re2.h>
 
 #include "parsers/command_failure.hpp"
+#include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
+
+using text_util::trim;
 
 // "Time zone: Current:TIME_ZONE_ID_STANDARD Bias: -60min (UTC=LocalTime+Bias)"
 const RE2& header_re() {
@@ -25,12 +28,6 @@ const RE2& error_re() {
   return re;
 }
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r");
-  return s.substr(first, last - first + 1);
-}
 
 }  // namespace
 

@@ -3,9 +3,13 @@
 #include <re2/re2.h>
 
 #include "parsers/command_failure.hpp"
+#include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
+
+using text_util::trim;
+using text_util::lower_ascii;
 
 // "KB925398", "KB893803v2", "KB2570947-v2", "Q147222"
 const RE2& kb_re() {
@@ -13,18 +17,6 @@ const RE2& kb_re() {
   return re;
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
 
 // The member a key fills, or nullptr for a key this parser does not know.
 std::string* member(QfeUpdate& u, const std::string& key) {
