@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include "parsers/command_failure.hpp"
+#include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -60,14 +61,8 @@ Result<Ipconfig> parse_ipconfig(std::string_view text, const std::string& where,
   std::vector<std::string>* last_list = nullptr;  // where a continuation line goes
   std::vector<std::string> ignored;               // continuations of fields this parser does not keep
   int line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
+  for (std::string_view line : text_util::split_lines(text)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
 
     const re2::StringPiece piece(line.data(), line.size());

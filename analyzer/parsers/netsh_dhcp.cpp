@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "parsers/command_failure.hpp"
+#include "parsers/text_util.hpp"
 #include "parsers/json_out.hpp"
 
 namespace migready::parsers {
@@ -277,14 +278,8 @@ Result<NetshDhcp> parse_netsh_dhcp(std::string_view text, const std::string& whe
   }
   Parser parser(where, diags);
   int line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
+  for (const std::string_view line : text_util::split_lines(text)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     parser.line(line, line_no);
   }
   if (!parser.seen_command()) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "parsers/json_out.hpp"
+#include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -342,14 +343,8 @@ const char* ntbackup_status_name(NtbackupStatus status) noexcept {
 Result<NtbackupLog> parse_ntbackup_log(std::string_view text, const std::string& where, Diagnostics& diags) {
   Parser parser(where, diags);
   int line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
+  for (std::string_view line : text_util::split_lines(text)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     // A BOM left by a decoder that kept it.
     if (line_no == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;

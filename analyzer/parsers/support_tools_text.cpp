@@ -6,19 +6,7 @@
 
 namespace migready::parsers::support_tools {
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    pos = end + 1;
-  }
-  return lines;
-}
+std::vector<std::string_view> split_lines(std::string_view text) { return text_util::split_lines(text); }
 
 
 std::string_view trim(std::string_view s) { return text_util::trim(s); }

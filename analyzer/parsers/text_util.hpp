@@ -4,8 +4,25 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace migready::parsers::text_util {
+
+// The lines of `text` without their "\n" or "\r\n"; a final line without "\n" is kept, and a text ending
+// in "\n" has no empty last line. Line N of the text is element N-1 (diagnostics say `where:N`).
+inline std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    pos = end + 1;
+  }
+  return lines;
+}
 
 // `s` without leading and trailing spaces, tabs and carriage returns.
 inline std::string_view trim(std::string_view s) {

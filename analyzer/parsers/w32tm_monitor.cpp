@@ -65,12 +65,7 @@ Result<W32tmMonitor> parse_w32tm_monitor(std::string_view text, const std::strin
   bool seen = false;
   bool in_prose = false;  // inside the closing "Warning:" paragraph
   int line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view raw = text.substr(pos, end - pos);
-    pos = end + 1;
+  for (const std::string_view raw : text_util::split_lines(text)) {
     ++line_no;
     const std::string_view line = trim(raw);
     if (line.empty()) {

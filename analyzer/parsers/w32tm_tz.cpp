@@ -38,12 +38,8 @@ Result<W32tmTz> parse_w32tm_tz(std::string_view text, const std::string& where, 
   W32tmTz out;
   bool seen = false;
   int line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = trim(text.substr(pos, end - pos));
-    pos = end + 1;
+  for (const std::string_view raw : text_util::split_lines(text)) {
+    const std::string_view line = trim(raw);
     ++line_no;
     if (line.empty()) continue;
     const re2::StringPiece piece(line.data(), line.size());
