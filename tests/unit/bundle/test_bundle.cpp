@@ -41,8 +41,12 @@ TEST_CASE("the shipped sample bundle opens", "[bundle][sample]") {
   Diagnostics diags;
   auto b = bundle::open_bundle(MIGREADY_SOURCE_DIR "/samples/migready-SBS01-20261125T143005Z.zip", {}, diags);
   REQUIRE(b);
-  CHECK(b->problems.empty());
-  for (const auto& art : b->manifest.artifacts) CHECK(b->entry_bytes(art) != nullptr);
+  // Every stored artifact verifies; the only problems are the artifacts the sample records as not found
+  // on the server (samples/README.md, "Intended collection gaps").
+  for (const auto& p : b->problems) CHECK_THAT(p.problem, Catch::StartsWith("collection missing"));
+  for (const auto& art : b->manifest.artifacts) {
+    if (art.path) CHECK(b->entry_bytes(art) != nullptr);
+  }
 }
 
 TEST_CASE("a tampered artifact becomes a collection problem, not a failure", "[bundle]") {
