@@ -71,6 +71,10 @@ void manifest_facts(Facts& f, const Bundle& b) {
   f.set("user.is_domain_admin", member_of("-512"), src);
   f.set("user.is_schema_admin", member_of("-518"), src);
   f.set("user.is_enterprise_admin", member_of("-519"), src);
+  // BUILTIN\Administrators is the same SID on every machine (MS-DTYP 2.4.2.4).
+  bool admin = false;
+  for (const auto& g : m.user.groups) admin = admin || (g.enabled && g.sid == "S-1-5-32-544");
+  f.set("user.is_admin", admin, src);
   rapidjson::Value groups(rapidjson::kArrayType);
   for (const auto& g : m.user.groups) {
     const std::string& label = g.name ? *g.name : g.sid;
@@ -256,11 +260,19 @@ Facts build_facts(const Bundle& bundle, Diagnostics& diags) {
   registry_facts(f, software, system);
   detail::software_facts(f, software);
   detail::system_hive_facts(f, system);
+  detail::pending_restart_facts(f, software, system);
+  detail::exchange_facts(f, software, system, diags);
+  detail::version_facts(f, software);
+  detail::dns_server_facts(f, system);
   network_facts(f, bundle, diags);
+  detail::network_derived_facts(f);
   time_facts(f, bundle, diags);
   detail::command_facts(f, bundle, software, diags);
   detail::api_facts(f, bundle, diags);
+  detail::services_derived_facts(f);
+  detail::lob_facts(f, software);
   detail::file_facts(f, bundle, diags);
+  detail::migration_prep_facts(f, bundle, diags);
   detail::event_log_facts(f, bundle, diags);
   return f;
 }

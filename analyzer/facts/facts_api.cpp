@@ -82,6 +82,7 @@ void services_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       o.AddMember("start_type", json_optional(member_string(s, "start_type"), alloc), alloc);
       o.AddMember("account", json_optional(member_string(s, "account"), alloc), alloc);
       o.AddMember("type", json_optional(member_string(s, "type"), alloc), alloc);
+      o.AddMember("binary_path", json_optional(member_string(s, "binary_path"), alloc), alloc);
       list.PushBack(o, alloc);
     }
   }

@@ -1,5 +1,6 @@
 // Shared by the facts sources (build_facts.cpp, facts_registry.cpp, facts_commands.cpp, facts_api.cpp,
-// facts_files.cpp); private to the facts module. Every source follows one pattern: find the artifact, say
+// facts_files.cpp, and the issue-5 sources facts_restart / _exchange / _versions / _network / _services /
+// _lob / _prep.cpp); private to the facts module. Every source follows one pattern: find the artifact, say
 // why it cannot be used (collection_failed), decode and parse it (parse_failed with the parser's error),
 // then set present facts. Nothing here reports a diagnostic for an artifact that was simply not
 // collected: the bundle's collection problems already name those.
@@ -38,6 +39,12 @@ inline constexpr std::size_t kMaxDhcpScopes = 500;
 inline constexpr std::size_t kMaxBackupRuns = 100;
 inline constexpr std::size_t kMaxMigrationLogs = 100;
 inline constexpr std::size_t kMaxEventGroups = 200;  // (source, event id) groups per log
+inline constexpr std::size_t kMaxExamples = 10;      // example paths kept per pending-restart reason
+inline constexpr std::size_t kMaxPortEntries = 256;  // RpcProxy ValidPorts entries
+inline constexpr std::size_t kMaxStores = 200;       // Exchange stores
+inline constexpr std::size_t kMaxForwarders = 64;    // DNS forwarders
+inline constexpr std::size_t kMaxSqlInstances = 256;
+inline constexpr std::size_t kMaxPrepErrors = 50;    // Migration Preparation Tool error lines
 
 // Why an artifact's bytes cannot be used, in words; empty when they can.
 std::string unavailable_reason(const Bundle& b, const ArtifactRecord* art);
@@ -46,6 +53,7 @@ struct LoadedHive {
   std::optional<hive::Hive> hive;
   std::string artifact_id;
   std::string reason;  // why hive is empty
+  bool is_reg_export = false;  // read from a .reg export (registry API: volatile keys included)
   FactStatus status = FactStatus::collection_failed;
 };
 
@@ -62,6 +70,20 @@ void string_fact(Facts& f, std::string_view path, const LoadedHive& h, std::stri
 void dword_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value,
                 std::optional<std::int64_t> absent = std::nullopt);
 void key_exists_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key);
+
+// A REG_SZ / REG_EXPAND_SZ value of a key, empty when absent or of another type.
+std::string key_string(const hive::Key& key, std::string_view name);
+// A REG_DWORD value of a key, nullopt when absent or of another type.
+std::optional<std::uint32_t> key_dword(const hive::Key& key, std::string_view name);
+
+// Dotted versions compared numerically ("6.10.1129.0" > "6.0.3883.0"); a non-numeric part compares as 0.
+bool version_less(std::string_view a, std::string_view b);
+
+// The value of a fact when it is present, else null.
+const rapidjson::Value* present_value(const Facts& f, std::string_view path);
+// Marks `path` with the status, source and reason of the fact `from`, which is not present (a derived
+// fact is as unknown as what it derives from).
+void inherit_unavailable(Facts& f, std::string_view path, std::string_view from);
 
 // The artifact's bytes as UTF-8, decoded by its `encoding` (a UTF-16LE byte order mark wins; command
 // output without an encoding is OEM). A lossy decode is one warning.
@@ -126,5 +148,18 @@ void command_facts(Facts& f, const Bundle& b, const LoadedHive& software, Diagno
 void api_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 void file_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+
+// Issue-5 facts (docs/facts.md, "Pending restart" onwards).
+void pending_restart_facts(Facts& f, const LoadedHive& software, const LoadedHive& system);
+void exchange_facts(Facts& f, const LoadedHive& software, const LoadedHive& system, Diagnostics& diags);
+void version_facts(Facts& f, const LoadedHive& software);
+void dns_server_facts(Facts& f, const LoadedHive& system);
+// From network.adapters (after the ipconfig facts).
+void network_derived_facts(Facts& f);
+// From services.list (after api_facts).
+void services_derived_facts(Facts& f);
+// From the SOFTWARE hive's Uninstall keys and services.list (after api_facts).
+void lob_facts(Facts& f, const LoadedHive& software);
+void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 
 }  // namespace migready::facts::detail

@@ -15,33 +15,6 @@ using Alloc = rapidjson::Document::AllocatorType;
 constexpr std::string_view kUninstall = "Microsoft\\Windows\\CurrentVersion\\Uninstall";
 constexpr std::string_view kUninstallWow = "Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
 
-// A REG_SZ / REG_EXPAND_SZ value of a key, empty when absent or of another type.
-std::string key_string(const hive::Key& key, std::string_view name) {
-  auto v = key.value(name);
-  if (!v) return {};
-  auto s = v->as_string();
-  return s ? *s : std::string();
-}
-
-// Dotted versions compared numerically ("6.10.1129.0" > "6.0.3883.0"); a non-numeric part compares as 0.
-bool version_less(std::string_view a, std::string_view b) {
-  auto next = [](std::string_view& s) {
-    std::uint64_t n = 0;
-    while (!s.empty() && s.front() != '.') {
-      const char c = s.front();
-      if (c >= '0' && c <= '9' && n < 1000000000) n = n * 10 + static_cast<std::uint64_t>(c - '0');
-      s.remove_prefix(1);
-    }
-    if (!s.empty()) s.remove_prefix(1);
-    return n;
-  };
-  while (!a.empty() || !b.empty()) {
-    const auto x = next(a), y = next(b);
-    if (x != y) return x < y;
-  }
-  return false;
-}
-
 // Component versions the SOFTWARE hive cannot give: registry-evidence §5 names the file version of a system
 // DLL as the source, which the bundle does not record. Unknown, not absent: a rule says "not checked".
 void file_version_gap(Facts& f, std::string_view path, std::string_view file, std::string_view section) {

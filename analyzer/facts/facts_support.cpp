@@ -38,6 +38,7 @@ LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags) {
     return out;
   }
   out.hive.emplace(std::move(*opened));
+  out.is_reg_export = art->format == contract::Format::reg;
   return out;
 }
 
@@ -88,6 +89,65 @@ void dword_fact(Facts& f, std::string_view path, const LoadedHive& h, std::strin
 void key_exists_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key) {
   if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
   f.set(path, h.hive->find(key).has_value(), source_of(h, key, ""));
+}
+
+std::string key_string(const hive::Key& key, std::string_view name) {
+  auto v = key.value(name);
+  if (!v) return {};
+  auto s = v->as_string();
+  return s ? *s : std::string();
+}
+
+std::optional<std::uint32_t> key_dword(const hive::Key& key, std::string_view name) {
+  auto v = key.value(name);
+  if (!v) return std::nullopt;
+  auto d = v->as_dword();
+  return d ? std::optional<std::uint32_t>(*d) : std::nullopt;
+}
+
+bool version_less(std::string_view a, std::string_view b) {
+  auto next = [](std::string_view& s) {
+    std::uint64_t n = 0;
+    while (!s.empty() && s.front() != '.') {
+      const char c = s.front();
+      if (c >= '0' && c <= '9' && n < 1000000000) n = n * 10 + static_cast<std::uint64_t>(c - '0');
+      s.remove_prefix(1);
+    }
+    if (!s.empty()) s.remove_prefix(1);
+    return n;
+  };
+  while (!a.empty() || !b.empty()) {
+    const auto x = next(a), y = next(b);
+    if (x != y) return x < y;
+  }
+  return false;
+}
+
+const rapidjson::Value* present_value(const Facts& f, std::string_view path) {
+  const rapidjson::Value* fact = f.find(path);
+  if (fact == nullptr || !fact->IsObject()) return nullptr;
+  auto status = fact->FindMember("status");
+  if (status == fact->MemberEnd() || !status->value.IsString() || std::string_view(status->value.GetString()) != "present") {
+    return nullptr;
+  }
+  auto value = fact->FindMember("value");
+  return value == fact->MemberEnd() ? nullptr : &value->value;
+}
+
+void inherit_unavailable(Facts& f, std::string_view path, std::string_view from) {
+  const rapidjson::Value* fact = f.find(from);
+  if (fact == nullptr) {
+    return f.set_unavailable(path, FactStatus::collection_failed, from, "the fact " + std::string(from) + " was not built");
+  }
+  auto text = [&](const char* key) {
+    auto it = fact->FindMember(key);
+    return it != fact->MemberEnd() && it->value.IsString() ? std::string(it->value.GetString()) : std::string();
+  };
+  const std::string status = text("status");
+  const FactStatus s = status == "parse_failed" ? FactStatus::parse_failed
+                       : status == "missing"    ? FactStatus::missing
+                                                : FactStatus::collection_failed;
+  f.set_unavailable(path, s, text("source"), text("reason"));
 }
 
 std::string decode_artifact(const Bundle& b, const ArtifactRecord& art, Diagnostics& diags) {

@@ -1,0 +1,153 @@
+// Line-of-business applications (BKMK_PlanToMigrateLineOfBusinessApplications): the installed programs that
+// are neither Microsoft's nor updates, as the document's planning table (application, path to data, notes).
+// The heuristic is in docs/facts.md; the HTML report renders exactly the keys written here.
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <tuple>
+
+#include "facts/facts_internal.hpp"
+
+namespace migready::facts::detail {
+namespace {
+
+constexpr std::string_view kUninstall = "Microsoft\\Windows\\CurrentVersion\\Uninstall";
+constexpr std::string_view kUninstallWow = "Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// Microsoft's own programs and updates, by name (Uninstall entries of updates often have no Publisher).
+bool excluded_by_name(const std::string& name, const std::string& key) {
+  static const RE2 kName(
+      R"((?i)^(microsoft|windows|msxml|security update|update for|update rollup|hotfix|definition update)\b|\bKB\d{6,7}\b|\bservice pack \d)");
+  static const RE2 kKey(R"((?i)^(KB\d{6,7}|Q\d{6})\b)");
+  return RE2::PartialMatch(name, kName) || RE2::PartialMatch(key, kKey);
+}
+
+// Microsoft's own line-of-business products, which a small business runs its books or customers on: kept
+// although their publisher is Microsoft.
+bool microsoft_lob(const std::string& name) {
+  static const RE2 kLob(
+      R"((?i)^microsoft (dynamics|office accounting|small business accounting|crm|office business contact manager))");
+  return RE2::PartialMatch(name, kLob);
+}
+
+// A path a person would call the application's folder: not a drive root nor a shared system folder, so that
+// "under it" means "belongs to the application". Lower case, backslashes, one trailing backslash.
+std::string app_folder(std::string_view location) {
+  std::string s = lower(location);
+  std::replace(s.begin(), s.end(), '/', '\\');
+  while (!s.empty() && (s.front() == ' ' || s.front() == '"')) s.erase(s.begin());
+  while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\\')) s.pop_back();
+  static const RE2 kShared(R"([a-z]:(\\(program files( \(x86\))?|windows|winnt|windows\\system32|winnt\\system32))?)");
+  if (s.size() < 4 || RE2::FullMatch(s, kShared)) return {};
+  return s + "\\";
+}
+
+// The executable path of a service's binary_path: unquoted, "\??\" removed, lower case.
+std::string service_image(std::string_view binary_path) {
+  std::string s = lower(binary_path);
+  while (!s.empty() && s.front() == ' ') s.erase(s.begin());
+  if (!s.empty() && s.front() == '"') {
+    const auto end = s.find('"', 1);
+    s = s.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+  }
+  if (s.rfind("\\??\\", 0) == 0) s.erase(0, 4);
+  std::replace(s.begin(), s.end(), '/', '\\');
+  return s;
+}
+
+struct Service {
+  std::string name, image;
+};
+
+std::vector<Service> services_with_images(const Facts& f) {
+  std::vector<Service> out;
+  const rapidjson::Value* list = present_value(f, "services.list");
+  if (list == nullptr || !list->IsArray()) return out;
+  for (const auto& s : list->GetArray()) {
+    if (!s.IsObject() || !s.HasMember("name") || !s["name"].IsString()) continue;
+    if (!s.HasMember("binary_path") || !s["binary_path"].IsString()) continue;
+    out.push_back({s["name"].GetString(), service_image(s["binary_path"].GetString())});
+  }
+  return out;
+}
+
+struct App {
+  std::string application, version, publisher, location, notes, sort_key;
+};
+
+}  // namespace
+
+void lob_facts(Facts& f, const LoadedHive& sw) {
+  if (!sw.hive) {
+    mark_all(f, {"lob.applications", "lob.count"}, sw.status, sw.artifact_id, sw.reason);
+    return;
+  }
+  const std::vector<Service> services = services_with_images(f);
+  std::vector<App> apps;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (std::string_view root : {kUninstall, kUninstallWow}) {
+    auto k = sw.hive->find(root);
+    if (!k) continue;
+    for (const auto& sub : k->subkeys()) {
+      App a;
+      a.application = key_string(sub, "DisplayName");
+      if (a.application.empty()) continue;
+      // Hidden components, updates of another product, and entries that say they are updates.
+      if (key_dword(sub, "SystemComponent").value_or(0) == 1) continue;
+      if (sub.value("ParentKeyName") || sub.value("ParentDisplayName")) continue;
+      const std::string release = lower(key_string(sub, "ReleaseType"));
+      if (release == "update" || release == "hotfix" || release == "security update" || release == "service pack") {
+        continue;
+      }
+      a.publisher = key_string(sub, "Publisher");
+      if (!microsoft_lob(a.application)) {
+        if (lower(a.publisher).find("microsoft") != std::string::npos) continue;
+        if (excluded_by_name(a.application, sub.name())) continue;
+      }
+      a.version = key_string(sub, "DisplayVersion");
+      a.location = key_string(sub, "InstallLocation");
+      a.sort_key = lower(a.application);
+      // Same name and version under both Uninstall roots: one application.
+      if (!seen.emplace(a.sort_key, a.version).second) continue;
+      if (const std::string folder = app_folder(a.location); !folder.empty()) {
+        std::vector<std::string> names;
+        for (const auto& s : services) {
+          if (s.image.rfind(folder, 0) == 0) names.push_back(s.name);
+        }
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          a.notes += (i == 0 ? (names.size() == 1 ? "runs as service " : "runs as services ") : ", ") + names[i];
+        }
+      }
+      apps.push_back(std::move(a));
+    }
+  }
+  std::sort(apps.begin(), apps.end(), [](const App& x, const App& y) {
+    return std::tie(x.sort_key, x.application, x.version) < std::tie(y.sort_key, y.application, y.version);
+  });
+  auto& alloc = f.allocator();
+  auto text_or_null = [&](const std::string& s) { return s.empty() ? rapidjson::Value() : json_string(s, alloc); };
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& a : apps) {
+    if (list.Size() >= kMaxPrograms) break;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("application", json_string(a.application, alloc), alloc);
+    o.AddMember("version", text_or_null(a.version), alloc);
+    o.AddMember("publisher", text_or_null(a.publisher), alloc);
+    o.AddMember("data_path", text_or_null(a.location), alloc);
+    o.AddMember("notes", json_string(a.notes, alloc), alloc);
+    list.PushBack(o, alloc);
+  }
+  const std::string src = source_of(sw, kUninstall, "");
+  f.set("lob.applications", std::move(list), src);
+  f.set("lob.count", static_cast<std::int64_t>(apps.size()), src);
+}
+
+}  // namespace migready::facts::detail

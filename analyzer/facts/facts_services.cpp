@@ -1,0 +1,38 @@
+// Conveniences over services.list (api.services): the automatic services that are not running, the SBS Best
+// Practices Analyzer's "automatic services that are stopped".
+#include "facts/facts_internal.hpp"
+
+namespace migready::facts::detail {
+
+// Automatic services that stop by design once their work is done: the .NET Framework's native image
+// services (they compile their queue, then stop), Google Update, and Performance Logs and Alerts (runs
+// only while a log or alert is scheduled). Compared case-insensitively with the service key name.
+constexpr std::string_view kStopByDesign[] = {
+    "clr_optimization_v2.0.50727_32", "clr_optimization_v2.0.50727_64", "clr_optimization_v4.0.30319_32",
+    "clr_optimization_v4.0.30319_64", "gupdate", "SysmonLog"};
+
+void services_derived_facts(Facts& f) {
+  constexpr std::string_view kPath = "services.stopped_automatic";
+  const rapidjson::Value* list = present_value(f, "services.list");
+  if (list == nullptr) return inherit_unavailable(f, kPath, "services.list");
+  auto text_of = [](const rapidjson::Value& o, const char* key) {
+    auto it = o.FindMember(key);
+    return it != o.MemberEnd() && it->value.IsString() ? std::string_view(it->value.GetString()) : std::string_view();
+  };
+  std::vector<std::string> stopped;
+  if (list->IsArray()) {
+    for (const auto& s : list->GetArray()) {
+      if (!s.IsObject()) continue;
+      const std::string_view name = text_of(s, "name"), type = text_of(s, "type");
+      // Drivers are not services an administrator starts; only Win32 services count.
+      if (name.empty() || text_of(s, "start_type") != "auto" || text_of(s, "state") == "running") continue;
+      if (type == "kernel_driver" || type == "file_system_driver") continue;
+      bool by_design = false;
+      for (auto known : kStopByDesign) by_design = by_design || equals_ci(name, known);
+      if (!by_design) stopped.emplace_back(name);
+    }
+  }
+  f.set(kPath, json_strings(stopped, f.allocator()), (*f.find("services.list"))["source"].GetString());
+}
+
+}  // namespace migready::facts::detail

@@ -1,0 +1,119 @@
+// DNS Server forwarders and the derived network facts (facts_network.cpp).
+#include "facts_test_util.hpp"
+
+using namespace migready;
+using namespace migready::test::facts_util;
+
+namespace {
+const std::string kFixtures = MIGREADY_FIXTURES_DIR;
+
+const std::string kIpconfig =
+    "\r\nWindows IP Configuration\r\n\r\n   Host Name . . . . . . . . . . . . : SBS01\r\n\r\n"
+    "Ethernet adapter LAN:\r\n\r\n"
+    "   Description . . . . . . . . . . . : NIC A\r\n"
+    "   Physical Address. . . . . . . . . : 00-0C-29-3A-11-7E\r\n"
+    "   DHCP Enabled. . . . . . . . . . . : Yes\r\n"
+    "   IP Address. . . . . . . . . . . . : 192.168.16.20\r\n"
+    "   Subnet Mask . . . . . . . . . . . : 255.255.255.0\r\n"
+    "   Default Gateway . . . . . . . . . : 192.168.16.1\r\n"
+    "   DNS Servers . . . . . . . . . . . : 127.0.0.1\r\n"
+    "                                       192.168.16.20\r\n"
+    "                                       10.0.0.5\r\n"
+    "                                       192.168.16.1\r\n"
+    "                                       192.168.16.1\r\n\r\n"
+    "Ethernet adapter Second:\r\n\r\n"
+    "   Description . . . . . . . . . . . : NIC B\r\n"
+    "   Physical Address. . . . . . . . . : 00-0C-29-3A-11-7F\r\n"
+    "   DHCP Enabled. . . . . . . . . . . : No\r\n"
+    "   IP Address. . . . . . . . . . . . : 10.0.0.5\r\n"
+    "   Subnet Mask . . . . . . . . . . . : 255.0.0.0\r\n"
+    "   Default Gateway . . . . . . . . . : \r\n";
+
+const std::string kDns = kSys + "Services\\DNS]\n\"Start\"=dword:00000002\n\n" + kSys + "Services\\DNS\\Parameters]\n";
+}  // namespace
+
+TEST_CASE("network: DNS servers other than the server itself; adapters on DHCP", "[facts]") {
+  SECTION("the server's own addresses and loopback are not counted; duplicates once") {
+    test::BundleBuilder b;
+    add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text", kIpconfig);
+    auto f = build(b);
+    const auto& other = value(f, "network.dns_servers_not_self");
+    REQUIRE(other.Size() == 1);
+    CHECK(str(other[0]["address"]) == "192.168.16.1");
+    CHECK(str(other[0]["adapter"]) == "LAN");
+    const auto& dhcp = value(f, "network.dhcp_enabled_adapters");
+    REQUIRE(dhcp.Size() == 1);
+    CHECK(str(dhcp[0]["adapter"]) == "LAN");
+    CHECK(str(dhcp[0]["ipv4"][0]) == "192.168.16.20");
+  }
+  SECTION("a server pointing only at itself, no DHCP") {
+    test::BundleBuilder b;
+    add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text",
+        test::read_file(kFixtures + "/ipconfig/sbs2003-two-nics.txt"));
+    auto f = build(b);
+    const auto& other = value(f, "network.dns_servers_not_self");
+    REQUIRE(other.Size() == 2);  // the public adapter's ISP servers; the LAN adapter points at itself
+    CHECK(str(other[0]["adapter"]) == "Network Connection");
+    CHECK(value(f, "network.dhcp_enabled_adapters").Size() == 0);
+  }
+  SECTION("ipconfig unreadable or absent: the derived facts are as unknown") {
+    test::BundleBuilder b;
+    add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text",
+        test::read_file(kFixtures + "/ipconfig/not-found.txt"));
+    auto f = build(b);
+    CHECK(status(f, "network.dns_servers_not_self") == "parse_failed");
+    test::BundleBuilder none;
+    CHECK(status(build(none), "network.dhcp_enabled_adapters") == "collection_failed");
+  }
+}
+
+TEST_CASE("DNS Server forwarders in any of the forms the value may take", "[facts]") {
+  SECTION("REG_MULTI_SZ, with a word that is no address") {
+    test::BundleBuilder b;
+    add_system(b, kDns + "\"Forwarders\"=" + multi_sz({"198.51.100.53", "198.51.100.54 bogus"}) +
+                      "\n\"ForwardingTimeout\"=dword:00000005\n\"IsSlave\"=dword:00000000\n");
+    auto f = build(b);
+    CHECK(value(f, "dns_server.installed").GetBool());
+    const auto& fw = value(f, "dns_server.forwarders");
+    REQUIRE(fw.Size() == 2);
+    CHECK(str(fw[1]) == "198.51.100.54");
+    CHECK(value(f, "dns_server.forwarding_timeout").GetInt64() == 5);
+    CHECK_FALSE(value(f, "dns_server.is_slave").GetBool());
+  }
+  SECTION("REG_SZ separated by spaces and commas") {
+    test::BundleBuilder b;
+    add_system(b, kDns + "\"Forwarders\"=\"203.0.113.1, 203.0.113.2 999.1.1.1\"\n");
+    auto f = build(b);
+    CHECK(value(f, "dns_server.forwarders").Size() == 2);
+    CHECK(value(f, "dns_server.is_slave").IsNull());
+  }
+  SECTION("REG_BINARY IP4_ARRAY") {
+    test::BundleBuilder b;
+    add_system(b, kDns + "\"Forwarders\"=" + hex_bytes({2, 0, 0, 0, 8, 8, 8, 8, 192, 0, 2, 1}) + "\n");
+    auto f = build(b);
+    const auto& fw = value(f, "dns_server.forwarders");
+    REQUIRE(fw.Size() == 2);
+    CHECK(str(fw[0]) == "8.8.8.8");
+    CHECK(str(fw[1]) == "192.0.2.1");
+  }
+  SECTION("REG_BINARY whose count overruns its data: parse_failed") {
+    test::BundleBuilder b;
+    add_system(b, kDns + "\"Forwarders\"=" + hex_bytes({9, 0, 0, 0, 8, 8, 8, 8}) + "\n");
+    auto f = build(b);
+    CHECK(status(f, "dns_server.forwarders") == "parse_failed");
+    CHECK_THAT(reason(f, "dns_server.forwarders"), Catch::Contains("IP4_ARRAY"));
+  }
+  SECTION("no forwarders; no DNS Server at all; no hive") {
+    test::BundleBuilder b;
+    add_system(b, kDns);
+    auto f = build(b);
+    CHECK(value(f, "dns_server.forwarders").Size() == 0);
+    test::BundleBuilder plain;
+    add_system(plain, kSys + "Services\\Tcpip]\n");
+    auto g = build(plain);
+    CHECK_FALSE(value(g, "dns_server.installed").GetBool());
+    CHECK(value(g, "dns_server.forwarders").IsNull());
+    test::BundleBuilder none;
+    CHECK(status(build(none), "dns_server.forwarders") == "collection_failed");
+  }
+}

@@ -1,0 +1,108 @@
+// The Migration Preparation Tool's logs (facts_prep.cpp).
+#include "facts_test_util.hpp"
+
+using namespace migready;
+using namespace migready::test::facts_util;
+
+namespace {
+
+const std::string kToolLog =
+    "2026-11-18 09:00:01 Migration Preparation Tool started\r\n"
+    "2026-11-18 09:00:05 Checking prerequisites\r\n"
+    "2026-11-18 09:02:11 Error: installation of hotfix KB2545227 failed with 0x800b0100\r\n"
+    "2026-11-18 09:05:00 Schema update completed. Errors: 0\r\n"
+    "2026-11-20 17:45:30 Scan finished with 2 warnings and no errors\r\n";
+
+void add_tool(test::BundleBuilder& b, const std::string& text) {
+  add(b, "file.migration_logs.program_files.sourcetool.sourcetool_log",
+      "files/migration/program_files/SourceTool/SourceTool.log", "file", "text", text,
+      "C:\\Program Files\\SourceTool\\SourceTool.log");
+}
+
+void add_adprep(test::BundleBuilder& b, const std::string& run) {
+  add(b, "file.migration_logs.adprep." + run + ".adprep_log", "files/migration/adprep/" + run + "/ADPrep.log", "file",
+      "text", "Adprep successfully updated the forest-wide information.\r\n");
+}
+
+}  // namespace
+
+TEST_CASE("migration prep: ran, last run from the log, error lines, the hotfix error", "[facts]") {
+  test::BundleBuilder b;
+  add_tool(b, kToolLog);
+  add_adprep(b, "20261118090300");
+  auto f = build(b);
+  CHECK(value(f, "migration_prep.ran").GetBool());
+  CHECK(value(f, "migration_prep.tool_logs").Size() == 1);
+  CHECK(str(value(f, "migration_prep.last_run")) == "2026-11-20T17:45:30");
+  CHECK(str(value(f, "migration_prep.last_run_basis")) == "log content");
+  CHECK(source(f, "migration_prep.last_run") == "file.migration_logs.program_files.sourcetool.sourcetool_log:5");
+  const auto& errors = value(f, "migration_prep.errors");
+  REQUIRE(errors.Size() == 1);  // "Errors: 0" and "no errors" are not errors
+  CHECK(errors[0]["line"].GetInt64() == 3);
+  CHECK_THAT(str(errors[0]["text"]), Catch::StartsWith("2026-11-18 09:02:11 Error: installation of hotfix"));
+  CHECK(value(f, "migration_prep.error_count").GetInt64() == 1);
+  CHECK(value(f, "migration_prep.hotfix_error").GetBool());
+  CHECK(source(f, "migration_prep.hotfix_error") == "file.migration_logs.program_files.sourcetool.sourcetool_log:3");
+}
+
+TEST_CASE("migration prep: a clean log; US times; no times at all", "[facts]") {
+  SECTION("US format with PM, day-first when the first number cannot be a month") {
+    test::BundleBuilder b;
+    add_tool(b, "[11/20/2026 5:45:30 PM] Started\n[21/11/2026 08:00:00] Done\nnot a time 13/13/2026 1:00:00\n");
+    auto f = build(b);
+    CHECK(str(value(f, "migration_prep.last_run")) == "2026-11-21T08:00:00");
+    CHECK(value(f, "migration_prep.errors").Size() == 0);
+    CHECK_FALSE(value(f, "migration_prep.hotfix_error").GetBool());
+  }
+  SECTION("a log without times: the newest ADPrep run folder, and it says so") {
+    test::BundleBuilder b;
+    add_tool(b, "Started\nFinished\n");
+    add_adprep(b, "20261101120000");
+    add_adprep(b, "20261119230000");
+    auto f = build(b);
+    CHECK(str(value(f, "migration_prep.last_run")) == "2026-11-19T23:00:00");
+    CHECK(str(value(f, "migration_prep.last_run_basis")) == "adprep run folder");
+  }
+  SECTION("a log without times and no ADPrep run: missing") {
+    test::BundleBuilder b;
+    add_tool(b, "Started 99/99/2026 99:00:00\n");
+    auto f = build(b);
+    CHECK(status(f, "migration_prep.last_run") == "missing");
+  }
+}
+
+TEST_CASE("migration prep: not run, not searched, unreadable", "[facts]") {
+  SECTION("only ADPrep logs: the tool's own log is what says it ran") {
+    test::BundleBuilder b;
+    add_adprep(b, "20261101120000");
+    auto f = build(b);
+    CHECK_FALSE(value(f, "migration_prep.ran").GetBool());
+    CHECK(value(f, "migration_prep.last_run").IsNull());
+  }
+  SECTION("the search found nothing") {
+    test::BundleBuilder b;
+    make_missing(add(b, "file.migration_logs", "files/migration", "file", "text", ""));
+    auto f = build(b);
+    CHECK_FALSE(value(f, "migration_prep.ran").GetBool());
+    CHECK(value(f, "migration_prep.error_count").GetInt64() == 0);
+  }
+  SECTION("not in the bundle") {
+    test::BundleBuilder b;
+    auto f = build(b);
+    CHECK(status(f, "migration_prep.ran") == "collection_failed");
+    CHECK(status(f, "migration_prep.hotfix_error") == "collection_failed");
+  }
+  SECTION("the only tool log could not be read") {
+    test::BundleBuilder b;
+    auto& entry = add(b, "file.migration_logs.program_files.x.sourcetool_log",
+                      "files/migration/program_files/x/SourceTool.log", "file", "text", "x");
+    entry["status"] = "denied";
+    entry["path"].SetNull();
+    entry["size"].SetNull();
+    entry["sha256"].SetNull();
+    auto f = build(b);
+    CHECK(value(f, "migration_prep.ran").GetBool());
+    CHECK(status(f, "migration_prep.errors") == "collection_failed");
+    CHECK_THAT(reason(f, "migration_prep.errors"), Catch::Contains("denied"));
+  }
+}
