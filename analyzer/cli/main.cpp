@@ -1,10 +1,13 @@
 // migready: the analyzer's command line. A thin layer over the libraries: it parses arguments, runs the
 // pipeline (bundle -> facts -> rules -> report) and is the only place that maps errors to exit codes.
+#include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,10 +28,10 @@
 namespace {
 
 // Exit codes: stable, documented in --help and README.md.
-constexpr int kExitClean = 0;     // analyzed; no error-severity findings
-constexpr int kExitBlocking = 1;  // analyzed; at least one error (something blocks the migration)
-constexpr int kExitInput = 2;     // a bundle or rule file could not be read
-constexpr int kExitUsage = 64;    // the command line is wrong
+constexpr int kExitClean = 0;     // analyzed; no finding at or above the --fail-on threshold
+constexpr int kExitBlocking = 1;  // analyzed; findings at or above the threshold (default: errors)
+constexpr int kExitInput = 2;     // a bundle or rule file could not be read, or the report not written
+constexpr int kExitUsage = 2;     // the command line is wrong (the same code: the run could not start)
 
 constexpr const char* kUsage = R"(usage: migready <command> [options]
 
@@ -36,7 +39,8 @@ Checks a Windows SBS 2003 / Server 2003 source server, from the bundle its colle
 that would make a migration to Windows Server 2012 Essentials fail, and says how to fix it.
 
 commands:
-  analyze BUNDLE    print the ranked findings (errors block the migration, warnings risk it)
+  analyze BUNDLE    the ranked findings (errors block the migration, warnings risk it) and a verdict
+                    line; as text, JSON (docs/report-format.md) or one self-contained HTML page
   facts BUNDLE      print everything read from the bundle, with its source, as JSON
   parse TOOL FILE   print what the TOOL parser reads from a loose output file, as JSON
                     (`migready parse list` lists the tools)
@@ -47,10 +51,25 @@ commands:
   hive walk FILE    visit every key and decode every value; print one line: keys, values, bytes
                     decoded and a checksum of the decoded data (bench/hive-walk times it)
 
-options:
-  --format text|json   report format for analyze (default: text)
+analyze options:
+  --format text|json|html
+                       report format (default: text)
+  -o FILE              write the report to FILE instead of standard output, atomically (a temporary
+                       file beside it, renamed when complete: never a partial FILE)
+  --fail-on error|warning|never
+                       exit 1 when a finding is at or above this severity (default: error); never: exit 0
+                       whatever is found
+  --destination-tz NAME
+                       the time zone the Destination Server will use, as Windows names it, e.g.
+                       "W. Europe Standard Time" (fact destination.time_zone; rules compare it with
+                       the source's time.zone.standard_name)
+  --install-date YYYY-MM-DD
+                       the planned Destination Server install date (fact plan.install_date)
+  --no-color           no colours in text (also when NO_COLOR is set; colours only on a terminal)
+  (--destination-tz and --install-date apply to `facts` too)
+
+other options:
   --rules DIR          also load DIR/*.json; a rule with a built-in id replaces it
-  --no-color           plain text even on a terminal
   --code-page N        parse: the file's code page when it has no UTF-16 BOM (default 437)
   --prefix PATH        hive export: key headers as [PATH\Key] (default: [\Key], as hivexregedit);
                        also the root of a .reg FILE (e.g. 'HKEY_LOCAL_MACHINE\SYSTEM')
@@ -58,9 +77,10 @@ options:
   --version            print the version
 
 exit codes:
-  0   analyzed, no errors       1   analyzed, errors found (migration blocked)
-  2   unreadable bundle, rule, hive or .reg file, or no such KEY (the message says what and where)
-  64  wrong command line
+  0   done; analyze: nothing at or above the --fail-on threshold (default: no errors)
+  1   analyze: findings at or above the threshold (by default: errors, the migration is blocked)
+  2   wrong command line, or an unreadable bundle, rule, hive or .reg file, no such KEY, or a report
+      that could not be written (the message says what and where)
 )";
 
 struct Options {
@@ -71,7 +91,39 @@ struct Options {
   std::uint32_t code_page = 437;
   std::string prefix;
   bool color = true;
+  std::string output;                                             // -o FILE; "" = standard output
+  std::optional<migready::rules::Severity> fail_on = migready::rules::Severity::error;  // nullopt: never
+  bool fail_on_given = false;
+  std::optional<std::string> destination_tz;
+  std::optional<std::string> install_date;
 };
+
+// A Windows time zone name as the user types it: 1..128 bytes of valid UTF-8, no control characters, a
+// letter somewhere, no leading or trailing space. Localized names ("Mitteleuropäische Zeit") are allowed.
+bool valid_time_zone_name(const std::string& name) {
+  if (name.empty() || name.size() > 128 || name.front() == ' ' || name.back() == ' ') return false;
+  if (migready::text::sanitize_utf8(name).lossy) return false;
+  bool letter = false;
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c >= 0x80 || std::isalpha(c)) letter = true;
+  }
+  return letter;
+}
+
+// YYYY-MM-DD, a real calendar date between 2000-01-01 and 2099-12-31.
+bool valid_date(const std::string& date) {
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
+  for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (date[i] < '0' || date[i] > '9') return false;
+  }
+  const int year = std::stoi(date.substr(0, 4)), month = std::stoi(date.substr(5, 2)), day = std::stoi(date.substr(8, 2));
+  if (year < 2000 || year > 2099 || month < 1 || month > 12 || day < 1) return false;
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
 
 int usage_error(const std::string& message) {
   std::cerr << "migready: " << message << "\n(run 'migready --help' for usage)\n";
@@ -280,7 +332,12 @@ int run(const Options& o) {
   }
   if (o.command != "analyze" && o.command != "facts") return usage_error("unknown command '" + o.command + "'");
   if (o.args.size() != 1) return usage_error(o.command + " takes exactly one BUNDLE");
-  if (o.format != "text" && o.format != "json") return usage_error("--format must be text or json");
+  if (o.format != "text" && o.format != "json" && o.format != "html") {
+    return usage_error("--format must be text, json or html");
+  }
+  if (o.command != "analyze" && (!o.output.empty() || o.fail_on_given || o.format != "text")) {
+    return usage_error("-o, --format and --fail-on are options of analyze");
+  }
 
   auto rules = load_rules(o);
   if (!rules) {
@@ -295,16 +352,37 @@ int run(const Options& o) {
   }
   const bundle::Bundle& b = *opened;
   facts::Facts facts = facts::build_facts(b, diags);
+  // What the engineer plans, given on the command line, is a fact like any other, so rules can compare it.
+  if (o.destination_tz) facts.set("destination.time_zone", *o.destination_tz, "command-line:--destination-tz");
+  if (o.install_date) facts.set("plan.install_date", *o.install_date, "command-line:--install-date");
   if (o.command == "facts") {
     std::cout << facts.to_json(true) << "\n";
     return kExitClean;
   }
   std::vector<rules::Finding> findings = report::collection_findings(b);
   for (auto& f : rules->evaluate(facts)) findings.push_back(std::move(f));
-  const report::Report rep = report::make_report(b, std::move(findings), diags);
-  if (o.format == "json") std::cout << report::render_json(rep);
-  else std::cout << report::render_text(rep, o.color && platform::stdout_is_terminal());
-  return rep.errors > 0 ? kExitBlocking : kExitClean;
+  const report::Report rep = report::make_report(b, facts, std::move(findings), diags);
+  // Colour only for a person at a terminal who did not opt out (https://no-color.org: NO_COLOR non-empty).
+  const char* no_color = std::getenv("NO_COLOR");
+  const bool color = o.color && o.output.empty() && (no_color == nullptr || *no_color == '\0') &&
+                     platform::stdout_is_terminal();
+  const std::string text = o.format == "json"   ? report::render_json(rep)
+                           : o.format == "html" ? report::render_html(rep)
+                                                : report::render_text(rep, color);
+  if (!o.output.empty()) {
+    if (auto written = platform::write_file_atomically(o.output, text); !written) {
+      std::cerr << "migready: cannot write the report: " << written.error().to_string() << "\n";
+      return kExitInput;
+    }
+  } else {
+    std::cout << text << std::flush;
+    if (!std::cout) {
+      std::cerr << "migready: cannot write the report to standard output\n";
+      return kExitInput;
+    }
+  }
+  const bool fails = o.fail_on && report::count_at_or_above(rep, *o.fail_on) > 0;
+  return fails ? kExitBlocking : kExitClean;
 }
 
 }  // namespace
@@ -324,9 +402,34 @@ int main(int argc, char** argv) {
     }
     if (a == "--no-color") {
       o.color = false;
-    } else if (a == "--format" || a == "--rules" || a == "--prefix") {
+    } else if (a == "--format" || a == "--rules" || a == "--prefix" || a == "-o") {
       if (i + 1 >= argc) return usage_error(a + " needs a value");
-      (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : o.prefix) = argv[++i];
+      (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : a == "-o" ? o.output : o.prefix) = argv[++i];
+      if (a == "-o" && o.output.empty()) return usage_error("-o needs a file name");
+    } else if (a == "--fail-on") {
+      if (i + 1 >= argc) return usage_error(a + " needs a value: error, warning or never");
+      const std::string value = argv[++i];
+      if (value == "error") o.fail_on = migready::rules::Severity::error;
+      else if (value == "warning") o.fail_on = migready::rules::Severity::warning;
+      else if (value == "never") o.fail_on = std::nullopt;
+      else return usage_error("--fail-on takes error, warning or never, not '" + value + "'");
+      o.fail_on_given = true;
+    } else if (a == "--destination-tz") {
+      if (i + 1 >= argc) return usage_error(a + " needs a time zone name");
+      const std::string value = argv[++i];
+      if (!valid_time_zone_name(value)) {
+        return usage_error("--destination-tz takes a Windows time zone name, e.g. \"W. Europe Standard Time\" "
+                           "(1 to 128 characters, no control characters)");
+      }
+      o.destination_tz = value;
+    } else if (a == "--install-date") {
+      if (i + 1 >= argc) return usage_error(a + " needs a date");
+      const std::string value = argv[++i];
+      if (!valid_date(value)) {
+        return usage_error("--install-date takes the planned install date as YYYY-MM-DD (a real date, "
+                           "2000-2099), e.g. 2026-12-15; got '" + value + "'");
+      }
+      o.install_date = value;
     } else if (a == "--code-page") {
       if (i + 1 >= argc) return usage_error(a + " needs a number");
       const std::string value = argv[++i];
@@ -334,7 +437,7 @@ int main(int argc, char** argv) {
         return usage_error("--code-page takes a Windows code page number, e.g. 437 or 850");
       }
       o.code_page = static_cast<std::uint32_t>(std::stoul(value));
-    } else if (a.rfind("--", 0) == 0) {
+    } else if (a.rfind("-", 0) == 0 && a.size() > 1) {
       return usage_error("unknown option '" + a + "'");
     } else {
       positional.push_back(a);

@@ -3,14 +3,18 @@
 #include <boost/iostreams/device/mapped_file.hpp>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <random>
 #include <exception>
 #include <sys/stat.h>
 
 #ifdef _WIN32
 #include <io.h>
 #include <stdio.h>
+#include <windows.h>
 #else
+#include <fcntl.h>
 #include <unistd.h>
 #endif
 
@@ -53,6 +57,68 @@ Result<MappedFile> map_file(const std::string& path) {
   }
   if (!impl->source.is_open()) return make_error(Errc::io, "cannot map the file", path);
   return MappedFile(std::move(impl));
+}
+
+Result<void> write_file_atomically(const std::string& path, std::string_view data) {
+  const std::size_t slash = path.find_last_of("/\\");
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (base.empty()) return make_error(Errc::io, "is a directory", path);
+#ifdef _WIN32
+  // A fresh name opened exclusively ("x"), then MoveFileEx with write-through.
+  std::random_device rd;
+  std::string tmp;
+  std::FILE* f = nullptr;
+  for (int attempt = 0; attempt < 16 && f == nullptr; ++attempt) {
+    tmp = dir + base + ".tmp-" + std::to_string(rd());
+    f = std::fopen(tmp.c_str(), "wbx");
+  }
+  if (f == nullptr) return make_error(Errc::io, std::string("cannot create a temporary file: ") + std::strerror(errno), path);
+  const bool written = std::fwrite(data.data(), 1, data.size(), f) == data.size() && std::fflush(f) == 0 &&
+                       _commit(_fileno(f)) == 0;
+  const int saved = errno;
+  if (std::fclose(f) != 0 || !written) {
+    std::remove(tmp.c_str());
+    return make_error(Errc::io, std::strerror(written ? errno : saved), path);
+  }
+  if (!MoveFileExA(tmp.c_str(), path.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+    std::remove(tmp.c_str());
+    return make_error(Errc::io, "cannot replace the file (Windows error " + std::to_string(GetLastError()) + ")", path);
+  }
+  return {};
+#else
+  std::string tmp = (slash == std::string::npos ? std::string() : dir) + "." + base + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return make_error(Errc::io, std::string("cannot create a temporary file: ") + std::strerror(errno), path);
+  auto fail = [&](int error) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return make_error(Errc::io, std::strerror(error), path);
+  };
+  // mkstemp makes the file 0600; a report is an ordinary file: 0666 less the umask, as open() would.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  if (::fchmod(fd, 0666 & ~mask) != 0) return fail(errno);
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail(n < 0 ? errno : EIO);
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) return fail(errno);
+  if (::close(fd) != 0) {
+    const int error = errno;
+    ::unlink(tmp.c_str());
+    return make_error(Errc::io, std::strerror(error), path);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(tmp.c_str());
+    return make_error(Errc::io, std::strerror(error), path);
+  }
+  return {};
+#endif
 }
 
 }  // namespace migready::platform

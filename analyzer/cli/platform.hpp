@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 
@@ -32,5 +33,10 @@ class MappedFile {
 
 // Errc::io with where = path and the system's reason ("No such file or directory", "is a directory").
 Result<MappedFile> map_file(const std::string& path);
+
+// Writes `data` to `path` so that `path` is either untouched or holds all of `data`, never a part: a new
+// temporary file in the same directory, flushed to disk, then renamed over `path`. On failure the temporary
+// file is removed. Errc::io with where = path and the system's reason.
+Result<void> write_file_atomically(const std::string& path, std::string_view data);
 
 }  // namespace migready::platform

@@ -1,38 +1,14 @@
 #include "report/report.hpp"
 
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-
 #include <algorithm>
+#include <cctype>
+#include <string_view>
+
+#include "core/text.hpp"
+#include "report/report_internal.hpp"
+#include "rules/sections.hpp"
 
 namespace migready::report {
-namespace {
-
-int rank(rules::Severity s) { return s == rules::Severity::error ? 0 : s == rules::Severity::warning ? 1 : 2; }
-
-const char* diag_severity(Severity s) {
-  return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "info";
-}
-
-// Wraps text at `width` columns, every line after the first indented by `indent`.
-std::string wrap(const std::string& text, std::size_t width, const std::string& indent) {
-  std::string out, line;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t j = text.find(' ', i);
-    if (j == std::string::npos) j = text.size();
-    const std::string word = text.substr(i, j - i);
-    if (!line.empty() && line.size() + 1 + word.size() > width) {
-      out += line + "\n" + indent;
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + word;
-    i = j + 1;
-  }
-  return out + line;
-}
-
-}  // namespace
 
 std::vector<rules::Finding> collection_findings(const bundle::Bundle& bundle) {
   std::vector<rules::Finding> out;
@@ -89,17 +65,174 @@ std::vector<rules::Finding> collection_findings(const bundle::Bundle& bundle) {
   return out;
 }
 
-Report make_report(const bundle::Bundle& bundle, std::vector<rules::Finding> findings, const Diagnostics& diags) {
+namespace detail {
+
+int severity_rank(rules::Severity s) noexcept {
+  return s == rules::Severity::error ? 0 : s == rules::Severity::warning ? 1 : 2;
+}
+
+const char* diagnostic_severity_name(migready::Severity s) noexcept {
+  return s == migready::Severity::error ? "error" : s == migready::Severity::warning ? "warning" : "info";
+}
+
+std::string count_phrase(std::size_t n, std::string_view noun) {
+  std::string out = std::to_string(n) + " " + std::string(noun);
+  if (n != 1 && noun != "info") out += "s";
+  return out;
+}
+
+std::string finding_anchor(std::size_t index) { return "finding-" + std::to_string(index + 1); }
+
+std::string section_label(std::string_view id) {
+  const rules::Section* s = rules::find_section(id);
+  if (s == nullptr) return std::string(id);
+  return s->number.empty() ? std::string(s->title) : std::string(s->number) + " " + std::string(s->title);
+}
+
+std::string printable(std::string_view text, bool keep_newlines) {
+  const std::string clean = text::sanitize_utf8(text).utf8;
+  std::string out;
+  out.reserve(clean.size());
+  for (std::size_t i = 0; i < clean.size(); ++i) {
+    const auto c = static_cast<unsigned char>(clean[i]);
+    if (c == '\n' && keep_newlines) {
+      out += '\n';
+    } else if (c == '\t') {
+      out += ' ';
+    } else if (c < 0x20 || c == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else if (c == 0xc2 && i + 1 < clean.size() && static_cast<unsigned char>(clean[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(clean[i + 1]) <= 0x9f) {
+      // C1 controls (U+0080..U+009F; U+009B is a one-byte CSI on some terminals).
+      static constexpr char kHex[] = "0123456789abcdef";
+      const auto c1 = static_cast<unsigned char>(clean[++i]);
+      out += "\\u{00";
+      out += kHex[c1 >> 4];
+      out += kHex[c1 & 0xf];
+      out += '}';
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+// A fact's value when its status is present, else null.
+const rapidjson::Value* present_value(const facts::Facts& facts, std::string_view path) {
+  const rapidjson::Value* fact = facts.find(path);
+  if (fact == nullptr || !fact->IsObject() || !fact->HasMember("status") || !(*fact)["status"].IsString()) return nullptr;
+  if (std::string_view((*fact)["status"].GetString()) != "present" || !fact->HasMember("value")) return nullptr;
+  return &(*fact)["value"];
+}
+
+// A member of a row object as text: strings as they are, numbers in decimal, anything else "".
+std::string member_text(const rapidjson::Value& row, const char* name) {
+  if (!row.IsObject()) return {};
+  const auto it = row.FindMember(name);
+  if (it == row.MemberEnd()) return {};
+  const rapidjson::Value& v = it->value;
+  if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  if (v.IsUint64()) return std::to_string(v.GetUint64());
+  return {};
+}
+
+bool starts_with_microsoft(std::string_view publisher) {
+  constexpr std::string_view kMicrosoft = "microsoft";
+  if (publisher.size() < kMicrosoft.size()) return false;
+  for (std::size_t i = 0; i < kMicrosoft.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(publisher[i])) != kMicrosoft[i]) return false;
+  }
+  return true;
+}
+
+LobTable lob_table(const facts::Facts& facts) {
+  LobTable t;
+  if (const rapidjson::Value* apps = present_value(facts, "lob.applications"); apps != nullptr && apps->IsArray()) {
+    t.fact = "lob.applications";
+    t.status = "present";
+    for (const auto& row : apps->GetArray()) {
+      if (t.rows.size() >= kMaxLobRows) break;
+      t.rows.push_back({member_text(row, "application"), member_text(row, "version"), member_text(row, "publisher"),
+                        member_text(row, "data_path"), member_text(row, "notes")});
+    }
+    return t;
+  }
+  if (const rapidjson::Value* programs = present_value(facts, "programs.installed");
+      programs != nullptr && programs->IsArray()) {
+    t.fact = "programs.installed";
+    t.status = "present";
+    for (const auto& row : programs->GetArray()) {
+      std::string publisher = member_text(row, "publisher");
+      if (starts_with_microsoft(publisher)) {
+        ++t.hidden;
+        continue;
+      }
+      if (t.rows.size() >= kMaxLobRows) break;
+      t.rows.push_back({member_text(row, "display_name"), member_text(row, "display_version"), std::move(publisher),
+                        member_text(row, "install_location"), ""});
+    }
+    return t;
+  }
+  // Neither: say why, from the preferred fact if it exists, else from the fallback.
+  for (const char* path : {"lob.applications", "programs.installed"}) {
+    const rapidjson::Value* fact = facts.find(path);
+    if (fact == nullptr || !fact->IsObject()) continue;
+    t.status = fact->HasMember("status") && (*fact)["status"].IsString() ? (*fact)["status"].GetString() : "missing";
+    t.reason = member_text(*fact, "reason");
+    if (t.reason.empty()) t.reason = std::string(path) + " is " + t.status;
+    return t;
+  }
+  t.status = "not_collected";
+  t.reason = "no installed-programs list in this bundle";
+  return t;
+}
+
+std::string os_description(const bundle::Bundle& bundle, const facts::Facts& facts) {
+  const auto& os = bundle.manifest.host.os;
+  std::string name = "Windows NT " + std::to_string(os.major) + "." + std::to_string(os.minor);
+  if (const rapidjson::Value* v = present_value(facts, "os.product_name"); v != nullptr && v->IsString()) {
+    name = std::string(v->GetString(), v->GetStringLength());
+  }
+  if (!os.service_pack.empty()) name += ", " + os.service_pack;
+  name += " (" + std::to_string(os.major) + "." + std::to_string(os.minor) + "." + std::to_string(os.build) + ")";
+  if (contract::suite_is_sbs(os.suite_mask)) name += ", Small Business Server";
+  return name;
+}
+
+}  // namespace
+
+bool ranks_before(const rules::Finding& a, const rules::Finding& b) {
+  if (a.severity != b.severity) return detail::severity_rank(a.severity) < detail::severity_rank(b.severity);
+  const std::size_t sa = rules::section_rank(a.section), sb = rules::section_rank(b.section);
+  if (sa != sb) return sa < sb;
+  if (a.section != b.section) return a.section < b.section;  // two unknown sections: by id
+  if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
+  if (a.message != b.message) return a.message < b.message;
+  return a.title < b.title;
+}
+
+Report make_report(const bundle::Bundle& bundle, const facts::Facts& facts, std::vector<rules::Finding> findings,
+                   const Diagnostics& diags) {
   Report r;
+  const auto& m = bundle.manifest;
   r.bundle_name = bundle.name;
-  r.computer_name = bundle.manifest.host.computer_name;
-  r.collected_utc = bundle.manifest.collection.started_utc;
-  r.bundle_complete = bundle.manifest.complete;
-  std::stable_sort(findings.begin(), findings.end(), [](const rules::Finding& a, const rules::Finding& b) {
-    if (rank(a.severity) != rank(b.severity)) return rank(a.severity) < rank(b.severity);
-    if (a.category != b.category) return a.category == "rule";
-    return a.rule_id < b.rule_id;
-  });
+  r.computer_name = m.host.computer_name;
+  r.dns_domain = m.host.dns_domain.value_or("");
+  r.os = os_description(bundle, facts);
+  r.collected_utc = m.collection.started_utc;
+  r.collector_version = m.collector.name + " " + m.collector.version;
+  r.user = m.user.name;
+  r.bundle_complete = m.complete;
+  r.incomplete_reason = m.complete ? "" : m.incomplete_reason.value_or("no reason recorded");
+  std::stable_sort(findings.begin(), findings.end(), ranks_before);
   for (const auto& f : findings) {
     if (f.severity == rules::Severity::error) ++r.errors;
     else if (f.severity == rules::Severity::warning) ++r.warnings;
@@ -107,103 +240,40 @@ Report make_report(const bundle::Bundle& bundle, std::vector<rules::Finding> fin
   }
   r.findings = std::move(findings);
   r.diagnostics = diags.entries();
+  r.diagnostics_dropped = diags.dropped();
+  r.lob = lob_table(facts);
+  for (const auto& a : m.artifacts) {
+    ArtifactLine line{a.id, std::string(contract::status_name(a.status)), a.path.value_or(""), a.source_what, ""};
+    for (const auto& p : bundle.problems) {
+      if (p.artifact_id == a.id) line.problem += (line.problem.empty() ? "" : "; ") + p.problem;
+    }
+    if (line.problem.empty()) line.problem = a.error.value_or("");
+    r.artifacts.push_back(std::move(line));
+  }
   return r;
 }
 
-std::string render_text(const Report& report, bool color) {
-  auto paint = [&](const char* code, const std::string& s) { return color ? std::string("\x1b[") + code + "m" + s + "\x1b[0m" : s; };
-  std::string out;
-  out += "migready report for " + report.computer_name + " (bundle " + report.bundle_name + ", collected " +
-         report.collected_utc + ")\n";
-  out += std::to_string(report.errors) + " error(s), " + std::to_string(report.warnings) + " warning(s), " +
-         std::to_string(report.infos) + " info\n";
-  for (const auto& f : report.findings) {
-    const std::string sev = rules::severity_name(f.severity);
-    const char* code = f.severity == rules::Severity::error ? "1;31" : f.severity == rules::Severity::warning ? "1;33" : "1;36";
-    std::string label = sev;
-    std::transform(label.begin(), label.end(), label.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    out += "\n" + paint(code, "[" + label + "]") + " " + f.rule_id + ": " + f.title + "\n";
-    out += "  " + wrap(f.message, 100, "  ") + "\n";
-    if (f.section != "collection") out += "  Why: see " + f.section + "\n";
-    for (const auto& e : f.evidence) {
-      out += "  Evidence: " + (e.fact.empty() ? "" : e.fact + " = ") + e.value + "  [" + e.source + "]\n";
-    }
-    for (std::size_t i = 0; i < f.remediation.size(); ++i) {
-      out += "  Fix " + std::to_string(i + 1) + ". " + wrap(f.remediation[i], 96, "         ") + "\n";
-    }
+bool ready(const Report& report) noexcept { return report.errors == 0; }
+
+std::string verdict(const Report& report) {
+  using detail::count_phrase;
+  if (!ready(report)) {
+    return "NOT READY: " + count_phrase(report.errors, "error") + ", " + count_phrase(report.warnings, "warning") +
+           ", " + count_phrase(report.infos, "info");
   }
-  if (!report.diagnostics.empty()) {
-    out += "\nReader notes (" + std::to_string(report.diagnostics.size()) + "):\n";
-    std::size_t shown = 0;
-    for (const auto& d : report.diagnostics) {
-      if (++shown > 20) {
-        out += "  ... " + std::to_string(report.diagnostics.size() - 20) + " more (see --format json)\n";
-        break;
-      }
-      out += std::string("  ") + diag_severity(d.severity) + ": " + (d.where.empty() ? "" : d.where + ": ") + d.message + "\n";
-    }
-  }
-  if (report.findings.empty()) out += "\nNo findings: nothing checked blocks or risks the migration.\n";
-  return out;
+  std::string with;
+  if (report.warnings > 0) with = count_phrase(report.warnings, "warning");
+  if (report.infos > 0) with += (with.empty() ? "" : ", ") + count_phrase(report.infos, "info");
+  return with.empty() ? "READY" : "READY (with " + with + ")";
 }
 
-std::string render_json(const Report& report) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
-  w.SetIndent(' ', 2);
-  auto str = [&](const std::string& s) { w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size())); };
-  w.StartObject();
-  w.Key("report_format"); w.String("1.0");
-  w.Key("bundle"); str(report.bundle_name);
-  w.Key("computer_name"); str(report.computer_name);
-  w.Key("collected_utc"); str(report.collected_utc);
-  w.Key("bundle_complete"); w.Bool(report.bundle_complete);
-  w.Key("summary");
-  w.StartObject();
-  w.Key("errors"); w.Uint64(report.errors);
-  w.Key("warnings"); w.Uint64(report.warnings);
-  w.Key("infos"); w.Uint64(report.infos);
-  w.EndObject();
-  w.Key("findings");
-  w.StartArray();
-  for (const auto& f : report.findings) {
-    w.StartObject();
-    w.Key("id"); str(f.rule_id);
-    w.Key("severity"); w.String(rules::severity_name(f.severity));
-    w.Key("category"); str(f.category);
-    w.Key("title"); str(f.title);
-    w.Key("section"); str(f.section);
-    w.Key("message"); str(f.message);
-    w.Key("remediation");
-    w.StartArray();
-    for (const auto& step : f.remediation) str(step);
-    w.EndArray();
-    w.Key("evidence");
-    w.StartArray();
-    for (const auto& e : f.evidence) {
-      w.StartObject();
-      w.Key("fact"); str(e.fact);
-      w.Key("value"); str(e.value);
-      w.Key("source"); str(e.source);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
+std::size_t count_at_or_above(const Report& report, rules::Severity severity) noexcept {
+  switch (severity) {
+    case rules::Severity::error: return report.errors;
+    case rules::Severity::warning: return report.errors + report.warnings;
+    case rules::Severity::info: return report.errors + report.warnings + report.infos;
   }
-  w.EndArray();
-  w.Key("diagnostics");
-  w.StartArray();
-  for (const auto& d : report.diagnostics) {
-    w.StartObject();
-    w.Key("severity"); w.String(diag_severity(d.severity));
-    w.Key("code"); w.String(errc_name(d.code));
-    w.Key("where"); str(d.where);
-    w.Key("message"); str(d.message);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  return 0;
 }
 
 }  // namespace migready::report
