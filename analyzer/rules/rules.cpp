@@ -316,9 +316,28 @@ std::string render(const Value& v) {
   return cap(compact_json(v));
 }
 
+// One line, with a space after ':' and ',' as people write it.
+std::string spaced_json(const Value& v) {
+  if (!v.IsObject() && !v.IsArray()) return compact_json(v);
+  std::string out = v.IsObject() ? "{" : "[";
+  bool first = true;
+  if (v.IsObject()) {
+    for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+      out += (first ? "" : ", ") + compact_json(m->name) + ": " + spaced_json(m->value);
+      first = false;
+    }
+  } else {
+    for (const auto& e : v.GetArray()) {
+      out += (first ? "" : ", ") + spaced_json(e);
+      first = false;
+    }
+  }
+  return out + (v.IsObject() ? "}" : "]");
+}
+
 // JSON for `rules show`: a value that fits in the width stays on one line, others are opened up.
 void readable_json(const Value& v, std::size_t indent, std::string& out) {
-  const std::string flat = compact_json(v);
+  const std::string flat = spaced_json(v);
   if ((!v.IsObject() && !v.IsArray()) || indent + flat.size() <= 100) {
     out += flat;
     return;

@@ -464,7 +464,7 @@ TEST_CASE("info describes a loaded rule", "[rules][engine]") {
   CHECK(info->for_each == "xs");
   CHECK(info->subject == "{item.name}");
   CHECK(info->message == "m {c}");
-  CHECK(info->when == R"({"eq":[{"item":"a"},{"fact":"b"}]})");
+  CHECK(info->when == R"({"eq": [{"item": "a"}, {"fact": "b"}]})");
   CHECK(info->facts == std::vector<std::string>{"xs", "b"});
   CHECK(info->remediation == std::vector<std::string>{"r"});
   CHECK_FALSE(set.info("NOPE"));
