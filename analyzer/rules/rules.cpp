@@ -716,15 +716,11 @@ void Loader::number_lines(const Value& v, const std::vector<std::size_t>& offset
   if (i < offsets.size()) m_value_offset[&v] = offsets[i];
   ++i;
   if (v.IsObject()) {
+    std::set<std::string_view> keys;
     for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
-      if (m_duplicate_key == nullptr) {
-        for (auto before = v.MemberBegin(); before != m; ++before) {
-          if (before->name == m->name) {
-            m_duplicate_key = &m->name;
-            m_duplicate_value = &m->value;
-            break;
-          }
-        }
+      if (!keys.emplace(m->name.GetString(), m->name.GetStringLength()).second && m_duplicate_key == nullptr) {
+        m_duplicate_key = &m->name;
+        m_duplicate_value = &m->value;
       }
       if (i < offsets.size()) m_key_offset[&m->value] = offsets[i];
       ++i;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 
 #include "rules/rules.hpp"
 #include "support/bundle_builder.hpp"
@@ -509,4 +510,40 @@ TEST_CASE("check_directory lists every problem of a rules directory", "[rules][e
     CHECK_THAT(r.error().where, Catch::EndsWith("b.json:1"));
     CHECK(set.size() == 0);
   }
+}
+
+TEST_CASE("mutated rule files load or fail with a location, never crash", "[rules][engine]") {
+  std::vector<std::string> seeds;
+  for (const auto& file : rules::embedded_rule_files()) seeds.emplace_back(file.text);
+  for (const auto& entry : std::filesystem::directory_iterator(MIGREADY_FIXTURES_DIR "/rules/examples")) {
+    seeds.push_back(test::read_file(entry.path().string()));
+  }
+  const auto facts = facts_from(R"({"os.version": "5.2", "services.list": [{"name": "W32Time", "state": "stopped"}],
+      "network.adapters": [{"name": "A", "active": true, "ipv4": ["10.0.0.2"], "dns_servers": ["10.0.0.9"]}]})");
+  std::mt19937 random(20261125);  // seeded: a failure reproduces
+  const std::string alphabet = "{}[]\":,.0123456789-Ztrue nulfasitemfactwhere|\\\n";
+  std::size_t loaded = 0, refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = seeds[random() % seeds.size()];
+    for (int edits = 1 + static_cast<int>(random() % 4); edits > 0 && !text.empty(); --edits) {
+      const std::size_t at = random() % text.size();
+      switch (random() % 3) {
+        case 0: text[at] = alphabet[random() % alphabet.size()]; break;
+        case 1: text.insert(at, 1, alphabet[random() % alphabet.size()]); break;
+        default: text.erase(at, 1 + random() % 8); break;
+      }
+    }
+    rules::RuleSet set;
+    auto r = set.add_file(text, "m.json");
+    if (r) {
+      ++loaded;
+      (void)set.evaluate(facts);
+    } else {
+      ++refused;
+      INFO(text);
+      CHECK_THAT(r.error().where, Catch::Matches("m\\.json:[0-9]+"));
+    }
+  }
+  CHECK(loaded > 0);
+  CHECK(refused > 0);
 }
