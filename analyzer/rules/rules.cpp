@@ -45,30 +45,67 @@ struct Cond;
 struct Operand {
   enum class Kind { literal, fact, item, parent, count, days_between, to_utc } kind = Kind::literal;
   const Value* literal = nullptr;
-  std::string path;              // fact: a fact path; item/parent: a field path, "" = the element itself
-  std::vector<Operand> args;     // count: [list]; days_between, to_utc: [a, b]
-  std::shared_ptr<Cond> where;   // count: the filter, or null
+  std::string path;             // fact: a fact path; item/parent: a field path, "" = the element itself
+  std::vector<Operand> args;    // count: [list]; days_between, to_utc: [a, b]
+  std::shared_ptr<Cond> where;  // count: the filter, or null
 };
 
 enum class Op {
-  all, any, not_, eq, ne, lt, le, gt, ge, version_lt, version_ge, date_lt, date_le, date_gt, date_ge,
-  matches, any_matches, in, some, every, exists, truthy,
+  all,
+  any,
+  not_,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  version_lt,
+  version_ge,
+  date_lt,
+  date_le,
+  date_gt,
+  date_ge,
+  matches,
+  any_matches,
+  in,
+  some,
+  every,
+  exists,
+  truthy,
 };
 
 struct Cond {
   Op op = Op::all;
-  std::vector<Cond> subs;        // all, any; not: [c]; some, every: [where]
-  std::vector<Operand> args;     // comparisons: [x, y]; matches: [x]; truthy: [x]; in: [x, list]; some, every: [list]
-  std::shared_ptr<RE2> re;       // matches, any_matches
-  std::string path;              // exists
+  std::vector<Cond> subs;     // all, any; not: [c]; some, every: [where]
+  std::vector<Operand> args;  // comparisons: [x, y]; matches: [x]; truthy: [x]; in: [x, list]; some, every: [list]
+  std::shared_ptr<RE2> re;    // matches, any_matches
+  std::string path;           // exists
 };
 
 constexpr std::pair<std::string_view, Op> kOps[] = {
-    {"all", Op::all}, {"any", Op::any}, {"not", Op::not_}, {"eq", Op::eq}, {"ne", Op::ne}, {"lt", Op::lt},
-    {"le", Op::le}, {"gt", Op::gt}, {"ge", Op::ge}, {"version_lt", Op::version_lt}, {"version_ge", Op::version_ge},
-    {"date_lt", Op::date_lt}, {"date_le", Op::date_le}, {"date_gt", Op::date_gt}, {"date_ge", Op::date_ge},
-    {"matches", Op::matches}, {"any_matches", Op::any_matches}, {"in", Op::in}, {"some", Op::some},
-    {"every", Op::every}, {"exists", Op::exists}, {"truthy", Op::truthy},
+    {"all", Op::all},
+    {"any", Op::any},
+    {"not", Op::not_},
+    {"eq", Op::eq},
+    {"ne", Op::ne},
+    {"lt", Op::lt},
+    {"le", Op::le},
+    {"gt", Op::gt},
+    {"ge", Op::ge},
+    {"version_lt", Op::version_lt},
+    {"version_ge", Op::version_ge},
+    {"date_lt", Op::date_lt},
+    {"date_le", Op::date_le},
+    {"date_gt", Op::date_gt},
+    {"date_ge", Op::date_ge},
+    {"matches", Op::matches},
+    {"any_matches", Op::any_matches},
+    {"in", Op::in},
+    {"some", Op::some},
+    {"every", Op::every},
+    {"exists", Op::exists},
+    {"truthy", Op::truthy},
 };
 
 // A reference in a template: a fact path, or a field of the for_each element.
@@ -81,8 +118,8 @@ struct Piece {
   std::string text;  // literal text, when !ref
   std::optional<Ref> ref;
   enum class Filter { none, date, add_days, days_to } filter = Filter::none;
-  long days = 0;     // add_days
-  Ref to;            // days_to
+  long days = 0;  // add_days
+  Ref to;         // days_to
 };
 
 struct Template {
@@ -98,10 +135,10 @@ struct Rule {
   std::string title, section, where;
   Template message, subject;
   std::vector<Template> remediation;
-  std::string for_each;          // the array fact iterated, "" when none
-  std::shared_ptr<Cond> when;    // null only for a for_each rule without "when"
+  std::string for_each;        // the array fact iterated, "" when none
+  std::shared_ptr<Cond> when;  // null only for a for_each rule without "when"
   std::string when_json;
-  std::vector<std::string> facts;  // fact paths the condition reads, in order, without repeats
+  std::vector<std::string> facts;                   // fact paths the condition reads, in order, without repeats
   std::shared_ptr<const rapidjson::Document> json;  // the file's JSON: literals point into it
 };
 
@@ -222,7 +259,8 @@ bool is_dotted(std::string_view s) {
 
 bool is_rule_id(std::string_view id) {
   if (id.empty() || id.size() > 64 || !(id[0] >= 'A' && id[0] <= 'Z')) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 const Value kNull;
@@ -232,7 +270,8 @@ const Value* field(const Value* at, std::string_view path) {
   std::size_t start = 0;
   while (at != nullptr && start < path.size()) {
     const std::size_t dot = path.find('.', start);
-    const std::string_view part = path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const std::string_view part =
+        path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (!at->IsObject()) return &kNull;
     const Value key(rapidjson::StringRef(part.data(), part.size()));
     auto it = at->FindMember(key);
@@ -369,7 +408,7 @@ struct Eval {
   std::vector<const Value*> items;             // the iteration stack: back() is "item", the one before "parent"
   std::map<std::string, std::string> unknown;  // facts needed and not present -> reason ("" = the fact's own)
   rapidjson::MemoryPoolAllocator<> pool;
-  std::deque<Value> made;                      // computed values (counts, days, to_utc)
+  std::deque<Value> made;  // computed values (counts, days, to_utc)
 
   const Value* make(Value v) { return &made.emplace_back(std::move(v)); }
 };
@@ -379,14 +418,17 @@ Tri eval(Eval& e, const Cond& c);
 // An operand's value, or null when it reads a fact that is not present (recorded in e.unknown).
 const Value* value_of(Eval& e, const Operand& o) {
   switch (o.kind) {
-    case Operand::Kind::literal: return o.literal;
+    case Operand::Kind::literal:
+      return o.literal;
     case Operand::Kind::fact: {
       const Resolved r = resolve(e.facts, o.path);
       if (r.value == nullptr) e.unknown.emplace(r.fact_path, "");
       return r.value;
     }
-    case Operand::Kind::item: return field(e.items.back(), o.path);
-    case Operand::Kind::parent: return field(e.items[e.items.size() - 2], o.path);
+    case Operand::Kind::item:
+      return field(e.items.back(), o.path);
+    case Operand::Kind::parent:
+      return field(e.items[e.items.size() - 2], o.path);
     case Operand::Kind::count: {
       const Value* list = value_of(e, o.args[0]);
       if (list == nullptr) return nullptr;
@@ -450,7 +492,9 @@ std::vector<std::uint64_t> version_parts(std::string_view s) {
   return parts;
 }
 
-Tri tri(bool v) { return v ? Tri::yes : Tri::no; }
+Tri tri(bool v) {
+  return v ? Tri::yes : Tri::no;
+}
 
 Tri compare(Op op, const Value& a, const Value& b) {
   if (op == Op::version_lt || op == Op::version_ge) {
@@ -471,7 +515,8 @@ Tri compare(Op op, const Value& a, const Value& b) {
     const double x = a.GetDouble(), y = b.GetDouble();
     cmp = x < y ? -1 : x > y ? 1 : 0;
   } else if (a.IsString() && b.IsString()) {
-    cmp = std::string_view(a.GetString(), a.GetStringLength()).compare(std::string_view(b.GetString(), b.GetStringLength()));
+    cmp = std::string_view(a.GetString(), a.GetStringLength())
+              .compare(std::string_view(b.GetString(), b.GetStringLength()));
   } else if (a.IsBool() && b.IsBool() && (op == Op::eq || op == Op::ne)) {
     cmp = a.GetBool() == b.GetBool() ? 0 : 1;
   } else if (a.IsNull() || b.IsNull()) {
@@ -483,12 +528,18 @@ Tri compare(Op op, const Value& a, const Value& b) {
     return op == Op::ne ? Tri::yes : Tri::no;  // different types are never equal
   }
   switch (op) {
-    case Op::eq: return tri(cmp == 0);
-    case Op::ne: return tri(cmp != 0);
-    case Op::lt: return tri(cmp < 0);
-    case Op::le: return tri(cmp <= 0);
-    case Op::gt: return tri(cmp > 0);
-    default: return tri(cmp >= 0);
+    case Op::eq:
+      return tri(cmp == 0);
+    case Op::ne:
+      return tri(cmp != 0);
+    case Op::lt:
+      return tri(cmp < 0);
+    case Op::le:
+      return tri(cmp <= 0);
+    case Op::gt:
+      return tri(cmp > 0);
+    default:
+      return tri(cmp >= 0);
   }
 }
 
@@ -544,7 +595,8 @@ Tri eval(Eval& e, const Cond& c) {
       const Value* list = value_of(e, c.args[1]);
       if (x == nullptr || list == nullptr) return Tri::unknown;
       if (!list->IsArray()) return Tri::no;
-      return tri(std::any_of(list->Begin(), list->End(), [&](const Value& y) { return compare(Op::eq, *x, y) == Tri::yes; }));
+      return tri(
+          std::any_of(list->Begin(), list->End(), [&](const Value& y) { return compare(Op::eq, *x, y) == Tri::yes; }));
     }
     case Op::some:
     case Op::every: {
@@ -593,16 +645,24 @@ std::string interpolate(const Template& t, const facts::Facts& facts, const Valu
     }
     const auto when = instant_of(v);
     switch (p.filter) {
-      case Piece::Filter::none: out += render(*v); break;
-      case Piece::Filter::date: out += when ? format_date(when->seconds, false, false) : render(*v); break;
+      case Piece::Filter::none:
+        out += render(*v);
+        break;
+      case Piece::Filter::date:
+        out += when ? format_date(when->seconds, false, false) : render(*v);
+        break;
       case Piece::Filter::add_days:
         out += when ? format_date(when->seconds + p.days * 86400, false, false) : render(*v);
         break;
       case Piece::Filter::days_to: {
         const auto to = instant_of(ref_value(facts, item, p.to));
-        if (!when) out += render(*v);
-        else if (!to) out += "(unknown)";
-        else out += std::to_string(static_cast<std::int64_t>(std::floor(static_cast<double>(to->seconds - when->seconds) / 86400.0)));
+        if (!when)
+          out += render(*v);
+        else if (!to)
+          out += "(unknown)";
+        else
+          out += std::to_string(
+              static_cast<std::int64_t>(std::floor(static_cast<double>(to->seconds - when->seconds) / 86400.0)));
         break;
       }
     }
@@ -629,9 +689,15 @@ class Recorder {
   bool String(const Ch* s, rapidjson::SizeType n, bool copy) { return mark() && m_doc.String(s, n, copy); }
   bool Key(const Ch* s, rapidjson::SizeType n, bool copy) { return mark() && m_doc.Key(s, n, copy); }
   bool StartObject() { return open() && m_doc.StartObject(); }
-  bool EndObject(rapidjson::SizeType n) { --m_depth; return m_doc.EndObject(n); }
+  bool EndObject(rapidjson::SizeType n) {
+    --m_depth;
+    return m_doc.EndObject(n);
+  }
   bool StartArray() { return open() && m_doc.StartArray(); }
-  bool EndArray(rapidjson::SizeType n) { --m_depth; return m_doc.EndArray(n); }
+  bool EndArray(rapidjson::SizeType n) {
+    --m_depth;
+    return m_doc.EndArray(n);
+  }
 
   std::vector<std::size_t> offsets;  // one per value and key, in document order
   bool too_deep = false;
@@ -707,7 +773,7 @@ class Loader {
   rapidjson::Document& m_doc = *m_shared;  // the rules' literals point into it; each Rule keeps it alive
   std::unordered_map<const Value*, std::size_t> m_value_offset, m_key_offset;
   std::optional<Error> m_error;
-  const Value* m_duplicate_key = nullptr;    // the first key written twice in one object, and its value
+  const Value* m_duplicate_key = nullptr;  // the first key written twice in one object, and its value
   const Value* m_duplicate_value = nullptr;
   std::string m_prefix;  // "rule ID: " while checking a rule
 };
@@ -747,8 +813,9 @@ FileRules Loader::load() {
   m_doc.Populate(generate);
   if (parsed.IsError()) {
     out.errors.push_back(Error{Errc::format,
-                               recorder.too_deep ? "JSON nested deeper than " + std::to_string(kMaxJsonDepth)
-                                                 : std::string("not valid JSON: ") + rapidjson::GetParseError_En(parsed.Code()),
+                               recorder.too_deep
+                                   ? "JSON nested deeper than " + std::to_string(kMaxJsonDepth)
+                                   : std::string("not valid JSON: ") + rapidjson::GetParseError_En(parsed.Code()),
                                line_at(std::min(parsed.Offset(), m_text.empty() ? 0 : m_text.size() - 1))});
     return out;
   }
@@ -783,8 +850,8 @@ FileRules Loader::load() {
     }
     auto [it, fresh] = seen.emplace(rule.id, rule.where);
     if (!fresh) {
-      out.errors.push_back(Error{Errc::format, "rule id '" + rule.id + "' defined twice (first at " + it->second + ")",
-                                 at(r["id"])});
+      out.errors.push_back(
+          Error{Errc::format, "rule id '" + rule.id + "' defined twice (first at " + it->second + ")", at(r["id"])});
       continue;
     }
     out.rules.push_back(std::move(rule));
@@ -809,8 +876,8 @@ bool Loader::rule(const Value& r, Rule& out) {
   if (!text_field(r, "id", out.id)) return false;
   if (!is_rule_id(out.id)) return fail(at(r["id"]), "rule id '" + out.id + "' is not UPPER_SNAKE_CASE (at most 64)");
   m_prefix = "rule " + out.id + ": ";
-  static constexpr std::string_view kKeys[] = {"id", "severity", "title", "section", "message",
-                                               "remediation", "when", "for_each", "subject"};
+  static constexpr std::string_view kKeys[] = {"id",          "severity", "title",    "section", "message",
+                                               "remediation", "when",     "for_each", "subject"};
   for (auto m = r.MemberBegin(); m != r.MemberEnd(); ++m) {
     const std::string_view key(m->name.GetString(), m->name.GetStringLength());
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
@@ -821,10 +888,14 @@ bool Loader::rule(const Value& r, Rule& out) {
   }
   std::string severity;
   if (!text_field(r, "severity", severity)) return false;
-  if (severity == "error") out.severity = Severity::error;
-  else if (severity == "warning") out.severity = Severity::warning;
-  else if (severity == "info") out.severity = Severity::info;
-  else return fail(at(r["severity"]), "unknown severity '" + severity + "' (error, warning or info)");
+  if (severity == "error")
+    out.severity = Severity::error;
+  else if (severity == "warning")
+    out.severity = Severity::warning;
+  else if (severity == "info")
+    out.severity = Severity::info;
+  else
+    return fail(at(r["severity"]), "unknown severity '" + severity + "' (error, warning or info)");
   if (!text_field(r, "title", out.title) || !text_field(r, "section", out.section)) return false;
   if (find_section(out.section) == nullptr) {
     return fail(at(r["section"]), "unknown section '" + out.section +
@@ -861,10 +932,12 @@ bool Loader::rule(const Value& r, Rule& out) {
   }
   auto rem = r.FindMember("remediation");
   if (rem == r.MemberEnd()) return fail(at(r), "'remediation' is missing");
-  if (!rem->value.IsArray() || rem->value.Empty()) return fail(at(rem->value), "'remediation' must be a non-empty array of steps");
+  if (!rem->value.IsArray() || rem->value.Empty())
+    return fail(at(rem->value), "'remediation' must be a non-empty array of steps");
   for (rapidjson::SizeType i = 0; i < rem->value.Size(); ++i) {
     const Value& step = rem->value[i];
-    if (!step.IsString() || step.GetStringLength() == 0) return fail(at(step), "remediation steps are non-empty strings");
+    if (!step.IsString() || step.GetStringLength() == 0)
+      return fail(at(step), "remediation steps are non-empty strings");
     Template t;
     t.text = step.GetString();
     if (!templ(step, t, scope, "remediation[" + std::to_string(i) + "]")) return false;
@@ -874,7 +947,8 @@ bool Loader::rule(const Value& r, Rule& out) {
 }
 
 bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const std::string& ctx, Rule& rule) {
-  if (depth > kMaxConditionDepth) return fail(at(c), ctx + ": conditions nested deeper than " + std::to_string(kMaxConditionDepth));
+  if (depth > kMaxConditionDepth)
+    return fail(at(c), ctx + ": conditions nested deeper than " + std::to_string(kMaxConditionDepth));
   if (!c.IsObject() || c.MemberCount() != 1) {
     return fail(at(c), ctx + ": a condition is an object with exactly one operator, e.g. {\"eq\": [x, y]}");
   }
@@ -944,8 +1018,10 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
       if (out.op == Op::version_lt || out.op == Op::version_ge) {
         for (rapidjson::SizeType i = 0; i < 2; ++i) {
           const Operand& o = out.args[i];
-          if (o.kind == Operand::Kind::literal && (!o.literal->IsString() || version_parts(o.literal->GetString()).empty())) {
-            return fail(at(arg[i]), here + "[" + std::to_string(i) + "]: a version literal is a dotted number string, e.g. \"6.10.1129.0\"");
+          if (o.kind == Operand::Kind::literal &&
+              (!o.literal->IsString() || version_parts(o.literal->GetString()).empty())) {
+            return fail(at(arg[i]), here + "[" + std::to_string(i) +
+                                        "]: a version literal is a dotted number string, e.g. \"6.10.1129.0\"");
           }
         }
       }
@@ -953,7 +1029,8 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
         for (rapidjson::SizeType i = 0; i < 2; ++i) {
           const Operand& o = out.args[i];
           if (o.kind == Operand::Kind::literal && (o.literal->IsBool() || o.literal->IsNull())) {
-            return fail(at(arg[i]), here + "[" + std::to_string(i) + "]: '" + name + "' orders numbers or strings; booleans and null compare with eq/ne");
+            return fail(at(arg[i]), here + "[" + std::to_string(i) + "]: '" + name +
+                                        "' orders numbers or strings; booleans and null compare with eq/ne");
           }
         }
       }
@@ -965,9 +1042,9 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
 bool Loader::date_operand(const Operand& o, const std::string& ctx) {
   if (o.kind != Operand::Kind::literal) return true;
   if (o.literal->IsString() && parse_instant(o.literal->GetString())) return true;
-  return fail(at(*o.literal), ctx + ": a date literal is \"YYYY-MM-DD\", \"YYYY-MM-DDThh:mm[:ss]\", optionally ending in Z (UTC)");
+  return fail(at(*o.literal),
+              ctx + ": a date literal is \"YYYY-MM-DD\", \"YYYY-MM-DDThh:mm[:ss]\", optionally ending in Z (UTC)");
 }
-
 
 bool Loader::source(std::string_view key, const Value& v, Operand& out, int scope, const std::string& ctx, Rule& rule) {
   if (key == "fact") {
@@ -981,8 +1058,9 @@ bool Loader::source(std::string_view key, const Value& v, Operand& out, int scop
   }
   const bool parent = key == "parent";
   if (!v.IsString() || (std::string_view(v.GetString()) != "." && !is_dotted(v.GetString()))) {
-    return fail(at(v), ctx + ": {\"" + std::string(key) +
-                           "\": field} names a field of the element (\"name\", \"a.b\"), or \".\" for the element itself");
+    return fail(at(v),
+                ctx + ": {\"" + std::string(key) +
+                    "\": field} names a field of the element (\"name\", \"a.b\"), or \".\" for the element itself");
   }
   if (scope < (parent ? 2 : 1)) {
     return fail(at(v), ctx + (parent ? ": 'parent' is the element of an enclosing iteration, and there is none here"
@@ -995,7 +1073,8 @@ bool Loader::source(std::string_view key, const Value& v, Operand& out, int scop
 
 bool Loader::operand(const Value& v, Operand& out, int scope, int depth, const std::string& ctx, Rule& rule,
                      bool array_ok) {
-  if (depth > kMaxConditionDepth) return fail(at(v), ctx + ": nested deeper than " + std::to_string(kMaxConditionDepth));
+  if (depth > kMaxConditionDepth)
+    return fail(at(v), ctx + ": nested deeper than " + std::to_string(kMaxConditionDepth));
   out.kind = Operand::Kind::literal;
   out.literal = &v;
   if (v.IsArray()) {
@@ -1021,12 +1100,14 @@ bool Loader::operand(const Value& v, Operand& out, int scope, int depth, const s
   if (key == "days_between" || key == "to_utc") {
     const std::string here = ctx + "." + key;
     if (!m->value.IsArray() || m->value.Size() != 2) {
-      return fail(at(m->value), here + (key == "to_utc" ? ": takes [local time, bias minutes]" : ": takes [date, date]"));
+      return fail(at(m->value),
+                  here + (key == "to_utc" ? ": takes [local time, bias minutes]" : ": takes [date, date]"));
     }
     out.kind = key == "to_utc" ? Operand::Kind::to_utc : Operand::Kind::days_between;
     out.args.resize(2);
     for (rapidjson::SizeType i = 0; i < 2; ++i) {
-      if (!operand(m->value[i], out.args[i], scope, depth + 1, here + "[" + std::to_string(i) + "]", rule)) return false;
+      if (!operand(m->value[i], out.args[i], scope, depth + 1, here + "[" + std::to_string(i) + "]", rule))
+        return false;
     }
     if (!date_operand(out.args[0], here + "[0]")) return false;
     if (out.kind == Operand::Kind::days_between) return date_operand(out.args[1], here + "[1]");
@@ -1040,9 +1121,9 @@ bool Loader::operand(const Value& v, Operand& out, int scope, int depth, const s
 
 bool Loader::list(const Value& v, Operand& out, std::shared_ptr<Cond>& where, bool where_required, int scope, int depth,
                   const std::string& ctx, Rule& rule) {
-  const std::string shape = where_required
-                                ? "{\"fact\": path, \"where\": condition} (or \"item\"/\"parent\": field)"
-                                : "{\"fact\": path} (or \"item\"/\"parent\": field), with an optional \"where\": condition";
+  const std::string shape =
+      where_required ? "{\"fact\": path, \"where\": condition} (or \"item\"/\"parent\": field)"
+                     : "{\"fact\": path} (or \"item\"/\"parent\": field), with an optional \"where\": condition";
   if (!v.IsObject()) return fail(at(v), ctx + ": takes " + shape);
   const Value* where_value = nullptr;
   const Value* source_value = nullptr;
@@ -1079,8 +1160,9 @@ bool Loader::reference(std::string_view text, Ref& out, int scope, const Value& 
     return true;
   }
   if (!is_dotted(text)) {
-    return fail(at(at_value), ctx + ": {" + std::string(text) +
-                                  "} is not a fact path (words joined by dots) or item.field; write {{ for a literal '{'");
+    return fail(at(at_value),
+                ctx + ": {" + std::string(text) +
+                    "} is not a fact path (words joined by dots) or item.field; write {{ for a literal '{'");
   }
   out.path = std::string(text);
   return true;
@@ -1108,7 +1190,8 @@ bool Loader::templ(const Value& v, Template& out, int scope, const std::string& 
     }
     const std::size_t close = s.find('}', i);
     if (close == std::string_view::npos) {
-      return fail(at(v), ctx + ": the '{' at character " + std::to_string(i + 1) + " is not closed; write {{ for a literal '{'");
+      return fail(at(v), ctx + ": the '{' at character " + std::to_string(i + 1) +
+                             " is not closed; write {{ for a literal '{'");
     }
     const std::string_view inner = s.substr(i + 1, close - i - 1);
     const std::size_t bar = inner.find('|');
@@ -1158,7 +1241,7 @@ Finding not_checked(const Rule& rule, const std::map<std::string, std::string>& 
   std::set<std::string> artifacts;
   for (const auto& [path, why] : unknown) {
     const Resolved r = resolve(facts, path);
-    std::string reason = !why.empty()                                     ? why
+    std::string reason = !why.empty()                                       ? why
                          : r.fact != nullptr && r.fact->HasMember("reason") ? (*r.fact)["reason"].GetString()
                                                                             : "not collected";
     const std::string source = fact_source(r);
@@ -1192,7 +1275,8 @@ Finding fire(const Rule& rule, const facts::Facts& facts, const Value* element, 
   f.message = interpolate(rule.message, facts, element);
   for (const auto& step : rule.remediation) f.remediation.push_back(interpolate(step, facts, element));
   if (element != nullptr) {
-    f.subject = rule.subject.pieces.empty() ? default_subject(rule, *element, index) : interpolate(rule.subject, facts, element);
+    f.subject = rule.subject.pieces.empty() ? default_subject(rule, *element, index)
+                                            : interpolate(rule.subject, facts, element);
     std::string source = fact_source(*list);
     // Elements read from a tool's output carry their line: point at it.
     if (element->IsObject() && element->HasMember("line") && (*element)["line"].IsUint64() &&
@@ -1216,7 +1300,8 @@ Result<std::string> read_rule_file(const std::filesystem::path& path) {
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return make_error(Errc::io, "cannot read: " + ec.message(), path.string());
   if (size > kMaxRuleFileBytes) {
-    return make_error(Errc::limit, "a rule file is at most " + std::to_string(kMaxRuleFileBytes) + " bytes", path.string());
+    return make_error(Errc::limit, "a rule file is at most " + std::to_string(kMaxRuleFileBytes) + " bytes",
+                      path.string());
   }
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -1239,9 +1324,12 @@ Result<std::vector<std::filesystem::path>> rule_files(const std::string& dir) {
 
 const char* severity_name(Severity severity) noexcept {
   switch (severity) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    case Severity::info: return "info";
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::info:
+      return "info";
   }
   return "info";
 }
@@ -1251,7 +1339,9 @@ RuleSet::RuleSet(RuleSet&&) noexcept = default;
 RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
 RuleSet::~RuleSet() = default;
 
-std::size_t RuleSet::size() const noexcept { return m_rules.size(); }
+std::size_t RuleSet::size() const noexcept {
+  return m_rules.size();
+}
 
 std::vector<std::string> RuleSet::ids() const {
   std::vector<std::string> ids;
@@ -1290,8 +1380,10 @@ Result<void> RuleSet::add_file(std::string_view text, const std::string& file) {
   if (!loaded.errors.empty()) return loaded.errors.front();
   for (auto& rule : loaded.rules) {
     auto existing = std::find_if(m_rules.begin(), m_rules.end(), [&](const Rule& x) { return x.id == rule.id; });
-    if (existing != m_rules.end()) *existing = std::move(rule);
-    else m_rules.push_back(std::move(rule));
+    if (existing != m_rules.end())
+      *existing = std::move(rule);
+    else
+      m_rules.push_back(std::move(rule));
   }
   return {};
 }
@@ -1316,7 +1408,8 @@ CheckResult RuleSet::check_directory(const std::string& dir) {
     for (const auto& rule : loaded.rules) {
       auto [it, fresh] = where.emplace(rule.id, rule.where);
       if (!fresh) {
-        loaded.errors.push_back(Error{Errc::format, "rule id '" + rule.id + "' is also defined at " + it->second, rule.where});
+        loaded.errors.push_back(
+            Error{Errc::format, "rule id '" + rule.id + "' is also defined at " + it->second, rule.where});
         continue;
       }
       ++out.rules;
@@ -1324,7 +1417,8 @@ CheckResult RuleSet::check_directory(const std::string& dir) {
     }
     // In the order of the file's lines.
     auto line = [](const Error& e) { return std::strtoul(e.where.c_str() + e.where.rfind(':') + 1, nullptr, 10); };
-    std::stable_sort(loaded.errors.begin(), loaded.errors.end(), [&](const Error& a, const Error& b) { return line(a) < line(b); });
+    std::stable_sort(loaded.errors.begin(), loaded.errors.end(),
+                     [&](const Error& a, const Error& b) { return line(a) < line(b); });
     for (auto& e : loaded.errors) out.errors.push_back(std::move(e));
   }
   return out;
@@ -1342,14 +1436,17 @@ Result<void> RuleSet::add_directory(const std::string& dir) {
     if (!loaded.errors.empty()) return loaded.errors.front();
     for (auto& rule : loaded.rules) {
       auto [it, fresh] = where.emplace(rule.id, rule.where);
-      if (!fresh) return make_error(Errc::format, "rule id '" + rule.id + "' is also defined at " + it->second, rule.where);
+      if (!fresh)
+        return make_error(Errc::format, "rule id '" + rule.id + "' is also defined at " + it->second, rule.where);
       all.push_back(std::move(rule));
     }
   }
   for (auto& rule : all) {
     auto existing = std::find_if(m_rules.begin(), m_rules.end(), [&](const Rule& x) { return x.id == rule.id; });
-    if (existing != m_rules.end()) *existing = std::move(rule);
-    else m_rules.push_back(std::move(rule));
+    if (existing != m_rules.end())
+      *existing = std::move(rule);
+    else
+      m_rules.push_back(std::move(rule));
   }
   return {};
 }
@@ -1360,8 +1457,10 @@ std::vector<Finding> RuleSet::evaluate(const facts::Facts& facts) const {
     if (rule.for_each.empty()) {
       Eval e(facts);
       const Tri result = eval(e, *rule.when);
-      if (result == Tri::yes) findings.push_back(fire(rule, facts, nullptr, 0, nullptr));
-      else if (result == Tri::unknown) findings.push_back(not_checked(rule, e.unknown, facts));
+      if (result == Tri::yes)
+        findings.push_back(fire(rule, facts, nullptr, 0, nullptr));
+      else if (result == Tri::unknown)
+        findings.push_back(not_checked(rule, e.unknown, facts));
       continue;
     }
     const Resolved list = resolve(facts, rule.for_each);
@@ -1371,7 +1470,8 @@ std::vector<Finding> RuleSet::evaluate(const facts::Facts& facts) const {
     }
     if (list.value->IsNull()) continue;  // "there is none": no element to report
     if (!list.value->IsArray()) {
-      findings.push_back(not_checked(rule, {{rule.for_each, "present, but not a list: for_each needs an array"}}, facts));
+      findings.push_back(
+          not_checked(rule, {{rule.for_each, "present, but not a list: for_each needs an array"}}, facts));
       continue;
     }
     std::map<std::string, std::string> unknown;

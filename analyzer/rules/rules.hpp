@@ -90,7 +90,7 @@ struct Finding {
   std::string message;
   std::vector<std::string> remediation;
   std::vector<Evidence> evidence;
-  std::string subject;   // for_each rules: the element this finding is about ("DNS test", "W32Time"); else ""
+  std::string subject;  // for_each rules: the element this finding is about ("DNS test", "W32Time"); else ""
 };
 
 // Everything about one loaded rule, for `migready rules show`.
@@ -108,10 +108,10 @@ struct RuleInfo {
 
 // What `migready rules check DIR` reports.
 struct CheckResult {
-  std::size_t files = 0;            // *.json files read
-  std::size_t rules = 0;            // rules that loaded
-  std::vector<Error> errors;        // every problem found, each with "file:line"
-  std::vector<std::string> ids;     // ids of the rules that loaded, in file order
+  std::size_t files = 0;         // *.json files read
+  std::size_t rules = 0;         // rules that loaded
+  std::vector<Error> errors;     // every problem found, each with "file:line"
+  std::vector<std::string> ids;  // ids of the rules that loaded, in file order
 };
 
 struct Rule;  // opaque: parsed and checked at load

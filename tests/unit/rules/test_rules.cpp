@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -149,7 +149,8 @@ TEST_CASE("a rule whose facts were not collected is a collection finding, never 
 }
 
 TEST_CASE("conditions: tri-state logic", "[rules][engine]") {
-  const auto facts = facts_from(R"({"a": 1, "s": "Service Pack 2", "list": ["x", "192.168.1.1"], "v": "6.10.1129.0", "n": null,
+  const auto facts =
+      facts_from(R"({"a": 1, "s": "Service Pack 2", "list": ["x", "192.168.1.1"], "v": "6.10.1129.0", "n": null,
       "obj": {"groups": [{"source": "NTDS", "count": 3}], "inner": {"deep": 7}},
       "svc": [{"name": "W32Time", "state": "stopped"}, {"name": "Dns", "state": "running"}, {"name": "Fax"}],
       "nums": [1, 5, 9]})");
@@ -193,7 +194,8 @@ TEST_CASE("conditions: tri-state logic", "[rules][engine]") {
     CHECK(fires(R"({"some": {"fact": "nums", "where": {"eq": [{"fact": "missing"}, 1]}}})") == "unknown");
     // An element without the field reads null.
     CHECK(fires(R"({"eq": [{"count": {"fact": "svc", "where": {"eq": [{"item": "state"}, null]}}}, 1]})") == "yes");
-    CHECK(fires(R"({"eq": [{"count": {"fact": "svc", "where": {"ne": [{"item": "state"}, "running"]}}}, 2]})") == "yes");
+    CHECK(fires(R"({"eq": [{"count": {"fact": "svc", "where": {"ne": [{"item": "state"}, "running"]}}}, 2]})") ==
+          "yes");
     CHECK(fires(R"({"gt": [{"count": {"fact": "nums", "where": {"gt": [{"fact": "missing"}, 1]}}}, 0]})") == "unknown");
   }
   SECTION("a path may continue into a fact's value") {
@@ -238,7 +240,8 @@ TEST_CASE("dates: comparisons, days_between, to_utc", "[rules][engine]") {
   CHECK(fires(R"({"gt": [{"days_between": [{"fact": "missing"}, {"fact": "utc"}]}, 0]})") == "unknown");
   // Invalid calendar dates are not dates.
   CHECK(fires(R"({"eq": [{"days_between": [{"fact": "day"}, "2024-03-01"]}, 1]})") == "yes");
-  auto bad_dates = facts_from(R"({"d1": "2023-02-29", "d2": "2026-13-01", "d3": "2026-11-25T24:00", "d4": "2026-11-25Tx"})");
+  auto bad_dates =
+      facts_from(R"({"d1": "2023-02-29", "d2": "2026-13-01", "d3": "2026-11-25T24:00", "d4": "2026-11-25Tx"})");
   for (const char* path : {"d1", "d2", "d3", "d4"}) {
     auto set = one_rule(std::string(R"({"date_lt": [{"fact": ")") + path + R"("}, "2100-01-01"]})");
     INFO(path);
@@ -355,8 +358,9 @@ TEST_CASE("bad rule files are refused with file:line", "[rules][engine]") {
     CHECK_THAT(r.error().message, Catch::Contains(what));
   };
   // The rule's other keys are on line 2; the key under test on line 3.
-  const std::string head = "{\"rules\": [\n"
-                           "  {\"id\": \"R1\", \"severity\": \"error\", \"title\": \"t\", \"section\": \"BPA:System\",\n";
+  const std::string head =
+      "{\"rules\": [\n"
+      "  {\"id\": \"R1\", \"severity\": \"error\", \"title\": \"t\", \"section\": \"BPA:System\",\n";
   auto with = [&](const std::string& line3, const std::string& rest = R"("message": "m", "remediation": ["r"])") {
     return head + "   " + line3 + ",\n   " + rest + "}]}";
   };
@@ -383,7 +387,8 @@ TEST_CASE("bad rule files are refused with file:line", "[rules][engine]") {
     bad(with("\"when\": {\"matches\": [{\"fact\": \"a\"},\n \"(unclosed\"]}"), "bad.json:4", "bad pattern");
     bad(with(R"("when": {"matches": [{"fact": "a"}]})"), "bad.json:3", "[operand, \"re2 pattern\"]");
     bad(with(R"("when": {"some": {"fact": "a"}})"), "bad.json:3", "'where' is missing");
-    bad(with(R"("when": {"some": {"fact": "a", "where": {"eq": [1, 1]}, "limit": 3}})"), "bad.json:3", "unexpected key 'limit'");
+    bad(with(R"("when": {"some": {"fact": "a", "where": {"eq": [1, 1]}, "limit": 3}})"), "bad.json:3",
+        "unexpected key 'limit'");
     bad(with(R"("when": {"gt": [{"count": {"where": {"eq": [1, 1]}}}, 1]})"), "bad.json:3", "no list given");
     bad(with(R"("when": {"eq": [{"item": "name"}, 1]})"), "bad.json:3", "'item' is only defined");
     bad(with(R"("when": {"some": {"fact": "a", "where": {"eq": [{"parent": "x"}, 1]}}})"), "bad.json:3", "'parent'");
@@ -447,7 +452,8 @@ TEST_CASE("rule files added later replace built-in rules by id", "[rules][engine
   REQUIRE(set);
   const std::size_t before = set->size();
   auto r = set->add_file(R"({"rules": [{"id": "OS_SERVICE_PACK_2_MISSING", "severity": "info", "title": "t",
-      "section": "BPA:System", "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}}]})", "override.json");
+      "section": "BPA:System", "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}}]})",
+                         "override.json");
   REQUIRE(r);
   CHECK(set->size() == before);
   const auto findings = set->evaluate(facts::Facts{});
@@ -480,8 +486,8 @@ TEST_CASE("check_directory lists every problem of a rules directory", "[rules][e
     for (const auto& e : result.errors) where.push_back(e.where.substr(e.where.rfind('/') + 1) + " " + e.message);
     REQUIRE(where.size() == 4);
     CHECK_THAT(where[0], Catch::StartsWith("a.json:7 ") && Catch::Contains("unknown section 'BKMK_NoSuchSection'"));
-    CHECK_THAT(where[1], Catch::StartsWith("b.json:3 ") && Catch::Contains("is also defined at") &&
-                             Catch::Contains("a.json:4"));
+    CHECK_THAT(where[1],
+               Catch::StartsWith("b.json:3 ") && Catch::Contains("is also defined at") && Catch::Contains("a.json:4"));
     CHECK_THAT(where[2], Catch::StartsWith("b.json:7 ") && Catch::Contains("bad pattern"));
     CHECK_THAT(where[3], Catch::StartsWith("c.json:3 ") && Catch::Contains("not valid JSON"));
   }
@@ -528,9 +534,15 @@ TEST_CASE("mutated rule files load or fail with a location, never crash", "[rule
     for (int edits = 1 + static_cast<int>(random() % 4); edits > 0 && !text.empty(); --edits) {
       const std::size_t at = random() % text.size();
       switch (random() % 3) {
-        case 0: text[at] = alphabet[random() % alphabet.size()]; break;
-        case 1: text.insert(at, 1, alphabet[random() % alphabet.size()]); break;
-        default: text.erase(at, 1 + random() % 8); break;
+        case 0:
+          text[at] = alphabet[random() % alphabet.size()];
+          break;
+        case 1:
+          text.insert(at, 1, alphabet[random() % alphabet.size()]);
+          break;
+        default:
+          text.erase(at, 1 + random() % 8);
+          break;
       }
     }
     rules::RuleSet set;

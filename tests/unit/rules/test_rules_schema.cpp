@@ -1,8 +1,8 @@
 // docs/rules.schema.json (for editors and other tools) agrees with the loader: every rule file the loader
 // accepts passes the schema, the section list is sections.hpp's, and shapes the loader refuses fail it.
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
 #include <rapidjson/schema.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 
