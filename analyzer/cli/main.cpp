@@ -20,6 +20,7 @@
 #include "parsers/registry.hpp"
 #include "report/report.hpp"
 #include "rules/rules.hpp"
+#include "rules/sections.hpp"
 
 #ifndef MIGREADY_VERSION
 #define MIGREADY_VERSION "0.0.0"
@@ -45,6 +46,8 @@ commands:
   parse TOOL FILE   print what the TOOL parser reads from a loose output file, as JSON
                     (`migready parse list` lists the tools)
   rules list        list the rules (built in, plus --rules DIR)
+  rules show ID     everything about one rule: section, condition, facts read, message, remediation
+  rules check DIR   validate every rule file in DIR (exit 0, or 2 with file:line errors)
   hive export FILE [KEY]
                     print a hive (binary regf, or .reg text) or its subtree KEY as a .reg export
                     (UTF-8, LF, keys and values sorted by name; see analyzer/hive/reg_export.hpp)
@@ -197,6 +200,68 @@ int run_parse(const Options& o) {
   return kExitClean;
 }
 
+// rules list | rules show ID | rules check DIR.
+int run_rules(const Options& o) {
+  using namespace migready;
+  const std::string sub = o.args.empty() ? "" : o.args[0];
+  if (sub == "check") {
+    if (o.args.size() != 2) return usage_error("usage: migready rules check DIR");
+    const rules::CheckResult result = rules::RuleSet::check_directory(o.args[1]);
+    for (const auto& e : result.errors) std::cerr << e.to_string() << "\n";
+    // Ids the directory would replace when given as --rules DIR.
+    std::vector<std::string> overrides;
+    if (auto builtin = rules::RuleSet::builtin()) {
+      for (const auto& id : result.ids) {
+        if (builtin->info(id)) overrides.push_back(id);
+      }
+    }
+    std::cout << o.args[1] << ": " << result.files << " file" << (result.files == 1 ? "" : "s") << ", " << result.rules
+              << " rule" << (result.rules == 1 ? "" : "s") << " valid, " << result.errors.size() << " error"
+              << (result.errors.size() == 1 ? "" : "s") << "\n";
+    for (const auto& id : overrides) std::cout << "  " << id << " replaces the built-in rule of that id\n";
+    return result.errors.empty() ? kExitClean : kExitInput;
+  }
+  const bool list = sub == "list" && o.args.size() == 1;
+  const bool show = sub == "show" && o.args.size() == 2;
+  if (!list && !show) return usage_error("usage: migready rules list | rules show ID | rules check DIR");
+  auto loaded = load_rules(o);
+  if (!loaded) {
+    std::cerr << "migready: " << loaded.error().to_string() << "\n";
+    return kExitInput;
+  }
+  if (list) {
+    for (const auto& id : loaded->ids()) std::cout << id << "\n";
+    return kExitClean;
+  }
+  const auto info = loaded->info(o.args[1]);
+  if (!info) return usage_error("no rule '" + o.args[1] + "' (see: migready rules list)");
+  const rules::Section* section = rules::find_section(info->section);
+  auto indent = [](const std::string& text, const std::string& pad) {
+    std::string out = pad;
+    for (char c : text) out += c == '\n' ? "\n" + pad : std::string(1, c);
+    return out;
+  };
+  std::cout << info->id << " (" << rules::severity_name(info->severity) << ")\n"
+            << "  title:      " << info->title << "\n"
+            << "  section:    " << info->section;
+  if (section != nullptr) {
+    std::cout << " (" << (section->number.empty() ? "" : std::string(section->number) + ". ") << section->title << ")";
+  }
+  std::cout << "\n  defined at: " << info->where << "\n";
+  if (!info->for_each.empty()) {
+    std::cout << "  for each:   element of " << info->for_each << " (one finding per element that matches)\n";
+    if (!info->subject.empty()) std::cout << "  subject:    " << info->subject << "\n";
+  }
+  std::cout << "  reads:      ";
+  for (std::size_t i = 0; i < info->facts.size(); ++i) std::cout << (i ? ", " : "") << info->facts[i];
+  std::cout << "\n  when:\n" << (info->when.empty() ? "    (every element)" : indent(info->when, "    ")) << "\n"
+            << "  message:\n" << indent(info->message, "    ") << "\n  remediation:\n";
+  for (std::size_t i = 0; i < info->remediation.size(); ++i) {
+    std::cout << "    " << i + 1 << ". " << info->remediation[i] << "\n";
+  }
+  return kExitClean;
+}
+
 void print_diagnostics(const migready::Diagnostics& diags) {
   for (const auto& d : diags.entries()) {
     std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
@@ -320,16 +385,7 @@ int run(const Options& o) {
   using namespace migready;
   if (o.command == "parse") return run_parse(o);
   if (o.command == "hive") return run_hive(o);
-  if (o.command == "rules") {
-    if (o.args.size() != 1 || o.args[0] != "list") return usage_error("usage: migready rules list");
-    auto rules = load_rules(o);
-    if (!rules) {
-      std::cerr << "migready: " << rules.error().to_string() << "\n";
-      return kExitInput;
-    }
-    for (const auto& id : rules->ids()) std::cout << id << "\n";
-    return kExitClean;
-  }
+  if (o.command == "rules") return run_rules(o);
   if (o.command != "analyze" && o.command != "facts") return usage_error("unknown command '" + o.command + "'");
   if (o.args.size() != 1) return usage_error(o.command + " takes exactly one BUNDLE");
   if (o.format != "text" && o.format != "json" && o.format != "html") {

@@ -1,7 +1,10 @@
-#include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <random>
 
 #include "rules/rules.hpp"
 #include "support/bundle_builder.hpp"
@@ -33,14 +36,83 @@ const rules::Finding* find(const std::vector<rules::Finding>& all, const std::st
   return nullptr;
 }
 
-rules::RuleSet one_rule(const std::string& when, const std::string& message = "m") {
+std::vector<const rules::Finding*> find_all(const std::vector<rules::Finding>& all, const std::string& category) {
+  std::vector<const rules::Finding*> out;
+  for (const auto& f : all) {
+    if (f.category == category) out.push_back(&f);
+  }
+  return out;
+}
+
+// A rule file with one rule "T" whose other keys are `body` (JSON members, without braces).
+std::string rule_file(const std::string& body) {
+  const bool steps = body.find("\"remediation\"") != std::string::npos;
+  return R"({"rules": [{"id": "T", "severity": "warning", "title": "t", "section": "BPA:System", )" +
+         std::string(steps ? "" : R"("remediation": ["r"], )") + body + "}]}";
+}
+
+rules::RuleSet load(const std::string& text) {
   rules::RuleSet set;
-  const std::string text = R"({"rules": [{"id": "T", "severity": "warning", "title": "t", "section": "BKMK_X",
-    "message": ")" + message + R"(", "remediation": ["r"], "when": )" + when + "}]}";
   auto ok = set.add_file(text, "t.json");
   INFO(text);
+  if (!ok) INFO(ok.error().to_string());
   REQUIRE(ok);
   return set;
+}
+
+rules::RuleSet one_rule(const std::string& when, const std::string& message = "m") {
+  return load(rule_file(R"("message": ")" + message + R"(", "when": )" + when));
+}
+
+// Runs every case of a cases file against a rule set, and fails for a rule without a firing and a
+// non-firing case. A case may also give "findings" (how many rule findings) and "subjects".
+void check_cases(const rules::RuleSet& set, const std::string& cases_file) {
+  rapidjson::Document cases;
+  const std::string text = test::read_file(cases_file);
+  cases.Parse<rapidjson::kParseCommentsFlag>(text.c_str());
+  REQUIRE_FALSE(cases.HasParseError());
+
+  std::map<std::string, std::pair<int, int>> coverage;  // id -> (firing, non-firing) cases
+  for (const auto& c : cases["cases"].GetArray()) {
+    const std::string id = c["rule"].GetString();
+    const bool fires = c["fires"].GetBool();
+    INFO(cases_file << ": rule " << id << ", expected to " << (fires ? "fire" : "stay quiet"));
+    const auto findings = set.evaluate(facts_from(c["facts"]));
+    std::vector<const rules::Finding*> mine;
+    for (const auto& f : findings) {
+      if (f.rule_id == id && f.category == "rule") mine.push_back(&f);
+    }
+    CHECK(!mine.empty() == fires);  // firing = at least one finding (a for_each rule may yield several)
+    // With every fact it needs given, a rule is never "not checked".
+    CHECK(find(findings, id, "collection") == nullptr);
+    for (const auto* f : mine) {
+      CHECK_FALSE(f->evidence.empty());
+      CHECK(f->message.find("(unknown)") == std::string::npos);
+    }
+    if (c.HasMember("findings")) CHECK(mine.size() == c["findings"].GetUint());
+    if (c.HasMember("subjects")) {
+      std::vector<std::string> expected, actual;
+      for (const auto& s : c["subjects"].GetArray()) expected.emplace_back(s.GetString());
+      for (const auto* f : mine) actual.push_back(f->subject);
+      CHECK(actual == expected);
+    }
+    auto& [on, off] = coverage[id];
+    (fires ? on : off) += 1;
+  }
+  // The meta-test: a rule without both kinds of case fails here.
+  for (const auto& id : set.ids()) {
+    INFO("rule " << id << " needs a firing and a non-firing case in " << cases_file);
+    CHECK(coverage[id].first > 0);
+    CHECK(coverage[id].second > 0);
+  }
+}
+
+std::string write_dir(const std::string& name, const std::map<std::string, std::string>& files) {
+  const std::filesystem::path dir = std::filesystem::path(MIGREADY_TEST_TMP_DIR) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const auto& [file, text] : files) std::ofstream(dir / file, std::ios::binary) << text;
+  return dir.string();
 }
 
 }  // namespace
@@ -49,34 +121,15 @@ TEST_CASE("every built-in rule fires and stays quiet on its cases", "[rules]") {
   auto set = rules::RuleSet::builtin();
   REQUIRE(set);
   REQUIRE(set->size() >= 8);
-  rapidjson::Document cases;
-  const std::string text = test::read_file(MIGREADY_FIXTURES_DIR "/rules/cases.json");
-  cases.Parse<rapidjson::kParseCommentsFlag>(text.c_str());
-  REQUIRE_FALSE(cases.HasParseError());
+  check_cases(*set, MIGREADY_FIXTURES_DIR "/rules/cases.json");
+}
 
-  std::map<std::string, std::pair<int, int>> coverage;  // id -> (firing, non-firing) cases
-  for (const auto& c : cases["cases"].GetArray()) {
-    const std::string id = c["rule"].GetString();
-    const bool fires = c["fires"].GetBool();
-    INFO("rule " << id << ", expected to " << (fires ? "fire" : "stay quiet"));
-    const auto findings = set->evaluate(facts_from(c["facts"]));
-    const rules::Finding* f = find(findings, id, "rule");
-    CHECK((f != nullptr) == fires);
-    // With every fact it needs given, a rule is never "not checked".
-    CHECK(find(findings, id, "collection") == nullptr);
-    if (f != nullptr) {
-      CHECK_FALSE(f->evidence.empty());
-      CHECK(f->message.find("(unknown)") == std::string::npos);
-    }
-    auto& [on, off] = coverage[id];
-    (fires ? on : off) += 1;
-  }
-  // The meta-test: a rule without both kinds of case fails here.
-  for (const auto& id : set->ids()) {
-    INFO("rule " << id << " needs a firing and a non-firing case in tests/fixtures/rules/cases.json");
-    CHECK(coverage[id].first > 0);
-    CHECK(coverage[id].second > 0);
-  }
+TEST_CASE("the example for_each and date rules fire and stay quiet on their cases", "[rules]") {
+  rules::RuleSet set;
+  auto ok = set.add_directory(MIGREADY_FIXTURES_DIR "/rules/examples");
+  if (!ok) FAIL(ok.error().to_string());
+  REQUIRE(set.size() == 7);
+  check_cases(set, MIGREADY_FIXTURES_DIR "/rules/examples.cases.json");
 }
 
 TEST_CASE("a rule whose facts were not collected is a collection finding, never a silent pass", "[rules]") {
@@ -96,7 +149,11 @@ TEST_CASE("a rule whose facts were not collected is a collection finding, never 
 }
 
 TEST_CASE("conditions: tri-state logic", "[rules][engine]") {
-  const auto facts = facts_from(R"({"a": 1, "s": "Service Pack 2", "list": ["x", "192.168.1.1"], "v": "6.10.1129.0", "n": null})");
+  const auto facts =
+      facts_from(R"({"a": 1, "s": "Service Pack 2", "list": ["x", "192.168.1.1"], "v": "6.10.1129.0", "n": null,
+      "obj": {"groups": [{"source": "NTDS", "count": 3}], "inner": {"deep": 7}},
+      "svc": [{"name": "W32Time", "state": "stopped"}, {"name": "Dns", "state": "running"}, {"name": "Fax"}],
+      "nums": [1, 5, 9]})");
   auto fires = [&](const std::string& when) {
     auto set = one_rule(when);
     const auto findings = set.evaluate(facts);
@@ -122,35 +179,272 @@ TEST_CASE("conditions: tri-state logic", "[rules][engine]") {
   CHECK(fires(R"({"lt": [{"fact": "n"}, 2]})") == "no");
   CHECK(fires(R"({"eq": [{"fact": "a"}, "1"]})") == "no");
   CHECK(fires(R"({"truthy": {"fact": "list"}})") == "yes");
+
+  SECTION("in, some, every, count with where") {
+    CHECK(fires(R"({"in": ["x", {"fact": "list"}]})") == "yes");
+    CHECK(fires(R"({"in": ["y", {"fact": "list"}]})") == "no");
+    CHECK(fires(R"({"in": [{"fact": "a"}, [3, 1]]})") == "yes");
+    CHECK(fires(R"({"in": [{"fact": "missing"}, [1]]})") == "unknown");
+    CHECK(fires(R"({"some": {"fact": "svc", "where": {"all": [{"matches": [{"item": "name"}, "(?i)^w32time$"]},
+                                                             {"ne": [{"item": "state"}, "running"]}]}}})") == "yes");
+    CHECK(fires(R"({"some": {"fact": "svc", "where": {"eq": [{"item": "name"}, "Nope"]}}})") == "no");
+    CHECK(fires(R"({"every": {"fact": "nums", "where": {"lt": [{"item": "."}, 10]}}})") == "yes");
+    CHECK(fires(R"({"every": {"fact": "nums", "where": {"lt": [{"item": "."}, 9]}}})") == "no");
+    CHECK(fires(R"({"every": {"fact": "n", "where": {"lt": [{"item": "."}, 9]}}})") == "yes");  // null: no element
+    CHECK(fires(R"({"some": {"fact": "nums", "where": {"eq": [{"fact": "missing"}, 1]}}})") == "unknown");
+    // An element without the field reads null.
+    CHECK(fires(R"({"eq": [{"count": {"fact": "svc", "where": {"eq": [{"item": "state"}, null]}}}, 1]})") == "yes");
+    CHECK(fires(R"({"eq": [{"count": {"fact": "svc", "where": {"ne": [{"item": "state"}, "running"]}}}, 2]})") ==
+          "yes");
+    CHECK(fires(R"({"gt": [{"count": {"fact": "nums", "where": {"gt": [{"fact": "missing"}, 1]}}}, 0]})") == "unknown");
+  }
+  SECTION("a path may continue into a fact's value") {
+    CHECK(fires(R"({"eq": [{"fact": "obj.inner.deep"}, 7]})") == "yes");
+    CHECK(fires(R"({"eq": [{"fact": "obj.inner.absent"}, null]})") == "yes");
+    CHECK(fires(R"({"some": {"fact": "obj.groups", "where": {"eq": [{"item": "source"}, "NTDS"]}}})") == "yes");
+    CHECK(fires(R"({"eq": [{"fact": "missing.deeper"}, 1]})") == "unknown");
+  }
 }
 
-TEST_CASE("message templates interpolate facts", "[rules][engine]") {
-  auto set = one_rule(R"({"eq": [{"fact": "a"}, 1]})", "a={a}, list={list}, gone={gone}");
-  const auto findings = set.evaluate(facts_from(R"({"a": 1, "list": ["x", "y"]})"));
+TEST_CASE("dates: comparisons, days_between, to_utc", "[rules][engine]") {
+  const auto facts = facts_from(R"({"local": "2026-11-10T23:00:00", "utc": "2026-11-25T14:30:05Z", "bias": -60,
+      "day": "2024-02-29", "garbage": "yesterday", "n": null, "frac": "2026-11-25T14:30:05.123Z"})");
+  auto fires = [&](const std::string& when) {
+    auto set = one_rule(when);
+    const auto findings = set.evaluate(facts);
+    if (findings.empty()) return std::string("no");
+    return findings[0].category == "rule" ? std::string("yes") : std::string("unknown");
+  };
+  CHECK(fires(R"({"date_lt": [{"fact": "local"}, {"fact": "utc"}]})") == "yes");
+  CHECK(fires(R"({"date_ge": [{"fact": "local"}, {"fact": "utc"}]})") == "no");
+  CHECK(fires(R"({"date_le": [{"fact": "day"}, "2024-02-29T00:00"]})") == "yes");
+  CHECK(fires(R"({"date_gt": [{"fact": "day"}, "2024-02-28T23:59:59"]})") == "yes");
+  CHECK(fires(R"({"date_lt": [{"fact": "garbage"}, "2030-01-01"]})") == "no");
+  CHECK(fires(R"({"date_ge": [{"fact": "garbage"}, "2000-01-01"]})") == "no");
+  CHECK(fires(R"({"date_lt": [{"fact": "n"}, "2030-01-01"]})") == "no");
+  CHECK(fires(R"({"date_lt": [{"fact": "missing"}, "2030-01-01"]})") == "unknown");
+  CHECK(fires(R"({"eq": [{"fact": "frac"}, "2026-11-25T14:30:05.123Z"]})") == "yes");
+  CHECK(fires(R"({"date_ge": [{"fact": "frac"}, {"fact": "utc"}]})") == "yes");
+  // Local 2026-11-10 23:00 with bias -60 (UTC+1) is 22:00Z: 14 days 16:30:05 before the UTC time.
+  CHECK(fires(R"({"eq": [{"to_utc": [{"fact": "local"}, {"fact": "bias"}]}, "2026-11-10T22:00:00Z"]})") == "yes");
+  CHECK(fires(R"({"eq": [{"to_utc": [{"fact": "utc"}, {"fact": "bias"}]}, "2026-11-25T14:30:05Z"]})") == "yes");
+  const std::string exact = R"({"days_between": [{"to_utc": [{"fact": "local"}, {"fact": "bias"}]}, {"fact": "utc"}]})";
+  CHECK(fires(R"({"gt": [)" + exact + R"(, 14.68]})") == "yes");
+  CHECK(fires(R"({"gt": [)" + exact + R"(, 14.69]})") == "no");
+  // Without to_utc the wall-clock figures are compared: off by the bias (one hour here).
+  CHECK(fires(R"({"lt": [{"days_between": [{"fact": "local"}, {"fact": "utc"}]}, 14.65]})") == "yes");
+  CHECK(fires(R"({"lt": [{"days_between": ["2024-03-01", {"fact": "day"}]}, 0]})") == "yes");
+  CHECK(fires(R"({"eq": [{"days_between": ["2024-03-01", {"fact": "day"}]}, -1]})") == "yes");
+  CHECK(fires(R"({"eq": [{"days_between": [{"fact": "garbage"}, {"fact": "utc"}]}, null]})") == "yes");
+  CHECK(fires(R"({"gt": [{"days_between": [{"fact": "n"}, {"fact": "utc"}]}, 0]})") == "no");
+  CHECK(fires(R"({"gt": [{"days_between": [{"fact": "missing"}, {"fact": "utc"}]}, 0]})") == "unknown");
+  // Invalid calendar dates are not dates.
+  CHECK(fires(R"({"eq": [{"days_between": [{"fact": "day"}, "2024-03-01"]}, 1]})") == "yes");
+  auto bad_dates =
+      facts_from(R"({"d1": "2023-02-29", "d2": "2026-13-01", "d3": "2026-11-25T24:00", "d4": "2026-11-25Tx"})");
+  for (const char* path : {"d1", "d2", "d3", "d4"}) {
+    auto set = one_rule(std::string(R"({"date_lt": [{"fact": ")") + path + R"("}, "2100-01-01"]})");
+    INFO(path);
+    CHECK(set.evaluate(bad_dates).empty());
+  }
+}
+
+TEST_CASE("message templates interpolate facts, dates and elements", "[rules][engine]") {
+  auto set = one_rule(R"({"eq": [{"fact": "a"}, 1]})", "a={a}, list={list}, gone={gone}, {{literal}}, deep={obj.x}");
+  auto findings = set.evaluate(facts_from(R"({"a": 1, "list": ["x", "y"], "obj": {"x": "X"}})"));
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].message == "a=1, list=x, y, gone=(unknown)");
+  CHECK(findings[0].message == "a=1, list=x, y, gone=(unknown), {literal}, deep=X");
+  CHECK(findings[0].subject.empty());
+
+  auto dates = one_rule(R"({"eq": [1, 1]})",
+                        "on {t|date}, due {t|add_days:14}, {t|days_to:now} days ago, before {t|add_days:-1}, "
+                        "{n|date}, {t|days_to:n}");
+  findings = dates.evaluate(facts_from(R"({"t": "2026-12-25T22:00:00", "now": "2027-01-08T21:59:00Z", "n": null})"));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message == "on 2026-12-25, due 2027-01-08, 13 days ago, before 2026-12-24, (none), (unknown)");
+}
+
+TEST_CASE("for_each yields one finding per matching element, with its own evidence", "[rules][engine]") {
+  auto set = load(rule_file(R"("for_each": {"fact": "netdiag.failed_tests"},
+      "when": {"all": [{"ne": [{"item": "name"}, "Skipped test"]}, {"eq": [{"fact": "os.version"}, "5.2"]}]},
+      "message": "{item.name} failed on '{item.adapter}': {item.fatals} [{os.version}]",
+      "remediation": ["Fix {item.name}."])"));
+  facts::Facts f = facts_from(R"({"os.version": "5.2", "netdiag.failed_tests": [
+      {"name": "DNS test", "adapter": "", "fatals": ["not registered"], "line": 57},
+      {"name": "Skipped test", "adapter": "", "fatals": [], "line": 60},
+      {"name": "WINS service test", "adapter": "LAN", "fatals": ["a", "b"], "line": 80}]})");
+  const auto findings = set.evaluate(f);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].subject == "DNS test");
+  CHECK(findings[0].message == "DNS test failed on '': not registered [5.2]");
+  CHECK(findings[0].remediation == std::vector<std::string>{"Fix DNS test."});
+  REQUIRE(findings[0].evidence.size() == 2);
+  CHECK(findings[0].evidence[0].fact == "netdiag.failed_tests[0]");
+  CHECK(findings[0].evidence[0].source == "test:57");
+  CHECK_THAT(findings[0].evidence[0].value, Catch::Contains("\"name\":\"DNS test\""));
+  CHECK(findings[0].evidence[1].fact == "os.version");
+  CHECK(findings[1].subject == "WINS service test");
+  CHECK(findings[1].evidence[0].fact == "netdiag.failed_tests[2]");
+  CHECK(findings[1].evidence[0].source == "test:80");
+  CHECK(findings[1].message == "WINS service test failed on 'LAN': a, b [5.2]");
+
+  SECTION("without when every element is a finding; scalars are their own subject") {
+    auto all = load(rule_file(R"("for_each": {"fact": "names"}, "message": "{item} is missing")"));
+    const auto out = all.evaluate(facts_from(R"({"names": ["KB1", "KB2"]})"));
+    REQUIRE(out.size() == 2);
+    CHECK(out[1].subject == "KB2");
+    CHECK(out[1].message == "KB2 is missing");
+    CHECK(out[1].evidence[0].value == "KB2");
+    CHECK(out[1].evidence[0].source == "test");
+    CHECK(all.evaluate(facts_from(R"({"names": []})")).empty());
+    CHECK(all.evaluate(facts_from(R"({"names": null})")).empty());
+  }
+  SECTION("a subject template names the element") {
+    auto named = load(rule_file(R"("for_each": {"fact": "xs"}, "subject": "{item.a}/{item.b}", "message": "m")"));
+    const auto out = named.evaluate(facts_from(R"({"xs": [{"a": 1, "b": "two"}]})"));
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].subject == "1/two");
+  }
+  SECTION("an uncollected list, or a list that is not one, is not checked") {
+    facts::Facts missing;
+    missing.set_unavailable("netdiag.failed_tests", facts::FactStatus::collection_failed, "command.netdiag",
+                            "collection timeout");
+    auto out = set.evaluate(missing);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].category == "collection");
+    CHECK(out[0].evidence[0].value == "collection timeout");
+    CHECK_THAT(out[0].message, Catch::Contains("command.netdiag"));
+    out = set.evaluate(facts_from(R"({"netdiag.failed_tests": 3, "os.version": "5.2"})"));
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].category == "collection");
+    CHECK_THAT(out[0].evidence[0].value, Catch::Contains("not a list"));
+  }
+  SECTION("elements that cannot be decided add one collection finding beside the findings") {
+    auto mixed = load(rule_file(R"("for_each": {"fact": "xs"},
+        "when": {"any": [{"eq": [{"item": "."}, 1]}, {"eq": [{"fact": "gone"}, 1]}]}, "message": "m")"));
+    const auto out = mixed.evaluate(facts_from(R"({"xs": [1, 2, 1]})"));
+    CHECK(find_all(out, "rule").size() == 2);
+    REQUIRE(find_all(out, "collection").size() == 1);
+    CHECK(find_all(out, "collection")[0]->evidence[0].fact == "gone");
+  }
+  SECTION("parent reaches the for_each element from inside a where") {
+    auto dns = load(rule_file(R"("for_each": {"fact": "adapters"},
+        "when": {"not": {"every": {"item": "dns", "where": {"in": [{"item": "."}, {"parent": "ipv4"}]}}}},
+        "message": "{item.name}: {item.dns}")"));
+    const auto out = dns.evaluate(facts_from(R"({"adapters": [{"name": "A", "ipv4": ["10.0.0.2"], "dns": ["10.0.0.2"]},
+        {"name": "B", "ipv4": ["10.0.0.3"], "dns": ["10.0.0.3", "8.8.8.8"]}, {"name": "C", "ipv4": [], "dns": []}]})"));
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].message == "B: 10.0.0.3, 8.8.8.8");
+  }
+  SECTION("at most kMaxFindingsPerRule findings; the last says how many more") {
+    auto all = load(rule_file(R"("for_each": {"fact": "xs"}, "message": "m")"));
+    facts::Facts many;
+    rapidjson::Value xs(rapidjson::kArrayType);
+    for (int i = 0; i < 130; ++i) xs.PushBack(i, many.allocator());
+    many.set("xs", std::move(xs), "test");
+    const auto out = all.evaluate(many);
+    REQUIRE(out.size() == rules::kMaxFindingsPerRule);
+    CHECK_THAT(out.back().evidence.back().value, Catch::Contains("30 more elements match"));
+  }
 }
 
 TEST_CASE("bad rule files are refused with file:line", "[rules][engine]") {
   rules::RuleSet set;
   auto bad = [&](const std::string& text, const std::string& where, const std::string& what) {
     auto r = set.add_file(text, "bad.json");
+    INFO(text);
     REQUIRE_FALSE(r);
     CHECK(r.error().where == where);
     CHECK_THAT(r.error().message, Catch::Contains(what));
   };
+  // The rule's other keys are on line 2; the key under test on line 3.
+  const std::string head =
+      "{\"rules\": [\n"
+      "  {\"id\": \"R1\", \"severity\": \"error\", \"title\": \"t\", \"section\": \"BPA:System\",\n";
+  auto with = [&](const std::string& line3, const std::string& rest = R"("message": "m", "remediation": ["r"])") {
+    return head + "   " + line3 + ",\n   " + rest + "}]}";
+  };
   bad("{\n\"rules\": [\n}", "bad.json:3", "not valid JSON");
   bad(R"({"rules": {}})", "bad.json:1", "{\"rules\": [...]}");
-  const std::string head = R"({"rules": [
-  {"id": "R1", "severity": "error", "title": "t", "section": "BKMK_X", "message": "m", "remediation": ["r"],
-   )";
-  bad(head + R"("when": {"frobnicate": 1}}]})", "bad.json:2", "unknown operator 'frobnicate'");
-  bad(head + R"("when": {"matches": [{"fact": "a"}, "(unclosed"]}}]})", "bad.json:2", "bad pattern");
-  bad(head + R"("when": {"eq": [1, 1]}, "extra": 1}]})", "bad.json:2", "unknown field 'extra'");
-  bad(R"({"rules": [{"id": "lower", "severity": "error", "title": "t", "section": "BKMK_X", "message": "m",
-      "remediation": ["r"], "when": {"eq": [1, 1]}}]})", "bad.json:1", "UPPER_SNAKE_CASE");
-  bad(R"({"rules": [{"id": "R2", "severity": "fatal", "title": "t", "section": "BKMK_X", "message": "m",
-      "remediation": ["r"], "when": {"eq": [1, 1]}}]})", "bad.json:1", "severity");
+  bad("{\"rules\": [],\n \"extra\": 1}", "bad.json:2", "unknown key 'extra'");
+  bad(std::string(70, '[') + std::string(70, ']'), "bad.json:1", "nested deeper than 64");
+  bad("{\"rules\": [],\n \"rules\": []}", "bad.json:2", "duplicate key 'rules'");
+
+  SECTION("operators and operands") {
+    bad(with(R"("when": {"frobnicate": 1})"), "bad.json:3", "unknown operator 'frobnicate'");
+    bad(with(R"("when": {"all": [{"eq": [1, 1]}, {"frob": 1}]})"), "bad.json:3", "when.all[1]: unknown operator");
+    bad(with(R"("when": {"eq": [1, 1], "ne": [1, 2]})"), "bad.json:3", "exactly one operator");
+    bad(with(R"("when": {"all": []})"), "bad.json:3", "non-empty array");
+    bad(with(R"("when": {"eq": [1]})"), "bad.json:3", "takes [x, y]");
+    bad(with(R"("when": {"eq": [{"fact": "a..b"}, 1]})"), "bad.json:3", "a fact path is words joined by dots");
+    bad(with(R"("when": {"eq": [{"fact": 5}, 1]})"), "bad.json:3", "a fact path");
+    bad(with(R"("when": {"eq": [{"value": 5}, 1]})"), "bad.json:3", "unknown operand 'value'");
+    bad(with(R"("when": {"eq": [[1], 1]})"), "bad.json:3", "only allowed as the list of 'in'");
+    bad(with(R"("when": {"in": [1, 2]})"), "bad.json:3", "the list of 'in'");
+    bad(with(R"("when": {"lt": [{"fact": "a"}, true]})"), "bad.json:3", "booleans and null compare with eq/ne");
+    bad(with(R"("when": {"version_lt": [{"fact": "a"}, "sp2"]})"), "bad.json:3", "dotted number");
+    bad(with(R"("when": {"exists": {"fact": "a"}})"), "bad.json:3", "when.exists: takes a fact path");
+    bad(with("\"when\": {\"matches\": [{\"fact\": \"a\"},\n \"(unclosed\"]}"), "bad.json:4", "bad pattern");
+    bad(with(R"("when": {"matches": [{"fact": "a"}]})"), "bad.json:3", "[operand, \"re2 pattern\"]");
+    bad(with(R"("when": {"some": {"fact": "a"}})"), "bad.json:3", "'where' is missing");
+    bad(with(R"("when": {"some": {"fact": "a", "where": {"eq": [1, 1]}, "limit": 3}})"), "bad.json:3",
+        "unexpected key 'limit'");
+    bad(with(R"("when": {"gt": [{"count": {"where": {"eq": [1, 1]}}}, 1]})"), "bad.json:3", "no list given");
+    bad(with(R"("when": {"eq": [{"item": "name"}, 1]})"), "bad.json:3", "'item' is only defined");
+    bad(with(R"("when": {"some": {"fact": "a", "where": {"eq": [{"parent": "x"}, 1]}}})"), "bad.json:3", "'parent'");
+    bad(with(R"("when": {"date_lt": [{"fact": "a"}, "2026-02-30"]})"), "bad.json:3", "a date literal");
+    bad(with(R"("when": {"gt": [{"days_between": [{"fact": "a"}, "soon"]}, 1]})"), "bad.json:3", "a date literal");
+    bad(with(R"("when": {"eq": [{"to_utc": [{"fact": "a"}, "-60"]}, 1]})"), "bad.json:3", "minutes");
+    std::string deep = R"({"eq": [1, 1]})";
+    for (int i = 0; i < 40; ++i) deep = "{\"not\": " + deep + "}";
+    bad(with("\"when\": " + deep), "bad.json:3", "deeper than 32");
+  }
+  SECTION("rule keys, types and values") {
+    bad(with(R"("when": {"eq": [1, 1]}, "extra": 1)"), "bad.json:3", "unknown key 'extra'");
+    bad(head + "   \"when\": {\"eq\": [1, 1]},\n   \"message\": \"m\", \"remediation\": \"do it\"}]}", "bad.json:4",
+        "'remediation' must be a non-empty array");
+    bad(head + "   \"when\": {\"eq\": [1, 1]},\n   \"message\": 5, \"remediation\": [\"r\"]}]}", "bad.json:4",
+        "'message' must be a non-empty string");
+    bad(head + "   \"when\": {\"eq\": [1, 1]}}]}", "bad.json:2", "'message' is missing");
+    bad(head + "   \"message\": \"m\", \"remediation\": [\"r\"]}]}", "bad.json:2", "'when' is missing");
+    bad("{\"rules\": [{\"id\": \"lower\", \"severity\": \"error\"}]}", "bad.json:1", "UPPER_SNAKE_CASE");
+    bad("{\"rules\": [{\"id\": \"R2\",\n \"severity\": \"fatal\", \"title\": \"t\", \"section\": \"BPA:System\", "
+        "\"message\": \"m\", \"remediation\": [\"r\"], \"when\": {\"eq\": [1, 1]}}]}",
+        "bad.json:2", "unknown severity 'fatal'");
+    bad("{\"rules\": [{\"id\": \"R2\", \"severity\": \"error\", \"title\": \"t\",\n \"section\": \"BKMK_X\", "
+        "\"message\": \"m\", \"remediation\": [\"r\"], \"when\": {\"eq\": [1, 1]}}]}",
+        "bad.json:2", "unknown section 'BKMK_X'");
+    bad(with(R"("for_each": "netdiag.failed_tests")"), "bad.json:3", "'for_each' is {\"fact\": \"path\"}");
+    bad(with(R"("when": {"eq": [1, 1]}, "subject": "{item.name}")"), "bad.json:3", "'subject' names the element");
+    bad(R"({"rules": [
+      {"id": "R1", "severity": "info", "title": "t", "section": "BPA:System", "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}},
+      {"id": "R1", "severity": "info", "title": "t", "section": "BPA:System", "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}}]})",
+        "bad.json:3", "defined twice (first at bad.json:2)");
+  }
+  SECTION("templates") {
+    bad(with(R"("when": {"eq": [1, 1]})", R"("message": "{os version}", "remediation": ["r"])"), "bad.json:4",
+        "{os version} is not a fact path");
+    bad(with(R"("when": {"eq": [1, 1]})", R"("message": "open { brace", "remediation": ["r"])"), "bad.json:4",
+        "not closed");
+    bad(with(R"("when": {"eq": [1, 1]})", R"("message": "{item.name}", "remediation": ["r"])"), "bad.json:4",
+        "{item.name} is only defined in a for_each rule");
+    bad(with(R"("when": {"eq": [1, 1]})", R"("message": "m", "remediation": ["ok", "{a|upper}"])"), "bad.json:4",
+        "remediation[1]: unknown filter 'upper'");
+    bad(with(R"("when": {"eq": [1, 1]})", R"("message": "{a|add_days:x}", "remediation": ["r"])"), "bad.json:4",
+        "add_days takes a whole number");
+    bad(with(R"("when": {"eq": [1, 1]})", R"("message": "{a|days_to:b c}", "remediation": ["r"])"), "bad.json:4",
+        "{b c} is not a fact path");
+    bad(with(R"("for_each": {"fact": "xs"})", R"("message": "{item.}", "remediation": ["r"])"), "bad.json:4",
+        "an element field is words joined by dots");
+  }
+  SECTION("a file with an error adds none of its rules") {
+    auto r = set.add_file(R"({"rules": [
+      {"id": "GOOD", "severity": "info", "title": "t", "section": "BPA:System", "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}},
+      {"id": "BAD", "severity": "info", "title": "t", "section": "BPA:System", "message": "m", "remediation": ["r"]}]})",
+                          "bad.json");
+    REQUIRE_FALSE(r);
+    CHECK(set.size() == 0);
+  }
 }
 
 TEST_CASE("rule files added later replace built-in rules by id", "[rules][engine]") {
@@ -158,11 +452,110 @@ TEST_CASE("rule files added later replace built-in rules by id", "[rules][engine
   REQUIRE(set);
   const std::size_t before = set->size();
   auto r = set->add_file(R"({"rules": [{"id": "OS_SERVICE_PACK_2_MISSING", "severity": "info", "title": "t",
-      "section": "BKMK_X", "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}}]})", "override.json");
+      "section": "BPA:System", "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}}]})",
+                         "override.json");
   REQUIRE(r);
   CHECK(set->size() == before);
   const auto findings = set->evaluate(facts::Facts{});
   const rules::Finding* f = find(findings, "OS_SERVICE_PACK_2_MISSING", "rule");
   REQUIRE(f != nullptr);
   CHECK(f->severity == rules::Severity::info);
+}
+
+TEST_CASE("info describes a loaded rule", "[rules][engine]") {
+  auto set = load("// comment\n" + rule_file(R"("for_each": {"fact": "xs"}, "subject": "{item.name}",
+      "when": {"eq": [{"item": "a"}, {"fact": "b"}]}, "message": "m {c}")"));
+  const auto info = set.info("T");
+  REQUIRE(info);
+  CHECK(info->where == "t.json:2");
+  CHECK(info->for_each == "xs");
+  CHECK(info->subject == "{item.name}");
+  CHECK(info->message == "m {c}");
+  CHECK(info->when == R"({"eq": [{"item": "a"}, {"fact": "b"}]})");
+  CHECK(info->facts == std::vector<std::string>{"xs", "b"});
+  CHECK(info->remediation == std::vector<std::string>{"r"});
+  CHECK_FALSE(set.info("NOPE"));
+}
+
+TEST_CASE("check_directory lists every problem of a rules directory", "[rules][engine]") {
+  SECTION("the broken fixture") {
+    const auto result = rules::RuleSet::check_directory(MIGREADY_FIXTURES_DIR "/rules/broken");
+    CHECK(result.files == 3);
+    CHECK(result.ids == std::vector<std::string>{"DUPLICATE_ACROSS_FILES"});
+    std::vector<std::string> where;
+    for (const auto& e : result.errors) where.push_back(e.where.substr(e.where.rfind('/') + 1) + " " + e.message);
+    REQUIRE(where.size() == 4);
+    CHECK_THAT(where[0], Catch::StartsWith("a.json:7 ") && Catch::Contains("unknown section 'BKMK_NoSuchSection'"));
+    CHECK_THAT(where[1],
+               Catch::StartsWith("b.json:3 ") && Catch::Contains("is also defined at") && Catch::Contains("a.json:4"));
+    CHECK_THAT(where[2], Catch::StartsWith("b.json:7 ") && Catch::Contains("bad pattern"));
+    CHECK_THAT(where[3], Catch::StartsWith("c.json:3 ") && Catch::Contains("not valid JSON"));
+  }
+  SECTION("the examples are clean") {
+    const auto result = rules::RuleSet::check_directory(MIGREADY_FIXTURES_DIR "/rules/examples");
+    CHECK(result.errors.empty());
+    CHECK(result.rules == 7);
+  }
+  SECTION("empty and missing directories are errors") {
+    const std::string empty = write_dir("rules-empty", {{"notes.txt", "not a rule file"}});
+    auto result = rules::RuleSet::check_directory(empty);
+    REQUIRE(result.errors.size() == 1);
+    CHECK_THAT(result.errors[0].message, Catch::Contains("no rule files"));
+    result = rules::RuleSet::check_directory(empty + "/nope");
+    REQUIRE(result.errors.size() == 1);
+    CHECK_THAT(result.errors[0].message, Catch::Contains("cannot list"));
+  }
+  SECTION("add_directory refuses an id defined in two of its files") {
+    const std::string rule = R"({"rules": [{"id": "SAME", "severity": "info", "title": "t", "section": "BPA:System",
+        "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}}]})";
+    const std::string dir = write_dir("rules-dup", {{"a.json", rule}, {"b.json", rule}});
+    rules::RuleSet set;
+    auto r = set.add_directory(dir);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("also defined at"));
+    CHECK_THAT(r.error().where, Catch::EndsWith("b.json:1"));
+    CHECK(set.size() == 0);
+  }
+}
+
+TEST_CASE("mutated rule files load or fail with a location, never crash", "[rules][engine]") {
+  std::vector<std::string> seeds;
+  for (const auto& file : rules::embedded_rule_files()) seeds.emplace_back(file.text);
+  for (const auto& entry : std::filesystem::directory_iterator(MIGREADY_FIXTURES_DIR "/rules/examples")) {
+    seeds.push_back(test::read_file(entry.path().string()));
+  }
+  const auto facts = facts_from(R"({"os.version": "5.2", "services.list": [{"name": "W32Time", "state": "stopped"}],
+      "network.adapters": [{"name": "A", "active": true, "ipv4": ["10.0.0.2"], "dns_servers": ["10.0.0.9"]}]})");
+  std::mt19937 random(20261125);  // seeded: a failure reproduces
+  const std::string alphabet = "{}[]\":,.0123456789-Ztrue nulfasitemfactwhere|\\\n";
+  std::size_t loaded = 0, refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = seeds[random() % seeds.size()];
+    for (int edits = 1 + static_cast<int>(random() % 4); edits > 0 && !text.empty(); --edits) {
+      const std::size_t at = random() % text.size();
+      switch (random() % 3) {
+        case 0:
+          text[at] = alphabet[random() % alphabet.size()];
+          break;
+        case 1:
+          text.insert(at, 1, alphabet[random() % alphabet.size()]);
+          break;
+        default:
+          text.erase(at, 1 + random() % 8);
+          break;
+      }
+    }
+    rules::RuleSet set;
+    auto r = set.add_file(text, "m.json");
+    if (r) {
+      ++loaded;
+      (void)set.evaluate(facts);
+    } else {
+      ++refused;
+      INFO(text);
+      CHECK_THAT(r.error().where, Catch::Matches("m\\.json:[0-9]+"));
+    }
+  }
+  CHECK(loaded > 0);
+  CHECK(refused > 0);
 }
