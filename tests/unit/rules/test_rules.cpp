@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -66,42 +67,44 @@ rules::RuleSet one_rule(const std::string& when, const std::string& message = "m
 
 // Runs every case of a cases file against a rule set, and fails for a rule without a firing and a
 // non-firing case. A case may also give "findings" (how many rule findings) and "subjects".
-void check_cases(const rules::RuleSet& set, const std::string& cases_file) {
-  rapidjson::Document cases;
-  const std::string text = test::read_file(cases_file);
-  cases.Parse<rapidjson::kParseCommentsFlag>(text.c_str());
-  REQUIRE_FALSE(cases.HasParseError());
-
+void check_cases(const rules::RuleSet& set, const std::vector<std::string>& cases_files) {
   std::map<std::string, std::pair<int, int>> coverage;  // id -> (firing, non-firing) cases
-  for (const auto& c : cases["cases"].GetArray()) {
-    const std::string id = c["rule"].GetString();
-    const bool fires = c["fires"].GetBool();
-    INFO(cases_file << ": rule " << id << ", expected to " << (fires ? "fire" : "stay quiet"));
-    const auto findings = set.evaluate(facts_from(c["facts"]));
-    std::vector<const rules::Finding*> mine;
-    for (const auto& f : findings) {
-      if (f.rule_id == id && f.category == "rule") mine.push_back(&f);
+  for (const auto& cases_file : cases_files) {
+    rapidjson::Document cases;
+    const std::string text = test::read_file(cases_file);
+    cases.Parse<rapidjson::kParseCommentsFlag>(text.c_str());
+    INFO(cases_file << ": JSON error at offset " << cases.GetErrorOffset());
+    REQUIRE_FALSE(cases.HasParseError());
+    for (const auto& c : cases["cases"].GetArray()) {
+      const std::string id = c["rule"].GetString();
+      const bool fires = c["fires"].GetBool();
+      INFO(cases_file << ": rule " << id << ", expected to " << (fires ? "fire" : "stay quiet"));
+      const auto findings = set.evaluate(facts_from(c["facts"]));
+      std::vector<const rules::Finding*> mine;
+      for (const auto& f : findings) {
+        if (f.rule_id == id && f.category == "rule") mine.push_back(&f);
+      }
+      CHECK(!mine.empty() == fires);  // firing = at least one finding (a for_each rule may yield several)
+      // With every fact it needs given, a rule is never "not checked".
+      CHECK(find(findings, id, "collection") == nullptr);
+      for (const auto* f : mine) {
+        CHECK_FALSE(f->evidence.empty());
+        CHECK(f->message.find("(unknown)") == std::string::npos);
+      }
+      if (c.HasMember("findings")) CHECK(mine.size() == c["findings"].GetUint());
+      if (c.HasMember("subjects")) {
+        std::vector<std::string> expected, actual;
+        for (const auto& s : c["subjects"].GetArray()) expected.emplace_back(s.GetString());
+        for (const auto* f : mine) actual.push_back(f->subject);
+        CHECK(actual == expected);
+      }
+      auto& [on, off] = coverage[id];
+      (fires ? on : off) += 1;
     }
-    CHECK(!mine.empty() == fires);  // firing = at least one finding (a for_each rule may yield several)
-    // With every fact it needs given, a rule is never "not checked".
-    CHECK(find(findings, id, "collection") == nullptr);
-    for (const auto* f : mine) {
-      CHECK_FALSE(f->evidence.empty());
-      CHECK(f->message.find("(unknown)") == std::string::npos);
-    }
-    if (c.HasMember("findings")) CHECK(mine.size() == c["findings"].GetUint());
-    if (c.HasMember("subjects")) {
-      std::vector<std::string> expected, actual;
-      for (const auto& s : c["subjects"].GetArray()) expected.emplace_back(s.GetString());
-      for (const auto* f : mine) actual.push_back(f->subject);
-      CHECK(actual == expected);
-    }
-    auto& [on, off] = coverage[id];
-    (fires ? on : off) += 1;
   }
   // The meta-test: a rule without both kinds of case fails here.
   for (const auto& id : set.ids()) {
-    INFO("rule " << id << " needs a firing and a non-firing case in " << cases_file);
+    INFO("rule " << id << " needs a firing and a non-firing case in a cases file");
     CHECK(coverage[id].first > 0);
     CHECK(coverage[id].second > 0);
   }
@@ -121,7 +124,13 @@ TEST_CASE("every built-in rule fires and stays quiet on its cases", "[rules]") {
   auto set = rules::RuleSet::builtin();
   REQUIRE(set);
   REQUIRE(set->size() >= 8);
-  check_cases(*set, MIGREADY_FIXTURES_DIR "/rules/cases.json");
+  // One cases file per rule file: tests/fixtures/rules/cases/<rule file>.cases.json.
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(MIGREADY_FIXTURES_DIR "/rules/cases"))
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  REQUIRE_FALSE(files.empty());
+  check_cases(*set, files);
 }
 
 TEST_CASE("the example for_each and date rules fire and stay quiet on their cases", "[rules]") {
@@ -129,7 +138,7 @@ TEST_CASE("the example for_each and date rules fire and stay quiet on their case
   auto ok = set.add_directory(MIGREADY_FIXTURES_DIR "/rules/examples");
   if (!ok) FAIL(ok.error().to_string());
   REQUIRE(set.size() == 7);
-  check_cases(set, MIGREADY_FIXTURES_DIR "/rules/examples.cases.json");
+  check_cases(set, {MIGREADY_FIXTURES_DIR "/rules/examples.cases.json"});
 }
 
 TEST_CASE("a rule whose facts were not collected is a collection finding, never a silent pass", "[rules]") {
