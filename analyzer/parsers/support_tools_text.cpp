@@ -11,7 +11,8 @@ std::vector<std::string_view> split_lines(std::string_view text) { return text_u
 
 std::string_view trim(std::string_view s) { return text_util::trim(s); }
 
-bool blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
+// Blank exactly when trim() leaves nothing: a line of a lone "\r" is blank too (callers index trim()'s result).
+bool blank(std::string_view s) { return trim(s).empty(); }
 
 std::size_t indent_of(std::string_view s) {
   const auto first = s.find_first_not_of(" \t");

@@ -146,3 +146,19 @@ TEST_CASE("dcdiag: KnowsOfRoleHolders lines are kept for passed and failed tests
   CHECK(passed->role_holders[3].line == 50);
   CHECK(find(*passed, "SBS01", "KnowsOfRoleHolders")->messages.empty());
 }
+
+// Found by fuzz_parsers: a line of lone carriage returns inside a test or the setup block was not "blank" but
+// trimmed to nothing, and the parser read its first character.
+TEST_CASE("dcdiag: lines of lone carriage returns are blank lines", "[parsers][dcdiag]") {
+  const std::string text =
+      "\nDomain Controller Diagnosis\n\nPerforming initial setup:\n\r\r\n   Done gathering initial info.\n\n"
+      "Doing initial required tests\n\n   Testing server: Default-First-Site-Name\\SBS01\n"
+      "      Starting test: Connectivity\n\r\n         ......................... SBS01 passed test Connectivity\n";
+  Diagnostics diags;
+  auto d = parsers::parse_dcdiag(text, "dcdiag.txt", diags);
+  REQUIRE(d);
+  REQUIRE(d->tests.size() == 1);
+  CHECK(d->tests[0].passed == true);
+  CHECK(d->tests[0].messages.empty());
+  CHECK(d->setup_messages.empty());
+}
