@@ -409,8 +409,15 @@ int run(const Options& o) {
   const bundle::Bundle& b = *opened;
   facts::Facts facts = facts::build_facts(b, diags);
   // What the engineer plans, given on the command line, is a fact like any other, so rules can compare it.
-  if (o.destination_tz) facts.set("destination.time_zone", *o.destination_tz, "command-line:--destination-tz");
-  if (o.install_date) facts.set("plan.install_date", *o.install_date, "command-line:--install-date");
+  // Not given is null ("none"), not absent: a rule can then test for it instead of being "not checked".
+  if (o.destination_tz)
+    facts.set("destination.time_zone", *o.destination_tz, "command-line:--destination-tz");
+  else
+    facts.set_null("destination.time_zone", "command-line:--destination-tz (not given)");
+  if (o.install_date)
+    facts.set("plan.install_date", *o.install_date, "command-line:--install-date");
+  else
+    facts.set_null("plan.install_date", "command-line:--install-date (not given)");
   if (o.command == "facts") {
     std::cout << facts.to_json(true) << "\n";
     return kExitClean;
