@@ -146,10 +146,13 @@ int run_parse(const Options& o) {
 }
 
 void print_diagnostics(const migready::Diagnostics& diags) {
+  // One write: std::cerr is unbuffered, so every << would be a system call of its own.
+  std::string text;
   for (const auto& d : diags.entries()) {
-    std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
+    text.append("migready: warning: ").append(d.where.empty() ? "" : d.where + ": ").append(d.message).append("\n");
   }
-  if (diags.dropped() > 0) std::cerr << "migready: warning: " << diags.dropped() << " more warnings not shown\n";
+  if (diags.dropped() > 0) text += "migready: warning: " + std::to_string(diags.dropped()) + " more warnings not shown\n";
+  std::cerr << text;
 }
 
 // hive walk: every key, every value decoded by type (strings to UTF-8, DWORD/QWORD to numbers, the rest raw),

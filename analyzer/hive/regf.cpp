@@ -718,7 +718,10 @@ void RegfHive::walk(Diagnostics& diag, HiveVisitor* visitor) {
       continue;
     }
     const auto first = static_cast<std::uint32_t>(m_nodes.size());
-    for (const std::uint32_t child : listed) m_bins.prefetch(child);
+    for (const std::uint32_t child : listed) {
+      m_bins.prefetch(child);
+      m_bins.prefetch(std::size_t{child} + kCellHeader + nk::kNameLength);  // often the next cache line
+    }
     for (const std::uint32_t child : listed) {
       if (!try_key_cell(child)) {
         diag.add(key_cell_error(child));
