@@ -167,7 +167,7 @@ class RegfHive final : public HiveImpl {
   std::vector<std::uint64_t> m_cell_starts;     // bit per 8-byte slot: a cell starts here
   std::vector<std::uint64_t> m_accepted;        // bit per 8-byte slot: a key accepted by the walk starts here
   std::vector<KeyNode> m_nodes;                 // the accepted tree; node 0 is the root
-  std::size_t m_nk_cells = 0;                   // allocated cells that start with "nk": at most this many keys
+  std::size_t m_nk_cells = 0;                   // allocated nk-sized cells that start with "nk": keys at most
   std::uint32_t m_root = 0;
   std::uint32_t m_minor = 0;
   Limits m_limits;
@@ -282,7 +282,7 @@ void RegfHive::index_cells(Diagnostics& diag) {
       }
       const std::size_t slot = off / kCellAlignment;
       m_cell_starts[slot / 64] |= std::uint64_t{1} << (slot % 64);
-      if (raw < 0 && m_bins.sig2(off + kCellHeader, 'n', 'k')) ++m_nk_cells;  // sizes the key index
+      if (raw < 0 && size >= kCellHeader + nk::kName && m_bins.sig2(off + kCellHeader, 'n', 'k')) ++m_nk_cells;
       off += size;
     }
     bin += bin_size;
@@ -671,7 +671,9 @@ void RegfHive::walk(HiveVisitor& visitor) const {
 void RegfHive::walk(Diagnostics& diag, HiveVisitor* visitor) {
   m_accepted.assign(m_cell_starts.size(), 0);
   m_nodes.clear();
-  m_nodes.reserve(m_nk_cells + 1);  // reserved, not touched: no page is faulted in before it is used
+  // Reserved, not touched (no page is faulted in before it is used); at most one node per nk-sized cell,
+  // and no more than the cell budget lets the walk accept.
+  m_nodes.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(m_nk_cells, m_limits.max_cells)) + 1);
   m_nodes.push_back(KeyNode{m_root, kNoNode});
   accept(m_root);
   struct Frame {
