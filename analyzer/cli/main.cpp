@@ -263,10 +263,13 @@ int run_rules(const Options& o) {
 }
 
 void print_diagnostics(const migready::Diagnostics& diags) {
+  // One write: std::cerr is unbuffered, so every << would be a system call of its own.
+  std::string text;
   for (const auto& d : diags.entries()) {
-    std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
+    text.append("migready: warning: ").append(d.where.empty() ? "" : d.where + ": ").append(d.message).append("\n");
   }
-  if (diags.dropped() > 0) std::cerr << "migready: warning: " << diags.dropped() << " more warnings not shown\n";
+  if (diags.dropped() > 0) text += "migready: warning: " + std::to_string(diags.dropped()) + " more warnings not shown\n";
+  std::cerr << text;
 }
 
 // hive walk: every key, every value decoded by type (strings to UTF-8, DWORD/QWORD to numbers, the rest raw),
@@ -278,8 +281,12 @@ struct WalkStats {
   std::uint64_t bytes = 0;
   std::uint64_t checksum = 14695981039346656037ull;
   void mix(const void* data, std::size_t size) {
+    // In a local: through the unsigned char pointer the compiler must assume the member may change, and
+    // would store it on every byte (a store-to-load round trip on FNV's serial chain).
     const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < size; ++i) checksum = (checksum ^ p[i]) * 1099511628211ull;
+    std::uint64_t h = checksum;
+    for (std::size_t i = 0; i < size; ++i) h = (h ^ p[i]) * 1099511628211ull;
+    checksum = h;
     bytes += size;
   }
   void mix_number(std::uint64_t v) {
@@ -289,38 +296,43 @@ struct WalkStats {
   }
 };
 
-void walk_value(const migready::hive::Value& v, WalkStats& s) {
-  using migready::hive::ValueType;
-  ++s.values;
-  switch (v.type()) {
-    case ValueType::sz:
-    case ValueType::expand_sz:
-    case ValueType::link:
-      if (auto text = v.as_string()) { s.mix(text->data(), text->size()); return; }
-      break;
-    case ValueType::multi_sz:
-      if (auto list = v.as_multi_sz()) {
-        for (const auto& item : *list) s.mix(item.data(), item.size() + 1);  // with the NUL, so splits count
-        return;
-      }
-      break;
-    case ValueType::dword:
-    case ValueType::dword_big_endian:
-      if (auto n = v.as_dword()) { s.mix_number(*n); return; }
-      break;
-    case ValueType::qword:
-      if (auto n = v.as_qword()) { s.mix_number(*n); return; }
-      break;
-    default: break;
-  }
-  s.mix(v.data().data(), v.data().size());  // other types, and typed values of the wrong length: raw
-}
+// One pass over the hive through Hive::walk: one reused Value, decoded into reused buffers, so the walk
+// allocates almost nothing per value.
+class WalkVisitor final : public migready::hive::HiveVisitor {
+ public:
+  WalkStats stats;
 
-void walk_key(const migready::hive::Key& key, WalkStats& s) {
-  ++s.keys;
-  for (const auto& v : key.values()) walk_value(v, s);
-  for (const auto& child : key.subkeys()) walk_key(child, s);  // depth bounded by Limits::max_depth
-}
+  void key(const migready::hive::Key&, std::uint32_t) override { ++stats.keys; }
+  bool wants_value_names() const override { return false; }  // only the data is checksummed
+
+  void value(const migready::hive::Key&, const migready::hive::Value& v) override {
+    using migready::hive::ValueType;
+    ++stats.values;
+    switch (v.type()) {
+      case ValueType::sz:
+      case ValueType::expand_sz:
+      case ValueType::link:
+        if (auto text = v.as_string(m_buffer)) { stats.mix(text->data(), text->size()); return; }
+        break;
+      case ValueType::multi_sz:
+        // Each string followed by its NUL, so splits count.
+        if (auto list = v.as_multi_sz(m_buffer)) { stats.mix(list->data(), list->size()); return; }
+        break;
+      case ValueType::dword:
+      case ValueType::dword_big_endian:
+        if (auto n = v.as_dword()) { stats.mix_number(*n); return; }
+        break;
+      case ValueType::qword:
+        if (auto n = v.as_qword()) { stats.mix_number(*n); return; }
+        break;
+      default: break;
+    }
+    stats.mix(v.data().data(), v.data().size());  // other types, and typed values of the wrong length: raw
+  }
+
+ private:
+  std::string m_buffer;
+};
 
 // hive export FILE [KEY] / hive walk FILE: the file is mapped, never copied; regf is recognised by its signature, anything
 // else must be .reg text. Hive damage is warnings (partial output, exit 0); only an unusable file fails.
@@ -340,7 +352,9 @@ int run_hive(const Options& o) {
   const std::string name = path.substr(path.find_last_of("/\\") + 1);
   Diagnostics diags;
   const bool regf = bytes.size() >= 4 && bytes[0] == 'r' && bytes[1] == 'e' && bytes[2] == 'g' && bytes[3] == 'f';
-  auto hive = regf ? hive::Hive::open_regf(bytes, name, diags)
+  // walk on regf: visited during open's own validating walk, so the hive is read once, not twice.
+  WalkVisitor visitor;
+  auto hive = regf ? (walk ? hive::Hive::open_regf(bytes, name, diags, visitor) : hive::Hive::open_regf(bytes, name, diags))
                    : hive::Hive::open_reg(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
                                           name, o.prefix, diags);
   if (!hive) {
@@ -350,8 +364,8 @@ int run_hive(const Options& o) {
     return kExitInput;
   }
   if (walk) {
-    WalkStats s;
-    walk_key(hive->root(), s);
+    if (!regf) hive->walk(visitor);
+    const WalkStats& s = visitor.stats;
     print_diagnostics(diags);
     char line[160];
     std::snprintf(line, sizeof line, "keys %llu values %llu bytes %llu checksum %016llx\n",

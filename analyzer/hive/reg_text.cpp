@@ -38,10 +38,19 @@ class TextHive final : public HiveImpl {
   std::vector<std::uint32_t> subkey_ids(std::uint32_t id) const override { return m_nodes[id].children; }
   std::vector<Value> values(std::uint32_t id) const override {
     std::vector<Value> out;
-    for (const auto& v : m_nodes[id].values) out.push_back(Access::view_value(v.name, v.type, v.data, at(v.line)));
+    out.reserve(m_nodes[id].values.size());
+    for (const auto& v : m_nodes[id].values) fill(out.emplace_back(), v);
     return out;
   }
+  void for_each_value(std::uint32_t id, const std::function<void(const Value&)>& fn) const override {
+    Value value;
+    for (const auto& v : m_nodes[id].values) {
+      fill(value, v);
+      fn(value);
+    }
+  }
   std::string key_where(std::uint32_t id) const override { return at(m_nodes[id].line); }
+  std::string value_where(std::uint64_t line) const override { return at(line); }
   std::optional<std::uint32_t> find_subkey(std::uint32_t id, std::string_view name) const override {
     const auto& index = m_nodes[id].index;
     auto it = index.find(lower_ascii(name));
@@ -51,6 +60,10 @@ class TextHive final : public HiveImpl {
 
  private:
   std::string at(std::size_t line) const { return name() + ":" + std::to_string(line); }
+  void fill(Value& out, const TextValue& v) const {
+    Access::name(out) = v.name;
+    Access::set_view(out, v.type, v.data, this, v.line);
+  }
   std::optional<std::uint32_t> open_key(std::string_view path, std::string_view root_prefix, std::size_t line,
                                         Diagnostics& diag);
   void parse_value(std::string_view text, std::uint32_t key, std::size_t line, Diagnostics& diag);

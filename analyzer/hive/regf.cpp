@@ -1,8 +1,6 @@
 // The regf backend: a validating, lazy, zero-copy reader over the hive's bytes. See docs/regf-notes.md.
 #include <algorithm>
 #include <array>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "hive/byte_reader.hpp"
@@ -87,31 +85,46 @@ constexpr std::uint32_t kFirstVersion = 4;   // minor version that introduced db
 }  // namespace db
 
 constexpr std::uint32_t kNoOffset = 0xFFFFFFFFu;
-constexpr std::uint32_t kRootParent = 0xFFFFFFFFu;
 
 struct Cell {
   std::uint32_t offset;  // relative to the hive bins data
   ByteReader payload;
 };
 
+// An accepted key, as the validating walk built the tree. A Key's id is the index of its node: a key's
+// accepted subkeys are accepted together, so they are the consecutive nodes [first_child, +child_count).
+struct KeyNode {
+  std::uint32_t offset;  // the nk cell
+  std::uint32_t parent;  // node index; kNoNode for the root
+  std::uint32_t first_child = 0;
+  std::uint32_t child_count = 0;
+};
+constexpr std::uint32_t kNoNode = 0xFFFFFFFFu;
+
 class RegfHive final : public HiveImpl {
  public:
   RegfHive(std::span<const std::uint8_t> file, std::string name, const Limits& limits)
       : HiveImpl(std::move(name)), m_file(file), m_limits(limits) {}
 
-  Result<void> open(Diagnostics& diag);
+  // visitor (may be null) sees every accepted key and value during the validating walk; see Hive::open_regf.
+  Result<void> open(Diagnostics& diag, HiveVisitor* visitor);
 
-  std::uint32_t root_id() const override { return m_root; }
+  std::uint32_t root_id() const override { return 0; }
   std::string key_name(std::uint32_t id) const override;
   std::optional<std::uint64_t> key_last_write(std::uint32_t id) const override;
   std::vector<std::uint32_t> subkey_ids(std::uint32_t id) const override;
-  std::vector<Value> values(std::uint32_t id) const override { return read_values(id, nullptr); }
-  std::string key_where(std::uint32_t id) const override { return where(id); }
+  std::vector<Value> values(std::uint32_t id) const override;
+  std::string key_where(std::uint32_t id) const override { return id < m_nodes.size() ? where(m_nodes[id].offset) : name(); }
+  std::string value_where(std::uint64_t at) const override { return where(at); }
+  std::optional<std::uint32_t> find_subkey(std::uint32_t id, std::string_view name) const override;
+  void for_each_value(std::uint32_t id, const std::function<void(const Value&)>& fn) const override;
+  void for_each_subkey(std::uint32_t id, const std::function<void(std::uint32_t)>& fn) const override;
+  void walk(HiveVisitor& visitor) const override;
 
  private:
   std::string where(std::uint64_t cell_offset) const {
     std::string at;
-    at.reserve(name().size() + 1 + 2 + 16);  // one allocation per Value, not three
+    at.reserve(name().size() + 1 + 2 + 16);
     return at.append(name()).append(1, '@').append(hex_offset(cell_offset + base::kSize));
   }
   void warn(Diagnostics* diag, Errc code, std::string message, std::uint64_t cell_offset) const {
@@ -123,24 +136,44 @@ class RegfHive final : public HiveImpl {
     const std::size_t slot = offset / kCellAlignment;
     return slot / 64 < m_cell_starts.size() && ((m_cell_starts[slot / 64] >> (slot % 64)) & 1u) != 0;
   }
-  Result<Cell> cell(std::uint32_t offset) const;
+  // The checks are split from the error text: hot paths test with try_*, and only a failure pays for
+  // building the message (cell_error / key_cell_error say why).
+  std::optional<Cell> try_cell(std::uint32_t offset) const noexcept;
+  Error cell_error(std::uint32_t offset) const;
+  std::optional<Cell> try_key_cell(std::uint32_t offset) const noexcept;
+  Error key_cell_error(std::uint32_t offset) const;
   Result<Cell> key_cell(std::uint32_t offset) const;
   void read_leaf_list(const Cell& c, std::vector<std::uint32_t>& out, Diagnostics* diag) const;
-  std::vector<std::uint32_t> read_subkey_list(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag) const;
-  std::vector<Value> read_values(std::uint32_t key, Diagnostics* diag) const;
-  std::optional<Value> read_value(std::uint32_t vk_offset, Diagnostics* diag) const;
-  void walk(Diagnostics& diag);
+  void read_subkey_list(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag,
+                        std::vector<std::uint32_t>& out) const;
+  template <typename Fn>
+  std::size_t read_values(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag, Value& scratch,
+                          bool want_name, Fn&& fn) const;
+  bool read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out, bool want_name) const;
+  std::string value_name(const ByteReader& vk_payload) const;
+  const KeyNode* node(std::uint32_t id) const { return id < m_nodes.size() ? &m_nodes[id] : nullptr; }
+  bool accepted(std::uint32_t offset) const {
+    const std::size_t slot = offset / kCellAlignment;
+    return ((m_accepted[slot / 64] >> (slot % 64)) & 1u) != 0;  // offset is a checked cell start
+  }
+  void accept(std::uint32_t offset) {
+    const std::size_t slot = offset / kCellAlignment;
+    m_accepted[slot / 64] |= std::uint64_t{1} << (slot % 64);
+  }
+  void walk(Diagnostics& diag, HiveVisitor* visitor);
 
   std::span<const std::uint8_t> m_file;
   ByteReader m_bins;                            // the hive bins data, as far as the file and header agree
   std::vector<std::uint64_t> m_cell_starts;     // bit per 8-byte slot: a cell starts here
-  std::unordered_map<std::uint32_t, std::uint32_t> m_parent;  // accepted nk -> the nk listing it
+  std::vector<std::uint64_t> m_accepted;        // bit per 8-byte slot: a key accepted by the walk starts here
+  std::vector<KeyNode> m_nodes;                 // the accepted tree; node 0 is the root
+  std::size_t m_nk_cells = 0;                   // allocated nk-sized cells that start with "nk": keys at most
   std::uint32_t m_root = 0;
   std::uint32_t m_minor = 0;
   Limits m_limits;
 };
 
-Result<void> RegfHive::open(Diagnostics& diag) {
+Result<void> RegfHive::open(Diagnostics& diag, HiveVisitor* visitor) {
   const ByteReader file(m_file);
   const std::string at = name() + "@0x0";
   if (!file.has(0, base::kSize)) {
@@ -206,7 +239,7 @@ Result<void> RegfHive::open(Diagnostics& diag) {
     return make_error(Errc::format, "root key unusable: " + root.error().message,
                       name() + "@" + hex_offset(base::kRootCell));
   }
-  walk(diag);
+  walk(diag, visitor);
   return {};
 }
 
@@ -221,21 +254,24 @@ void RegfHive::index_cells(Diagnostics& diag) {
   };
   std::size_t bin = 0;
   while (bin < m_bins.size()) {
-    const std::string at = name() + "@" + hex_offset(bin + base::kSize);
+    auto at = [&] { return name() + "@" + hex_offset(bin + base::kSize); };  // only a warning formats it
     const bool signed_ok = m_bins.sig2(bin + hbin::kSignature, 'h', 'b') && m_bins.sig2(bin + hbin::kSignature + 2, 'i', 'n');
     const std::uint32_t bin_size = m_bins.u32(bin + hbin::kSize).value_or(0);
     if (!signed_ok || bin_size == 0 || bin_size % hbin::kAlignment != 0 || !m_bins.has(bin, bin_size)) {
       diag.warn(Errc::format, signed_ok ? "hive bin size " + hex_offset(bin_size) + " is invalid; skipped to the next bin"
-                                        : "no \"hbin\" signature; skipped to the next bin", at);
+                                        : "no \"hbin\" signature; skipped to the next bin", at());
       bin = (bin / hbin::kAlignment + 1) * hbin::kAlignment;
       while (bin < m_bins.size() && !genuine_bin(bin)) bin += hbin::kAlignment;
       continue;
     }
     if (m_bins.u32(bin + hbin::kOffset).value_or(0) != bin) {
-      diag.warn(Errc::format, "hive bin records a different offset than its own", at);
+      diag.warn(Errc::format, "hive bin records a different offset than its own", at());
     }
     std::size_t off = bin + hbin::kHeaderSize;
     const std::size_t end = bin + bin_size;
+    // The cell chain is a dependent walk (each size gives the next offset): ask for the next bin's page
+    // now, so its misses overlap this bin's work instead of stalling the chain.
+    for (std::size_t line = 0; line < hbin::kAlignment; line += 64) m_bins.prefetch(end + line);
     while (off + kCellHeader <= end) {
       const std::int32_t raw = *m_bins.i32(off);
       const std::uint32_t size = raw < 0 ? 0u - static_cast<std::uint32_t>(raw) : static_cast<std::uint32_t>(raw);
@@ -246,45 +282,78 @@ void RegfHive::index_cells(Diagnostics& diag) {
       }
       const std::size_t slot = off / kCellAlignment;
       m_cell_starts[slot / 64] |= std::uint64_t{1} << (slot % 64);
+      if (raw < 0 && size >= kCellHeader + nk::kName && m_bins.sig2(off + kCellHeader, 'n', 'k')) ++m_nk_cells;
       off += size;
     }
     bin += bin_size;
   }
 }
 
-Result<Cell> RegfHive::cell(std::uint32_t offset) const {
+std::optional<Cell> RegfHive::try_cell(std::uint32_t offset) const noexcept {
+  if (offset >= m_bins.size() || offset % kCellAlignment != 0 || !is_cell_start(offset)) return std::nullopt;
+  const auto raw = m_bins.i32(offset);  // in bounds: the index saw this cell
+  if (!raw || *raw >= 0) return std::nullopt;
+  const std::size_t size = 0u - static_cast<std::uint32_t>(*raw);
+  const auto payload = m_bins.sub(offset + kCellHeader, size - kCellHeader);  // in bounds, as the index checked
+  if (!payload) return std::nullopt;
+  return Cell{offset, ByteReader(*payload)};
+}
+
+Error RegfHive::cell_error(std::uint32_t offset) const {
   if (offset >= m_bins.size() || offset % kCellAlignment != 0 || !is_cell_start(offset)) {
     return make_error(Errc::format, "offset " + hex_offset(offset) + " is not the start of a cell", where(offset));
   }
-  const std::int32_t raw = *m_bins.i32(offset);  // in bounds: the index saw this cell
-  if (raw >= 0) return make_error(Errc::format, "cell is free (unallocated)", where(offset));
-  const std::size_t size = 0u - static_cast<std::uint32_t>(raw);
-  return Cell{offset, ByteReader(*m_bins.sub(offset + kCellHeader, size - kCellHeader))};
+  return make_error(Errc::format, "cell is free (unallocated)", where(offset));
 }
 
-Result<Cell> RegfHive::key_cell(std::uint32_t offset) const {
-  auto c = cell(offset);
+std::optional<Cell> RegfHive::try_key_cell(std::uint32_t offset) const noexcept {
+  auto c = try_cell(offset);
   if (!c) return c;
   const ByteReader& p = c->payload;
-  if (!p.sig2(0, 'n', 'k')) return make_error(Errc::format, "expected a key (nk) cell", where(offset));
-  if (!p.has(0, nk::kName)) return make_error(Errc::format, "key cell truncated", where(offset));
-  if (!p.has(nk::kName, *p.u16(nk::kNameLength))) {
-    return make_error(Errc::format, "key name runs past its cell", where(offset));
+  if (!p.sig2(0, 'n', 'k') || !p.has(0, nk::kName) || !p.has(nk::kName, *p.u16(nk::kNameLength))) {
+    return std::nullopt;
   }
   return c;
 }
 
-std::string RegfHive::key_name(std::uint32_t id) const {
-  auto c = key_cell(id);
-  if (!c) return {};
+Error RegfHive::key_cell_error(std::uint32_t offset) const {
+  auto c = try_cell(offset);
+  if (!c) return cell_error(offset);
   const ByteReader& p = c->payload;
-  const auto bytes = *p.sub(nk::kName, *p.u16(nk::kNameLength));
-  if ((*p.u16(nk::kFlags) & nk::kFlagCompressedName) != 0) return latin1_to_utf8(bytes);
-  return utf16le_to_utf8(bytes, false);
+  if (!p.sig2(0, 'n', 'k')) return make_error(Errc::format, "expected a key (nk) cell", where(offset));
+  if (!p.has(0, nk::kName)) return make_error(Errc::format, "key cell truncated", where(offset));
+  return make_error(Errc::format, "key name runs past its cell", where(offset));
+}
+
+Result<Cell> RegfHive::key_cell(std::uint32_t offset) const {
+  if (auto c = try_key_cell(offset)) return *c;
+  return key_cell_error(offset);
+}
+
+namespace {
+
+void append_key_name(std::string& out, const ByteReader& nk_payload) {
+  const auto bytes = *nk_payload.sub(nk::kName, *nk_payload.u16(nk::kNameLength));  // checked by key_cell
+  if ((*nk_payload.u16(nk::kFlags) & nk::kFlagCompressedName) != 0) {
+    append_latin1_as_utf8(out, bytes);
+  } else {
+    append_utf16le_as_utf8(out, bytes, false);
+  }
+}
+
+}  // namespace
+
+std::string RegfHive::key_name(std::uint32_t id) const {
+  std::string out;
+  const KeyNode* n = node(id);
+  if (n == nullptr) return out;
+  if (auto c = try_key_cell(n->offset)) append_key_name(out, c->payload);
+  return out;
 }
 
 std::optional<std::uint64_t> RegfHive::key_last_write(std::uint32_t id) const {
-  auto c = key_cell(id);
+  const KeyNode* n = node(id);
+  auto c = n != nullptr ? try_key_cell(n->offset) : std::nullopt;
   if (!c) return std::nullopt;
   return c->payload.u64(nk::kLastWrite);
 }
@@ -313,22 +382,23 @@ void RegfHive::read_leaf_list(const Cell& c, std::vector<std::uint32_t>& out, Di
   }
 }
 
-// The subkey offsets listed by a key, following one level of ri indirection. Not filtered.
-std::vector<std::uint32_t> RegfHive::read_subkey_list(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag) const {
-  std::vector<std::uint32_t> out;
+// The subkey offsets listed by a key, following one level of ri indirection, appended to out. Not filtered.
+void RegfHive::read_subkey_list(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag,
+                                std::vector<std::uint32_t>& out) const {
   const ByteReader& p = nk_cell.payload;
   const std::uint32_t declared = *p.u32(nk::kSubkeyCount);
   const std::uint32_t list_offset = *p.u32(nk::kSubkeyList);
-  if (declared == 0 && (list_offset == kNoOffset || list_offset == 0)) return out;
+  if (declared == 0 && (list_offset == kNoOffset || list_offset == 0)) return;
   if (list_offset == kNoOffset) {
     warn(diag, Errc::format, "key declares " + std::to_string(declared) + " subkeys but has no list", key);
-    return out;
+    return;
   }
-  auto c = cell(list_offset);
+  auto c = try_cell(list_offset);
   if (!c) {
-    if (diag != nullptr) diag->add(c.error());
-    return out;
+    if (diag != nullptr) diag->add(cell_error(list_offset));
+    return;
   }
+  const std::size_t first = out.size();
   if (c->payload.sig2(0, 'r', 'i')) {
     const ByteReader& ri = c->payload;
     const std::size_t count = ri.u16(list::kCount).value_or(0);
@@ -338,9 +408,10 @@ std::vector<std::uint32_t> RegfHive::read_subkey_list(std::uint32_t key, const C
                                    std::to_string(fits), c->offset);
     }
     for (std::size_t i = 0; i < std::min(count, fits); ++i) {
-      auto leaf = cell(*ri.u32(list::kEntries + i * list::kLiEntry));
+      const std::uint32_t leaf_offset = *ri.u32(list::kEntries + i * list::kLiEntry);
+      auto leaf = try_cell(leaf_offset);
       if (!leaf) {
-        if (diag != nullptr) diag->add(leaf.error());
+        if (diag != nullptr) diag->add(cell_error(leaf_offset));
         continue;
       }
       if (leaf->payload.sig2(0, 'r', 'i')) {
@@ -348,114 +419,153 @@ std::vector<std::uint32_t> RegfHive::read_subkey_list(std::uint32_t key, const C
         continue;
       }
       read_leaf_list(*leaf, out, diag);
-      if (out.size() >= m_limits.max_subkeys_per_key) break;
+      if (out.size() - first >= m_limits.max_subkeys_per_key) break;
     }
   } else {
     read_leaf_list(*c, out, diag);
   }
-  if (out.size() != declared) {
+  if (out.size() - first != declared) {
     warn(diag, Errc::format, "key declares " + std::to_string(declared) + " subkeys, its lists hold " +
-                                 std::to_string(out.size()), key);
+                                 std::to_string(out.size() - first), key);
+  }
+}
+
+// Accepted subkeys only (the walk at open chose each key's one parent), in list order, each once.
+std::vector<std::uint32_t> RegfHive::subkey_ids(std::uint32_t id) const {
+  std::vector<std::uint32_t> out;
+  const KeyNode* n = node(id);
+  if (n == nullptr) return out;
+  out.reserve(n->child_count);
+  for (std::uint32_t i = 0; i < n->child_count; ++i) out.push_back(n->first_child + i);
+  return out;
+}
+
+void RegfHive::for_each_subkey(std::uint32_t id, const std::function<void(std::uint32_t)>& fn) const {
+  const KeyNode* n = node(id);
+  if (n == nullptr) return;
+  for (std::uint32_t i = 0; i < n->child_count; ++i) fn(n->first_child + i);
+}
+
+std::optional<std::uint32_t> RegfHive::find_subkey(std::uint32_t id, std::string_view name) const {
+  const KeyNode* n = node(id);
+  if (n == nullptr) return std::nullopt;
+  std::string buffer;  // one per lookup, reused for every child's name
+  for (std::uint32_t i = 0; i < n->child_count; ++i) {
+    const std::uint32_t child = n->first_child + i;
+    auto c = try_key_cell(m_nodes[child].offset);
+    if (!c) continue;
+    buffer.clear();
+    append_key_name(buffer, c->payload);
+    if (iequals_ascii(buffer, name)) return child;
+  }
+  return std::nullopt;
+}
+
+std::string RegfHive::value_name(const ByteReader& p) const {
+  std::string out;
+  const auto bytes = p.sub(vk::kName, p.u16(vk::kNameLength).value_or(0));
+  if (!bytes) return out;
+  if ((p.u16(vk::kFlags).value_or(0) & vk::kFlagCompressedName) != 0) {
+    append_latin1_as_utf8(out, *bytes);
+  } else {
+    append_utf16le_as_utf8(out, *bytes, false);
   }
   return out;
 }
 
-std::vector<std::uint32_t> RegfHive::subkey_ids(std::uint32_t id) const {
-  std::vector<std::uint32_t> out;
-  auto c = key_cell(id);
-  if (!c) return out;
-  for (std::uint32_t child : read_subkey_list(id, *c, nullptr)) {
-    auto it = m_parent.find(child);
-    if (it != m_parent.end() && it->second == id) out.push_back(child);
-  }
-  // A list naming the same accepted child twice yields it once.
-  std::unordered_set<std::uint32_t> seen;
-  std::vector<std::uint32_t> unique;
-  for (std::uint32_t child : out) {
-    if (seen.insert(child).second) unique.push_back(child);
-  }
-  return unique;
-}
-
-std::optional<Value> RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag) const {
-  auto c = cell(vk_offset);
+// Reads the vk cell at vk_offset into `out`, reusing its name string and big-data buffer. The name is
+// decoded only when want_name (warnings decode it themselves). False when the value is unusable; every
+// problem goes to diag (when not null) with the offending cell's offset.
+bool RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out, bool want_name) const {
+  auto c = try_cell(vk_offset);
   if (!c) {
-    if (diag != nullptr) diag->add(c.error());
-    return std::nullopt;
+    if (diag != nullptr) diag->add(cell_error(vk_offset));
+    return false;
   }
   const ByteReader& p = c->payload;
   if (!p.sig2(0, 'v', 'k')) {
     warn(diag, Errc::format, "expected a value (vk) cell", vk_offset);
-    return std::nullopt;
+    return false;
   }
   if (!p.has(0, vk::kName)) {
     warn(diag, Errc::format, "value cell truncated", vk_offset);
-    return std::nullopt;
+    return false;
   }
   auto name_bytes = p.sub(vk::kName, *p.u16(vk::kNameLength));
   if (!name_bytes) {
     warn(diag, Errc::format, "value name runs past its cell", vk_offset);
-    return std::nullopt;
+    return false;
   }
-  std::string value_name = (*p.u16(vk::kFlags) & vk::kFlagCompressedName) != 0
-                               ? latin1_to_utf8(*name_bytes)
-                               : utf16le_to_utf8(*name_bytes, false);
+  if (want_name) {
+    std::string& name = Access::name(out);
+    name.clear();
+    if ((*p.u16(vk::kFlags) & vk::kFlagCompressedName) != 0) {
+      append_latin1_as_utf8(name, *name_bytes);
+    } else {
+      append_utf16le_as_utf8(name, *name_bytes, false);
+    }
+  }
+  auto label = [&] { return "value \"" + value_name(p) + "\": "; };
   const std::uint32_t type = *p.u32(vk::kType);
   const std::uint32_t raw_size = *p.u32(vk::kDataSize);
   const std::uint32_t data_offset = *p.u32(vk::kDataOffset);
-  std::string at = where(vk_offset);
 
   if ((raw_size & vk::kResident) != 0) {
     const std::size_t size = raw_size & ~vk::kResident;
     if (size > vk::kMaxResident) {
-      warn(diag, Errc::format, "value \"" + value_name + "\": resident data of " + std::to_string(size) +
-                                   " bytes (at most 4)", vk_offset);
-      return std::nullopt;
+      warn(diag, Errc::format, label() + "resident data of " + std::to_string(size) + " bytes (at most 4)", vk_offset);
+      return false;
     }
-    return Access::view_value(std::move(value_name), type, *p.sub(vk::kDataOffset, size), std::move(at));
+    Access::set_view(out, type, *p.sub(vk::kDataOffset, size), this, vk_offset);
+    return true;
   }
   const std::size_t size = raw_size;
-  if (size == 0) return Access::view_value(std::move(value_name), type, {}, std::move(at));
-  if (size > m_limits.max_value_size) {
-    warn(diag, Errc::limit, "value \"" + value_name + "\": " + std::to_string(size) + " bytes exceeds the limit",
-         vk_offset);
-    return std::nullopt;
+  if (size == 0) {
+    Access::set_view(out, type, {}, this, vk_offset);
+    return true;
   }
-  auto data = cell(data_offset);
+  if (size > m_limits.max_value_size) {
+    warn(diag, Errc::limit, label() + std::to_string(size) + " bytes exceeds the limit", vk_offset);
+    return false;
+  }
+  auto data = try_cell(data_offset);
   if (!data) {
-    warn(diag, Errc::format, "value \"" + value_name + "\": data " + data.error().message, data_offset);
-    return std::nullopt;
+    warn(diag, Errc::format, label() + "data " + cell_error(data_offset).message, data_offset);
+    return false;
   }
   const ByteReader& d = data->payload;
   if (size <= d.size()) {
-    return Access::view_value(std::move(value_name), type, *d.sub(0, size), std::move(at));
+    Access::set_view(out, type, *d.sub(0, size), this, vk_offset);
+    return true;
   }
   if (!d.sig2(0, 'd', 'b') || m_minor < db::kFirstVersion || !d.has(0, db::kMinSize)) {
     // Windows and hivex both read what the cell holds; so do we, and say so.
-    warn(diag, Errc::format, "value \"" + value_name + "\": declares " + std::to_string(size) +
-                                 " bytes, its data cell holds " + std::to_string(d.size()) + "; truncated",
+    warn(diag, Errc::format, label() + "declares " + std::to_string(size) + " bytes, its data cell holds " +
+                                 std::to_string(d.size()) + "; truncated",
          data_offset);
-    return Access::view_value(std::move(value_name), type, d.bytes(), std::move(at));
+    Access::set_view(out, type, d.bytes(), this, vk_offset);
+    return true;
   }
   // Big data: a db cell lists segment cells of up to 16344 bytes each.
   const std::size_t segments = *d.u16(db::kSegmentCount);
-  auto seg_list = cell(*d.u32(db::kSegmentList));
+  const std::uint32_t seg_list_offset = *d.u32(db::kSegmentList);
+  auto seg_list = try_cell(seg_list_offset);
   if (!seg_list) {
-    warn(diag, Errc::format, "value \"" + value_name + "\": big-data segment list " + seg_list.error().message,
-         data_offset);
-    return std::nullopt;
+    warn(diag, Errc::format, label() + "big-data segment list " + cell_error(seg_list_offset).message, data_offset);
+    return false;
   }
-  std::vector<std::uint8_t> assembled;
+  std::vector<std::uint8_t>& assembled = Access::owned_buffer(out);
+  assembled.clear();
   assembled.reserve(size);
   for (std::size_t i = 0; i < segments && assembled.size() < size; ++i) {
     auto seg_offset = seg_list->payload.u32(i * 4);
     if (!seg_offset) {
-      warn(diag, Errc::format, "value \"" + value_name + "\": big-data segment list truncated", seg_list->offset);
+      warn(diag, Errc::format, label() + "big-data segment list truncated", seg_list->offset);
       break;
     }
-    auto seg = cell(*seg_offset);
+    auto seg = try_cell(*seg_offset);
     if (!seg) {
-      warn(diag, Errc::format, "value \"" + value_name + "\": big-data segment " + seg.error().message, *seg_offset);
+      warn(diag, Errc::format, label() + "big-data segment " + cell_error(*seg_offset).message, *seg_offset);
       break;
     }
     const std::size_t take = std::min({db::kMaxSegment, seg->payload.size(), size - assembled.size()});
@@ -463,29 +573,31 @@ std::optional<Value> RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* 
     assembled.insert(assembled.end(), bytes.begin(), bytes.end());
   }
   if (assembled.size() != size) {
-    warn(diag, Errc::format, "value \"" + value_name + "\": big data declares " + std::to_string(size) +
-                                 " bytes, its segments hold " + std::to_string(assembled.size()) + "; truncated",
+    warn(diag, Errc::format, label() + "big data declares " + std::to_string(size) + " bytes, its segments hold " +
+                                 std::to_string(assembled.size()) + "; truncated",
          data_offset);
   }
-  return Access::owned_value(std::move(value_name), type, std::move(assembled), std::move(at));
+  Access::set_owned(out, type, this, vk_offset);
+  return true;
 }
 
-std::vector<Value> RegfHive::read_values(std::uint32_t key, Diagnostics* diag) const {
-  std::vector<Value> out;
-  auto c = key_cell(key);
-  if (!c) return out;
-  std::size_t count = *c->payload.u32(nk::kValueCount);
-  const std::uint32_t list_offset = *c->payload.u32(nk::kValueList);
-  if (count == 0) return out;
+// Reads a key's values in list order into `scratch`, one at a time, calling fn(scratch) for each usable
+// one; returns how many. Bounded by max_values_per_key and by what the list cell holds.
+template <typename Fn>
+std::size_t RegfHive::read_values(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag, Value& scratch,
+                                  bool want_name, Fn&& fn) const {
+  std::size_t count = *nk_cell.payload.u32(nk::kValueCount);
+  const std::uint32_t list_offset = *nk_cell.payload.u32(nk::kValueList);
+  if (count == 0) return 0;
   if (count > m_limits.max_values_per_key) {
     warn(diag, Errc::limit, "key declares " + std::to_string(count) + " values; only " +
                                 std::to_string(m_limits.max_values_per_key) + " are read", key);
     count = m_limits.max_values_per_key;
   }
-  auto l = cell(list_offset);
+  auto l = try_cell(list_offset);
   if (!l) {
-    if (diag != nullptr) diag->add(l.error());
-    return out;
+    if (diag != nullptr) diag->add(cell_error(list_offset));
+    return 0;
   }
   const std::size_t fits = l->payload.size() / 4;
   if (count > fits) {
@@ -493,60 +605,135 @@ std::vector<Value> RegfHive::read_values(std::uint32_t key, Diagnostics* diag) c
                                  std::to_string(fits), l->offset);
     count = fits;
   }
+  // The vk cells and their data cells are scattered: ask for all of them first, so that their cache
+  // misses overlap instead of queueing one after the other. Hints only: nothing read here is trusted.
+  for (std::size_t i = 0; i < count; ++i) m_bins.prefetch(*l->payload.u32(i * 4));
   for (std::size_t i = 0; i < count; ++i) {
-    if (auto v = read_value(*l->payload.u32(i * 4), diag)) out.push_back(std::move(*v));
+    const std::size_t vk_payload = std::size_t{*l->payload.u32(i * 4)} + kCellHeader;
+    const std::uint32_t size = m_bins.u32(vk_payload + vk::kDataSize).value_or(0);
+    if (size != 0 && (size & vk::kResident) == 0) m_bins.prefetch(m_bins.u32(vk_payload + vk::kDataOffset).value_or(0));
   }
+  std::size_t read = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (read_value(*l->payload.u32(i * 4), diag, scratch, want_name)) {
+      fn(scratch);
+      ++read;
+    }
+  }
+  return read;
+}
+
+std::vector<Value> RegfHive::values(std::uint32_t id) const {
+  std::vector<Value> out;
+  const KeyNode* n = node(id);
+  auto c = n != nullptr ? try_key_cell(n->offset) : std::nullopt;
+  if (!c) return out;
+  Value scratch;
+  read_values(n->offset, *c, nullptr, scratch, true, [&](Value& v) { out.push_back(std::move(v)); });
   return out;
 }
 
-// Walks every key once from the root: reports every problem, and records which parent each key cell is
-// accepted under. The first parent wins; a key cell met again is a cycle (it is an ancestor) or a cell
-// shared by two lists, and is skipped. Iterative, so depth costs heap, not stack.
-void RegfHive::walk(Diagnostics& diag) {
-  m_parent.clear();
-  m_parent.emplace(m_root, kRootParent);
+void RegfHive::for_each_value(std::uint32_t id, const std::function<void(const Value&)>& fn) const {
+  const KeyNode* n = node(id);
+  auto c = n != nullptr ? try_key_cell(n->offset) : std::nullopt;
+  if (!c) return;
+  Value scratch;
+  read_values(n->offset, *c, nullptr, scratch, true, [&](const Value& v) { fn(v); });
+}
+
+// Every accepted key, depth first, straight from the tree the open walk built: no list is re-read.
+void RegfHive::walk(HiveVisitor& visitor) const {
   struct Frame {
-    std::uint32_t key;
+    std::uint32_t node;
     std::uint32_t depth;
   };
-  std::vector<Frame> stack{{m_root, 0}};
+  std::vector<Frame> stack{{0, 0}};
+  Value scratch;
+  const bool want_names = visitor.wants_value_names();
+  while (!stack.empty()) {
+    const Frame frame = stack.back();
+    stack.pop_back();
+    const KeyNode& n = m_nodes[frame.node];
+    const Key key = Access::key(this, frame.node);
+    visitor.key(key, frame.depth);
+    if (auto c = try_key_cell(n.offset)) {
+      read_values(n.offset, *c, nullptr, scratch, want_names, [&](const Value& v) { visitor.value(key, v); });
+    }
+    for (std::uint32_t i = n.child_count; i-- > 0;) stack.push_back({n.first_child + i, frame.depth + 1});
+  }
+}
+
+// Walks every key once from the root: reports every problem, and records which parent each key cell is
+// accepted under and, per key, its accepted subkeys. The first parent wins: a key is accepted when the
+// key listing it is expanded, and keys are expanded depth first in list order (the order walk() and
+// subkeys() give). A key cell met again is a cycle (it is an ancestor) or a cell shared by two lists, and
+// is skipped. Iterative, so depth costs heap, not stack.
+void RegfHive::walk(Diagnostics& diag, HiveVisitor* visitor) {
+  m_accepted.assign(m_cell_starts.size(), 0);
+  m_nodes.clear();
+  // Reserved, not touched (no page is faulted in before it is used); at most one node per nk-sized cell,
+  // and no more than the cell budget lets the walk accept.
+  m_nodes.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(m_nk_cells, m_limits.max_cells)) + 1);
+  m_nodes.push_back(KeyNode{m_root, kNoNode});
+  accept(m_root);
+  struct Frame {
+    std::uint32_t node;
+    std::uint32_t depth;
+  };
+  std::vector<Frame> stack{{0, 0}};
+  std::vector<std::uint32_t> listed;
+  Value scratch;
+  const bool want_names = visitor != nullptr && visitor->wants_value_names();
   std::uint64_t cells = 1;
   bool cell_limit_reported = false;
   while (!stack.empty()) {
     const Frame frame = stack.back();
     stack.pop_back();
-    auto c = key_cell(frame.key);
+    const std::uint32_t key_offset = m_nodes[frame.node].offset;
+    auto c = try_key_cell(key_offset);
     if (!c) continue;  // cannot happen: only checked cells are pushed
     if (const std::uint32_t sk = *c->payload.u32(nk::kSecurity); sk != kNoOffset) {
-      auto s = cell(sk);
+      auto s = try_cell(sk);
       if (!s || !s->payload.sig2(0, 's', 'k')) {
-        diag.warn(Errc::format, "key's security descriptor is not an sk cell", where(frame.key));
+        diag.warn(Errc::format, "key's security descriptor is not an sk cell", where(key_offset));
       }
     }
-    const auto vals = read_values(frame.key, &diag);
-    cells += vals.size() + 1;
-    const auto children = read_subkey_list(frame.key, *c, &diag);
-    cells += children.size() + 1;
+    if (visitor != nullptr) {
+      // The same key, depth and values walk(HiveVisitor&) would give later: keys are popped depth first
+      // in list order, and a key's values do not depend on the tree.
+      const Key key = Access::key(this, frame.node);
+      visitor->key(key, frame.depth);
+      cells += read_values(key_offset, *c, &diag, scratch, want_names,
+                           [&](const Value& v) { visitor->value(key, v); }) + 1;
+    } else {
+      cells += read_values(key_offset, *c, &diag, scratch, /*want_name=*/false, [](const Value&) {}) + 1;
+    }
+    listed.clear();
+    read_subkey_list(key_offset, *c, &diag, listed);
+    cells += listed.size() + 1;
     if (cells > m_limits.max_cells) {
       if (!cell_limit_reported) {
         diag.warn(Errc::limit, "more than " + std::to_string(m_limits.max_cells) +
-                                   " cells visited; keys below here are skipped", where(frame.key));
+                                   " cells visited; keys below here are skipped", where(key_offset));
         cell_limit_reported = true;
       }
       continue;
     }
-    for (auto it = children.rbegin(); it != children.rend(); ++it) {
-      const std::uint32_t child = *it;
-      auto cc = key_cell(child);
-      if (!cc) {
-        diag.add(cc.error());
+    const auto first = static_cast<std::uint32_t>(m_nodes.size());
+    for (const std::uint32_t child : listed) {
+      m_bins.prefetch(child);
+      m_bins.prefetch(std::size_t{child} + kCellHeader + nk::kNameLength);  // often the next cache line
+    }
+    for (const std::uint32_t child : listed) {
+      if (!try_key_cell(child)) {
+        diag.add(key_cell_error(child));
         continue;
       }
-      if (m_parent.count(child) != 0) {
+      if (accepted(child)) {
         bool ancestor = false;
-        for (std::uint32_t k = frame.key, steps = 0; k != kRootParent && steps <= m_limits.max_depth; ++steps) {
-          if (k == child) { ancestor = true; break; }
-          k = m_parent.at(k);
+        std::uint32_t steps = 0;
+        for (std::uint32_t n = frame.node; n != kNoNode && steps <= m_limits.max_depth; n = m_nodes[n].parent, ++steps) {
+          if (m_nodes[n].offset == child) { ancestor = true; break; }
         }
         diag.warn(Errc::format, ancestor ? "subkey list points back at an ancestor key (cycle); skipped"
                                          : "key cell listed twice; kept under its first parent only",
@@ -558,18 +745,22 @@ void RegfHive::walk(Diagnostics& diag) {
                   where(child));
         continue;
       }
-      m_parent.emplace(child, frame.key);
-      stack.push_back({child, frame.depth + 1});
+      accept(child);
+      m_nodes.push_back(KeyNode{child, frame.node});
     }
+    KeyNode& n = m_nodes[frame.node];
+    n.first_child = first;
+    n.child_count = static_cast<std::uint32_t>(m_nodes.size()) - first;
+    for (std::uint32_t i = n.child_count; i-- > 0;) stack.push_back({first + i, frame.depth + 1});
   }
 }
 
 }  // namespace
 
 Result<std::unique_ptr<HiveImpl>> make_regf(std::span<const std::uint8_t> bytes, std::string name,
-                                            Diagnostics& diag, const Limits& limits) {
+                                            Diagnostics& diag, const Limits& limits, HiveVisitor* visitor) {
   auto hive = std::make_unique<RegfHive>(bytes, std::move(name), limits);
-  if (auto ok = hive->open(diag); !ok) return ok.error();
+  if (auto ok = hive->open(diag, visitor); !ok) return ok.error();
   return std::unique_ptr<HiveImpl>(std::move(hive));
 }
 

@@ -1,34 +1,125 @@
 #include "hive/text_codec.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
 namespace migready::hive::detail {
+
+namespace {
+
+// Converts up to `limit` (at most kChunkUnits) of the `units` UTF-16LE units at p into `to`, which holds
+// 3 * kChunkUnits + 4 bytes: a unit gives at most 3 bytes, a surrogate pair 4 for 2 units, and a pair
+// that starts at the last unit of the chunk reads its low half from beyond `limit` (within `units`).
+// Returns the bytes written; `used` = units consumed, `stopped` = a NUL ended the string.
+constexpr std::size_t kChunkUnits = 256;
+
+std::size_t convert_chunk(const std::uint8_t* p, std::size_t units, std::size_t limit, bool stop_at_nul, char* to,
+                          std::size_t& used, bool& stopped) {
+  char* o = to;
+  std::size_t i = 0;
+  while (i < limit) {
+    // Four ASCII units at a time: every unit below 0x80 and (when stopping at NUL) none zero.
+    if (i + 4 <= limit) {
+      std::uint64_t w;
+      std::memcpy(&w, p + 2 * i, 8);
+      if constexpr (std::endian::native == std::endian::little) {
+        constexpr std::uint64_t kHigh = 0xFF80FF80FF80FF80ull;
+        // A zero 16-bit lane: (x - 1) & ~x has its top bit set only for lanes that were zero.
+        const std::uint64_t zero = (w - 0x0001000100010001ull) & ~w & 0x8000800080008000ull;
+        if ((w & kHigh) == 0 && (!stop_at_nul || zero == 0)) {
+          o[0] = static_cast<char>(w);
+          o[1] = static_cast<char>(w >> 16);
+          o[2] = static_cast<char>(w >> 32);
+          o[3] = static_cast<char>(w >> 48);
+          o += 4;
+          i += 4;
+          continue;
+        }
+      }
+    }
+    char32_t u = static_cast<char32_t>(p[2 * i] | (p[2 * i + 1] << 8));
+    if (u < 0x80) {
+      if (u == 0 && stop_at_nul) {
+        stopped = true;
+        break;
+      }
+      *o++ = static_cast<char>(u);
+      ++i;
+      continue;
+    }
+    if (u < 0x800) {
+      *o++ = static_cast<char>(0xC0 | (u >> 6));
+      *o++ = static_cast<char>(0x80 | (u & 0x3F));
+      ++i;
+      continue;
+    }
+    if (u >= 0xD800 && u <= 0xDFFF) {
+      const char32_t low = i + 1 < units ? static_cast<char32_t>(p[2 * i + 2] | (p[2 * i + 3] << 8)) : 0;
+      if (u <= 0xDBFF && low >= 0xDC00 && low <= 0xDFFF) {
+        const char32_t c = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
+        *o++ = static_cast<char>(0xF0 | (c >> 18));
+        *o++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *o++ = static_cast<char>(0x80 | (c & 0x3F));
+        i += 2;
+        continue;
+      }
+      u = 0xFFFD;  // an unpaired surrogate, as append_utf8 would write it
+    }
+    *o++ = static_cast<char>(0xE0 | (u >> 12));
+    *o++ = static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+    *o++ = static_cast<char>(0x80 | (u & 0x3F));
+    ++i;
+  }
+  used = i;
+  return static_cast<std::size_t>(o - to);
+}
+
+}  // namespace
+
+void append_utf16le_as_utf8(std::string& out, std::span<const std::uint8_t> bytes, bool stop_at_nul) {
+  // Through a stack buffer, a chunk at a time: out grows by what was written, never zero-filled first.
+  const std::size_t units = bytes.size() / 2;
+  const std::uint8_t* p = bytes.data();
+  char buffer[kChunkUnits * 3 + 4];
+  bool stopped = false;
+  for (std::size_t at = 0; at < units && !stopped;) {
+    const std::size_t limit = std::min(kChunkUnits, units - at);
+    std::size_t used = 0;
+    const std::size_t n = convert_chunk(p + 2 * at, units - at, limit, stop_at_nul, buffer, used, stopped);
+    out.append(buffer, n);
+    at += used;
+  }
+}
+
+void append_latin1_as_utf8(std::string& out, std::span<const std::uint8_t> bytes) {
+  char buffer[512];
+  std::size_t n = 0;
+  for (std::uint8_t b : bytes) {
+    if (n + 2 > sizeof buffer) {
+      out.append(buffer, n);
+      n = 0;
+    }
+    if (b < 0x80) {
+      buffer[n++] = static_cast<char>(b);
+    } else {
+      buffer[n++] = static_cast<char>(0xC0 | (b >> 6));
+      buffer[n++] = static_cast<char>(0x80 | (b & 0x3F));
+    }
+  }
+  out.append(buffer, n);
+}
 
 std::string utf16le_to_utf8(std::span<const std::uint8_t> bytes, bool stop_at_nul) {
   std::string out;
-  out.reserve(bytes.size() / 2);
-  const std::size_t units = bytes.size() / 2;
-  auto unit = [&](std::size_t i) -> char32_t {
-    return static_cast<char32_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
-  };
-  for (std::size_t i = 0; i < units; ++i) {
-    char32_t u = unit(i);
-    if (u == 0 && stop_at_nul) break;
-    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
-      char32_t low = unit(i + 1);
-      if (low >= 0xDC00 && low <= 0xDFFF) {
-        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
-        ++i;
-        continue;
-      }
-    }
-    append_utf8(out, u);  // unpaired surrogates become U+FFFD there
-  }
+  append_utf16le_as_utf8(out, bytes, stop_at_nul);
   return out;
 }
 
 std::string latin1_to_utf8(std::span<const std::uint8_t> bytes) {
   std::string out;
-  out.reserve(bytes.size());
-  for (std::uint8_t b : bytes) append_utf8(out, b);
+  append_latin1_as_utf8(out, bytes);
   return out;
 }
 

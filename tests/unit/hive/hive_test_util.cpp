@@ -115,20 +115,56 @@ std::size_t walk_key(const Key& key, unsigned depth) {
   (void)key.where();
   // Lookups by name only for the first few: each is a linear scan, and all of them would be quadratic.
   std::size_t i = 0;
-  for (const auto& v : key.values()) {
-    (void)v.as_string();
-    (void)v.as_multi_sz();
+  const auto values = key.values();
+  std::string buffer = "left over from before";
+  for (const auto& v : values) {
+    const auto text = v.as_string();
+    const auto text_in_buffer = v.as_string(buffer);
+    REQUIRE(text.has_value() == text_in_buffer.has_value());
+    if (text) CHECK(*text == *text_in_buffer);
+    const auto list = v.as_multi_sz();
+    const auto list_in_buffer = v.as_multi_sz(buffer);
+    REQUIRE(list.has_value() == list_in_buffer.has_value());
+    if (list) {
+      std::string joined;
+      for (const auto& item : *list) joined.append(item).push_back('\0');
+      CHECK(joined == *list_in_buffer);
+    } else {
+      CHECK(list.error().where == v.where());
+    }
     (void)v.as_dword();
     (void)v.as_qword();
     if (i++ < 3) CHECK(key.value(v.name()).has_value());
   }
+  std::size_t visited = 0;
+  key.for_each_value([&](const migready::hive::Value& v) {
+    REQUIRE(visited < values.size());
+    CHECK(trace_value(v) == trace_value(values[visited]));
+    ++visited;
+  });
+  CHECK(visited == values.size());
   std::size_t n = 1;
   i = 0;
-  for (const auto& child : key.subkeys()) {
+  const auto subkeys = key.subkeys();
+  std::size_t listed = 0;
+  key.for_each_subkey([&](const Key& child) {
+    REQUIRE(listed < subkeys.size());
+    CHECK(child.where() == subkeys[listed].where());
+    ++listed;
+  });
+  CHECK(listed == subkeys.size());
+  for (const auto& child : subkeys) {
     if (i++ < 3) CHECK(key.subkey(child.name()).has_value());
     n += walk_key(child, depth + 1);
   }
   return n;
+}
+
+void trace_key_recursive(const Key& key, std::uint32_t depth, std::vector<std::string>& out) {
+  REQUIRE(depth < 600);
+  out.push_back(trace_key(key, depth));
+  for (const auto& v : key.values()) out.push_back(trace_value(v));
+  for (const auto& child : key.subkeys()) trace_key_recursive(child, depth + 1, out);
 }
 
 void put32(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t v) {
@@ -156,7 +192,41 @@ std::vector<std::string> normalise(const Hive& hive) {
   return out;
 }
 
-std::size_t walk_everything(const Hive& hive) { return walk_key(hive.root(), 0); }
+std::size_t walk_everything(const Hive& hive) {
+  const std::size_t keys = walk_key(hive.root(), 0);
+  TraceVisitor visitor;
+  hive.walk(visitor);
+  CHECK(visitor.lines == trace_recursive(hive));
+  return keys;
+}
+
+std::string trace_key(const Key& key, std::uint32_t depth) {
+  return "K " + std::to_string(depth) + " " + key.name() + " " + key.where();
+}
+
+std::string trace_value(const migready::hive::Value& v, bool with_name) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string line = "V " + (with_name ? v.name() : std::string()) + " " +
+                     std::to_string(static_cast<std::uint32_t>(v.type())) + " ";
+  for (std::uint8_t b : v.data()) {
+    line.push_back(kHex[b >> 4]);
+    line.push_back(kHex[b & 15]);
+  }
+  return line + " " + v.where();
+}
+
+std::vector<std::string> trace_recursive(const Hive& hive) {
+  std::vector<std::string> out;
+  trace_key_recursive(hive.root(), 0, out);
+  return out;
+}
+
+void TraceVisitor::key(const Key& key, std::uint32_t depth) { lines.push_back(trace_key(key, depth)); }
+
+void TraceVisitor::value(const Key&, const migready::hive::Value& v) {
+  if (!m_names) CHECK(v.name().empty());
+  lines.push_back(trace_value(v, m_names));
+}
 
 RegfBuilder::RegfBuilder() : m_bins(0x20, 0) {
   m_bins[0] = 'h';

@@ -29,8 +29,26 @@ std::string hivex_export(const std::filesystem::path& hive);
 
 // One line per key ("K path") and per value ("V path\tname\ttype\thex"), sorted; keys deduplicated.
 std::vector<std::string> normalise(const migready::hive::Hive& hive);
-// Visits every key and value and decodes every value every way; returns the number of keys.
+// Visits every key and value and decodes every value every way; returns the number of keys. Also checks
+// that the visitor APIs (for_each_value, for_each_subkey, the buffer decoders) agree with the vector ones.
 std::size_t walk_everything(const migready::hive::Hive& hive);
+
+// One line per key ("K depth name where") and per value ("V name type hex where"), in visit order.
+// trace_recursive recurses over values()/subkeys(); TraceVisitor records what a HiveVisitor is shown.
+std::vector<std::string> trace_recursive(const migready::hive::Hive& hive);
+class TraceVisitor : public migready::hive::HiveVisitor {
+ public:
+  explicit TraceVisitor(bool names = true) : m_names(names) {}
+  void key(const migready::hive::Key& key, std::uint32_t depth) override;
+  void value(const migready::hive::Key& key, const migready::hive::Value& value) override;
+  bool wants_value_names() const override { return m_names; }
+  std::vector<std::string> lines;
+
+ private:
+  bool m_names;
+};
+std::string trace_key(const migready::hive::Key& key, std::uint32_t depth);
+std::string trace_value(const migready::hive::Value& value, bool with_name = true);
 
 // Builds a regf image: base block + one hive bin. Offsets returned are relative to the bins data.
 class RegfBuilder {
