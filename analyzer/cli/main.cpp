@@ -410,7 +410,10 @@ int run(const Options& o) {
   facts::Facts facts = facts::build_facts(b, diags);
   // What the engineer plans, given on the command line, is a fact like any other, so rules can compare it.
   if (o.destination_tz) facts.set("destination.time_zone", *o.destination_tz, "command-line:--destination-tz");
+  // Not given is a real answer (null), so a rule can compare with the date when there is one and is not
+  // "not checked" when there is none.
   if (o.install_date) facts.set("plan.install_date", *o.install_date, "command-line:--install-date");
+  else facts.set_null("plan.install_date", "command-line:--install-date");
   if (o.command == "facts") {
     std::cout << facts.to_json(true) << "\n";
     return kExitClean;
