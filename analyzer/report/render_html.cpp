@@ -102,7 +102,7 @@ void finding_html(std::string& out, const rules::Finding& f, std::size_t index) 
   const char* cls = severity_class(f.severity);
   out += "<article class=\"finding " + std::string(cls) + "\" id=\"" + anchor + "\">\n";
   out += "<h3><span class=\"badge\">" + std::string(rules::severity_name(f.severity)) + "</span> <a class=\"anchor\" href=\"#" +
-         anchor + "\">#" + std::to_string(index + 1) + "</a> " + esc(f.title) + "</h3>\n";
+         anchor + "\">#" + std::to_string(index + 1) + "</a> " + esc(detail::display_title(f)) + "</h3>\n";
   out += "<p class=\"section\"><code>" + esc(f.rule_id) + "</code> &middot; ";
   const rules::Section* s = rules::find_section(f.section);
   if (s != nullptr && !s->number.empty()) {
@@ -167,7 +167,7 @@ std::string render_html(const Report& report) {
     for (std::size_t i = 0; i < report.findings.size(); ++i) {
       const auto& f = report.findings[i];
       out += std::string("<li class=\"") + severity_class(f.severity) + "\"><a href=\"#" + detail::finding_anchor(i) +
-             "\"><span class=\"badge\">" + rules::severity_name(f.severity) + "</span> " + esc(f.title) + "</a></li>\n";
+             "\"><span class=\"badge\">" + rules::severity_name(f.severity) + "</span> " + esc(detail::display_title(f)) + "</a></li>\n";
     }
     out += "</ol>\n</nav>\n";
   }

@@ -59,6 +59,7 @@ std::string render_json(const Report& report) {
     key("severity"); w.String(rules::severity_name(f.severity));
     key("category"); str(f.category);
     key("title"); str(f.title);
+    key("subject"); str_or_null(f.subject);
     key("section");
     w.StartObject();
     const rules::Section* s = rules::find_section(f.section);

@@ -91,7 +91,7 @@ std::string render_text(const Report& report, bool color) {
     const std::string label = rank == 0 ? "[ERROR]" : rank == 1 ? "[WARNING]" : "[INFO]";
     const std::string head = label + " #" + std::to_string(index + 1) + " " + printable(f.rule_id) + ": ";
     out += "\n" + paint(code, label) + head.substr(label.size()) +
-           wrap(printable(f.title), columns(head), std::string(4, ' ')) + "\n";
+           wrap(printable(detail::display_title(f)), columns(head), std::string(4, ' ')) + "\n";
     out += field("Found:", f.message);
     for (std::size_t i = 0; i < f.evidence.size(); ++i) {
       const auto& e = f.evidence[i];

@@ -83,6 +83,8 @@ std::string count_phrase(std::size_t n, std::string_view noun) {
 
 std::string finding_anchor(std::size_t index) { return "finding-" + std::to_string(index + 1); }
 
+std::string display_title(const rules::Finding& f) { return f.subject.empty() ? f.title : f.title + ": " + f.subject; }
+
 std::string section_label(std::string_view id) {
   const rules::Section* s = rules::find_section(id);
   if (s == nullptr) return std::string(id);

@@ -17,6 +17,9 @@ const char* diagnostic_severity_name(migready::Severity s) noexcept;
 std::string count_phrase(std::size_t n, std::string_view noun);
 // The anchor of the finding at 0-based rank `index`: "finding-1", "finding-2", ... (stable for a report).
 std::string finding_anchor(std::size_t index);
+// The finding's title, and for a rule that yields one finding per element its subject: "A dcdiag test failed:
+// SBS01 Replications". Lists of findings show this, so repeated titles stay distinguishable.
+std::string display_title(const rules::Finding& f);
 // "2 Install the most recent service packs" / "Best Practices Analyzer: Exchange" / the raw id if unknown.
 std::string section_label(std::string_view id);
 // Bundle text made safe for a terminal or a page: invalid UTF-8 becomes U+FFFD, C0/C1 control characters

@@ -52,6 +52,7 @@ report::Report hostile_report(const std::string& evil) {
   r.incomplete_reason = evil;
   rules::Finding f = finding("X", rules::Severity::error, "BKMK_MigrationPrep", evil);
   f.title = evil;
+  f.subject = evil;
   f.evidence.push_back({evil, evil, evil});
   f.remediation = {evil};
   r.findings.push_back(f);
@@ -90,6 +91,30 @@ TEST_CASE("report ranks by severity, then document section order, then rule id, 
   // The order does not depend on the input order.
   std::vector<rules::Finding> reversed(in.rbegin(), in.rend());
   CHECK(ids(report::make_report(test_bundle(), facts::Facts{}, reversed, Diagnostics{})) == ids(r));
+}
+
+TEST_CASE("a per-element finding shows its subject after the title in every format") {
+  report::Report r;
+  rules::Finding one = finding("HEALTH_DCDIAG_TEST_FAILED", rules::Severity::error, "BKMK_UseWindowsBestPracticeAnalyzer");
+  one.title = "A dcdiag test failed";
+  one.subject = "Replications (SBS01)";
+  rules::Finding plain = finding("OS_SERVICE_PACK_2_MISSING", rules::Severity::error,
+                                 "BKMK_InstallTheMostRecentServicePacksToPrepareForMigration");
+  r.findings = {plain, one};
+  r.errors = 2;
+  CHECK(report::render_text(r, false).find("HEALTH_DCDIAG_TEST_FAILED: A dcdiag test failed: Replications (SBS01)") !=
+        std::string::npos);
+  const std::string html = report::render_html(r);
+  // Once in the list of findings, once as the finding's heading.
+  std::size_t shown = 0;
+  for (std::size_t at = html.find("A dcdiag test failed: Replications (SBS01)"); at != std::string::npos;
+       at = html.find("A dcdiag test failed: Replications (SBS01)", at + 1)) ++shown;
+  CHECK(shown == 2);
+  rapidjson::Document doc;
+  doc.Parse(report::render_json(r).c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  CHECK(doc["findings"][0]["subject"].IsNull());
+  CHECK(std::string(doc["findings"][1]["subject"].GetString()) == "Replications (SBS01)");
 }
 
 TEST_CASE("verdict line and threshold counts") {
