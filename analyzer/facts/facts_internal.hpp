@@ -101,6 +101,10 @@ TextArtifact load_text(const Bundle& b, std::string_view id, Diagnostics& diags)
 // Marks every path unavailable with one status, source and reason.
 void mark_all(Facts& f, std::initializer_list<std::string_view> paths, FactStatus status, std::string_view source,
               std::string_view reason);
+// The SYSTEM hive's current control set ("ControlSet001", from Select\Current), or nullopt after marking every
+// path unavailable: with the hive's own status when it was not loaded, parse_failed when Select is unusable.
+std::optional<std::string> control_set_or_mark(Facts& f, const LoadedHive& system,
+                                               std::initializer_list<std::string_view> paths);
 
 // The artifacts a search row expanded to: ids "<row>.<...>" (docs/bundle-format.md, "One row, several
 // artifacts"), in manifest order. `row_record` is the row's own entry (present only when nothing was found).

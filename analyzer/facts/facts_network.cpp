@@ -79,17 +79,9 @@ bool needs_present(Facts& f, std::string_view path, std::initializer_list<std::s
 }  // namespace
 
 void dns_server_facts(Facts& f, const LoadedHive& sys) {
-  const auto paths = {"dns_server.installed", "dns_server.forwarders", "dns_server.forwarding_timeout",
-                      "dns_server.is_slave"};
-  if (!sys.hive) {
-    for (auto p : paths) f.set_unavailable(p, sys.status, sys.artifact_id, sys.reason);
-    return;
-  }
-  auto ccs = hive::current_control_set(*sys.hive);
-  if (!ccs) {
-    for (auto p : paths) f.set_unavailable(p, FactStatus::parse_failed, sys.artifact_id, ccs.error().to_string());
-    return;
-  }
+  const auto ccs = control_set_or_mark(
+      f, sys, {"dns_server.installed", "dns_server.forwarders", "dns_server.forwarding_timeout", "dns_server.is_slave"});
+  if (!ccs) return;
   const std::string service = *ccs + "\\Services\\DNS";
   const std::string params = service + "\\Parameters";
   const bool installed = sys.hive->find(service).has_value();

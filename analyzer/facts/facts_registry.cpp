@@ -338,17 +338,10 @@ void software_facts(Facts& f, const LoadedHive& sw) {
 }
 
 void system_hive_facts(Facts& f, const LoadedHive& sys) {
-  const auto paths = {"rras.start", "dhcp_server.installed", "ad.is_domain_controller", "ad.schema_version",
-                      "ad.schema_version_name", "ad.database_path", "ad.log_path"};
-  if (!sys.hive) {
-    for (auto p : paths) f.set_unavailable(p, sys.status, sys.artifact_id, sys.reason);
-    return;
-  }
-  auto ccs = hive::current_control_set(*sys.hive);
-  if (!ccs) {
-    for (auto p : paths) f.set_unavailable(p, FactStatus::parse_failed, sys.artifact_id, ccs.error().to_string());
-    return;
-  }
+  const auto ccs = control_set_or_mark(f, sys,
+                                       {"rras.start", "dhcp_server.installed", "ad.is_domain_controller",
+                                        "ad.schema_version", "ad.schema_version_name", "ad.database_path", "ad.log_path"});
+  if (!ccs) return;
   // Start: 2 automatic, 3 manual, 4 disabled; null when the service does not exist.
   dword_fact(f, "rras.start", sys, *ccs + "\\Services\\RemoteAccess", "Start");
   key_exists_fact(f, "dhcp_server.installed", sys, *ccs + "\\Services\\DHCPServer");

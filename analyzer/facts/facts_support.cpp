@@ -191,6 +191,20 @@ void mark_all(Facts& f, std::initializer_list<std::string_view> paths, FactStatu
   for (auto path : paths) f.set_unavailable(path, status, source, reason);
 }
 
+std::optional<std::string> control_set_or_mark(Facts& f, const LoadedHive& system,
+                                               std::initializer_list<std::string_view> paths) {
+  if (!system.hive) {
+    mark_all(f, paths, system.status, system.artifact_id, system.reason);
+    return std::nullopt;
+  }
+  auto ccs = hive::current_control_set(*system.hive);
+  if (!ccs) {
+    mark_all(f, paths, FactStatus::parse_failed, system.artifact_id, ccs.error().to_string());
+    return std::nullopt;
+  }
+  return std::move(*ccs);
+}
+
 RowArtifacts row_artifacts(const Bundle& b, std::string_view row_id) {
   RowArtifacts out;
   for (const auto& art : b.manifest.artifacts) {

@@ -38,11 +38,11 @@ inline const rapidjson::Value& value(const facts::Facts& f, const char* path) {
 
 inline std::string str(const rapidjson::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
 
-// ASCII text as UTF-16LE with a BOM (how regedit writes .reg files).
-inline std::string utf16(const std::string& ascii) {
+// ASCII text as UTF-16LE with a BOM (how regedit writes .reg files); `crlf` false keeps bare LF line ends.
+inline std::string utf16(const std::string& ascii, bool crlf = true) {
   std::string out = "\xFF\xFE";
   for (char c : ascii) {
-    if (c == '\n') { out += '\r'; out += '\0'; }
+    if (crlf && c == '\n') { out += '\r'; out += '\0'; }
     out += c;
     out += '\0';
   }

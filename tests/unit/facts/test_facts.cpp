@@ -1,37 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include "facts/facts.hpp"
+#include "facts_test_util.hpp"
 #include "support/bundle_builder.hpp"
 
 using namespace migready;
-
-namespace {
-
-std::string status(const facts::Facts& f, const char* path) {
-  const auto* fact = f.find(path);
-  return fact ? (*fact)["status"].GetString() : "absent";
-}
-
-const rapidjson::Value& value(const facts::Facts& f, const char* path) {
-  const auto* fact = f.find(path);
-  REQUIRE(fact != nullptr);
-  INFO(path);
-  REQUIRE(std::string((*fact)["status"].GetString()) == "present");
-  return (*fact)["value"];
-}
-
-// A REGEDIT5 export as the collector writes it under Wine: UTF-16LE with a BOM, CRLF.
-std::string utf16_reg(const std::string& ascii) {
-  std::string out = "\xFF\xFE";
-  for (char c : ascii) {
-    if (c == '\n') { out += '\r'; out += '\0'; }
-    out += c;
-    out += '\0';
-  }
-  return out;
-}
-
-}  // namespace
+using namespace migready::test::facts_util;
 
 TEST_CASE("facts from the shipped unprepared sample bundle (hivex-written regf hives)", "[facts][sample]") {
   // samples/sbs2003-unprepared, built by samples/build-sample-bundle.
@@ -63,14 +37,14 @@ TEST_CASE("facts from the shipped unprepared sample bundle (hivex-written regf h
 TEST_CASE("facts read .reg exports exactly like hives (the collector's fallback)", "[facts]") {
   test::BundleBuilder builder;
   builder.add_artifact("registry.system", "registry/SYSTEM.reg", "registry", "reg",
-                       utf16_reg("Windows Registry Editor Version 5.00\n\n"
+                       utf16("Windows Registry Editor Version 5.00\n\n"
                                  "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:00000002\n\n"
                                  "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Control\\ProductOptions]\n"
                                  "\"ProductSuite\"=hex(7):53,00,6d,00,61,00,6c,00,6c,00,20,00,42,00,75,00,73,00,69,00,\\\n"
                                  "  6e,00,65,00,73,00,73,00,00,00,00,00\n"),
                        "HKEY_LOCAL_MACHINE\\SYSTEM");
   builder.add_artifact("registry.software", "registry/SOFTWARE.reg", "registry", "reg",
-                       utf16_reg("Windows Registry Editor Version 5.00\n\n"
+                       utf16("Windows Registry Editor Version 5.00\n\n"
                                  "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\n"
                                  "\"ProductName\"=\"Microsoft Windows Server 2003\"\n"
                                  "\"CSDVersion\"=\"Service Pack 2\"\n"),

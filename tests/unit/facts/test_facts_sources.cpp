@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include "facts/facts.hpp"
+#include "facts_test_util.hpp"
 #include "support/bundle_builder.hpp"
 
 using namespace migready;
+using namespace migready::test::facts_util;
 
 namespace {
 
@@ -13,80 +15,10 @@ const std::string kFixtures = MIGREADY_FIXTURES_DIR;
 
 std::string fixture(const std::string& rel) { return test::read_file(kFixtures + "/" + rel); }
 
-std::string status(const facts::Facts& f, const char* path) {
-  const auto* fact = f.find(path);
-  return fact ? (*fact)["status"].GetString() : "absent";
-}
-
-std::string reason(const facts::Facts& f, const char* path) {
-  const auto* fact = f.find(path);
-  return fact && fact->HasMember("reason") ? (*fact)["reason"].GetString() : "";
-}
-
-const rapidjson::Value& value(const facts::Facts& f, const char* path) {
-  const auto* fact = f.find(path);
-  INFO(path);
-  REQUIRE(fact != nullptr);
-  REQUIRE(std::string((*fact)["status"].GetString()) == "present");
-  return (*fact)["value"];
-}
-
-std::string str(const rapidjson::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
-
-std::string utf16(const std::string& ascii, bool crlf = true) {
-  std::string out = "\xFF\xFE";
-  for (char c : ascii) {
-    if (crlf && c == '\n') { out += '\r'; out += '\0'; }
-    out += c;
-    out += '\0';
-  }
-  return out;
-}
-
-// REG_MULTI_SZ as a .reg hex(7) value.
-std::string multi_sz(const std::vector<std::string>& list) {
-  std::string out = "hex(7):";
-  char buf[8];
-  auto byte = [&](unsigned char c) { std::snprintf(buf, sizeof buf, "%02x,", c); out += buf; };
-  for (const auto& s : list) {
-    for (char c : s) { byte(static_cast<unsigned char>(c)); byte(0); }
-    byte(0); byte(0);
-  }
-  byte(0); byte(0);
-  out.pop_back();
-  return out;
-}
-
-rapidjson::Value& add(test::BundleBuilder& b, const std::string& id, const std::string& path, const std::string& kind,
-                      const std::string& format, const std::string& bytes, const std::string& what = "test") {
-  return b.add_artifact(id, path, kind, format, bytes, what);
-}
-
 void set_encoding(test::BundleBuilder& b, rapidjson::Value& entry, const char* encoding) {
   entry.AddMember("encoding", rapidjson::StringRef(encoding), b.manifest().GetAllocator());
 }
 
-// The collector's record of something that does not exist on the server: nothing stored.
-void make_missing(rapidjson::Value& entry) {
-  entry["status"] = "missing";
-  entry["path"].SetNull();
-  entry["size"].SetNull();
-  entry["sha256"].SetNull();
-  entry["exit_code"].SetNull();
-}
-
-facts::Facts build(const test::BundleBuilder& builder, Diagnostics& diags) {
-  auto b = bundle::open_bundle_memory(builder.zip(), "t.zip", {}, diags);
-  REQUIRE(b);
-  return facts::build_facts(*b, diags);
-}
-
-const rapidjson::Value* find_by(const rapidjson::Value& list, const char* key, const std::string& want) {
-  for (const auto& item : list.GetArray()) {
-    if (item.HasMember(key) && item[key].IsString() && want == item[key].GetString()) return &item;
-  }
-  return nullptr;
-}
 
 const std::string kSoftwareReg =
     "Windows Registry Editor Version 5.00\n\n"
@@ -536,11 +468,6 @@ facts::Facts build_hives(const std::string& software_reg, const std::string& sys
   }
   Diagnostics diags;
   return build(builder, diags);
-}
-
-std::string source(const facts::Facts& f, const char* path) {
-  const auto* fact = f.find(path);
-  return fact ? (*fact)["source"].GetString() : "absent";
 }
 
 }  // namespace
