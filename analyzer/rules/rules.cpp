@@ -1,5 +1,7 @@
 #include "rules/rules.hpp"
 
+#include "contract/artifacts.hpp"
+
 #include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
@@ -1231,6 +1233,17 @@ bool Loader::templ(const Value& v, Template& out, int scope, const std::string& 
 
 // ---- findings -------------------------------------------------------------------------------------------
 
+// True when `source` (a fact source's part before ':') is something the collector gathers: an artifact of the
+// contract, one file of a file-search row ("file.ntbackup_logs.<profile>.<file>"), or the manifest.
+bool is_collected_source(std::string_view source) {
+  if (source == "manifest" || contract::find_artifact(source) != nullptr) return true;
+  for (const auto& spec : contract::kArtifacts) {
+    if (source.size() > spec.id.size() && source.substr(0, spec.id.size()) == spec.id && source[spec.id.size()] == '.')
+      return true;
+  }
+  return false;
+}
+
 Finding not_checked(const Rule& rule, const std::map<std::string, std::string>& unknown, const facts::Facts& facts) {
   Finding f;
   f.rule_id = rule.id;
@@ -1238,7 +1251,9 @@ Finding not_checked(const Rule& rule, const std::map<std::string, std::string>& 
   f.severity = Severity::warning;
   f.category = "collection";
   f.title = "Not checked: " + rule.title;
-  std::set<std::string> artifacts;
+  // Sources the collector gathers (a bundle artifact, or the manifest) can be collected again; the others
+  // ("file-version:...", "windows-update-agent:...") are not gathered by this collector at all.
+  std::set<std::string> collectable, not_gathered;
   for (const auto& [path, why] : unknown) {
     const Resolved r = resolve(facts, path);
     std::string reason = !why.empty()                                       ? why
@@ -1246,14 +1261,29 @@ Finding not_checked(const Rule& rule, const std::map<std::string, std::string>& 
                                                                             : "not collected";
     const std::string source = fact_source(r);
     f.evidence.push_back({path, reason, source});
-    artifacts.insert(source.substr(0, source.find(':')));
+    const std::string artifact = source.substr(0, source.find(':'));
+    (is_collected_source(artifact) ? collectable : not_gathered).insert(artifact);
   }
-  std::string list;
-  for (const auto& a : artifacts) list += (list.empty() ? "" : ", ") + a;
-  f.message = "Rule " + rule.id + " could not be evaluated because facts it needs were not available (" + list + ").";
-  f.remediation = {"Re-run migready-collect.exe on the server (as a domain administrator) and check that " + list +
-                       " is collected without errors.",
-                   "Then analyze the new bundle."};
+  auto join = [](const std::set<std::string>& items) {
+    std::string list;
+    for (const auto& a : items) list += (list.empty() ? "" : ", ") + a;
+    return list;
+  };
+  f.message = "Rule " + rule.id + " could not be evaluated because facts it needs were not available";
+  if (!collectable.empty()) f.message += " (" + join(collectable) + ")";
+  if (!not_gathered.empty()) {
+    f.message += std::string(collectable.empty() ? ": " : "; ") + "this collector does not gather " + join(not_gathered);
+  }
+  f.message += ".";
+  if (!collectable.empty()) {
+    f.remediation.push_back("Re-run migready-collect.exe on the server (as a domain administrator) and check that " +
+                            join(collectable) + " is collected without errors.");
+    f.remediation.push_back("Then analyze the new bundle.");
+  }
+  if (!not_gathered.empty()) {
+    f.remediation.push_back("Check this by hand on the server: the evidence says where the answer is (" +
+                            join(not_gathered) + ").");
+  }
   return f;
 }
 

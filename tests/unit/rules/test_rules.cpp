@@ -157,6 +157,34 @@ TEST_CASE("a rule whose facts were not collected is a collection finding, never 
   CHECK(not_checked->evidence[0].value == "collection denied: access is denied");
 }
 
+TEST_CASE("not checked: re-collect what the collector gathers, check by hand what it does not", "[rules]") {
+  auto set = one_rule(R"({"all": [{"eq": [{"fact": "a"}, 1]}, {"eq": [{"fact": "b"}, 1]}]})");
+  facts::Facts f;
+  f.set_unavailable("a", facts::FactStatus::collection_failed, "command.dcdiag", "collection missing");
+  f.set_unavailable("b", facts::FactStatus::collection_failed, "file-version:msi.dll", "not recorded");
+  auto findings = set.evaluate(f);
+  REQUIRE(findings.size() == 1);
+  CHECK_THAT(findings[0].message, Catch::Contains("(command.dcdiag); this collector does not gather file-version"));
+  REQUIRE(findings[0].remediation.size() == 3);
+  CHECK_THAT(findings[0].remediation[0], Catch::Contains("Re-run migready-collect.exe"));
+  CHECK_THAT(findings[0].remediation[2], Catch::Contains("by hand"));
+
+  facts::Facts only_manual;
+  only_manual.set("a", std::int64_t{1}, "command.dcdiag");
+  only_manual.set_unavailable("b", facts::FactStatus::collection_failed, "file-version:msi.dll", "not recorded");
+  findings = set.evaluate(only_manual);
+  REQUIRE(findings.size() == 1);
+  CHECK_THAT(findings[0].message, Catch::EndsWith("not available: this collector does not gather file-version."));
+  REQUIRE(findings[0].remediation.size() == 1);  // no pointless "re-run the collector"
+
+  facts::Facts per_file;  // one file of a file-search row is an artifact the collector gathers
+  per_file.set("a", std::int64_t{1}, "command.dcdiag");
+  per_file.set_unavailable("b", facts::FactStatus::collection_failed, "file.ntbackup_logs.admin.backup01_log", "x");
+  findings = set.evaluate(per_file);
+  REQUIRE(findings.size() == 1);
+  CHECK_THAT(findings[0].remediation[0], Catch::Contains("file.ntbackup_logs.admin.backup01_log"));
+}
+
 TEST_CASE("conditions: tri-state logic", "[rules][engine]") {
   const auto facts =
       facts_from(R"({"a": 1, "s": "Service Pack 2", "list": ["x", "192.168.1.1"], "v": "6.10.1129.0", "n": null,
