@@ -50,7 +50,8 @@ Result<std::vector<std::string>> read_forwarders(const hive::Value& v) {
     case hive::ValueType::binary: {
       const auto d = v.data();
       if (d.size() < 4) break;
-      const std::uint32_t count = d[0] | (d[1] << 8) | (d[2] << 16) | (static_cast<std::uint32_t>(d[3]) << 24);
+      const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(d[i]); };
+      const std::uint32_t count = byte(0) | (byte(1) << 8) | (byte(2) << 16) | (byte(3) << 24);
       if (count > (d.size() - 4) / 4) break;
       for (std::uint32_t i = 0; i < count && out.size() < kMaxForwarders; ++i) {
         const auto* a = d.data() + 4 + 4 * i;
