@@ -131,8 +131,11 @@ endif()
 
 # --- the C++ runtime -----------------------------------------------------------------------------------------
 # A static libstdc++ beside a shared C++ library (re2, Boost) would put two copies of it in the process.
+# Only the `migready` executable gets it (analyzer/cli/CMakeLists.txt): the unit tests also link libarchive's
+# writer, which loads libxml2 and ICU, a C++ library, shared; a static libstdc++ there would be a second copy.
+set(MIGREADY_STATIC_RUNTIME_OPTIONS "")
 if(migready_cxx_deps_static)
-  target_link_options(migready_settings INTERFACE -static-libstdc++ -static-libgcc)
+  set(MIGREADY_STATIC_RUNTIME_OPTIONS -static-libstdc++ -static-libgcc)
   list(APPEND migready_static_libs libstdc++ libgcc)
 else()
   message(STATUS "MIGREADY_STATIC_DEPS: a C++ library is shared, so libstdc++ and libgcc stay shared too")
