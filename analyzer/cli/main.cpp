@@ -18,6 +18,7 @@
 #include "hive/hive.hpp"
 #include "hive/reg_export.hpp"
 #include "parsers/registry.hpp"
+#include "report/analyze.hpp"
 #include "report/report.hpp"
 #include "rules/rules.hpp"
 #include "rules/sections.hpp"
@@ -414,31 +415,25 @@ int run(const Options& o) {
     std::cerr << "migready: " << rules.error().to_string() << "\n";
     return kExitInput;
   }
+  const report::Plan plan{o.destination_tz, o.install_date};
   Diagnostics diags;
-  auto opened = bundle::open_bundle(o.args[0], bundle::Limits{}, diags);
-  if (!opened) {
-    std::cerr << "migready: unreadable bundle: " << opened.error().to_string() << "\n";
-    return kExitInput;
-  }
-  const bundle::Bundle& b = *opened;
-  facts::Facts facts = facts::build_facts(b, diags);
-  // What the engineer plans, given on the command line, is a fact like any other, so rules can compare it.
-  // Not given is null ("none"), not absent: a rule can then test for it instead of being "not checked".
-  if (o.destination_tz)
-    facts.set("destination.time_zone", *o.destination_tz, "command-line:--destination-tz");
-  else
-    facts.set_null("destination.time_zone", "command-line:--destination-tz (not given)");
-  if (o.install_date)
-    facts.set("plan.install_date", *o.install_date, "command-line:--install-date");
-  else
-    facts.set_null("plan.install_date", "command-line:--install-date (not given)");
   if (o.command == "facts") {
+    auto opened = bundle::open_bundle(o.args[0], bundle::Limits{}, diags);
+    if (!opened) {
+      std::cerr << "migready: unreadable bundle: " << opened.error().to_string() << "\n";
+      return kExitInput;
+    }
+    facts::Facts facts = facts::build_facts(*opened, diags);
+    report::add_plan_facts(facts, plan);
     std::cout << facts.to_json(true) << "\n";
     return kExitClean;
   }
-  std::vector<rules::Finding> findings = report::collection_findings(b);
-  for (auto& f : rules->evaluate(facts)) findings.push_back(std::move(f));
-  const report::Report rep = report::make_report(b, facts, std::move(findings), diags);
+  auto analyzed = report::analyze_file(o.args[0], *rules, plan, bundle::Limits{}, diags);
+  if (!analyzed) {
+    std::cerr << "migready: unreadable bundle: " << analyzed.error().to_string() << "\n";
+    return kExitInput;
+  }
+  const report::Report& rep = *analyzed;
   // Colour only for a person at a terminal who did not opt out (https://no-color.org: NO_COLOR non-empty).
   const char* no_color = std::getenv("NO_COLOR");
   const bool color = o.color && o.output.empty() && (no_color == nullptr || *no_color == '\0') &&

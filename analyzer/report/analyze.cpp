@@ -1,0 +1,31 @@
+#include "report/analyze.hpp"
+
+#include <utility>
+#include <vector>
+
+namespace migready::report {
+
+void add_plan_facts(facts::Facts& facts, const Plan& plan) {
+  if (plan.destination_tz)
+    facts.set("destination.time_zone", *plan.destination_tz, "command-line:--destination-tz");
+  else
+    facts.set_null("destination.time_zone", "command-line:--destination-tz (not given)");
+  if (plan.install_date)
+    facts.set("plan.install_date", *plan.install_date, "command-line:--install-date");
+  else
+    facts.set_null("plan.install_date", "command-line:--install-date (not given)");
+}
+
+Result<Report> analyze_file(const std::string& path, const rules::RuleSet& rules, const Plan& plan,
+                            const bundle::Limits& limits, Diagnostics& diags) {
+  auto opened = bundle::open_bundle(path, limits, diags);
+  if (!opened) return opened.error();
+  const bundle::Bundle& b = *opened;
+  facts::Facts facts = facts::build_facts(b, diags);
+  add_plan_facts(facts, plan);
+  std::vector<rules::Finding> findings = collection_findings(b);
+  for (auto& f : rules.evaluate(facts)) findings.push_back(std::move(f));
+  return make_report(b, facts, std::move(findings), diags);
+}
+
+}  // namespace migready::report
