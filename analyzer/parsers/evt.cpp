@@ -320,8 +320,8 @@ Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Dia
   const std::size_t max_length = std::min(kMaxRecordLength, ring.length());
   std::size_t consumed = 0;  // bytes walked; the walk ends after one lap whatever the content
   while (consumed < ring.length()) {
-    const std::uint32_t length = ring.u32(pos);
-    const std::uint32_t signature = ring.u32(ring.advance(pos, 4));
+    const std::uint32_t length = ring.u32(ring.advance(pos, kRecLength));
+    const std::uint32_t signature = ring.u32(ring.advance(pos, kRecSignature));
     if (length == kEofSize && signature == kEofOne && ring.u32(ring.advance(pos, 8)) == kEofTwo &&
         ring.u32(ring.advance(pos, 12)) == kEofThree && ring.u32(ring.advance(pos, 16)) == kEofFour) {
       out.eof_record_found = true;
