@@ -229,6 +229,8 @@ std::string render_diff_json(const Diff& d) {
   key("new_ready"); w.Bool(new_ready(d));
   key("text"); str(diff_summary(d));
   w.EndObject();
+  key("findings");
+  w.StartObject();
   key("fixed");
   w.StartArray();
   for (const auto& f : d.fixed) {
@@ -256,6 +258,7 @@ std::string render_diff_json(const Diff& d) {
     w.EndObject();
   }
   w.EndArray();
+  w.EndObject();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
