@@ -134,24 +134,24 @@ void verify_artifacts(Bundle& b, Diagnostics& diags) {
     }
     if (!art.path) continue;
     if (named.count(*art.path) != 0) {
-      b.problems.push_back({art.id, "shares its path '" + *art.path + "' with artifact " + named[*art.path]->id});
+      b.problems.push_back({art.id, "shares its path '" + *art.path + "' with artifact " + named[*art.path]->id, true});
       continue;
     }
     named[*art.path] = &art;
     auto it = b.entries.find(*art.path);
     if (it == b.entries.end()) {
-      b.problems.push_back({art.id, "listed in the manifest as '" + *art.path + "' but not in the bundle"});
+      b.problems.push_back({art.id, "listed in the manifest as '" + *art.path + "' but not in the bundle", true});
       continue;
     }
     if (art.size && *art.size != it->second.size()) {
       b.problems.push_back({art.id, "size is " + std::to_string(it->second.size()) + " bytes, the manifest says " +
-                                        std::to_string(*art.size) + " (corrupt or altered)"});
+                                        std::to_string(*art.size) + " (corrupt or altered)", true});
       continue;
     }
     const std::string actual = contract::sha256_hex(it->second);
     if (!art.sha256 || *art.sha256 != actual) {
       b.problems.push_back({art.id, "SHA-256 mismatch: bundle has " + actual + ", manifest says " +
-                                        art.sha256.value_or("null") + " (corrupt or altered)"});
+                                        art.sha256.value_or("null") + " (corrupt or altered)", true});
       continue;
     }
     b.verified_paths.insert(*art.path);

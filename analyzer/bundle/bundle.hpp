@@ -55,6 +55,10 @@ using contract::Status;
 struct CollectionProblem {
   std::string artifact_id;
   std::string problem;
+  // True when the bundle's bytes do not match its manifest (entry missing, size or SHA-256 mismatch, a path
+  // shared by two artifacts): damage after collection. False when it is the collector's own record that the
+  // artifact was not collected in full (status other than ok). `migready verify` fails only on the former.
+  bool corrupt = false;
 };
 
 struct Bundle {

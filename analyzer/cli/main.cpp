@@ -19,7 +19,9 @@
 #include "hive/reg_export.hpp"
 #include "parsers/registry.hpp"
 #include "report/analyze.hpp"
+#include "report/diff.hpp"
 #include "report/report.hpp"
+#include "report/verify.hpp"
 #include "rules/rules.hpp"
 #include "rules/sections.hpp"
 
@@ -43,6 +45,10 @@ that would make a migration to Windows Server 2012 Essentials fail, and says how
 commands:
   analyze BUNDLE    the ranked findings (errors block the migration, warnings risk it) and a verdict
                     line; as text, JSON (docs/report-format.md) or one self-contained HTML page
+  diff OLD NEW      what was fixed, what is new and what remains between two bundles of one server
+                    (the scan-again loop); text, JSON or HTML; exit 1 while NEW has errors
+  verify BUNDLE     integrity only, for intake: archive, manifest schema, every artifact's size and
+                    SHA-256; one line per problem; exit 0 intact, 1 problems, 2 unreadable
   facts BUNDLE      print everything read from the bundle, with its source, as JSON
   parse TOOL FILE   print what the TOOL parser reads from a loose output file, as JSON
                     (`migready parse list` lists the tools)
@@ -70,7 +76,8 @@ analyze options:
   --install-date YYYY-MM-DD
                        the planned Destination Server install date (fact plan.install_date)
   --no-color           no colours in text (also when NO_COLOR is set; colours only on a terminal)
-  (--destination-tz and --install-date apply to `facts` too)
+  (--destination-tz and --install-date apply to `facts` too; --format, -o, --rules, --destination-tz,
+  --install-date and --no-color to `diff`; --format text|json to `verify`)
 
 other options:
   --rules DIR          also load DIR/*.json; a rule with a built-in id replaces it
@@ -81,8 +88,11 @@ other options:
   --version            print the version
 
 exit codes:
-  0   done; analyze: nothing at or above the --fail-on threshold (default: no errors)
-  1   analyze: findings at or above the threshold (by default: errors, the migration is blocked)
+  0   done; analyze: nothing at or above the --fail-on threshold (default: no errors); diff: NEW has
+      no errors; verify: the bundle is intact
+  1   analyze: findings at or above the threshold (by default: errors, the migration is blocked);
+      diff: NEW still has errors (remaining or new); verify: problems found (hash, size, missing entry,
+      an incomplete collection)
   2   wrong command line, or an unreadable bundle, rule, hive or .reg file, no such KEY, or a report
       that could not be written (the message says what and where)
 )";
@@ -396,8 +406,89 @@ int run_hive(const Options& o) {
   return kExitClean;
 }
 
+// Colour only for a person at a terminal who did not opt out (https://no-color.org: NO_COLOR non-empty).
+bool use_color(const Options& o) {
+  const char* no_color = std::getenv("NO_COLOR");
+  return o.color && o.output.empty() && (no_color == nullptr || *no_color == '\0') &&
+         migready::platform::stdout_is_terminal();
+}
+
+// Writes a finished document to -o FILE (atomically) or standard output; false (after saying why) on failure.
+bool emit(const Options& o, const std::string& text, const char* what) {
+  if (!o.output.empty()) {
+    if (auto written = migready::platform::write_file_atomically(o.output, text); !written) {
+      std::cerr << "migready: cannot write the " << what << ": " << written.error().to_string() << "\n";
+      return false;
+    }
+    return true;
+  }
+  std::cout << text << std::flush;
+  if (!std::cout) {
+    std::cerr << "migready: cannot write the " << what << " to standard output\n";
+    return false;
+  }
+  return true;
+}
+
+// diff OLD NEW: both analyzed exactly as `analyze` would, then compared (report/diff.hpp).
+int run_diff(const Options& o) {
+  using namespace migready;
+  if (o.args.size() != 2) return usage_error("usage: migready diff OLD NEW [--format text|json|html] [-o FILE]");
+  if (o.format != "text" && o.format != "json" && o.format != "html") {
+    return usage_error("--format must be text, json or html");
+  }
+  if (o.fail_on_given) return usage_error("--fail-on is an option of analyze (diff exits 1 while NEW has errors)");
+  auto rules = load_rules(o);
+  if (!rules) {
+    std::cerr << "migready: " << rules.error().to_string() << "\n";
+    return kExitInput;
+  }
+  const report::Plan plan{o.destination_tz, o.install_date};
+  std::optional<report::Report> reports[2];
+  for (int i = 0; i < 2; ++i) {
+    Diagnostics diags;  // reader notes belong to each report; the diff does not print them
+    auto analyzed = report::analyze_file(o.args[static_cast<std::size_t>(i)], *rules, plan, bundle::Limits{}, diags);
+    if (!analyzed) {
+      std::cerr << "migready: unreadable bundle (" << (i == 0 ? "OLD" : "NEW")
+                << "): " << analyzed.error().to_string() << "\n";
+      return kExitInput;
+    }
+    reports[i] = std::move(*analyzed);
+  }
+  const report::Diff diff = report::make_diff(std::move(*reports[0]), std::move(*reports[1]));
+  const std::string text = o.format == "json"   ? report::render_diff_json(diff)
+                           : o.format == "html" ? report::render_diff_html(diff)
+                                                : report::render_diff_text(diff, use_color(o));
+  if (!emit(o, text, "diff")) return kExitInput;
+  return report::new_ready(diff) ? kExitClean : kExitBlocking;
+}
+
+// verify BUNDLE: integrity only (report/verify.hpp).
+int run_verify(const Options& o) {
+  using namespace migready;
+  if (o.args.size() != 1) return usage_error("usage: migready verify BUNDLE [--format text|json]");
+  if (o.format != "text" && o.format != "json") return usage_error("verify: --format must be text or json");
+  if (!o.output.empty() || o.fail_on_given) return usage_error("-o and --fail-on are not options of verify");
+  Diagnostics diags;
+  auto verified = report::verify_bundle(o.args[0], bundle::Limits{}, diags);
+  if (!verified) {
+    if (o.format == "json") {
+      const std::string name = o.args[0].substr(o.args[0].find_last_of("/\\") + 1);
+      emit(o, report::render_verify_error_json(name, verified.error()), "verification");
+    }
+    std::cerr << "migready: unreadable bundle: " << verified.error().to_string() << "\n";
+    return kExitInput;
+  }
+  const std::string text = o.format == "json" ? report::render_verify_json(*verified)
+                                              : report::render_verify_text(*verified);
+  if (!emit(o, text, "verification")) return kExitInput;
+  return verified->intact() ? kExitClean : kExitBlocking;
+}
+
 int run(const Options& o) {
   using namespace migready;
+  if (o.command == "diff") return run_diff(o);
+  if (o.command == "verify") return run_verify(o);
   if (o.command == "parse") return run_parse(o);
   if (o.command == "hive") return run_hive(o);
   if (o.command == "rules") return run_rules(o);

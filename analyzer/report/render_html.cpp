@@ -8,9 +8,7 @@
 #include "report/report_internal.hpp"
 
 namespace migready::report {
-namespace {
-
-constexpr std::size_t kMaxDiagnosticsShown = 500;
+namespace detail {
 
 // Escapes for text and for double- or single-quoted attribute values (after printable()).
 std::string esc(std::string_view raw) {
@@ -30,7 +28,7 @@ std::string esc(std::string_view raw) {
   return out;
 }
 
-constexpr const char* kStyle = R"css(
+extern const char kHtmlStyle[] = R"css(
 :root { --error: #b3261e; --error-bg: #fdecea; --warning: #8a5300; --warning-bg: #fff4d6; --info: #0b5c7a;
         --info-bg: #e6f3f8; --ok: #1e6b34; --ok-bg: #e7f5ea; --line: #d0d4d9; --muted: #555b63; }
 * { box-sizing: border-box; }
@@ -97,12 +95,14 @@ const char* severity_class(rules::Severity s) {
   return s == rules::Severity::error ? "error" : s == rules::Severity::warning ? "warning" : "info";
 }
 
-void finding_html(std::string& out, const rules::Finding& f, std::size_t index) {
-  const std::string anchor = detail::finding_anchor(index);
+void finding_html(std::string& out, const rules::Finding& f, std::size_t index, std::string_view anchor_prefix,
+                  std::string_view note_html) {
+  const std::string anchor = std::string(anchor_prefix) + std::to_string(index + 1);
   const char* cls = severity_class(f.severity);
   out += "<article class=\"finding " + std::string(cls) + "\" id=\"" + anchor + "\">\n";
   out += "<h3><span class=\"badge\">" + std::string(rules::severity_name(f.severity)) + "</span> <a class=\"anchor\" href=\"#" +
          anchor + "\">#" + std::to_string(index + 1) + "</a> " + esc(detail::display_title(f)) + "</h3>\n";
+  out += note_html;
   out += "<p class=\"section\"><code>" + esc(f.rule_id) + "</code> &middot; ";
   const rules::Section* s = rules::find_section(f.section);
   if (s != nullptr && !s->number.empty()) {
@@ -128,6 +128,15 @@ void finding_html(std::string& out, const rules::Finding& f, std::size_t index) 
   out += "</article>\n";
 }
 
+}  // namespace detail
+
+namespace {
+
+constexpr std::size_t kMaxDiagnosticsShown = 500;
+using detail::esc;
+using detail::finding_html;
+using detail::severity_class;
+
 }  // namespace
 
 std::string render_html(const Report& report) {
@@ -140,7 +149,7 @@ std::string render_html(const Report& report) {
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"generator\" content=\"migready (" + std::string(kSchema) + ")\">\n";
   out += "<title>" + esc(report.computer_name) + ": " + esc(verdict_text) + " (migready)</title>\n";
-  out += "<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<header>\n";
+  out += "<style>" + std::string(detail::kHtmlStyle) + "</style>\n</head>\n<body>\n<header>\n";
   out += "<h1>Migration readiness of " + esc(report.computer_name) + "</h1>\n";
   out += "<p class=\"note\">Source Server checks for the migration to Windows Server 2012 Essentials, following "
          "&ldquo;Prepare your Source Server for Windows Server 2012 Essentials migration&rdquo;.</p>\n";

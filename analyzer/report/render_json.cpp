@@ -11,9 +11,52 @@
 
 namespace migready::report {
 
+namespace detail {
+
+void write_finding_members(JsonWriter& w, const rules::Finding& f) {
+  auto str = [&](std::string_view s) {
+    const std::string clean = text::sanitize_utf8(s).utf8;
+    w.String(clean.c_str(), static_cast<rapidjson::SizeType>(clean.size()));
+  };
+  auto str_or_null = [&](std::string_view s) {
+    if (s.empty()) w.Null();
+    else str(s);
+  };
+  auto key = [&](const char* k) { w.Key(k); };
+  key("id"); str(f.rule_id);
+  key("severity"); w.String(rules::severity_name(f.severity));
+  key("category"); str(f.category);
+  key("title"); str(f.title);
+  key("subject"); str_or_null(f.subject);
+  key("section");
+  w.StartObject();
+  const rules::Section* s = rules::find_section(f.section);
+  key("id"); str(f.section);
+  key("number"); str_or_null(s ? s->number : std::string_view());
+  key("title"); str(s ? s->title : std::string_view(f.section));
+  w.EndObject();
+  key("message"); str(f.message);
+  key("evidence");
+  w.StartArray();
+  for (const auto& e : f.evidence) {
+    w.StartObject();
+    key("fact"); str_or_null(e.fact);
+    key("value"); str(e.value);
+    key("source"); str(e.source);
+    w.EndObject();
+  }
+  w.EndArray();
+  key("remediation");
+  w.StartArray();
+  for (const auto& step : f.remediation) str(step);
+  w.EndArray();
+}
+
+}  // namespace detail
+
 std::string render_json(const Report& report) {
   rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
   auto str = [&](std::string_view s) {
     const std::string clean = text::sanitize_utf8(s).utf8;
@@ -55,33 +98,7 @@ std::string render_json(const Report& report) {
   w.StartArray();
   for (const auto& f : report.findings) {
     w.StartObject();
-    key("id"); str(f.rule_id);
-    key("severity"); w.String(rules::severity_name(f.severity));
-    key("category"); str(f.category);
-    key("title"); str(f.title);
-    key("subject"); str_or_null(f.subject);
-    key("section");
-    w.StartObject();
-    const rules::Section* s = rules::find_section(f.section);
-    key("id"); str(f.section);
-    key("number"); str_or_null(s ? s->number : std::string_view());
-    key("title"); str(s ? s->title : std::string_view(f.section));
-    w.EndObject();
-    key("message"); str(f.message);
-    key("evidence");
-    w.StartArray();
-    for (const auto& e : f.evidence) {
-      w.StartObject();
-      key("fact"); str_or_null(e.fact);
-      key("value"); str(e.value);
-      key("source"); str(e.source);
-      w.EndObject();
-    }
-    w.EndArray();
-    key("remediation");
-    w.StartArray();
-    for (const auto& step : f.remediation) str(step);
-    w.EndArray();
+    detail::write_finding_members(w, f);
     w.EndObject();
   }
   w.EndArray();

@@ -57,6 +57,13 @@ std::string field(std::string_view label, std::string_view text) {
 
 }  // namespace
 
+namespace detail {
+std::size_t text_columns(std::string_view s) { return columns(s); }
+std::string wrap_text(std::string_view text, std::size_t first_column, const std::string& indent) {
+  return wrap(text, first_column, indent);
+}
+}  // namespace detail
+
 std::string render_text(const Report& report, bool color) {
   using detail::printable;
   auto paint = [&](const char* code, const std::string& s) {

@@ -1,6 +1,9 @@
 // Helpers shared by the report's renderers (not part of the public interface).
 #pragma once
 
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
 #include <string>
 #include <string_view>
 
@@ -25,5 +28,27 @@ std::string section_label(std::string_view id);
 // Bundle text made safe for a terminal or a page: invalid UTF-8 becomes U+FFFD, C0/C1 control characters
 // (ESC, CR, BEL, ...) and DEL become visible "\xNN" / "\u{NNNN}"; a tab becomes a space. `keep_newlines` keeps LF.
 std::string printable(std::string_view text, bool keep_newlines = false);
+
+// Text (render_text.cpp): code points in printable text, and word-wrapping to the report's 100 columns when
+// the first line starts at `first_column` and the others after `indent` (a word longer than a line stays whole).
+std::size_t text_columns(std::string_view s);
+std::string wrap_text(std::string_view text, std::size_t first_column, const std::string& indent);
+
+// HTML (render_html.cpp), shared with the diff page so both look alike.
+// The report's stylesheet (inside <style>; the page's CSP allows only inline style).
+extern const char kHtmlStyle[];
+// printable(), then escaped for text and for double- or single-quoted attribute values.
+std::string esc(std::string_view raw);
+// "error", "warning", "info": the CSS class of a severity.
+const char* severity_class(rules::Severity s);
+// One finding as an <article> whose id is anchor_prefix + (index + 1); `note_html` (already escaped markup)
+// goes right under its heading.
+void finding_html(std::string& out, const rules::Finding& f, std::size_t index,
+                  std::string_view anchor_prefix = "finding-", std::string_view note_html = {});
+
+// JSON (render_json.cpp): the members of one finding object (id ... remediation), between the caller's
+// StartObject and EndObject, so a diff can add its own members to the same object.
+using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+void write_finding_members(JsonWriter& w, const rules::Finding& f);
 
 }  // namespace migready::report::detail

@@ -1,0 +1,359 @@
+// Two reports of one server compared: fixed, new, remaining (diff.hpp), and the three renderings.
+#include "report/diff.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "core/text.hpp"
+#include "report/report_internal.hpp"
+
+namespace migready::report {
+namespace {
+
+// Windows compares computer and domain names without regard to (ASCII) case.
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (guaranteed by the manifest schema) as a string that sorts in time order:
+// without the normalisation "…:05.500Z" would sort before "…:05Z".
+std::string sortable_time(const std::string& utc) {
+  if (utc.size() < 20) return utc;
+  std::string out = utc.substr(0, 19);
+  out += utc[19] == '.' ? utc.substr(19, 4) : std::string(".000");
+  return out;
+}
+
+std::string host_label(const Report& r) {
+  return r.computer_name + (r.dns_domain.empty() ? "" : " (" + r.dns_domain + ")");
+}
+
+std::size_t severity_changes(const Diff& d) {
+  std::size_t n = 0;
+  for (const auto& r : d.remaining) n += r.severity_changed();
+  return n;
+}
+
+}  // namespace
+
+std::string finding_key(const rules::Finding& f) {
+  return f.rule_id + '\x1f' + (f.subject.empty() ? f.title : f.subject);
+}
+
+Diff make_diff(Report old_report, Report new_report) {
+  Diff d;
+  // Each key of OLD with its occurrences, in rank order; NEW's findings take them in turn.
+  std::map<std::string, std::vector<std::size_t>> old_by_key;
+  for (std::size_t i = 0; i < old_report.findings.size(); ++i) {
+    old_by_key[finding_key(old_report.findings[i])].push_back(i);
+  }
+  std::map<std::string, std::size_t> taken;  // key -> occurrences of OLD already paired
+  std::vector<bool> paired(old_report.findings.size(), false);
+  for (auto& f : new_report.findings) {
+    const std::string key = finding_key(f);
+    const auto it = old_by_key.find(key);
+    std::size_t& used = taken[key];
+    if (it == old_by_key.end() || used >= it->second.size()) {
+      d.added.push_back(std::move(f));
+      continue;
+    }
+    const rules::Finding& before = old_report.findings[it->second[used]];
+    paired[it->second[used]] = true;
+    ++used;
+    d.remaining.push_back({std::move(f), before.severity, before.message});
+  }
+  for (std::size_t i = 0; i < old_report.findings.size(); ++i) {
+    if (!paired[i]) d.fixed.push_back(std::move(old_report.findings[i]));
+  }
+  old_report.findings.clear();
+  new_report.findings.clear();
+
+  if (!same_name(old_report.computer_name, new_report.computer_name) ||
+      !same_name(old_report.dns_domain, new_report.dns_domain)) {
+    d.hosts_differ = true;
+    d.warnings.push_back("The bundles come from different hosts: OLD is " + host_label(old_report) + ", NEW is " +
+                         host_label(new_report) + ". This is not a before and after of one server.");
+  }
+  if (sortable_time(new_report.collected_utc) < sortable_time(old_report.collected_utc)) {
+    d.new_collected_before_old = true;
+    d.warnings.push_back("NEW was collected (" + new_report.collected_utc + ") before OLD (" +
+                         old_report.collected_utc + "): are the two bundles given in the right order?");
+  }
+  d.old_report = std::move(old_report);
+  d.new_report = std::move(new_report);
+  return d;
+}
+
+bool new_ready(const Diff& diff) noexcept { return diff.new_report.errors == 0; }
+
+std::string diff_summary(const Diff& d) {
+  const std::size_t changed = severity_changes(d);
+  return std::to_string(d.fixed.size()) + " fixed, " + std::to_string(d.added.size()) + " new, " +
+         std::to_string(d.remaining.size()) + " remaining" +
+         (changed > 0 ? " (" + std::to_string(changed) + " changed severity)" : "");
+}
+
+// ---- text -------------------------------------------------------------------------------------------------
+
+std::string render_diff_text(const Diff& d, bool color) {
+  using detail::printable;
+  auto paint = [&](const char* code, const std::string& s) {
+    return color ? std::string("\x1b[") + code + "m" + s + "\x1b[0m" : s;
+  };
+  auto severity_code = [](rules::Severity s) {
+    return s == rules::Severity::error ? "1;31" : s == rules::Severity::warning ? "1;33" : "1;36";
+  };
+  std::string out;
+  out += paint("1", "migready diff: " + printable(host_label(d.new_report))) + "\n";
+  auto side = [&](const char* label, const Report& r) {
+    out += std::string("  ") + label + "  " + printable(host_label(r)) + ", collected " + printable(r.collected_utc) +
+           "\n       " + paint(ready(r) ? "32" : "31", verdict(r)) + "\n       bundle " + printable(r.bundle_name) +
+           (r.bundle_complete ? "" : ", " + paint("1;33", "INCOMPLETE:") + " " + printable(r.incomplete_reason)) +
+           "\n";
+  };
+  side("OLD", d.old_report);
+  side("NEW", d.new_report);
+  for (const auto& w : d.warnings) {
+    const std::string head = "WARNING: ";
+    out += "\n" + paint("1;33", head) + detail::wrap_text(printable(w), head.size(), std::string(head.size(), ' ')) +
+           "\n";
+  }
+  out += "\n" + paint("1", diff_summary(d)) + "\n";
+
+  auto heading = [&](const std::string& text) {
+    out += "\n" + paint("1", text) + "\n" + std::string(detail::text_columns(text), '=') + "\n";
+  };
+  auto line = [&](char mark, const rules::Finding& f, const std::string& suffix) {
+    const std::string label = f.severity == rules::Severity::error     ? "[ERROR]"
+                              : f.severity == rules::Severity::warning ? "[WARNING]"
+                                                                       : "[INFO]";
+    const std::string head = std::string(1, mark) + " " + label + " " + printable(f.rule_id) + ": ";
+    out += std::string(1, mark) + " " + paint(severity_code(f.severity), label) + head.substr(2 + label.size()) +
+           detail::wrap_text(printable(detail::display_title(f)) + suffix, detail::text_columns(head),
+                             std::string(4, ' ')) +
+           "\n";
+  };
+  auto message = [&](const std::string& text) {
+    const std::string head = "    Found: ";
+    out += head + detail::wrap_text(printable(text), head.size(), std::string(head.size(), ' ')) + "\n";
+  };
+  heading("FIXED (in OLD, not in NEW): " + std::to_string(d.fixed.size()));
+  for (const auto& f : d.fixed) line('-', f, "");
+  if (d.fixed.empty()) out += "  (nothing)\n";
+  heading("NEW (in NEW, not in OLD): " + std::to_string(d.added.size()));
+  for (const auto& f : d.added) {
+    line('+', f, "");
+    message(f.message);
+  }
+  if (d.added.empty()) out += "  (nothing)\n";
+  heading("REMAINING (in both): " + std::to_string(d.remaining.size()));
+  for (const auto& r : d.remaining) {
+    line('=', r.finding,
+         r.severity_changed() ? std::string(" (was ") + rules::severity_name(r.previous_severity) + ")" : "");
+  }
+  if (d.remaining.empty()) out += "  (nothing)\n";
+  out += "\nNEW: " + paint(new_ready(d) ? "1;32" : "1;31", verdict(d.new_report)) + "\n";
+  out += "(migready analyze NEW shows the evidence and how to fix each finding)\n";
+  return out;
+}
+
+// ---- JSON -------------------------------------------------------------------------------------------------
+
+std::string render_diff_json(const Diff& d) {
+  rapidjson::StringBuffer buffer;
+  detail::JsonWriter w(buffer);
+  w.SetIndent(' ', 2);
+  auto str = [&](std::string_view s) {
+    const std::string clean = text::sanitize_utf8(s).utf8;
+    w.String(clean.c_str(), static_cast<rapidjson::SizeType>(clean.size()));
+  };
+  auto str_or_null = [&](std::string_view s) {
+    if (s.empty()) w.Null();
+    else str(s);
+  };
+  auto key = [&](const char* k) { w.Key(k); };
+  auto side = [&](const Report& r) {
+    w.StartObject();
+    key("bundle");
+    w.StartObject();
+    key("name"); str(r.bundle_name);
+    key("complete"); w.Bool(r.bundle_complete);
+    key("incomplete_reason"); str_or_null(r.incomplete_reason);
+    key("collected_utc"); str(r.collected_utc);
+    key("collector"); str(r.collector_version);
+    w.EndObject();
+    key("host");
+    w.StartObject();
+    key("computer_name"); str(r.computer_name);
+    key("dns_domain"); str_or_null(r.dns_domain);
+    key("os"); str(r.os);
+    key("user"); str(r.user);
+    w.EndObject();
+    key("summary");
+    w.StartObject();
+    key("ready"); w.Bool(ready(r));
+    key("verdict"); str(verdict(r));
+    key("errors"); w.Uint64(r.errors);
+    key("warnings"); w.Uint64(r.warnings);
+    key("info"); w.Uint64(r.infos);
+    w.EndObject();
+    w.EndObject();
+  };
+
+  w.StartObject();
+  key("schema"); w.String(kDiffSchema);
+  key("old"); side(d.old_report);
+  key("new"); side(d.new_report);
+  key("warnings");
+  w.StartObject();
+  key("hosts_differ"); w.Bool(d.hosts_differ);
+  key("new_collected_before_old"); w.Bool(d.new_collected_before_old);
+  key("messages");
+  w.StartArray();
+  for (const auto& m : d.warnings) str(m);
+  w.EndArray();
+  w.EndObject();
+  key("summary");
+  w.StartObject();
+  key("fixed"); w.Uint64(d.fixed.size());
+  key("new"); w.Uint64(d.added.size());
+  key("remaining"); w.Uint64(d.remaining.size());
+  key("severity_changed"); w.Uint64(severity_changes(d));
+  key("new_ready"); w.Bool(new_ready(d));
+  key("text"); str(diff_summary(d));
+  w.EndObject();
+  key("findings");
+  w.StartObject();
+  key("fixed");
+  w.StartArray();
+  for (const auto& f : d.fixed) {
+    w.StartObject();
+    detail::write_finding_members(w, f);
+    w.EndObject();
+  }
+  w.EndArray();
+  key("new");
+  w.StartArray();
+  for (const auto& f : d.added) {
+    w.StartObject();
+    detail::write_finding_members(w, f);
+    w.EndObject();
+  }
+  w.EndArray();
+  key("remaining");
+  w.StartArray();
+  for (const auto& r : d.remaining) {
+    w.StartObject();
+    detail::write_finding_members(w, r.finding);
+    key("previous_severity"); w.String(rules::severity_name(r.previous_severity));
+    key("severity_changed"); w.Bool(r.severity_changed());
+    key("previous_message"); str(r.previous_message);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+// ---- HTML -------------------------------------------------------------------------------------------------
+
+namespace {
+
+// Only what the report's stylesheet lacks: the two-bundle table, the warning banner, the fixed list.
+constexpr const char* kDiffStyle = R"css(
+.alert { font-weight: 700; padding: 10px 14px; border-radius: 6px; margin: 12px 0; border-left: 8px solid;
+         color: var(--warning); background: var(--warning-bg); }
+table.sides th:first-child { width: 9em; }
+ul.fixed { list-style: none; padding-left: 0; }
+ul.fixed li { margin: 3px 0; }
+ul.fixed .title { text-decoration: line-through; text-decoration-color: var(--muted); }
+.counts .ok { color: var(--ok); background: var(--ok-bg); }
+.changed { font-weight: 600; color: var(--warning); }
+)css";
+
+}  // namespace
+
+std::string render_diff_html(const Diff& d) {
+  using detail::esc;
+  std::string out;
+  const Report& o = d.old_report;
+  const Report& n = d.new_report;
+  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+         "base-uri 'none'; form-action 'none'\">\n";
+  out += "<meta name=\"referrer\" content=\"no-referrer\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += "<meta name=\"generator\" content=\"migready (" + std::string(kDiffSchema) + ")\">\n";
+  out += "<title>" + esc(n.computer_name) + ": " + esc(diff_summary(d)) + " (migready diff)</title>\n";
+  out += "<style>" + std::string(detail::kHtmlStyle) + kDiffStyle + "</style>\n</head>\n<body>\n<header>\n";
+  out += "<h1>What changed on " + esc(n.computer_name) + "</h1>\n";
+  out += "<p class=\"note\">Two migready scans compared: what was fixed, what is new, what remains before the "
+         "migration to Windows Server 2012 Essentials.</p>\n";
+  for (const auto& w : d.warnings) out += "<p class=\"alert\" role=\"alert\">Warning: " + esc(w) + "</p>\n";
+  out += std::string("<p class=\"verdict ") + (new_ready(d) ? "ready" : "not-ready") + "\" id=\"verdict\">NEW: " +
+         esc(verdict(n)) + "</p>\n";
+  out += "<p class=\"counts\"><span class=\"ok\">" + std::to_string(d.fixed.size()) + " fixed</span><span class=\"" +
+         (d.added.empty() ? "info" : "error") + "\">" + std::to_string(d.added.size()) +
+         " new</span><span class=\"warning\">" + std::to_string(d.remaining.size()) + " remaining</span></p>\n";
+  out += "<table class=\"sides\"><thead><tr><th></th><th>OLD</th><th>NEW</th></tr></thead><tbody>\n";
+  auto row = [&](const char* name, const std::string& a, const std::string& b) {
+    out += "<tr><th>" + std::string(name) + "</th><td>" + a + "</td><td>" + b + "</td></tr>\n";
+  };
+  row("Server", esc(host_label(o)), esc(host_label(n)));
+  row("Operating system", esc(o.os), esc(n.os));
+  row("Collected (UTC)", esc(o.collected_utc), esc(n.collected_utc));
+  row("Verdict", esc(verdict(o)), esc(verdict(n)));
+  row("Bundle", "<span class=\"mono\">" + esc(o.bundle_name) + "</span>",
+      "<span class=\"mono\">" + esc(n.bundle_name) + "</span>");
+  auto collection = [&](const Report& r) {
+    return r.bundle_complete ? std::string("complete") : "<strong>incomplete</strong>: " + esc(r.incomplete_reason);
+  };
+  row("Collection", collection(o), collection(n));
+  out += "</tbody></table>\n</header>\n<main>\n";
+
+  out += "<section id=\"fixed\">\n<h2>Fixed: in OLD, not in NEW (" + std::to_string(d.fixed.size()) + ")</h2>\n";
+  if (d.fixed.empty()) {
+    out += "<p>Nothing was fixed.</p>\n";
+  } else {
+    out += "<ul class=\"fixed\">\n";
+    for (const auto& f : d.fixed) {
+      out += std::string("<li class=\"") + detail::severity_class(f.severity) + "\"><span class=\"badge\">" +
+             rules::severity_name(f.severity) + "</span> <code>" + esc(f.rule_id) + "</code> <span class=\"title\">" +
+             esc(detail::display_title(f)) + "</span></li>\n";
+    }
+    out += "</ul>\n";
+  }
+  out += "</section>\n";
+
+  out += "<section id=\"new\">\n<h2>New: in NEW, not in OLD (" + std::to_string(d.added.size()) + ")</h2>\n";
+  if (d.added.empty()) out += "<p>Nothing new.</p>\n";
+  for (std::size_t i = 0; i < d.added.size(); ++i) detail::finding_html(out, d.added[i], i, "new-");
+  out += "</section>\n";
+
+  out += "<section id=\"remaining\">\n<h2>Remaining: in both (" + std::to_string(d.remaining.size()) + ")</h2>\n";
+  if (d.remaining.empty()) out += "<p>Nothing remains from OLD.</p>\n";
+  for (std::size_t i = 0; i < d.remaining.size(); ++i) {
+    const RemainingFinding& r = d.remaining[i];
+    const std::string note =
+        r.severity_changed() ? std::string("<p class=\"changed\">Severity changed: was ") +
+                                   rules::severity_name(r.previous_severity) + ", now " +
+                                   rules::severity_name(r.finding.severity) + ".</p>\n"
+                             : std::string();
+    detail::finding_html(out, r.finding, i, "remaining-", note);
+  }
+  out += "</section>\n</main>\n";
+  out += "<footer>Written by migready, diff format " + std::string(kDiffSchema) +
+         ", from bundles <span class=\"mono\">" + esc(o.bundle_name) + "</span> (OLD) and <span class=\"mono\">" +
+         esc(n.bundle_name) + "</span> (NEW).</footer>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace migready::report
