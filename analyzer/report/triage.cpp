@@ -107,6 +107,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: #f3f4f6; position: sticky; top: 0; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.when, td.links { white-space: nowrap; }
 .mono, code { font-family: ui-monospace, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.92em; }
 tr.unreadable td { background: var(--error-bg); }
 .error { color: var(--error); font-weight: 600; }
@@ -337,7 +338,7 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
     out += "<td>" + html_link + html_escape(r.host.empty() ? "(no name)" : r.host) + (reports ? "</a>" : "") +
            (r.dns_domain.empty() ? "" : "<br><span class=\"note\">" + html_escape(r.dns_domain) + "</span>") + "</td>";
     out += "<td class=\"mono\">" + html_escape(r.path) + "</td>";
-    out += "<td>" + html_escape(r.collected_utc) + (r.complete ? "" : " <span class=\"warning\">(incomplete)</span>") +
+    out += "<td class=\"when\">" + html_escape(r.collected_utc) + (r.complete ? "" : " <span class=\"warning\">(incomplete)</span>") +
            "</td>";
     out += "<td class=\"n" + std::string(r.errors ? " error" : "") + "\">" + std::to_string(r.errors) + "</td>";
     out += "<td class=\"n" + std::string(r.warnings ? " warning" : "") + "\">" + std::to_string(r.warnings) + "</td>";
@@ -354,7 +355,7 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
     if (r.status == TriageStatus::write_failed) {
       out += "<br><span class=\"error\">report not written:</span> " + html_escape(r.error);
     }
-    out += "</td><td>";
+    out += "</td><td class=\"links\">";
     if (reports) {
       out += html_link + "HTML</a> &middot; <a href=\"" + html_escape(report_path(r, ".json")) + "\">JSON</a>";
     }
