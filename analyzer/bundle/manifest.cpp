@@ -12,8 +12,11 @@
 namespace migready::bundle {
 namespace {
 
+// One per thread: RapidJSON's schema keeps each "pattern" as a GenericRegex whose search state lives in the
+// regex object, so two threads validating against one SchemaDocument corrupt each other (triage's workers
+// crashed in GenericRegex::SearchWithAnchoring). Building it costs well under a millisecond per thread.
 const rapidjson::SchemaDocument& schema_document() {
-  static const rapidjson::SchemaDocument schema = [] {
+  static thread_local const rapidjson::SchemaDocument schema = [] {
     rapidjson::Document d;
     const auto text = manifest_schema_json();
     d.Parse(text.data(), text.size());

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -24,6 +26,7 @@
 #include "report/verify.hpp"
 #include "rules/rules.hpp"
 #include "rules/sections.hpp"
+#include "triage/triage.hpp"
 
 #ifndef MIGREADY_VERSION
 #define MIGREADY_VERSION "0.0.0"
@@ -50,6 +53,10 @@ commands:
   verify BUNDLE     integrity only, for intake: archive, manifest schema, every artifact's size and
                     SHA-256; one line per problem; exit 0 intact, 1 problems, 2 unreadable
   facts BUNDLE      print everything read from the bundle, with its source, as JSON
+  triage PATH...    judge every bundle in PATH (files, and folders searched recursively for *.zip, *.tar,
+                    *.tar.gz, *.tgz, *.cab) in parallel; write each bundle's HTML and JSON report and a
+                    summary ranked by readiness (index.html, summary.csv, summary.json) to -o DIR
+                    (docs/support-desk.md)
   parse TOOL FILE   print what the TOOL parser reads from a loose output file, as JSON
                     (`migready parse list` lists the tools)
   rules list        list the rules (built in, plus --rules DIR)
@@ -79,6 +86,17 @@ analyze options:
   (--destination-tz and --install-date apply to `facts` too; --format, -o, --rules, --destination-tz,
   --install-date and --no-color to `diff`; --format text|json to `verify`)
 
+triage options:
+  -o DIR               the output folder (default: ./migready-triage; created when missing); reports go to
+                       DIR/reports/NAME.html and .json, NAME after the bundle file (made unique)
+  -j N                 N bundles at a time, one worker thread each (default: the number of CPUs)
+  --fail-on error|warning|never
+                       as for analyze, over every bundle (default: error)
+  --rules, --destination-tz, --install-date
+                       as for analyze
+  A progress line (done/total, rate, ETA) goes to standard error when it is a terminal; one summary line
+  goes to standard output. A bundle that cannot be read is a row with its error; the batch goes on.
+
 other options:
   --rules DIR          also load DIR/*.json; a rule with a built-in id replaces it
   --code-page N        parse: the file's code page when it has no UTF-16 BOM (default 437)
@@ -89,12 +107,14 @@ other options:
 
 exit codes:
   0   done; analyze: nothing at or above the --fail-on threshold (default: no errors); diff: NEW has
-      no errors; verify: the bundle is intact
+      no errors; verify: the bundle is intact; triage: no bundle at or above the threshold
   1   analyze: findings at or above the threshold (by default: errors, the migration is blocked);
       diff: NEW still has errors (remaining or new); verify: problems found (hash, size, missing entry,
-      an incomplete collection)
+      an incomplete collection); triage: some bundle has findings at or above the threshold, or some
+      bundle could not be read (whatever --fail-on: it was not judged)
   2   wrong command line, or an unreadable bundle, rule, hive or .reg file, no such KEY, or a report
-      that could not be written (the message says what and where)
+      that could not be written (the message says what and where); triage: no bundle found, no such
+      PATH, or the output folder (or a report in it) could not be written
 )";
 
 struct Options {
@@ -110,6 +130,7 @@ struct Options {
   bool fail_on_given = false;
   std::optional<std::string> destination_tz;
   std::optional<std::string> install_date;
+  unsigned jobs = 0;  // triage -j N; 0: the number of CPUs
 };
 
 // A Windows time zone name as the user types it: 1..128 bytes of valid UTF-8, no control characters, a
@@ -485,8 +506,60 @@ int run_verify(const Options& o) {
   return verified->intact() ? kExitClean : kExitBlocking;
 }
 
+// triage PATH...: every bundle found, judged in parallel (migready::triage); reports and a ranked summary in
+// -o DIR. Exit 1 also for an unreadable bundle: the desk must ask for it again.
+int run_triage(const Options& o) {
+  using namespace migready;
+  if (o.args.empty()) {
+    return usage_error("usage: migready triage PATH... [-o DIR] [-j N] [--rules DIR] [--fail-on error|warning|never]");
+  }
+  if (o.format != "text") return usage_error("triage writes HTML and JSON reports; --format is an option of analyze");
+  auto found = triage::find_bundles(o.args);
+  if (!found) return usage_error("nothing to triage at " + found.error().to_string());
+  if (found->empty()) {
+    std::cerr << "migready: no bundle found (*.zip, *.tar, *.tar.gz, *.tgz, *.cab) in the paths given\n";
+    return kExitUsage;
+  }
+  auto rules = load_rules(o);
+  if (!rules) {
+    std::cerr << "migready: " << rules.error().to_string() << "\n";
+    return kExitInput;
+  }
+  triage::Options t;
+  t.output_dir = o.output.empty() ? "migready-triage" : o.output;
+  t.workers = o.jobs != 0 ? o.jobs : platform::cpu_count();
+  t.plan = report::Plan{o.destination_tz, o.install_date};
+  t.generator = std::string("migready ") + MIGREADY_VERSION;
+  t.fail_on = !o.fail_on ? "never" : rules::severity_name(*o.fail_on);
+  // One updating line, only for a person watching (never into a log or a pipe).
+  const bool tty = platform::stderr_is_terminal();
+  std::function<void(const triage::Progress&)> progress;
+  if (tty) progress = [](const triage::Progress& p) { std::cerr << "\r\x1b[K" + triage::progress_line(p) << std::flush; };
+  auto outcome = triage::run(*found, *rules, t, progress);
+  if (tty) std::cerr << "\n";
+  if (!outcome) {
+    std::cerr << "migready: cannot write the triage output: " << outcome.error().to_string() << "\n";
+    return kExitInput;
+  }
+  std::size_t unreadable = 0, failing = 0;
+  for (const auto& row : outcome->rows) {
+    if (row.status == report::TriageStatus::unreadable) ++unreadable;
+    else if (report::row_fails(row, o.fail_on)) ++failing;
+  }
+  std::cout << outcome->rows.size() << " bundle" << (outcome->rows.size() == 1 ? "" : "s") << ": " << failing
+            << " at or above --fail-on " << t.fail_on << ", " << unreadable << " unreadable; "
+            << (std::filesystem::path(t.output_dir) / "index.html").string() << "\n";
+  if (outcome->reports_not_written) {
+    std::cerr << "migready: some reports could not be written (see index.html)\n";
+    return kExitInput;
+  }
+  return failing + unreadable > 0 ? kExitBlocking : kExitClean;
+}
+
 int run(const Options& o) {
   using namespace migready;
+  if (o.command == "triage") return run_triage(o);
+  if (o.jobs != 0) return usage_error("-j is an option of triage");
   if (o.command == "diff") return run_diff(o);
   if (o.command == "verify") return run_verify(o);
   if (o.command == "parse") return run_parse(o);
@@ -525,25 +598,10 @@ int run(const Options& o) {
     return kExitInput;
   }
   const report::Report& rep = *analyzed;
-  // Colour only for a person at a terminal who did not opt out (https://no-color.org: NO_COLOR non-empty).
-  const char* no_color = std::getenv("NO_COLOR");
-  const bool color = o.color && o.output.empty() && (no_color == nullptr || *no_color == '\0') &&
-                     platform::stdout_is_terminal();
   const std::string text = o.format == "json"   ? report::render_json(rep)
                            : o.format == "html" ? report::render_html(rep)
-                                                : report::render_text(rep, color);
-  if (!o.output.empty()) {
-    if (auto written = platform::write_file_atomically(o.output, text); !written) {
-      std::cerr << "migready: cannot write the report: " << written.error().to_string() << "\n";
-      return kExitInput;
-    }
-  } else {
-    std::cout << text << std::flush;
-    if (!std::cout) {
-      std::cerr << "migready: cannot write the report to standard output\n";
-      return kExitInput;
-    }
-  }
+                                                : report::render_text(rep, use_color(o));
+  if (!emit(o, text, "report")) return kExitInput;
   const bool fails = o.fail_on && report::count_at_or_above(rep, *o.fail_on) > 0;
   return fails ? kExitBlocking : kExitClean;
 }
@@ -593,6 +651,14 @@ int main(int argc, char** argv) {
                            "2000-2099), e.g. 2026-12-15; got '" + value + "'");
       }
       o.install_date = value;
+    } else if (a == "-j" || a == "--jobs") {
+      if (i + 1 >= argc) return usage_error(a + " needs a number of workers");
+      const std::string value = argv[++i];
+      if (value.empty() || value.size() > 4 || value.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(value) < 1 || std::stoul(value) > 1024) {
+        return usage_error("-j takes a number of workers from 1 to 1024, not '" + value + "'");
+      }
+      o.jobs = static_cast<unsigned>(std::stoul(value));
     } else if (a == "--code-page") {
       if (i + 1 >= argc) return usage_error(a + " needs a number");
       const std::string value = argv[++i];

@@ -13,6 +13,12 @@ namespace migready::platform {
 
 // True when standard output is a terminal (colors, progress).
 bool stdout_is_terminal();
+// True when standard error is a terminal (triage's progress line goes there).
+bool stderr_is_terminal();
+
+// The number of CPUs this process may run on (its affinity mask on Linux, so `taskset` and container limits
+// count), at least 1.
+unsigned cpu_count();
 
 // A whole file mapped read-only (Boost.Iostreams mapped_file_source: mmap / MapViewOfFile), so a hive is
 // parsed in place, without a copy. An empty file maps to an empty span (mapping zero bytes is an error on

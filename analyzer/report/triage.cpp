@@ -1,0 +1,368 @@
+// The triage summary: rows, ranking, unique report names, and the CSV / JSON / index.html documents.
+#include "report/triage.hpp"
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "core/text.hpp"
+#include "report/report_internal.hpp"
+
+namespace migready::report {
+namespace {
+
+constexpr std::size_t kMaxReportName = 100;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string seconds_text(double seconds) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", seconds < 0 ? 0.0 : seconds);
+  return buffer;
+}
+
+std::string html_escape(std::string_view raw) {
+  const std::string text = detail::printable(raw);
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// One CSV field (RFC 4180): always quoted, quotes doubled; text made printable (no control characters, so
+// one row is one line); a leading = + - @ would be a formula in a spreadsheet, so it gets a ' before it.
+std::string csv_field(std::string_view raw) {
+  std::string text = detail::printable(raw);
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) text.insert(0, "'");
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string report_path(const TriageRow& row, const char* extension) {
+  return "reports/" + row.report_name + extension;
+}
+
+bool has_report(const TriageRow& row) { return row.status == TriageStatus::analyzed && !row.report_name.empty(); }
+
+struct Totals {
+  std::size_t analyzed = 0, unreadable = 0, write_failed = 0, ready = 0, not_ready = 0;
+  std::size_t errors = 0, warnings = 0, infos = 0;
+};
+
+Totals totals(const std::vector<TriageRow>& rows) {
+  Totals t;
+  for (const auto& r : rows) {
+    if (r.status == TriageStatus::unreadable) {
+      ++t.unreadable;
+      continue;
+    }
+    if (r.status == TriageStatus::analyzed) ++t.analyzed;
+    else ++t.write_failed;
+    if (r.errors == 0) ++t.ready;
+    else ++t.not_ready;
+    t.errors += r.errors;
+    t.warnings += r.warnings;
+    t.infos += r.infos;
+  }
+  return t;
+}
+
+constexpr const char* kStyle = R"css(
+:root { --error: #b3261e; --error-bg: #fdecea; --warning: #8a5300; --warning-bg: #fff4d6; --ok: #1e6b34;
+        --ok-bg: #e7f5ea; --line: #d0d4d9; --muted: #555b63; }
+body { font: 14px/1.4 system-ui, "Segoe UI", Arial, sans-serif; color: #1c1f23; margin: 0 auto; padding: 24px;
+       max-width: 1400px; }
+h1 { font-size: 1.5em; margin: 0 0 6px; }
+.note { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+th { background: #f3f4f6; position: sticky; top: 0; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.when, td.links { white-space: nowrap; }
+.mono, code { font-family: ui-monospace, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.92em; }
+tr.unreadable td { background: var(--error-bg); }
+.error { color: var(--error); font-weight: 600; }
+.warning { color: var(--warning); }
+.ready { color: var(--ok); font-weight: 600; }
+ul.top { margin: 0; padding-left: 1.1em; }
+.totals span { display: inline-block; margin-right: 1.2em; }
+)css";
+
+}  // namespace
+
+const char* triage_status_name(TriageStatus s) noexcept {
+  switch (s) {
+    case TriageStatus::analyzed: return "analyzed";
+    case TriageStatus::unreadable: return "unreadable";
+    case TriageStatus::write_failed: return "write_failed";
+  }
+  return "unreadable";
+}
+
+TriageRow summarize(const Report& report, std::string path, std::string report_name) {
+  TriageRow row;
+  row.path = std::move(path);
+  row.report_name = std::move(report_name);
+  row.host = report.computer_name;
+  row.dns_domain = report.dns_domain;
+  row.collected_utc = report.collected_utc;
+  row.os = report.os;
+  row.complete = report.bundle_complete;
+  row.errors = report.errors;
+  row.warnings = report.warnings;
+  row.infos = report.infos;
+  row.verdict = verdict(report);
+  for (const auto& f : report.findings) {
+    if (row.top_errors.size() == kTopFindings) break;
+    if (f.severity == rules::Severity::error) row.top_errors.push_back({f.rule_id, detail::display_title(f)});
+  }
+  return row;
+}
+
+TriageRow unreadable_row(std::string path, std::string error) {
+  TriageRow row;
+  row.path = std::move(path);
+  row.status = TriageStatus::unreadable;
+  row.error = std::move(error);
+  return row;
+}
+
+void rank_rows(std::vector<TriageRow>& rows) {
+  std::stable_sort(rows.begin(), rows.end(), [](const TriageRow& a, const TriageRow& b) {
+    const bool a_judged = a.status == TriageStatus::analyzed, b_judged = b.status == TriageStatus::analyzed;
+    // Not judged first; then most errors, warnings, info; then path.
+    return std::make_tuple(a_judged, b.errors, b.warnings, b.infos, std::string_view(a.path)) <
+           std::make_tuple(b_judged, a.errors, a.warnings, a.infos, std::string_view(b.path));
+  });
+}
+
+bool row_fails(const TriageRow& row, std::optional<rules::Severity> threshold) noexcept {
+  if (row.status == TriageStatus::unreadable) return true;
+  if (!threshold) return false;
+  return row.errors > 0 || (*threshold != rules::Severity::error && row.warnings > 0) ||
+         (*threshold == rules::Severity::info && row.infos > 0);
+}
+
+std::vector<std::string> report_names(const std::vector<std::string>& paths) {
+  std::vector<std::string> names;
+  names.reserve(paths.size());
+  std::set<std::string> taken;  // lower case
+  for (const auto& path : paths) {
+    std::string_view file = path;
+    if (const auto slash = file.find_last_of("/\\"); slash != std::string_view::npos) file.remove_prefix(slash + 1);
+    const std::string low = lower(file);
+    for (const std::string_view ext : {".tar.gz", ".tgz", ".zip", ".tar", ".cab"}) {
+      if (ends_with(low, ext) && low.size() > ext.size()) {
+        file.remove_suffix(ext.size());
+        break;
+      }
+    }
+    std::string base;
+    for (const char c : file.substr(0, kMaxReportName)) {
+      const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-';
+      base += safe ? c : '_';
+    }
+    if (base.empty()) base = "bundle";
+    if (base[0] == '.') base[0] = '_';
+    std::string name = base;
+    for (std::size_t n = 2; !taken.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n);
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+std::string render_summary_csv(const std::vector<TriageRow>& rows) {
+  std::string out =
+      "rank,status,path,host,dns_domain,collected_utc,errors,warnings,info,verdict,top_error_ids,top_error_titles,"
+      "error,report_html,report_json,seconds\r\n";
+  std::size_t rank = 0;
+  for (const auto& r : rows) {
+    std::string ids, titles;
+    for (const auto& t : r.top_errors) {
+      ids += (ids.empty() ? "" : " ") + t.id;
+      titles += (titles.empty() ? "" : " | ") + t.title;
+    }
+    const bool reports = has_report(r);
+    out += std::to_string(++rank) + "," + triage_status_name(r.status) + "," + csv_field(r.path) + "," +
+           csv_field(r.host) + "," + csv_field(r.dns_domain) + "," + csv_field(r.collected_utc) + "," +
+           std::to_string(r.errors) + "," + std::to_string(r.warnings) + "," + std::to_string(r.infos) + "," +
+           csv_field(r.verdict) + "," + csv_field(ids) + "," + csv_field(titles) + "," + csv_field(r.error) + "," +
+           csv_field(reports ? report_path(r, ".html") : "") + "," + csv_field(reports ? report_path(r, ".json") : "") +
+           "," + seconds_text(r.seconds) + "\r\n";
+  }
+  return out;
+}
+
+std::string render_summary_json(const std::vector<TriageRow>& rows, const TriageInfo& info) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  w.SetIndent(' ', 2);
+  auto str = [&](std::string_view s) {
+    const std::string clean = text::sanitize_utf8(s).utf8;
+    w.String(clean.c_str(), static_cast<rapidjson::SizeType>(clean.size()));
+  };
+  auto str_or_null = [&](std::string_view s) {
+    if (s.empty()) w.Null();
+    else str(s);
+  };
+  auto key = [&](const char* k) { w.Key(k); };
+  const Totals t = totals(rows);
+
+  w.StartObject();
+  key("schema"); w.String(kTriageSchema);
+  key("generator"); str(info.generator);
+  key("fail_on"); str(info.fail_on);
+  key("workers"); w.Uint(info.workers);
+  key("elapsed_seconds"); w.Double(info.elapsed_seconds);
+  key("totals");
+  w.StartObject();
+  key("bundles"); w.Uint64(rows.size());
+  key("analyzed"); w.Uint64(t.analyzed);
+  key("unreadable"); w.Uint64(t.unreadable);
+  key("write_failed"); w.Uint64(t.write_failed);
+  key("ready"); w.Uint64(t.ready);
+  key("not_ready"); w.Uint64(t.not_ready);
+  key("errors"); w.Uint64(t.errors);
+  key("warnings"); w.Uint64(t.warnings);
+  key("info"); w.Uint64(t.infos);
+  w.EndObject();
+  key("bundles");
+  w.StartArray();
+  std::size_t rank = 0;
+  for (const auto& r : rows) {
+    const bool judged = r.status != TriageStatus::unreadable;
+    w.StartObject();
+    key("rank"); w.Uint64(++rank);
+    key("path"); str(r.path);
+    key("status"); w.String(triage_status_name(r.status));
+    key("error"); str_or_null(r.error);
+    key("host"); str_or_null(r.host);
+    key("dns_domain"); str_or_null(r.dns_domain);
+    key("os"); str_or_null(r.os);
+    key("collected_utc"); str_or_null(r.collected_utc);
+    key("complete"); if (judged) w.Bool(r.complete); else w.Null();
+    key("ready"); if (judged) w.Bool(r.errors == 0); else w.Null();
+    key("verdict"); str_or_null(r.verdict);
+    key("errors"); w.Uint64(r.errors);
+    key("warnings"); w.Uint64(r.warnings);
+    key("info"); w.Uint64(r.infos);
+    key("top_errors");
+    w.StartArray();
+    for (const auto& f : r.top_errors) {
+      w.StartObject();
+      key("id"); str(f.id);
+      key("title"); str(f.title);
+      w.EndObject();
+    }
+    w.EndArray();
+    key("report_html"); if (has_report(r)) str(report_path(r, ".html")); else w.Null();
+    key("report_json"); if (has_report(r)) str(report_path(r, ".json")); else w.Null();
+    key("seconds"); w.Double(r.seconds);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+std::string render_index_html(const std::vector<TriageRow>& rows, const TriageInfo& info) {
+  const Totals t = totals(rows);
+  std::string out;
+  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+         "base-uri 'none'; form-action 'none'\">\n";
+  out += "<meta name=\"referrer\" content=\"no-referrer\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += "<meta name=\"generator\" content=\"" + html_escape(info.generator) + " (" + kTriageSchema + ")\">\n";
+  out += "<title>migready triage: " + std::to_string(rows.size()) + " bundle" + (rows.size() == 1 ? "" : "s") +
+         "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<header>\n";
+  out += "<h1>Migration readiness triage: " + std::to_string(rows.size()) + " bundle" + (rows.size() == 1 ? "" : "s") +
+         "</h1>\n";
+  out += "<p class=\"totals\" id=\"totals\"><span class=\"error\">" + std::to_string(t.not_ready) +
+         " not ready</span><span class=\"ready\">" + std::to_string(t.ready) + " ready</span><span>" +
+         std::to_string(t.unreadable) + " unreadable</span>" +
+         (t.write_failed ? "<span class=\"error\">" + std::to_string(t.write_failed) + " report(s) not written</span>"
+                         : std::string()) +
+         "<span>" + detail::count_phrase(t.errors, "error") + ", " + detail::count_phrase(t.warnings, "warning") +
+         ", " + detail::count_phrase(t.infos, "info") + "</span></p>\n";
+  out += "<p class=\"note\">Ranked by readiness: bundles that could not be read first, then most errors, then most "
+         "warnings. Each host links to its full report. Written by " + html_escape(info.generator) +
+         "; fail-on: " + html_escape(info.fail_on) + ".</p>\n</header>\n<main>\n";
+  out += "<table id=\"bundles\">\n<thead><tr><th>#</th><th>Host</th><th>Bundle file</th><th>Collected (UTC)</th>"
+         "<th>Errors</th><th>Warnings</th><th>Info</th><th>Verdict and top errors</th><th>Reports</th></tr></thead>\n"
+         "<tbody>\n";
+  std::size_t rank = 0;
+  for (const auto& r : rows) {
+    ++rank;
+    const bool reports = has_report(r);
+    const std::string html_link = reports ? "<a href=\"" + html_escape(report_path(r, ".html")) + "\">" : "";
+    out += std::string("<tr class=\"") + triage_status_name(r.status) + "\" id=\"bundle-" + std::to_string(rank) +
+           "\">";
+    out += "<td class=\"n\">" + std::to_string(rank) + "</td>";
+    if (r.status == TriageStatus::unreadable) {
+      out += "<td>&mdash;</td><td class=\"mono\">" + html_escape(r.path) + "</td><td></td>"
+             "<td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>"
+             "<td><span class=\"error\">unreadable:</span> " + html_escape(r.error) + "</td><td></td></tr>\n";
+      continue;
+    }
+    out += "<td>" + html_link + html_escape(r.host.empty() ? "(no name)" : r.host) + (reports ? "</a>" : "") +
+           (r.dns_domain.empty() ? "" : "<br><span class=\"note\">" + html_escape(r.dns_domain) + "</span>") + "</td>";
+    out += "<td class=\"mono\">" + html_escape(r.path) + "</td>";
+    out += "<td class=\"when\">" + html_escape(r.collected_utc) + (r.complete ? "" : " <span class=\"warning\">(incomplete)</span>") +
+           "</td>";
+    out += "<td class=\"n" + std::string(r.errors ? " error" : "") + "\">" + std::to_string(r.errors) + "</td>";
+    out += "<td class=\"n" + std::string(r.warnings ? " warning" : "") + "\">" + std::to_string(r.warnings) + "</td>";
+    out += "<td class=\"n\">" + std::to_string(r.infos) + "</td>";
+    out += std::string("<td><span class=\"") + (r.errors ? "error" : "ready") + "\">" + html_escape(r.verdict) +
+           "</span>";
+    if (!r.top_errors.empty()) {
+      out += "<ul class=\"top\">";
+      for (const auto& f : r.top_errors) {
+        out += "<li><code>" + html_escape(f.id) + "</code> " + html_escape(f.title) + "</li>";
+      }
+      out += "</ul>";
+    }
+    if (r.status == TriageStatus::write_failed) {
+      out += "<br><span class=\"error\">report not written:</span> " + html_escape(r.error);
+    }
+    out += "</td><td class=\"links\">";
+    if (reports) {
+      out += html_link + "HTML</a> &middot; <a href=\"" + html_escape(report_path(r, ".json")) + "\">JSON</a>";
+    }
+    out += "</td></tr>\n";
+  }
+  out += "</tbody>\n</table>\n</main>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace migready::report

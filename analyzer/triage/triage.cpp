@@ -1,0 +1,215 @@
+#include "triage/triage.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+#include "cli/platform.hpp"
+#include "report/report.hpp"
+
+namespace migready::triage {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+class Finder {
+ public:
+  std::vector<Found> found;
+
+  void add_file(const std::string& path) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(path, ec);
+    if (!m_seen.insert(ec ? path : canonical.string()).second) return;
+    found.push_back({path, ""});
+  }
+
+  void search(const fs::path& dir, std::size_t depth) {
+    if (depth > kMaxDepth) {
+      found.push_back({dir.string(), "folders nested more than " + std::to_string(kMaxDepth) + " deep: not searched"});
+      return;
+    }
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      found.push_back({dir.string(), "cannot search the folder: " + ec.message()});
+      return;
+    }
+    std::vector<fs::path> entries;
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      entries.push_back(it->path());
+    }
+    if (ec) found.push_back({dir.string(), "cannot search the whole folder: " + ec.message()});
+    std::sort(entries.begin(), entries.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
+    for (const auto& entry : entries) {
+      const fs::file_status own = fs::symlink_status(entry, ec);
+      if (ec) continue;  // vanished since it was listed
+      if (fs::is_directory(own)) {
+        search(entry, depth + 1);
+        continue;
+      }
+      if (!is_bundle_name(entry.filename().string())) continue;
+      // A symlink to a file counts; to a folder it is not followed; devices and FIFOs are never read.
+      if (fs::is_regular_file(fs::is_symlink(own) ? fs::status(entry, ec) : own) && !ec) add_file(entry.string());
+    }
+  }
+
+ private:
+  std::set<std::string> m_seen;
+};
+
+}  // namespace
+
+bool is_bundle_name(std::string_view name) {
+  std::string low(name);
+  for (char& c : low) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  for (const std::string_view ext : {".zip", ".tar", ".tar.gz", ".tgz", ".cab"}) {
+    if (low.size() > ext.size() && low.compare(low.size() - ext.size(), ext.size(), ext) == 0) return true;
+  }
+  return false;
+}
+
+Result<std::vector<Found>> find_bundles(const std::vector<std::string>& paths) {
+  Finder finder;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) {
+      return make_error(Errc::io, ec ? ec.message() : std::string("No such file or directory"), path);
+    }
+    if (fs::is_directory(st)) finder.search(path, 0);
+    else if (fs::is_regular_file(st)) finder.add_file(path);
+    else finder.found.push_back({path, "not a regular file"});
+  }
+  return std::move(finder.found);
+}
+
+std::string progress_line(const Progress& p) {
+  const double rate = p.elapsed_seconds > 0 ? static_cast<double>(p.done) / p.elapsed_seconds : 0;
+  char line[160];
+  int n = std::snprintf(line, sizeof line, "triage: %zu/%zu bundles, %.1f/s", p.done, p.total, rate);
+  if (rate > 0 && p.done < p.total && n > 0) {
+    const auto eta = static_cast<unsigned long long>(static_cast<double>(p.total - p.done) / rate + 0.5);
+    std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), ", ETA %llu:%02llu", eta / 60, eta % 60);
+  }
+  return line;
+}
+
+Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules, const Options& options,
+                    const std::function<void(const Progress&)>& on_progress) {
+  const Clock::time_point start = Clock::now();
+  const fs::path dir(options.output_dir);
+  const fs::path reports_dir = dir / "reports";
+  std::error_code ec;
+  fs::create_directories(reports_dir, ec);
+  if (ec) return make_error(Errc::io, "cannot create the output folder: " + ec.message(), reports_dir.string());
+  // An existing folder may still refuse files: find out before judging a thousand bundles.
+  const std::string probe = (reports_dir / ".migready-write-test").string();
+  if (auto written = platform::write_file_atomically(probe, "test\n"); !written) return written.error();
+  fs::remove(probe, ec);
+
+  std::vector<std::string> paths;
+  paths.reserve(found.size());
+  for (const auto& f : found) paths.push_back(f.path);
+  const std::vector<std::string> names = report::report_names(paths);
+
+  std::vector<report::TriageRow> rows(found.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::size_t done = 0;
+
+  auto judge = [&](std::size_t i) {
+    const Found& f = found[i];
+    if (!f.error.empty()) return report::unreadable_row(f.path, f.error);
+    Diagnostics diags;
+    auto analyzed = report::analyze_file(f.path, rules, options.plan, options.limits, diags);
+    if (!analyzed) return report::unreadable_row(f.path, analyzed.error().to_string());
+    report::TriageRow row = report::summarize(*analyzed, f.path, names[i]);
+    const std::string base = (reports_dir / names[i]).string();
+    auto written = platform::write_file_atomically(base + ".json", report::render_json(*analyzed));
+    if (written) written = platform::write_file_atomically(base + ".html", report::render_html(*analyzed));
+    if (!written) {
+      row.status = report::TriageStatus::write_failed;
+      row.error = "cannot write the report: " + written.error().to_string();
+    }
+    return row;
+  };
+  auto worker = [&] {
+    for (std::size_t i = next++; i < found.size(); i = next++) {
+      const Clock::time_point bundle_start = Clock::now();
+      report::TriageRow row;
+      try {
+        row = judge(i);
+      } catch (const std::exception& e) {
+        // Out of memory on one huge bundle, or a defect: that bundle's row, not the batch.
+        row = report::unreadable_row(found[i].path, std::string("internal error while judging it: ") + e.what());
+      }
+      row.seconds = seconds_since(bundle_start);
+      const std::lock_guard lock(mutex);
+      rows[i] = std::move(row);
+      ++done;
+      finished.notify_one();
+    }
+  };
+
+  const unsigned workers =
+      static_cast<unsigned>(std::min<std::size_t>(std::max(1u, options.workers), std::max<std::size_t>(1, found.size())));
+  std::vector<std::thread> pool;
+  pool.reserve(workers);
+  for (unsigned w = 0; w < workers; ++w) pool.emplace_back(worker);
+  {
+    std::unique_lock lock(mutex);
+    Clock::time_point last_report = start;
+    while (done < found.size()) {
+      finished.wait_for(lock, std::chrono::milliseconds(250));
+      // At most 5 lines a second (a fast batch finishes hundreds of bundles a second); the last one after join.
+      if (on_progress && done < found.size() && Clock::now() - last_report >= std::chrono::milliseconds(200)) {
+        last_report = Clock::now();
+        const Progress p{done, found.size(), seconds_since(start)};
+        lock.unlock();
+        on_progress(p);
+        lock.lock();
+      }
+    }
+  }
+  for (auto& t : pool) t.join();
+  if (on_progress) on_progress(Progress{found.size(), found.size(), seconds_since(start)});
+
+  Outcome outcome;
+  outcome.rows = std::move(rows);
+  report::rank_rows(outcome.rows);
+  outcome.reports_not_written =
+      std::any_of(outcome.rows.begin(), outcome.rows.end(),
+                  [](const report::TriageRow& r) { return r.status == report::TriageStatus::write_failed; });
+  outcome.elapsed_seconds = seconds_since(start);
+  const report::TriageInfo info{options.generator, options.fail_on, workers, outcome.elapsed_seconds};
+  const std::pair<const char*, std::string> files[] = {
+      {"summary.csv", report::render_summary_csv(outcome.rows)},
+      {"summary.json", report::render_summary_json(outcome.rows, info)},
+      {"index.html", report::render_index_html(outcome.rows, info)},
+  };
+  for (const auto& [name, text] : files) {
+    if (auto written = platform::write_file_atomically((dir / name).string(), text); !written) return written.error();
+  }
+  return outcome;
+}
+
+}  // namespace migready::triage
