@@ -300,9 +300,9 @@ std::string render_diff_html(const Diff& d) {
   for (const auto& w : d.warnings) out += "<p class=\"alert\" role=\"alert\">Warning: " + esc(w) + "</p>\n";
   out += std::string("<p class=\"verdict ") + (new_ready(d) ? "ready" : "not-ready") + "\" id=\"verdict\">NEW: " +
          esc(verdict(n)) + "</p>\n";
-  out += "<p class=\"counts\"><span class=\"ok\">" + std::to_string(d.fixed.size()) + " fixed</span><span class=\"" +
+  out += "<p class=\"counts\"><span class=\"ok\">" + std::to_string(d.fixed.size()) + " fixed</span> <span class=\"" +
          (d.added.empty() ? "info" : "error") + "\">" + std::to_string(d.added.size()) +
-         " new</span><span class=\"warning\">" + std::to_string(d.remaining.size()) + " remaining</span></p>\n";
+         " new</span> <span class=\"warning\">" + std::to_string(d.remaining.size()) + " remaining</span></p>\n";
   out += "<table class=\"sides\"><thead><tr><th></th><th>OLD</th><th>NEW</th></tr></thead><tbody>\n";
   auto row = [&](const char* name, const std::string& a, const std::string& b) {
     out += "<tr><th>" + std::string(name) + "</th><td>" + a + "</td><td>" + b + "</td></tr>\n";
