@@ -6,7 +6,6 @@
 #include <string_view>
 #include <utility>
 
-#include "core/text.hpp"
 #include "report/report_internal.hpp"
 
 namespace migready::report {
@@ -170,40 +169,11 @@ std::string render_diff_json(const Diff& d) {
   rapidjson::StringBuffer buffer;
   detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
-  auto str = [&](std::string_view s) {
-    const std::string clean = text::sanitize_utf8(s).utf8;
-    w.String(clean.c_str(), static_cast<rapidjson::SizeType>(clean.size()));
-  };
-  auto str_or_null = [&](std::string_view s) {
-    if (s.empty()) w.Null();
-    else str(s);
-  };
+  auto str = [&](std::string_view s) { detail::json_string(w, s); };
   auto key = [&](const char* k) { w.Key(k); };
   auto side = [&](const Report& r) {
     w.StartObject();
-    key("bundle");
-    w.StartObject();
-    key("name"); str(r.bundle_name);
-    key("complete"); w.Bool(r.bundle_complete);
-    key("incomplete_reason"); str_or_null(r.incomplete_reason);
-    key("collected_utc"); str(r.collected_utc);
-    key("collector"); str(r.collector_version);
-    w.EndObject();
-    key("host");
-    w.StartObject();
-    key("computer_name"); str(r.computer_name);
-    key("dns_domain"); str_or_null(r.dns_domain);
-    key("os"); str(r.os);
-    key("user"); str(r.user);
-    w.EndObject();
-    key("summary");
-    w.StartObject();
-    key("ready"); w.Bool(ready(r));
-    key("verdict"); str(verdict(r));
-    key("errors"); w.Uint64(r.errors);
-    key("warnings"); w.Uint64(r.warnings);
-    key("info"); w.Uint64(r.infos);
-    w.EndObject();
+    detail::write_report_head_members(w, r);
     w.EndObject();
   };
 

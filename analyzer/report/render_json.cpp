@@ -13,15 +13,48 @@ namespace migready::report {
 
 namespace detail {
 
+void json_string(JsonWriter& w, std::string_view s) {
+  const std::string clean = text::sanitize_utf8(s).utf8;
+  w.String(clean.c_str(), static_cast<rapidjson::SizeType>(clean.size()));
+}
+
+void json_string_or_null(JsonWriter& w, std::string_view s) {
+  if (s.empty()) w.Null();
+  else json_string(w, s);
+}
+
+void write_report_head_members(JsonWriter& w, const Report& r) {
+  auto str = [&](std::string_view s) { json_string(w, s); };
+  auto str_or_null = [&](std::string_view s) { json_string_or_null(w, s); };
+  auto key = [&](const char* k) { w.Key(k); };
+  key("bundle");
+  w.StartObject();
+  key("name"); str(r.bundle_name);
+  key("complete"); w.Bool(r.bundle_complete);
+  key("incomplete_reason"); str_or_null(r.incomplete_reason);
+  key("collected_utc"); str(r.collected_utc);
+  key("collector"); str(r.collector_version);
+  w.EndObject();
+  key("host");
+  w.StartObject();
+  key("computer_name"); str(r.computer_name);
+  key("dns_domain"); str_or_null(r.dns_domain);
+  key("os"); str(r.os);
+  key("user"); str(r.user);
+  w.EndObject();
+  key("summary");
+  w.StartObject();
+  key("ready"); w.Bool(ready(r));
+  key("verdict"); str(verdict(r));
+  key("errors"); w.Uint64(r.errors);
+  key("warnings"); w.Uint64(r.warnings);
+  key("info"); w.Uint64(r.infos);
+  w.EndObject();
+}
+
 void write_finding_members(JsonWriter& w, const rules::Finding& f) {
-  auto str = [&](std::string_view s) {
-    const std::string clean = text::sanitize_utf8(s).utf8;
-    w.String(clean.c_str(), static_cast<rapidjson::SizeType>(clean.size()));
-  };
-  auto str_or_null = [&](std::string_view s) {
-    if (s.empty()) w.Null();
-    else str(s);
-  };
+  auto str = [&](std::string_view s) { json_string(w, s); };
+  auto str_or_null = [&](std::string_view s) { json_string_or_null(w, s); };
   auto key = [&](const char* k) { w.Key(k); };
   key("id"); str(f.rule_id);
   key("severity"); w.String(rules::severity_name(f.severity));
@@ -58,41 +91,13 @@ std::string render_json(const Report& report) {
   rapidjson::StringBuffer buffer;
   detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
-  auto str = [&](std::string_view s) {
-    const std::string clean = text::sanitize_utf8(s).utf8;
-    w.String(clean.c_str(), static_cast<rapidjson::SizeType>(clean.size()));
-  };
-  auto str_or_null = [&](std::string_view s) {
-    if (s.empty()) w.Null();
-    else str(s);
-  };
+  auto str = [&](std::string_view s) { detail::json_string(w, s); };
+  auto str_or_null = [&](std::string_view s) { detail::json_string_or_null(w, s); };
   auto key = [&](const char* k) { w.Key(k); };
 
   w.StartObject();
   key("schema"); w.String(kSchema);
-  key("bundle");
-  w.StartObject();
-  key("name"); str(report.bundle_name);
-  key("complete"); w.Bool(report.bundle_complete);
-  key("incomplete_reason"); str_or_null(report.incomplete_reason);
-  key("collected_utc"); str(report.collected_utc);
-  key("collector"); str(report.collector_version);
-  w.EndObject();
-  key("host");
-  w.StartObject();
-  key("computer_name"); str(report.computer_name);
-  key("dns_domain"); str_or_null(report.dns_domain);
-  key("os"); str(report.os);
-  key("user"); str(report.user);
-  w.EndObject();
-  key("summary");
-  w.StartObject();
-  key("ready"); w.Bool(ready(report));
-  key("verdict"); str(verdict(report));
-  key("errors"); w.Uint64(report.errors);
-  key("warnings"); w.Uint64(report.warnings);
-  key("info"); w.Uint64(report.infos);
-  w.EndObject();
+  detail::write_report_head_members(w, report);
 
   key("findings");
   w.StartArray();

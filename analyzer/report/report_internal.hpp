@@ -50,5 +50,10 @@ void finding_html(std::string& out, const rules::Finding& f, std::size_t index,
 // StartObject and EndObject, so a diff can add its own members to the same object.
 using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 void write_finding_members(JsonWriter& w, const rules::Finding& f);
+// A string from the bundle as valid UTF-8 (invalid bytes become U+FFFD); "" as null for optional fields.
+void json_string(JsonWriter& w, std::string_view s);
+void json_string_or_null(JsonWriter& w, std::string_view s);
+// The members "bundle", "host" and "summary" of a report (the JSON report's head; each side of a diff).
+void write_report_head_members(JsonWriter& w, const Report& r);
 
 }  // namespace migready::report::detail

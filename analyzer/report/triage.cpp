@@ -11,7 +11,6 @@
 #include <tuple>
 #include <utility>
 
-#include "core/text.hpp"
 #include "report/report_internal.hpp"
 
 namespace migready::report {
@@ -225,16 +224,10 @@ std::string render_summary_csv(const std::vector<TriageRow>& rows) {
 
 std::string render_summary_json(const std::vector<TriageRow>& rows, const TriageInfo& info) {
   rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
-  auto str = [&](std::string_view s) {
-    const std::string clean = text::sanitize_utf8(s).utf8;
-    w.String(clean.c_str(), static_cast<rapidjson::SizeType>(clean.size()));
-  };
-  auto str_or_null = [&](std::string_view s) {
-    if (s.empty()) w.Null();
-    else str(s);
-  };
+  auto str = [&](std::string_view s) { detail::json_string(w, s); };
+  auto str_or_null = [&](std::string_view s) { detail::json_string_or_null(w, s); };
   auto key = [&](const char* k) { w.Key(k); };
   const Totals t = totals(rows);
 
