@@ -36,23 +36,6 @@ std::string seconds_text(double seconds) {
   return buffer;
 }
 
-std::string html_escape(std::string_view raw) {
-  const std::string text = detail::printable(raw);
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 // One CSV field (RFC 4180): always quoted, quotes doubled; text made printable (no control characters, so
 // one row is one line); a leading = + - @ would be a formula in a spreadsheet, so it gets a ' before it.
 std::string csv_field(std::string_view raw) {
@@ -296,7 +279,7 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
          "base-uri 'none'; form-action 'none'\">\n";
   out += "<meta name=\"referrer\" content=\"no-referrer\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<meta name=\"generator\" content=\"" + html_escape(info.generator) + " (" + kTriageSchema + ")\">\n";
+  out += "<meta name=\"generator\" content=\"" + detail::esc(info.generator) + " (" + kTriageSchema + ")\">\n";
   out += "<title>migready triage: " + std::to_string(rows.size()) + " bundle" + (rows.size() == 1 ? "" : "s") +
          "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<header>\n";
   out += "<h1>Migration readiness triage: " + std::to_string(rows.size()) + " bundle" + (rows.size() == 1 ? "" : "s") +
@@ -309,8 +292,8 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
          "<span>" + detail::count_phrase(t.errors, "error") + ", " + detail::count_phrase(t.warnings, "warning") +
          ", " + detail::count_phrase(t.infos, "info") + "</span></p>\n";
   out += "<p class=\"note\">Ranked by readiness: bundles that could not be read first, then most errors, then most "
-         "warnings. Each host links to its full report. Written by " + html_escape(info.generator) +
-         "; fail-on: " + html_escape(info.fail_on) + ".</p>\n</header>\n<main>\n";
+         "warnings. Each host links to its full report. Written by " + detail::esc(info.generator) +
+         "; fail-on: " + detail::esc(info.fail_on) + ".</p>\n</header>\n<main>\n";
   out += "<table id=\"bundles\">\n<thead><tr><th>#</th><th>Host</th><th>Bundle file</th><th>Collected (UTC)</th>"
          "<th>Errors</th><th>Warnings</th><th>Info</th><th>Verdict and top errors</th><th>Reports</th></tr></thead>\n"
          "<tbody>\n";
@@ -318,39 +301,39 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
   for (const auto& r : rows) {
     ++rank;
     const bool reports = has_report(r);
-    const std::string html_link = reports ? "<a href=\"" + html_escape(report_path(r, ".html")) + "\">" : "";
+    const std::string html_link = reports ? "<a href=\"" + detail::esc(report_path(r, ".html")) + "\">" : "";
     out += std::string("<tr class=\"") + triage_status_name(r.status) + "\" id=\"bundle-" + std::to_string(rank) +
            "\">";
     out += "<td class=\"n\">" + std::to_string(rank) + "</td>";
     if (r.status == TriageStatus::unreadable) {
-      out += "<td>&mdash;</td><td class=\"mono\">" + html_escape(r.path) + "</td><td></td>"
+      out += "<td>&mdash;</td><td class=\"mono\">" + detail::esc(r.path) + "</td><td></td>"
              "<td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>"
-             "<td><span class=\"error\">unreadable:</span> " + html_escape(r.error) + "</td><td></td></tr>\n";
+             "<td><span class=\"error\">unreadable:</span> " + detail::esc(r.error) + "</td><td></td></tr>\n";
       continue;
     }
-    out += "<td>" + html_link + html_escape(r.host.empty() ? "(no name)" : r.host) + (reports ? "</a>" : "") +
-           (r.dns_domain.empty() ? "" : "<br><span class=\"note\">" + html_escape(r.dns_domain) + "</span>") + "</td>";
-    out += "<td class=\"mono\">" + html_escape(r.path) + "</td>";
-    out += "<td class=\"when\">" + html_escape(r.collected_utc) + (r.complete ? "" : " <span class=\"warning\">(incomplete)</span>") +
+    out += "<td>" + html_link + detail::esc(r.host.empty() ? "(no name)" : r.host) + (reports ? "</a>" : "") +
+           (r.dns_domain.empty() ? "" : "<br><span class=\"note\">" + detail::esc(r.dns_domain) + "</span>") + "</td>";
+    out += "<td class=\"mono\">" + detail::esc(r.path) + "</td>";
+    out += "<td class=\"when\">" + detail::esc(r.collected_utc) + (r.complete ? "" : " <span class=\"warning\">(incomplete)</span>") +
            "</td>";
     out += "<td class=\"n" + std::string(r.errors ? " error" : "") + "\">" + std::to_string(r.errors) + "</td>";
     out += "<td class=\"n" + std::string(r.warnings ? " warning" : "") + "\">" + std::to_string(r.warnings) + "</td>";
     out += "<td class=\"n\">" + std::to_string(r.infos) + "</td>";
-    out += std::string("<td><span class=\"") + (r.errors ? "error" : "ready") + "\">" + html_escape(r.verdict) +
+    out += std::string("<td><span class=\"") + (r.errors ? "error" : "ready") + "\">" + detail::esc(r.verdict) +
            "</span>";
     if (!r.top_errors.empty()) {
       out += "<ul class=\"top\">";
       for (const auto& f : r.top_errors) {
-        out += "<li><code>" + html_escape(f.id) + "</code> " + html_escape(f.title) + "</li>";
+        out += "<li><code>" + detail::esc(f.id) + "</code> " + detail::esc(f.title) + "</li>";
       }
       out += "</ul>";
     }
     if (r.status == TriageStatus::write_failed) {
-      out += "<br><span class=\"error\">report not written:</span> " + html_escape(r.error);
+      out += "<br><span class=\"error\">report not written:</span> " + detail::esc(r.error);
     }
     out += "</td><td class=\"links\">";
     if (reports) {
-      out += html_link + "HTML</a> &middot; <a href=\"" + html_escape(report_path(r, ".json")) + "\">JSON</a>";
+      out += html_link + "HTML</a> &middot; <a href=\"" + detail::esc(report_path(r, ".json")) + "\">JSON</a>";
     }
     out += "</td></tr>\n";
   }
