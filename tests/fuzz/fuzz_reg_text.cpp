@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#include <vector>
 
+#include "exercise_hive.hpp"
 #include "hive/hive.hpp"
 
 using namespace migready;
@@ -26,29 +26,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Diagnostics diag;
   auto opened = hive::Hive::open_reg(text, "fuzz.reg", prefix, diag, limits);
   if (!opened) return 0;
-  const hive::Hive& h = *opened;
-
-  std::size_t visited = 0;
-  std::vector<hive::Key> stack{h.root()};
-  while (!stack.empty() && visited < 100'000) {
-    hive::Key key = stack.back();
-    stack.pop_back();
-    ++visited;
-    (void)key.name();
-    (void)key.last_write();
-    (void)key.where();
-    for (const hive::Value& v : key.values()) {
-      (void)v.as_string();
-      (void)v.as_multi_sz();
-      (void)v.as_dword();
-      (void)v.as_qword();
-      (void)key.value(v.name());
-    }
-    for (hive::Key& sub : key.subkeys()) {
-      (void)key.subkey(sub.name());
-      stack.push_back(sub);
-    }
-  }
-  (void)hive::current_control_set(h);
+  fuzz::exercise_hive(*opened);
   return 0;
 }
