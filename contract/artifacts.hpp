@@ -15,7 +15,7 @@ namespace migready::contract {
 
 inline constexpr std::string_view kManifestPath = "manifest.json";
 inline constexpr std::string_view kFormatName = "migready-bundle";
-inline constexpr std::string_view kFormatVersion = "1.0";  // MAJOR.MINOR, see docs/bundle-format.md
+inline constexpr std::string_view kFormatVersion = "1.1";  // MAJOR.MINOR, see docs/bundle-format.md
 inline constexpr int kFormatMajor = 1;
 
 // How an artifact is produced. The manifest's source.type is the same name, except event_log, which is
@@ -67,6 +67,24 @@ inline constexpr ArtifactSpec kArtifacts[] = {
      "HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System (BIOS and system identification)", 0},
     {"api.time", "system/time.json", "", Source::api,
      "GetSystemTimeAsFileTime, GetTimeZoneInformation, W32Time\\Parameters, one SNTP (RFC 4330) query", 0},
+    // What the hives cannot show. The directory: read with wldap32 from a domain controller (the locator's
+    // choice, i.e. this server on SBS; --ldap-server overrides), bound as the running user; plus the LSA's
+    // holders of SeEnableDelegationPrivilege, this server's shares, its FQDN's addresses and the size of each
+    // local Exchange database file. Each part has its own status in the document.
+    {"api.directory", "system/directory.json", "", Source::api,
+     "wldap32: rootDSE, domain, Partitions, Schema, FSMO owners, domain controllers, OU=MyBusiness, "
+     "Pre-Windows 2000 Compatible Access, the Exchange organization; LsaEnumerateAccountsWithUserRight("
+     "SeEnableDelegationPrivilege); NetShareEnum; getaddrinfo(this server's FQDN); Exchange database file sizes",
+     0},
+    {"api.file_versions", "system/file-versions.json", "", Source::api,
+     "GetFileVersionInfoW: msxml6.dll, wuaueng.dll, msi.dll (system32), WSS OWSSVR.DLL, Exchange store.exe and "
+     "cdoex.dll",
+     0},
+    // Keys that may be volatile (created in memory, absent from a saved hive), read live with KEY_READ.
+    {"api.volatile_registry", "system/volatile-registry.json", "", Source::api,
+     "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired, "
+     "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Updates (UpdateExeVolatile)",
+     0},
     // Files copied from the server's disk (docs/bundle-format.md, "File artifacts"), read-only, each capped
     // (collector/core/file_search.hpp lists the caps). A search row EXPANDS: every file it finds is its own
     // artifact, id "<row id>.<segments>" and path "<row path>/<components>" named after where it was found
