@@ -250,12 +250,11 @@ std::string volumes_json(const VolumesDocument& doc) {
   return w.str();
 }
 
-std::string hardware_json(const HardwareDocument& doc) {
-  JsonWriter w;
-  w.begin_object();
-  write_header(w, kHardwareSchema, doc.error);
+namespace {
+
+void write_registry_readings(JsonWriter& w, const std::vector<RegistryKeyReading>& registry) {
   w.key("registry").begin_array();
-  for (const RegistryKeyReading& k : doc.registry) {
+  for (const RegistryKeyReading& k : registry) {
     w.begin_object();
     w.key("key").value(k.path);
     w.key("present").value(k.present);
@@ -270,6 +269,15 @@ std::string hardware_json(const HardwareDocument& doc) {
     w.end_object();
   }
   w.end_array();
+}
+
+}  // namespace
+
+std::string hardware_json(const HardwareDocument& doc) {
+  JsonWriter w;
+  w.begin_object();
+  write_header(w, kHardwareSchema, doc.error);
+  write_registry_readings(w, doc.registry);
   w.key("processors");
   if (const auto& p = doc.processors) {
     w.begin_object();
@@ -298,6 +306,15 @@ std::string hardware_json(const HardwareDocument& doc) {
   } else {
     w.null();
   }
+  w.end_object();
+  return w.str();
+}
+
+std::string volatile_registry_json(const VolatileRegistryDocument& doc) {
+  JsonWriter w;
+  w.begin_object();
+  write_header(w, kVolatileRegistrySchema, std::nullopt);
+  write_registry_readings(w, doc.registry);
   w.end_object();
   return w.str();
 }

@@ -1,6 +1,6 @@
-// The JSON documents of the API artifacts (api.services, api.volumes, api.hardware): plain structs filled
-// by the Win32 layer (collector/win32/api_*.cpp) and shaped here, portably, so the shape is unit-tested
-// natively. Field-by-field reference: docs/bundle-format.md, "API artifacts".
+// The JSON documents of the API artifacts (api.services, api.volumes, api.hardware, api.volatile_registry):
+// plain structs filled by the Win32 layer (collector/win32/api_*.cpp) and shaped here, portably, so the
+// shape is unit-tested natively. Field-by-field reference: docs/bundle-format.md, "API artifacts".
 //
 // Every document is one object that begins
 //   { "schema": "migready-api-<name>/1", "complete": true, "error": null, ... }
@@ -27,6 +27,7 @@ namespace migready::collector::api_json {
 inline constexpr std::string_view kServicesSchema = "migready-api-services/1";
 inline constexpr std::string_view kVolumesSchema = "migready-api-volumes/1";
 inline constexpr std::string_view kHardwareSchema = "migready-api-hardware/1";
+inline constexpr std::string_view kVolatileRegistrySchema = "migready-api-volatile-registry/1";
 
 // Win32 constants spelled out; any other value is "unknown" (the `*_code` field keeps the number).
 // SERVICE_STOPPED (1) .. SERVICE_PAUSED (7): stopped, start_pending, stop_pending, running,
@@ -113,7 +114,8 @@ struct RegistryValue {
   std::vector<std::uint8_t> data;  // as RegEnumValueW returned it
 };
 
-// One key of HKLM\HARDWARE\DESCRIPTION read with KEY_READ: all its values, in enumeration order.
+// One key read live with KEY_READ (HKLM\HARDWARE\DESCRIPTION\..., the volatile-registry keys): all its
+// values, in enumeration order.
 struct RegistryKeyReading {
   std::string path;      // full path, "HKEY_LOCAL_MACHINE\HARDWARE\DESCRIPTION\System\BIOS"
   bool present = false;  // the key exists and was opened
@@ -149,6 +151,16 @@ struct HardwareDocument {
 };
 
 std::string hardware_json(const HardwareDocument& doc);
+
+// ---- api.volatile_registry ---------------------------------------------------------------------------
+
+// Keys that may be volatile (absent from a saved hive), read live like api.hardware's: the same
+// `registry[]` list. Always complete: a key that could not be opened carries its own `error`.
+struct VolatileRegistryDocument {
+  std::vector<RegistryKeyReading> registry;
+};
+
+std::string volatile_registry_json(const VolatileRegistryDocument& doc);
 
 // A registry value's data as JSON members, written into an object that is already open:
 //   REG_SZ, REG_EXPAND_SZ, REG_LINK  "data": "text"   (UTF-16LE up to the first NUL; a stray odd byte dropped)

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/api_json.hpp"
+#include "win32/file_versions.hpp"
 #include "win32/wide.hpp"
 
 namespace migready::collector::win32 {
@@ -186,17 +187,20 @@ ApiOutput collect_volumes() {
   return out;
 }
 
-// ---- api.hardware ------------------------------------------------------------------------------------
+// ---- live registry keys (api.hardware, api.volatile_registry) ----------------------------------------
 
 constexpr wchar_t kSystemKey[] = L"HARDWARE\\DESCRIPTION\\System";
 constexpr std::string_view kHklm = "HKEY_LOCAL_MACHINE\\";
+// KEY_READ only: nothing here can change a key. KEY_WOW64_64KEY: the i686 exe on x64 Windows reads the
+// native view (SOFTWARE, not Wow6432Node), as the saved hives hold it; HARDWARE is not redirected anyway.
+constexpr REGSAM kLiveRead = KEY_READ | KEY_WOW64_64KEY;
 
-// Reads every value of HKLM\<path>. A missing key is `present: false` without an error.
+// Reads every value of HKLM\<path> (values only, never its subkeys: the caller opens those through `key`).
+// A missing key is `present: false` without an error.
 aj::RegistryKeyReading read_key(const std::wstring& path, UniqueKey& key, LONG& open_rc) {
   aj::RegistryKeyReading reading;
   reading.path = std::string(kHklm) + to_utf8(path);
-  // KEY_READ only: nothing here can change the key.
-  open_rc = RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, KEY_READ, key.out());
+  open_rc = RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, kLiveRead, key.out());
   if (open_rc != ERROR_SUCCESS) {
     if (open_rc != ERROR_FILE_NOT_FOUND) append_error(reading.error, "RegOpenKeyExW", static_cast<DWORD>(open_rc));
     return reading;
@@ -225,6 +229,8 @@ aj::RegistryKeyReading read_key(const std::wstring& path, UniqueKey& key, LONG& 
   }
   return reading;
 }
+
+// ---- api.hardware ------------------------------------------------------------------------------------
 
 ApiOutput collect_hardware() {
   ApiOutput out;
@@ -287,12 +293,41 @@ ApiOutput collect_hardware() {
   return out;
 }
 
+// ---- api.volatile_registry ---------------------------------------------------------------------------
+
+// Always ok: a key that is absent is `present: false`, one that cannot be opened has its own `error`.
+ApiOutput collect_volatile_registry() {
+  ApiOutput out;
+  aj::VolatileRegistryDocument doc;
+  for (const wchar_t* path : {L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired",
+                              L"SOFTWARE\\Microsoft\\Updates"}) {
+    UniqueKey key;
+    LONG rc = ERROR_SUCCESS;
+    doc.registry.push_back(read_key(path, key, rc));
+  }
+  out.status = Status::ok;
+  out.json = aj::volatile_registry_json(doc);
+  return out;
+}
+
+// ---- api.file_versions -------------------------------------------------------------------------------
+
+// Always ok: a file's failure stays in its own entry (win32/file_versions.cpp).
+ApiOutput collect_file_versions() {
+  ApiOutput out;
+  out.status = Status::ok;
+  out.json = file_versions::file_versions_json(read_file_versions());
+  return out;
+}
+
 }  // namespace
 
 ApiOutput collect_api(std::string_view id) {
   if (id == "api.services") return collect_services();
   if (id == "api.volumes") return collect_volumes();
   if (id == "api.hardware") return collect_hardware();
+  if (id == "api.file_versions") return collect_file_versions();
+  if (id == "api.volatile_registry") return collect_volatile_registry();
   ApiOutput out;
   out.error = "this collector version cannot collect " + std::string(id);
   return out;

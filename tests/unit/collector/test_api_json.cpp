@@ -315,3 +315,61 @@ TEST_CASE("api json: hardware document", "[collector][api_json]") {
         "  \"memory\": null\n"
         "}\n");
 }
+
+TEST_CASE("api json: volatile registry document", "[collector][api_json]") {
+  aj::VolatileRegistryDocument doc;
+  aj::RegistryKeyReading reboot;  // present with no values: its presence is the fact
+  reboot.path = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\"
+                "RebootRequired";
+  reboot.present = true;
+  doc.registry.push_back(reboot);
+  aj::RegistryKeyReading updates;
+  updates.path = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Updates";
+  updates.present = true;
+  updates.values.push_back({"UpdateExeVolatile", 4, {1, 0, 0, 0}});
+  updates.values.push_back({"Odd", 4, {1, 0}});  // a DWORD of the wrong size is hex
+  doc.registry.push_back(updates);
+  aj::RegistryKeyReading denied;  // one key's failure leaves the document complete
+  denied.path = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Denied";
+  denied.error = "RegOpenKeyExW: Access is denied. (Win32 error 5)";
+  doc.registry.push_back(denied);
+
+  CHECK(aj::volatile_registry_json(doc) ==
+        "{\n"
+        "  \"schema\": \"migready-api-volatile-registry/1\",\n"
+        "  \"complete\": true,\n"
+        "  \"error\": null,\n"
+        "  \"registry\": [\n"
+        "    {\n"
+        "      \"key\": \"HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\WindowsUpdate"
+        "\\\\Auto Update\\\\RebootRequired\",\n"
+        "      \"present\": true,\n"
+        "      \"values\": {},\n"
+        "      \"error\": null\n"
+        "    },\n"
+        "    {\n"
+        "      \"key\": \"HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Microsoft\\\\Updates\",\n"
+        "      \"present\": true,\n"
+        "      \"values\": {\n"
+        "        \"UpdateExeVolatile\": {\n"
+        "          \"type\": \"REG_DWORD\",\n"
+        "          \"size\": 4,\n"
+        "          \"data\": 1\n"
+        "        },\n"
+        "        \"Odd\": {\n"
+        "          \"type\": \"REG_DWORD\",\n"
+        "          \"size\": 2,\n"
+        "          \"hex\": \"0100\"\n"
+        "        }\n"
+        "      },\n"
+        "      \"error\": null\n"
+        "    },\n"
+        "    {\n"
+        "      \"key\": \"HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Microsoft\\\\Denied\",\n"
+        "      \"present\": false,\n"
+        "      \"values\": {},\n"
+        "      \"error\": \"RegOpenKeyExW: Access is denied. (Win32 error 5)\"\n"
+        "    }\n"
+        "  ]\n"
+        "}\n");
+}

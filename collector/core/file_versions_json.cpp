@@ -1,0 +1,135 @@
+#include "core/file_versions_json.hpp"
+
+#include "core/json_writer.hpp"
+#include "core/sntp.hpp"
+#include "core/time_format.hpp"
+
+namespace migready::collector::file_versions {
+namespace {
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool same_path(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+void add_candidate(std::vector<std::string>& candidates, std::string path) {
+  if (path.empty()) return;
+  for (const std::string& c : candidates) {
+    if (same_path(c, path)) return;
+  }
+  candidates.push_back(std::move(path));
+}
+
+void optional_string(JsonWriter& w, std::string_view key, const std::optional<std::string>& text) {
+  w.key(key);
+  if (text) {
+    w.value(*text);
+  } else {
+    w.null();
+  }
+}
+
+}  // namespace
+
+std::string join_path(std::string_view folder, std::string_view name) {
+  if (const auto nul = folder.find('\0'); nul != std::string_view::npos) folder = folder.substr(0, nul);
+  while (!folder.empty() && folder.back() == '\\') folder.remove_suffix(1);
+  if (folder.empty() || folder.size() > kMaxFolderLength) return {};
+  std::string out(folder);
+  out += '\\';
+  out += name;
+  return out;
+}
+
+std::vector<FilePlan> plan_file_versions(const Locations& where) {
+  std::vector<FilePlan> plan;
+  const std::string system32 = join_path(where.windir, "system32");
+  for (const auto& [id, file] : {std::pair{"msxml6", "msxml6.dll"}, std::pair{"wuaueng", "wuaueng.dll"},
+                                 std::pair{"msi", "msi.dll"}}) {
+    FilePlan row{id, file, {}};
+    if (!system32.empty()) add_candidate(row.candidates, join_path(system32, file));
+    plan.push_back(std::move(row));
+  }
+
+  FilePlan owssvr{"owssvr", "OWSSVR.DLL", {}};
+  if (where.wss_location) {
+    const std::string isapi = join_path(*where.wss_location, "ISAPI");
+    if (!isapi.empty()) add_candidate(owssvr.candidates, join_path(isapi, owssvr.file));
+  }
+  const std::string default_wss =
+      join_path(where.common_program_files, "Microsoft Shared\\web server extensions\\60\\ISAPI");
+  if (!default_wss.empty()) add_candidate(owssvr.candidates, join_path(default_wss, owssvr.file));
+  plan.push_back(std::move(owssvr));
+
+  std::string exchange_bin;
+  if (where.exchange_services) exchange_bin = join_path(*where.exchange_services, "bin");
+  const std::string default_bin = join_path(where.program_files, "Exchsrvr\\bin");
+  for (const auto& [id, file] : {std::pair{"exchange_store", "store.exe"}, std::pair{"exchange_cdoex", "cdoex.dll"}}) {
+    FilePlan row{id, file, {}};
+    if (!exchange_bin.empty()) add_candidate(row.candidates, join_path(exchange_bin, file));
+    if (!default_bin.empty()) add_candidate(row.candidates, join_path(default_bin, file));
+    plan.push_back(std::move(row));
+  }
+  return plan;
+}
+
+std::string version_string(std::uint32_t ms, std::uint32_t ls) {
+  return std::to_string(ms >> 16) + "." + std::to_string(ms & 0xFFFFu) + "." + std::to_string(ls >> 16) + "." +
+         std::to_string(ls & 0xFFFFu);
+}
+
+std::string file_versions_json(const FileVersionsDocument& doc) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("schema").value(kSchema);
+  w.key("complete").value(true);
+  w.key("error").null();
+  w.key("files").begin_array();
+  for (const FileReading& f : doc.files) {
+    const bool present = f.path.has_value();
+    w.begin_object();
+    w.key("id").value(f.id);
+    w.key("file").value(f.file);
+    w.key("searched").begin_array();
+    for (const std::string& s : f.searched) w.value(s);
+    w.end_array();
+    w.key("present").value(present);
+    optional_string(w, "path", f.path);
+    w.key("file_version");
+    if (present && f.version) {
+      w.value(version_string(f.version->file_ms, f.version->file_ls));
+    } else {
+      w.null();
+    }
+    w.key("product_version");
+    if (present && f.version) {
+      w.value(version_string(f.version->product_ms, f.version->product_ls));
+    } else {
+      w.null();
+    }
+    w.key("size_bytes");
+    if (present && f.size_bytes) {
+      w.value(*f.size_bytes);
+    } else {
+      w.null();
+    }
+    w.key("last_write_utc");
+    if (present && f.last_write) {
+      w.value(format_utc(sntp::civil_from_filetime(*f.last_write)));
+    } else {
+      w.null();
+    }
+    optional_string(w, "error", f.error);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return w.str();
+}
+
+}  // namespace migready::collector::file_versions

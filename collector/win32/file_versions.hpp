@@ -1,0 +1,15 @@
+// The Win32 half of api.file_versions (docs/bundle-format.md): the folders to look in (%windir%,
+// %CommonProgramFiles%, %ProgramFiles%; WSS 2.0's `Location` and Exchange Setup's `Services` read live with
+// KEY_READ), then for each candidate of core/file_versions_json.hpp's plan GetFileAttributesExW and, for the
+// first that exists, GetFileVersionInfoSizeW + GetFileVersionInfoW + VerQueryValueW("\\"). Read-only:
+// GetFileVersionInfoW maps the file as data, nothing is loaded or executed.
+#pragma once
+
+#include "core/file_versions_json.hpp"
+
+namespace migready::collector::win32 {
+
+// Always the six files; a file that is not there is present: false without an error.
+file_versions::FileVersionsDocument read_file_versions();
+
+}  // namespace migready::collector::win32
