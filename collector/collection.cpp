@@ -14,6 +14,7 @@
 #include "core/time_format.hpp"
 #include "win32/api_artifacts.hpp"
 #include "win32/console.hpp"
+#include "win32/directory_artifact.hpp"
 #include "win32/file_artifacts.hpp"
 #include "win32/files.hpp"
 #include "win32/process_runner.hpp"
@@ -198,6 +199,8 @@ void collect_api_row(Context& ctx, const ArtifactSpec& spec, ArtifactRecord& rec
     // The time state needs the options (--ntp-server); the SNTP outcome, good or bad, is part of the document.
     out.json = time_state_json(win32::read_time_state(ctx.options.ntp_server, kSntpTimeoutMs));
     out.status = Status::ok;
+  } else if (spec.id == "api.directory") {
+    out = win32::collect_directory(ctx.options);  // needs --ldap-server / --ldap-bind-dn
   } else {
     out = win32::collect_api(spec.id);
   }

@@ -1,6 +1,7 @@
 // migready-collect.exe: a thin wmain over run_collection (collection.hpp). Usage: core/options.hpp.
 #include <windows.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,15 @@ int wmain(int argc, wchar_t** argv) {
   using namespace migready::collector;
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.push_back(win32::to_utf8(argv[i]));
-  const ParsedOptions parsed = parse_options(args);
+  // The simple bind's password: from the environment only, never the command line (the manifest records it).
+  std::optional<std::string> ldap_password;
+  const std::wstring variable = win32::to_wide(kLdapPasswordVariable);
+  if (const DWORD size = GetEnvironmentVariableW(variable.c_str(), nullptr, 0); size > 0 && size < 32768) {
+    std::wstring value(size, L'\0');
+    const DWORD got = GetEnvironmentVariableW(variable.c_str(), value.data(), size);
+    if (got < size) ldap_password = win32::to_utf8(std::wstring_view(value.data(), got));
+  }
+  const ParsedOptions parsed = parse_options(args, ldap_password);
   if (!parsed.options) {
     win32::write_stderr("migready-collect: " + parsed.error + "\n\n" + usage_text());
     return kExitUsage;

@@ -27,7 +27,7 @@ std::optional<std::uint64_t> parse_bytes(std::string_view text) {
 
 }  // namespace
 
-ParsedOptions parse_options(const std::vector<std::string>& args) {
+ParsedOptions parse_options(const std::vector<std::string>& args, const std::optional<std::string>& ldap_password) {
   Options options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
@@ -71,16 +71,33 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       sntp::ParsedHostPort parsed = sntp::parse_host_port(*v);
       if (!parsed.value) return {std::nullopt, "--ntp-server: " + parsed.error};
       options.ntp_server = parsed.value;
+    } else if (name == "--ldap-server") {
+      const auto v = take_value();
+      if (!v) return {std::nullopt, "--ldap-server needs HOST or HOST:PORT"};
+      sntp::ParsedHostPort parsed = sntp::parse_host_port(*v, kLdapDefaultPort);
+      if (!parsed.value) return {std::nullopt, "--ldap-server: " + parsed.error};
+      options.ldap_server = parsed.value;
+    } else if (name == "--ldap-bind-dn") {
+      const auto v = take_value();
+      if (!v || v->empty()) return {std::nullopt, "--ldap-bind-dn needs a distinguished name"};
+      options.ldap_bind_dn = std::string(*v);
     } else {
       return {std::nullopt, "unknown argument: " + std::string(arg)};
     }
+  }
+  if (options.ldap_bind_dn) {
+    if (!ldap_password || ldap_password->empty()) {
+      return {std::nullopt, "--ldap-bind-dn needs the password in the environment variable " +
+                                std::string(kLdapPasswordVariable) + " (set and not empty)"};
+    }
+    options.ldap_password = ldap_password;
   }
   return {options, {}};
 }
 
 std::string usage_text() {
-  return "usage: migready-collect.exe [--out DIR] [--timeout SECONDS] [--ntp-server HOST[:PORT]] [--help]\n"
-         "                            [--version]\n"
+  return "usage: migready-collect.exe [--out DIR] [--timeout SECONDS] [--ntp-server HOST[:PORT]]\n"
+         "                            [--ldap-server HOST[:PORT]] [--ldap-bind-dn DN] [--help] [--version]\n"
          "\n"
          "Collects registry hives and command outputs of this server into one zip bundle for the\n"
          "migready analyzer. Reads only: it changes nothing on the server.\n"
@@ -93,6 +110,11 @@ std::string usage_text() {
          "  --ntp-server HOST[:PORT]\n"
          "                     time server to measure the clock against (default: W32Time's\n"
          "                     NtpServer, else time.windows.com; the clock is never changed)\n"
+         "  --ldap-server HOST[:PORT]\n"
+         "                     domain controller to read the directory from (default: the one\n"
+         "                     Windows locates, on SBS this server; port 389; read only)\n"
+         "  --ldap-bind-dn DN  bind with this DN and the password in the environment variable\n"
+         "                     MIGREADY_LDAP_PASSWORD (default: as the logged-on user)\n"
          "  --help             this text\n"
          "  --version          the collector's version\n"
          "\n"

@@ -1,6 +1,7 @@
 // The command line of migready-collect.exe and its exit codes. Portable so it is unit-tested natively.
 //
-//   migready-collect.exe [--out DIR] [--timeout SECONDS] [--help] [--version]
+//   migready-collect.exe [--out DIR] [--timeout SECONDS] [--ntp-server H[:P]] [--ldap-server H[:P]]
+//                        [--ldap-bind-dn DN] [--help] [--version]
 //
 // | option            | default                                                   |
 // |-------------------|-----------------------------------------------------------|
@@ -8,6 +9,10 @@
 // | --timeout SECONDS | each command's limit from contract/artifacts.hpp; 1..86400 |
 // | --output-cap BYTES| 64 MiB (kCommandOutputCap); for testing only, 1..64 MiB     |
 // | --ntp-server H[:P]| W32Time's NtpServer peer, else time.windows.com; port 123    |
+// | --ldap-server H[:P]| the DC locator's choice (this server on SBS); port 389      |
+// | --ldap-bind-dn DN | bind as the running user (Negotiate); with DN a simple bind,  |
+// |                   | its password from MIGREADY_LDAP_PASSWORD (never the command  |
+// |                   | line, which the manifest records); unset or empty: usage error |
 // Both `--out DIR` and `--out=DIR` are accepted; `-h`, `/?` mean --help.
 #pragma once
 
@@ -36,6 +41,9 @@ struct Options {
   std::optional<unsigned> timeout_seconds;
   std::optional<std::uint64_t> output_cap;  // lowers kCommandOutputCap, so a test proves `truncated` cheaply
   std::optional<sntp::HostPort> ntp_server;  // the time server to measure the clock against
+  std::optional<sntp::HostPort> ldap_server;  // the domain controller to read the directory from
+  std::optional<std::string> ldap_bind_dn;    // simple bind as this DN...
+  std::optional<std::string> ldap_password;   // ...with this password (from kLdapPasswordVariable)
   bool help = false;
   bool version = false;
 };
@@ -45,8 +53,14 @@ struct ParsedOptions {
   std::string error;               // why, for a usage error
 };
 
-// args excludes argv[0]; UTF-8.
-ParsedOptions parse_options(const std::vector<std::string>& args);
+inline constexpr std::string_view kLdapPasswordVariable = "MIGREADY_LDAP_PASSWORD";
+inline constexpr std::uint16_t kLdapDefaultPort = 389;
+
+// args excludes argv[0]; UTF-8. `ldap_password`: the value of MIGREADY_LDAP_PASSWORD (nullopt when unset),
+// read by the caller; required, non-empty, when --ldap-bind-dn is given (an empty password would make the
+// simple bind an anonymous one).
+ParsedOptions parse_options(const std::vector<std::string>& args,
+                            const std::optional<std::string>& ldap_password = std::nullopt);
 std::string usage_text();
 int exit_code_for(bool complete, bool all_artifacts_ok);
 

@@ -63,3 +63,39 @@ TEST_CASE("the ntp-server option names the time server to measure against", "[co
   CHECK_FALSE(bad.options);
   CHECK(bad.error.rfind("--ntp-server: ", 0) == 0);
 }
+
+TEST_CASE("the ldap options name the domain controller and a simple bind", "[collector][options]") {
+  const auto none = parse_options({});
+  REQUIRE(none.options);
+  CHECK_FALSE(none.options->ldap_server);
+  CHECK_FALSE(none.options->ldap_bind_dn);
+  CHECK_FALSE(none.options->ldap_password);
+
+  const auto server = parse_options({"--ldap-server", "127.0.0.2"});
+  REQUIRE(server.options);
+  CHECK(server.options->ldap_server->host == "127.0.0.2");
+  CHECK(server.options->ldap_server->port == 389);
+  CHECK(parse_options({"--ldap-server=dc1.contoso.local:3268"}).options->ldap_server->port == 3268);
+  CHECK_FALSE(parse_options({"--ldap-server"}).options);
+  const auto bad = parse_options({"--ldap-server", "dc1:0"});
+  CHECK_FALSE(bad.options);
+  CHECK(bad.error.rfind("--ldap-server: ", 0) == 0);
+
+  const std::string dn = "CN=Administrator,CN=Users,DC=contoso,DC=local";
+  const auto bind = parse_options({"--ldap-bind-dn", dn}, std::string("s3cret"));
+  REQUIRE(bind.options);
+  CHECK(*bind.options->ldap_bind_dn == dn);
+  CHECK(*bind.options->ldap_password == "s3cret");
+  // The password only ever comes from the environment, and must be there: an empty one would make the
+  // simple bind anonymous.
+  const auto unset = parse_options({"--ldap-bind-dn", dn});
+  CHECK_FALSE(unset.options);
+  CHECK(unset.error.find("MIGREADY_LDAP_PASSWORD") != std::string::npos);
+  CHECK_FALSE(parse_options({"--ldap-bind-dn", dn}, std::string()).options);
+  CHECK_FALSE(parse_options({"--ldap-bind-dn"}, std::string("x")).options);
+  CHECK_FALSE(parse_options({"--ldap-bind-dn="}, std::string("x")).options);
+  // Without --ldap-bind-dn the variable is ignored (Negotiate bind as the running user).
+  CHECK_FALSE(parse_options({}, std::string("s3cret")).options->ldap_password);
+  CHECK(usage_text().find("--ldap-server HOST[:PORT]") != std::string::npos);
+  CHECK(usage_text().find("MIGREADY_LDAP_PASSWORD") != std::string::npos);
+}
