@@ -286,6 +286,19 @@ TEST_CASE("directory: absent, failed, skipped and denied parts are named, never 
     CHECK(status(f, "directory.sysvol_share_present") == "missing");
     CHECK(value(f, "directory.netlogon_share_present").GetBool());
   }
+  SECTION("no Exchange container: no organization, mixed mode null, the registry's stores unjoined") {
+    auto d = base_doc();
+    auto& x = d["exchange"];
+    x["present"] = false;
+    x["organizations"].Clear();
+    x["servers"].Clear();
+    x["stores"].Clear();
+    auto f = build_doc(d);
+    CHECK(value(f, "exchange.mixed_mode").IsNull());
+    CHECK(value(f, "exchange.servers").Empty());
+    REQUIRE(value(f, "exchange.stores").Size() == 2);
+    CHECK(status(f, "exchange.stores_measured") == "missing");  // this server's registry stores, unmeasured
+  }
   SECTION("ipconfig not collected: the FQDN's own addresses are as unknown") {
     test::BundleBuilder b;
     add_software(b, kSoftware);
