@@ -274,6 +274,7 @@ Facts build_facts(const Bundle& bundle, Diagnostics& diags) {
   detail::file_facts(f, bundle, diags);
   detail::migration_prep_facts(f, bundle, diags);
   detail::event_log_facts(f, bundle, diags);
+  detail::directory_facts(f, bundle, diags);
   return f;
 }
 

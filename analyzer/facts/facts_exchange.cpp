@@ -1,10 +1,14 @@
 // Exchange 2003 beyond its version (registry-evidence §3): Outlook Web Access, RPC over HTTP (the RPC proxy's
 // ValidPorts and the ports Exchange listens on), the stores with their size limits, and the SBS POP3
-// Connector. What the email plan of the migration document (BKMK_PlanToMigrateEmail) asks about.
+// Connector. What the email plan of the migration document (BKMK_PlanToMigrateEmail) asks about. The stores'
+// sizes, circular logging and mailbox counts come from the directory (api.directory), joined here to the
+// registry's stores by exchange_store_size_facts.
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <map>
 
 #include "facts/facts_internal.hpp"
 
@@ -204,7 +208,219 @@ void pop3_installed_fact(Facts& f, const LoadedHive& sw) {
   f.set(kPath, false, source_of(sw, kPop3Key, ""));
 }
 
+// SBS 2003 (Standard and Premium) includes Exchange Server 2003 Standard Edition. Elsewhere the edition is
+// only in the server object's encoded `type` attribute (Exchange System Manager's Edition column), which the
+// collector does not read.
+void edition_fact(Facts& f) {
+  constexpr std::string_view kPath = "exchange.edition";
+  const rapidjson::Value* installed = present_value(f, "exchange.installed");
+  if (installed == nullptr) return inherit_unavailable(f, kPath, "exchange.installed");
+  const std::string installed_src = (*f.find("exchange.installed"))["source"].GetString();
+  if (!installed->IsBool() || !installed->GetBool()) return f.set_null(kPath, installed_src);
+  const rapidjson::Value* sbs = present_value(f, "sbs.installed");
+  if (sbs == nullptr) return inherit_unavailable(f, kPath, "sbs.installed");
+  const std::string sbs_src = (*f.find("sbs.installed"))["source"].GetString();
+  if (sbs->IsBool() && sbs->GetBool()) return f.set(kPath, std::string_view("Standard"), sbs_src);
+  f.set_unavailable(kPath, FactStatus::missing, sbs_src,
+                    "not SBS, and Exchange's edition is recorded only in the server object's encoded type attribute, "
+                    "which the collector does not read");
+}
+
+constexpr double kGiB = 1073741824.0;
+
+struct Limit {
+  std::int64_t gb = 0;  // 0: none known
+  std::string basis;
+};
+
+// The size limit Exchange 2003 enforces on one database (TechNet aa998066, KB 912375): Standard Edition 16 GB
+// before SP2; from SP2 the registry's "Database Size Limit in Gb" (at most 75 on Standard), else 18 GB.
+// Enterprise Edition has no practical limit, but its edition is never known here (edition_fact), so a store
+// not known to be Standard has a limit only when the registry sets one (SP2 and later read it).
+// `sp` -1: unknown; `registry_gb` 0 or less: not set. (Plain numbers: GCC 12 misreads optionals here.)
+Limit store_limit(bool standard, std::int64_t sp, std::int64_t registry_gb, bool registry_read) {
+  if (sp < 0) return {0, "the server's service pack is not known"};
+  if (standard) {
+    if (sp < 2) return {16, "Exchange 2003 Standard before SP2: 16 GB, fixed"};
+    if (registry_gb > 0) {
+      return {std::min<std::int64_t>(registry_gb, 75), "Database Size Limit in Gb (registry; Standard allows at most 75)"};
+    }
+    if (!registry_read) {
+      return {0, "the store's registry key is not known (SYSTEM not read, or not joined to the directory's store)"};
+    }
+    return {18, "Exchange 2003 Standard SP2 default: 18 GB (settable up to 75)"};
+  }
+  if (sp >= 2 && registry_gb > 0) return {registry_gb, "Database Size Limit in Gb (registry)"};
+  return {0, "the edition is not known (Enterprise Edition has no practical limit)"};
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+const rapidjson::Value* member(const rapidjson::Value& o, const char* key) {
+  if (!o.IsObject()) return nullptr;
+  auto it = o.FindMember(key);
+  return it == o.MemberEnd() ? nullptr : &it->value;
+}
+
+std::optional<std::string> member_text(const rapidjson::Value& o, const char* key) {
+  const rapidjson::Value* v = member(o, key);
+  if (v == nullptr || !v->IsString()) return std::nullopt;
+  return std::string(v->GetString(), v->GetStringLength());
+}
+
 }  // namespace
+
+void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
+  constexpr std::string_view kStores = "exchange.stores", kMeasured = "exchange.stores_measured";
+  edition_fact(f);
+  auto& alloc = f.allocator();
+  const rapidjson::Value* edition_v = present_value(f, "exchange.edition");
+  const bool standard = edition_v != nullptr && edition_v->IsString() && std::string_view(edition_v->GetString()) == "Standard";
+  const rapidjson::Value* sp_v = present_value(f, "exchange.service_pack_number");
+  const std::int64_t this_sp = sp_v != nullptr && sp_v->IsInt64() ? sp_v->GetInt64() : -1;
+  const rapidjson::Value* name_v = present_value(f, "host.computer_name");
+  const std::string computer = name_v != nullptr && name_v->IsString() ? name_v->GetString() : "";
+  // Other servers' service packs, from their serialNumber (exchange.servers).
+  std::map<std::string, std::int64_t> server_sp;
+  if (const rapidjson::Value* servers = present_value(f, "exchange.servers"); servers != nullptr && servers->IsArray()) {
+    for (const auto& s : servers->GetArray()) {
+      const auto name = member_text(s, "name");
+      const rapidjson::Value* sp = member(s, "service_pack");
+      if (name && sp != nullptr && sp->IsInt64()) server_sp[lower(*name)] = sp->GetInt64();
+    }
+  }
+
+  const rapidjson::Value* registry = present_value(f, kStores);
+  const bool registry_read = registry != nullptr && registry->IsArray();
+  if (!registry_read && !dir.usable) {
+    // Neither source: exchange.stores keeps its own status; sizes are as unknown as the directory.
+    return f.set_unavailable(kMeasured, dir.status, dir.source, dir.reason);
+  }
+  const std::string registry_src = registry_read ? (*f.find(kStores))["source"].GetString() : "";
+
+  // The registry names a store by its objectGUID, which the directory part does not carry: a registry store is
+  // joined to the directory's store of the same server and kind when each side has exactly one (Standard
+  // Edition has one mailbox and one public store per server).
+  std::map<std::string, int> registry_count, directory_count;
+  auto key_of = [](const std::string& server, const std::string& kind) { return lower(server) + "|" + kind; };
+  if (registry_read) {
+    for (const auto& r : registry->GetArray()) {
+      registry_count[key_of(member_text(r, "server").value_or(""), member_text(r, "kind").value_or(""))]++;
+    }
+  }
+  if (dir.usable) {
+    for (const auto& d : dir.stores) directory_count[key_of(d.server.value_or(""), d.kind)]++;
+  }
+
+  rapidjson::Value list(rapidjson::kArrayType);
+  std::vector<bool> joined(dir.stores.size(), false);
+  std::vector<std::string> unmeasured;
+  // One merged entry: the registry's fields (or null), then the directory's and the derived ones.
+  auto add = [&](const rapidjson::Value* reg, const DirectoryStore* d) {
+    rapidjson::Value o(rapidjson::kObjectType);
+    const std::string kind = reg != nullptr ? member_text(*reg, "kind").value_or("") : d->kind;
+    const std::optional<std::string> server = reg != nullptr ? member_text(*reg, "server") : d->server;
+    const std::optional<std::string> key = reg != nullptr ? member_text(*reg, "key") : std::nullopt;
+    const rapidjson::Value* registry_limit = reg != nullptr ? member(*reg, "size_limit_gb") : nullptr;
+    const std::int64_t registry_gb =
+        registry_limit != nullptr && registry_limit->IsInt64() ? registry_limit->GetInt64() : 0;
+    std::optional<std::string> name = d != nullptr ? d->name : std::nullopt;
+    if (!name && key) name = key->substr(key->rfind('\\') + 1);
+    const bool this_server = server && equals_ci(*server, computer);
+    o.AddMember("name", json_optional(name, alloc), alloc);
+    o.AddMember("kind", json_string(kind, alloc), alloc);
+    o.AddMember("server", json_optional(server, alloc), alloc);
+    o.AddMember("this_server", this_server, alloc);
+    o.AddMember("guid", reg != nullptr ? json_optional(member_text(*reg, "guid"), alloc) : rapidjson::Value(), alloc);
+    o.AddMember("size_limit_gb", registry_limit != nullptr && registry_limit->IsInt64() ? rapidjson::Value(registry_gb)
+                                                                                      : rapidjson::Value(), alloc);
+    o.AddMember("key", json_optional(key, alloc), alloc);
+    o.AddMember("dn", d != nullptr ? json_optional(d->dn, alloc) : rapidjson::Value(), alloc);
+    o.AddMember("storage_group", d != nullptr ? json_optional(d->storage_group, alloc) : rapidjson::Value(), alloc);
+    // Sizes: the .edb plus the .stm (a mailbox store without a streaming file has only the .edb).
+    std::uint64_t size = 0;
+    bool has_size = false;
+    std::string size_error;
+    if (d == nullptr) {
+      size_error = dir.usable ? "not in the directory's store list" : dir.reason;
+    } else if (!d->edb.configured && !d->stm.configured) {
+      size_error = "the directory names no database file";
+    } else {
+      has_size = true;
+      for (const auto* file : {&d->edb, &d->stm}) {
+        if (!file->configured) continue;
+        if (file->size_bytes && size <= UINT64_MAX - *file->size_bytes) {
+          size += *file->size_bytes;
+        } else {
+          has_size = false;
+          size_error = file->size_error.value_or("size not measured") + " (" + file->path.value_or("?") + ")";
+          break;
+        }
+      }
+    }
+    auto file_fields = [&](const char* path_key, const char* bytes_key, const DirectoryStore::File* file) {
+      o.AddMember(rapidjson::StringRef(path_key), file != nullptr ? json_optional(file->path, alloc) : rapidjson::Value(), alloc);
+      o.AddMember(rapidjson::StringRef(bytes_key),
+                  file != nullptr && file->size_bytes ? rapidjson::Value(*file->size_bytes) : rapidjson::Value(), alloc);
+    };
+    file_fields("edb_path", "edb_bytes", d != nullptr ? &d->edb : nullptr);
+    file_fields("stm_path", "stm_bytes", d != nullptr ? &d->stm : nullptr);
+    o.AddMember("size_bytes", has_size ? rapidjson::Value(size) : rapidjson::Value(), alloc);
+    o.AddMember("size_error", has_size ? rapidjson::Value() : json_string(size_error, alloc), alloc);
+    if (this_server && !has_size) unmeasured.push_back(name.value_or(kind) + ": " + size_error);
+    const auto circular = d != nullptr ? d->circular_logging : std::nullopt;
+    o.AddMember("circular_logging", circular ? rapidjson::Value(*circular != 0) : rapidjson::Value(), alloc);
+    const auto mailboxes = d != nullptr ? d->mailbox_count : std::nullopt;
+    o.AddMember("mailbox_count", mailboxes ? rapidjson::Value(*mailboxes) : rapidjson::Value(), alloc);
+    o.AddMember("mailbox_count_truncated", d != nullptr && d->mailbox_count_truncated, alloc);
+    // The limit: this server's edition and service pack; another server's service pack from its serialNumber.
+    std::int64_t sp = this_server ? this_sp : -1;
+    if (!this_server && server) {
+      if (auto it = server_sp.find(lower(*server)); it != server_sp.end()) sp = it->second;
+    }
+    const Limit limit = store_limit(this_server && standard, sp, registry_gb, reg != nullptr);
+    o.AddMember("limit_gb", limit.gb > 0 ? rapidjson::Value(limit.gb) : rapidjson::Value(), alloc);
+    o.AddMember("limit_basis", json_string(limit.basis, alloc), alloc);
+    rapidjson::Value percent;
+    if (has_size && limit.gb > 0) {
+      percent = rapidjson::Value(std::round(static_cast<double>(size) * 1000.0 / (static_cast<double>(limit.gb) * kGiB)) / 10.0);
+    }
+    o.AddMember("percent_of_limit", percent, alloc);
+    list.PushBack(o, alloc);
+  };
+  if (registry_read) {
+    for (const auto& r : registry->GetArray()) {
+      const std::string k = key_of(member_text(r, "server").value_or(""), member_text(r, "kind").value_or(""));
+      const DirectoryStore* match = nullptr;
+      if (registry_count[k] == 1 && directory_count[k] == 1) {
+        for (std::size_t i = 0; i < dir.stores.size(); ++i) {
+          if (key_of(dir.stores[i].server.value_or(""), dir.stores[i].kind) == k) {
+            match = &dir.stores[i];
+            joined[i] = true;
+          }
+        }
+      }
+      add(&r, match);
+    }
+  }
+  for (std::size_t i = 0; i < dir.stores.size() && list.Size() < kMaxStores; ++i) {
+    if (!joined[i]) add(nullptr, &dir.stores[i]);
+  }
+  std::string source = registry_read ? registry_src : std::string();
+  if (dir.usable) source += (source.empty() ? "" : " + ") + dir.source;
+  f.set(kStores, std::move(list), source);
+  if (!dir.usable) return f.set_unavailable(kMeasured, dir.status, dir.source, dir.reason);
+  if (!unmeasured.empty()) {
+    std::string why = "no size for:";
+    for (const auto& u : unmeasured) why += " " + u + ";";
+    why.pop_back();
+    return f.set_unavailable(kMeasured, FactStatus::missing, dir.source, why);
+  }
+  f.set(kMeasured, true, dir.source);
+}
 
 void exchange_facts(Facts& f, const LoadedHive& software, const LoadedHive& system, Diagnostics& diags) {
   owa_fact(f, software);

@@ -45,6 +45,8 @@ inline constexpr std::size_t kMaxStores = 200;       // Exchange stores
 inline constexpr std::size_t kMaxForwarders = 64;    // DNS forwarders
 inline constexpr std::size_t kMaxSqlInstances = 256;
 inline constexpr std::size_t kMaxPrepErrors = 50;    // Migration Preparation Tool error lines
+inline constexpr std::size_t kMaxDirectoryObjects = 1000;  // api.directory list entries (DCs, members, accounts, ...)
+inline constexpr std::size_t kMaxAddresses = 64;           // addresses the server's FQDN resolves to
 
 // Why an artifact's bytes cannot be used, in words; empty when they can.
 std::string unavailable_reason(const Bundle& b, const ArtifactRecord* art);
@@ -165,5 +167,35 @@ void services_derived_facts(Facts& f);
 // From the SOFTWARE hive's Uninstall keys and services.list (after api_facts).
 void lob_facts(Facts& f, const LoadedHive& software);
 void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+
+// Issue-8 facts from api.directory (docs/facts.md, "Active Directory and Exchange's configuration"), after
+// network.adapters, exchange.stores (registry) and the manifest facts, which they join.
+void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+
+// One Exchange store as api.directory lists it (exchange.stores[]), read by facts_directory.cpp.
+struct DirectoryStore {
+  struct File {
+    bool configured = false;  // the store names this file (msExchEDBFile / msExchSLVFile)
+    std::optional<std::string> path, size_error;
+    std::optional<std::uint64_t> size_bytes;
+  };
+  std::optional<std::string> name, dn, server, storage_group;
+  std::string kind;  // "mailbox", "public", or "" when unreadable
+  std::optional<std::int64_t> circular_logging, mailbox_count;
+  bool mailbox_count_truncated = false;
+  File edb, stm;
+};
+// The directory's stores, or why they are unknown (usable false: status, reason).
+struct DirectoryStores {
+  bool usable = false;
+  bool truncated = false;
+  std::vector<DirectoryStore> stores;
+  FactStatus status = FactStatus::collection_failed;
+  std::string reason;
+  std::string source;
+};
+// Joins the directory's stores to the registry's exchange.stores (facts_exchange.cpp): sizes, circular logging,
+// mailbox counts, the size limit and how full each store is; also exchange.edition and exchange.stores_measured.
+void exchange_store_size_facts(Facts& f, const DirectoryStores& dir);
 
 }  // namespace migready::facts::detail

@@ -1,0 +1,833 @@
+// Facts from the collector's directory document (api.directory, system/directory.json, schema
+// migready-api-directory/1; docs/bundle-format.md): Active Directory's functional levels, schema, FSMO owners,
+// domain controllers, the MyBusiness OU, Pre-Windows 2000 Compatible Access, who may enable delegation, the
+// SYSVOL / NETLOGON shares, what the server's FQDN resolves to, and Exchange's organization, servers and stores.
+//
+// The document is untrusted JSON. Every part carries its own status: a part that is not ok / truncated makes
+// its facts collection_failed naming the part and its error; a member of the wrong type makes the facts that
+// read it parse_failed naming the field. Lists are capped (docs/facts.md, "Bounds").
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/json.hpp"
+#include "facts/facts_internal.hpp"
+
+namespace migready::facts::detail {
+namespace {
+
+using Alloc = rapidjson::Document::AllocatorType;
+using Value = rapidjson::Value;
+
+constexpr std::string_view kId = "api.directory";
+constexpr std::string_view kSchema = "migready-api-directory/1";
+constexpr std::size_t kMaxText = 1024;  // characters kept of one string from the document
+
+std::string src(std::string_view field) { return std::string(kId) + ":" + std::string(field); }
+
+// A string value cut to kMaxText bytes (at a UTF-8 boundary).
+std::string cut(const Value& v) {
+  std::string_view s(v.GetString(), v.GetStringLength());
+  if (s.size() <= kMaxText) return std::string(s);
+  std::size_t n = kMaxText;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+// Reads members of one object, remembering the first one of the wrong type ("domain.dn is not a string").
+class Reader {
+ public:
+  Reader(const Value& obj, std::string prefix, std::string* problem) : m_obj(obj), m_prefix(std::move(prefix)), m_problem(problem) {}
+
+  // nullopt when absent or null.
+  std::optional<std::string> str(const char* key) const {
+    const Value* v = get(key);
+    if (v == nullptr) return std::nullopt;
+    if (!v->IsString()) return wrong(key, "a string");
+    return cut(*v);
+  }
+  std::optional<std::int64_t> integer(const char* key) const {
+    const Value* v = get(key);
+    if (v == nullptr) return std::nullopt;
+    if (!v->IsInt64()) return wrong(key, "an integer");
+    return v->GetInt64();
+  }
+  std::optional<std::uint64_t> uinteger(const char* key) const {
+    const Value* v = get(key);
+    if (v == nullptr) return std::nullopt;
+    if (!v->IsUint64()) return wrong(key, "a non-negative integer");
+    return v->GetUint64();
+  }
+  std::optional<bool> boolean(const char* key) const {
+    const Value* v = get(key);
+    if (v == nullptr) return std::nullopt;
+    if (!v->IsBool()) return wrong(key, "true or false");
+    return v->GetBool();
+  }
+  // The array member, or null (absent or null); wrong type is a problem.
+  const Value* array(const char* key) const {
+    const Value* v = get(key);
+    if (v == nullptr) return nullptr;
+    if (!v->IsArray()) {
+      wrong(key, "an array");
+      return nullptr;
+    }
+    return v;
+  }
+  const Value* object(const char* key) const {
+    const Value* v = get(key);
+    if (v == nullptr) return nullptr;
+    if (!v->IsObject()) {
+      wrong(key, "an object");
+      return nullptr;
+    }
+    return v;
+  }
+  std::string field(const char* key) const { return m_prefix + "." + key; }
+
+ private:
+  const Value* get(const char* key) const {
+    if (!m_obj.IsObject()) return nullptr;
+    auto it = m_obj.FindMember(key);
+    if (it == m_obj.MemberEnd() || it->value.IsNull()) return nullptr;
+    return &it->value;
+  }
+  std::nullopt_t wrong(const char* key, const char* what) const {
+    if (m_problem->empty()) m_problem->assign(field(key) + " is not " + what);
+    return std::nullopt;
+  }
+  const Value& m_obj;
+  std::string m_prefix;
+  std::string* m_problem;
+};
+
+// One part of the document ("domain", "fsmo", ...): usable when its status is ok or truncated.
+struct Part {
+  const Value* obj = nullptr;  // set when usable
+  const Value* raw = nullptr;  // the part's object whatever its status (a failed part may hold what was read)
+  std::string state;           // its status as written
+  bool truncated = false;
+  FactStatus status = FactStatus::collection_failed;  // when not usable
+  std::string reason;
+};
+
+struct Doc {
+  std::string where;  // the bundle path, for parse_failed reasons
+  const Value* root = nullptr;
+  std::string connection_error;  // "" when the connection is ok
+};
+
+Part read_part(const Doc& d, const char* name) {
+  Part p;
+  auto it = d.root->FindMember(name);
+  if (it == d.root->MemberEnd() || !it->value.IsObject()) {
+    p.status = FactStatus::parse_failed;
+    p.reason = d.where + ": " + name + " is missing or not an object";
+    return p;
+  }
+  const Value& o = it->value;
+  p.raw = &o;
+  auto status = o.FindMember("status");
+  if (status == o.MemberEnd() || !status->value.IsString()) {
+    p.status = FactStatus::parse_failed;
+    p.reason = d.where + ": " + name + ".status is missing or not a string";
+    return p;
+  }
+  const std::string s = status->value.GetString();
+  p.state = s.substr(0, 40);
+  if (s == "ok" || s == "truncated") {
+    p.obj = &o;
+    p.truncated = s == "truncated";
+    return p;
+  }
+  if (s != "failed" && s != "denied" && s != "skipped") {
+    p.status = FactStatus::parse_failed;
+    p.reason = d.where + ": " + name + ".status '" + s.substr(0, 40) + "' is not a known status";
+    return p;
+  }
+  std::string error;
+  if (auto e = o.FindMember("error"); e != o.MemberEnd() && e->value.IsString()) error = cut(e->value);
+  if (auto code = o.FindMember("ldap_error"); code != o.MemberEnd() && code->value.IsInt64() && error.empty()) {
+    error = "error " + std::to_string(code->value.GetInt64());
+  }
+  p.reason = "api.directory part " + std::string(name) + " " + s;
+  if (!error.empty()) p.reason += ": " + error;
+  if (s == "skipped" && !d.connection_error.empty()) p.reason += " (connection: " + d.connection_error + ")";
+  return p;
+}
+
+void mark_part(Facts& f, std::initializer_list<std::string_view> paths, const Part& p, std::string_view part) {
+  mark_all(f, paths, p.status, src(part), p.reason);
+}
+
+// parse_failed for every path when a member had the wrong type; true when it did.
+bool mark_problem(Facts& f, std::initializer_list<std::string_view> paths, const Doc& d, const std::string& problem,
+                  std::string_view part) {
+  if (problem.empty()) return false;
+  mark_all(f, paths, FactStatus::parse_failed, src(part), d.where + ": " + problem);
+  return true;
+}
+
+// ---- functional levels and schema --------------------------------------------------------------------
+
+// msDS-Behavior-Version / *Functionality (MS-ADTS 6.1.4.2-3): 0 Windows 2000, 1 Windows Server 2003 interim, ...
+std::string level_name(std::int64_t code, bool domain, std::optional<std::int64_t> mixed) {
+  switch (code) {
+    case 0:
+      if (!domain) return "Windows 2000";
+      if (mixed == std::optional<std::int64_t>(1)) return "Windows 2000 mixed";
+      if (mixed == std::optional<std::int64_t>(0)) return "Windows 2000 native";
+      return "Windows 2000 (mixed or native not read)";
+    case 1: return "Windows Server 2003 interim";
+    case 2: return "Windows Server 2003";
+    case 3: return "Windows Server 2008";
+    case 4: return "Windows Server 2008 R2";
+    case 5: return "Windows Server 2012";
+    case 6: return "Windows Server 2012 R2";
+    case 7: return "Windows Server 2016";
+    default: return "unknown";
+  }
+}
+
+// The schema's objectVersion (Microsoft's "Active Directory schema versions" table; the same table as
+// ad.schema_version_name, which reads the DC's registry copy).
+std::string schema_name(std::int64_t version) {
+  switch (version) {
+    case 13: return "Windows 2000 Server";
+    case 30: return "Windows Server 2003";
+    case 31: return "Windows Server 2003 R2";
+    case 44: return "Windows Server 2008";
+    case 47: return "Windows Server 2008 R2";
+    case 56: return "Windows Server 2012";
+    case 69: return "Windows Server 2012 R2";
+    case 87: return "Windows Server 2016";
+    case 88: return "Windows Server 2019 / 2022";
+    default: return "unknown";
+  }
+}
+
+// A functional level from its object (domain / Partitions), else from rootDSE's *Functionality. An absent
+// msDS-Behavior-Version (or rootDSE attribute) means level 0: Windows 2000 did not have them (MS-ADTS).
+void level_fact(Facts& f, const Doc& d, std::string_view path, const Part& part, const char* part_name,
+                const Part& root_dse, const char* root_attr, bool domain) {
+  auto& alloc = f.allocator();
+  auto set = [&](std::int64_t code, std::optional<std::int64_t> mixed, std::string_view basis, const std::string& source) {
+    Value v(rapidjson::kObjectType);
+    v.AddMember("code", code, alloc);
+    v.AddMember("name", json_string(level_name(code, domain, mixed), alloc), alloc);
+    if (domain) v.AddMember("mixed_mode", mixed ? Value(*mixed != 0) : Value(), alloc);
+    v.AddMember("basis", json_string(basis, alloc), alloc);
+    f.set(path, std::move(v), source);
+  };
+  if (part.obj != nullptr) {
+    std::string problem;
+    Reader r(*part.obj, part_name, &problem);
+    const auto version = r.integer("msds_behavior_version");
+    const auto mixed = domain ? r.integer("nt_mixed_domain") : std::nullopt;
+    if (mark_problem(f, {path}, d, problem, part_name)) return;
+    const std::string basis = version ? "msDS-Behavior-Version" : "msDS-Behavior-Version absent (Windows 2000)";
+    return set(version.value_or(0), mixed, basis, src(std::string(part_name) + ".msds_behavior_version"));
+  }
+  // rootDSE stands in for a part that was not read, not for one that is malformed.
+  if (root_dse.obj != nullptr && part.status == FactStatus::collection_failed) {
+    std::string problem;
+    Reader r(*root_dse.obj, "root_dse", &problem);
+    const auto code = r.integer(root_attr);
+    if (mark_problem(f, {path}, d, problem, "root_dse")) return;
+    const std::string basis = std::string("rootDSE ") + root_attr + (code ? "" : " absent (Windows 2000)") + "; " +
+                              part_name + " not read: " + part.reason;
+    return set(code.value_or(0), std::nullopt, basis, src(std::string("root_dse.") + root_attr));
+  }
+  f.set_unavailable(path, part.status, src(part_name), part.reason);
+}
+
+void schema_fact(Facts& f, const Doc& d) {
+  constexpr std::string_view kPath = "directory.schema_version";
+  // "schema_container": the document's own "schema" member names its format.
+  const Part p = read_part(d, "schema_container");
+  if (p.obj == nullptr) return mark_part(f, {kPath}, p, "schema_container");
+  std::string problem;
+  const auto version = Reader(*p.obj, "schema_container", &problem).integer("object_version");
+  if (mark_problem(f, {kPath}, d, problem, "schema_container")) return;
+  if (!version) {
+    return f.set_unavailable(kPath, FactStatus::missing, src("schema_container.object_version"), "objectVersion not read");
+  }
+  auto& alloc = f.allocator();
+  Value v(rapidjson::kObjectType);
+  v.AddMember("object_version", *version, alloc);
+  v.AddMember("name", json_string(schema_name(*version), alloc), alloc);
+  f.set(kPath, std::move(v), src("schema_container.object_version"));
+}
+
+// ---- FSMO ----------------------------------------------------------------------------------------------
+
+struct Role {
+  const char* id;
+  const char* label;
+};
+constexpr Role kRoles[] = {{"schema_master", "schema master"},
+                           {"domain_naming_master", "domain naming master"},
+                           {"pdc_emulator", "PDC emulator"},
+                           {"rid_master", "RID master"},
+                           {"infrastructure_master", "infrastructure master"}};
+
+// A deleted owner's RDN carries "\nDEL:<guid>" (decoded) or "\0ADEL:<guid>" (as escaped in a DN).
+std::string server_label(std::string server) {
+  for (std::string_view mark : {std::string_view("\nDEL:"), std::string_view("\\0ADEL:")}) {
+    auto it = std::search(server.begin(), server.end(), mark.begin(), mark.end(),
+                          [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == b; });
+    if (it != server.end()) return std::string(server.begin(), it) + " (deleted object)";
+  }
+  return server;
+}
+
+void fsmo_facts(Facts& f, const Doc& d, const std::string& computer) {
+  constexpr std::string_view kFsmo = "directory.fsmo", kElsewhere = "directory.fsmo_not_on_this_server";
+  const Part p = read_part(d, "fsmo");
+  // A failed or denied part can still hold roles that were read (each with its own status); skipped holds none.
+  const Value* part_obj = p.obj;
+  if (part_obj == nullptr && (p.state == "failed" || p.state == "denied")) part_obj = p.raw;
+  if (part_obj == nullptr) return mark_part(f, {kFsmo, kElsewhere}, p, "fsmo");
+  std::string problem;
+  Reader r(*part_obj, "fsmo", &problem);
+  const Value* roles = r.array("roles");
+  auto& alloc = f.allocator();
+  Value map(rapidjson::kObjectType);
+  Value elsewhere(rapidjson::kArrayType);
+  std::vector<std::string> unknown;
+  for (const auto& role : kRoles) {
+    std::optional<std::string> server;
+    std::string role_error;
+    bool found = false;
+    if (roles != nullptr) {
+      for (rapidjson::SizeType i = 0; i < roles->Size() && i < 16; ++i) {
+        const Value& e = (*roles)[i];
+        Reader er(e, "fsmo.roles[" + std::to_string(i) + "]", &problem);
+        if (er.str("role") != std::optional<std::string>(role.id)) continue;
+        found = true;
+        const auto status = er.str("status");
+        if (status == std::optional<std::string>("ok") || status == std::optional<std::string>("truncated")) {
+          server = er.str("server");
+          if (!server) role_error = "its owner's server name was not read";
+        } else {
+          role_error = status.value_or("no status");
+          if (auto e2 = er.str("error")) role_error += ": " + *e2;
+        }
+        break;
+      }
+    }
+    if (!found) role_error = "not in the document";
+    if (server) server = server_label(*server);
+    map.AddMember(Value(role.id, alloc), json_optional(server, alloc), alloc);
+    if (!server) {
+      unknown.push_back(std::string(role.label) + " (" + role_error + ")");
+    } else if (!equals_ci(*server, computer)) {
+      Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_string(std::string(role.label) + ": " + *server, alloc), alloc);
+      o.AddMember("role", Value(role.id, alloc), alloc);
+      o.AddMember("server", json_string(*server, alloc), alloc);
+      elsewhere.PushBack(o, alloc);
+    }
+  }
+  if (mark_problem(f, {kFsmo, kElsewhere}, d, problem, "fsmo")) return;
+  if (unknown.size() == std::size(kRoles)) return mark_part(f, {kFsmo, kElsewhere}, p, "fsmo");
+  f.set(kFsmo, std::move(map), src("fsmo.roles"));
+  if (!unknown.empty()) {
+    std::string why = "owner not read for:";
+    for (const auto& u : unknown) why += " " + u + ";";
+    why.pop_back();
+    return f.set_unavailable(kElsewhere, FactStatus::collection_failed, src("fsmo.roles"), why);
+  }
+  f.set(kElsewhere, std::move(elsewhere), src("fsmo.roles"));
+}
+
+// ---- domain controllers ----------------------------------------------------------------------------------
+
+// Older than Windows Server 2003: operatingSystemVersion below 5.2 ("5.0 (2195)" is Windows 2000), or the
+// operatingSystem names Windows 2000 or NT. Null when neither was read; false for a DC that is not Windows
+// (a Samba DC's operatingSystem is "Samba", its version Samba's own).
+std::optional<bool> older_than_2003(const std::optional<std::string>& os, const std::optional<std::string>& version) {
+  static const RE2 kOldName(R"((?i)windows\s*(2000|nt\b))");
+  static const RE2 kVersion(R"(^\s*(\d{1,4})\.(\d{1,4}))");
+  if (os && os->find("indows") == std::string::npos && os->find("INDOWS") == std::string::npos) return false;
+  if (os && RE2::PartialMatch(*os, kOldName)) return true;
+  int major = 0, minor = 0;
+  if (version && RE2::PartialMatch(*version, kVersion, &major, &minor)) return major < 5 || (major == 5 && minor < 2);
+  if (os) return false;  // a Windows name that is not 2000 / NT, without a version
+  return std::nullopt;
+}
+
+void domain_controller_facts(Facts& f, const Doc& d) {
+  constexpr std::string_view kList = "directory.domain_controllers", kOld = "directory.dcs_older_than_2003",
+                             kUnknown = "directory.dcs_os_unknown";
+  const Part p = read_part(d, "domain_controllers");
+  if (p.obj == nullptr) return mark_part(f, {kList, kOld, kUnknown}, p, "domain_controllers");
+  std::string problem;
+  const Value* items = Reader(*p.obj, "domain_controllers", &problem).array("items");
+  auto& alloc = f.allocator();
+  Value list(rapidjson::kArrayType);
+  std::vector<std::string> old, unknown;
+  if (items != nullptr) {
+    for (rapidjson::SizeType i = 0; i < items->Size() && i < kMaxDirectoryObjects; ++i) {
+      Reader r((*items)[i], "domain_controllers.items[" + std::to_string(i) + "]", &problem);
+      const auto name = r.str("name");
+      const auto os = r.str("operating_system");
+      const auto version = r.str("operating_system_version");
+      const auto old_dc = older_than_2003(os, version);
+      const std::string label = name.value_or("(no name)");
+      if (old_dc == std::optional<bool>(true)) old.push_back(label);
+      if (!old_dc) unknown.push_back(label);
+      Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_optional(name, alloc), alloc);
+      o.AddMember("os", json_optional(os, alloc), alloc);
+      o.AddMember("version", json_optional(version, alloc), alloc);
+      o.AddMember("service_pack", json_optional(r.str("operating_system_service_pack"), alloc), alloc);
+      o.AddMember("site", json_optional(r.str("site"), alloc), alloc);
+      const auto gc = r.boolean("global_catalog");
+      o.AddMember("global_catalog", gc ? Value(*gc) : Value(), alloc);
+      o.AddMember("dns_host_name", json_optional(r.str("dns_host_name"), alloc), alloc);
+      o.AddMember("older_than_2003", old_dc ? Value(*old_dc) : Value(), alloc);
+      o.AddMember("error", json_optional(r.str("error"), alloc), alloc);
+      list.PushBack(o, alloc);
+    }
+  }
+  if (mark_problem(f, {kList, kOld, kUnknown}, d, problem, "domain_controllers")) return;
+  const std::string source = src(p.truncated ? "domain_controllers (truncated)" : "domain_controllers");
+  f.set(kList, std::move(list), source);
+  f.set(kOld, json_strings(old, alloc), source);
+  f.set(kUnknown, json_strings(unknown, alloc), source);
+}
+
+// ---- the domain's DNS name ---------------------------------------------------------------------------------
+
+// "DC=contoso,DC=local" -> "contoso.local"; nullopt when a component is not DC= (or the DN is malformed).
+std::optional<std::string> dns_name_of(std::string_view dn) {
+  std::vector<std::string> labels;
+  std::string current;
+  bool escaped = false;
+  auto finish = [&]() -> bool {
+    std::string_view c = current;
+    while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+    if (c.size() < 3 || !equals_ci(c.substr(0, 3), "DC=")) return false;
+    labels.emplace_back(c.substr(3));
+    current.clear();
+    return !labels.back().empty();
+  };
+  for (std::size_t i = 0; i < dn.size(); ++i) {
+    const char c = dn[i];
+    if (escaped) {
+      // "\," "\\" ... or "\XX" (hex)
+      if (std::isxdigit(static_cast<unsigned char>(c)) && i + 1 < dn.size() &&
+          std::isxdigit(static_cast<unsigned char>(dn[i + 1]))) {
+        current += static_cast<char>(std::stoi(std::string(dn.substr(i, 2)), nullptr, 16));
+        ++i;
+      } else {
+        current += c;
+      }
+      escaped = false;
+    } else if (c == '\\') {
+      escaped = true;
+    } else if (c == ',') {
+      if (!finish()) return std::nullopt;
+    } else {
+      current += c;
+    }
+  }
+  if (escaped || !finish()) return std::nullopt;
+  std::string name;
+  for (const auto& l : labels) name += (name.empty() ? "" : ".") + l;
+  return name;
+}
+
+void dns_domain_facts(Facts& f, const Doc& d, const Part& domain, const Part& root_dse) {
+  constexpr std::string_view kName = "directory.dns_domain_name", kSingle = "directory.single_label_domain";
+  std::string problem;
+  std::optional<std::string> dn;
+  std::string source;
+  if (domain.obj != nullptr) {
+    dn = Reader(*domain.obj, "domain", &problem).str("dn");
+    source = src("domain.dn");
+  }
+  if (!dn && root_dse.obj != nullptr) {
+    dn = Reader(*root_dse.obj, "root_dse", &problem).str("default_naming_context");
+    source = src("root_dse.default_naming_context");
+  }
+  if (mark_problem(f, {kName, kSingle}, d, problem, "domain")) return;
+  if (!dn) {
+    if (domain.obj == nullptr) return mark_part(f, {kName, kSingle}, domain, "domain");
+    return mark_all(f, {kName, kSingle}, FactStatus::missing, src("domain.dn"), "the domain's DN was not read");
+  }
+  const auto name = dns_name_of(*dn);
+  if (!name) {
+    return mark_all(f, {kName, kSingle}, FactStatus::parse_failed, source,
+                    d.where + ": '" + dn->substr(0, 200) + "' is not a domain DN (DC=...,DC=...)");
+  }
+  f.set(kName, *name, source);
+  f.set(kSingle, name->find('.') == std::string::npos, source);
+}
+
+// ---- MyBusiness OU, Pre-Windows 2000 Compatible Access, delegation, shares -----------------------------------
+
+void mybusiness_fact(Facts& f, const Doc& d) {
+  constexpr std::string_view kPath = "directory.mybusiness_ou_present";
+  const Part p = read_part(d, "mybusiness_ou");
+  if (p.obj == nullptr) return mark_part(f, {kPath}, p, "mybusiness_ou");
+  std::string problem;
+  const auto present = Reader(*p.obj, "mybusiness_ou", &problem).boolean("present");
+  if (mark_problem(f, {kPath}, d, problem, "mybusiness_ou")) return;
+  if (!present) return f.set_unavailable(kPath, FactStatus::parse_failed, src("mybusiness_ou"), d.where + ": mybusiness_ou.present is missing");
+  f.set(kPath, *present, src("mybusiness_ou.present"));
+}
+
+// Well-known SIDs that appear as foreign security principals (MS-DTYP 2.4.2.4).
+std::string principal_name(const std::string& rdn) {
+  if (rdn == "S-1-1-0") return "Everyone (S-1-1-0)";
+  if (rdn == "S-1-5-7") return "Anonymous Logon (S-1-5-7)";
+  if (rdn == "S-1-5-11") return "Authenticated Users (S-1-5-11)";
+  return rdn;
+}
+
+// The first RDN's value of a DN ("CN=Smith\, John,OU=..." -> "Smith, John"), escapes undone.
+std::string first_rdn_value(std::string_view dn) {
+  const auto eq = dn.find('=');
+  if (eq == std::string_view::npos) return std::string(dn);
+  std::string out;
+  for (std::size_t i = eq + 1; i < dn.size(); ++i) {
+    if (dn[i] == '\\' && i + 1 < dn.size()) {
+      out += dn[++i];
+    } else if (dn[i] == ',') {
+      break;
+    } else {
+      out += dn[i];
+    }
+  }
+  return out;
+}
+
+void pre2000_fact(Facts& f, const Doc& d) {
+  constexpr std::string_view kPath = "directory.pre_windows_2000_members";
+  const Part p = read_part(d, "pre_windows_2000_compatible_access");
+  if (p.obj == nullptr) return mark_part(f, {kPath}, p, "pre_windows_2000_compatible_access");
+  std::string problem;
+  Reader r(*p.obj, "pre_windows_2000_compatible_access", &problem);
+  const auto present = r.boolean("present");
+  const Value* members = r.array("members");
+  auto& alloc = f.allocator();
+  Value list(rapidjson::kArrayType);
+  if (members != nullptr) {
+    for (rapidjson::SizeType i = 0; i < members->Size() && i < kMaxDirectoryObjects; ++i) {
+      const Value& m = (*members)[i];
+      if (!m.IsString()) {
+        if (problem.empty()) problem = "pre_windows_2000_compatible_access.members[" + std::to_string(i) + "] is not a string";
+        continue;
+      }
+      const std::string dn = cut(m);
+      Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_string(principal_name(first_rdn_value(dn)), alloc), alloc);
+      o.AddMember("dn", json_string(dn, alloc), alloc);
+      list.PushBack(o, alloc);
+    }
+  }
+  if (mark_problem(f, {kPath}, d, problem, "pre_windows_2000_compatible_access")) return;
+  if (present == std::optional<bool>(false)) return f.set_null(kPath, src("pre_windows_2000_compatible_access.present"));
+  f.set(kPath, std::move(list), src(p.truncated ? "pre_windows_2000_compatible_access.members (truncated)"
+                                                : "pre_windows_2000_compatible_access.members"));
+}
+
+void delegation_facts(Facts& f, const Doc& d) {
+  constexpr std::string_view kList = "directory.delegation_accounts",
+                             kAdmins = "directory.administrators_trusted_for_delegation";
+  const Part p = read_part(d, "delegation_privilege");
+  if (p.obj == nullptr) return mark_part(f, {kList, kAdmins}, p, "delegation_privilege");
+  std::string problem;
+  const Value* accounts = Reader(*p.obj, "delegation_privilege", &problem).array("accounts");
+  auto& alloc = f.allocator();
+  Value list(rapidjson::kArrayType);
+  bool admins = false;
+  if (accounts != nullptr) {
+    for (rapidjson::SizeType i = 0; i < accounts->Size() && i < kMaxDirectoryObjects; ++i) {
+      Reader r((*accounts)[i], "delegation_privilege.accounts[" + std::to_string(i) + "]", &problem);
+      const auto sid = r.str("sid");
+      const auto name = r.str("name");
+      if (!sid) continue;
+      // BUILTIN\Administrators is the same SID everywhere (MS-DTYP 2.4.2.4), whatever the language.
+      admins = admins || *sid == "S-1-5-32-544";
+      Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_string(name.value_or(*sid), alloc), alloc);
+      o.AddMember("sid", json_string(*sid, alloc), alloc);
+      list.PushBack(o, alloc);
+    }
+  }
+  if (mark_problem(f, {kList, kAdmins}, d, problem, "delegation_privilege")) return;
+  f.set(kList, std::move(list), src("delegation_privilege.accounts"));
+  if (!admins && p.truncated) {
+    return f.set_unavailable(kAdmins, FactStatus::missing, src("delegation_privilege.accounts"),
+                             "the account list was truncated and S-1-5-32-544 is not in the part read");
+  }
+  f.set(kAdmins, admins, src("delegation_privilege.accounts"));
+}
+
+void share_facts(Facts& f, const Doc& d) {
+  constexpr std::string_view kSysvol = "directory.sysvol_share_present", kNetlogon = "directory.netlogon_share_present";
+  const Part p = read_part(d, "shares");
+  if (p.obj == nullptr) return mark_part(f, {kSysvol, kNetlogon}, p, "shares");
+  std::string problem;
+  const Value* items = Reader(*p.obj, "shares", &problem).array("items");
+  bool sysvol = false, netlogon = false;
+  if (items != nullptr) {
+    for (rapidjson::SizeType i = 0; i < items->Size() && i < kMaxDirectoryObjects; ++i) {
+      const auto name = Reader((*items)[i], "shares.items[" + std::to_string(i) + "]", &problem).str("name");
+      if (!name) continue;
+      sysvol = sysvol || equals_ci(*name, "SYSVOL");
+      netlogon = netlogon || equals_ci(*name, "NETLOGON");
+    }
+  }
+  if (mark_problem(f, {kSysvol, kNetlogon}, d, problem, "shares")) return;
+  for (auto [path, present] : {std::pair{kSysvol, sysvol}, std::pair{kNetlogon, netlogon}}) {
+    if (!present && p.truncated) {
+      f.set_unavailable(path, FactStatus::missing, src("shares.items"), "the share list was truncated");
+    } else {
+      f.set(path, present, src("shares.items"));
+    }
+  }
+}
+
+// ---- name resolution ------------------------------------------------------------------------------------
+
+void name_resolution_facts(Facts& f, const Doc& d) {
+  constexpr std::string_view kFqdn = "network.fqdn", kAddresses = "network.fqdn_addresses",
+                             kOwn = "network.fqdn_own_addresses",
+                             kSeveral = "network.fqdn_resolves_to_several_own_addresses";
+  const Part p = read_part(d, "name_resolution");
+  if (p.obj == nullptr) return mark_part(f, {kFqdn, kAddresses, kOwn, kSeveral}, p, "name_resolution");
+  std::string problem;
+  Reader r(*p.obj, "name_resolution", &problem);
+  const auto fqdn = r.str("fqdn");
+  const Value* addresses = r.array("addresses");
+  std::vector<std::string> list;
+  if (addresses != nullptr) {
+    for (rapidjson::SizeType i = 0; i < addresses->Size() && list.size() < kMaxAddresses; ++i) {
+      if ((*addresses)[i].IsString()) list.push_back(cut((*addresses)[i]));
+      else if (problem.empty()) problem = "name_resolution.addresses[" + std::to_string(i) + "] is not a string";
+    }
+  }
+  if (mark_problem(f, {kFqdn, kAddresses, kOwn, kSeveral}, d, problem, "name_resolution")) return;
+  auto& alloc = f.allocator();
+  f.set(kFqdn, json_optional(fqdn, alloc), src("name_resolution.fqdn"));
+  f.set(kAddresses, json_strings(list, alloc), src("name_resolution.addresses"));
+  // This server's own IPv4 addresses: every adapter's, from ipconfig /all.
+  const Value* adapters = present_value(f, "network.adapters");
+  if (adapters == nullptr || !adapters->IsArray()) {
+    inherit_unavailable(f, kOwn, "network.adapters");
+    return inherit_unavailable(f, kSeveral, "network.adapters");
+  }
+  std::vector<std::string> own;
+  for (const auto& address : list) {
+    bool mine = false;
+    for (const auto& a : adapters->GetArray()) {
+      if (!a.IsObject() || !a.HasMember("ipv4") || !a["ipv4"].IsArray()) continue;
+      for (const auto& ip : a["ipv4"].GetArray()) {
+        mine = mine || (ip.IsString() && address == ip.GetString());
+      }
+    }
+    if (mine && std::find(own.begin(), own.end(), address) == own.end()) own.push_back(address);
+  }
+  const std::string source = src("name_resolution.addresses") + " + command.ipconfig_all";
+  f.set(kOwn, json_strings(own, alloc), source);
+  f.set(kSeveral, own.size() > 1, source);
+}
+
+// ---- Exchange --------------------------------------------------------------------------------------------
+
+// "Version 6.5 (Build 7638.2: Service Pack 2)": version, build, revision, service pack (0 when none is named).
+void exchange_server_fields(Value& o, const std::optional<std::string>& serial, Alloc& alloc) {
+  static const RE2 kSerial(R"(Version\s+(\d{1,3}\.\d{1,3})\s*\(Build\s+(\d{1,6})(?:\.(\d{1,6}))?(?::\s*Service Pack\s+(\d{1,2}))?\s*\))");
+  std::string version, sp;
+  int build = 0;
+  std::string revision;
+  if (serial && RE2::PartialMatch(*serial, kSerial, &version, &build, &revision, &sp)) {
+    o.AddMember("version", json_string(version, alloc), alloc);
+    o.AddMember("build", build, alloc);
+    o.AddMember("build_text", json_string(std::to_string(build) + (revision.empty() ? "" : "." + revision), alloc), alloc);
+    o.AddMember("service_pack", sp.empty() ? 0 : std::stoi(sp), alloc);
+  } else {
+    o.AddMember("version", Value(), alloc);
+    o.AddMember("build", Value(), alloc);
+    o.AddMember("build_text", Value(), alloc);
+    o.AddMember("service_pack", Value(), alloc);
+  }
+}
+
+// The file size of one database file: {path, size_bytes, size_error} or null.
+DirectoryStore::File read_file(const Reader& r, const char* key, std::string* problem, const std::string& prefix) {
+  DirectoryStore::File file;
+  const Value* o = r.object(key);
+  if (o == nullptr) return file;
+  Reader fr(*o, prefix + "." + key, problem);
+  file.configured = true;
+  file.path = fr.str("path");
+  file.size_bytes = fr.uinteger("size_bytes");
+  file.size_error = fr.str("size_error");
+  return file;
+}
+
+void exchange_facts_from_directory(Facts& f, const Doc& d, const std::string& computer) {
+  constexpr std::string_view kMixed = "exchange.mixed_mode", kOrgs = "exchange.organizations",
+                             kServers = "exchange.servers";
+  const Part p = read_part(d, "exchange");
+  DirectoryStores stores;
+  if (p.obj == nullptr) {
+    mark_part(f, {kMixed, kOrgs, kServers}, p, "exchange");
+    stores.status = p.status;
+    stores.reason = p.reason;
+    stores.source = src("exchange");
+    return exchange_store_size_facts(f, stores);
+  }
+  std::string problem;
+  Reader r(*p.obj, "exchange", &problem);
+  const auto present = r.boolean("present");
+  const Value* orgs = r.array("organizations");
+  const Value* servers = r.array("servers");
+  const Value* store_list = r.array("stores");
+  auto& alloc = f.allocator();
+  Value org_list(rapidjson::kArrayType), server_list(rapidjson::kArrayType);
+  bool any_mixed = false, any_unknown = false;
+  if (orgs != nullptr) {
+    for (rapidjson::SizeType i = 0; i < orgs->Size() && i < kMaxDirectoryObjects; ++i) {
+      Reader o((*orgs)[i], "exchange.organizations[" + std::to_string(i) + "]", &problem);
+      const auto mixed = o.boolean("mixed_mode");
+      any_mixed = any_mixed || mixed == std::optional<bool>(true);
+      any_unknown = any_unknown || !mixed;
+      Value v(rapidjson::kObjectType);
+      v.AddMember("name", json_optional(o.str("name"), alloc), alloc);
+      v.AddMember("mixed_mode", mixed ? Value(*mixed) : Value(), alloc);
+      org_list.PushBack(v, alloc);
+    }
+  }
+  if (servers != nullptr) {
+    for (rapidjson::SizeType i = 0; i < servers->Size() && i < kMaxDirectoryObjects; ++i) {
+      Reader s((*servers)[i], "exchange.servers[" + std::to_string(i) + "]", &problem);
+      const auto name = s.str("name");
+      const auto serial = s.str("serial_number");
+      Value v(rapidjson::kObjectType);
+      v.AddMember("name", json_optional(name, alloc), alloc);
+      v.AddMember("serial_number", json_optional(serial, alloc), alloc);
+      exchange_server_fields(v, serial, alloc);
+      const auto this_server = s.boolean("this_server");
+      v.AddMember("this_server", this_server.value_or(name && equals_ci(*name, computer)), alloc);
+      server_list.PushBack(v, alloc);
+    }
+  }
+  if (store_list != nullptr) {
+    for (rapidjson::SizeType i = 0; i < store_list->Size() && stores.stores.size() < kMaxStores; ++i) {
+      const std::string prefix = "exchange.stores[" + std::to_string(i) + "]";
+      Reader s((*store_list)[i], prefix, &problem);
+      DirectoryStore st;
+      st.name = s.str("name");
+      st.dn = s.str("dn");
+      st.kind = s.str("kind").value_or("");
+      st.server = s.str("server");
+      st.storage_group = s.str("storage_group");
+      st.circular_logging = s.integer("circular_logging");
+      st.mailbox_count = s.integer("mailbox_count");
+      st.mailbox_count_truncated = s.boolean("mailbox_count_truncated").value_or(false);
+      st.edb = read_file(s, "edb", &problem, prefix);
+      st.stm = read_file(s, "stm", &problem, prefix);
+      stores.stores.push_back(std::move(st));
+    }
+  }
+  if (mark_problem(f, {kMixed, kOrgs, kServers}, d, problem, "exchange")) {
+    stores.status = FactStatus::parse_failed;
+    stores.reason = d.where + ": " + problem;
+    stores.source = src("exchange");
+    return exchange_store_size_facts(f, stores);
+  }
+  const std::string truncated = p.truncated ? " (truncated)" : "";
+  const rapidjson::SizeType org_count = org_list.Size();
+  f.set(kOrgs, std::move(org_list), src("exchange.organizations" + truncated));
+  f.set(kServers, std::move(server_list), src("exchange.servers" + truncated));
+  // msExchMixedMode on the organization object: true while Exchange 5.5 servers may still join.
+  if (present != std::optional<bool>(true) || org_count == 0) {
+    f.set_null(kMixed, src("exchange.organizations"));
+  } else if (any_mixed) {
+    f.set(kMixed, true, src("exchange.organizations.mixed_mode"));
+  } else if (any_unknown) {
+    f.set_unavailable(kMixed, FactStatus::missing, src("exchange.organizations.mixed_mode"), "msExchMixedMode not read");
+  } else {
+    f.set(kMixed, false, src("exchange.organizations.mixed_mode"));
+  }
+  stores.usable = true;
+  stores.truncated = p.truncated;
+  stores.source = src("exchange.stores" + truncated);
+  exchange_store_size_facts(f, stores);
+}
+
+std::string computer_name(const Facts& f) {
+  const Value* v = present_value(f, "host.computer_name");
+  return v != nullptr && v->IsString() ? std::string(v->GetString()) : std::string();
+}
+
+}  // namespace
+
+void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  static constexpr std::string_view kAll[] = {
+      "directory.domain_functional_level", "directory.forest_functional_level", "directory.schema_version",
+      "directory.fsmo", "directory.fsmo_not_on_this_server", "directory.domain_controllers",
+      "directory.dcs_older_than_2003", "directory.dcs_os_unknown", "directory.dns_domain_name",
+      "directory.single_label_domain", "directory.mybusiness_ou_present", "directory.pre_windows_2000_members",
+      "directory.delegation_accounts", "directory.administrators_trusted_for_delegation",
+      "directory.sysvol_share_present", "directory.netlogon_share_present", "network.fqdn", "network.fqdn_addresses",
+      "network.fqdn_own_addresses", "network.fqdn_resolves_to_several_own_addresses", "exchange.mixed_mode",
+      "exchange.organizations", "exchange.servers"};
+  auto mark_everything = [&](FactStatus status, const std::string& reason) {
+    for (auto p : kAll) f.set_unavailable(p, status, kId, reason);
+    DirectoryStores stores;
+    stores.status = status;
+    stores.reason = reason;
+    stores.source = std::string(kId);
+    exchange_store_size_facts(f, stores);
+  };
+  const ArtifactRecord* art = b.artifact(kId);
+  if (auto why = unavailable_reason(b, art); !why.empty()) {
+    if (art == nullptr && b.manifest.format_version == "1.0") why += "; bundle format 1.0 has no api.directory";
+    return mark_everything(FactStatus::collection_failed, why);
+  }
+  const std::string where = art->path.value_or(std::string(kId));
+  auto parsed = parse_untrusted_json(*b.entry_bytes(*art), 16, where);
+  std::string problem;
+  if (!parsed) {
+    problem = parsed.error().to_string();
+  } else if (!parsed->IsObject() || !parsed->HasMember("schema") || !(*parsed)["schema"].IsString() ||
+             std::string_view((*parsed)["schema"].GetString()) != kSchema) {
+    problem = where + ": not a " + std::string(kSchema) + " document";
+  }
+  if (!problem.empty()) {
+    diags.warn(Errc::format, problem, where);
+    return mark_everything(FactStatus::parse_failed, problem);
+  }
+  Doc d;
+  d.where = where;
+  d.root = &*parsed;
+  const Part connection = read_part(d, "connection");
+  if (connection.obj == nullptr) d.connection_error = connection.reason;
+
+  const std::string computer = computer_name(f);
+  const Part root_dse = read_part(d, "root_dse");
+  const Part domain = read_part(d, "domain");
+  const Part forest = read_part(d, "forest");
+  level_fact(f, d, "directory.domain_functional_level", domain, "domain", root_dse, "domain_functionality", true);
+  level_fact(f, d, "directory.forest_functional_level", forest, "forest", root_dse, "forest_functionality", false);
+  schema_fact(f, d);
+  fsmo_facts(f, d, computer);
+  domain_controller_facts(f, d);
+  dns_domain_facts(f, d, domain, root_dse);
+  mybusiness_fact(f, d);
+  pre2000_fact(f, d);
+  delegation_facts(f, d);
+  share_facts(f, d);
+  name_resolution_facts(f, d);
+  exchange_facts_from_directory(f, d, computer);
+}
+
+}  // namespace migready::facts::detail

@@ -1,0 +1,397 @@
+// Facts from api.directory (facts_directory.cpp) and the Exchange stores joined to them (facts_exchange.cpp).
+// The base document, tests/fixtures/directory/sbs01.json, is the unprepared sample's directory.json: SBS01 in
+// contoso.local with a Windows 2000 DC (OLDSRV), Exchange 2003 SP1 Standard with a store near 16 GB.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "facts_test_util.hpp"
+#include "rules/rules.hpp"
+
+using namespace migready;
+using namespace migready::test::facts_util;
+
+namespace {
+
+rapidjson::Document base_doc() {
+  rapidjson::Document d;
+  d.Parse(test::read_file(MIGREADY_FIXTURES_DIR "/directory/sbs01.json").c_str());
+  REQUIRE_FALSE(d.HasParseError());
+  return d;
+}
+
+std::string dump(const rapidjson::Value& v) {
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  v.Accept(w);
+  return sb.GetString();
+}
+
+const std::string kIpconfig =
+    "\r\nWindows IP Configuration\r\n\r\n   Host Name . . . . . . . . . . . . : sbs01\r\n\r\n"
+    "Ethernet adapter LAN:\r\n\r\n"
+    "   Description . . . . . . . . . . . : NIC A\r\n"
+    "   IP Address. . . . . . . . . . . . : 192.168.16.2\r\n"
+    "   Subnet Mask . . . . . . . . . . . : 255.255.255.0\r\n"
+    "   Default Gateway . . . . . . . . . : 192.168.16.3\r\n\r\n"
+    "Ethernet adapter WAN:\r\n\r\n"
+    "   Description . . . . . . . . . . . : NIC B\r\n"
+    "   IP Address. . . . . . . . . . . . : 203.0.113.10\r\n"
+    "   Subnet Mask . . . . . . . . . . . : 255.255.255.0\r\n"
+    "   Default Gateway . . . . . . . . . : \r\n";
+
+// SBS 2003 with Exchange 2003 SP1, and the two stores' registry keys (no size limit set).
+const std::string kSoftware = kSw + "Microsoft\\SmallBusinessServer]\n\"Dummy\"=dword:00000001\n\n" + kSw +
+                              "Microsoft\\Exchange\\Setup]\n\"ServicePackNumber\"=dword:00000001\n";
+const std::string kSystem =
+    kSys + "Services\\MSExchangeIS\\SBS01\\Private-5C3A0E8B-7D1F-4A2E-9B6C-0D4E8F1A2B3C]\n\"X\"=dword:00000000\n\n" +
+    kSys + "Services\\MSExchangeIS\\SBS01\\Public-9E1D4F7A-2C5B-4E8D-A1F3-6B7C8D9E0F12]\n\"X\"=dword:00000000\n";
+
+test::BundleBuilder dir_bundle(const std::string& directory_json, const std::string& software = kSoftware,
+                           const std::string& system = kSystem) {
+  test::BundleBuilder b;
+  add_software(b, software);
+  add_system(b, system);
+  add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text", kIpconfig);
+  add(b, "api.directory", "system/directory.json", "api", "json", directory_json);
+  return b;
+}
+
+facts::Facts build_doc(const rapidjson::Document& d) { return build(dir_bundle(dump(d))); }
+
+const rapidjson::Value& store_named(const facts::Facts& f, const std::string& name) {
+  const auto* s = find_by(value(f, "exchange.stores"), "name", name);
+  INFO(name);
+  REQUIRE(s != nullptr);
+  return *s;
+}
+
+}  // namespace
+
+TEST_CASE("directory: an SBS 2003 domain with a Windows 2000 DC, every part read", "[facts][directory]") {
+  auto f = build_doc(base_doc());
+  const auto& domain = value(f, "directory.domain_functional_level");
+  CHECK(domain["code"].GetInt64() == 0);
+  CHECK(str(domain["name"]) == "Windows 2000 native");
+  CHECK_FALSE(domain["mixed_mode"].GetBool());
+  CHECK(source(f, "directory.domain_functional_level") == "api.directory:domain.msds_behavior_version");
+  CHECK(str(value(f, "directory.forest_functional_level")["name"]) == "Windows 2000");
+  CHECK(value(f, "directory.schema_version")["object_version"].GetInt64() == 30);
+  CHECK(str(value(f, "directory.schema_version")["name"]) == "Windows Server 2003");
+
+  const auto& fsmo = value(f, "directory.fsmo");
+  CHECK(str(fsmo["pdc_emulator"]) == "SBS01");
+  CHECK(str(fsmo["schema_master"]) == "SBS01");
+  CHECK(value(f, "directory.fsmo_not_on_this_server").Empty());
+
+  const auto& dcs = value(f, "directory.domain_controllers");
+  REQUIRE(dcs.Size() == 2);
+  CHECK(str(dcs[1]["name"]) == "OLDSRV");
+  CHECK(dcs[1]["older_than_2003"].GetBool());
+  CHECK_FALSE(dcs[0]["older_than_2003"].GetBool());
+  CHECK(dcs[0]["global_catalog"].GetBool());
+  REQUIRE(value(f, "directory.dcs_older_than_2003").Size() == 1);
+  CHECK(str(value(f, "directory.dcs_older_than_2003")[0]) == "OLDSRV");
+  CHECK(value(f, "directory.dcs_os_unknown").Empty());
+
+  CHECK(str(value(f, "directory.dns_domain_name")) == "contoso.local");
+  CHECK_FALSE(value(f, "directory.single_label_domain").GetBool());
+  CHECK(value(f, "directory.mybusiness_ou_present").GetBool());
+  const auto& pre2000 = value(f, "directory.pre_windows_2000_members");
+  REQUIRE(pre2000.Size() == 3);
+  CHECK(str(pre2000[0]["name"]) == "Everyone (S-1-1-0)");
+  CHECK(str(pre2000[1]["name"]) == "Anonymous Logon (S-1-5-7)");
+  REQUIRE(value(f, "directory.delegation_accounts").Size() == 1);
+  CHECK(str(value(f, "directory.delegation_accounts")[0]["name"]) == "CONTOSO\\Domain Admins");
+  CHECK_FALSE(value(f, "directory.administrators_trusted_for_delegation").GetBool());
+  CHECK(value(f, "directory.sysvol_share_present").GetBool());
+  CHECK(value(f, "directory.netlogon_share_present").GetBool());
+
+  CHECK(str(value(f, "network.fqdn")) == "SBS01.contoso.local");
+  CHECK(value(f, "network.fqdn_own_addresses").Size() == 2);
+  CHECK(value(f, "network.fqdn_resolves_to_several_own_addresses").GetBool());
+
+  CHECK(value(f, "exchange.mixed_mode").GetBool());
+  const auto& servers = value(f, "exchange.servers");
+  REQUIRE(servers.Size() == 1);
+  CHECK(servers[0]["build"].GetInt64() == 7226);
+  CHECK(str(servers[0]["build_text"]) == "7226.6");
+  CHECK(servers[0]["service_pack"].GetInt64() == 1);
+  CHECK(servers[0]["this_server"].GetBool());
+
+  // The registry's stores joined to the directory's: SBS means Standard, SP1 means 16 GB fixed.
+  CHECK(str(value(f, "exchange.edition")) == "Standard");
+  CHECK(value(f, "exchange.stores_measured").GetBool());
+  REQUIRE(value(f, "exchange.stores").Size() == 2);
+  const auto& mailbox = store_named(f, "Mailbox Store (SBS01)");
+  CHECK(str(mailbox["guid"]) == "5C3A0E8B-7D1F-4A2E-9B6C-0D4E8F1A2B3C");  // the registry's field kept
+  CHECK(str(mailbox["kind"]) == "mailbox");
+  CHECK(mailbox["size_bytes"].GetUint64() == 14495514624ULL + 1879048192ULL);
+  CHECK(mailbox["limit_gb"].GetInt64() == 16);
+  CHECK(mailbox["percent_of_limit"].GetDouble() == Approx(95.3));
+  CHECK(mailbox["circular_logging"].GetBool());
+  CHECK(mailbox["mailbox_count"].GetInt64() == 23);
+  CHECK(str(mailbox["storage_group"]) == "First Storage Group");
+  const auto& pub = store_named(f, "Public Folder Store (SBS01)");
+  CHECK(pub["mailbox_count"].IsNull());
+  CHECK(pub["percent_of_limit"].GetDouble() == Approx(2.5));
+}
+
+TEST_CASE("directory: the Exchange store limit by edition, service pack and registry", "[facts][directory]") {
+  SECTION("SP2 Standard: 18 GB by default, the registry's limit when set (75 at most)") {
+    const std::string software = kSw + "Microsoft\\SmallBusinessServer]\n\"Dummy\"=dword:00000001\n\n" + kSw +
+                                 "Microsoft\\Exchange\\Setup]\n\"ServicePackNumber\"=dword:00000002\n";
+    const std::string system =
+        kSys + "Services\\MSExchangeIS\\SBS01\\Private-5C3A0E8B-7D1F-4A2E-9B6C-0D4E8F1A2B3C]\n"
+               "\"Database Size Limit in Gb\"=dword:00000064\n\n" +
+        kSys + "Services\\MSExchangeIS\\SBS01\\Public-9E1D4F7A-2C5B-4E8D-A1F3-6B7C8D9E0F12]\n\"X\"=dword:00000000\n";
+    auto f = build(dir_bundle(dump(base_doc()), software, system));
+    const auto& mailbox = store_named(f, "Mailbox Store (SBS01)");
+    CHECK(mailbox["size_limit_gb"].GetInt64() == 100);
+    CHECK(mailbox["limit_gb"].GetInt64() == 75);
+    CHECK(store_named(f, "Public Folder Store (SBS01)")["limit_gb"].GetInt64() == 18);
+  }
+  SECTION("not SBS: the edition is unknown, so is the limit unless the registry sets one") {
+    const std::string software = kSw + "Microsoft\\Exchange\\Setup]\n\"ServicePackNumber\"=dword:00000002\n";
+    const std::string system =
+        kSys + "Services\\MSExchangeIS\\SBS01\\Private-5C3A0E8B-7D1F-4A2E-9B6C-0D4E8F1A2B3C]\n"
+               "\"Database Size Limit in Gb\"=dword:00000014\n\n" +
+        kSys + "Services\\MSExchangeIS\\SBS01\\Public-9E1D4F7A-2C5B-4E8D-A1F3-6B7C8D9E0F12]\n\"X\"=dword:00000000\n";
+    auto f = build(dir_bundle(dump(base_doc()), software, system));
+    CHECK(status(f, "exchange.edition") == "missing");
+    CHECK(store_named(f, "Mailbox Store (SBS01)")["limit_gb"].GetInt64() == 20);
+    const auto& pub = store_named(f, "Public Folder Store (SBS01)");
+    CHECK(pub["limit_gb"].IsNull());
+    CHECK(pub["percent_of_limit"].IsNull());
+  }
+  SECTION("two mailbox stores on one server: the registry's keys cannot be joined, both lists are kept") {
+    auto d = base_doc();
+    rapidjson::Value copy(d["exchange"]["stores"][0], d.GetAllocator());
+    copy["name"] = "Second Mailbox Store";
+    d["exchange"]["stores"].PushBack(copy, d.GetAllocator());
+    auto f = build_doc(d);
+    // 2 registry stores (mailbox not joined: two directory mailbox stores) + 2 directory mailbox stores.
+    REQUIRE(value(f, "exchange.stores").Size() == 4);
+    const auto* reg_only = find_by(value(f, "exchange.stores"), "name", "Private-5C3A0E8B-7D1F-4A2E-9B6C-0D4E8F1A2B3C");
+    REQUIRE(reg_only != nullptr);
+    CHECK((*reg_only)["size_bytes"].IsNull());
+    CHECK(str((*reg_only)["size_error"]) == "not in the directory's store list");
+    CHECK(status(f, "exchange.stores_measured") == "missing");
+  }
+  SECTION("a database file not measured: the store has no size, stores_measured says which") {
+    auto d = base_doc();
+    auto& stm = d["exchange"]["stores"][0]["stm"];
+    stm["size_bytes"].SetNull();
+    stm["size_error"] = "GetFileAttributesExW: Access is denied. (Win32 error 5)";
+    auto f = build_doc(d);
+    CHECK(store_named(f, "Mailbox Store (SBS01)")["size_bytes"].IsNull());
+    CHECK(status(f, "exchange.stores_measured") == "missing");
+    CHECK(reason(f, "exchange.stores_measured").find("Access is denied") != std::string::npos);
+  }
+}
+
+TEST_CASE("directory: absent, failed, skipped and denied parts are named, never guessed", "[facts][directory]") {
+  SECTION("a 1.0 bundle has no api.directory: collection_failed; the registry's stores stay, unmeasured") {
+    test::BundleBuilder b;
+    add_software(b, kSoftware);
+    add_system(b, kSystem);
+    b.manifest()["format_version"] = "1.0";
+    auto f = build(b);
+    for (const char* path : {"directory.domain_functional_level", "directory.fsmo", "directory.mybusiness_ou_present",
+                             "network.fqdn_resolves_to_several_own_addresses", "exchange.mixed_mode",
+                             "exchange.stores_measured"}) {
+      INFO(path);
+      CHECK(status(f, path) == "collection_failed");
+      CHECK(reason(f, path).find("1.0") != std::string::npos);
+    }
+    REQUIRE(value(f, "exchange.stores").Size() == 2);
+    CHECK(value(f, "exchange.stores")[0]["size_bytes"].IsNull());
+    // The rules say "not checked" rather than nothing.
+    auto set = rules::RuleSet::builtin();
+    REQUIRE(set);
+    const auto findings = set->evaluate(f);
+    for (const char* id : {"DIRECTORY_DOMAIN_LEVEL_BELOW_2003", "EXCHANGE_STORE_NEAR_SIZE_LIMIT",
+                           "EXCHANGE_STORE_SIZE_LIMIT_REACHED", "EXCHANGE_CIRCULAR_LOGGING_ON",
+                           "EXCHANGE_MIXED_MODE", "DIRECTORY_MYBUSINESS_OU_MISSING"}) {
+      INFO(id);
+      bool not_checked = false;
+      for (const auto& finding : findings) not_checked = not_checked || (finding.rule_id == id && finding.category == "collection");
+      CHECK(not_checked);
+    }
+  }
+  SECTION("no connection: every LDAP part skipped, its reason carries the connection's error") {
+    auto d = base_doc();
+    auto& alloc = d.GetAllocator();
+    d["connection"]["status"] = "failed";
+    d["connection"]["ldap_error"] = 81;
+    d["connection"]["error"] = "ldap_connect on the DC locator's choice:389: Server Down (LDAP error 81)";
+    for (const char* part : {"root_dse", "domain", "forest", "schema_container", "fsmo", "domain_controllers",
+                             "mybusiness_ou", "pre_windows_2000_compatible_access", "exchange"}) {
+      d[part]["status"] = "skipped";
+      d[part]["error"].SetString("no connection", alloc);
+    }
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.domain_functional_level") == "collection_failed");
+    const std::string why = reason(f, "directory.domain_functional_level");
+    CHECK(why.find("domain skipped") != std::string::npos);
+    CHECK(why.find("Server Down") != std::string::npos);
+    CHECK(status(f, "directory.fsmo") == "collection_failed");
+    CHECK(status(f, "exchange.mixed_mode") == "collection_failed");
+    CHECK(status(f, "exchange.stores_measured") == "collection_failed");
+    // The non-LDAP parts were still read.
+    CHECK(value(f, "directory.sysvol_share_present").GetBool());
+    CHECK_FALSE(value(f, "directory.administrators_trusted_for_delegation").GetBool());
+  }
+  SECTION("the domain object denied: the level comes from rootDSE, and says so") {
+    auto d = base_doc();
+    d["domain"]["status"] = "denied";
+    d["domain"]["ldap_error"] = 50;
+    d["root_dse"]["domain_functionality"] = 2;
+    auto f = build_doc(d);
+    const auto& level = value(f, "directory.domain_functional_level");
+    CHECK(level["code"].GetInt64() == 2);
+    CHECK(level["mixed_mode"].IsNull());
+    CHECK(str(level["basis"]).find("rootDSE domain_functionality") == 0);
+    CHECK(source(f, "directory.domain_functional_level") == "api.directory:root_dse.domain_functionality");
+    // The DNS name falls back to rootDSE's default naming context too.
+    CHECK(str(value(f, "directory.dns_domain_name")) == "contoso.local");
+  }
+  SECTION("one FSMO role not read: the map has null there, 'not on this server' is unknown") {
+    auto d = base_doc();
+    d["fsmo"]["status"] = "failed";
+    d["fsmo"]["roles"][3]["status"] = "failed";
+    d["fsmo"]["roles"][3]["server"].SetNull();
+    d["fsmo"]["roles"][3]["error"] = "ldap_search_ext_sW on CN=RID Manager$: Busy (LDAP error 51)";
+    auto f = build_doc(d);
+    CHECK(value(f, "directory.fsmo")["rid_master"].IsNull());
+    CHECK(status(f, "directory.fsmo_not_on_this_server") == "collection_failed");
+    CHECK(reason(f, "directory.fsmo_not_on_this_server").find("RID master") != std::string::npos);
+  }
+  SECTION("a role held by a deleted server, another by OLDSRV") {
+    auto d = base_doc();
+    d["fsmo"]["roles"][4]["server"] = "OLDSRV\nDEL:3b1c0a52-6f2e-4c7a-9a51-2f8e0d4c6b11";
+    d["fsmo"]["roles"][2]["server"] = "oldsrv";
+    auto f = build_doc(d);
+    CHECK(str(value(f, "directory.fsmo")["infrastructure_master"]) == "OLDSRV (deleted object)");
+    const auto& elsewhere = value(f, "directory.fsmo_not_on_this_server");
+    REQUIRE(elsewhere.Size() == 2);
+    CHECK(str(elsewhere[0]["name"]) == "PDC emulator: oldsrv");
+    CHECK(str(elsewhere[1]["role"]) == "infrastructure_master");
+  }
+  SECTION("a truncated share list without SYSVOL is not 'no SYSVOL'") {
+    auto d = base_doc();
+    d["shares"]["status"] = "truncated";
+    auto& items = d["shares"]["items"];
+    items.Erase(items.End() - 1);  // SYSVOL is last
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.sysvol_share_present") == "missing");
+    CHECK(value(f, "directory.netlogon_share_present").GetBool());
+  }
+  SECTION("no Exchange container: no organization, mixed mode null, the registry's stores unjoined") {
+    auto d = base_doc();
+    auto& x = d["exchange"];
+    x["present"] = false;
+    x["organizations"].Clear();
+    x["servers"].Clear();
+    x["stores"].Clear();
+    auto f = build_doc(d);
+    CHECK(value(f, "exchange.mixed_mode").IsNull());
+    CHECK(value(f, "exchange.servers").Empty());
+    REQUIRE(value(f, "exchange.stores").Size() == 2);
+    CHECK(status(f, "exchange.stores_measured") == "missing");  // this server's registry stores, unmeasured
+  }
+  SECTION("ipconfig not collected: the FQDN's own addresses are as unknown") {
+    test::BundleBuilder b;
+    add_software(b, kSoftware);
+    add_system(b, kSystem);
+    add(b, "api.directory", "system/directory.json", "api", "json", dump(base_doc()));
+    auto f = build(b);
+    CHECK(value(f, "network.fqdn_addresses").Size() == 2);
+    CHECK(status(f, "network.fqdn_resolves_to_several_own_addresses") == "collection_failed");
+  }
+}
+
+TEST_CASE("directory: hostile documents", "[facts][directory]") {
+  SECTION("not JSON, or not this schema: parse_failed everywhere") {
+    for (const std::string& text : {std::string("{\"schema\": \"migready-api-directory/1\", "),
+                                   std::string("{\"schema\": \"migready-api-time/1\"}"), std::string("[]")}) {
+      INFO(text);
+      Diagnostics diags;
+      auto f = build(dir_bundle(text), diags);
+      CHECK(status(f, "directory.domain_functional_level") == "parse_failed");
+      CHECK(status(f, "exchange.stores_measured") == "parse_failed");
+      CHECK(reason(f, "exchange.mixed_mode").find("system/directory.json") != std::string::npos);
+      CHECK(value(f, "exchange.stores").Size() == 2);  // the registry's stores stay
+    }
+  }
+  SECTION("a member of the wrong type: that fact is parse_failed naming the field, the others stand") {
+    auto d = base_doc();
+    d["domain"]["msds_behavior_version"] = "2";
+    d["domain_controllers"]["items"] = "OLDSRV";
+    d["exchange"]["stores"][0]["edb"]["size_bytes"] = -5;
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.domain_functional_level") == "parse_failed");
+    CHECK(reason(f, "directory.domain_functional_level").find("domain.msds_behavior_version is not an integer") !=
+          std::string::npos);
+    CHECK(status(f, "directory.dcs_older_than_2003") == "parse_failed");
+    CHECK(reason(f, "directory.dcs_older_than_2003").find("domain_controllers.items is not an array") != std::string::npos);
+    CHECK(status(f, "exchange.servers") == "parse_failed");
+    CHECK(reason(f, "exchange.servers").find("exchange.stores[0].edb.size_bytes") != std::string::npos);
+    CHECK(value(f, "directory.forest_functional_level")["code"].GetInt64() == 0);
+    CHECK(value(f, "directory.mybusiness_ou_present").GetBool());
+  }
+  SECTION("an unknown part status, a part that is no object") {
+    auto d = base_doc();
+    d["mybusiness_ou"]["status"] = "fine";
+    d["forest"].SetArray();
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.mybusiness_ou_present") == "parse_failed");
+    // malformed, not merely unread: rootDSE does not stand in
+    CHECK(status(f, "directory.forest_functional_level") == "parse_failed");
+    CHECK(reason(f, "directory.forest_functional_level").find("forest is missing or not an object") != std::string::npos);
+  }
+  SECTION("huge lists are capped, long strings cut") {
+    auto d = base_doc();
+    auto& alloc = d.GetAllocator();
+    auto& items = d["domain_controllers"]["items"];
+    const std::string long_name(5000, 'x');
+    items[0]["name"].SetString(long_name.c_str(), static_cast<rapidjson::SizeType>(long_name.size()), alloc);
+    for (int i = 0; i < 1500; ++i) {
+      rapidjson::Value copy(items[1], alloc);
+      items.PushBack(copy, alloc);
+    }
+    auto f = build_doc(d);
+    const auto& dcs = value(f, "directory.domain_controllers");
+    CHECK(dcs.Size() == 1000);
+    CHECK(dcs[0]["name"].GetStringLength() == 1024);
+  }
+  SECTION("odd domain DNs and operating systems") {
+    auto d = base_doc();
+    d["domain"]["dn"] = "DC=con\\2ctoso";
+    auto& items = d["domain_controllers"]["items"];
+    items[0]["operating_system"] = "Samba";
+    items[0]["operating_system_version"] = "4.17.12-Debian";
+    items[1]["operating_system"] = "Windows NT";
+    items[1]["operating_system_version"].SetNull();
+    auto f = build_doc(d);
+    CHECK(str(value(f, "directory.dns_domain_name")) == "con,toso");
+    CHECK(value(f, "directory.single_label_domain").GetBool());
+    const auto& dcs = value(f, "directory.domain_controllers");
+    CHECK_FALSE(dcs[0]["older_than_2003"].GetBool());
+    CHECK(dcs[1]["older_than_2003"].GetBool());
+
+    d["domain"]["dn"] = "OU=Sales,DC=contoso,DC=local";
+    auto g = build_doc(d);
+    CHECK(status(g, "directory.dns_domain_name") == "parse_failed");
+  }
+  SECTION("a DC whose computer object could not be read is 'OS unknown', not old") {
+    auto d = base_doc();
+    auto& dc = d["domain_controllers"]["items"][1];
+    dc["operating_system"].SetNull();
+    dc["operating_system_version"].SetNull();
+    dc["error"] = "ldap_search_ext_sW on CN=OLDSRV,OU=Domain Controllers,DC=contoso,DC=local: Insufficient Rights (LDAP error 50)";
+    auto f = build_doc(d);
+    CHECK(value(f, "directory.dcs_older_than_2003").Empty());
+    REQUIRE(value(f, "directory.dcs_os_unknown").Size() == 1);
+    CHECK(value(f, "directory.domain_controllers")[1]["older_than_2003"].IsNull());
+  }
+}
