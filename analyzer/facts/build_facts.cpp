@@ -260,9 +260,10 @@ Facts build_facts(const Bundle& bundle, Diagnostics& diags) {
   registry_facts(f, software, system);
   detail::software_facts(f, software);
   detail::system_hive_facts(f, system);
-  detail::pending_restart_facts(f, software, system);
+  detail::pending_restart_facts(f, bundle, software, system, diags);
   detail::exchange_facts(f, software, system, diags);
   detail::version_facts(f, software);
+  detail::file_version_facts(f, bundle, diags);
   detail::dns_server_facts(f, system);
   network_facts(f, bundle, diags);
   detail::network_derived_facts(f);

@@ -8,9 +8,6 @@
 #include "facts/facts_internal.hpp"
 
 namespace migready::facts::detail {
-namespace {
-
-using Alloc = rapidjson::Document::AllocatorType;
 
 std::optional<std::string> member_string(const rapidjson::Value& o, const char* key) {
   if (!o.IsObject()) return std::nullopt;
@@ -26,29 +23,39 @@ std::optional<std::uint64_t> member_uint(const rapidjson::Value& o, const char* 
   return it->value.GetUint64();
 }
 
-// The document of an api.* artifact whose `schema` is `schema`, or null with `paths` marked unavailable.
-std::optional<rapidjson::Document> load_api_doc(Facts& f, const Bundle& b, std::string_view id,
-                                                std::string_view schema, std::initializer_list<std::string_view> paths,
-                                                Diagnostics& diags) {
+ApiDoc read_api_doc(const Bundle& b, std::string_view id, std::string_view schema, Diagnostics& diags) {
+  ApiDoc out;
   const ArtifactRecord* art = b.artifact(id);
   if (auto why = unavailable_reason(b, art); !why.empty()) {
-    mark_all(f, paths, FactStatus::collection_failed, id, why);
-    return std::nullopt;
+    out.reason = why;
+    return out;
   }
   const std::string where = art->path.value_or(std::string(id));
   auto doc = parse_untrusted_json(*b.entry_bytes(*art), 16, where);
-  std::string problem;
-  if (!doc) problem = doc.error().to_string();
+  if (!doc) out.reason = doc.error().to_string();
   else if (member_string(*doc, "schema") != std::optional<std::string>(schema)) {
-    problem = where + ": not a " + std::string(schema) + " document";
+    out.reason = where + ": not a " + std::string(schema) + " document";
   }
-  if (!problem.empty()) {
-    diags.warn(Errc::format, problem, where);
-    mark_all(f, paths, FactStatus::parse_failed, id, problem);
-    return std::nullopt;
+  if (!out.reason.empty()) {
+    diags.warn(Errc::format, out.reason, where);
+    out.status = FactStatus::parse_failed;
+    return out;
   }
-  return std::move(*doc);
+  out.doc.emplace(std::move(*doc));
+  return out;
 }
+
+std::optional<rapidjson::Document> load_api_doc(Facts& f, const Bundle& b, std::string_view id,
+                                                std::string_view schema, std::initializer_list<std::string_view> paths,
+                                                Diagnostics& diags) {
+  ApiDoc read = read_api_doc(b, id, schema, diags);
+  if (!read.doc) mark_all(f, paths, read.status, id, read.reason);
+  return std::move(read.doc);
+}
+
+namespace {
+
+using Alloc = rapidjson::Document::AllocatorType;
 
 // `complete: false` (the reading stopped early): the facts are what was read, and say so.
 void completeness_fact(Facts& f, std::string_view path, const rapidjson::Value& doc, std::string_view id) {

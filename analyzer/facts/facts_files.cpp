@@ -193,6 +193,44 @@ void file_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   migration_facts(f, b, diags);
 }
 
+namespace {
+
+// FRS journal wrap (NtFrs event 13568, JRNL_WRAP_ERROR: the replica set stops replicating until it is
+// reinitialized, KB292438), in the whole saved log rather than the last 30 days: the wrap persists until
+// fixed. NtFrs 13516 ("no longer preventing the computer from becoming a domain controller") after the last
+// 13568 is read as the set replicating again (unverified as proof: the replica set named in 13568 need not be
+// the one 13516 reports).
+void journal_wrap_fact(Facts& f, const parsers::EventLog& log, std::string_view id) {
+  std::int64_t count = 0;
+  std::uint32_t first = 0, last = 0, last_13516 = 0;
+  std::string replica_set;
+  for (const auto& r : log.records) {
+    if (!equals_ci(r.source, "NtFrs")) continue;
+    if (r.event_id == 13516) last_13516 = std::max(last_13516, r.time_generated);
+    if (r.event_id != 13568) continue;
+    ++count;
+    if (first == 0 || r.time_generated < first) first = r.time_generated;
+    if (r.time_generated >= last) {
+      last = r.time_generated;
+      if (!r.strings.empty()) replica_set = r.strings.front().substr(0, 200);
+    }
+  }
+  auto& alloc = f.allocator();
+  rapidjson::Value v(rapidjson::kObjectType);
+  v.AddMember("present", count > 0, alloc);
+  v.AddMember("count", count, alloc);
+  v.AddMember("first_utc", count > 0 ? json_string(parsers::evt_iso_utc(first), alloc) : rapidjson::Value(), alloc);
+  v.AddMember("last_utc", count > 0 ? json_string(parsers::evt_iso_utc(last), alloc) : rapidjson::Value(), alloc);
+  v.AddMember("replica_set", count > 0 && !replica_set.empty() ? json_string(replica_set, alloc) : rapidjson::Value(), alloc);
+  v.AddMember("later_13516_utc", count > 0 && last_13516 > last ? json_string(parsers::evt_iso_utc(last_13516), alloc)
+                                                                 : rapidjson::Value(),
+              alloc);
+  v.AddMember("cleared", count > 0 && last_13516 > last, alloc);
+  f.set("frs.journal_wrap", std::move(v), id);
+}
+
+}  // namespace
+
 void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   struct Log {
     std::string_view name;  // the fact segment
@@ -208,21 +246,30 @@ void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   auto& alloc = f.allocator();
   for (const auto& log : kLogs) {
     const std::string path = "events." + std::string(log.name) + ".errors_last_30_days";
+    const bool frs = log.name == "file_replication_service";
     const ArtifactRecord* art = b.artifact(log.id);
     if (auto why = unavailable_reason(b, art); !why.empty()) {
       f.set_unavailable(path, FactStatus::collection_failed, log.id, why);
+      if (frs) f.set_unavailable("frs.journal_wrap", FactStatus::collection_failed, log.id, why);
       continue;
     }
     if (!started) {
       f.set_unavailable(path, FactStatus::missing, "manifest",
                         "collection.started_utc is not a UTC time: no window to count in");
+      if (frs) {
+        auto parsed = parsers::parse_evt(*b.entry_bytes(*art), art->path.value_or(art->id), diags);
+        if (parsed) journal_wrap_fact(f, *parsed, log.id);
+        else f.set_unavailable("frs.journal_wrap", FactStatus::parse_failed, log.id, parsed.error().to_string());
+      }
       continue;
     }
     auto parsed = parsers::parse_evt(*b.entry_bytes(*art), art->path.value_or(art->id), diags);
     if (!parsed) {
       f.set_unavailable(path, FactStatus::parse_failed, log.id, parsed.error().to_string());
+      if (frs) f.set_unavailable("frs.journal_wrap", FactStatus::parse_failed, log.id, parsed.error().to_string());
       continue;
     }
+    if (frs) journal_wrap_fact(f, *parsed, log.id);
     const std::int64_t from = *started - kWindow;
     struct Group {
       std::int64_t count = 0;

@@ -146,6 +146,21 @@ struct UpdateSighting {
 // Microsoft\Windows NT\CurrentVersion\HotFix\ (empty when the hive is not loaded).
 std::vector<UpdateSighting> registry_updates(const LoadedHive& software);
 
+// API documents (docs/bundle-format.md, "API artifacts"): untrusted JSON whose `schema` must match. A member
+// of the wrong type reads as absent.
+std::optional<std::string> member_string(const rapidjson::Value& o, const char* key);
+std::optional<std::uint64_t> member_uint(const rapidjson::Value& o, const char* key);
+struct ApiDoc {
+  std::optional<rapidjson::Document> doc;
+  FactStatus status = FactStatus::collection_failed;  // when doc is empty
+  std::string reason;                                 // why doc is empty
+};
+ApiDoc read_api_doc(const Bundle& b, std::string_view id, std::string_view schema, Diagnostics& diags);
+// read_api_doc, marking `paths` unavailable when the document cannot be used.
+std::optional<rapidjson::Document> load_api_doc(Facts& f, const Bundle& b, std::string_view id,
+                                                std::string_view schema, std::initializer_list<std::string_view> paths,
+                                                Diagnostics& diags);
+
 // The sources, each setting its facts (and marking them unavailable when their artifact is).
 void software_facts(Facts& f, const LoadedHive& software);
 void system_hive_facts(Facts& f, const LoadedHive& system);
@@ -156,7 +171,11 @@ void file_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 
 // Issue-5 facts (docs/facts.md, "Pending restart" onwards).
-void pending_restart_facts(Facts& f, const LoadedHive& software, const LoadedHive& system);
+// The hives' markers, and api.volatile_registry's live reading of the SOFTWARE ones.
+void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software, const LoadedHive& system,
+                           Diagnostics& diags);
+// From api.file_versions (after the registry facts, whose stand-ins it replaces).
+void file_version_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 void exchange_facts(Facts& f, const LoadedHive& software, const LoadedHive& system, Diagnostics& diags);
 void version_facts(Facts& f, const LoadedHive& software);
 void dns_server_facts(Facts& f, const LoadedHive& system);

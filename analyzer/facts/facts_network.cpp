@@ -70,6 +70,24 @@ Result<std::vector<std::string>> read_forwarders(const hive::Value& v) {
                v.where()};
 }
 
+// 255.255.255.0 -> 24; nullopt when not a dotted mask with contiguous ones.
+std::optional<int> prefix_length(std::string_view mask) {
+  static const RE2 kMask(R"((\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3}))");
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!RE2::FullMatch(mask, kMask, &a, &b, &c, &d) || a > 255 || b > 255 || c > 255 || d > 255) return std::nullopt;
+  const std::uint32_t bits = (a << 24) | (b << 16) | (c << 8) | d;
+  const std::uint32_t inverted = ~bits;
+  if ((inverted & (inverted + 1)) != 0) return std::nullopt;  // ones not contiguous from the top
+  int n = 0;
+  for (std::uint32_t m = bits; m != 0; m <<= 1) ++n;
+  return n;
+}
+
+bool is_private_ipv4(std::string_view ip) {
+  static const RE2 kPrivate(R"((10\.\d+\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|192\.168\.\d+\.\d+))");
+  return RE2::FullMatch(ip, kPrivate);
+}
+
 // Copies `path`'s status to every path in `paths` when it is not present; true when it is.
 bool needs_present(Facts& f, std::string_view path, std::initializer_list<std::string_view> paths) {
   if (present_value(f, path) != nullptr) return true;
@@ -116,7 +134,11 @@ void dns_server_facts(Facts& f, const LoadedHive& sys) {
 }
 
 void network_derived_facts(Facts& f) {
-  if (!needs_present(f, "network.adapters", {"network.dns_servers_not_self", "network.dhcp_enabled_adapters"})) return;
+  if (!needs_present(f, "network.adapters",
+                     {"network.dns_servers_not_self", "network.dhcp_enabled_adapters", "network.lan_adapter",
+                      "network.lan_prefix_length", "network.lan_subnet_is_24"})) {
+    return;
+  }
   const rapidjson::Value& adapters = *present_value(f, "network.adapters");
   const std::string source = (*f.find("network.adapters"))["source"].GetString();
   auto strings_of = [](const rapidjson::Value& o, const char* key) {
@@ -170,6 +192,51 @@ void network_derived_facts(Facts& f) {
   }
   f.set("network.dns_servers_not_self", std::move(not_self), source);
   f.set("network.dhcp_enabled_adapters", std::move(dhcp), source);
+
+  // The LAN adapter: an active adapter whose first usable IPv4 address is private (RFC 1918), preferring one
+  // with a default gateway (the router the document asks for); the first such in ipconfig's order.
+  const rapidjson::Value* lan = nullptr;
+  std::string lan_ip, lan_mask;
+  bool lan_has_gateway = false;
+  if (adapters.IsArray()) {
+    for (const auto& a : adapters.GetArray()) {
+      if (!a.IsObject() || !flag(a, "active")) continue;
+      const auto ips = strings_of(a, "ipv4");
+      const auto masks = strings_of(a, "subnet_masks");
+      for (std::size_t i = 0; i < ips.size(); ++i) {
+        if (!is_private_ipv4(ips[i])) continue;
+        const bool gateway = !strings_of(a, "gateways").empty();
+        if (lan == nullptr || (gateway && !lan_has_gateway)) {
+          lan = &a;
+          lan_ip = ips[i];
+          lan_mask = i < masks.size() ? masks[i] : std::string();
+          lan_has_gateway = gateway;
+        }
+        break;
+      }
+    }
+  }
+  if (lan == nullptr) {
+    for (auto p : {"network.lan_adapter", "network.lan_prefix_length", "network.lan_subnet_is_24"}) f.set_null(p, source);
+    return;
+  }
+  const auto prefix = prefix_length(lan_mask);
+  const std::string lan_source = source + ":" + std::to_string(lan->HasMember("line") && (*lan)["line"].IsInt64()
+                                                                   ? (*lan)["line"].GetInt64() : 0);
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("name", json_string(text_of(*lan, "name"), alloc), alloc);
+  o.AddMember("ipv4", json_string(lan_ip, alloc), alloc);
+  o.AddMember("subnet_mask", json_string(lan_mask, alloc), alloc);
+  o.AddMember("prefix_length", prefix ? rapidjson::Value(*prefix) : rapidjson::Value(), alloc);
+  o.AddMember("has_gateway", lan_has_gateway, alloc);
+  f.set("network.lan_adapter", std::move(o), lan_source);
+  if (!prefix) {
+    const std::string why = "the LAN adapter's subnet mask \"" + lan_mask.substr(0, 32) + "\" is not a contiguous mask";
+    f.set_unavailable("network.lan_prefix_length", FactStatus::parse_failed, lan_source, why);
+    return f.set_unavailable("network.lan_subnet_is_24", FactStatus::parse_failed, lan_source, why);
+  }
+  f.set("network.lan_prefix_length", std::int64_t{*prefix}, lan_source);
+  f.set("network.lan_subnet_is_24", *prefix == 24, lan_source);
 }
 
 }  // namespace migready::facts::detail

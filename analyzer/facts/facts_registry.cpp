@@ -15,16 +15,6 @@ using Alloc = rapidjson::Document::AllocatorType;
 constexpr std::string_view kUninstall = "Microsoft\\Windows\\CurrentVersion\\Uninstall";
 constexpr std::string_view kUninstallWow = "Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
 
-// Component versions the SOFTWARE hive cannot give: registry-evidence §5 names the file version of a system
-// DLL as the source, which the bundle does not record. Unknown, not absent: a rule says "not checked".
-void file_version_gap(Facts& f, std::string_view path, std::string_view file, std::string_view section) {
-  const std::string source = "file-version:" + std::string(file);
-  f.set_unavailable(path, FactStatus::collection_failed, source,
-                    "the bundle has no file-version artifact: the version of " + std::string(file) +
-                        " is the source (registry-evidence " + std::string(section) +
-                        "), and the collector does not record it");
-}
-
 // The schema's objectVersion (Microsoft's "Active Directory schema versions" table).
 const char* schema_version_name(std::int64_t version) {
   switch (version) {
@@ -155,13 +145,12 @@ void exchange_version_fact(Facts& f, const LoadedHive& sw) {
                     v->where() + ": neither a DWORD nor a string (" + hive::value_type_name(v->type()) + ")");
 }
 
-// Exchange's build lives in its binaries' file versions (store.exe, Cdoex.dll under <Services>\bin) or in
-// AD's serialNumber, neither of which the bundle has: null without Exchange, else unknown.
+// Exchange's build lives in its binaries' file versions (store.exe under <Services>\bin, registry-evidence §3):
+// null without Exchange; with Exchange, file_version_facts sets it from api.file_versions.
 void exchange_build_fact(Facts& f, const LoadedHive& sw) {
   static constexpr std::string_view kKey = "Microsoft\\Exchange\\Setup";
   if (!sw.hive) return f.set_unavailable("exchange.build", sw.status, sw.artifact_id, sw.reason);
   if (!sw.hive->find(kKey)) return f.set_null("exchange.build", source_of(sw, kKey, ""));
-  file_version_gap(f, "exchange.build", "<Exchange\\Setup Services>\\bin\\store.exe", "§3");
 }
 
 void sql_instances_fact(Facts& f, const LoadedHive& sw) {
@@ -240,6 +229,36 @@ void sbs_edition_facts(Facts& f, const LoadedHive& sw) {
     }
   }
   f.set("sbs.edition", std::string_view(premium_sql ? "Premium" : "Standard"), sql_src);
+}
+
+// DCOM (registry-evidence §13, KB825750): Microsoft\Ole EnableDCOM, REG_SZ "Y" or "N". Absent means the
+// default, enabled.
+void dcom_fact(Facts& f, const LoadedHive& sw) {
+  constexpr std::string_view kPath = "system.dcom_enabled";
+  constexpr std::string_view kKey = "Microsoft\\Ole";
+  if (!sw.hive) return f.set_unavailable(kPath, sw.status, sw.artifact_id, sw.reason);
+  const std::string src = source_of(sw, kKey, "EnableDCOM");
+  auto k = sw.hive->find(kKey);
+  auto v = k ? k->value("EnableDCOM") : Result<hive::Value>(k.error());
+  auto text = v ? v->as_string() : Result<std::string>(v.error());
+  if (!text && text.error().code == Errc::not_found) return f.set(kPath, true, src);
+  if (!text) return f.set_unavailable(kPath, FactStatus::parse_failed, src, text.error().to_string());
+  std::string t = *text;
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  if (equals_ci(t, "Y")) return f.set(kPath, true, src);
+  if (equals_ci(t, "N")) return f.set(kPath, false, src);
+  f.set_unavailable(kPath, FactStatus::parse_failed, src, "EnableDCOM is \"" + t.substr(0, 32) + "\", not Y or N");
+}
+
+// Windows Server 2003 R2 shows "R2" in ProductName (registry-evidence §1); R2 brought the DFS Replication
+// service, which plain 2003 does not have.
+void r2_fact(Facts& f) {
+  constexpr std::string_view kPath = "os.is_r2";
+  const rapidjson::Value* name = present_value(f, "os.product_name");
+  if (name == nullptr) return inherit_unavailable(f, kPath, "os.product_name");
+  const std::string source = (*f.find("os.product_name"))["source"].GetString();
+  if (!name->IsString()) return f.set_null(kPath, source);
+  f.set(kPath, RE2::PartialMatch(name->GetString(), R"(\bR2\b)"), source);
 }
 
 // Active Directory from the SYSTEM hive (registry-evidence §1, §13): ProductType LanmanNT marks a domain
@@ -331,17 +350,23 @@ void software_facts(Facts& f, const LoadedHive& sw) {
   programs_facts(f, sw);
   exchange_version_fact(f, sw);
   exchange_build_fact(f, sw);
-  msxml6_fact(f, sw);
-  file_version_gap(f, "windows_update_agent.version", "%windir%\\system32\\wuaueng.dll", "§5");
-  file_version_gap(f, "windows_installer.version", "%windir%\\system32\\msi.dll", "§5");
+  msxml6_fact(f, sw);  // the Uninstall stand-in; file_version_facts replaces it with msxml6.dll's version
   sbs_edition_facts(f, sw);
+  dcom_fact(f, sw);
+  r2_fact(f);
 }
 
 void system_hive_facts(Facts& f, const LoadedHive& sys) {
   const auto ccs = control_set_or_mark(f, sys,
                                        {"rras.start", "dhcp_server.installed", "ad.is_domain_controller",
-                                        "ad.schema_version", "ad.schema_version_name", "ad.database_path", "ad.log_path"});
+                                        "ad.schema_version", "ad.schema_version_name", "ad.database_path", "ad.log_path",
+                                        "isa.firewall_service_present"});
   if (!ccs) return;
+  // ISA Server's Firewall service (registry-evidence §4, §10): its key marks ISA as surely as the Fpc key, so
+  // it also sets isa.installed (read from SOFTWARE first) when that said no or could not tell.
+  const std::string fwsrv = *ccs + "\\Services\\FwSrv";
+  key_exists_fact(f, "isa.firewall_service_present", sys, fwsrv);
+  if (sys.hive->find(fwsrv)) f.set("isa.installed", true, source_of(sys, fwsrv, ""));
   // Start: 2 automatic, 3 manual, 4 disabled; null when the service does not exist.
   dword_fact(f, "rras.start", sys, *ccs + "\\Services\\RemoteAccess", "Start");
   key_exists_fact(f, "dhcp_server.installed", sys, *ccs + "\\Services\\DHCPServer");

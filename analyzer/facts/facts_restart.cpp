@@ -1,8 +1,9 @@
 // Pending restart (registry-evidence §7): file operations Session Manager will run at the next boot, and the
-// Windows Update / update.exe markers in SOFTWARE. Those two markers are volatile keys (unverified): a hive
+// Windows Update / update.exe markers in SOFTWARE. Those two markers may be volatile keys (unverified): a hive
 // saved with RegSaveKey leaves volatile keys out, a .reg export through the registry API keeps them, so
-// their absence from a saved hive proves nothing. updates.pending (downloaded, not installed) has no
-// source in the bundle: see docs/facts.md.
+// their absence from a saved hive proves nothing. The collector reads them live (api.volatile_registry,
+// bundle format 1.1); a live reading beats the hive, which stays the source for 1.0 bundles.
+// updates.pending (downloaded, not installed) has no source in the bundle: see docs/facts.md.
 #include <cctype>
 
 #include "core/text.hpp"
@@ -12,7 +13,60 @@ namespace migready::facts::detail {
 namespace {
 
 constexpr std::string_view kRebootRequired = "Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired";
+constexpr std::string_view kUpdates = "Microsoft\\Updates";
+// Older descriptions have UpdateExeVolatile as a key with a Flags value; the contract's live reading takes it
+// as a value of Updates. The hive is read both ways.
 constexpr std::string_view kUpdateExeVolatile = "Microsoft\\Updates\\UpdateExeVolatile";
+constexpr std::string_view kVolatileId = "api.volatile_registry";
+
+// One marker read live: unknown (not read, or its key's reading failed), or whether it says "restart".
+struct LiveMarker {
+  bool known = false;
+  bool pending = false;
+  std::string detail, source;
+};
+
+struct LiveMarkers {
+  LiveMarker reboot_required, update_exe;
+};
+
+bool ends_with_ci(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && equals_ci(text.substr(text.size() - suffix.size()), suffix);
+}
+
+// api.volatile_registry (migready-api-volatile-registry/1): registry[] entries {key, present, values, error}, the
+// values encoded as api.hardware's.
+LiveMarkers live_markers(const Bundle& b, Diagnostics& diags) {
+  LiveMarkers out;
+  ApiDoc read = read_api_doc(b, kVolatileId, "migready-api-volatile-registry/1", diags);
+  if (!read.doc) return out;  // a 1.0 bundle, or an unusable document (a diagnostic says which): the hive
+  auto list = read.doc->FindMember("registry");
+  if (list == read.doc->MemberEnd() || !list->value.IsArray()) return out;
+  std::size_t seen = 0;
+  for (const auto& k : list->value.GetArray()) {
+    if (++seen > 64) break;  // the contract has two entries
+    const auto key = member_string(k, "key");
+    if (!key || member_string(k, "error")) continue;  // a failed reading leaves the marker unknown
+    auto present_it = k.FindMember("present");
+    if (present_it == k.MemberEnd() || !present_it->value.IsBool()) continue;
+    const bool present = present_it->value.GetBool();
+    const std::string source = std::string(kVolatileId) + ":" + key->substr(0, 300);
+    if (ends_with_ci(*key, "\\WindowsUpdate\\Auto Update\\RebootRequired") && !out.reboot_required.known) {
+      out.reboot_required = {true, present, "", source};
+    } else if (ends_with_ci(*key, "\\SOFTWARE\\Microsoft\\Updates") && !out.update_exe.known) {
+      std::uint64_t flags = 0;
+      if (present) {
+        auto values = k.FindMember("values");
+        if (values != k.MemberEnd() && values->value.IsObject()) {
+          auto v = values->value.FindMember("UpdateExeVolatile");
+          if (v != values->value.MemberEnd()) flags = member_uint(v->value, "data").value_or(0);
+        }
+      }
+      out.update_exe = {true, flags != 0, std::to_string(flags), source + "\\UpdateExeVolatile"};
+    }
+  }
+  return out;
+}
 
 struct Renames {
   std::int64_t count = 0;
@@ -58,7 +112,8 @@ rapidjson::Value reason(std::string_view kind, std::string_view detail, std::str
 
 }  // namespace
 
-void pending_restart_facts(Facts& f, const LoadedHive& software, const LoadedHive& system) {
+void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software, const LoadedHive& system,
+                           Diagnostics& diags) {
   rapidjson::Value reasons(rapidjson::kArrayType);
   auto& alloc = f.allocator();
   // The SYSTEM hive's answer: the count, or why it is unknown.
@@ -97,31 +152,58 @@ void pending_restart_facts(Facts& f, const LoadedHive& software, const LoadedHiv
   }
   if (sys_status) f.set_unavailable("system.pending_file_rename_operations", *sys_status, sys_source, sys_reason);
 
-  if (software.hive) {
-    if (software.hive->find(kRebootRequired)) {
-      reasons.PushBack(reason("windows_update_reboot_required",
-                              "Windows Update installed updates that need a restart (Auto Update\\RebootRequired)",
-                              source_of(software, kRebootRequired, ""), {}, f),
+  const LiveMarkers live = live_markers(b, diags);
+  const std::string reboot_detail = "Windows Update installed updates that need a restart (Auto Update\\RebootRequired)";
+  if (live.reboot_required.known) {
+    if (live.reboot_required.pending) {
+      reasons.PushBack(reason("windows_update_reboot_required", reboot_detail + ", read live", live.reboot_required.source,
+                              {}, f),
                        alloc);
     }
-    if (auto k = software.hive->find(kUpdateExeVolatile)) {
-      // Flags non-zero: update.exe replaced files in use and needs a restart to finish.
-      if (auto flags = key_dword(*k, "Flags"); flags && *flags != 0) {
-        reasons.PushBack(reason("update_exe_volatile", "update.exe waits for a restart (Flags = " + std::to_string(*flags) + ")",
-                                source_of(software, kUpdateExeVolatile, "Flags"), {}, f),
-                         alloc);
-      }
+  } else if (software.hive && software.hive->find(kRebootRequired)) {
+    reasons.PushBack(reason("windows_update_reboot_required", reboot_detail, source_of(software, kRebootRequired, ""), {}, f),
+                     alloc);
+  }
+  if (live.update_exe.known) {
+    if (live.update_exe.pending) {
+      reasons.PushBack(reason("update_exe_volatile",
+                              "update.exe waits for a restart (UpdateExeVolatile = " + live.update_exe.detail + ", read live)",
+                              live.update_exe.source, {}, f),
+                       alloc);
+    }
+  } else if (software.hive) {
+    // Non-zero: update.exe replaced files in use and needs a restart to finish.
+    std::string flags_detail, flags_source;
+    if (auto k = software.hive->find(kUpdates); k && key_dword(*k, "UpdateExeVolatile").value_or(0) != 0) {
+      flags_detail = "UpdateExeVolatile = " + std::to_string(*key_dword(*k, "UpdateExeVolatile"));
+      flags_source = source_of(software, kUpdates, "UpdateExeVolatile");
+    } else if (auto v = software.hive->find(kUpdateExeVolatile); v && key_dword(*v, "Flags").value_or(0) != 0) {
+      flags_detail = "Flags = " + std::to_string(*key_dword(*v, "Flags"));
+      flags_source = source_of(software, kUpdateExeVolatile, "Flags");
+    }
+    if (!flags_detail.empty()) {
+      reasons.PushBack(reason("update_exe_volatile", "update.exe waits for a restart (" + flags_detail + ")",
+                              flags_source, {}, f),
+                       alloc);
     }
   }
-  // A .reg export goes through the registry API and keeps volatile keys; a regf file from RegSaveKey does not.
-  const bool volatile_seen = software.hive && software.is_reg_export;
-  if (software.hive) f.set("system.pending_restart_volatile_keys_readable", volatile_seen, software.artifact_id);
-  else f.set_unavailable("system.pending_restart_volatile_keys_readable", software.status, software.artifact_id, software.reason);
+  // Both markers read live, or a .reg export (made through the registry API, volatile keys included); a regf
+  // file from RegSaveKey leaves volatile keys out.
+  const bool live_both = live.reboot_required.known && live.update_exe.known;
+  const bool volatile_seen = live_both || (software.hive && software.is_reg_export);
+  if (live_both || software.hive) {
+    f.set("system.pending_restart_volatile_keys_readable", volatile_seen,
+          live_both ? std::string(kVolatileId) : software.artifact_id);
+  } else {
+    f.set_unavailable("system.pending_restart_volatile_keys_readable", software.status, software.artifact_id,
+                      software.reason);
+  }
 
   const bool any = reasons.Size() > 0;
   std::string source;
   if (system.hive) source = system.artifact_id;
   if (software.hive) source += (source.empty() ? "" : ", ") + software.artifact_id;
+  if (live.reboot_required.known || live.update_exe.known) source += (source.empty() ? "" : ", ") + std::string(kVolatileId);
   if (any) {
     f.set("system.pending_restart_reasons", std::move(reasons), source);
     f.set("system.pending_restart", true, source);
