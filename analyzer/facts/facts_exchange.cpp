@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "facts/facts_internal.hpp"
 
@@ -315,6 +316,16 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
     for (const auto& d : dir.stores) directory_count[key_of(d.server.value_or(""), d.kind)]++;
   }
 
+  // Servers on which some registry store sets "Database Size Limit in Gb": a store not joined to its registry
+  // key still knows its limit is the default when the registry was read and no store of its server sets one.
+  std::set<std::string> servers_with_registry_limit;
+  if (registry_read) {
+    for (const auto& r : registry->GetArray()) {
+      const rapidjson::Value* gb = member(r, "size_limit_gb");
+      if (gb != nullptr && !gb->IsNull()) servers_with_registry_limit.insert(lower(member_text(r, "server").value_or("")));
+    }
+  }
+
   rapidjson::Value list(rapidjson::kArrayType);
   std::vector<bool> joined(dir.stores.size(), false);
   std::vector<std::string> unmeasured;
@@ -381,7 +392,9 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
     if (!this_server && server) {
       if (auto it = server_sp.find(lower(*server)); it != server_sp.end()) sp = it->second;
     }
-    const Limit limit = store_limit(this_server && standard, sp, registry_gb, reg != nullptr);
+    const bool no_registry_limit =
+        reg == nullptr && registry_read && server && servers_with_registry_limit.count(lower(*server)) == 0;
+    const Limit limit = store_limit(this_server && standard, sp, registry_gb, reg != nullptr || no_registry_limit);
     o.AddMember("limit_gb", limit.gb > 0 ? rapidjson::Value(limit.gb) : rapidjson::Value(), alloc);
     o.AddMember("limit_basis", json_string(limit.basis, alloc), alloc);
     rapidjson::Value percent;

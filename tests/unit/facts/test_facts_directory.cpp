@@ -150,6 +150,24 @@ TEST_CASE("directory: the Exchange store limit by edition, service pack and regi
     CHECK(mailbox["limit_gb"].GetInt64() == 75);
     CHECK(store_named(f, "Public Folder Store (SBS01)")["limit_gb"].GetInt64() == 18);
   }
+  SECTION("SP2 Standard, stores not joined to registry keys: the default unless the server sets a limit") {
+    const std::string software = kSw + "Microsoft\\SmallBusinessServer]\n\"Dummy\"=dword:00000001\n\n" + kSw +
+                                 "Microsoft\\Exchange\\Setup]\n\"ServicePackNumber\"=dword:00000002\n";
+    // SYSTEM read, no store key of SBS01 at all: nothing sets a limit, so both stores have the 18 GB default.
+    auto f = build(dir_bundle(dump(base_doc()), software, kSys + "Services\\Tcpip]\n\"X\"=dword:00000000\n"));
+    CHECK(store_named(f, "Mailbox Store (SBS01)")["limit_gb"].GetInt64() == 18);
+    CHECK(store_named(f, "Public Folder Store (SBS01)")["limit_gb"].GetInt64() == 18);
+    // Two mailbox stores (no join) while a store key of SBS01 sets a limit: which store it is cannot be told.
+    auto d = base_doc();
+    rapidjson::Value copy(d["exchange"]["stores"][0], d.GetAllocator());
+    copy["name"] = "Second Mailbox Store";
+    d["exchange"]["stores"].PushBack(copy, d.GetAllocator());
+    const std::string system =
+        kSys + "Services\\MSExchangeIS\\SBS01\\Private-5C3A0E8B-7D1F-4A2E-9B6C-0D4E8F1A2B3C]\n"
+               "\"Database Size Limit in Gb\"=dword:00000014\n";
+    auto g = build(dir_bundle(dump(d), software, system));
+    CHECK(store_named(g, "Second Mailbox Store")["limit_gb"].IsNull());
+  }
   SECTION("not SBS: the edition is unknown, so is the limit unless the registry sets one") {
     const std::string software = kSw + "Microsoft\\Exchange\\Setup]\n\"ServicePackNumber\"=dword:00000002\n";
     const std::string system =
