@@ -380,6 +380,10 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
     file_fields("edb_path", "edb_bytes", d != nullptr ? &d->edb : nullptr);
     file_fields("stm_path", "stm_bytes", d != nullptr ? &d->stm : nullptr);
     o.AddMember("size_bytes", has_size ? rapidjson::Value(size) : rapidjson::Value(), alloc);
+    // For people: GB as Exchange counts them (2^30 bytes), one decimal.
+    o.AddMember("size_gb",
+                has_size ? rapidjson::Value(std::round(static_cast<double>(size) * 10.0 / kGiB) / 10.0) : rapidjson::Value(),
+                alloc);
     o.AddMember("size_error", has_size ? rapidjson::Value() : json_string(size_error, alloc), alloc);
     if (this_server && !has_size) unmeasured.push_back(name.value_or(kind) + ": " + size_error);
     const auto circular = d != nullptr ? d->circular_logging : std::nullopt;
