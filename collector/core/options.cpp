@@ -59,6 +59,12 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
       const auto seconds = parse_seconds(*v);
       if (!seconds) return {std::nullopt, "--timeout must be a whole number of seconds from 1 to 86400"};
       options.timeout_seconds = seconds;
+    } else if (name == "--directory-timeout") {
+      const auto v = take_value();
+      if (!v) return {std::nullopt, "--directory-timeout needs a number of seconds"};
+      const auto seconds = parse_seconds(*v);
+      if (!seconds) return {std::nullopt, "--directory-timeout must be a whole number of seconds from 1 to 86400"};
+      options.directory_timeout_seconds = seconds;
     } else if (name == "--output-cap") {
       const auto v = take_value();
       if (!v) return {std::nullopt, "--output-cap needs a number of bytes"};
@@ -97,7 +103,8 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
 
 std::string usage_text() {
   return "usage: migready-collect.exe [--out DIR] [--timeout SECONDS] [--ntp-server HOST[:PORT]]\n"
-         "                            [--ldap-server HOST[:PORT]] [--ldap-bind-dn DN] [--help] [--version]\n"
+         "                            [--ldap-server HOST[:PORT]] [--ldap-bind-dn DN]\n"
+         "                            [--directory-timeout SECONDS] [--help] [--version]\n"
          "\n"
          "Collects registry hives and command outputs of this server into one zip bundle for the\n"
          "migready analyzer. Reads only: it changes nothing on the server.\n"
@@ -115,6 +122,9 @@ std::string usage_text() {
          "                     Windows locates, on SBS this server; port 389; read only)\n"
          "  --ldap-bind-dn DN  bind with this DN and the password in the environment variable\n"
          "                     MIGREADY_LDAP_PASSWORD (default: as the logged-on user)\n"
+         "  --directory-timeout SECONDS\n"
+         "                     time limit for reading the directory; past it the reading is\n"
+         "                     abandoned and the rest goes on (default 600, 1..86400)\n"
          "  --help             this text\n"
          "  --version          the collector's version\n"
          "\n"

@@ -1,7 +1,7 @@
 // The command line of migready-collect.exe and its exit codes. Portable so it is unit-tested natively.
 //
 //   migready-collect.exe [--out DIR] [--timeout SECONDS] [--ntp-server H[:P]] [--ldap-server H[:P]]
-//                        [--ldap-bind-dn DN] [--help] [--version]
+//                        [--ldap-bind-dn DN] [--directory-timeout SECONDS] [--help] [--version]
 //
 // | option            | default                                                   |
 // |-------------------|-----------------------------------------------------------|
@@ -13,6 +13,7 @@
 // | --ldap-bind-dn DN | bind as the running user (Negotiate); with DN a simple bind,  |
 // |                   | its password from MIGREADY_LDAP_PASSWORD (never the command  |
 // |                   | line, which the manifest records); unset or empty: usage error |
+// | --directory-timeout S | 600 (kDirectoryTimeoutSeconds): the whole api.directory reading; 1..86400 |
 // Both `--out DIR` and `--out=DIR` are accepted; `-h`, `/?` mean --help.
 #pragma once
 
@@ -33,6 +34,9 @@ inline constexpr int kExitUsage = 2;       // bad command line; nothing collecte
 inline constexpr int kExitNoBundle = 3;    // no bundle could be written
 
 inline constexpr unsigned kMaxTimeoutSeconds = 86400;
+// The whole directory reading (api.directory: LDAP, LSA, shares, name resolution) is abandoned past this:
+// a Negotiate bind and getaddrinfo have no time limit of their own.
+inline constexpr unsigned kDirectoryTimeoutSeconds = 600;
 // Bytes of a command's output kept; beyond it the command is killed and recorded as `truncated`.
 inline constexpr std::uint64_t kCommandOutputCap = 64ull << 20;
 
@@ -44,6 +48,7 @@ struct Options {
   std::optional<sntp::HostPort> ldap_server;  // the domain controller to read the directory from
   std::optional<std::string> ldap_bind_dn;    // simple bind as this DN...
   std::optional<std::string> ldap_password;   // ...with this password (from kLdapPasswordVariable)
+  std::optional<unsigned> directory_timeout_seconds;  // default kDirectoryTimeoutSeconds
   bool help = false;
   bool version = false;
 };

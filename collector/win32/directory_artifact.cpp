@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/directory.hpp"
+#include "win32/console.hpp"
 #include "win32/ldap_directory.hpp"
 #include "win32/wide.hpp"
 
@@ -196,9 +197,61 @@ std::string netbios_name() {
   return to_utf8(std::wstring_view(name, length));
 }
 
+// The reading runs on its own thread so that a bind or a lookup that never returns (a Negotiate bind and
+// getaddrinfo have no time limit of their own) costs at most the budget: past it, or on Ctrl-C, the thread
+// is abandoned (it cannot be stopped safely; it ends with the process) and keeps its job, which is then
+// deliberately never freed.
+struct DirectoryJob {
+  Options options;
+  ApiOutput out;
+};
+
+ApiOutput read_directory(const Options& options);
+
+DWORD WINAPI directory_thread(void* parameter) {
+  auto* job = static_cast<DirectoryJob*>(parameter);
+  job->out = read_directory(job->options);
+  return 0;
+}
+
 }  // namespace
 
 ApiOutput collect_directory(const Options& options) {
+  const unsigned seconds = options.directory_timeout_seconds.value_or(kDirectoryTimeoutSeconds);
+  auto* job = new DirectoryJob{options, {}};
+  const HANDLE thread = CreateThread(nullptr, 0, directory_thread, job, 0, nullptr);
+  if (thread == nullptr) {
+    delete job;
+    ApiOutput out;
+    out.status = Status::failed;
+    out.exit_code = static_cast<std::int64_t>(GetLastError());
+    out.error = "CreateThread: " + error_text(static_cast<DWORD>(*out.exit_code));
+    return out;
+  }
+  const HANDLE cancel = cancel_event();
+  const HANDLE handles[2] = {thread, cancel};
+  const DWORD waited = WaitForMultipleObjects(cancel != nullptr ? 2 : 1, handles, FALSE, seconds * 1000u);
+  CloseHandle(thread);
+  if (waited == WAIT_OBJECT_0) {
+    ApiOutput out = std::move(job->out);
+    delete job;
+    return out;
+  }
+  ApiOutput out;  // `job` stays with the abandoned thread
+  out.status = Status::failed;
+  if (waited == WAIT_OBJECT_0 + 1) {
+    out.error = "the directory reading was abandoned: " + cancel_reason();
+  } else {
+    out.exit_code = ERROR_TIMEOUT;
+    out.error = "the directory reading did not finish within " + std::to_string(seconds) +
+                " s (--directory-timeout): a domain controller, the LSA or name resolution did not answer; abandoned";
+  }
+  return out;
+}
+
+namespace {
+
+ApiOutput read_directory(const Options& options) {
   const d::Limits limits;
   d::Inputs inputs;
   LdapTarget target;
@@ -234,5 +287,7 @@ ApiOutput collect_directory(const Options& options) {
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace migready::collector::win32

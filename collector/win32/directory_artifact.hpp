@@ -8,7 +8,8 @@
 //   name_resolution       GetComputerNameExW(ComputerNameDnsFullyQualified) + getaddrinfo(AF_INET)
 //   database file sizes   GetFileAttributesExW, only for this server's drive-letter paths
 // Read-only: LDAP searches, LSA lookups, share and file attribute queries. Never stops the run: every
-// failure is recorded in its part.
+// failure is recorded in its part, and the whole reading runs on a thread of its own, abandoned past
+// --directory-timeout (default kDirectoryTimeoutSeconds) or on Ctrl-C: then `failed`, no document.
 #pragma once
 
 #include "core/options.hpp"

@@ -41,6 +41,18 @@ TEST_CASE("options: usage errors", "[collector][options]") {
   CHECK(parse_options({"extra"}).error == "unknown argument: extra");
 }
 
+TEST_CASE("the directory-timeout option bounds the whole directory reading", "[collector][options]") {
+  CHECK_FALSE(parse_options({}).options->directory_timeout_seconds);
+  CHECK(*parse_options({"--directory-timeout", "3"}).options->directory_timeout_seconds == 3u);
+  CHECK(*parse_options({"--directory-timeout=86400"}).options->directory_timeout_seconds == 86400u);
+  CHECK_FALSE(parse_options({"--directory-timeout"}).options);
+  CHECK_FALSE(parse_options({"--directory-timeout", "0"}).options);
+  CHECK_FALSE(parse_options({"--directory-timeout", "86401"}).options);
+  CHECK(parse_options({"--directory-timeout", "x"}).error ==
+        "--directory-timeout must be a whole number of seconds from 1 to 86400");
+  CHECK(usage_text().find("--directory-timeout SECONDS") != std::string::npos);
+}
+
 TEST_CASE("exit codes", "[collector][options]") {
   CHECK(exit_code_for(true, true) == kExitComplete);
   CHECK(exit_code_for(true, false) == kExitIncomplete);
