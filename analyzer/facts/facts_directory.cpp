@@ -190,23 +190,6 @@ std::string level_name(std::int64_t code, bool domain, std::optional<std::int64_
   }
 }
 
-// The schema's objectVersion (Microsoft's "Active Directory schema versions" table; the same table as
-// ad.schema_version_name, which reads the DC's registry copy).
-std::string schema_name(std::int64_t version) {
-  switch (version) {
-    case 13: return "Windows 2000 Server";
-    case 30: return "Windows Server 2003";
-    case 31: return "Windows Server 2003 R2";
-    case 44: return "Windows Server 2008";
-    case 47: return "Windows Server 2008 R2";
-    case 56: return "Windows Server 2012";
-    case 69: return "Windows Server 2012 R2";
-    case 87: return "Windows Server 2016";
-    case 88: return "Windows Server 2019 / 2022";
-    default: return "unknown";
-  }
-}
-
 // A functional level from its object (domain / Partitions), else from rootDSE's *Functionality. An absent
 // msDS-Behavior-Version (or rootDSE attribute) means level 0: Windows 2000 did not have them (MS-ADTS).
 void level_fact(Facts& f, const Doc& d, std::string_view path, const Part& part, const char* part_name,
@@ -256,7 +239,7 @@ void schema_fact(Facts& f, const Doc& d) {
   auto& alloc = f.allocator();
   Value v(rapidjson::kObjectType);
   v.AddMember("object_version", *version, alloc);
-  v.AddMember("name", json_string(schema_name(*version), alloc), alloc);
+  v.AddMember("name", json_string(schema_version_name(*version), alloc), alloc);
   f.set(kPath, std::move(v), src("schema_container.object_version"));
 }
 

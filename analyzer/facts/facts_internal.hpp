@@ -216,5 +216,7 @@ struct DirectoryStores {
 // Joins the directory's stores to the registry's exchange.stores (facts_exchange.cpp): sizes, circular logging,
 // mailbox counts, the size limit and how full each store is; also exchange.edition and exchange.stores_measured.
 void exchange_store_size_facts(Facts& f, const DirectoryStores& dir);
+// The Windows release of an Active Directory schema objectVersion ("unknown" for one not in the table).
+const char* schema_version_name(std::int64_t version);
 
 }  // namespace migready::facts::detail

@@ -15,21 +15,6 @@ using Alloc = rapidjson::Document::AllocatorType;
 constexpr std::string_view kUninstall = "Microsoft\\Windows\\CurrentVersion\\Uninstall";
 constexpr std::string_view kUninstallWow = "Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
 
-// The schema's objectVersion (Microsoft's "Active Directory schema versions" table).
-const char* schema_version_name(std::int64_t version) {
-  switch (version) {
-    case 13: return "Windows 2000 Server";
-    case 30: return "Windows Server 2003";
-    case 31: return "Windows Server 2003 R2";
-    case 44: return "Windows Server 2008";
-    case 47: return "Windows Server 2008 R2";
-    case 56: return "Windows Server 2012";
-    case 69: return "Windows Server 2012 R2";
-    case 87: return "Windows Server 2016";
-    case 88: return "Windows Server 2019 / 2022";
-    default: return "unknown";
-  }
-}
 
 // .NET Framework (KB318785): Install (DWORD 1), SP (DWORD), Version (SZ) under NDP\<version key>.
 void dotnet_facts(Facts& f, const LoadedHive& sw) {
@@ -298,6 +283,23 @@ void ad_facts(Facts& f, const LoadedHive& sys, const std::string& ccs) {
 }
 
 }  // namespace
+
+// The schema's objectVersion (Microsoft's "Active Directory schema versions" table): the DC's registry copy
+// (ad.schema_version_name) and the directory's schema NC (directory.schema_version) name it alike.
+const char* schema_version_name(std::int64_t version) {
+  switch (version) {
+    case 13: return "Windows 2000 Server";
+    case 30: return "Windows Server 2003";
+    case 31: return "Windows Server 2003 R2";
+    case 44: return "Windows Server 2008";
+    case 47: return "Windows Server 2008 R2";
+    case 56: return "Windows Server 2012";
+    case 69: return "Windows Server 2012 R2";
+    case 87: return "Windows Server 2016";
+    case 88: return "Windows Server 2019 / 2022";
+    default: return "unknown";
+  }
+}
 
 std::string normalize_update_id(std::string_view id) {
   static const RE2 kId(R"((?i)^\s*(KB|Q)(\d{3,8})(?:\D|$))");

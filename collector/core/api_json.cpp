@@ -16,14 +16,6 @@ void write_header(JsonWriter& w, std::string_view schema, const std::optional<st
   }
 }
 
-void optional_string(JsonWriter& w, std::string_view key, const std::optional<std::string>& text) {
-  w.key(key);
-  if (text) {
-    w.value(*text);
-  } else {
-    w.null();
-  }
-}
 
 std::uint32_t read_le32(std::span<const std::uint8_t> d) {
   return static_cast<std::uint32_t>(d[0]) | static_cast<std::uint32_t>(d[1]) << 8 |
@@ -205,7 +197,7 @@ std::string services_json(const ServicesDocument& doc) {
         w.key(key).null();
       }
     }
-    optional_string(w, "error", s.error);
+    w.key("error").value_or_null(s.error);
     w.end_object();
   }
   w.end_array();
@@ -242,7 +234,7 @@ std::string volumes_json(const VolumesDocument& doc) {
     } else {
       for (const char* key : {"total_bytes", "free_bytes", "available_bytes"}) w.key(key).null();
     }
-    optional_string(w, "error", v.error);
+    w.key("error").value_or_null(v.error);
     w.end_object();
   }
   w.end_array();
@@ -265,7 +257,7 @@ void write_registry_readings(JsonWriter& w, const std::vector<RegistryKeyReading
       w.end_object();
     }
     w.end_object();
-    optional_string(w, "error", k.error);
+    w.key("error").value_or_null(k.error);
     w.end_object();
   }
   w.end_array();

@@ -582,31 +582,9 @@ void cap_inputs(const Reader& r, Inputs& in) {
 
 // ---- the JSON ------------------------------------------------------------------------------------------
 
-void opt(JsonWriter& w, std::string_view key, const std::optional<std::string>& v) {
-  w.key(key);
-  if (v) {
-    w.value(*v);
-  } else {
-    w.null();
-  }
-}
-
-void opt(JsonWriter& w, std::string_view key, const std::optional<std::int64_t>& v) {
-  w.key(key);
-  if (v) {
-    w.value(*v);
-  } else {
-    w.null();
-  }
-}
-
-void opt(JsonWriter& w, std::string_view key, const std::optional<bool>& v) {
-  w.key(key);
-  if (v) {
-    w.value(*v);
-  } else {
-    w.null();
-  }
+template <typename T>
+void opt(JsonWriter& w, std::string_view key, const std::optional<T>& v) {
+  w.key(key).value_or_null(v);
 }
 
 void strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& list) {
@@ -629,12 +607,7 @@ void write_file(JsonWriter& w, std::string_view key, const std::optional<Databas
   }
   w.begin_object();
   w.key("path").value(f->path);
-  w.key("size_bytes");
-  if (f->size_bytes) {
-    w.value(*f->size_bytes);
-  } else {
-    w.null();
-  }
+  opt(w, "size_bytes", f->size_bytes);
   opt(w, "size_error", f->size_error);
   w.end_object();
 }

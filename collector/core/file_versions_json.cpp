@@ -25,14 +25,6 @@ void add_candidate(std::vector<std::string>& candidates, std::string path) {
   candidates.push_back(std::move(path));
 }
 
-void optional_string(JsonWriter& w, std::string_view key, const std::optional<std::string>& text) {
-  w.key(key);
-  if (text) {
-    w.value(*text);
-  } else {
-    w.null();
-  }
-}
 
 }  // namespace
 
@@ -99,7 +91,7 @@ std::string file_versions_json(const FileVersionsDocument& doc) {
     for (const std::string& s : f.searched) w.value(s);
     w.end_array();
     w.key("present").value(present);
-    optional_string(w, "path", f.path);
+    w.key("path").value_or_null(f.path);
     w.key("file_version");
     if (present && f.version) {
       w.value(version_string(f.version->file_ms, f.version->file_ls));
@@ -124,7 +116,7 @@ std::string file_versions_json(const FileVersionsDocument& doc) {
     } else {
       w.null();
     }
-    optional_string(w, "error", f.error);
+    w.key("error").value_or_null(f.error);
     w.end_object();
   }
   w.end_array();

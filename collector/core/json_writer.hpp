@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,11 @@ class JsonWriter {
   JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& value(unsigned number) { return value(static_cast<std::uint64_t>(number)); }
   JsonWriter& null();
+  // An optional's value, or null when it has none.
+  template <typename T>
+  JsonWriter& value_or_null(const std::optional<T>& v) {
+    return v ? value(*v) : null();
+  }
 
   // The document so far (complete once every begin_* has its end_*), ending with a newline.
   std::string str() const { return m_out + "\n"; }

@@ -6,6 +6,7 @@
 #include "core/file_search.hpp"
 #include "core/time_format.hpp"
 #include "win32/console.hpp"
+#include "win32/files.hpp"
 #include "win32/system_info.hpp"
 #include "win32/wide.hpp"
 
@@ -56,22 +57,6 @@ class Key {
  private:
   HKEY m_key = nullptr;
 };
-
-// ExpandEnvironmentStringsW; "" when a variable is not set (the text would still hold '%').
-std::string expand(const std::wstring& text) {
-  std::wstring out(1024, L'\0');
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    const DWORD n = ExpandEnvironmentStringsW(text.c_str(), out.data(), static_cast<DWORD>(out.size()));
-    if (n == 0) return {};
-    if (n <= out.size()) {
-      out.resize(n - 1);
-      if (out.find(L'%') != std::wstring::npos) return {};
-      return to_utf8(out);
-    }
-    out.assign(n, L'\0');
-  }
-  return {};
-}
 
 Listing list_folder(const std::string& folder) {
   Listing out;
@@ -129,7 +114,7 @@ std::vector<std::string> read_profiles(std::string& note) {
     std::wstring path(value.data(), std::min<std::size_t>(bytes / sizeof(wchar_t), value.size()));
     path.resize(std::wcslen(path.c_str()));  // stop at the first NUL
     if (path.empty()) continue;
-    const std::string expanded = expand(path);
+    const std::string expanded = expand_environment(path);
     if (!expanded.empty()) profiles.push_back(expanded);
   }
   return profiles;
@@ -252,10 +237,10 @@ void collect_one(const std::string& path, const std::string& entry, const FileRo
 
 SearchRoots read_roots(bool with_profiles, std::vector<std::string>& searched, std::vector<std::string>& notes) {
   SearchRoots roots;
-  roots.windir = expand(L"%windir%");
-  if (roots.windir.empty()) roots.windir = expand(L"%SystemRoot%");
-  roots.program_files = expand(L"%ProgramFiles%");
-  roots.all_users = expand(L"%ALLUSERSPROFILE%");
+  roots.windir = expand_environment(L"%windir%");
+  if (roots.windir.empty()) roots.windir = expand_environment(L"%SystemRoot%");
+  roots.program_files = expand_environment(L"%ProgramFiles%");
+  roots.all_users = expand_environment(L"%ALLUSERSPROFILE%");
   if (with_profiles) {
     std::string note;
     roots.profiles = read_profiles(note);

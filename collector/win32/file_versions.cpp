@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "win32/files.hpp"
 #include "win32/unique.hpp"
 #include "win32/wide.hpp"
 
@@ -22,22 +23,6 @@ std::string call_error(const char* call, DWORD code) { return std::string(call) 
 
 void append(std::optional<std::string>& error, const std::string& text) {
   error = error ? *error + "; " + text : text;
-}
-
-// ExpandEnvironmentStringsW; "" when the text cannot be expanded or a variable is not set.
-std::string expand(const std::wstring& text) {
-  std::wstring out(1024, L'\0');
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    const DWORD n = ExpandEnvironmentStringsW(text.c_str(), out.data(), static_cast<DWORD>(out.size()));
-    if (n == 0) return {};
-    if (n <= out.size()) {
-      out.resize(n - 1);
-      if (out.find(L'%') != std::wstring::npos) return {};
-      return to_utf8(out);
-    }
-    out.assign(n, L'\0');
-  }
-  return {};
 }
 
 // A REG_SZ / REG_EXPAND_SZ value of HKLM\<key>, read with KEY_READ (expanded when REG_EXPAND_SZ); nullopt
@@ -58,7 +43,7 @@ std::optional<std::string> read_folder_value(const wchar_t* key_path, const wcha
     // The data need not be NUL-terminated: cut at the first NUL within what was returned.
     std::wstring text(data.data(), std::min<std::size_t>(bytes / sizeof(wchar_t), data.size()));
     if (const auto nul = text.find(L'\0'); nul != std::wstring::npos) text.resize(nul);
-    if (type == REG_EXPAND_SZ) return expand(text);
+    if (type == REG_EXPAND_SZ) return expand_environment(text);
     return to_utf8(text);
   }
 }
@@ -141,10 +126,10 @@ fv::FileReading read_file(const fv::FilePlan& plan) {
 
 fv::FileVersionsDocument read_file_versions() {
   fv::Locations where;
-  where.windir = expand(L"%windir%");
-  if (where.windir.empty()) where.windir = expand(L"%SystemRoot%");
-  where.common_program_files = expand(L"%CommonProgramFiles%");
-  where.program_files = expand(L"%ProgramFiles%");
+  where.windir = expand_environment(L"%windir%");
+  if (where.windir.empty()) where.windir = expand_environment(L"%SystemRoot%");
+  where.common_program_files = expand_environment(L"%CommonProgramFiles%");
+  where.program_files = expand_environment(L"%ProgramFiles%");
   where.wss_location = read_folder_value(kWssKey, L"Location");
   where.exchange_services = read_folder_value(kExchangeSetupKey, L"Services");
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "win32/wide.hpp"
+
 namespace migready::collector::win32 {
 namespace {
 constexpr std::size_t kBufferSize = 256 * 1024;
@@ -120,6 +122,21 @@ std::wstring temp_folder() {
   const DWORD n = GetTempPathW(MAX_PATH + 1, buffer);
   if (n == 0 || n > MAX_PATH + 1) return L"C:\\";
   return strip_backslash(std::wstring(buffer, n));
+}
+
+std::string expand_environment(const std::wstring& text) {
+  std::wstring out(1024, L'\0');
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const DWORD n = ExpandEnvironmentStringsW(text.c_str(), out.data(), static_cast<DWORD>(out.size()));
+    if (n == 0) return {};
+    if (n <= out.size()) {
+      out.resize(n - 1);
+      if (out.find(L'%') != std::wstring::npos) return {};
+      return to_utf8(out);
+    }
+    out.assign(n, L'\0');
+  }
+  return {};
 }
 
 }  // namespace migready::collector::win32

@@ -60,5 +60,8 @@ std::string file_head(const std::wstring& path, std::size_t count);
 std::wstring exe_folder();
 // GetTempPathW without a trailing backslash.
 std::wstring temp_folder();
+// ExpandEnvironmentStringsW as UTF-8; "" when the text cannot be expanded or a variable is not set (the
+// result would still hold '%').
+std::string expand_environment(const std::wstring& text);
 
 }  // namespace migready::collector::win32
