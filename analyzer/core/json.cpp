@@ -36,7 +36,9 @@ std::size_t line_of(std::string_view text, std::size_t offset) {
 
 Result<rapidjson::Document> parse_untrusted_json(std::string_view text, std::size_t max_depth, const std::string& where) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  // The collector writes UTF-8 only (invalid bytes become U+FFFD): invalid UTF-8 is a corrupt or forged document,
+  // and letting it through would put invalid UTF-8 into the facts and the reports.
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (doc.HasParseError()) {
     return make_error(Errc::format, std::string("not valid JSON: ") + rapidjson::GetParseError_En(doc.GetParseError()),
                       where + ":" + std::to_string(line_of(text, doc.GetErrorOffset())));

@@ -341,6 +341,17 @@ TEST_CASE("directory: hostile documents", "[facts][directory]") {
       CHECK(value(f, "exchange.stores").Size() == 2);  // the registry's stores stay
     }
   }
+  SECTION("invalid UTF-8 (the collector never writes it): parse_failed with the line, nothing copied through") {
+    std::string text = dump(base_doc());
+    const auto at = text.find("OLDSRV");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 1, "\xC3\x28");  // a lead byte without its continuation
+    Diagnostics diags;
+    auto f = build(dir_bundle(text), diags);
+    CHECK(status(f, "directory.dcs_older_than_2003") == "parse_failed");
+    CHECK(reason(f, "directory.dcs_older_than_2003").find("Invalid encoding") != std::string::npos);
+    CHECK(reason(f, "directory.dcs_older_than_2003").find("system/directory.json:1") != std::string::npos);
+  }
   SECTION("a member of the wrong type: that fact is parse_failed naming the field, the others stand") {
     auto d = base_doc();
     d["domain"]["msds_behavior_version"] = "2";
