@@ -161,8 +161,7 @@ void hardware_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       auto key = member_string(k, "key");
       auto values = k.FindMember("values");
       if (!key || values == k.MemberEnd() || !values->value.IsObject()) continue;
-      std::string lower = *key;
-      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      const std::string lower = ascii_lower(*key);
       if (lower.ends_with("\\description\\system")) system = &values->value;
       else if (lower.ends_with("\\description\\system\\bios")) bios = &values->value;
     }

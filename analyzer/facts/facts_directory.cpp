@@ -771,27 +771,16 @@ void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     stores.source = std::string(kId);
     exchange_store_size_facts(f, stores);
   };
-  const ArtifactRecord* art = b.artifact(kId);
-  if (auto why = unavailable_reason(b, art); !why.empty()) {
-    if (art == nullptr && b.manifest.format_version == "1.0") why += "; bundle format 1.0 has no api.directory";
-    return mark_everything(FactStatus::collection_failed, why);
-  }
-  const std::string where = art->path.value_or(std::string(kId));
-  auto parsed = parse_untrusted_json(*b.entry_bytes(*art), 16, where);
-  std::string problem;
-  if (!parsed) {
-    problem = parsed.error().to_string();
-  } else if (!parsed->IsObject() || !parsed->HasMember("schema") || !(*parsed)["schema"].IsString() ||
-             std::string_view((*parsed)["schema"].GetString()) != kSchema) {
-    problem = where + ": not a " + std::string(kSchema) + " document";
-  }
-  if (!problem.empty()) {
-    diags.warn(Errc::format, problem, where);
-    return mark_everything(FactStatus::parse_failed, problem);
+  ApiDoc read = read_api_doc(b, kId, kSchema, diags);
+  if (!read.doc) {
+    if (b.artifact(kId) == nullptr && b.manifest.format_version == "1.0") {
+      read.reason += "; bundle format 1.0 has no api.directory";
+    }
+    return mark_everything(read.status, read.reason);
   }
   Doc d;
-  d.where = where;
-  d.root = &*parsed;
+  d.where = b.artifact(kId)->path.value_or(std::string(kId));
+  d.root = &*read.doc;
   const Part connection = read_part(d, "connection");
   if (connection.obj == nullptr) d.connection_error = connection.reason;
 

@@ -173,8 +173,7 @@ void pop3_service_fact(Facts& f, const LoadedHive& sys, const std::string& ccs) 
   if (auto services = sys.hive->find(root)) {
     for (const auto& svc : services->subkeys()) {
       std::string image = key_string(svc, "ImagePath");
-      std::string lower = image;
-      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      const std::string lower = ascii_lower(image);
       const std::string display = key_string(svc, "DisplayName");
       if (lower.find("\\networking\\pop3\\") == std::string::npos &&
           !equals_ci(display, "Microsoft Connector for POP3 Mailboxes")) {
@@ -255,22 +254,12 @@ Limit store_limit(bool standard, std::int64_t sp, std::int64_t registry_gb, bool
   return {0, "the edition is not known (Enterprise Edition has no practical limit)"};
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 const rapidjson::Value* member(const rapidjson::Value& o, const char* key) {
   if (!o.IsObject()) return nullptr;
   auto it = o.FindMember(key);
   return it == o.MemberEnd() ? nullptr : &it->value;
 }
 
-std::optional<std::string> member_text(const rapidjson::Value& o, const char* key) {
-  const rapidjson::Value* v = member(o, key);
-  if (v == nullptr || !v->IsString()) return std::nullopt;
-  return std::string(v->GetString(), v->GetStringLength());
-}
 
 }  // namespace
 
@@ -288,9 +277,9 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
   std::map<std::string, std::int64_t> server_sp;
   if (const rapidjson::Value* servers = present_value(f, "exchange.servers"); servers != nullptr && servers->IsArray()) {
     for (const auto& s : servers->GetArray()) {
-      const auto name = member_text(s, "name");
+      const auto name = member_string(s, "name");
       const rapidjson::Value* sp = member(s, "service_pack");
-      if (name && sp != nullptr && sp->IsInt64()) server_sp[lower(*name)] = sp->GetInt64();
+      if (name && sp != nullptr && sp->IsInt64()) server_sp[ascii_lower(*name)] = sp->GetInt64();
     }
   }
 
@@ -306,10 +295,10 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
   // joined to the directory's store of the same server and kind when each side has exactly one (Standard
   // Edition has one mailbox and one public store per server).
   std::map<std::string, int> registry_count, directory_count;
-  auto key_of = [](const std::string& server, const std::string& kind) { return lower(server) + "|" + kind; };
+  auto key_of = [](const std::string& server, const std::string& kind) { return ascii_lower(server) + "|" + kind; };
   if (registry_read) {
     for (const auto& r : registry->GetArray()) {
-      registry_count[key_of(member_text(r, "server").value_or(""), member_text(r, "kind").value_or(""))]++;
+      registry_count[key_of(member_string(r, "server").value_or(""), member_string(r, "kind").value_or(""))]++;
     }
   }
   if (dir.usable) {
@@ -322,7 +311,9 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
   if (registry_read) {
     for (const auto& r : registry->GetArray()) {
       const rapidjson::Value* gb = member(r, "size_limit_gb");
-      if (gb != nullptr && !gb->IsNull()) servers_with_registry_limit.insert(lower(member_text(r, "server").value_or("")));
+      if (gb != nullptr && !gb->IsNull()) {
+        servers_with_registry_limit.insert(ascii_lower(member_string(r, "server").value_or("")));
+      }
     }
   }
 
@@ -332,9 +323,9 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
   // One merged entry: the registry's fields (or null), then the directory's and the derived ones.
   auto add = [&](const rapidjson::Value* reg, const DirectoryStore* d) {
     rapidjson::Value o(rapidjson::kObjectType);
-    const std::string kind = reg != nullptr ? member_text(*reg, "kind").value_or("") : d->kind;
-    const std::optional<std::string> server = reg != nullptr ? member_text(*reg, "server") : d->server;
-    const std::optional<std::string> key = reg != nullptr ? member_text(*reg, "key") : std::nullopt;
+    const std::string kind = reg != nullptr ? member_string(*reg, "kind").value_or("") : d->kind;
+    const std::optional<std::string> server = reg != nullptr ? member_string(*reg, "server") : d->server;
+    const std::optional<std::string> key = reg != nullptr ? member_string(*reg, "key") : std::nullopt;
     const rapidjson::Value* registry_limit = reg != nullptr ? member(*reg, "size_limit_gb") : nullptr;
     const std::int64_t registry_gb =
         registry_limit != nullptr && registry_limit->IsInt64() ? registry_limit->GetInt64() : 0;
@@ -345,7 +336,7 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
     o.AddMember("kind", json_string(kind, alloc), alloc);
     o.AddMember("server", json_optional(server, alloc), alloc);
     o.AddMember("this_server", this_server, alloc);
-    o.AddMember("guid", reg != nullptr ? json_optional(member_text(*reg, "guid"), alloc) : rapidjson::Value(), alloc);
+    o.AddMember("guid", reg != nullptr ? json_optional(member_string(*reg, "guid"), alloc) : rapidjson::Value(), alloc);
     o.AddMember("size_limit_gb", registry_limit != nullptr && registry_limit->IsInt64() ? rapidjson::Value(registry_gb)
                                                                                       : rapidjson::Value(), alloc);
     o.AddMember("key", json_optional(key, alloc), alloc);
@@ -394,10 +385,10 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
     // The limit: this server's edition and service pack; another server's service pack from its serialNumber.
     std::int64_t sp = this_server ? this_sp : -1;
     if (!this_server && server) {
-      if (auto it = server_sp.find(lower(*server)); it != server_sp.end()) sp = it->second;
+      if (auto it = server_sp.find(ascii_lower(*server)); it != server_sp.end()) sp = it->second;
     }
     const bool no_registry_limit =
-        reg == nullptr && registry_read && server && servers_with_registry_limit.count(lower(*server)) == 0;
+        reg == nullptr && registry_read && server && servers_with_registry_limit.count(ascii_lower(*server)) == 0;
     const Limit limit = store_limit(this_server && standard, sp, registry_gb, reg != nullptr || no_registry_limit);
     o.AddMember("limit_gb", limit.gb > 0 ? rapidjson::Value(limit.gb) : rapidjson::Value(), alloc);
     o.AddMember("limit_basis", json_string(limit.basis, alloc), alloc);
@@ -410,7 +401,7 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
   };
   if (registry_read) {
     for (const auto& r : registry->GetArray()) {
-      const std::string k = key_of(member_text(r, "server").value_or(""), member_text(r, "kind").value_or(""));
+      const std::string k = key_of(member_string(r, "server").value_or(""), member_string(r, "kind").value_or(""));
       const DirectoryStore* match = nullptr;
       if (registry_count[k] == 1 && directory_count[k] == 1) {
         for (std::size_t i = 0; i < dir.stores.size(); ++i) {

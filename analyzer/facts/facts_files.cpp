@@ -26,10 +26,6 @@ bool row_found_nothing(Facts& f, const Bundle& b, std::string_view row_id, const
   return false;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string row_id = "file.ntbackup_logs";
@@ -90,7 +86,7 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     const char* outcome = parsers::ntbackup_status_name(log->outcome);
     const bool succeeded = log->outcome == parsers::NtbackupStatus::completed ||
                            log->outcome == parsers::NtbackupStatus::completed_with_warnings;
-    if (succeeded && lower(type) == "normal") {
+    if (succeeded && ascii_lower(type) == "normal") {
       const std::optional<std::string>& when = completed ? completed : started;
       if (when && (!last_full || *when > *last_full)) {
         last_full = *when;
@@ -164,7 +160,7 @@ void migration_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     Run run{adprep_run(*art), art->id, unavailable_reason(b, art), std::nullopt};
     if (run.reason.empty()) {
       // registry-evidence §12, KB2028674: the failure line ADPrep writes.
-      run.failed = lower(decode_artifact(b, *art, diags)).find("adprep was unable to complete") != std::string::npos;
+      run.failed = ascii_lower(decode_artifact(b, *art, diags)).find("adprep was unable to complete") != std::string::npos;
     }
     adprep.push_back(std::move(run));
   }

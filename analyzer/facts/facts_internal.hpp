@@ -124,6 +124,8 @@ rapidjson::Value json_optional(const std::optional<std::string>& s, rapidjson::D
 
 // ASCII case-insensitive comparisons (registry names and tool output compare case-insensitively).
 bool equals_ci(std::string_view a, std::string_view b) noexcept;
+// ASCII letters lowered (registry and directory names compare case-insensitively).
+std::string ascii_lower(std::string_view s);
 bool starts_with_ci(std::string_view text, std::string_view prefix) noexcept;
 
 // "YYYY-MM-DDThh:mm:ss[.fff]Z" to Unix seconds; nullopt when not in that form.

@@ -16,11 +16,6 @@ namespace {
 constexpr std::string_view kUninstall = "Microsoft\\Windows\\CurrentVersion\\Uninstall";
 constexpr std::string_view kUninstallWow = "Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // Microsoft's own programs and updates, by name (Uninstall entries of updates often have no Publisher).
 bool excluded_by_name(const std::string& name, const std::string& key) {
@@ -41,7 +36,7 @@ bool microsoft_lob(const std::string& name) {
 // A path a person would call the application's folder: not a drive root nor a shared system folder, so that
 // "under it" means "belongs to the application". Lower case, backslashes, one trailing backslash.
 std::string app_folder(std::string_view location) {
-  std::string s = lower(location);
+  std::string s = ascii_lower(location);
   std::replace(s.begin(), s.end(), '/', '\\');
   while (!s.empty() && (s.front() == ' ' || s.front() == '"')) s.erase(s.begin());
   while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\\')) s.pop_back();
@@ -52,7 +47,7 @@ std::string app_folder(std::string_view location) {
 
 // The executable path of a service's binary_path: unquoted, "\??\" removed, lower case.
 std::string service_image(std::string_view binary_path) {
-  std::string s = lower(binary_path);
+  std::string s = ascii_lower(binary_path);
   while (!s.empty() && s.front() == ' ') s.erase(s.begin());
   if (!s.empty() && s.front() == '"') {
     const auto end = s.find('"', 1);
@@ -103,18 +98,18 @@ void lob_facts(Facts& f, const LoadedHive& sw) {
       // Hidden components, updates of another product, and entries that say they are updates.
       if (key_dword(sub, "SystemComponent").value_or(0) == 1) continue;
       if (sub.value("ParentKeyName") || sub.value("ParentDisplayName")) continue;
-      const std::string release = lower(key_string(sub, "ReleaseType"));
+      const std::string release = ascii_lower(key_string(sub, "ReleaseType"));
       if (release == "update" || release == "hotfix" || release == "security update" || release == "service pack") {
         continue;
       }
       a.publisher = key_string(sub, "Publisher");
       if (!microsoft_lob(a.application)) {
-        if (lower(a.publisher).find("microsoft") != std::string::npos) continue;
+        if (ascii_lower(a.publisher).find("microsoft") != std::string::npos) continue;
         if (excluded_by_name(a.application, sub.name())) continue;
       }
       a.version = key_string(sub, "DisplayVersion");
       a.location = key_string(sub, "InstallLocation");
-      a.sort_key = lower(a.application);
+      a.sort_key = ascii_lower(a.application);
       // Same name and version under both Uninstall roots: one application.
       if (!seen.emplace(a.sort_key, a.version).second) continue;
       if (const std::string folder = app_folder(a.location); !folder.empty()) {
