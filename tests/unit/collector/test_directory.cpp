@@ -463,7 +463,8 @@ TEST_CASE("directory: a denied search is that part's, the others stay ok", "[col
   // failing (not a refusal) the document is failed.
   d.fail_base("CN=RID Manager$,CN=System," + kDomain, 50, "Insufficient Rights");
   dir::Inputs in = sbs_inputs();
-  in.delegation.state = {dir::PartStatus::failed, 0xC0000002, "LsaEnumerateAccountsWithUserRight: not implemented"};
+  in.delegation.state = {dir::PartStatus::failed, 0xC00000BB,  // STATUS_NOT_SUPPORTED
+                         "LsaEnumerateAccountsWithUserRight: The request is not supported. (Win32 error 50)"};
   c = dir::collect(d, in);
   CHECK(c.outcome == dir::Outcome::failed);
   j = parse(c.json);
@@ -472,7 +473,7 @@ TEST_CASE("directory: a denied search is that part's, the others stay ok", "[col
   CHECK(str(j["fsmo"]["roles"][2]["status"]) == "ok");
   CHECK(j["fsmo"]["roles"][3]["owner"].IsNull());
   CHECK(status(j, "delegation_privilege") == "failed");
-  CHECK(j["delegation_privilege"]["ldap_error"].GetInt64() == 0xC0000002);
+  CHECK(j["delegation_privilege"]["ldap_error"].GetInt64() == 0xC00000BB);
 }
 
 TEST_CASE("directory: caps cut objects, values and bytes and mark the part truncated", "[collector][directory]") {
