@@ -130,7 +130,9 @@ bool is_public_ipv4(const std::string& address) {
 }
 
 // How an adapter connects the server, from language-independent evidence first (the adapter kind, "PPP adapter"
-// or "Tunnel adapter", is localized on some Windows: Polish XP prints "Karta PPP"):
+// or "Tunnel adapter", is localized on some Windows: real German XP output reads "PPP-Adapter INTERNET:" and
+// "Ethernetadapter LAN-Verbindung:", Polish XP "Karta PPP internet:"; their PPP blocks keep the description
+// "WAN (PPP/SLIP) Interface", 00-53-45-00-00-00 and 255.255.255.255):
 //   point_to_point: a PPP link, i.e. RRAS's "RAS Server (Dial In) Interface" on a VPN or dial-up server, or a
 //     dial-up / PPPoE connection. Its IPv4 masks are all host masks (255.255.255.255; IPCP passes no mask) and,
 //     on XP/2003, its physical address is NDISWAN's 00-53-45-00-00-00 with the description "WAN (PPP/SLIP)
