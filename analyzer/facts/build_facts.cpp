@@ -129,6 +129,32 @@ bool is_public_ipv4(const std::string& address) {
   return RE2::FullMatch(address, kIpv4) && !RE2::FullMatch(address, kPrivate);
 }
 
+// How an adapter connects the server, from language-independent evidence first (the adapter kind, "PPP adapter"
+// or "Tunnel adapter", is localized on some Windows: real German XP output reads "PPP-Adapter INTERNET:" and
+// "Ethernetadapter LAN-Verbindung:", Polish XP "Karta PPP internet:"; their PPP blocks keep the description
+// "WAN (PPP/SLIP) Interface", 00-53-45-00-00-00 and 255.255.255.255):
+//   point_to_point: a PPP link, i.e. RRAS's "RAS Server (Dial In) Interface" on a VPN or dial-up server, or a
+//     dial-up / PPPoE connection. Its IPv4 masks are all host masks (255.255.255.255; IPCP passes no mask) and,
+//     on XP/2003, its physical address is NDISWAN's 00-53-45-00-00-00 with the description "WAN (PPP/SLIP)
+//     Interface" (real outputs: Windows XP PPPoE connections in English, Chinese and Polish; Server 2016's
+//     "PPP adapter RAS (Dial In) Interface", Microsoft Q&A 944920, /32 and no gateway).
+//   tunnel: an IPv6 transition pseudo-interface (ISATAP, Teredo, 6to4): an 8-byte physical address
+//     00-00-00-00-00-00-00-E0 (../shared/real-outputs/ipconfig, Windows 7 to 2016).
+//   lan: anything else, i.e. a network adapter.
+std::string_view link_of(const parsers::IpconfigAdapter& a) {
+  const std::string kind = detail::ascii_lower(a.kind);
+  const std::string mac = detail::ascii_lower(a.physical_address);
+  bool host_masks = !a.subnet_masks.empty();
+  for (const auto& m : a.subnet_masks) host_masks = host_masks && m == "255.255.255.255";
+  if (host_masks || mac == "00-53-45-00-00-00" || kind == "ppp" ||
+      a.description.find("PPP/SLIP") != std::string::npos || a.description.find("(Dial In)") != std::string::npos) {
+    return "point_to_point";
+  }
+  static const RE2 kEightBytes(R"((?:[0-9a-f]{2}-){7}[0-9a-f]{2})");
+  if (kind == "tunnel" || RE2::FullMatch(mac, kEightBytes)) return "tunnel";
+  return "lan";
+}
+
 void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.ipconfig_all";
   const ArtifactRecord* art = b.artifact(id);
@@ -162,9 +188,17 @@ void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       has_address = has_address || (ip != "0.0.0.0" && ip.rfind("169.254.", 0) != 0 && ip.rfind("127.", 0) != 0);
     }
     const bool is_active = !a.media_disconnected && has_address;
-    if (is_active) {
+    const std::string_view link = link_of(a);
+    // The network rules count and read LAN adapters only. A point-to-point link's gateway is its own
+    // address (a dial-up client) or none (the RAS server interface), never a router. Its public address still
+    // counts when it has a gateway: the server then dials the Internet itself (PPPoE), which the document
+    // replaces by a router; the RAS server interface (no gateway) takes its address from the LAN's pool.
+    const bool is_lan = is_active && link == "lan";
+    if (is_lan) {
       ++active;
       gateways.insert(gateways.end(), a.gateways.begin(), a.gateways.end());
+    }
+    if (is_lan || (is_active && link == "point_to_point" && !a.gateways.empty())) {
       for (const auto& ip : a.ipv4) {
         if (is_public_ipv4(ip)) public_addresses.push_back(ip + " (" + a.name + ")");
       }
@@ -172,9 +206,11 @@ void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     rapidjson::Value o(rapidjson::kObjectType);
     o.AddMember("name", rapidjson::Value(a.name.c_str(), alloc), alloc);
     o.AddMember("kind", rapidjson::Value(a.kind.c_str(), alloc), alloc);
+    o.AddMember("link", rapidjson::StringRef(link.data(), link.size()), alloc);
     o.AddMember("description", rapidjson::Value(a.description.c_str(), alloc), alloc);
     o.AddMember("physical_address", rapidjson::Value(a.physical_address.c_str(), alloc), alloc);
     o.AddMember("active", is_active, alloc);
+    o.AddMember("lan", is_lan, alloc);
     if (a.dhcp_enabled) o.AddMember("dhcp_enabled", *a.dhcp_enabled, alloc);
     else o.AddMember("dhcp_enabled", rapidjson::Value(), alloc);
     o.AddMember("ipv4", strings(a.ipv4), alloc);

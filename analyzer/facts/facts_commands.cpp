@@ -227,9 +227,30 @@ void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   ran_fact(f, "netdiag.ran", b, id, parsed.has_value());
   if (!parsed) return;
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  // netdiag reports some tests twice: per adapter and again under "Global results" (the Default gateway
+  // test: "[FATAL] NO GATEWAYS ARE REACHABLE." under the adapter, then the same line globally). One cause, one
+  // entry: a failed global test whose name a failed adapter test already has adds its messages to that entry.
+  std::vector<parsers::NetdiagTest> failed;
   for (const auto& t : parsed->tests) {
-    if (t.result != parsers::NetdiagResult::failed || list.Size() >= kMaxTests) continue;
+    if (t.result != parsers::NetdiagResult::failed) continue;
+    auto same = std::find_if(failed.begin(), failed.end(), [&](const parsers::NetdiagTest& e) {
+      return !e.adapter.empty() && t.adapter.empty() && e.name == t.name;
+    });
+    if (same == failed.end()) {
+      failed.push_back(t);
+      continue;
+    }
+    auto merge = [](std::vector<std::string>& into, const std::vector<std::string>& from) {
+      for (const auto& m : from) {
+        if (std::find(into.begin(), into.end(), m) == into.end()) into.push_back(m);
+      }
+    };
+    merge(same->warnings, t.warnings);
+    merge(same->fatals, t.fatals);
+  }
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& t : failed) {
+    if (list.Size() >= kMaxTests) break;
     rapidjson::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(t.name, alloc), alloc);
     o.AddMember("adapter", json_string(t.adapter, alloc), alloc);
@@ -358,10 +379,21 @@ void dhcp_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
                                                    parsers::parse_netsh_dhcp, diags);
   if (!parsed) return;
   auto& alloc = f.allocator();
+  // A scope without its own option 003 hands out the server-level one: "Active global options always apply
+  // unless overridden by scope, class, or reserved options" (TechNet cc958939, DHCP Options Precedence).
+  std::optional<std::string> server_router;
+  for (const auto& o : parsed->server_options) {
+    if (o.number == 3 && o.vendor.empty() && o.user_class.empty() && !o.values.empty()) {
+      server_router = o.values.front();
+      break;
+    }
+  }
   rapidjson::Value scopes(rapidjson::kArrayType);
   std::vector<std::string> routers;
   for (const auto& s : parsed->scopes) {
-    const auto router = s.router();
+    const auto own = s.router();
+    const auto router = own ? own : server_router;
+    const char* router_level = own ? "scope" : (server_router ? "server" : nullptr);
     if (router && s.active != false && std::find(routers.begin(), routers.end(), *router) == routers.end()) {
       routers.push_back(*router);
     }
@@ -372,6 +404,7 @@ void dhcp_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     o.AddMember("name", json_string(s.name, alloc), alloc);
     o.AddMember("active", s.active ? rapidjson::Value(*s.active) : rapidjson::Value(), alloc);
     o.AddMember("router", json_optional(router, alloc), alloc);
+    o.AddMember("router_level", router_level ? rapidjson::Value(rapidjson::StringRef(router_level)) : rapidjson::Value(), alloc);
     o.AddMember("line", s.line, alloc);
     scopes.PushBack(o, alloc);
   }

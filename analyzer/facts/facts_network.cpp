@@ -193,14 +193,15 @@ void network_derived_facts(Facts& f) {
   f.set("network.dns_servers_not_self", std::move(not_self), source);
   f.set("network.dhcp_enabled_adapters", std::move(dhcp), source);
 
-  // The LAN adapter: an active adapter whose first usable IPv4 address is private (RFC 1918), preferring one
+  // The LAN adapter: an active network adapter (not a PPP link such as RRAS's dial-in interface, whose /32
+  // address lies in the LAN's range) whose first usable IPv4 address is private (RFC 1918), preferring one
   // with a default gateway (the router the document asks for); the first such in ipconfig's order.
   const rapidjson::Value* lan = nullptr;
   std::string lan_ip, lan_mask;
   bool lan_has_gateway = false;
   if (adapters.IsArray()) {
     for (const auto& a : adapters.GetArray()) {
-      if (!a.IsObject() || !flag(a, "active")) continue;
+      if (!a.IsObject() || !flag(a, "lan")) continue;
       const auto ips = strings_of(a, "ipv4");
       const auto masks = strings_of(a, "subnet_masks");
       for (std::size_t i = 0; i < ips.size(); ++i) {

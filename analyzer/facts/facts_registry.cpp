@@ -358,9 +358,37 @@ void software_facts(Facts& f, const LoadedHive& sw) {
   r2_fact(f);
 }
 
+namespace {
+
+// Whether Routing and Remote Access is configured, and for what (RemoteAccess\Parameters):
+//   ConfigurationFlags: 1 once the RRAS setup wizard configured the server (MprConfigServerInstall "writes
+//     out the router is configured registry key"); absent or 0: not configured, the default (the
+//     Microsoft-Windows-RasServer unattend setting ConfigurationFlags: "Specifies whether Remote Access
+//     Service (RAS) is configured", default false).
+//   RouterType: flags, ROUTER_TYPE_RAS 0x1 = remote access (dial-in and VPN clients), ROUTER_TYPE_LAN 0x2,
+//     ROUTER_TYPE_WAN 0x4 (MS-RRASM 2.2.3.4.1); 7 = RAS, LAN and WAN, "the value for virtual private network
+//     (VPN) access" (Microsoft-Windows-RasServer RouterType).
+// rras.remote_access_configured: configured with the RAS flag (or no RouterType to say otherwise).
+void rras_configuration_facts(Facts& f, const LoadedHive& sys, const std::string& params) {
+  dword_fact(f, "rras.configuration_flags", sys, params, "ConfigurationFlags", 0);
+  dword_fact(f, "rras.router_type", sys, params, "RouterType");
+  const rapidjson::Value* flags = present_value(f, "rras.configuration_flags");
+  const rapidjson::Value* type = present_value(f, "rras.router_type");
+  if (flags == nullptr) return inherit_unavailable(f, "rras.remote_access_configured", "rras.configuration_flags");
+  if (f.find("rras.router_type") != nullptr && type == nullptr) {
+    return inherit_unavailable(f, "rras.remote_access_configured", "rras.router_type");
+  }
+  const bool configured = flags->IsInt64() && flags->GetInt64() != 0;
+  const bool ras = type == nullptr || !type->IsInt64() || (type->GetInt64() & 0x1) != 0;
+  f.set("rras.remote_access_configured", configured && ras, source_of(sys, params, "ConfigurationFlags"));
+}
+
+}  // namespace
+
 void system_hive_facts(Facts& f, const LoadedHive& sys) {
   const auto ccs = control_set_or_mark(f, sys,
-                                       {"rras.start", "dhcp_server.installed", "ad.is_domain_controller",
+                                       {"rras.start", "rras.configuration_flags", "rras.router_type", "rras.remote_access_configured",
+                                        "dhcp_server.installed", "ad.is_domain_controller",
                                         "ad.schema_version", "ad.schema_version_name", "ad.database_path", "ad.log_path",
                                         "isa.firewall_service_present"});
   if (!ccs) return;
@@ -371,6 +399,7 @@ void system_hive_facts(Facts& f, const LoadedHive& sys) {
   if (sys.hive->find(fwsrv)) f.set("isa.installed", true, source_of(sys, fwsrv, ""));
   // Start: 2 automatic, 3 manual, 4 disabled; null when the service does not exist.
   dword_fact(f, "rras.start", sys, *ccs + "\\Services\\RemoteAccess", "Start");
+  rras_configuration_facts(f, sys, *ccs + "\\Services\\RemoteAccess\\Parameters");
   key_exists_fact(f, "dhcp_server.installed", sys, *ccs + "\\Services\\DHCPServer");
   ad_facts(f, sys, *ccs);
 }

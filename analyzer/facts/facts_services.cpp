@@ -11,10 +11,40 @@ constexpr std::string_view kStopByDesign[] = {
     "clr_optimization_v2.0.50727_32", "clr_optimization_v2.0.50727_64", "clr_optimization_v4.0.30319_32",
     "clr_optimization_v4.0.30319_64", "gupdate", "SysmonLog"};
 
+namespace {
+
+// rras.running: the Routing and Remote Access service (RemoteAccess) is running; false when it is listed in
+// another state, or not listed in a complete list (not installed). Not listed in a partial list
+// (services.complete false): missing.
+void rras_running_fact(Facts& f, const rapidjson::Value& list, const std::string& source) {
+  bool running = false, listed = false;
+  if (list.IsArray()) {
+    for (const auto& s : list.GetArray()) {
+      if (!s.IsObject()) continue;
+      auto name = s.FindMember("name");
+      auto state = s.FindMember("state");
+      if (name == s.MemberEnd() || !name->value.IsString() || !equals_ci(name->value.GetString(), "RemoteAccess")) continue;
+      listed = true;
+      running = state != s.MemberEnd() && state->value.IsString() && std::string_view(state->value.GetString()) == "running";
+    }
+  }
+  const rapidjson::Value* complete = present_value(f, "services.complete");
+  if (!listed && complete != nullptr && complete->IsBool() && !complete->GetBool()) {
+    return f.set_unavailable("rras.running", FactStatus::missing, source,
+                             "RemoteAccess is not in the service list, which the collector could not complete");
+  }
+  f.set("rras.running", running, source);
+}
+
+}  // namespace
+
 void services_derived_facts(Facts& f) {
   constexpr std::string_view kPath = "services.stopped_automatic";
   const rapidjson::Value* list = present_value(f, "services.list");
-  if (list == nullptr) return inherit_unavailable(f, kPath, "services.list");
+  if (list == nullptr) {
+    inherit_unavailable(f, "rras.running", "services.list");
+    return inherit_unavailable(f, kPath, "services.list");
+  }
   auto text_of = [](const rapidjson::Value& o, const char* key) {
     auto it = o.FindMember(key);
     return it != o.MemberEnd() && it->value.IsString() ? std::string_view(it->value.GetString()) : std::string_view();
@@ -32,7 +62,9 @@ void services_derived_facts(Facts& f) {
       if (!by_design) stopped.emplace_back(name);
     }
   }
-  f.set(kPath, json_strings(stopped, f.allocator()), (*f.find("services.list"))["source"].GetString());
+  const std::string source = (*f.find("services.list"))["source"].GetString();
+  f.set(kPath, json_strings(stopped, f.allocator()), source);
+  rras_running_fact(f, *list, source);
 }
 
 }  // namespace migready::facts::detail

@@ -117,3 +117,52 @@ TEST_CASE("DNS Server forwarders in any of the forms the value may take", "[fact
     CHECK(status(build(none), "dns_server.forwarders") == "collection_failed");
   }
 }
+
+// Only network adapters count: RRAS's dial-in interface, a dial-up/PPPoE link and IPv6 tunnels do not.
+TEST_CASE("network: PPP links and tunnels are not LAN adapters", "[facts][network]") {
+  SECTION("an RRAS server's 'RAS (Dial In) Interface' (real output, Server 2016) beside the LAN adapter") {
+    test::BundleBuilder b;
+    add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text",
+        test::read_file(kFixtures + "/ipconfig/ws2016-rras-dial-in.txt"));
+    auto f = build(b);
+    const auto& adapters = value(f, "network.adapters");
+    REQUIRE(adapters.Size() == 4);
+    CHECK(str(adapters[0]["link"]) == "lan");
+    CHECK(adapters[0]["lan"].GetBool());
+    CHECK(str(adapters[1]["link"]) == "point_to_point");
+    CHECK(adapters[1]["active"].GetBool());  // connected, with an address in the LAN's range...
+    CHECK_FALSE(adapters[1]["lan"].GetBool());  // ...but not a network adapter
+    CHECK(str(adapters[2]["link"]) == "tunnel");
+    CHECK(value(f, "network.active_adapter_count").GetInt64() == 1);
+    REQUIRE(value(f, "network.default_gateways").Size() == 1);
+    CHECK(str(value(f, "network.default_gateways")[0]) == "192.168.1.1");
+    CHECK(value(f, "network.public_addresses").Size() == 0);
+    // The LAN adapter is the Ethernet one, not the /32 dial-in interface.
+    CHECK(str(value(f, "network.lan_adapter")["name"]) == "Ethernet");
+    CHECK(value(f, "network.lan_subnet_is_24").GetBool());
+  }
+  SECTION("a dial-up connection to the ISP (real output, XP): its public address counts, its gateway does not") {
+    test::BundleBuilder b;
+    add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text",
+        test::read_file(kFixtures + "/ipconfig/xp-ppp-dialup.txt"));
+    auto f = build(b);
+    CHECK(str(value(f, "network.adapters")[1]["link"]) == "point_to_point");
+    CHECK(value(f, "network.active_adapter_count").GetInt64() == 0);
+    CHECK(value(f, "network.default_gateways").Size() == 0);
+    REQUIRE(value(f, "network.public_addresses").Size() == 1);
+    CHECK(str(value(f, "network.public_addresses")[0]) == "14.96.174.172 (TATA Indicom)");
+  }
+  SECTION("a PPP link is known by its host mask and NDISWAN's address even when the kind is not 'PPP'") {
+    // The kind line is localized on some Windows; the mask and the physical address are not.
+    test::BundleBuilder b;
+    add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text",
+        kIpconfig + "\r\nOther adapter RAS:\r\n\r\n"
+                    "   Physical Address. . . . . . . . . : 00-53-45-00-00-00\r\n"
+                    "   IP Address. . . . . . . . . . . . : 192.168.16.240\r\n"
+                    "   Subnet Mask . . . . . . . . . . . : 255.255.255.255\r\n"
+                    "   Default Gateway . . . . . . . . . : \r\n");
+    auto f = build(b);
+    CHECK(str(value(f, "network.adapters")[2]["link"]) == "point_to_point");
+    CHECK(value(f, "network.active_adapter_count").GetInt64() == 2);  // LAN and Second, not RAS
+  }
+}

@@ -685,3 +685,99 @@ TEST_CASE("FSMO role holders from dcdiag's KnowsOfRoleHolders", "[facts]") {
     CHECK(status(g, "ad.fsmo") == "collection_failed");
   }
 }
+
+TEST_CASE("RRAS: configured for remote access, running", "[facts][rras]") {
+  const std::string service = kSys + "Services\\RemoteAccess]\n\"Start\"=dword:00000003\n\n";
+  const std::string params = kSys + "Services\\RemoteAccess\\Parameters]\n\"ServiceDll\"=\"mprdim.dll\"\n";
+  SECTION("the SBS wizard's VPN configuration: ConfigurationFlags 1, RouterType 7") {
+    test::BundleBuilder b;
+    add_system(b, service + params + "\"ConfigurationFlags\"=dword:00000001\n\"RouterType\"=dword:00000007\n");
+    auto f = build(b);
+    CHECK(value(f, "rras.configuration_flags").GetInt64() == 1);
+    CHECK(value(f, "rras.router_type").GetInt64() == 7);
+    CHECK(value(f, "rras.remote_access_configured").GetBool());
+  }
+  SECTION("configured as a LAN router only (RouterType 2): no remote access") {
+    test::BundleBuilder b;
+    add_system(b, service + params + "\"ConfigurationFlags\"=dword:00000001\n\"RouterType\"=dword:00000002\n");
+    CHECK_FALSE(value(build(b), "rras.remote_access_configured").GetBool());
+  }
+  SECTION("never configured (no ConfigurationFlags), or disabled again (0)") {
+    test::BundleBuilder b;
+    add_system(b, service + params);
+    auto f = build(b);
+    CHECK(value(f, "rras.configuration_flags").GetInt64() == 0);
+    CHECK(value(f, "rras.router_type").IsNull());
+    CHECK_FALSE(value(f, "rras.remote_access_configured").GetBool());
+    test::BundleBuilder zero;
+    add_system(zero, service + params + "\"ConfigurationFlags\"=dword:00000000\n\"RouterType\"=dword:00000007\n");
+    CHECK_FALSE(value(build(zero), "rras.remote_access_configured").GetBool());
+  }
+  SECTION("ConfigurationFlags of the wrong type: not known") {
+    test::BundleBuilder b;
+    add_system(b, service + params + "\"ConfigurationFlags\"=\"1\"\n");
+    auto f = build(b);
+    CHECK(status(f, "rras.configuration_flags") == "parse_failed");
+    CHECK(status(f, "rras.remote_access_configured") == "parse_failed");
+  }
+  SECTION("rras.running from the service list") {
+    auto services = [](const std::string& state, bool complete, bool listed) {
+      test::BundleBuilder b;
+      const std::string entry = R"({"name":"RemoteAccess","display_name":"Routing and Remote Access",)"
+                                R"("type":"win32_share_process","state":")" + state + R"(","start_type":"demand"})";
+      add(b, "api.services", "system/services.json", "api", "json",
+          std::string(R"({"schema":"migready-api-services/1","complete":)") + (complete ? "true" : "false") +
+              R"(,"error":null,"count":1,"services":[)" +
+              (listed ? entry : R"({"name":"W32Time","display_name":"Windows Time","type":"win32_share_process","state":"running","start_type":"auto"})") +
+              "]}");
+      return build(b);
+    };
+    CHECK(value(services("running", true, true), "rras.running").GetBool());
+    CHECK_FALSE(value(services("stopped", true, true), "rras.running").GetBool());
+    CHECK_FALSE(value(services("running", true, false), "rras.running").GetBool());  // not installed
+    CHECK(status(services("running", false, false), "rras.running") == "missing");  // not reached
+    test::BundleBuilder none;
+    CHECK(status(build(none), "rras.running") == "collection_failed");
+  }
+}
+
+TEST_CASE("DHCP: a scope without option 003 inherits the server's", "[facts][dhcp]") {
+  const std::string head =
+      "Dhcp Server \\\\SBSSERVER set optionvalue 3 IPADDRESS \"192.168.16.1\"\n"
+      "Dhcp Server \\\\SBSSERVER add scope 192.168.16.0 255.255.255.0 \"SmallBusinessServer\" \"\"\n"
+      "Dhcp Server \\\\SBSSERVER Scope 192.168.16.0 set state 1\n"
+      "Dhcp Server \\\\SBSSERVER add scope 10.2.0.0 255.255.0.0 \"Branch\" \"\"\n"
+      "Dhcp Server \\\\SBSSERVER Scope 10.2.0.0 set state 1\n"
+      "Dhcp Server \\\\SBSSERVER Scope 10.2.0.0 set optionvalue 3 IPADDRESS \"10.2.0.1\"\n";
+  test::BundleBuilder b;
+  add(b, "command.netsh_dhcp", "commands/netsh_dhcp.txt", "command", "text", head);
+  auto f = build(b);
+  const auto& scopes = value(f, "dhcp_server.scopes");
+  REQUIRE(scopes.Size() == 2);
+  CHECK(str(scopes[0]["router"]) == "192.168.16.1");
+  CHECK(str(scopes[0]["router_level"]) == "server");
+  CHECK(str(scopes[1]["router"]) == "10.2.0.1");  // the scope's own option overrides the server's
+  CHECK(str(scopes[1]["router_level"]) == "scope");
+  const auto& routers = value(f, "dhcp_server.scope_routers");
+  REQUIRE(routers.Size() == 2);
+  CHECK(str(routers[0]) == "192.168.16.1");
+  SECTION("no option 003 anywhere: router null") {
+    test::BundleBuilder none;
+    add(none, "command.netsh_dhcp", "commands/netsh_dhcp.txt", "command", "text", head.substr(head.find('\n') + 1));
+    auto g = build(none);
+    CHECK(value(g, "dhcp_server.scopes")[0]["router"].IsNull());
+    CHECK(value(g, "dhcp_server.scopes")[0]["router_level"].IsNull());
+  }
+}
+
+TEST_CASE("netdiag: the Default gateway test failed per adapter and globally is one entry", "[facts][netdiag]") {
+  test::BundleBuilder b;
+  add(b, "command.netdiag", "commands/netdiag.txt", "command", "text", fixture("netdiag/gateway-unreachable.txt"));
+  auto f = build(b);
+  const auto& failed = value(f, "netdiag.failed_tests");
+  REQUIRE(failed.Size() == 1);
+  CHECK(str(failed[0]["name"]) == "Default gateway test");
+  CHECK(str(failed[0]["adapter"]) == "Server Local Area Connection");
+  REQUIRE(failed[0]["fatals"].Size() == 1);  // the global test's line is the same, kept once
+  CHECK(str(failed[0]["fatals"][0]) == "NO GATEWAYS ARE REACHABLE.");
+}
