@@ -14,7 +14,10 @@ constexpr std::string_view kStopByDesign[] = {
 void services_derived_facts(Facts& f) {
   constexpr std::string_view kPath = "services.stopped_automatic";
   const rapidjson::Value* list = present_value(f, "services.list");
-  if (list == nullptr) return inherit_unavailable(f, kPath, "services.list");
+  if (list == nullptr) {
+    inherit_unavailable(f, "services.stopped_automatic_lower", "services.list");
+    return inherit_unavailable(f, kPath, "services.list");
+  }
   auto text_of = [](const rapidjson::Value& o, const char* key) {
     auto it = o.FindMember(key);
     return it != o.MemberEnd() && it->value.IsString() ? std::string_view(it->value.GetString()) : std::string_view();
@@ -32,7 +35,12 @@ void services_derived_facts(Facts& f) {
       if (!by_design) stopped.emplace_back(name);
     }
   }
-  f.set(kPath, json_strings(stopped, f.allocator()), (*f.find("services.list"))["source"].GetString());
+  const std::string source = (*f.find("services.list"))["source"].GetString();
+  std::vector<std::string> lower;
+  for (const auto& name : stopped) lower.push_back(ascii_lower(name));
+  f.set(kPath, json_strings(stopped, f.allocator()), source);
+  // Service key names compare case-insensitively; other tools spell them their own way (dcdiag's "NETLOGON").
+  f.set("services.stopped_automatic_lower", json_strings(lower, f.allocator()), source);
 }
 
 }  // namespace migready::facts::detail
