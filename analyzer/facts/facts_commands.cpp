@@ -285,9 +285,13 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
     std::vector<std::string> contexts;
     bool failing = false;
     const parsers::ReplNeighbor* worst = nullptr;  // the failing context with the most consecutive failures
-    const parsers::ReplNeighbor* oldest = nullptr;  // the context with the oldest last success
-    bool success_unknown = false;                   // a context without a readable last success
+    const parsers::ReplNeighbor* oldest = nullptr;  // the context with the oldest known last success
     int line = 0;
+  };
+  // A context's last success: its "Last success @" time, or, when its last attempt succeeded (repadmin then
+  // prints no "Last success" line), that attempt's. Null when neither reads as a time ("(never)").
+  auto success_of = [](const parsers::ReplNeighbor& n) -> const std::optional<std::string>& {
+    return n.last_success_iso || n.succeeded != true ? n.last_success_iso : n.last_attempt_iso;
   };
   std::vector<Partner> partners;
   for (const auto& n : parsed.neighbors) {
@@ -298,7 +302,7 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
     }
     if (p == nullptr) {
       if (partners.size() >= kMaxReplFailures) continue;
-      partners.push_back({n.direction, source, n.source_dc, n.transport, {}, false, nullptr, nullptr, false, n.line});
+      partners.push_back({n.direction, source, n.source_dc, n.transport, {}, false, nullptr, nullptr, n.line});
       p = &partners.back();
     }
     if (p->contexts.size() < 32) p->contexts.push_back(n.naming_context);
@@ -306,11 +310,7 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
       p->failing = true;
       if (p->worst == nullptr || n.consecutive_failures > p->worst->consecutive_failures) p->worst = &n;
     }
-    if (!n.last_success_iso) {
-      p->success_unknown = true;
-    } else if (p->oldest == nullptr || *n.last_success_iso < *p->oldest->last_success_iso) {
-      p->oldest = &n;
-    }
+    if (success_of(n) && (p->oldest == nullptr || *success_of(n) < *success_of(*p->oldest))) p->oldest = &n;
   }
   auto& alloc = f.allocator();
   rapidjson::Value list(rapidjson::kArrayType);
@@ -328,15 +328,12 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
     o.AddMember("consecutive_failures", w ? w->consecutive_failures : 0, alloc);
     o.AddMember("last_attempt", w ? json_optional(w->last_attempt_iso ? w->last_attempt_iso : std::optional(w->last_attempt), alloc)
                                   : rapidjson::Value(), alloc);
-    // The oldest last success across the contexts; unknown when one context has none that reads as a time.
-    const std::optional<std::string> last = p.success_unknown || !p.oldest ? std::nullopt : p.oldest->last_success_iso;
+    // The oldest known last success across the contexts: the age that matters for the tombstone lifetime.
+    // Contexts that never replicated have none; a partner none of whose contexts did has no age.
+    const std::optional<std::string> last = p.oldest ? success_of(*p.oldest) : std::nullopt;
     std::string text;
-    for (const auto& n : parsed.neighbors) {
-      if (text.empty() && equals_ci(n.source_site + "\\" + n.source_dc, p.source) && n.direction == p.direction &&
-          (p.success_unknown ? !n.last_success_iso : &n == p.oldest)) {
-        text = n.last_success;
-      }
-    }
+    if (p.oldest != nullptr) text = p.oldest->last_success_iso ? p.oldest->last_success : p.oldest->last_attempt;
+    else if (w != nullptr) text = w->last_success;
     o.AddMember("last_success", json_optional(last, alloc), alloc);
     o.AddMember("last_success_text", json_string(text, alloc), alloc);
     const auto days = days_before_collection(last, b);
