@@ -641,6 +641,35 @@ TEST_CASE("SBS edition hint: ISA or a SQL instance SBS Standard does not install
   }
 }
 
+TEST_CASE("repadmin.partners: the age is counted UTC to UTC, as the rules show it", "[facts]") {
+  // The format of tests/fixtures/repadmin_showrepl/two-dcs-rpc-failure.txt. The manifest: 2026-11-25T14:30:05Z,
+  // bias -60 (UTC = local - 1 h). 2026-11-24 14:45 server time is 13:45 UTC: 1 day and 45 minutes before the
+  // collection, although the wall-clock figures are less than a day apart (the "0 days" of a local-vs-UTC count).
+  const std::string text =
+      "Default-First-Site-Name\\SBS01\r\nDC Options: IS_GC \r\nSite Options: (none)\r\n"
+      "DC object GUID: 0f6d2c51-8a3e-4b7d-9c21-5e4f3a2b1c0d\r\nDC invocationID: 0f6d2c51-8a3e-4b7d-9c21-5e4f3a2b1c0d\r\n\r\n"
+      "==== INBOUND NEIGHBORS ======================================\r\n\r\n"
+      "DC=contoso,DC=local\r\n    Default-First-Site-Name\\DC2 via RPC\r\n"
+      "        DC object GUID: 5a8e1f3c-2d4b-4c6a-9e7f-1b2c3d4e5f60\r\n"
+      "        Last attempt @ 2026-11-24 14:45:00 was successful.\r\n\r\n"
+      "CN=Configuration,DC=contoso,DC=local\r\n    Default-First-Site-Name\\DC2 via RPC\r\n"
+      "        DC object GUID: 5a8e1f3c-2d4b-4c6a-9e7f-1b2c3d4e5f60\r\n"
+      "        Last attempt @ 2026-11-25 15:10:00 was successful.\r\n";
+  test::BundleBuilder builder;
+  add(builder, "command.repadmin_showrepl", "commands/repadmin_showrepl.txt", "command", "text", text);
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  const auto& partners = value(f, "repadmin.partners");
+  REQUIRE(partners.Size() == 1);
+  CHECK_FALSE(partners[0]["failing"].GetBool());
+  CHECK(partners[0]["naming_contexts"].Size() == 2);
+  CHECK(str(partners[0]["last_success"]) == "2026-11-24T14:45:00");  // the older context's successful attempt
+  CHECK(partners[0]["days_since_success"].GetInt64() == 1);
+  CHECK(partners[0]["result_code"].IsNull());
+  CHECK(partners[0]["consecutive_failures"].GetInt() == 0);
+  CHECK(value(f, "repadmin.failures").Empty());
+}
+
 TEST_CASE("dcdiag's failed tests: which server, which stopped services", "[facts]") {
   test::BundleBuilder builder;  // the manifest's computer is SBS01
   add(builder, "command.dcdiag", "commands/dcdiag.txt", "command", "text", fixture("dcdiag/two-dcs-dc2-down.txt"));
