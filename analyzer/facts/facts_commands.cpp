@@ -1,6 +1,8 @@
 // Facts from command outputs (docs/bundle-format.md, commands/*.txt): installed updates, the health tools
 // (dcdiag, netdiag, repadmin), w32tm, the DHCP server's scopes, and the virtual machine hint. Each output
 // is decoded, parsed once, and its facts set; a parser's failure makes them parse_failed with its error.
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -199,8 +201,26 @@ void fsmo_fact(Facts& f, const parsers::Dcdiag& d, const std::string& id) {
   f.set("ad.fsmo", std::move(v), id);
 }
 
+// The Services test's stopped services: its message lines open with the service's name and name the server
+// in brackets ("IsmServ Service is stopped on [SBS01]"); neither is translated, the rest of the line may be.
+// Lower case: service names compare case-insensitively (services.stopped_automatic_lower).
+std::vector<std::string> dcdiag_services(const parsers::DcdiagTest& t) {
+  static const RE2 kService(R"(^([A-Za-z][A-Za-z0-9_$]{1,63})\b)");
+  std::vector<std::string> out;
+  if (!equals_ci(t.name, "Services")) return out;
+  for (const auto& m : t.messages) {
+    std::string name;
+    if (m.find("[" + t.subject + "]") != std::string::npos && RE2::PartialMatch(m, kService, &name) &&
+        std::find(out.begin(), out.end(), ascii_lower(name)) == out.end()) {
+      out.push_back(ascii_lower(name));
+    }
+  }
+  return out;
+}
+
 void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.dcdiag";
+  const std::string& computer = b.manifest.host.computer_name;
   auto parsed = parse_artifact<parsers::Dcdiag>(f, b, id, {"dcdiag.failed_tests", "ad.fsmo"}, parsers::parse_dcdiag,
                                                 diags);
   ran_fact(f, "dcdiag.ran", b, id, parsed.has_value());
@@ -213,7 +233,10 @@ void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     o.AddMember("name", json_string(t.name, alloc), alloc);
     o.AddMember("subject", json_string(t.subject, alloc), alloc);
     o.AddMember("scope", rapidjson::StringRef(parsers::dcdiag_scope_name(t.scope)), alloc);
+    // The test ran against this server (not another DC, a partition or the enterprise).
+    o.AddMember("this_server", t.scope == parsers::DcdiagScope::server && equals_ci(t.subject, computer), alloc);
     o.AddMember("messages", json_strings(t.messages, alloc, kMaxMessages), alloc);
+    o.AddMember("services", json_strings(dcdiag_services(t), alloc), alloc);
     o.AddMember("line", t.line, alloc);
     list.PushBack(o, alloc);
   }
@@ -262,9 +285,89 @@ void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   f.set("netdiag.failed_tests", std::move(list), id);
 }
 
+// Whole days from a server-local time ("2026-08-14T21:32:10") to the collection's start: the local time is
+// made UTC with the bias recorded at collection (UTC = local + bias), so both ends are UTC. Null when either
+// does not parse.
+std::optional<std::int64_t> days_before_collection(const std::optional<std::string>& local_iso, const Bundle& b) {
+  if (!local_iso) return std::nullopt;
+  const auto local = parse_iso_utc(*local_iso + "Z");  // the wall-clock figures, read as if UTC
+  const auto started = parse_iso_utc(b.manifest.collection.started_utc);
+  if (!local || !started) return std::nullopt;
+  const std::int64_t utc = *local + std::int64_t{b.manifest.collection.time_zone.bias_minutes} * 60;
+  const std::int64_t seconds = *started - utc;
+  return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+}
+
+// repadmin.partners: one entry per replication partner (direction and source DC), whatever the naming
+// contexts: a dead DC is one thing to fix, not five.
+void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminShowrepl& parsed, const std::string& id) {
+  struct Partner {
+    std::string direction, source, source_dc, transport;
+    std::vector<std::string> contexts;
+    bool failing = false;
+    const parsers::ReplNeighbor* worst = nullptr;  // the failing context with the most consecutive failures
+    const parsers::ReplNeighbor* oldest = nullptr;  // the context with the oldest known last success
+    int line = 0;
+  };
+  // A context's last success: its "Last success @" time, or, when its last attempt succeeded (repadmin then
+  // prints no "Last success" line), that attempt's. Null when neither reads as a time ("(never)").
+  auto success_of = [](const parsers::ReplNeighbor& n) -> const std::optional<std::string>& {
+    return n.last_success_iso || n.succeeded != true ? n.last_success_iso : n.last_attempt_iso;
+  };
+  std::vector<Partner> partners;
+  for (const auto& n : parsed.neighbors) {
+    const std::string source = n.source_site + "\\" + n.source_dc;
+    Partner* p = nullptr;
+    for (auto& q : partners) {
+      if (q.direction == n.direction && equals_ci(q.source, source)) p = &q;
+    }
+    if (p == nullptr) {
+      if (partners.size() >= kMaxReplFailures) continue;
+      partners.push_back({n.direction, source, n.source_dc, n.transport, {}, false, nullptr, nullptr, n.line});
+      p = &partners.back();
+    }
+    if (p->contexts.size() < 32) p->contexts.push_back(n.naming_context);
+    if (n.succeeded == false || n.consecutive_failures > 0) {
+      p->failing = true;
+      if (p->worst == nullptr || n.consecutive_failures > p->worst->consecutive_failures) p->worst = &n;
+    }
+    if (success_of(n) && (p->oldest == nullptr || *success_of(n) < *success_of(*p->oldest))) p->oldest = &n;
+  }
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& p : partners) {
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(p.source, alloc), alloc);
+    o.AddMember("source_dc", json_string(p.source_dc, alloc), alloc);
+    o.AddMember("direction", json_string(p.direction, alloc), alloc);
+    o.AddMember("transport", json_string(p.transport, alloc), alloc);
+    o.AddMember("naming_contexts", json_strings(p.contexts, alloc), alloc);
+    o.AddMember("failing", p.failing, alloc);
+    const parsers::ReplNeighbor* w = p.worst;
+    o.AddMember("result_code", w && w->result_code ? rapidjson::Value(*w->result_code) : rapidjson::Value(), alloc);
+    o.AddMember("result_message", w ? json_string(w->result_message, alloc) : rapidjson::Value(), alloc);
+    o.AddMember("consecutive_failures", w ? w->consecutive_failures : 0, alloc);
+    o.AddMember("last_attempt", w ? json_optional(w->last_attempt_iso ? w->last_attempt_iso : std::optional(w->last_attempt), alloc)
+                                  : rapidjson::Value(), alloc);
+    // The oldest known last success across the contexts: the age that matters for the tombstone lifetime.
+    // Contexts that never replicated have none; a partner none of whose contexts did has no age.
+    const std::optional<std::string> last = p.oldest ? success_of(*p.oldest) : std::nullopt;
+    std::string text;
+    if (p.oldest != nullptr) text = p.oldest->last_success_iso ? p.oldest->last_success : p.oldest->last_attempt;
+    else if (w != nullptr) text = w->last_success;
+    o.AddMember("last_success", json_optional(last, alloc), alloc);
+    o.AddMember("last_success_text", json_string(text, alloc), alloc);
+    const auto days = days_before_collection(last, b);
+    o.AddMember("days_since_success", days ? rapidjson::Value(*days) : rapidjson::Value(), alloc);
+    o.AddMember("line", p.line, alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set("repadmin.partners", std::move(list), id + " + manifest (time zone bias, collection start)");
+}
+
 void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.repadmin_showrepl";
-  auto parsed = parse_artifact<parsers::RepadminShowrepl>(f, b, id, {"repadmin.failures"},
+  auto parsed = parse_artifact<parsers::RepadminShowrepl>(f, b, id, {"repadmin.failures", "repadmin.partners"},
                                                           parsers::parse_repadmin_showrepl, diags);
   ran_fact(f, "repadmin.ran", b, id, parsed.has_value());
   if (!parsed) return;
@@ -288,6 +391,7 @@ void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     list.PushBack(o, alloc);
   }
   f.set("repadmin.failures", std::move(list), id);
+  repadmin_partner_facts(f, b, *parsed, id);
 }
 
 // Support Tools (netdiag, dcdiag, repadmin) ship on the Windows Server 2003 CD, not installed by default.

@@ -382,6 +382,110 @@ void domain_controller_facts(Facts& f, const Doc& d) {
   f.set(kUnknown, json_strings(unknown, alloc), source);
 }
 
+// ---- FSMO owners: gone, or another live domain controller ------------------------------------------------
+
+// What each role is needed for during the migration (docs/facts.md, directory.fsmo_owners_elsewhere).
+const char* role_needed_for(std::string_view role) {
+  if (role == "schema_master") return "adprep /forestprep, which the Migration Preparation Tool runs to extend the schema, runs on the schema master";
+  if (role == "infrastructure_master") return "adprep /domainprep runs on the infrastructure master";
+  if (role == "rid_master") return "a new domain controller (the Destination Server) gets its RID pool from the RID master";
+  if (role == "pdc_emulator") return "the Destination Server takes over the PDC emulator role from the Source Server";
+  return "the domain naming master adds and removes domains; the migration itself does not need it";
+}
+
+// A deleted owner: its name or DN carries the "\nDEL:" / "\0ADEL:" mangling, or the DN is under Deleted Objects.
+bool owner_deleted(const std::string& server, const std::optional<std::string>& owner_dn) {
+  if (server.find("(deleted object)") != std::string::npos) return true;
+  if (!owner_dn) return false;
+  const std::string dn = ascii_lower(*owner_dn);
+  return dn.find("\\0adel:") != std::string::npos || dn.find('\n') != std::string::npos ||
+         dn.find("cn=deleted objects") != std::string::npos;
+}
+
+// directory.fsmo_owners_elsewhere: the roles held elsewhere, one entry per owner, with whether the owner is a
+// domain controller the directory still lists (an nTDSDSA object under CN=Sites: its server_dn).
+void fsmo_owner_facts(Facts& f, const Doc& d) {
+  constexpr std::string_view kOwners = "directory.fsmo_owners_elsewhere";
+  const Value* elsewhere = present_value(f, "directory.fsmo_not_on_this_server");
+  if (elsewhere == nullptr || !elsewhere->IsArray()) {
+    return inherit_unavailable(f, kOwners, "directory.fsmo_not_on_this_server");
+  }
+  // The owners' DNs, by role, as the document holds them.
+  std::vector<std::pair<std::string, std::optional<std::string>>> owner_dns;
+  if (auto it = d.root->FindMember("fsmo"); it != d.root->MemberEnd() && it->value.IsObject()) {
+    std::string ignored;
+    if (const Value* roles = Reader(it->value, "fsmo", &ignored).array("roles")) {
+      for (rapidjson::SizeType i = 0; i < roles->Size() && i < 16; ++i) {
+        Reader r((*roles)[i], "fsmo.roles", &ignored);
+        if (auto role = r.str("role")) owner_dns.emplace_back(*role, r.str("owner"));
+      }
+    }
+  }
+  // The live domain controllers: NTDS Settings DNs; unknown unless the whole list was read.
+  const Part dcs = read_part(d, "domain_controllers");
+  const bool dcs_complete = dcs.obj != nullptr && !dcs.truncated;
+  std::vector<std::pair<std::string, std::string>> live;  // {name, NTDS Settings DN}, lower case
+  if (dcs.obj != nullptr) {
+    std::string ignored;
+    if (const Value* items = Reader(*dcs.obj, "domain_controllers", &ignored).array("items")) {
+      for (rapidjson::SizeType i = 0; i < items->Size() && i < kMaxDirectoryObjects; ++i) {
+        Reader r((*items)[i], "domain_controllers.items", &ignored);
+        const auto server_dn = r.str("server_dn");
+        live.emplace_back(ascii_lower(r.str("name").value_or("")),
+                          server_dn ? ascii_lower("CN=NTDS Settings," + *server_dn) : std::string());
+      }
+    }
+  }
+  auto& alloc = f.allocator();
+  Value owners(rapidjson::kArrayType);
+  for (const auto& e : elsewhere->GetArray()) {
+    const std::string server = e["server"].GetString();
+    const std::string role = e["role"].GetString();
+    std::optional<std::string> dn;
+    for (const auto& [r, o] : owner_dns) {
+      if (r == role) dn = o;
+    }
+    const bool deleted = owner_deleted(server, dn);
+    std::optional<bool> live_dc;
+    if (deleted) {
+      live_dc = false;
+    } else {
+      bool found = false;
+      for (const auto& [name, ntds] : live) {
+        found = found || (dn ? ascii_lower(*dn) == ntds : (!name.empty() && name == ascii_lower(server)));
+      }
+      if (found) live_dc = true;
+      else if (dcs_complete) live_dc = false;
+    }
+    // One entry per owner: a dead DC holding three roles is one thing to fix.
+    Value* entry = nullptr;
+    for (auto& o : owners.GetArray()) {
+      if (equals_ci(o["name"].GetString(), server)) entry = &o;
+    }
+    if (entry == nullptr) {
+      Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_string(server, alloc), alloc);
+      o.AddMember("owner_dn", json_optional(dn, alloc), alloc);
+      o.AddMember("deleted", deleted, alloc);
+      o.AddMember("live_dc", live_dc ? Value(*live_dc) : Value(), alloc);
+      o.AddMember("gone", live_dc ? Value(!*live_dc) : Value(), alloc);
+      o.AddMember("roles", Value(rapidjson::kArrayType), alloc);
+      o.AddMember("role_ids", Value(rapidjson::kArrayType), alloc);
+      o.AddMember("needed_for", Value(rapidjson::kArrayType), alloc);
+      owners.PushBack(o, alloc);
+      entry = &owners[owners.Size() - 1];
+    }
+    std::string label = e["name"].GetString();
+    label = label.substr(0, label.find(':'));
+    (*entry)["roles"].PushBack(json_string(label, alloc), alloc);
+    (*entry)["role_ids"].PushBack(json_string(role, alloc), alloc);
+    (*entry)["needed_for"].PushBack(json_string(role_needed_for(role), alloc), alloc);
+  }
+  std::string source = src("fsmo.roles") + " + " + src("domain_controllers");
+  if (!dcs_complete) source += " (" + (dcs.obj == nullptr ? dcs.reason : std::string("truncated")) + ")";
+  f.set(kOwners, std::move(owners), source);
+}
+
 // ---- the domain's DNS name ---------------------------------------------------------------------------------
 
 // "DC=contoso,DC=local" -> "contoso.local"; nullopt when a component is not DC= (or the DN is malformed).
@@ -756,7 +860,8 @@ std::string computer_name(const Facts& f) {
 void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   static constexpr std::string_view kAll[] = {
       "directory.domain_functional_level", "directory.forest_functional_level", "directory.schema_version",
-      "directory.fsmo", "directory.fsmo_not_on_this_server", "directory.domain_controllers",
+      "directory.fsmo", "directory.fsmo_not_on_this_server", "directory.fsmo_owners_elsewhere",
+      "directory.domain_controllers",
       "directory.dcs_older_than_2003", "directory.dcs_os_unknown", "directory.dns_domain_name",
       "directory.single_label_domain", "directory.mybusiness_ou_present", "directory.pre_windows_2000_members",
       "directory.delegation_accounts", "directory.administrators_trusted_for_delegation",
@@ -793,6 +898,7 @@ void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   schema_fact(f, d);
   fsmo_facts(f, d, computer);
   domain_controller_facts(f, d);
+  fsmo_owner_facts(f, d);
   dns_domain_facts(f, d, domain, root_dse);
   mybusiness_fact(f, d);
   pre2000_fact(f, d);

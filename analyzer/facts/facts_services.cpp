@@ -43,6 +43,7 @@ void services_derived_facts(Facts& f) {
   const rapidjson::Value* list = present_value(f, "services.list");
   if (list == nullptr) {
     inherit_unavailable(f, "rras.running", "services.list");
+    inherit_unavailable(f, "services.stopped_automatic_lower", "services.list");
     return inherit_unavailable(f, kPath, "services.list");
   }
   auto text_of = [](const rapidjson::Value& o, const char* key) {
@@ -63,7 +64,11 @@ void services_derived_facts(Facts& f) {
     }
   }
   const std::string source = (*f.find("services.list"))["source"].GetString();
+  std::vector<std::string> lower;
+  for (const auto& name : stopped) lower.push_back(ascii_lower(name));
   f.set(kPath, json_strings(stopped, f.allocator()), source);
+  // Service key names compare case-insensitively; other tools spell them their own way (dcdiag's "NETLOGON").
+  f.set("services.stopped_automatic_lower", json_strings(lower, f.allocator()), source);
   rras_running_fact(f, *list, source);
 }
 

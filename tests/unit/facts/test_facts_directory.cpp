@@ -82,6 +82,7 @@ TEST_CASE("directory: an SBS 2003 domain with a Windows 2000 DC, every part read
   CHECK(str(fsmo["pdc_emulator"]) == "SBS01");
   CHECK(str(fsmo["schema_master"]) == "SBS01");
   CHECK(value(f, "directory.fsmo_not_on_this_server").Empty());
+  CHECK(value(f, "directory.fsmo_owners_elsewhere").Empty());
 
   const auto& dcs = value(f, "directory.domain_controllers");
   REQUIRE(dcs.Size() == 2);
@@ -283,6 +284,7 @@ TEST_CASE("directory: absent, failed, skipped and denied parts are named, never 
     CHECK(value(f, "directory.fsmo")["rid_master"].IsNull());
     CHECK(status(f, "directory.fsmo_not_on_this_server") == "collection_failed");
     CHECK(reason(f, "directory.fsmo_not_on_this_server").find("RID master") != std::string::npos);
+    CHECK(status(f, "directory.fsmo_owners_elsewhere") == "collection_failed");
   }
   SECTION("a role held by a deleted server, another by OLDSRV") {
     auto d = base_doc();
@@ -294,6 +296,68 @@ TEST_CASE("directory: absent, failed, skipped and denied parts are named, never 
     REQUIRE(elsewhere.Size() == 2);
     CHECK(str(elsewhere[0]["name"]) == "PDC emulator: oldsrv");
     CHECK(str(elsewhere[1]["role"]) == "infrastructure_master");
+  }
+  SECTION("owners elsewhere: a deleted one and a live DC, one entry per owner") {
+    auto d = base_doc();
+    auto& roles = d["fsmo"]["roles"];
+    const std::string sites = ",CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=contoso,DC=local";
+    auto& alloc = d.GetAllocator();
+    // RID and infrastructure master on a deleted server (fSMORoleOwner with the \0ADEL: mangling)
+    for (rapidjson::SizeType i : {3u, 4u}) {
+      roles[i]["server"] = "DC2\nDEL:3b1c0a52-6f2e-4c7a-9a51-2f8e0d4c6b11";
+      roles[i]["owner"].SetString(("CN=NTDS Settings\\0ADEL:6a1f0c2e-1b3d-4f5a-8c7e-9d0b1a2c3e4f,CN=DC2\\0ADEL:3b1c0a52-6f2e-4c7a-9a51-2f8e0d4c6b11" + sites).c_str(), alloc);
+    }
+    // the PDC emulator on OLDSRV, which the DC list holds
+    roles[2]["server"] = "OLDSRV";
+    roles[2]["owner"].SetString(("CN=NTDS Settings,CN=OLDSRV" + sites).c_str(), alloc);
+    auto f = build_doc(d);
+    const auto& owners = value(f, "directory.fsmo_owners_elsewhere");
+    REQUIRE(owners.Size() == 2);
+    CHECK(str(owners[0]["name"]) == "OLDSRV");
+    CHECK(owners[0]["live_dc"].GetBool());
+    CHECK_FALSE(owners[0]["gone"].GetBool());
+    CHECK_FALSE(owners[0]["deleted"].GetBool());
+    REQUIRE(owners[0]["roles"].Size() == 1);
+    CHECK(str(owners[0]["roles"][0]) == "PDC emulator");
+    CHECK(str(owners[1]["name"]) == "DC2 (deleted object)");
+    CHECK(owners[1]["deleted"].GetBool());
+    CHECK(owners[1]["gone"].GetBool());
+    REQUIRE(owners[1]["role_ids"].Size() == 2);
+    CHECK(str(owners[1]["role_ids"][0]) == "rid_master");
+    CHECK(str(owners[1]["needed_for"][0]).find("RID pool") != std::string::npos);
+    CHECK(str(owners[1]["needed_for"][1]).find("adprep /domainprep") != std::string::npos);
+  }
+  SECTION("an owner the DC list does not hold is gone; with a truncated list it is unknown") {
+    auto d = base_doc();
+    auto& alloc = d.GetAllocator();
+    d["fsmo"]["roles"][0]["server"] = "DC9";
+    d["fsmo"]["roles"][0]["owner"] =
+        "CN=NTDS Settings,CN=DC9,CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=contoso,DC=local";
+    {
+      auto f = build_doc(d);
+      const auto& owners = value(f, "directory.fsmo_owners_elsewhere");
+      REQUIRE(owners.Size() == 1);
+      CHECK_FALSE(owners[0]["deleted"].GetBool());
+      CHECK_FALSE(owners[0]["live_dc"].GetBool());
+      CHECK(owners[0]["gone"].GetBool());
+      CHECK(str(owners[0]["needed_for"][0]).find("adprep /forestprep") != std::string::npos);
+    }
+    d["domain_controllers"]["status"].SetString("truncated", alloc);
+    auto f = build_doc(d);
+    const auto& owners = value(f, "directory.fsmo_owners_elsewhere");
+    REQUIRE(owners.Size() == 1);
+    CHECK(owners[0]["live_dc"].IsNull());
+    CHECK(owners[0]["gone"].IsNull());
+  }
+  SECTION("an owner moved to Deleted Objects is gone even without the name's mangling") {
+    auto d = base_doc();
+    d["fsmo"]["roles"][3]["server"] = "Deleted Objects";
+    d["fsmo"]["roles"][3]["owner"] = "CN=NTDS Settings\\0ADEL:5b1a,CN=Deleted Objects,CN=Configuration,DC=contoso,DC=local";
+    auto f = build_doc(d);
+    const auto& owners = value(f, "directory.fsmo_owners_elsewhere");
+    REQUIRE(owners.Size() == 1);
+    CHECK(owners[0]["deleted"].GetBool());
+    CHECK(owners[0]["gone"].GetBool());
   }
   SECTION("a truncated share list without SYSVOL is not 'no SYSVOL'") {
     auto d = base_doc();

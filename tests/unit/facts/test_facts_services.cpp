@@ -50,11 +50,17 @@ TEST_CASE("automatic services that are not running, without drivers and known st
   REQUIRE(stopped.Size() == 2);
   CHECK(str(stopped[0]) == "W3SVC");
   CHECK(str(stopped[1]) == "AcctSvc");
+  // The same, in lower case, to compare with tools that spell service names their own way (dcdiag).
+  const auto& lower = value(f, "services.stopped_automatic_lower");
+  REQUIRE(lower.Size() == 2);
+  CHECK(str(lower[0]) == "w3svc");
+  CHECK(str(lower[1]) == "acctsvc");
   CHECK(str(value(f, "services.list")[5]["binary_path"]).find("acctsvc.exe") != std::string::npos);
 
   test::BundleBuilder bad;
   add(bad, "api.services", "system/services.json", "api", "json", "{");
   CHECK(status(build(bad), "services.stopped_automatic") == "parse_failed");
+  CHECK(status(build(bad), "services.stopped_automatic_lower") == "parse_failed");
   test::BundleBuilder none;
   CHECK(status(build(none), "services.stopped_automatic") == "collection_failed");
 }

@@ -202,6 +202,23 @@ TEST_CASE("health tools: dcdiag, netdiag and repadmin failures; w32tm; DHCP scop
   CHECK(repl[0]["consecutive_failures"].GetInt() == 12);
   CHECK(str(repl[0]["last_success"]) == "2026-10-01T08:00:00");
 
+  // One partner per source DC, whatever the naming contexts. DC2: two contexts failing since 2026-10-01 08:00
+  // server time (07:00 UTC at bias -60), one successful on 2026-11-24, one never attempted; the age is the
+  // oldest known success, UTC to UTC: 55 whole days before 2026-11-25T14:30:05Z.
+  const auto& partners = value(f, "repadmin.partners");
+  REQUIRE(partners.Size() == 2);
+  CHECK(str(partners[0]["name"]) == "Default-First-Site-Name\\DC2");
+  CHECK(partners[0]["naming_contexts"].Size() == 4);
+  CHECK(partners[0]["failing"].GetBool());
+  CHECK(partners[0]["consecutive_failures"].GetInt() == 12);
+  CHECK(partners[0]["result_code"].GetInt64() == 1722);
+  CHECK(str(partners[0]["last_success"]) == "2026-10-01T08:00:00");
+  CHECK(str(partners[0]["last_success_text"]) == "2026-10-01 08:00:00");
+  CHECK(partners[0]["days_since_success"].GetInt64() == 55);
+  // The deleted DSA's context: "17:12.09" (the older time format), 512.9 days before the collection.
+  CHECK(partners[1]["naming_contexts"].Size() == 1);
+  CHECK(partners[1]["days_since_success"].GetInt64() == 512);
+
   const auto& missing = value(f, "support_tools.missing");
   REQUIRE(missing.Size() == 1);
   CHECK(str(missing[0]) == "command.repadmin_replsummary");
@@ -622,6 +639,56 @@ TEST_CASE("SBS edition hint: ISA or a SQL instance SBS Standard does not install
     auto f = build_hives(sql + multi_sz({"MSSQLSERVER"}) + "\n", "");
     CHECK(value(f, "sbs.edition").IsNull());
   }
+}
+
+TEST_CASE("repadmin.partners: the age is counted UTC to UTC, as the rules show it", "[facts]") {
+  // The format of tests/fixtures/repadmin_showrepl/two-dcs-rpc-failure.txt. The manifest: 2026-11-25T14:30:05Z,
+  // bias -60 (UTC = local - 1 h). 2026-11-24 14:45 server time is 13:45 UTC: 1 day and 45 minutes before the
+  // collection, although the wall-clock figures are less than a day apart (the "0 days" of a local-vs-UTC count).
+  const std::string text =
+      "Default-First-Site-Name\\SBS01\r\nDC Options: IS_GC \r\nSite Options: (none)\r\n"
+      "DC object GUID: 0f6d2c51-8a3e-4b7d-9c21-5e4f3a2b1c0d\r\nDC invocationID: 0f6d2c51-8a3e-4b7d-9c21-5e4f3a2b1c0d\r\n\r\n"
+      "==== INBOUND NEIGHBORS ======================================\r\n\r\n"
+      "DC=contoso,DC=local\r\n    Default-First-Site-Name\\DC2 via RPC\r\n"
+      "        DC object GUID: 5a8e1f3c-2d4b-4c6a-9e7f-1b2c3d4e5f60\r\n"
+      "        Last attempt @ 2026-11-24 14:45:00 was successful.\r\n\r\n"
+      "CN=Configuration,DC=contoso,DC=local\r\n    Default-First-Site-Name\\DC2 via RPC\r\n"
+      "        DC object GUID: 5a8e1f3c-2d4b-4c6a-9e7f-1b2c3d4e5f60\r\n"
+      "        Last attempt @ 2026-11-25 15:10:00 was successful.\r\n";
+  test::BundleBuilder builder;
+  add(builder, "command.repadmin_showrepl", "commands/repadmin_showrepl.txt", "command", "text", text);
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  const auto& partners = value(f, "repadmin.partners");
+  REQUIRE(partners.Size() == 1);
+  CHECK_FALSE(partners[0]["failing"].GetBool());
+  CHECK(partners[0]["naming_contexts"].Size() == 2);
+  CHECK(str(partners[0]["last_success"]) == "2026-11-24T14:45:00");  // the older context's successful attempt
+  CHECK(partners[0]["days_since_success"].GetInt64() == 1);
+  CHECK(partners[0]["result_code"].IsNull());
+  CHECK(partners[0]["consecutive_failures"].GetInt() == 0);
+  CHECK(value(f, "repadmin.failures").Empty());
+}
+
+TEST_CASE("dcdiag's failed tests: which server, which stopped services", "[facts]") {
+  test::BundleBuilder builder;  // the manifest's computer is SBS01
+  add(builder, "command.dcdiag", "commands/dcdiag.txt", "command", "text", fixture("dcdiag/two-dcs-dc2-down.txt"));
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  const auto& tests = value(f, "dcdiag.failed_tests");
+  const auto* connectivity = find_by(tests, "name", "Connectivity");
+  const auto* services = find_by(tests, "name", "Services");
+  const auto* replications = find_by(tests, "name", "Replications");
+  REQUIRE(connectivity != nullptr);
+  REQUIRE(services != nullptr);
+  REQUIRE(replications != nullptr);
+  CHECK(str((*connectivity)["subject"]) == "DC2");
+  CHECK_FALSE((*connectivity)["this_server"].GetBool());
+  CHECK((*replications)["this_server"].GetBool());
+  // "IsmServ Service is stopped on [SBS01]": the name, in lower case; other tests name no services.
+  REQUIRE((*services)["services"].Size() == 1);
+  CHECK(str((*services)["services"][0]) == "ismserv");
+  CHECK((*replications)["services"].Empty());
 }
 
 TEST_CASE("FSMO role holders from dcdiag's KnowsOfRoleHolders", "[facts]") {
