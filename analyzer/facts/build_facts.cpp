@@ -305,6 +305,7 @@ Facts build_facts(const Bundle& bundle, Diagnostics& diags) {
   detail::network_derived_facts(f);
   time_facts(f, bundle, diags);
   detail::command_facts(f, bundle, software, diags);
+  detail::wss_package_fact(f);
   detail::api_facts(f, bundle, diags);
   detail::services_derived_facts(f);
   detail::lob_facts(f, software);

@@ -180,6 +180,8 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
 void file_version_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 void exchange_facts(Facts& f, const LoadedHive& software, const LoadedHive& system, Diagnostics& diags);
 void version_facts(Facts& f, const LoadedHive& software);
+// wss.v2_sp3_package, from programs.installed and updates.installed: after both are built.
+void wss_package_fact(Facts& f);
 void dns_server_facts(Facts& f, const LoadedHive& system);
 // From network.adapters (after the ipconfig facts).
 void network_derived_facts(Facts& f);

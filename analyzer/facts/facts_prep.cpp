@@ -1,12 +1,16 @@
 // The Migration Preparation Tool's run, from the logs the collector's search found (file.migration_logs.*,
-// docs/bundle-format.md "File artifacts"): whether it ran, when last, its error lines, and the hotfix
-// installation error for which the document (BKMK_MigrationPrep) prescribes renaming Catroot2. Where the
-// tool writes its log is undocumented, so every non-ADPrep file the search found counts as one of its logs,
-// and the log's text is read by pattern (docs/facts.md lists the patterns and what they can get wrong).
+// docs/bundle-format.md "File artifacts"): whether it ran, when its last completed run ended, the newest
+// run's scan result and error lines, and the hotfix installation error for which the document
+// (BKMK_MigrationPrep) prescribes renaming Catroot2. Where the tool writes its log is undocumented, so every
+// non-ADPrep file the search found counts as one of its logs, and the log's text is read by pattern
+// (docs/facts.md lists the patterns and what they can get wrong).
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "facts/facts_internal.hpp"
 
@@ -15,13 +19,35 @@ namespace {
 
 constexpr std::size_t kMaxLineText = 300;
 
-// The first timestamp on a line, as "YYYY-MM-DDThh:mm:ss" (the server's local time, as logs write it):
+// The time a line was written, as "YYYY-MM-DDThh:mm:ss" (the server's local time, as logs write it), and the
+// writing process's id when the line has one. The tool's own form is "[pid] yymmdd.hhmmss.ffff: text" (the
+// form of the Windows SBS logs; not confirmed against a Microsoft source, see docs/facts.md); also
 // "2026-11-20 23:02:00" / "2026-11-20T23:02:00", or "11/20/2026 11:02:00 PM" (month first unless the first
-// number cannot be a month). Empty when none, or when a field is out of range.
-std::string line_time(std::string_view line) {
+// number cannot be a month) anywhere on the line. Empty time when none, or when a field is out of range.
+struct LineTime {
+  std::string time;
+  std::string pid;  // only from the "[pid] yymmdd.hhmmss" form
+};
+
+std::string format_time(int y, int mo, int d, int h, int mi, int s) {
+  if (y < 2000 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return {};
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
+  return buf;
+}
+
+LineTime line_time(std::string_view line) {
+  static const RE2 kSbs(R"(^\s*\[(\d{1,10})\]\s+(\d{2})(\d{2})(\d{2})\.(\d{2})(\d{2})(\d{2})(?:\.\d+)?:)");
   static const RE2 kIso(R"((\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2}))");
   static const RE2 kUs(R"((\d{1,2})/(\d{1,2})/(\d{4}),?\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s*([AaPp])[Mm])?)");
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  std::string pid;
+  if (RE2::PartialMatch(line, kSbs, &pid, &y, &mo, &d, &h, &mi, &s)) {
+    LineTime out{format_time(2000 + y, mo, d, h, mi, s), {}};
+    if (!out.time.empty()) out.pid = std::move(pid);
+    return out;
+  }
+  if (line.find(':') == std::string_view::npos) return {};
   std::string ampm;
   if (!RE2::PartialMatch(line, kIso, &y, &mo, &d, &h, &mi, &s)) {
     int a = 0, b = 0;
@@ -33,16 +59,24 @@ std::string line_time(std::string_view line) {
       h = (h % 12) + ((ampm[0] == 'P' || ampm[0] == 'p') ? 12 : 0);
     }
   }
-  if (y < 2000 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return {};
-  char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
-  return buf;
+  return {format_time(y, mo, d, h, mi, s), {}};
+}
+
+// The scan's result as the tool logs it at the end of a scan: "SourceServerScan: 0 errors, 0 warnings" (the
+// sample's form; not confirmed against a real log, so the rules that read it stay warnings).
+std::optional<std::pair<std::int64_t, std::int64_t>> scan_summary(std::string_view line) {
+  static const RE2 kSummary(R"((?i)\b(\d{1,6}) errors?, (\d{1,6}) warnings?\b)");
+  std::int64_t errors = 0, warnings = 0;
+  if (!RE2::PartialMatch(line, kSummary, &errors, &warnings)) return std::nullopt;
+  return std::make_pair(errors, warnings);
 }
 
 bool is_error_line(std::string_view line) {
   static const RE2 kError(R"((?i)\b(error|errors|failed|failure|fails|exception)\b)");
   static const RE2 kNone(R"((?i)\b(no|0|zero)\s+(errors?|failures?)\b|\b(errors?|failures?)\s*[:=]\s*0\b)");
-  return RE2::PartialMatch(line, kError) && !RE2::PartialMatch(line, kNone);
+  // A name or a count, not a failure: "Windows Error Reporting service is running", "Failed rules: none".
+  static const RE2 kNotAFailure(R"((?i)\berror reporting\b|\b(errors?|failed|failures?)\b[\w ]{0,40}:\s*(none|0)\s*$)");
+  return RE2::PartialMatch(line, kError) && !RE2::PartialMatch(line, kNone) && !RE2::PartialMatch(line, kNotAFailure);
 }
 
 // The document's hotfix installation error: an error line that names a hotfix, a KB update or Catroot.
@@ -56,6 +90,59 @@ std::string trim_line(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   if (s.size() > kMaxLineText) s = s.substr(0, kMaxLineText);
   return std::string(s);
+}
+
+struct ErrorLine {
+  std::int64_t line = 0;
+  std::string text;
+};
+
+// One run of the tool in one log.
+struct Run {
+  std::string artifact, pid;
+  std::string end, end_source;  // the run's last timestamp and its artifact:line
+  std::optional<std::pair<std::int64_t, std::int64_t>> summary;  // the last scan result: errors, warnings
+  std::int64_t summary_line = 0;
+  std::vector<ErrorLine> errors;  // error lines since the scan before the last one
+  std::vector<ErrorLine> since_summary;  // error lines after the last scan result (a scan in progress)
+};
+
+void split_runs(const std::string& artifact, std::string_view text, std::vector<Run>& runs) {
+  const std::size_t first = runs.size();
+  std::string_view rest(text);
+  std::int64_t number = 0;
+  while (!rest.empty()) {
+    const auto nl = rest.find('\n');
+    const std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    ++number;
+    const LineTime t = line_time(line);
+    // A new process id starts a run (a run's lines before its first id, without times, join it).
+    if (runs.size() == first ||
+        (!t.pid.empty() && t.pid != runs.back().pid && !(runs.back().pid.empty() && runs.back().end.empty()))) {
+      runs.push_back(Run{artifact, t.pid, {}, {}, std::nullopt, 0, {}, {}});
+    }
+    Run& run = runs.back();
+    if (run.pid.empty()) run.pid = t.pid;
+    if (!t.time.empty() && t.time >= run.end) {
+      run.end = t.time;
+      run.end_source = artifact + ":" + std::to_string(number);
+    }
+    if (auto s = scan_summary(line)) {
+      run.summary = s;
+      run.summary_line = number;
+      run.errors = std::move(run.since_summary);
+      run.since_summary.clear();
+      continue;
+    }
+    if (is_error_line(line)) run.since_summary.push_back(ErrorLine{number, trim_line(line)});
+  }
+  for (std::size_t i = first; i < runs.size(); ++i) {
+    Run& run = runs[i];
+    // Errors after the last result belong to a scan that did not finish: they count with the last result's.
+    for (auto& e : run.since_summary) run.errors.push_back(std::move(e));
+    run.since_summary.clear();
+  }
 }
 
 // "file.migration_logs.adprep.20261120230000.adprep_log" -> "2026-11-20T23:00:00"; empty when not that form.
@@ -76,7 +163,7 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string row_id = "file.migration_logs";
   const auto paths = {"migration_prep.ran",    "migration_prep.tool_logs",   "migration_prep.last_run",
                       "migration_prep.last_run_basis", "migration_prep.errors", "migration_prep.error_count",
-                      "migration_prep.hotfix_error"};
+                      "migration_prep.hotfix_error", "migration_prep.scan_errors", "migration_prep.scan_warnings"};
   const RowArtifacts row = row_artifacts(b, row_id);
   auto& alloc = f.allocator();
   if (row.files.empty()) {
@@ -88,6 +175,8 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       f.set("migration_prep.errors", rapidjson::Value(rapidjson::kArrayType), row_id);
       f.set("migration_prep.error_count", std::int64_t{0}, row_id);
       f.set("migration_prep.hotfix_error", false, row_id);
+      f.set_null("migration_prep.scan_errors", row_id);
+      f.set_null("migration_prep.scan_warnings", row_id);
     } else {
       std::string reason = unavailable_reason(b, row.row_record);
       if (reason.empty()) reason = "the row's own entry holds bytes, but no file artifact";
@@ -112,14 +201,18 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     f.set("migration_prep.errors", rapidjson::Value(rapidjson::kArrayType), row_id);
     f.set("migration_prep.error_count", std::int64_t{0}, row_id);
     f.set("migration_prep.hotfix_error", false, row_id);
+    f.set_null("migration_prep.scan_errors", row_id);
+    f.set_null("migration_prep.scan_warnings", row_id);
     return;
   }
 
-  std::string last, last_source, first_unreadable;
+  // Each log is split into runs: a new process id starts a run; a log without process ids is one run. A run
+  // is complete when it logged a scan result (the scan is the tool's last step); "Scan Again" adds a result
+  // to the same run, and the last one counts. The date is that of the newest complete run; its errors are
+  // judged only from the newest run's last scan (a fixed error of an earlier run stays in the log).
+  std::vector<Run> runs;
+  std::string first_unreadable;
   std::size_t readable = 0;
-  std::int64_t error_count = 0;
-  std::string hotfix_source;
-  rapidjson::Value errors(rapidjson::kArrayType);
   for (const ArtifactRecord* art : tool) {
     if (auto why = unavailable_reason(b, art); !why.empty()) {
       if (first_unreadable.empty()) first_unreadable = art->id + ": " + why;
@@ -127,42 +220,33 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     }
     ++readable;
     const std::string text = decode_artifact(b, *art, diags);
-    std::string_view rest(text);
-    std::int64_t number = 0;
-    while (!rest.empty()) {
-      const auto nl = rest.find('\n');
-      const std::string_view line = rest.substr(0, nl);
-      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-      ++number;
-      if (line.find(':') != std::string_view::npos) {
-        if (std::string t = line_time(line); !t.empty() && t > last) {
-          last = std::move(t);
-          last_source = art->id + ":" + std::to_string(number);
-        }
-      }
-      if (!is_error_line(line)) continue;
-      ++error_count;
-      if (hotfix_source.empty() && is_hotfix_error(line)) hotfix_source = art->id + ":" + std::to_string(number);
-      if (errors.Size() >= kMaxPrepErrors) continue;
-      rapidjson::Value o(rapidjson::kObjectType);
-      o.AddMember("artifact", json_string(art->id, alloc), alloc);
-      o.AddMember("line", number, alloc);
-      o.AddMember("text", json_string(trim_line(line), alloc), alloc);
-      errors.PushBack(o, alloc);
-    }
+    split_runs(art->id, text, runs);
   }
   if (readable == 0) {
     for (auto p : {"migration_prep.last_run", "migration_prep.last_run_basis", "migration_prep.errors",
-                   "migration_prep.error_count", "migration_prep.hotfix_error"}) {
+                   "migration_prep.error_count", "migration_prep.hotfix_error", "migration_prep.scan_errors",
+                   "migration_prep.scan_warnings"}) {
       f.set_unavailable(p, FactStatus::collection_failed, row_id, first_unreadable);
     }
     return;
   }
-  if (!last.empty()) {
-    f.set("migration_prep.last_run", last, last_source);
-    f.set("migration_prep.last_run_basis", std::string_view("log content"), last_source);
+  const Run* last_complete = nullptr;
+  const Run* latest = nullptr;
+  for (const Run& run : runs) {
+    if (run.end.empty()) continue;
+    if (latest == nullptr || run.end > latest->end) latest = &run;
+    if (run.summary && (last_complete == nullptr || run.end > last_complete->end)) last_complete = &run;
+  }
+  if (last_complete != nullptr) {
+    f.set("migration_prep.last_run", last_complete->end, last_complete->end_source);
+    f.set("migration_prep.last_run_basis", std::string_view("log's last completed run"), last_complete->end_source);
+  } else if (latest != nullptr) {
+    // Times, but no scan result the analyzer can read: the last time the tool wrote.
+    f.set("migration_prep.last_run", latest->end, latest->end_source);
+    f.set("migration_prep.last_run_basis", std::string_view("log's last timestamp (no scan result read)"),
+          latest->end_source);
   } else if (!latest_adprep.empty()) {
-    // The tool runs ADPrep: the newest ADPrep run folder is the best time left.
+    // No time in the tool's logs at all. The tool runs ADPrep: the newest ADPrep run folder is the best left.
     f.set("migration_prep.last_run", latest_adprep, row_id + ".adprep");
     f.set("migration_prep.last_run_basis", std::string_view("adprep run folder"), row_id + ".adprep");
   } else {
@@ -171,9 +255,37 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     f.set_unavailable("migration_prep.last_run_basis", FactStatus::missing, tool.front()->id,
                       "no timestamp in the tool's logs and no ADPrep run folder");
   }
-  f.set("migration_prep.errors", std::move(errors), row_id);
-  f.set("migration_prep.error_count", error_count, row_id);
-  f.set("migration_prep.hotfix_error", !hotfix_source.empty(), hotfix_source.empty() ? row_id : hotfix_source);
+
+  // The newest run: by time when runs have times, else the last run read (a log without times).
+  const Run* judged = latest != nullptr ? latest : (runs.empty() ? nullptr : &runs.back());
+  rapidjson::Value errors(rapidjson::kArrayType);
+  std::int64_t error_count = 0;
+  std::string hotfix_source;
+  if (judged != nullptr) {
+    for (const ErrorLine& e : judged->errors) {
+      ++error_count;
+      const std::string where = judged->artifact + ":" + std::to_string(e.line);
+      if (hotfix_source.empty() && is_hotfix_error(e.text)) hotfix_source = where;
+      if (errors.Size() >= kMaxPrepErrors) continue;
+      rapidjson::Value o(rapidjson::kObjectType);
+      o.AddMember("artifact", json_string(judged->artifact, alloc), alloc);
+      o.AddMember("line", e.line, alloc);
+      o.AddMember("text", json_string(e.text, alloc), alloc);
+      errors.PushBack(o, alloc);
+    }
+  }
+  const std::string run_source = judged != nullptr ? judged->artifact : row_id;
+  if (judged != nullptr && judged->summary) {
+    const std::string where = judged->artifact + ":" + std::to_string(judged->summary_line);
+    f.set("migration_prep.scan_errors", judged->summary->first, where);
+    f.set("migration_prep.scan_warnings", judged->summary->second, where);
+  } else {
+    f.set_null("migration_prep.scan_errors", run_source);
+    f.set_null("migration_prep.scan_warnings", run_source);
+  }
+  f.set("migration_prep.errors", std::move(errors), run_source);
+  f.set("migration_prep.error_count", error_count, run_source);
+  f.set("migration_prep.hotfix_error", !hotfix_source.empty(), hotfix_source.empty() ? run_source : hotfix_source);
 }
 
 }  // namespace migready::facts::detail

@@ -132,6 +132,7 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
     auto v = k ? k->value("PendingFileRenameOperations") : Result<hive::Value>(k.error());
     if (!v && v.error().code == Errc::not_found) {
       f.set("system.pending_file_rename_operations", std::int64_t{0}, sys_source);
+      f.set("system.pending_file_rename_paths", rapidjson::Value(rapidjson::kArrayType), sys_source);
     } else if (!v) {
       sys_status = FactStatus::parse_failed;
       sys_reason = v.error().to_string();
@@ -142,6 +143,7 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
     } else {
       const Renames renames = pending_renames(*v);
       f.set("system.pending_file_rename_operations", renames.count, sys_source);
+      f.set("system.pending_file_rename_paths", json_strings(renames.examples, alloc), sys_source);
       if (renames.count > 0) {
         reasons.PushBack(reason("file_rename_operations",
                                 std::to_string(renames.count) + " file operation(s) wait for the next restart",
@@ -150,7 +152,10 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
       }
     }
   }
-  if (sys_status) f.set_unavailable("system.pending_file_rename_operations", *sys_status, sys_source, sys_reason);
+  if (sys_status) {
+    f.set_unavailable("system.pending_file_rename_operations", *sys_status, sys_source, sys_reason);
+    f.set_unavailable("system.pending_file_rename_paths", *sys_status, sys_source, sys_reason);
+  }
 
   const LiveMarkers live = live_markers(b, diags);
   const std::string reboot_detail = "Windows Update installed updates that need a restart (Auto Update\\RebootRequired)";
@@ -218,6 +223,8 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
 
   // Updates downloaded but not installed are known to the Windows Update Agent's own search, which the
   // collector does not run; WindowsUpdate.log is not a reliable stand-in (docs/facts.md says why).
+  // Said as a fact of its own, so a rule can state the limit instead of reporting "not checked" on every server.
+  f.set("updates.pending_searched", false, "windows-update-agent:search");
   f.set_unavailable("updates.pending", FactStatus::collection_failed, "windows-update-agent:search",
                     "no source in the bundle: pending updates are what a Windows Update Agent search "
                     "(IUpdateSearcher, \"IsInstalled=0\") returns, and the collector does not run one; the text of "

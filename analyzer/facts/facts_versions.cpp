@@ -165,7 +165,43 @@ void wsus_sp_fact(Facts& f) {
   f.set_null(kPath, source);
 }
 
+std::string source_string(const Facts& f, std::string_view path) {
+  const rapidjson::Value* fact = f.find(path);
+  if (fact == nullptr || !fact->IsObject()) return std::string(path);
+  auto s = fact->FindMember("source");
+  return s != fact->MemberEnd() && s->value.IsString() ? std::string(s->value.GetString()) : std::string(path);
+}
+
 }  // namespace
+
+void wss_package_fact(Facts& f) {
+  constexpr std::string_view kPath = "wss.v2_sp3_package";
+  // KB923643: the number under which WSS 2.0 SP3 is believed published (unconfirmed, docs/facts.md).
+  constexpr std::string_view kSp3Kb = "KB923643";
+  const rapidjson::Value* installed = present_value(f, "wss.v2_installed");
+  if (installed == nullptr) return inherit_unavailable(f, kPath, "wss.v2_installed");
+  if (!installed->IsBool() || !installed->GetBool()) return f.set_null(kPath, source_string(f, "wss.v2_installed"));
+  static const RE2 kName(R"((?i)SharePoint Services.*(Service Pack 3|\bSP3\b))");
+  const rapidjson::Value* programs = present_value(f, "programs.installed");
+  if (programs != nullptr && programs->IsArray()) {
+    for (const auto& p : programs->GetArray()) {
+      const auto name = member_string(p, "display_name");
+      if (!name || !RE2::PartialMatch(*name, kName)) continue;
+      const auto key = member_string(p, "key");
+      return f.set(kPath, *name, key ? "registry.software:" + *key : source_string(f, "programs.installed"));
+    }
+  }
+  const rapidjson::Value* updates = present_value(f, "updates.installed");
+  if (updates != nullptr && updates->IsArray()) {
+    for (const auto& u : updates->GetArray()) {
+      if (member_string(u, "id") == std::optional<std::string>(kSp3Kb)) {
+        return f.set(kPath, kSp3Kb, source_string(f, "updates.installed"));
+      }
+    }
+  }
+  if (programs == nullptr && updates == nullptr) return inherit_unavailable(f, kPath, "programs.installed");
+  f.set_null(kPath, source_string(f, "programs.installed") + ", " + source_string(f, "updates.installed"));
+}
 
 void version_facts(Facts& f, const LoadedHive& software) {
   wss_facts(f, software);

@@ -48,6 +48,44 @@ const std::string kSession = kSys + "Control\\Session Manager]\n\"ProtectionMode
 
 }  // namespace
 
+TEST_CASE("WSS 2.0 SP3's package among the installed programs or updates", "[facts]") {
+  const std::string owssvr = file_versions({file_entry("owssvr", "OWSSVR.DLL", "11.0.7969.0")});
+  SECTION("an Uninstall entry naming SharePoint Services' Service Pack 3") {
+    test::BundleBuilder b;
+    add_software(b, kWss + kSw + "Microsoft\\Windows\\CurrentVersion\\Uninstall\\WSS2SP3]\n"
+                               "\"DisplayName\"=\"Windows SharePoint Services 2.0 Service Pack 3 (SP3)\"\n\n");
+    add_file_versions(b, owssvr);
+    auto f = build(b);
+    CHECK(value(f, "wss.v2_service_pack").GetInt64() == 2);
+    CHECK(str(value(f, "wss.v2_sp3_package")) == "Windows SharePoint Services 2.0 Service Pack 3 (SP3)");
+    CHECK(source(f, "wss.v2_sp3_package") ==
+          "registry.software:Microsoft\\Windows\\CurrentVersion\\Uninstall\\WSS2SP3");
+  }
+  SECTION("its KB among the installed updates") {
+    test::BundleBuilder b;
+    add_software(b, kWss + kSw + "Microsoft\\Windows NT\\CurrentVersion\\HotFix\\KB923643]\n\n");
+    add_file_versions(b, owssvr);
+    auto f = build(b);
+    CHECK(str(value(f, "wss.v2_sp3_package")) == "KB923643");
+  }
+  SECTION("neither: null; WSS 2.0 itself and other updates are not its service pack") {
+    test::BundleBuilder b;
+    add_software(b, kWss + kSw + "Microsoft\\Windows\\CurrentVersion\\Uninstall\\WSS2]\n"
+                               "\"DisplayName\"=\"Microsoft Windows SharePoint Services 2.0\"\n\n" +
+                               kSw + "Microsoft\\Windows NT\\CurrentVersion\\HotFix\\KB887624]\n\n");
+    add_file_versions(b, owssvr);
+    auto f = build(b);
+    CHECK(value(f, "wss.v2_sp3_package").IsNull());
+  }
+  SECTION("no WSS 2.0: null; no SOFTWARE hive: unknown") {
+    test::BundleBuilder b;
+    add_software(b, kSw + "Microsoft]\n");
+    CHECK(value(build(b), "wss.v2_sp3_package").IsNull());
+    test::BundleBuilder none;
+    CHECK(status(build(none), "wss.v2_sp3_package") == "collection_failed");
+  }
+}
+
 TEST_CASE("file versions: MSXML 6, the Windows Update Agent, Windows Installer, WSS 2.0 and Exchange", "[facts]") {
   test::BundleBuilder b;
   add_software(b, kExchange + kWss);

@@ -34,7 +34,8 @@ TEST_CASE("migration prep: ran, last run from the log, error lines, the hotfix e
   CHECK(value(f, "migration_prep.ran").GetBool());
   CHECK(value(f, "migration_prep.tool_logs").Size() == 1);
   CHECK(str(value(f, "migration_prep.last_run")) == "2026-11-20T17:45:30");
-  CHECK(str(value(f, "migration_prep.last_run_basis")) == "log content");
+  CHECK(str(value(f, "migration_prep.last_run_basis")) == "log's last timestamp (no scan result read)");
+  CHECK(value(f, "migration_prep.scan_errors").IsNull());
   CHECK(source(f, "migration_prep.last_run") == "file.migration_logs.program_files.sourcetool.sourcetool_log:5");
   const auto& errors = value(f, "migration_prep.errors");
   REQUIRE(errors.Size() == 1);  // "Errors: 0" and "no errors" are not errors
@@ -43,6 +44,79 @@ TEST_CASE("migration prep: ran, last run from the log, error lines, the hotfix e
   CHECK(value(f, "migration_prep.error_count").GetInt64() == 1);
   CHECK(value(f, "migration_prep.hotfix_error").GetBool());
   CHECK(source(f, "migration_prep.hotfix_error") == "file.migration_logs.program_files.sourcetool.sourcetool_log:3");
+}
+
+// The tool's own line form, as the prepared sample writes it: a first run that prepared the domain and scanned
+// with an error, then a re-run on a later day (another process) that skipped ADPrep and scanned twice.
+const std::string kRuns =
+    "[3748] 261110.101205.4312: MigrationPreparationTool: Starting the Migration Preparation Tool\r\n"
+    "[3748] 261110.101231.8750: UpdateCheck: Installing hotfix KB943494 failed with 0x80070005\r\n"
+    "[3748] 261110.101344.5000: PrepareDomain: Running adprep.exe /forestprep /q\r\n"
+    "[3748] 261110.101811.2187: Prerequisite: The Windows Error Reporting service is running\r\n"
+    "[3748] 261110.101812.0000: SourceServerScan: Error: The FRS journal wrap error 13568 was logged\r\n"
+    "[3748] 261110.101914.6406: SourceServerScan: 1 errors, 0 warnings\r\n"
+    "[5120] 261201.080000.0000: MigrationPreparationTool: Starting the Migration Preparation Tool\r\n"
+    "[5120] 261201.080100.0000: SourceServerScan: Error: The Netlogon service is not running\r\n"
+    "[5120] 261201.080200.0000: SourceServerScan: 1 errors, 1 warnings\r\n"
+    "[5120] 261201.081000.0000: Prerequisite: Failed rules: none\r\n"
+    "[5120] 261201.081100.0000: SourceServerScan: 0 errors, 1 warnings\r\n"
+    "[5120] 261201.081200.0000: MigrationPreparationTool: Completed.\r\n";
+
+TEST_CASE("migration prep: the tool's own log form; the last completed run and its last scan", "[facts]") {
+  SECTION("a re-run without ADPrep moves the date; only its last scan is judged") {
+    test::BundleBuilder b;
+    add_tool(b, kRuns);
+    add_adprep(b, "20261110101344");
+    auto f = build(b);
+    CHECK(str(value(f, "migration_prep.last_run")) == "2026-12-01T08:12:00");
+    CHECK(str(value(f, "migration_prep.last_run_basis")) == "log's last completed run");
+    CHECK(source(f, "migration_prep.last_run") == "file.migration_logs.program_files.sourcetool.sourcetool_log:12");
+    CHECK(value(f, "migration_prep.scan_errors").GetInt64() == 0);
+    CHECK(value(f, "migration_prep.scan_warnings").GetInt64() == 1);
+    CHECK(source(f, "migration_prep.scan_errors") == "file.migration_logs.program_files.sourcetool.sourcetool_log:11");
+    // The first run's errors, and the second run's first scan, were fixed; "Failed rules: none" is no error.
+    CHECK(value(f, "migration_prep.errors").Size() == 0);
+    CHECK(value(f, "migration_prep.error_count").GetInt64() == 0);
+    CHECK_FALSE(value(f, "migration_prep.hotfix_error").GetBool());
+  }
+  SECTION("the first run alone: its scan's error and its hotfix error; a name with Error is no error") {
+    test::BundleBuilder b;
+    add_tool(b, kRuns.substr(0, kRuns.find("[5120]")));
+    auto f = build(b);
+    CHECK(str(value(f, "migration_prep.last_run")) == "2026-11-10T10:19:14");
+    CHECK(value(f, "migration_prep.scan_errors").GetInt64() == 1);
+    const auto& errors = value(f, "migration_prep.errors");
+    REQUIRE(errors.Size() == 2);
+    CHECK(errors[0]["line"].GetInt64() == 2);
+    CHECK(errors[1]["line"].GetInt64() == 5);
+    CHECK(value(f, "migration_prep.hotfix_error").GetBool());
+  }
+  SECTION("a later run that did not finish: the date stays with the completed run, its errors are judged") {
+    test::BundleBuilder b;
+    add_tool(b, kRuns.substr(0, kRuns.find("[5120]")) +
+                    "[7000] 261202.090000.0000: MigrationPreparationTool: Starting the Migration Preparation Tool\r\n"
+                    "[7000] 261202.090100.0000: UpdateCheck: Downloading updates failed\r\n");
+    auto f = build(b);
+    CHECK(str(value(f, "migration_prep.last_run")) == "2026-11-10T10:19:14");
+    CHECK(value(f, "migration_prep.scan_errors").IsNull());
+    REQUIRE(value(f, "migration_prep.errors").Size() == 1);
+    CHECK(value(f, "migration_prep.errors")[0]["line"].GetInt64() == 8);
+  }
+  SECTION("no scan result anywhere: the last timestamp, and it says so") {
+    test::BundleBuilder b;
+    add_tool(b, "[12] 261120.174530.0000: Starting\r\n[12] 261120.174600.0000: Stopped\r\n");
+    add_adprep(b, "20261121120000");
+    auto f = build(b);
+    CHECK(str(value(f, "migration_prep.last_run")) == "2026-11-20T17:46:00");
+    CHECK(str(value(f, "migration_prep.last_run_basis")) == "log's last timestamp (no scan result read)");
+    CHECK(value(f, "migration_prep.scan_errors").IsNull());
+  }
+  SECTION("out-of-range fields are no time") {
+    test::BundleBuilder b;
+    add_tool(b, "[12] 261320.174530.0000: Starting\r\n");
+    auto f = build(b);
+    CHECK(status(f, "migration_prep.last_run") == "missing");
+  }
 }
 
 TEST_CASE("migration prep: a clean log; US times; no times at all", "[facts]") {

@@ -29,9 +29,16 @@ TEST_CASE("pending restart: file rename operations, including deletions with an 
   REQUIRE(reasons[0]["examples"].Size() == 3);
   CHECK(str(reasons[0]["examples"][0]) == "C:\\WINDOWS\\system32\\a.dll.new");
   CHECK(str(reasons[0]["examples"][1]) == "C:\\WINDOWS\\Temp\\x.tmp");
+  // The same paths as a list of their own, for a rule to print.
+  const auto& paths = value(f, "system.pending_file_rename_paths");
+  REQUIRE(paths.Size() == 3);
+  CHECK(str(paths[2]) == "C:\\b.sys");
+  CHECK(source(f, "system.pending_file_rename_paths") ==
+        "registry.system:ControlSet001\\Control\\Session Manager\\PendingFileRenameOperations");
   CHECK(value(f, "system.pending_restart_volatile_keys_readable").GetBool());  // a .reg export
   CHECK(status(f, "updates.pending") == "collection_failed");
   CHECK_THAT(reason(f, "updates.pending"), Catch::Contains("WindowsUpdate.log"));
+  CHECK_FALSE(value(f, "updates.pending_searched").GetBool());
 }
 
 TEST_CASE("pending restart: the volatile Windows Update markers when the export has them", "[facts]") {
@@ -41,6 +48,7 @@ TEST_CASE("pending restart: the volatile Windows Update markers when the export 
                       "Microsoft\\Updates\\UpdateExeVolatile]\n\"Flags\"=dword:00000002\n");
   auto f = build(b);
   CHECK(value(f, "system.pending_file_rename_operations").GetInt64() == 0);
+  CHECK(value(f, "system.pending_file_rename_paths").Size() == 0);
   CHECK(value(f, "system.pending_restart").GetBool());
   const auto& reasons = value(f, "system.pending_restart_reasons");
   REQUIRE(reasons.Size() == 2);
@@ -67,6 +75,7 @@ TEST_CASE("pending restart: odd and missing sources", "[facts]") {
     add_software(b, kSw + "Microsoft]\n");
     auto f = build(b);
     CHECK(status(f, "system.pending_file_rename_operations") == "parse_failed");
+    CHECK(status(f, "system.pending_file_rename_paths") == "parse_failed");
     CHECK_THAT(reason(f, "system.pending_file_rename_operations"), Catch::Contains("REG_SZ"));
     CHECK(status(f, "system.pending_restart") == "parse_failed");
   }
