@@ -124,6 +124,38 @@ void rpc_port_facts(Facts& f, const LoadedHive& sys, const std::string* ccs) {
   dword_fact(f, "exchange.rpc_over_http.dsproxy_port", sys, *ccs + "\\Services\\MSExchangeSA\\Parameters", "HTTP Port");
   dword_fact(f, "exchange.rpc_over_http.nspi_port", sys, *ccs + "\\Services\\MSExchangeSA\\Parameters",
              "Rpc/HTTP NSPI Port");
+  // On a Global Catalog back end (every SBS) the directory itself answers NSPI over HTTP: 6004 is set by NTDS's
+  // "NSPI interface protocol sequences" (REG_MULTI_SZ "ncacn_http:6004"; TechNet bb124159, bb125001) instead of
+  // System Attendant's "Rpc/HTTP NSPI Port". A REG_SZ written by hand is read as a one-line list.
+  constexpr std::string_view kSeqPath = "exchange.rpc_over_http.gc_nspi_sequences";
+  constexpr std::string_view kSeq = "NSPI interface protocol sequences";
+  const std::string ntds = *ccs + "\\Services\\NTDS\\Parameters";
+  const std::string src = source_of(sys, ntds, kSeq);
+  auto k = sys.hive->find(ntds);
+  auto v = k ? k->value(kSeq) : Result<hive::Value>(k.error());
+  auto list = v ? v->as_multi_sz() : Result<std::vector<std::string>>(v.error());
+  if (!list && v) {
+    if (auto one = v->as_string()) list = std::vector<std::string>{*one};
+  }
+  if (list) f.set(kSeqPath, json_strings(*list, f.allocator(), kMaxPortEntries), src);
+  else if (list.error().code == Errc::not_found) f.set_null(kSeqPath, src);
+  else f.set_unavailable(kSeqPath, FactStatus::parse_failed, src, list.error().to_string());
+
+  constexpr std::string_view kOk = "exchange.rpc_over_http.nspi_port_ok";
+  const rapidjson::Value* port = present_value(f, "exchange.rpc_over_http.nspi_port");
+  const rapidjson::Value* seqs = present_value(f, kSeqPath);
+  const std::string port_src = (*f.find("exchange.rpc_over_http.nspi_port"))["source"].GetString();
+  if (port != nullptr && port->IsInt64()) return f.set(kOk, true, port_src);
+  if (seqs != nullptr && seqs->IsArray()) {
+    for (const auto& q : seqs->GetArray()) {
+      if (q.IsString() && equals_ci(trim(std::string_view(q.GetString(), q.GetStringLength())), "ncacn_http:6004")) {
+        return f.set(kOk, true, src);
+      }
+    }
+  }
+  if (port == nullptr) return inherit_unavailable(f, kOk, "exchange.rpc_over_http.nspi_port");
+  if (seqs == nullptr) return inherit_unavailable(f, kOk, kSeqPath);
+  f.set(kOk, false, port_src + " + " + src);
 }
 
 // MSExchangeIS\<Server>\Private-<GUID> and Public-<GUID>: one key per store, holding the size limit when set.
@@ -260,11 +292,242 @@ const rapidjson::Value* member(const rapidjson::Value& o, const char* key) {
   return it == o.MemberEnd() ? nullptr : &it->value;
 }
 
+// How Exchange checks the limit, for the rules' messages (TechNet aa998066, KB 828070).
+std::string_view limit_check(std::int64_t sp) {
+  if (sp >= 2) {
+    return "From Exchange 2003 SP2 the Information Store compares the database's logical size (the .edb and .stm "
+           "files minus the free space inside them) with the limit at each daily size check (05:00 by default): it "
+           "logs event 9688 from the warning threshold (90 % by default), event 9689 when the store is over the "
+           "limit (it is dismounted at the next check) and event 9690 when it dismounts it.";
+  }
+  if (sp >= 0) {
+    return "Before Exchange 2003 SP2 the limit applies to the .edb and .stm files' combined size: at the limit the "
+           "store logs event 1112 and is dismounted, and it does not mount again until the database is made "
+           "smaller or the limit is extended (KB 828070).";
+  }
+  return "The server's Exchange service pack is not known, so neither is how the limit is checked.";
+}
+
+// 1221's free space, in MB: digits with at most two decimals after '.' or ','; "1,240" (three digits after
+// the comma) is no number rather than a guess between 1.24 and 1240.
+std::optional<double> free_megabytes(std::string_view text) {
+  static const RE2 kMb(R"(\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*)");
+  std::string whole, frac;
+  if (!RE2::FullMatch(text, kMb, &whole, &frac)) return std::nullopt;
+  double v = std::stod(whole);
+  if (!frac.empty()) v += std::stod(frac) / (frac.size() == 1 ? 10.0 : 100.0);
+  return v;
+}
+
+constexpr std::int64_t kSizeCheckInterval = 86400;  // the default daily size check (TechNet aa998066)
+
+// The store an event's database names, among this server's stores: "<storage group>\<store>" or the store's
+// name alone; else, by the event's source, the only store of its kind (Standard Edition has one of each).
+std::optional<rapidjson::SizeType> store_of_event(const rapidjson::Value& stores, std::string_view database,
+                                                  std::string_view source) {
+  for (rapidjson::SizeType i = 0; i < stores.Size(); ++i) {
+    const auto& s = stores[i];
+    const rapidjson::Value* here = member(s, "this_server");
+    if (here == nullptr || !here->IsBool() || !here->GetBool()) continue;
+    const auto name = member_string(s, "name");
+    const auto group = member_string(s, "storage_group");
+    if (name && (equals_ci(database, *name) || (group && equals_ci(database, *group + "\\" + *name)))) return i;
+  }
+  const std::string lower = ascii_lower(source);
+  const char* kind = lower.find("mailbox store") != std::string::npos ? "mailbox"
+                     : lower.find("public store") != std::string::npos ? "public"
+                                                                       : nullptr;
+  if (kind == nullptr) return std::nullopt;
+  std::optional<rapidjson::SizeType> only;
+  for (rapidjson::SizeType i = 0; i < stores.Size(); ++i) {
+    const auto& s = stores[i];
+    const rapidjson::Value* here = member(s, "this_server");
+    if (here == nullptr || !here->IsBool() || !here->GetBool() || member_string(s, "kind") != kind) continue;
+    if (only) return std::nullopt;
+    only = i;
+  }
+  return only;
+}
+
+// Adds each store's size events (exchange.store_size_events) to its entry: limit_events, over_limit_event(_utc),
+// near_limit_event_utc, free_mb, free_utc, logical_size_gb. An event naming no known store adds a store entry
+// through `add_named`. A limit event is history (current false) when the same database logged 1221 more than a
+// size-check interval after it: the store was mounted through a later check that logged nothing.
+template <typename AddNamed>
+void join_size_events(Facts& f, rapidjson::Value& stores, const std::string& computer, AddNamed add_named) {
+  auto& alloc = f.allocator();
+  const rapidjson::Value* events = present_value(f, "exchange.store_size_events");
+  std::vector<std::vector<const rapidjson::Value*>> per(stores.Size());
+  if (events != nullptr && events->IsArray()) {
+    for (const auto& e : events->GetArray()) {
+      const auto database = member_string(e, "database");
+      if (!database) continue;
+      auto at = store_of_event(stores, *database, member_string(e, "source").value_or(""));
+      if (!at) {
+        if (stores.Size() >= kMaxStores) continue;
+        DirectoryStore named;
+        named.name = *database;
+        named.server = computer;
+        const std::string src = ascii_lower(member_string(e, "source").value_or(""));
+        named.kind = src.find("mailbox store") != std::string::npos  ? "mailbox"
+                     : src.find("public store") != std::string::npos ? "public"
+                                                                     : "";
+        add_named(named);
+        at = stores.Size() - 1;
+      }
+      if (per.size() < stores.Size()) per.resize(stores.Size());
+      per[*at].push_back(&e);
+    }
+  }
+  per.resize(stores.Size());
+  for (rapidjson::SizeType i = 0; i < stores.Size(); ++i) {
+    auto& s = stores[i];
+    // The latest free-space event of the store.
+    const rapidjson::Value* free_event = nullptr;
+    for (const auto* e : per[i]) {
+      if ((*e)["event_id"].GetUint() != 1221) continue;
+      if (free_event == nullptr || std::string_view((*e)["last_utc"].GetString()) > (*free_event)["last_utc"].GetString()) {
+        free_event = e;
+      }
+    }
+    const auto free_at = free_event != nullptr ? parse_iso_utc((*free_event)["last_utc"].GetString()) : std::nullopt;
+    rapidjson::Value limit_events(rapidjson::kArrayType);
+    const rapidjson::Value* over = nullptr;
+    std::string near_utc;
+    for (const auto* e : per[i]) {
+      const unsigned id = (*e)["event_id"].GetUint();
+      if (id == 1221) continue;
+      const auto at = parse_iso_utc((*e)["last_utc"].GetString());
+      const bool current = !(at && free_at && *free_at > *at + kSizeCheckInterval);
+      rapidjson::Value o(rapidjson::kObjectType);
+      // For messages: "9690 x2, last 2026-11-25T05:00:12Z" (" (a later check passed)" when not current).
+      std::string label = std::to_string(id) + " x" + std::to_string((*e)["count"].GetInt64()) + ", last " +
+                          (*e)["last_utc"].GetString() + (current ? "" : " (a later check passed)");
+      o.AddMember("name", json_string(label, alloc), alloc);
+      o.AddMember("event_id", id, alloc);
+      o.AddMember("count", (*e)["count"].GetInt64(), alloc);
+      o.AddMember("last_utc", rapidjson::Value((*e)["last_utc"], alloc), alloc);
+      o.AddMember("current", current, alloc);
+      limit_events.PushBack(o, alloc);
+      if (!current) continue;
+      if (id == 9688) {
+        near_utc = std::max(near_utc, std::string((*e)["last_utc"].GetString()));
+      } else if (over == nullptr || std::string_view((*e)["last_utc"].GetString()) > (*over)["last_utc"].GetString()) {
+        over = e;
+      }
+    }
+    s.AddMember("limit_events", limit_events, alloc);
+    s.AddMember("over_limit_event", over != nullptr ? rapidjson::Value((*over)["event_id"].GetUint()) : rapidjson::Value(), alloc);
+    s.AddMember("over_limit_event_utc", over != nullptr ? rapidjson::Value((*over)["last_utc"], alloc) : rapidjson::Value(), alloc);
+    s.AddMember("near_limit_event_utc", near_utc.empty() ? rapidjson::Value() : json_string(near_utc, alloc), alloc);
+    const rapidjson::Value* mb = free_event != nullptr ? member(*free_event, "free_mb") : nullptr;
+    const bool has_mb = mb != nullptr && mb->IsNumber();
+    s.AddMember("free_mb", has_mb ? rapidjson::Value(mb->GetDouble()) : rapidjson::Value(), alloc);
+    s.AddMember("free_utc", free_event != nullptr ? rapidjson::Value((*free_event)["last_utc"], alloc) : rapidjson::Value(), alloc);
+    // The logical size as of the collection, estimated: the files' size now minus the free space at the last
+    // 1221 (the store may have grown into it since).
+    rapidjson::Value logical;
+    const rapidjson::Value* size = member(s, "size_bytes");
+    if (has_mb && size != nullptr && size->IsUint64()) {
+      const double bytes = std::max(0.0, static_cast<double>(size->GetUint64()) - mb->GetDouble() * 1048576.0);
+      logical = rapidjson::Value(std::round(bytes * 10.0 / kGiB) / 10.0);
+    }
+    s.AddMember("logical_size_gb", logical, alloc);
+  }
+}
+
+// exchange.storage_groups: circular logging is a storage group's setting (msExchESEParamCircularLog), which the
+// directory part copies to each of its stores.
+void storage_group_fact(Facts& f, const rapidjson::Value& stores, const DirectoryStores& dir) {
+  constexpr std::string_view kPath = "exchange.storage_groups";
+  if (!dir.usable) return f.set_unavailable(kPath, dir.status, dir.source, dir.reason);
+  auto& alloc = f.allocator();
+  rapidjson::Value groups(rapidjson::kArrayType);
+  std::map<std::string, rapidjson::SizeType> index;
+  for (const auto& s : stores.GetArray()) {
+    const auto group = member_string(s, "storage_group");
+    if (!group) continue;
+    const auto server = member_string(s, "server");
+    const std::string key = ascii_lower(server.value_or("")) + "|" + ascii_lower(*group);
+    auto it = index.find(key);
+    if (it == index.end()) {
+      rapidjson::Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_string(*group, alloc), alloc);
+      o.AddMember("server", json_optional(server, alloc), alloc);
+      o.AddMember("this_server", rapidjson::Value(s["this_server"], alloc), alloc);
+      o.AddMember("circular_logging", rapidjson::Value(), alloc);
+      o.AddMember("stores", rapidjson::Value(rapidjson::kArrayType), alloc);
+      groups.PushBack(o, alloc);
+      it = index.emplace(key, groups.Size() - 1).first;
+    }
+    auto& g = groups[it->second];
+    if (const auto name = member_string(s, "name")) g["stores"].PushBack(json_string(*name, alloc), alloc);
+    const rapidjson::Value* circular = member(s, "circular_logging");
+    if (circular != nullptr && circular->IsBool() && (g["circular_logging"].IsNull() || circular->GetBool())) {
+      g["circular_logging"].SetBool(circular->GetBool());
+    }
+  }
+  f.set(kPath, std::move(groups), dir.source);
+}
+
 
 }  // namespace
 
+// The Information Store's size events (TechNet aa998066 "Database Size Limit Configuration and Management",
+// KB 828070): 9688 the logical size reached the warning threshold, 9689 over the limit at a check (dismounted at
+// the next), 9690 over the limit and dismounted (SP2 and later); 1112 the database reached its maximum size and
+// is being dismounted (before SP2). 1221 is the free space (MB) left after the nightly online defragmentation,
+// the white space SP2 does not count. Sources begin with MSExchangeIS ("MSExchangeIS", "MSExchangeIS Mailbox
+// Store", "MSExchangeIS Public Store"); the database is the first insertion string, "First Storage
+// Group\Mailbox Store (SBS01)" (language-independent, unlike the rendered text).
+void exchange_store_event_facts(Facts& f, const parsers::EventLog& log, std::int64_t from, std::int64_t to,
+                                std::string_view id) {
+  struct Group {
+    std::string database, source;
+    std::uint16_t event_id = 0;
+    std::int64_t count = 0;
+    std::uint32_t last = 0;
+    std::optional<double> free_mb;
+  };
+  std::map<std::pair<std::string, std::uint16_t>, Group> groups;
+  for (const auto& r : log.records) {
+    const bool limit = r.event_id == 1112 || r.event_id == 9688 || r.event_id == 9689 || r.event_id == 9690;
+    const bool free = r.event_id == 1221;
+    if ((!limit && !free) || r.strings.empty() || !starts_with_ci(r.source, "MSExchangeIS")) continue;
+    // Limit events of the 30 days before the collection; the free space from the latest 1221 at all.
+    if (r.time_generated > to || (limit && r.time_generated < from)) continue;
+    const std::string database = r.strings.front().substr(0, 300);
+    auto& g = groups[{ascii_lower(database), r.event_id}];
+    if (g.count == 0) {
+      g.database = database;
+      g.event_id = r.event_id;
+    }
+    ++g.count;
+    if (r.time_generated >= g.last) {
+      g.last = r.time_generated;
+      g.source = r.source;
+      if (free) g.free_mb = r.strings.size() > 1 ? free_megabytes(r.strings[1]) : std::nullopt;
+    }
+  }
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& [key, g] : groups) {
+    if (list.Size() >= kMaxEventGroups) break;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("database", json_string(g.database, alloc), alloc);
+    o.AddMember("source", json_string(g.source, alloc), alloc);
+    o.AddMember("event_id", g.event_id, alloc);
+    o.AddMember("count", g.count, alloc);
+    o.AddMember("last_utc", json_string(parsers::evt_iso_utc(g.last), alloc), alloc);
+    o.AddMember("free_mb", g.free_mb ? rapidjson::Value(*g.free_mb) : rapidjson::Value(), alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set("exchange.store_size_events", std::move(list), id);
+}
+
 void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
-  constexpr std::string_view kStores = "exchange.stores", kMeasured = "exchange.stores_measured";
+  constexpr std::string_view kStores = "exchange.stores", kMeasured = "exchange.stores_measured",
+                             kStorageGroups = "exchange.storage_groups";
   edition_fact(f);
   auto& alloc = f.allocator();
   const rapidjson::Value* edition_v = present_value(f, "exchange.edition");
@@ -287,6 +550,7 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
   const bool registry_read = registry != nullptr && registry->IsArray();
   if (!registry_read && !dir.usable) {
     // Neither source: exchange.stores keeps its own status; sizes are as unknown as the directory.
+    f.set_unavailable(kStorageGroups, dir.status, dir.source, dir.reason);
     return f.set_unavailable(kMeasured, dir.status, dir.source, dir.reason);
   }
   const std::string registry_src = registry_read ? (*f.find(kStores))["source"].GetString() : "";
@@ -320,8 +584,9 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
   rapidjson::Value list(rapidjson::kArrayType);
   std::vector<bool> joined(dir.stores.size(), false);
   std::vector<std::string> unmeasured;
-  // One merged entry: the registry's fields (or null), then the directory's and the derived ones.
-  auto add = [&](const rapidjson::Value* reg, const DirectoryStore* d) {
+  // One merged entry: the registry's fields (or null), then the directory's and the derived ones. `from_events`:
+  // a store only the Application log's size events name (no directory entry, no registry key joined).
+  auto add = [&](const rapidjson::Value* reg, const DirectoryStore* d, bool from_events = false) {
     rapidjson::Value o(rapidjson::kObjectType);
     const std::string kind = reg != nullptr ? member_string(*reg, "kind").value_or("") : d->kind;
     const std::optional<std::string> server = reg != nullptr ? member_string(*reg, "server") : d->server;
@@ -346,7 +611,9 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
     std::uint64_t size = 0;
     bool has_size = false;
     std::string size_error;
-    if (d == nullptr) {
+    if (from_events) {
+      size_error = "named only by the Application log's size events";
+    } else if (d == nullptr) {
       size_error = dir.usable ? "not in the directory's store list" : dir.reason;
     } else if (!d->edb.configured && !d->stm.configured) {
       size_error = "the directory names no database file";
@@ -376,7 +643,7 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
                 has_size ? rapidjson::Value(std::round(static_cast<double>(size) * 10.0 / kGiB) / 10.0) : rapidjson::Value(),
                 alloc);
     o.AddMember("size_error", has_size ? rapidjson::Value() : json_string(size_error, alloc), alloc);
-    if (this_server && !has_size) unmeasured.push_back(name.value_or(kind) + ": " + size_error);
+    if (this_server && !has_size && !from_events) unmeasured.push_back(name.value_or(kind) + ": " + size_error);
     const auto circular = d != nullptr ? d->circular_logging : std::nullopt;
     o.AddMember("circular_logging", circular ? rapidjson::Value(*circular != 0) : rapidjson::Value(), alloc);
     const auto mailboxes = d != nullptr ? d->mailbox_count : std::nullopt;
@@ -397,6 +664,12 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
       percent = rapidjson::Value(std::round(static_cast<double>(size) * 1000.0 / (static_cast<double>(limit.gb) * kGiB)) / 10.0);
     }
     o.AddMember("percent_of_limit", percent, alloc);
+    // SP2 and later check the logical size; before SP2 the files' size (TechNet aa998066, KB 828070).
+    o.AddMember("limit_applies_to",
+                sp >= 2   ? rapidjson::Value(rapidjson::StringRef("logical"))
+                : sp >= 0 ? rapidjson::Value(rapidjson::StringRef("physical"))
+                          : rapidjson::Value(), alloc);
+    o.AddMember("limit_check", rapidjson::StringRef(limit_check(sp).data(), limit_check(sp).size()), alloc);
     list.PushBack(o, alloc);
   };
   if (registry_read) {
@@ -417,6 +690,8 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
   for (std::size_t i = 0; i < dir.stores.size() && list.Size() < kMaxStores; ++i) {
     if (!joined[i]) add(nullptr, &dir.stores[i]);
   }
+  join_size_events(f, list, computer, [&](const DirectoryStore& named) { add(nullptr, &named, true); });
+  storage_group_fact(f, list, dir);
   std::string source = registry_read ? registry_src : std::string();
   if (dir.usable) source += (source.empty() ? "" : " + ") + dir.source;
   f.set(kStores, std::move(list), source);
@@ -435,6 +710,7 @@ void exchange_facts(Facts& f, const LoadedHive& software, const LoadedHive& syst
   rpc_proxy_facts(f, software);
   static constexpr std::string_view kSystemPaths[] = {
       "exchange.rpc_over_http.store_port", "exchange.rpc_over_http.dsproxy_port", "exchange.rpc_over_http.nspi_port",
+      "exchange.rpc_over_http.gc_nspi_sequences", "exchange.rpc_over_http.nspi_port_ok",
       "exchange.stores", "exchange.public_folders_present", "exchange.mailbox_stores_present",
       "exchange.pop3_connector.service", "exchange.pop3_connector.in_use"};
   std::optional<std::string> ccs;

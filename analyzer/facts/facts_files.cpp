@@ -243,15 +243,21 @@ void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   for (const auto& log : kLogs) {
     const std::string path = "events." + std::string(log.name) + ".errors_last_30_days";
     const bool frs = log.name == "file_replication_service";
+    const bool app = log.name == "application";
     const ArtifactRecord* art = b.artifact(log.id);
     if (auto why = unavailable_reason(b, art); !why.empty()) {
       f.set_unavailable(path, FactStatus::collection_failed, log.id, why);
       if (frs) f.set_unavailable("frs.journal_wrap", FactStatus::collection_failed, log.id, why);
+      if (app) f.set_unavailable("exchange.store_size_events", FactStatus::collection_failed, log.id, why);
       continue;
     }
     if (!started) {
       f.set_unavailable(path, FactStatus::missing, "manifest",
                         "collection.started_utc is not a UTC time: no window to count in");
+      if (app) {
+        f.set_unavailable("exchange.store_size_events", FactStatus::missing, "manifest",
+                          "collection.started_utc is not a UTC time: no window to count in");
+      }
       if (frs) {
         auto parsed = parsers::parse_evt(*b.entry_bytes(*art), art->path.value_or(art->id), diags);
         if (parsed) journal_wrap_fact(f, *parsed, log.id);
@@ -263,10 +269,12 @@ void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     if (!parsed) {
       f.set_unavailable(path, FactStatus::parse_failed, log.id, parsed.error().to_string());
       if (frs) f.set_unavailable("frs.journal_wrap", FactStatus::parse_failed, log.id, parsed.error().to_string());
+      if (app) f.set_unavailable("exchange.store_size_events", FactStatus::parse_failed, log.id, parsed.error().to_string());
       continue;
     }
     if (frs) journal_wrap_fact(f, *parsed, log.id);
     const std::int64_t from = *started - kWindow;
+    if (app) exchange_store_event_facts(f, *parsed, from, *started, log.id);
     struct Group {
       std::int64_t count = 0;
       std::uint32_t last = 0;

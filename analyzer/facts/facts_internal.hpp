@@ -20,6 +20,7 @@
 #include "core/diagnostics.hpp"
 #include "facts/facts.hpp"
 #include "hive/hive.hpp"
+#include "parsers/evt.hpp"
 
 namespace migready::facts::detail {
 
@@ -218,8 +219,14 @@ struct DirectoryStores {
   std::string source;
 };
 // Joins the directory's stores to the registry's exchange.stores (facts_exchange.cpp): sizes, circular logging,
-// mailbox counts, the size limit and how full each store is; also exchange.edition and exchange.stores_measured.
+// mailbox counts, the size limit and how full each store is, and the size events of
+// exchange.store_size_events; also exchange.edition, exchange.stores_measured and exchange.storage_groups.
 void exchange_store_size_facts(Facts& f, const DirectoryStores& dir);
+// exchange.store_size_events from the parsed Application log (facts_exchange.cpp, called by event_log_facts):
+// the Information Store's size-limit events between `from` and `to` (Unix seconds, UTC), and each database's
+// latest free-space event. `id` is the log's artifact id.
+void exchange_store_event_facts(Facts& f, const parsers::EventLog& log, std::int64_t from, std::int64_t to,
+                                std::string_view id);
 // The Windows release of an Active Directory schema objectVersion ("unknown" for one not in the table).
 const char* schema_version_name(std::int64_t version);
 

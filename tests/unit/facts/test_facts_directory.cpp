@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <map>
+
 #include "facts_test_util.hpp"
 #include "rules/rules.hpp"
 
@@ -217,7 +219,7 @@ TEST_CASE("directory: absent, failed, skipped and denied parts are named, never 
     auto f = build(b);
     for (const char* path : {"directory.domain_functional_level", "directory.fsmo", "directory.mybusiness_ou_present",
                              "network.fqdn_resolves_to_several_own_addresses", "exchange.mixed_mode",
-                             "exchange.stores_measured"}) {
+                             "exchange.stores_measured", "exchange.storage_groups"}) {
       INFO(path);
       CHECK(status(f, path) == "collection_failed");
       CHECK(reason(f, path).find("1.0") != std::string::npos);
@@ -229,7 +231,7 @@ TEST_CASE("directory: absent, failed, skipped and denied parts are named, never 
     REQUIRE(set);
     const auto findings = set->evaluate(f);
     for (const char* id : {"DIRECTORY_DOMAIN_LEVEL_BELOW_2003", "EXCHANGE_STORE_NEAR_SIZE_LIMIT",
-                           "EXCHANGE_STORE_SIZE_LIMIT_REACHED", "EXCHANGE_CIRCULAR_LOGGING_ON",
+                           "EXCHANGE_STORE_AT_SIZE_LIMIT", "EXCHANGE_CIRCULAR_LOGGING_ON",
                            "EXCHANGE_MIXED_MODE", "DIRECTORY_MYBUSINESS_OU_MISSING"}) {
       INFO(id);
       bool not_checked = false;
@@ -486,5 +488,151 @@ TEST_CASE("directory: hostile documents", "[facts][directory]") {
     CHECK(value(f, "directory.dcs_older_than_2003").Empty());
     REQUIRE(value(f, "directory.dcs_os_unknown").Size() == 1);
     CHECK(value(f, "directory.domain_controllers")[1]["older_than_2003"].IsNull());
+  }
+}
+
+namespace {
+
+// An Application .evt (NT 5.x, not wrapped) holding `records`, laid out as test_evt.cpp documents it.
+struct AppEvent {
+  std::uint32_t time;
+  std::uint16_t event_id;
+  std::uint16_t type;  // 1 error, 2 warning, 4 information
+  std::string source;
+  std::vector<std::string> strings;
+};
+
+std::string application_evt(const std::vector<AppEvent>& records) {
+  auto put32 = [](std::string& b, std::size_t at, std::uint32_t v) {
+    for (std::size_t i = 0; i < 4; ++i) b[at + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+  };
+  auto add32 = [&](std::string& b, std::uint32_t v) {
+    b.append(4, '\0');
+    put32(b, b.size() - 4, v);
+  };
+  auto utf16z = [](std::string& b, const std::string& ascii) {
+    for (char c : ascii) { b.push_back(c); b.push_back('\0'); }
+    b.append(2, '\0');
+  };
+  auto pad4 = [](std::string& b) { while (b.size() % 4 != 0) b.push_back('\0'); };
+  std::string body;
+  std::uint32_t number = 1;
+  for (const auto& e : records) {
+    std::string r(0x38, '\0');
+    put32(r, 0x04, 0x654c664c);
+    put32(r, 0x08, number);
+    put32(r, 0x0C, e.time);
+    put32(r, 0x10, e.time);
+    put32(r, 0x14, e.event_id | (e.type == 1 ? 0xC0000000u : e.type == 2 ? 0x80000000u : 0x40000000u));
+    r[0x18] = static_cast<char>(e.type);
+    r[0x1A] = static_cast<char>(e.strings.size());
+    put32(r, 0x20, number);
+    utf16z(r, e.source);
+    utf16z(r, "SBS01");
+    pad4(r);
+    put32(r, 0x24, static_cast<std::uint32_t>(r.size()));
+    for (const auto& s : e.strings) utf16z(r, s);
+    pad4(r);
+    add32(r, static_cast<std::uint32_t>(r.size() + 4));
+    put32(r, 0x00, static_cast<std::uint32_t>(r.size()));
+    body += r;
+    ++number;
+  }
+  const auto end = static_cast<std::uint32_t>(0x30 + body.size());
+  std::string eof;
+  for (std::uint32_t v : {0x28u, 0x11111111u, 0x22222222u, 0x33333333u, 0x44444444u, 0x30u, end, number, 1u, 0x28u}) {
+    add32(eof, v);
+  }
+  std::string file(0x30, '\0');
+  const auto size = static_cast<std::uint32_t>(0x30 + body.size() + eof.size());
+  std::uint32_t header[] = {0x30, 0x654c664c, 1, 1, 0x30, end, number, 1, size, 0, 0, 0x30};
+  for (std::size_t i = 0; i < 12; ++i) put32(file, 4 * i, header[i]);
+  return file + body + eof;
+}
+
+// The collection starts at 2026-11-25T14:30:05Z (1795617005).
+constexpr std::uint32_t k20261115_0500 = 1794718812;  // 2026-11-15T05:00:12Z
+constexpr std::uint32_t k20261123_0500 = 1795410011;  // 2026-11-23T05:00:11Z
+constexpr std::uint32_t k20261124_0100 = 1795482001;  // 2026-11-24T01:00:01Z
+constexpr std::uint32_t k20261125_0500 = 1795582812;  // 2026-11-25T05:00:12Z
+constexpr std::uint32_t k20261020_0500 = 1792472400;  // 2026-10-20T05:00:00Z, before the 30 days
+
+}  // namespace
+
+TEST_CASE("directory: the Information Store's size events joined to its stores", "[facts][directory]") {
+  const std::string mailbox = "First Storage Group\\Mailbox Store (SBS01)";
+  auto b = dir_bundle(dump(base_doc()));
+  add(b, "eventlog.application", "eventlogs/Application.evt", "event_log", "evt",
+      application_evt({
+          {k20261020_0500, 9690, 1, "MSExchangeIS Mailbox Store", {mailbox, "17", "16"}},       // too old
+          {k20261115_0500, 9689, 1, "MSExchangeIS Mailbox Store", {mailbox, "17", "16"}},       // a later check passed
+          {k20261123_0500, 9688, 1, "MSExchangeIS Mailbox Store", {mailbox, "15", "16"}},       // current
+          {k20261124_0100, 1221, 4, "MSExchangeIS Mailbox Store", {mailbox, "7350"}},
+          {k20261124_0100, 1221, 4, "MSExchangeIS Public Store", {"Public Folder Store (SBS01)", "1,240"}},
+          {k20261125_0500, 9690, 1, "MSExchangeIS Mailbox Store", {mailbox, "17", "16"}},       // current
+          {k20261125_0500, 9688, 2, "MSExchangeIS Public Store", {"Public Folder Store (SBS01)", "1", "16"}},
+          {k20261125_0500, 1112, 1, "MSExchangeIS", {"Mailbox Store (OTHER)"}},                 // no such store
+          {k20261125_0500, 9689, 1, "MSExchangeSA", {mailbox}},                                 // not the store's
+      }),
+      "Application");
+  auto f = build(b);
+
+  const auto& events = value(f, "exchange.store_size_events");
+  REQUIRE(events.Size() == 7);  // per database and ID: mailbox 1221, 9688, 9689, 9690; OTHER 1112; public 1221, 9688
+  CHECK(source(f, "exchange.store_size_events") == "eventlog.application");
+
+  const auto& m = store_named(f, "Mailbox Store (SBS01)");
+  CHECK(str(m["limit_applies_to"]) == "physical");  // SP1
+  CHECK(str(m["limit_check"]).find("1112") != std::string::npos);
+  REQUIRE(m["limit_events"].Size() == 3);
+  const auto* old9689 = find_by(m["limit_events"], "last_utc", "2026-11-15T05:00:12Z");
+  REQUIRE(old9689 != nullptr);
+  CHECK_FALSE((*old9689)["current"].GetBool());  // 1221 on the 24th, more than a day later
+  CHECK(str((*old9689)["name"]) == "9689 x1, last 2026-11-15T05:00:12Z (a later check passed)");
+  CHECK(m["over_limit_event"].GetUint() == 9690);
+  CHECK(str(m["over_limit_event_utc"]) == "2026-11-25T05:00:12Z");
+  CHECK(str(m["near_limit_event_utc"]) == "2026-11-23T05:00:11Z");  // 1221 came 20 hours later: no check passed
+  CHECK(m["free_mb"].GetDouble() == Approx(7350));
+  CHECK(str(m["free_utc"]) == "2026-11-24T01:00:01Z");
+  CHECK(m["logical_size_gb"].GetDouble() == Approx(8.1));
+
+  const auto& pub = store_named(f, "Public Folder Store (SBS01)");
+  CHECK(pub["over_limit_event"].IsNull());
+  CHECK(str(pub["near_limit_event_utc"]) == "2026-11-25T05:00:12Z");  // a warning-type 9688 counts too
+  CHECK(pub["free_mb"].IsNull());                                      // "1,240": no guess
+  CHECK(str(pub["free_utc"]) == "2026-11-24T01:00:01Z");
+
+  // A store only the log names: listed, not counted as unmeasured.
+  const auto& other = store_named(f, "Mailbox Store (OTHER)");
+  CHECK(other["this_server"].GetBool());
+  CHECK(other["over_limit_event"].GetUint() == 1112);
+  CHECK(str(other["size_error"]) == "named only by the Application log's size events");
+  CHECK(value(f, "exchange.stores_measured").GetBool());
+
+  // Circular logging: one storage group holding both stores.
+  const auto& groups = value(f, "exchange.storage_groups");
+  REQUIRE(groups.Size() == 1);
+  CHECK(str(groups[0]["name"]) == "First Storage Group");
+  CHECK(groups[0]["circular_logging"].GetBool());
+  CHECK(groups[0]["stores"].Size() == 2);
+
+  // One finding per store and cause.
+  auto set = rules::RuleSet::builtin();
+  REQUIRE(set);
+  std::map<std::string, std::vector<std::string>> by_rule;
+  for (const auto& finding : set->evaluate(f)) {
+    if (finding.rule_id.rfind("EXCHANGE_", 0) == 0 && finding.category != "collection") {
+      by_rule[finding.rule_id].push_back(finding.subject);
+    }
+  }
+  CHECK(by_rule["EXCHANGE_STORE_AT_SIZE_LIMIT"] == std::vector<std::string>{"Mailbox Store (SBS01)", "Mailbox Store (OTHER)"});
+  CHECK(by_rule["EXCHANGE_STORE_NEAR_SIZE_LIMIT"] == std::vector<std::string>{"Public Folder Store (SBS01)"});
+  CHECK(by_rule["EXCHANGE_STORE_OVER_12_GB_STANDARD"].empty());
+  CHECK(by_rule["EXCHANGE_CIRCULAR_LOGGING_ON"] == std::vector<std::string>{"SBS01: First Storage Group"});
+
+  SECTION("no Application log: the events are unknown, the stores still listed") {
+    auto f2 = build(dir_bundle(dump(base_doc())));
+    CHECK(status(f2, "exchange.store_size_events") == "collection_failed");
+    CHECK(store_named(f2, "Mailbox Store (SBS01)")["over_limit_event"].IsNull());
   }
 }

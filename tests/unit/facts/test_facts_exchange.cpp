@@ -132,3 +132,40 @@ TEST_CASE("exchange: RPC over HTTP without the FQDN, POP3 Connector disabled, no
     CHECK(status(g, "exchange.owa_installed") == "collection_failed");
   }
 }
+
+TEST_CASE("exchange: NSPI over HTTP from System Attendant's port or the Global Catalog's protocol sequences", "[facts]") {
+  const std::string ntds = kSys + "Services\\NTDS\\Parameters]\n\"NSPI interface protocol sequences\"=";
+  SECTION("SBS: NTDS sets ncacn_http:6004, System Attendant's port is unset") {
+    test::BundleBuilder b;
+    add_system(b, ntds + multi_sz({" NCACN_HTTP:6004 "}) + "\n");
+    auto f = build(b);
+    CHECK(value(f, "exchange.rpc_over_http.nspi_port").IsNull());
+    REQUIRE(value(f, "exchange.rpc_over_http.gc_nspi_sequences").Size() == 1);
+    CHECK(value(f, "exchange.rpc_over_http.nspi_port_ok").GetBool());
+    CHECK(source(f, "exchange.rpc_over_http.nspi_port_ok") ==
+          "registry.system:ControlSet001\\Services\\NTDS\\Parameters\\NSPI interface protocol sequences");
+  }
+  SECTION("System Attendant's port alone is enough") {
+    test::BundleBuilder b;
+    add_system(b, kExchangeSystem);
+    auto f = build(b);
+    CHECK(value(f, "exchange.rpc_over_http.gc_nspi_sequences").IsNull());
+    CHECK(value(f, "exchange.rpc_over_http.nspi_port_ok").GetBool());
+  }
+  SECTION("a sequence for another port, or a REG_SZ by hand") {
+    test::BundleBuilder b;
+    add_system(b, ntds + multi_sz({"ncacn_http:6005"}) + "\n");
+    auto f = build(b);
+    CHECK_FALSE(value(f, "exchange.rpc_over_http.nspi_port_ok").GetBool());
+    test::BundleBuilder c;
+    add_system(c, ntds + "\"ncacn_http:6004\"\n");
+    auto g = build(c);
+    CHECK(value(g, "exchange.rpc_over_http.nspi_port_ok").GetBool());
+  }
+  SECTION("no SYSTEM hive: unknown") {
+    test::BundleBuilder b;
+    add_software(b, kExchangeSoftware);
+    auto f = build(b);
+    CHECK(status(f, "exchange.rpc_over_http.nspi_port_ok") == "collection_failed");
+  }
+}
