@@ -356,6 +356,23 @@ TEST_CASE("backup runs from NTBackup logs; the latest successful Normal backup",
   CHECK(str(unreadable[0]["status"]) == "parse_failed");
 }
 
+TEST_CASE("disks.critical_volumes: Windows, Active Directory's database and logs", "[facts]") {
+  test::BundleBuilder builder;
+  add_software(builder, kSw + "Microsoft\\Windows NT\\CurrentVersion]\n\"SystemRoot\"=\"c:\\\\WINDOWS\"\n\n");
+  add_system(builder, kSys + "Services\\NTDS\\Parameters]\n\"DSA Database file\"=\"E:\\\\NTDS\\\\ntds.dit\"\n"
+                             "\"Database log files path\"=\"%SystemRoot%\\\\NTDS\"\n\n");
+  auto f = build(builder);
+  const auto& vols = value(f, "disks.critical_volumes");
+  REQUIRE(vols.Size() == 2);
+  CHECK(str(vols[0]["root"]) == "C:\\");
+  CHECK(str(vols[0]["name"]) == "C:\\ (Windows (c:\\WINDOWS), Active Directory's logs)");
+  CHECK(str(vols[1]["root"]) == "E:\\");
+  CHECK(str(vols[1]["holds"][0]) == "the Active Directory database");
+
+  test::BundleBuilder none;
+  CHECK(status(build(none), "disks.critical_volumes") == "collection_failed");
+}
+
 TEST_CASE("backup and migration logs: none found is an answer; not searched is not", "[facts]") {
   SECTION("the search rows found nothing") {
     test::BundleBuilder builder;
