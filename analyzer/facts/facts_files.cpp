@@ -114,14 +114,23 @@ void other_backup_products_fact(Facts& f) {
   f.set(kPath, std::move(list), source);
 }
 
-// backup.full_parts, backup.full_missing and backup.last_successful_full from the full backup sets found.
-// `found_any` is false when no log exists (every part is then missing, whatever the server holds).
-void full_backup_facts(Facts& f, std::vector<FullPart> parts, bool parts_known, const std::string& why_unknown,
+// What a full backup must hold is unknown: `unknown_from` names the fact that is not present (its status is
+// taken), or is empty when it is present but says nothing (SystemRoot absent: `missing`, `why`).
+struct UnknownParts {
+  std::string unknown_from, why;
+};
+
+// backup.full_parts, backup.full_missing and backup.last_successful_full from the parts' latest full sets.
+// `any_full_set`: some completed Normal or Copy set was found at all.
+void full_backup_facts(Facts& f, std::vector<FullPart> parts, const std::optional<UnknownParts>& unknown,
                        const std::string& row_id, bool any_full_set) {
   static constexpr std::array<std::string_view, 3> kPaths = {"backup.full_parts", "backup.full_missing",
                                                               "backup.last_successful_full"};
-  if (!parts_known) {
-    for (auto path : kPaths) f.set_unavailable(path, FactStatus::missing, row_id, why_unknown);
+  if (unknown) {
+    for (auto path : kPaths) {
+      if (unknown->unknown_from.empty()) f.set_unavailable(path, FactStatus::missing, row_id, unknown->why);
+      else inherit_unavailable(f, path, unknown->unknown_from);
+    }
     // Without a single completed full set nothing can be whole, whatever the server holds.
     if (!any_full_set) f.set_null("backup.last_successful_full", row_id);
     return;
@@ -160,22 +169,21 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   // What a full backup must hold: the system volume from SystemRoot, the Information Store when Exchange is
   // installed. Unknown when either fact is.
   std::vector<FullPart> parts;
-  bool parts_known = true;
-  std::string why_unknown, drive;
+  std::optional<UnknownParts> unknown;
+  std::string drive;
   const rapidjson::Value* root = present_value(f, "os.system_root");
   const rapidjson::Value* exchange = present_value(f, "exchange.installed");
-  if (root != nullptr && root->IsString() && root->GetStringLength() >= 2 && root->GetString()[1] == ':') {
+  if (root == nullptr) {
+    unknown = UnknownParts{"os.system_root", {}};
+  } else if (root->IsString() && root->GetStringLength() >= 2 && root->GetString()[1] == ':') {
     drive = std::string(root->GetString(), 2);
     if (drive[0] >= 'a' && drive[0] <= 'z') drive[0] = static_cast<char>(drive[0] - 'a' + 'A');
   } else {
-    parts_known = false;
-    why_unknown = "the system volume is not known (os.system_root: SystemRoot not read)";
+    unknown = UnknownParts{{}, "the system volume is not known: os.system_root (SystemRoot) names no drive"};
   }
-  if (exchange == nullptr || !exchange->IsBool()) {
-    parts_known = false;
-    if (why_unknown.empty()) why_unknown = "whether Exchange is installed is not known (exchange.installed)";
-  }
-  if (parts_known) {
+  if (!unknown && exchange == nullptr) unknown = UnknownParts{"exchange.installed", {}};
+  if (!unknown && !exchange->IsBool()) unknown = UnknownParts{{}, "exchange.installed is not a yes or no"};
+  if (!unknown) {
     parts.push_back({FullPart::system_state, "System State", {}, {}, {}});
     parts.push_back({FullPart::system_volume, drive + " (the system volume)", {}, {}, {}});
     if (exchange->GetBool()) parts.push_back({FullPart::information_store, "Exchange Information Store", {}, {}, {}});
@@ -188,7 +196,7 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       f.set("backup.runs", rapidjson::Value(rapidjson::kArrayType), row_id);
       f.set("backup.any_log", false, row_id);
       f.set("backup.unreadable_logs", rapidjson::Value(rapidjson::kArrayType), row_id);
-      full_backup_facts(f, parts, parts_known, why_unknown, row_id, false);
+      full_backup_facts(f, parts, unknown, row_id, false);
     }
     return;
   }
@@ -286,7 +294,7 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     return;
   }
   f.set("backup.runs", std::move(runs), row_id);
-  full_backup_facts(f, std::move(parts), parts_known, why_unknown, row_id, any_full_set);
+  full_backup_facts(f, std::move(parts), unknown, row_id, any_full_set);
 }
 
 // The run folder of an ADPrep log: "...\adprep\logs\20261120230000\ADPrep.log" -> "20261120230000".

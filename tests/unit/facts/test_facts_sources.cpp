@@ -430,14 +430,32 @@ TEST_CASE("a full backup must hold System State, the system volume and (with Exc
     CHECK(str(value(f, "backup.full_parts")[1]["name"]) == "D: (the system volume)");
     CHECK(str(value(f, "backup.last_successful_full")) == "2026-11-20T23:30:00");
   }
-  SECTION("SystemRoot not read: which parts are needed is unknown") {
+  SECTION("no SOFTWARE hive: which parts are needed is unknown, as SystemRoot is") {
     test::BundleBuilder builder;
     add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
         ntbackup_log({{"C: ", "11/20/2026 at 11:00 PM"}, {"System State", "11/20/2026 at 11:30 PM"}}));
     auto f = build(builder);
-    CHECK(status(f, "backup.last_successful_full") == "missing");
+    CHECK(status(f, "os.system_root") == "collection_failed");
+    CHECK(status(f, "backup.last_successful_full") == "collection_failed");
+    CHECK(status(f, "backup.full_missing") == "collection_failed");
+    CHECK(reason(f, "backup.full_parts") == reason(f, "os.system_root"));
+  }
+  SECTION("SystemRoot without a drive letter: missing, saying why") {
+    test::BundleBuilder builder;
+    add_software(builder, kSw + "Microsoft\\Windows NT\\CurrentVersion]\n\"SystemRoot\"=\"\\\\WINDOWS\"\n\n");
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"C: ", "11/20/2026 at 11:00 PM"}}));
+    auto f = build(builder);
     CHECK(status(f, "backup.full_missing") == "missing");
-    CHECK(reason(f, "backup.full_missing").find("os.system_root") != std::string::npos);
+    CHECK(reason(f, "backup.full_missing").find("names no drive") != std::string::npos);
+  }
+  SECTION("no completed full set at all: no complete backup, whatever the parts") {
+    test::BundleBuilder builder;
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"C: ", "11/20/2026 at 11:00 PM"}}, "Incremental"));
+    auto f = build(builder);
+    CHECK(value(f, "backup.last_successful_full").IsNull());
+    CHECK(status(f, "backup.full_missing") == "collection_failed");
   }
 }
 
