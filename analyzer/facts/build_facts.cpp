@@ -87,6 +87,8 @@ void registry_facts(Facts& f, const LoadedHive& software, const LoadedHive& syst
 
   string_fact(f, "os.product_name", software, "Microsoft\\Windows NT\\CurrentVersion", "ProductName");
   string_fact(f, "os.csd_version", software, "Microsoft\\Windows NT\\CurrentVersion", "CSDVersion");
+  // The Windows folder ("C:\\WINDOWS"): its drive is the system volume (backup and free-space rules).
+  string_fact(f, "os.system_root", software, "Microsoft\\Windows NT\\CurrentVersion", "SystemRoot");
 
   // ProductSuite lives in the current control set, which an offline SYSTEM hive names only in Select.
   if (system.hive) {
@@ -313,6 +315,7 @@ Facts build_facts(const Bundle& bundle, Diagnostics& diags) {
   detail::migration_prep_facts(f, bundle, diags);
   detail::event_log_facts(f, bundle, diags);
   detail::directory_facts(f, bundle, diags);
+  detail::disk_role_facts(f);
   return f;
 }
 

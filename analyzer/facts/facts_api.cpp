@@ -1,8 +1,13 @@
 // Facts from the collector's API documents (docs/bundle-format.md, "API artifacts"): services, volumes and
 // the HARDWARE key. Each document is untrusted JSON: its schema name is checked, and any member of the
-// wrong type is read as absent rather than trusted.
+// wrong type is read as absent rather than trusted. Also disks.critical_volumes, derived once the registry and
+// directory facts are known.
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/json.hpp"
 #include "facts/facts_internal.hpp"
@@ -199,6 +204,64 @@ void api_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   services_facts(f, b, diags);
   volumes_facts(f, b, diags);
   hardware_facts(f, b, diags);
+}
+
+namespace {
+// "C:\WINDOWS\NTDS\ntds.dit" -> "C:\"; "%SystemRoot%\NTDS" -> the system volume; anything else -> "".
+std::string volume_root(std::string_view path, std::string_view system_root) {
+  if (ascii_lower(path.substr(0, 12)) == "%systemroot%") path = system_root;
+  if (path.size() < 2 || path[1] != ':') return {};
+  char letter = path[0];
+  if (letter >= 'a' && letter <= 'z') letter = static_cast<char>(letter - 'a' + 'A');
+  if (letter < 'A' || letter > 'Z') return {};
+  return std::string(1, letter) + ":\\";
+}
+}  // namespace
+
+void disk_role_facts(Facts& f) {
+  static constexpr std::string_view kPath = "disks.critical_volumes";
+  const rapidjson::Value* root = present_value(f, "os.system_root");
+  if (root == nullptr) return inherit_unavailable(f, kPath, "os.system_root");
+  const std::string system_root = root->IsString() ? root->GetString() : "";
+  std::vector<std::pair<std::string, std::vector<std::string>>> volumes;  // root, what it holds (in order)
+  auto add = [&](std::string_view path, const std::string& what) {
+    const std::string vol = volume_root(path, system_root);
+    if (vol.empty()) return;
+    auto it = std::find_if(volumes.begin(), volumes.end(), [&](const auto& v) { return v.first == vol; });
+    if (it == volumes.end()) {
+      volumes.emplace_back(vol, std::vector<std::string>{});
+      it = std::prev(volumes.end());
+    }
+    if (std::find(it->second.begin(), it->second.end(), what) == it->second.end()) it->second.push_back(what);
+  };
+  auto string_of = [&](std::string_view path) -> std::string {
+    const rapidjson::Value* v = present_value(f, path);
+    return v != nullptr && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string();
+  };
+  add(system_root, "Windows (" + system_root + ")");
+  add(string_of("ad.database_path"), "the Active Directory database");
+  add(string_of("ad.log_path"), "Active Directory's logs");
+  if (const rapidjson::Value* stores = present_value(f, "exchange.stores"); stores != nullptr && stores->IsArray()) {
+    for (const auto& s : stores->GetArray()) {
+      if (s.HasMember("this_server") && s["this_server"].IsBool() && !s["this_server"].GetBool()) continue;
+      for (const char* key : {"edb_path", "stm_path"}) {
+        if (s.HasMember(key) && s[key].IsString()) add(s[key].GetString(), "Exchange databases");
+      }
+    }
+  }
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& [vol, holds] : volumes) {
+    rapidjson::Value o(rapidjson::kObjectType), h(rapidjson::kArrayType);
+    std::string name = vol + " (";
+    for (std::size_t i = 0; i < holds.size(); ++i) name += (i == 0 ? "" : ", ") + holds[i];
+    o.AddMember("name", json_string(name + ")", alloc), alloc);
+    o.AddMember("root", json_string(vol, alloc), alloc);
+    for (const auto& what : holds) h.PushBack(json_string(what, alloc), alloc);
+    o.AddMember("holds", h, alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set(kPath, std::move(list), (*f.find("os.system_root"))["source"].GetString());
 }
 
 }  // namespace migready::facts::detail

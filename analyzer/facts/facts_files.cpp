@@ -4,8 +4,11 @@
 // answer ("no log exists"), so its facts are present and empty; any other state of the row is
 // collection_failed.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <tuple>
+
+#include <re2/re2.h>
 
 #include "facts/facts_internal.hpp"
 #include "parsers/evt.hpp"
@@ -27,23 +30,178 @@ bool row_found_nothing(Facts& f, const Bundle& b, std::string_view row_id, const
 }
 
 
+// A backup set counts toward a full backup when its type is Normal or Copy (both copy every selected file;
+// Incremental, Differential and Daily copy only changed ones: TechNet cc759141, "How Backup Works"), it
+// completed (with or without warnings), and no verify of the same set in the same log failed.
+bool is_full_type(std::string_view type) {
+  const std::string t = ascii_lower(type);
+  return t == "normal" || t == "copy";
+}
+
+// The parts a full backup of this server must hold (docs/facts.md, "Backup"): System State (on a DC it
+// holds Active Directory and SYSVOL), the system volume, and on an Exchange server the Information Store.
+struct FullPart {
+  enum Kind { system_state, system_volume, information_store } kind;
+  std::string name;
+  std::optional<std::string> last_full;  // server local time of the latest completed set holding it
+  std::string artifact;
+  std::string what;                      // that set's text, as in `Backup of "..."`
+};
+
+bool set_holds(const FullPart& part, std::string_view drive, const parsers::NtbackupSet& set) {
+  const std::string what = ascii_lower(set.what);
+  switch (part.kind) {
+    case FullPart::system_state: return what == "system state";
+    case FullPart::system_volume: {
+      // `Backup of "C: "` (trimmed to "C:") or, with the volume's label, `"E: Users"`.
+      const std::string d = ascii_lower(drive);
+      return what.rfind(d, 0) == 0 && (what.size() == d.size() || what[d.size()] == ' ');
+    }
+    case FullPart::information_store:
+      // `Backup of "SBS01\Microsoft Information Store\First Storage Group"`: the name Exchange's backup API
+      // gives its storage groups.
+      return what.find("\\microsoft information store\\") != std::string::npos;
+  }
+  return false;
+}
+
+// Backup products other than NTBackup, whose own logs migready does not read. Brand names are not
+// translated, so they are matched in Add or Remove Programs' DisplayName and in service names and display
+// names. SBS 2003's own backup (Server Management > Backup) runs NTBackup, whose logs are read (every
+// profile is searched, the SBS backup account's too), so it is not listed.
+const RE2& other_backup_product() {
+  static const RE2 re(
+      R"((?i)(backup ?exec|arcserve|brightstor|acronis|shadowprotect|storagecraft|netbackup|backupassist|retrospect|veeam))");
+  return re;
+}
+
+void other_backup_products_fact(Facts& f) {
+  static constexpr std::string_view kPath = "backup.other_products";
+  const rapidjson::Value* programs = present_value(f, "programs.installed");
+  const rapidjson::Value* services = present_value(f, "services.list");
+  if (programs == nullptr && services == nullptr) return inherit_unavailable(f, kPath, "programs.installed");
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  auto add = [&](const std::string& name, const std::string& evidence) {
+    if (list.Size() >= kMaxBackupRuns) return;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(name, alloc), alloc);
+    o.AddMember("evidence", json_string(evidence, alloc), alloc);
+    list.PushBack(o, alloc);
+  };
+  auto member = [](const rapidjson::Value& o, const char* key) {
+    auto it = o.FindMember(key);
+    return it != o.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString(), it->value.GetStringLength())
+                                                       : std::string();
+  };
+  std::string source;
+  if (programs != nullptr && programs->IsArray()) {
+    source = (*f.find("programs.installed"))["source"].GetString();
+    for (const auto& p : programs->GetArray()) {
+      const std::string name = member(p, "display_name");
+      if (RE2::PartialMatch(name, other_backup_product())) add(name, "Add or Remove Programs: " + member(p, "key"));
+    }
+  }
+  if (services != nullptr && services->IsArray()) {
+    if (source.empty()) source = (*f.find("services.list"))["source"].GetString();
+    for (const auto& s : services->GetArray()) {
+      const std::string name = member(s, "name"), display = member(s, "display_name");
+      if (RE2::PartialMatch(name, other_backup_product()) || RE2::PartialMatch(display, other_backup_product())) {
+        add(display.empty() ? name : display, "service " + name + " (" + member(s, "state") + ")");
+      }
+    }
+  }
+  f.set(kPath, std::move(list), source);
+}
+
+// What a full backup must hold is unknown: `unknown_from` names the fact that is not present (its status is
+// taken), or is empty when it is present but says nothing (SystemRoot absent: `missing`, `why`).
+struct UnknownParts {
+  std::string unknown_from, why;
+};
+
+// backup.full_parts, backup.full_missing and backup.last_successful_full from the parts' latest full sets.
+// `any_full_set`: some completed Normal or Copy set was found at all.
+void full_backup_facts(Facts& f, std::vector<FullPart> parts, const std::optional<UnknownParts>& unknown,
+                       const std::string& row_id, bool any_full_set) {
+  static constexpr std::array<std::string_view, 3> kPaths = {"backup.full_parts", "backup.full_missing",
+                                                              "backup.last_successful_full"};
+  if (unknown) {
+    for (auto path : kPaths) {
+      if (unknown->unknown_from.empty()) f.set_unavailable(path, FactStatus::missing, row_id, unknown->why);
+      else inherit_unavailable(f, path, unknown->unknown_from);
+    }
+    // Without a single completed full set nothing can be whole, whatever the server holds.
+    if (!any_full_set) f.set_null("backup.last_successful_full", row_id);
+    return;
+  }
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType), missing(rapidjson::kArrayType);
+  const FullPart* oldest = nullptr;
+  bool complete = true;
+  for (const auto& p : parts) {
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(p.name, alloc), alloc);
+    o.AddMember("last_full", json_optional(p.last_full, alloc), alloc);
+    o.AddMember("artifact", p.artifact.empty() ? rapidjson::Value() : json_string(p.artifact, alloc), alloc);
+    o.AddMember("set", p.what.empty() ? rapidjson::Value() : json_string(p.what, alloc), alloc);
+    list.PushBack(o, alloc);
+    if (!p.last_full) {
+      complete = false;
+      missing.PushBack(json_string(p.name, alloc), alloc);
+    } else if (oldest == nullptr || *p.last_full < *oldest->last_full) {
+      oldest = &p;
+    }
+  }
+  f.set("backup.full_parts", std::move(list), row_id);
+  f.set("backup.full_missing", std::move(missing), row_id);
+  // The server as a whole can be restored to the state of its oldest part.
+  if (complete && oldest != nullptr) f.set("backup.last_successful_full", *oldest->last_full, oldest->artifact);
+  else f.set_null("backup.last_successful_full", row_id);
+}
+
 void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string row_id = "file.ntbackup_logs";
   const RowArtifacts row = row_artifacts(b, row_id);
   auto& alloc = f.allocator();
+  other_backup_products_fact(f);
+
+  // What a full backup must hold: the system volume from SystemRoot, the Information Store when Exchange is
+  // installed. Unknown when either fact is.
+  std::vector<FullPart> parts;
+  std::optional<UnknownParts> unknown;
+  std::string drive;
+  const rapidjson::Value* root = present_value(f, "os.system_root");
+  const rapidjson::Value* exchange = present_value(f, "exchange.installed");
+  if (root == nullptr) {
+    unknown = UnknownParts{"os.system_root", {}};
+  } else if (root->IsString() && root->GetStringLength() >= 2 && root->GetString()[1] == ':') {
+    drive = std::string(root->GetString(), 2);
+    if (drive[0] >= 'a' && drive[0] <= 'z') drive[0] = static_cast<char>(drive[0] - 'a' + 'A');
+  } else {
+    unknown = UnknownParts{{}, "the system volume is not known: os.system_root (SystemRoot) names no drive"};
+  }
+  if (!unknown && exchange == nullptr) unknown = UnknownParts{"exchange.installed", {}};
+  if (!unknown && !exchange->IsBool()) unknown = UnknownParts{{}, "exchange.installed is not a yes or no"};
+  if (!unknown) {
+    parts.push_back({FullPart::system_state, "System State", {}, {}, {}});
+    parts.push_back({FullPart::system_volume, drive + " (the system volume)", {}, {}, {}});
+    if (exchange->GetBool()) parts.push_back({FullPart::information_store, "Exchange Information Store", {}, {}, {}});
+  }
+
   if (row.files.empty()) {
     if (row_found_nothing(f, b, row_id, row,
-                          {"backup.runs", "backup.last_successful_full", "backup.any_log", "backup.unreadable_logs"})) {
+                          {"backup.runs", "backup.last_successful_full", "backup.any_log", "backup.unreadable_logs",
+                           "backup.full_parts", "backup.full_missing"})) {
       f.set("backup.runs", rapidjson::Value(rapidjson::kArrayType), row_id);
-      f.set_null("backup.last_successful_full", row_id);
       f.set("backup.any_log", false, row_id);
       f.set("backup.unreadable_logs", rapidjson::Value(rapidjson::kArrayType), row_id);
+      full_backup_facts(f, parts, unknown, row_id, false);
     }
     return;
   }
   rapidjson::Value runs(rapidjson::kArrayType), unreadable(rapidjson::kArrayType);
-  std::optional<std::string> last_full;
-  std::string last_full_source = row_id;
+  bool any_full_set = false;
   std::size_t parsed_logs = 0;
   FactStatus first_failure = FactStatus::collection_failed;
   std::string first_reason;
@@ -70,29 +228,49 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       continue;
     }
     ++parsed_logs;
-    // One run per log: the backup sets' type, first start, last completion and bytes.
+    // Sets whose verify failed in this log: (set, media) numbers.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> bad_verify;
+    for (const auto& set : log->sets) {
+      if (set.kind == "verify" && set.set_number && set.media_number &&
+          (set.status == parsers::NtbackupStatus::failed || set.status == parsers::NtbackupStatus::ended ||
+           (set.different && *set.different > 0))) {
+        bad_verify.emplace_back(*set.set_number, *set.media_number);
+      }
+    }
+    // One run per log: the backup sets' type, first start, last completion, bytes and what they hold.
     std::string type;
     std::optional<std::string> started, completed;
     std::optional<std::uint64_t> bytes;
+    rapidjson::Value covers(rapidjson::kArrayType);
     for (const auto& set : log->sets) {
       if (set.kind != "backup") continue;
       if (type.empty()) type = set.backup_type;
       if (!started && set.started) started = set.started->local;
       if (set.completed && set.completed->local) completed = set.completed->local;
       if (set.bytes) bytes = bytes.value_or(0) + *set.bytes;
+      const bool done = set.status == parsers::NtbackupStatus::completed ||
+                        set.status == parsers::NtbackupStatus::completed_with_warnings;
+      const bool verify_failed =
+          set.set_number && set.media_number &&
+          std::find(bad_verify.begin(), bad_verify.end(), std::make_pair(*set.set_number, *set.media_number)) !=
+              bad_verify.end();
+      if (!done || verify_failed) continue;
+      if (covers.Size() < kMaxBackupRuns) covers.PushBack(json_string(set.what, alloc), alloc);
+      if (!is_full_type(set.backup_type)) continue;
+      any_full_set = true;
+      const std::optional<std::string>& when = set.completed ? set.completed->local : std::nullopt;
+      if (!when) continue;  // not in the US form: its age is unknown
+      for (auto& part : parts) {
+        if (set_holds(part, drive, set) && (!part.last_full || *when > *part.last_full)) {
+          part.last_full = *when;
+          part.artifact = art->id;
+          part.what = set.what;
+        }
+      }
     }
     std::string operation;
     for (const auto& op : log->operations) operation += (operation.empty() ? "" : ", ") + op;
     const char* outcome = parsers::ntbackup_status_name(log->outcome);
-    const bool succeeded = log->outcome == parsers::NtbackupStatus::completed ||
-                           log->outcome == parsers::NtbackupStatus::completed_with_warnings;
-    if (succeeded && ascii_lower(type) == "normal") {
-      const std::optional<std::string>& when = completed ? completed : started;
-      if (when && (!last_full || *when > *last_full)) {
-        last_full = *when;
-        last_full_source = art->id;
-      }
-    }
     if (runs.Size() >= kMaxBackupRuns) continue;
     rapidjson::Value o(rapidjson::kObjectType);
     o.AddMember("artifact", json_string(art->id, alloc), alloc);
@@ -104,18 +282,19 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     o.AddMember("completed", json_optional(completed, alloc), alloc);
     o.AddMember("bytes", bytes ? rapidjson::Value(*bytes) : rapidjson::Value(), alloc);
     o.AddMember("sets", static_cast<std::uint64_t>(log->sets.size()), alloc);
+    o.AddMember("covers", covers, alloc);
     o.AddMember("truncated", art->status == contract::Status::truncated, alloc);
     runs.PushBack(o, alloc);
   }
   f.set("backup.any_log", true, row_id);
   f.set("backup.unreadable_logs", std::move(unreadable), row_id);
   if (parsed_logs == 0) {
-    mark_all(f, {"backup.runs", "backup.last_successful_full"}, first_failure, row_id, first_reason);
+    mark_all(f, {"backup.runs", "backup.last_successful_full", "backup.full_parts", "backup.full_missing"},
+             first_failure, row_id, first_reason);
     return;
   }
   f.set("backup.runs", std::move(runs), row_id);
-  if (last_full) f.set("backup.last_successful_full", *last_full, last_full_source);
-  else f.set_null("backup.last_successful_full", row_id);
+  full_backup_facts(f, std::move(parts), unknown, row_id, any_full_set);
 }
 
 // The run folder of an ADPrep log: "...\adprep\logs\20261120230000\ADPrep.log" -> "20261120230000".

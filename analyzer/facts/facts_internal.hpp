@@ -195,6 +195,9 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // Issue-8 facts from api.directory (docs/facts.md, "Active Directory and Exchange's configuration"), after
 // network.adapters, exchange.stores (registry) and the manifest facts, which they join.
 void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+// disks.critical_volumes: the volumes holding Windows, Active Directory's database and logs, or this server's
+// Exchange databases (after directory_facts, whose exchange.stores carry the databases' paths).
+void disk_role_facts(Facts& f);
 
 // One Exchange store as api.directory lists it (exchange.stores[]), read by facts_directory.cpp.
 struct DirectoryStore {

@@ -82,7 +82,7 @@ struct App {
 
 void lob_facts(Facts& f, const LoadedHive& sw) {
   if (!sw.hive) {
-    mark_all(f, {"lob.applications", "lob.count"}, sw.status, sw.artifact_id, sw.reason);
+    mark_all(f, {"lob.applications", "lob.names", "lob.count"}, sw.status, sw.artifact_id, sw.reason);
     return;
   }
   const std::vector<Service> services = services_with_images(f);
@@ -129,9 +129,10 @@ void lob_facts(Facts& f, const LoadedHive& sw) {
   });
   auto& alloc = f.allocator();
   auto text_or_null = [&](const std::string& s) { return s.empty() ? rapidjson::Value() : json_string(s, alloc); };
-  rapidjson::Value list(rapidjson::kArrayType);
+  rapidjson::Value list(rapidjson::kArrayType), names(rapidjson::kArrayType);
   for (const auto& a : apps) {
     if (list.Size() >= kMaxPrograms) break;
+    names.PushBack(json_string(a.version.empty() ? a.application : a.application + " " + a.version, alloc), alloc);
     rapidjson::Value o(rapidjson::kObjectType);
     o.AddMember("application", json_string(a.application, alloc), alloc);
     o.AddMember("version", text_or_null(a.version), alloc);
@@ -142,6 +143,7 @@ void lob_facts(Facts& f, const LoadedHive& sw) {
   }
   const std::string src = source_of(sw, kUninstall, "");
   f.set("lob.applications", std::move(list), src);
+  f.set("lob.names", std::move(names), src);
   f.set("lob.count", static_cast<std::int64_t>(apps.size()), src);
 }
 

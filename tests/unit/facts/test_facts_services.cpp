@@ -99,6 +99,11 @@ TEST_CASE("line-of-business applications: non-Microsoft programs, not updates, w
   CHECK(str(apps[1]["publisher"]) == "Contoso Ltd");
   CHECK(str(apps[1]["data_path"]) == "D:\\Apps\\Contoso Accounting\\");
   CHECK(str(apps[1]["notes"]) == "runs as services AcctSvc, AcctSync");
+  // The names with versions, for the one finding's message.
+  const auto& names = value(f, "lob.names");
+  REQUIRE(names.Size() == 3);
+  CHECK(str(names[0]) == "antivirus Corporate");
+  CHECK(str(names[1]) == "Contoso Accounting 7.1");
   // Exactly the keys the report renders.
   std::vector<std::string> keys;
   for (auto it = apps[1].MemberBegin(); it != apps[1].MemberEnd(); ++it) keys.emplace_back(it->name.GetString());

@@ -339,8 +339,13 @@ TEST_CASE("API documents that are not what they claim are parse_failed", "[facts
   CHECK(status(f, "hardware.virtual_machine_hint") == "collection_failed");
 }
 
+// SOFTWARE as on an SBS: Windows in C:\WINDOWS, Exchange installed (the parts a full backup must hold).
+const std::string kBackupSoftware = kSw + "Microsoft\\Windows NT\\CurrentVersion]\n\"SystemRoot\"=\"C:\\\\WINDOWS\"\n\n" +
+                                    kSw + "Microsoft\\Exchange\\Setup]\n\"ServicePackNumber\"=dword:00000002\n\n";
+
 TEST_CASE("backup runs from NTBackup logs; the latest successful Normal backup", "[facts]") {
   test::BundleBuilder builder;
+  add_software(builder, kBackupSoftware);
   add(builder, "file.ntbackup_logs.administrator.backup01_log", "files/ntbackup/Administrator/backup01.log", "file",
       "text", utf16(fixture("ntbackup_log/sbs-full-skipped.txt"), false),
       "C:\\Documents and Settings\\Administrator\\Local Settings\\Application Data\\Microsoft\\Windows NT\\NTBackup\\data\\backup01.log");
@@ -365,12 +370,150 @@ TEST_CASE("backup runs from NTBackup logs; the latest successful Normal backup",
   CHECK(str(runs[0]["file"]).find("backup01.log") != std::string::npos);
   CHECK(str(runs[1]["type"]) == "Incremental");
   CHECK(str(runs[2]["outcome"]) == "failed");
-  // The failed Normal backup (19 Nov) and the incremental (22 Nov) do not count.
-  CHECK(str(value(f, "backup.last_successful_full")) == "2026-11-21T00:31:00");
+  REQUIRE(runs[0]["covers"].Size() == 3);
+  CHECK(str(runs[0]["covers"][2]) == "SBS01\\Microsoft Information Store\\First Storage Group");
+  // C: of 19 Nov failed its verify, and the incremental (22 Nov) is no full backup: 20 Nov's sets hold every
+  // part; the whole is as old as its oldest part (C:, completed 23:41).
+  CHECK(runs[2]["covers"].Size() == 0);
+  CHECK(str(value(f, "backup.last_successful_full")) == "2026-11-20T23:41:00");
   CHECK(str((*f.find("backup.last_successful_full"))["source"]) == "file.ntbackup_logs.administrator.backup01_log");
+  CHECK(value(f, "backup.full_missing").Size() == 0);
+  const auto& parts = value(f, "backup.full_parts");
+  REQUIRE(parts.Size() == 3);
+  CHECK(str(parts[0]["name"]) == "System State");
+  CHECK(str(parts[0]["last_full"]) == "2026-11-20T23:49:00");
+  CHECK(str(parts[1]["name"]) == "C: (the system volume)");
+  CHECK(str(parts[2]["name"]) == "Exchange Information Store");
+  CHECK(str(parts[2]["last_full"]) == "2026-11-21T00:31:00");
+  CHECK(value(f, "backup.other_products").Size() == 0);
   const auto& unreadable = value(f, "backup.unreadable_logs");
   REQUIRE(unreadable.Size() == 1);
   CHECK(str(unreadable[0]["status"]) == "parse_failed");
+}
+
+namespace {
+// One NTBackup log of Normal backup sets, each `what` completed at the given time (US form).
+std::string ntbackup_log(const std::vector<std::pair<std::string, std::string>>& sets, const std::string& type = "Normal") {
+  std::string out = "Backup Status\nOperation: Backup\nActive backup destination: File\nMedia name: \"m\"\n\n";
+  int n = 0;
+  for (const auto& [what, completed] : sets) {
+    out += "Backup of \"" + what + "\"\nBackup set #" + std::to_string(++n) + " on media #1\n";
+    out += "Backup Type: " + type + "\n\nBackup started on " + completed + ".\nBackup completed on " + completed + ".\n";
+    out += "Directories: 1\nFiles: 1\nBytes: 1\nTime:  1 minute and 0 seconds\n----------------------\n\n";
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("a full backup must hold System State, the system volume and (with Exchange) the Information Store", "[facts]") {
+  SECTION("a Normal backup of D: alone: every part is missing") {
+    test::BundleBuilder builder;
+    add_software(builder, kBackupSoftware);
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"D: ", "12/1/2026 at 11:31 PM"}}));
+    auto f = build(builder);
+    CHECK(value(f, "backup.last_successful_full").IsNull());
+    const auto& missing = value(f, "backup.full_missing");
+    REQUIRE(missing.Size() == 3);
+    CHECK(str(missing[0]) == "System State");
+    CHECK(str(missing[1]) == "C: (the system volume)");
+    CHECK(str(missing[2]) == "Exchange Information Store");
+    CHECK(str(value(f, "backup.runs")[0]["covers"][0]) == "D:");
+  }
+  SECTION("parts from two logs, one part only in an Incremental: the Information Store is missing") {
+    test::BundleBuilder builder;
+    add_software(builder, kBackupSoftware);
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"C: System", "12/1/2026 at 11:31 PM"}, {"System State", "12/2/2026 at 12:51 AM"}}));
+    add(builder, "file.ntbackup_logs.a.backup02_log", "files/ntbackup/a/backup02.log", "file", "text",
+        ntbackup_log({{"SBS01\\Microsoft Information Store\\First Storage Group", "12/2/2026 at 1:15 AM"}}, "Incremental"));
+    auto f = build(builder);
+    CHECK(value(f, "backup.last_successful_full").IsNull());
+    const auto& missing = value(f, "backup.full_missing");
+    REQUIRE(missing.Size() == 1);
+    CHECK(str(missing[0]) == "Exchange Information Store");
+    // "C: System": the volume C: with its label. "CD:" or "C:\\Data" would not be the volume.
+    CHECK(str(value(f, "backup.full_parts")[1]["last_full"]) == "2026-12-01T23:31:00");
+  }
+  SECTION("no Exchange: System State and C: suffice; a Copy backup is a full one; the oldest part dates it") {
+    test::BundleBuilder builder;
+    add_software(builder, kSw + "Microsoft\\Windows NT\\CurrentVersion]\n\"SystemRoot\"=\"D:\\\\WINNT\"\n\n");
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"D: ", "11/20/2026 at 11:00 PM"}, {"System State", "11/20/2026 at 11:30 PM"}}, "Copy"));
+    add(builder, "file.ntbackup_logs.a.backup02_log", "files/ntbackup/a/backup02.log", "file", "text",
+        ntbackup_log({{"D: ", "11/27/2026 at 11:00 PM"}}));
+    auto f = build(builder);
+    CHECK(value(f, "backup.full_parts").Size() == 2);
+    CHECK(str(value(f, "backup.full_parts")[1]["name"]) == "D: (the system volume)");
+    CHECK(str(value(f, "backup.last_successful_full")) == "2026-11-20T23:30:00");
+  }
+  SECTION("no SOFTWARE hive: which parts are needed is unknown, as SystemRoot is") {
+    test::BundleBuilder builder;
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"C: ", "11/20/2026 at 11:00 PM"}, {"System State", "11/20/2026 at 11:30 PM"}}));
+    auto f = build(builder);
+    CHECK(status(f, "os.system_root") == "collection_failed");
+    CHECK(status(f, "backup.last_successful_full") == "collection_failed");
+    CHECK(status(f, "backup.full_missing") == "collection_failed");
+    CHECK(reason(f, "backup.full_parts") == reason(f, "os.system_root"));
+  }
+  SECTION("SystemRoot without a drive letter: missing, saying why") {
+    test::BundleBuilder builder;
+    add_software(builder, kSw + "Microsoft\\Windows NT\\CurrentVersion]\n\"SystemRoot\"=\"\\\\WINDOWS\"\n\n");
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"C: ", "11/20/2026 at 11:00 PM"}}));
+    auto f = build(builder);
+    CHECK(status(f, "backup.full_missing") == "missing");
+    CHECK(reason(f, "backup.full_missing").find("names no drive") != std::string::npos);
+  }
+  SECTION("no completed full set at all: no complete backup, whatever the parts") {
+    test::BundleBuilder builder;
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"C: ", "11/20/2026 at 11:00 PM"}}, "Incremental"));
+    auto f = build(builder);
+    CHECK(value(f, "backup.last_successful_full").IsNull());
+    CHECK(status(f, "backup.full_missing") == "collection_failed");
+  }
+}
+
+TEST_CASE("other backup products: brand names in Add or Remove Programs and services", "[facts]") {
+  test::BundleBuilder builder;
+  add_software(builder, kSw + "Microsoft\\Windows\\CurrentVersion\\Uninstall\\{BE}]\n"
+                              "\"DisplayName\"=\"Symantec Backup Exec 12.5 for Windows Servers\"\n\n" +
+                              kSw + "Microsoft\\Windows\\CurrentVersion\\Uninstall\\QB]\n\"DisplayName\"=\"QuickBooks\"\n\n");
+  add(builder, "api.services", "system/services.json", "api", "json",
+      R"({"schema":"migready-api-services/1","complete":true,"error":null,"services":[
+        {"name":"BackupExecJobEngine","display_name":"Backup Exec Job Engine","state":"running","start_type":"auto","type":"win32_own_process"},
+        {"name":"ShadowProtectSvc","display_name":"ShadowProtect Service","state":"stopped","start_type":"demand","type":"win32_own_process"},
+        {"name":"NtmsSvc","display_name":"Removable Storage","state":"running","start_type":"demand","type":"win32_share_process"}]})");
+  auto f = build(builder);
+  const auto& products = value(f, "backup.other_products");
+  REQUIRE(products.Size() == 3);
+  CHECK(str(products[0]["name"]) == "Symantec Backup Exec 12.5 for Windows Servers");
+  CHECK(str(products[0]["evidence"]).rfind("Add or Remove Programs: ", 0) == 0);
+  CHECK(str(products[1]["name"]) == "Backup Exec Job Engine");
+  CHECK(str(products[1]["evidence"]) == "service BackupExecJobEngine (running)");
+  CHECK(str(products[2]["name"]) == "ShadowProtect Service");
+
+  test::BundleBuilder none;
+  CHECK(status(build(none), "backup.other_products") == "collection_failed");
+}
+
+TEST_CASE("disks.critical_volumes: Windows, Active Directory's database and logs", "[facts]") {
+  test::BundleBuilder builder;
+  add_software(builder, kSw + "Microsoft\\Windows NT\\CurrentVersion]\n\"SystemRoot\"=\"c:\\\\WINDOWS\"\n\n");
+  add_system(builder, kSys + "Services\\NTDS\\Parameters]\n\"DSA Database file\"=\"E:\\\\NTDS\\\\ntds.dit\"\n"
+                             "\"Database log files path\"=\"%SystemRoot%\\\\NTDS\"\n\n");
+  auto f = build(builder);
+  const auto& vols = value(f, "disks.critical_volumes");
+  REQUIRE(vols.Size() == 2);
+  CHECK(str(vols[0]["root"]) == "C:\\");
+  CHECK(str(vols[0]["name"]) == "C:\\ (Windows (c:\\WINDOWS), Active Directory's logs)");
+  CHECK(str(vols[1]["root"]) == "E:\\");
+  CHECK(str(vols[1]["holds"][0]) == "the Active Directory database");
+
+  test::BundleBuilder none;
+  CHECK(status(build(none), "disks.critical_volumes") == "collection_failed");
 }
 
 TEST_CASE("backup and migration logs: none found is an answer; not searched is not", "[facts]") {
