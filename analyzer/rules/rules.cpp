@@ -772,7 +772,7 @@ class Loader {
   bool declared(const Value& at_value, std::string_view path, const std::string& ctx, facts::FactTypes& types);
   bool require(const Operand& o, const Value& at_value, facts::FactTypes accepted, const std::string& ctx,
                std::string_view what);
-  bool comparable(const Operand& fact, const Operand& literal, const Value& at_value, const std::string& ctx);
+  bool comparable(const Operand& fact, const Operand& other, const Value& at_value, const std::string& ctx);
   bool templ(const Value& v, Template& out, int scope, const std::string& ctx);
   bool reference(std::string_view text, Ref& out, int scope, const Value& at_value, const std::string& ctx);
 
@@ -1135,12 +1135,24 @@ bool Loader::require(const Operand& o, const Value& at_value, facts::FactTypes a
                                 facts::fact_types_name(o.types));
 }
 
-// A literal compared with a fact must be of a type the fact can hold: "5.2" (a string) never equals 5.2.
-bool Loader::comparable(const Operand& fact, const Operand& literal, const Value& at_value, const std::string& ctx) {
-  if (fact.kind != Operand::Kind::fact || literal.kind != Operand::Kind::literal || literal.literal->IsNull()) {
-    return true;
+// A literal or fact compared with a fact must be of a type the fact can hold: "5.2" (a string) never equals
+// 5.2, and a string fact never equals a number fact.
+bool Loader::comparable(const Operand& fact, const Operand& other, const Value& at_value, const std::string& ctx) {
+  // Numbers compare with numbers, strings (dates among them) with strings.
+  auto widen = [](facts::FactTypes t) {
+    if ((t & (facts::kInt | facts::kNumber)) != 0) t |= facts::kInt | facts::kNumber;
+    if ((t & (facts::kString | facts::kDate)) != 0) t |= facts::kString | facts::kDate;
+    return t & ~facts::kNull;
+  };
+  if (fact.kind != Operand::Kind::fact) return true;
+  if (other.kind == Operand::Kind::fact) {
+    if ((widen(fact.types) & widen(other.types)) != 0) return true;
+    return fail(at(at_value), ctx + ": the fact '" + other.path + "' is " + facts::fact_types_name(other.types) +
+                                  " and '" + fact.path + "' is " + facts::fact_types_name(fact.types) +
+                                  ", so they never equal or order against each other");
   }
-  const Value& v = *literal.literal;
+  if (other.kind != Operand::Kind::literal || other.literal->IsNull()) return true;
+  const Value& v = *other.literal;
   const facts::FactTypes kind = v.IsBool()     ? facts::kBool
                                 : v.IsNumber() ? facts::kInt | facts::kNumber
                                 : v.IsString() ? facts::kString | facts::kDate

@@ -564,6 +564,8 @@ TEST_CASE("fact paths are checked against the fact catalogue, with file:line", "
     bad(R"({"eq": [{"fact": "os.version"}, 5.2]})", "the fact 'os.version' is string, so it never equals");
     bad(R"({"ne": [true, {"fact": "rras.start"}]})", "when.ne[0]: the fact 'rras.start' is int or null");
     bad(R"({"in": [{"fact": "rras.start"}, [2, "3"]]})", "when.in[1]: the fact 'rras.start' is int or null");
+    bad(R"({"eq": [{"fact": "os.version"}, {"fact": "os.build"}]})",
+        "when.eq[1]: the fact 'os.build' is int and 'os.version' is string, so they never equal");
   }
   SECTION("what is right loads") {
     good(R"({"all": [{"eq": [{"fact": "os.version"}, "5.2"]}, {"lt": [{"fact": "os.service_pack_number"}, 2]}]})");
@@ -576,6 +578,8 @@ TEST_CASE("fact paths are checked against the fact catalogue, with file:line", "
     good(R"({"in": [2, {"fact": "os.product_suite"}]})");
     good(R"({"truthy": {"fact": "exchange.version"}})");
     good(R"({"lt": [{"fact": "exchange.version"}, 65]})");  // int or string: the int can be ordered
+    good(R"({"gt": [{"fact": "time.offset_abs_seconds"}, {"fact": "os.build"}]})");  // number and int
+    good(R"({"eq": [{"fact": "backup.last_successful_full"}, {"fact": "os.version"}]})");  // date and string
   }
   SECTION("for_each iterates an array fact") {
     auto r = set.add_file(R"({"rules": [{"id": "R1", "severity": "error", "title": "t", "section": "BPA:System",
