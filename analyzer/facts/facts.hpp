@@ -9,7 +9,8 @@
 // missing (the source was read and the fact is not in it), collection_failed (the artifact was not
 // collected or failed verification), parse_failed (collected, but the parser could not read it).
 // Rules see a fact's value only when it is present; for the others they yield a collection finding
-// naming what to re-collect. Every fact is listed with its source in docs/facts.md.
+// naming what to re-collect. Every fact is declared in facts/catalogue.hpp's table (catalogue.cpp) and
+// documented with its source in docs/facts.md.
 #pragma once
 
 #include <rapidjson/document.h>

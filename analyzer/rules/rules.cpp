@@ -25,6 +25,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "facts/catalogue.hpp"
 #include "rules/sections.hpp"
 
 namespace migready::rules {
@@ -38,6 +39,7 @@ constexpr int kMaxJsonDepth = 64;
 constexpr std::size_t kMaxRuleFileBytes = std::size_t{4} << 20;
 constexpr std::size_t kMaxRendered = 2000;  // characters of one rendered value, so hostile lists stay readable
 constexpr long kMaxAddDays = 36500;
+constexpr facts::FactTypes kAnyType = ~facts::FactTypes{0};
 
 enum class Tri { no, yes, unknown };
 
@@ -50,6 +52,7 @@ struct Operand {
   std::string path;             // fact: a fact path; item/parent: a field path, "" = the element itself
   std::vector<Operand> args;    // count: [list]; days_between, to_utc: [a, b]
   std::shared_ptr<Cond> where;  // count: the filter, or null
+  facts::FactTypes types = kAnyType;  // what its value can be, as far as the load can tell
 };
 
 enum class Op {
@@ -728,7 +731,8 @@ struct FileRules {
 
 class Loader {
  public:
-  Loader(std::string_view text, std::string file) : m_text(text), m_file(std::move(file)) {
+  Loader(std::string_view text, std::string file, const facts::Catalogue& catalogue)
+      : m_text(text), m_file(std::move(file)), m_catalogue(catalogue) {
     for (std::size_t i = 0; i < text.size(); ++i) {
       if (text[i] == '\n') m_newlines.push_back(i);
     }
@@ -765,11 +769,16 @@ class Loader {
             const std::string& ctx, Rule& rule);
   bool source(std::string_view key, const Value& v, Operand& out, int scope, const std::string& ctx, Rule& rule);
   bool date_operand(const Operand& o, const std::string& ctx);
+  bool declared(const Value& at_value, std::string_view path, const std::string& ctx, facts::FactTypes& types);
+  bool require(const Operand& o, const Value& at_value, facts::FactTypes accepted, const std::string& ctx,
+               std::string_view what);
+  bool comparable(const Operand& fact, const Operand& other, const Value& at_value, const std::string& ctx);
   bool templ(const Value& v, Template& out, int scope, const std::string& ctx);
   bool reference(std::string_view text, Ref& out, int scope, const Value& at_value, const std::string& ctx);
 
   std::string_view m_text;
   std::string m_file;
+  const facts::Catalogue& m_catalogue;
   std::vector<std::size_t> m_newlines;
   std::shared_ptr<rapidjson::Document> m_shared = std::make_shared<rapidjson::Document>();
   rapidjson::Document& m_doc = *m_shared;  // the rules' literals point into it; each Rule keeps it alive
@@ -915,6 +924,12 @@ bool Loader::rule(const Value& r, Rule& out) {
       return fail(at(v["fact"]), "for_each: a fact path is words joined by dots, e.g. \"netdiag.failed_tests\"");
     }
     out.for_each = v["fact"].GetString();
+    facts::FactTypes types = kAnyType;
+    if (!declared(v["fact"], out.for_each, "for_each", types)) return false;
+    if ((types & facts::kArray) == 0) {
+      return fail(at(v["fact"]), "for_each: iterates an array fact, but '" + out.for_each + "' is " +
+                                     facts::fact_types_name(types));
+    }
     out.facts.push_back(out.for_each);
     scope = 1;
   }
@@ -979,6 +994,10 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
         return fail(at(arg), here + ": takes a fact path, words joined by dots, e.g. \"os.version\"");
       }
       out.path = arg.GetString();
+      {
+        facts::FactTypes types = kAnyType;
+        if (!declared(arg, out.path, here, types)) return false;
+      }
       if (std::find(rule.facts.begin(), rule.facts.end(), out.path) == rule.facts.end()) rule.facts.push_back(out.path);
       return true;
     case Op::truthy:
@@ -994,7 +1013,10 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
       out.re = std::make_shared<RE2>(re2::StringPiece(arg[1].GetString(), arg[1].GetStringLength()), options);
       if (!out.re->ok()) return fail(at(arg[1]), here + ": bad pattern: " + out.re->error());
       out.args.resize(1);
-      return operand(arg[0], out.args[0], scope, depth + 1, here + "[0]", rule);
+      if (!operand(arg[0], out.args[0], scope, depth + 1, here + "[0]", rule)) return false;
+      return out.op == Op::matches
+                 ? require(out.args[0], arg[0], facts::kString | facts::kDate, here + "[0]", "matches a string")
+                 : require(out.args[0], arg[0], facts::kArray, here + "[0]", "matches the strings of an array");
     }
     case Op::some:
     case Op::every:
@@ -1003,6 +1025,7 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
       {
         std::shared_ptr<Cond> where;
         if (!list(arg, out.args[0], where, true, scope, depth + 1, here, rule)) return false;
+        if (!require(out.args[0], arg, facts::kArray, here, "iterates an array")) return false;
         out.subs[0] = std::move(*where);
       }
       return true;
@@ -1014,8 +1037,30 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
       if (out.op == Op::in && out.args[1].kind == Operand::Kind::literal && !out.args[1].literal->IsArray()) {
         return fail(at(arg[1]), here + "[1]: the list of 'in' is an array or an operand giving one");
       }
+      if (out.op == Op::in) {
+        // {"in": [{"fact": F}, []]} is the idiom for "false, or unknown when F was not read": any F goes.
+        const bool presence_only = out.args[1].kind == Operand::Kind::literal && out.args[1].literal->Empty();
+        if (!require(out.args[1], arg[1], facts::kArray, here + "[1]", "looks in an array") ||
+            (!presence_only && !require(out.args[0], arg[0], ~(facts::kArray | facts::kObject), here + "[0]",
+                                        "finds a single value in a list"))) {
+          return false;
+        }
+        if (out.args[1].kind == Operand::Kind::literal) {
+          for (const auto& e : out.args[1].literal->GetArray()) {
+            Operand element;
+            element.literal = &e;
+            if (!comparable(out.args[0], element, e, here + "[1]")) return false;
+          }
+        }
+        return true;
+      }
       if (out.op >= Op::date_lt && out.op <= Op::date_ge) {
-        return date_operand(out.args[0], here + "[0]") && date_operand(out.args[1], here + "[1]");
+        for (rapidjson::SizeType i = 0; i < 2; ++i) {
+          const std::string ctx_i = here + "[" + std::to_string(i) + "]";
+          if (!date_operand(out.args[i], ctx_i) || !require(out.args[i], arg[i], facts::kDate, ctx_i, "compares dates"))
+            return false;
+        }
+        return true;
       }
       if (out.op == Op::version_lt || out.op == Op::version_ge) {
         for (rapidjson::SizeType i = 0; i < 2; ++i) {
@@ -1025,6 +1070,9 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
             return fail(at(arg[i]), here + "[" + std::to_string(i) +
                                         "]: a version literal is a dotted number string, e.g. \"6.10.1129.0\"");
           }
+          if (!require(o, arg[i], facts::kString, here + "[" + std::to_string(i) + "]",
+                       "compares dotted version strings"))
+            return false;
         }
       }
       if (out.op >= Op::lt && out.op <= Op::ge) {
@@ -1034,7 +1082,14 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
             return fail(at(arg[i]), here + "[" + std::to_string(i) + "]: '" + name +
                                         "' orders numbers or strings; booleans and null compare with eq/ne");
           }
+          if (!require(o, arg[i], facts::kInt | facts::kNumber, here + "[" + std::to_string(i) + "]",
+                       "orders numbers (dates: date_*, versions: version_*)"))
+            return false;
         }
+      }
+      for (rapidjson::SizeType i = 0; i < 2; ++i) {
+        if (!comparable(out.args[i], out.args[1 - i], arg[1 - i], here + "[" + std::to_string(1 - i) + "]"))
+          return false;
       }
       return true;
   }
@@ -1048,6 +1103,65 @@ bool Loader::date_operand(const Operand& o, const std::string& ctx) {
               ctx + ": a date literal is \"YYYY-MM-DD\", \"YYYY-MM-DDThh:mm[:ss]\", optionally ending in Z (UTC)");
 }
 
+// A fact path must name a declared fact (analyzer/facts/catalogue.cpp), or continue into one that can be an
+// object. `types` gets what its value can be (anything for a field inside a fact's value).
+bool Loader::declared(const Value& at_value, std::string_view path, const std::string& ctx, facts::FactTypes& types) {
+  const auto match = m_catalogue.find(path);
+  if (match.spec == nullptr) {
+    const std::string_view near = m_catalogue.nearest(path);
+    return fail(at(at_value), ctx + ": unknown fact '" + std::string(path) + "'" +
+                                  (near.empty() ? "" : " (did you mean '" + std::string(near) + "'?)") +
+                                  "; facts are declared in analyzer/facts/catalogue.cpp and docs/facts.md");
+  }
+  if (match.rest.empty()) {
+    types = match.spec->types;
+    return true;
+  }
+  if ((match.spec->types & facts::kObject) == 0) {
+    return fail(at(at_value), ctx + ": '" + std::string(path) + "' continues into the fact '" +
+                                  std::string(match.fact) + "', which is " +
+                                  facts::fact_types_name(match.spec->types) + ", not an object");
+  }
+  types = kAnyType;
+  return true;
+}
+
+// An operator that cannot apply to what a fact holds is a mistake the rule would never show: it would just
+// be false (or not checked) on every server.
+bool Loader::require(const Operand& o, const Value& at_value, facts::FactTypes accepted, const std::string& ctx,
+                     std::string_view what) {
+  if (o.kind != Operand::Kind::fact || (o.types & accepted & ~facts::kNull) != 0) return true;
+  return fail(at(at_value), ctx + ": " + std::string(what) + ", but the fact '" + o.path + "' is " +
+                                facts::fact_types_name(o.types));
+}
+
+// A literal or fact compared with a fact must be of a type the fact can hold: "5.2" (a string) never equals
+// 5.2, and a string fact never equals a number fact.
+bool Loader::comparable(const Operand& fact, const Operand& other, const Value& at_value, const std::string& ctx) {
+  // Numbers compare with numbers, strings (dates among them) with strings.
+  auto widen = [](facts::FactTypes t) {
+    if ((t & (facts::kInt | facts::kNumber)) != 0) t |= facts::kInt | facts::kNumber;
+    if ((t & (facts::kString | facts::kDate)) != 0) t |= facts::kString | facts::kDate;
+    return t & ~facts::kNull;
+  };
+  if (fact.kind != Operand::Kind::fact) return true;
+  if (other.kind == Operand::Kind::fact) {
+    if ((widen(fact.types) & widen(other.types)) != 0) return true;
+    return fail(at(at_value), ctx + ": the fact '" + other.path + "' is " + facts::fact_types_name(other.types) +
+                                  " and '" + fact.path + "' is " + facts::fact_types_name(fact.types) +
+                                  ", so they never equal or order against each other");
+  }
+  if (other.kind != Operand::Kind::literal || other.literal->IsNull()) return true;
+  const Value& v = *other.literal;
+  const facts::FactTypes kind = v.IsBool()     ? facts::kBool
+                                : v.IsNumber() ? facts::kInt | facts::kNumber
+                                : v.IsString() ? facts::kString | facts::kDate
+                                               : kAnyType;
+  if ((fact.types & kind) != 0) return true;
+  return fail(at(at_value), ctx + ": the fact '" + fact.path + "' is " + facts::fact_types_name(fact.types) +
+                                ", so it never equals or orders against this literal");
+}
+
 bool Loader::source(std::string_view key, const Value& v, Operand& out, int scope, const std::string& ctx, Rule& rule) {
   if (key == "fact") {
     if (!v.IsString() || !is_dotted(v.GetString())) {
@@ -1055,6 +1169,7 @@ bool Loader::source(std::string_view key, const Value& v, Operand& out, int scop
     }
     out.kind = Operand::Kind::fact;
     out.path = v.GetString();
+    if (!declared(v, out.path, ctx, out.types)) return false;
     if (std::find(rule.facts.begin(), rule.facts.end(), out.path) == rule.facts.end()) rule.facts.push_back(out.path);
     return true;
   }
@@ -1079,6 +1194,7 @@ bool Loader::operand(const Value& v, Operand& out, int scope, int depth, const s
     return fail(at(v), ctx + ": nested deeper than " + std::to_string(kMaxConditionDepth));
   out.kind = Operand::Kind::literal;
   out.literal = &v;
+  out.types = kAnyType;
   if (v.IsArray()) {
     if (!array_ok) return fail(at(v), ctx + ": an array literal is only allowed as the list of 'in'");
     for (const auto& e : v.GetArray()) {
@@ -1096,8 +1212,10 @@ bool Loader::operand(const Value& v, Operand& out, int scope, int depth, const s
   if (key == "fact" || key == "item" || key == "parent") return source(key, m->value, out, scope, ctx, rule);
   if (key == "count") {
     out.kind = Operand::Kind::count;
+    out.types = facts::kInt;
     out.args.resize(1);
-    return list(m->value, out.args[0], out.where, false, scope, depth + 1, ctx + ".count", rule);
+    return list(m->value, out.args[0], out.where, false, scope, depth + 1, ctx + ".count", rule) &&
+           require(out.args[0], m->value, facts::kArray, ctx + ".count", "counts the elements of an array");
   }
   if (key == "days_between" || key == "to_utc") {
     const std::string here = ctx + "." + key;
@@ -1106,13 +1224,21 @@ bool Loader::operand(const Value& v, Operand& out, int scope, int depth, const s
                   here + (key == "to_utc" ? ": takes [local time, bias minutes]" : ": takes [date, date]"));
     }
     out.kind = key == "to_utc" ? Operand::Kind::to_utc : Operand::Kind::days_between;
+    out.types = key == "to_utc" ? facts::kDate | facts::kNull : facts::kNumber | facts::kNull;
     out.args.resize(2);
     for (rapidjson::SizeType i = 0; i < 2; ++i) {
       if (!operand(m->value[i], out.args[i], scope, depth + 1, here + "[" + std::to_string(i) + "]", rule))
         return false;
     }
-    if (!date_operand(out.args[0], here + "[0]")) return false;
-    if (out.kind == Operand::Kind::days_between) return date_operand(out.args[1], here + "[1]");
+    if (!date_operand(out.args[0], here + "[0]") ||
+        !require(out.args[0], m->value[0], facts::kDate, here + "[0]", "takes a date"))
+      return false;
+    if (out.kind == Operand::Kind::days_between) {
+      return date_operand(out.args[1], here + "[1]") &&
+             require(out.args[1], m->value[1], facts::kDate, here + "[1]", "takes a date");
+    }
+    if (!require(out.args[1], m->value[1], facts::kInt | facts::kNumber, here + "[1]", "takes a bias in minutes"))
+      return false;
     if (out.args[1].kind == Operand::Kind::literal && !out.args[1].literal->IsNumber()) {
       return fail(at(m->value[1]), here + "[1]: the bias is a number of minutes (UTC = local + bias)");
     }
@@ -1167,7 +1293,8 @@ bool Loader::reference(std::string_view text, Ref& out, int scope, const Value& 
                     "} is not a fact path (words joined by dots) or item.field; write {{ for a literal '{'");
   }
   out.path = std::string(text);
-  return true;
+  facts::FactTypes types = kAnyType;
+  return declared(at_value, out.path, ctx + ": {" + std::string(text) + "}", types);
 }
 
 bool Loader::templ(const Value& v, Template& out, int scope, const std::string& ctx) {
@@ -1364,7 +1491,7 @@ const char* severity_name(Severity severity) noexcept {
   return "info";
 }
 
-RuleSet::RuleSet() = default;
+RuleSet::RuleSet(const facts::Catalogue& catalogue) : m_catalogue(&catalogue) {}
 RuleSet::RuleSet(RuleSet&&) noexcept = default;
 RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
 RuleSet::~RuleSet() = default;
@@ -1406,7 +1533,7 @@ Result<RuleSet> RuleSet::builtin() {
 }
 
 Result<void> RuleSet::add_file(std::string_view text, const std::string& file) {
-  FileRules loaded = Loader(text, file).load();
+  FileRules loaded = Loader(text, file, *m_catalogue).load();
   if (!loaded.errors.empty()) return loaded.errors.front();
   for (auto& rule : loaded.rules) {
     auto existing = std::find_if(m_rules.begin(), m_rules.end(), [&](const Rule& x) { return x.id == rule.id; });
@@ -1418,7 +1545,7 @@ Result<void> RuleSet::add_file(std::string_view text, const std::string& file) {
   return {};
 }
 
-CheckResult RuleSet::check_directory(const std::string& dir) {
+CheckResult RuleSet::check_directory(const std::string& dir, const facts::Catalogue& catalogue) {
   CheckResult out;
   auto files = rule_files(dir);
   if (!files) {
@@ -1434,7 +1561,7 @@ CheckResult RuleSet::check_directory(const std::string& dir) {
       out.errors.push_back(text.error());
       continue;
     }
-    FileRules loaded = Loader(*text, path.string()).load();
+    FileRules loaded = Loader(*text, path.string(), catalogue).load();
     for (const auto& rule : loaded.rules) {
       auto [it, fresh] = where.emplace(rule.id, rule.where);
       if (!fresh) {
@@ -1462,7 +1589,7 @@ Result<void> RuleSet::add_directory(const std::string& dir) {
   for (const auto& path : *files) {
     auto text = read_rule_file(path);
     if (!text) return text.error();
-    FileRules loaded = Loader(*text, path.string()).load();
+    FileRules loaded = Loader(*text, path.string(), *m_catalogue).load();
     if (!loaded.errors.empty()) return loaded.errors.front();
     for (auto& rule : loaded.rules) {
       auto [it, fresh] = where.emplace(rule.id, rule.where);

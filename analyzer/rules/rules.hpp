@@ -51,7 +51,11 @@
 //
 // Nothing in a rule is executed: patterns are RE2 (linear time), templates only substitute.
 // Everything above is checked when a file is loaded; an error names "file:line" of the offending key or
-// value. A rule whose condition is unknown does not pass silently: it yields a collection finding that
+// value. So is every fact path, against the fact catalogue (facts/catalogue.hpp): an undeclared fact, a path
+// continuing into a fact that is no object, and an operator the fact's type cannot take (lt/le/gt/ge on a
+// fact that is no number, version_* on a non-string, date_*, days_between and to_utc on a non-date, matches
+// on a non-string, any_matches, some, every, count, for_each and the list of "in" on a non-array) or a
+// literal of a type the fact never holds ({"eq": [{"fact": "os.version"}, 5.2]}) are load errors. A rule whose condition is unknown does not pass silently: it yields a collection finding that
 // names the facts it could not read and the artifacts to re-collect.
 //
 // Limits: conditions nest at most 32 deep and JSON at most 64; a for_each rule yields at most
@@ -66,6 +70,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "facts/catalogue.hpp"
 #include "facts/facts.hpp"
 
 namespace migready::rules {
@@ -118,7 +123,8 @@ struct Rule;  // opaque: parsed and checked at load
 
 class RuleSet {
  public:
-  RuleSet();
+  // Fact paths are checked against `catalogue` (tests of the engine pass one of their own).
+  explicit RuleSet(const facts::Catalogue& catalogue = facts::Catalogue::builtin());
   RuleSet(RuleSet&&) noexcept;
   RuleSet& operator=(RuleSet&&) noexcept;
   ~RuleSet();
@@ -132,7 +138,8 @@ class RuleSet {
   Result<void> add_directory(const std::string& dir);
   // Validates a directory of rule files without loading them: every file's JSON, every rule (its first
   // error each), and ids unique across the files. An unreadable or empty directory is an error too.
-  static CheckResult check_directory(const std::string& dir);
+  static CheckResult check_directory(const std::string& dir,
+                                     const facts::Catalogue& catalogue = facts::Catalogue::builtin());
 
   std::size_t size() const noexcept;
   std::vector<std::string> ids() const;
@@ -144,6 +151,7 @@ class RuleSet {
 
  private:
   std::vector<Rule> m_rules;
+  const facts::Catalogue* m_catalogue;
 };
 
 // The embedded rule files: {file name, text}, generated at build time.

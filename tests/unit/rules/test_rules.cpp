@@ -52,8 +52,16 @@ std::string rule_file(const std::string& body) {
          std::string(steps ? "" : R"("remediation": ["r"], )") + body + "}]}";
 }
 
+// The engine tests use made-up facts ("a", "obj.inner.deep"): a catalogue declaring every path of up to
+// three words, of any type.
+constexpr facts::FactTypes kAny = ~facts::FactTypes{0};
+constexpr facts::FactSpec kAnySpecs[] = {
+    {"<w>", kAny, "none", "any"}, {"<w>.<w>", kAny, "none", "any"}, {"<w>.<w>.<w>", kAny, "none", "any"}};
+constexpr facts::FactFamily kAnyWord[] = {{"<w>", ""}};
+const facts::Catalogue kAnyFacts(kAnySpecs, kAnyWord);
+
 rules::RuleSet load(const std::string& text) {
-  rules::RuleSet set;
+  rules::RuleSet set(kAnyFacts);
   auto ok = set.add_file(text, "t.json");
   INFO(text);
   if (!ok) INFO(ok.error().to_string());
@@ -79,6 +87,19 @@ void check_cases(const rules::RuleSet& set, const std::vector<std::string>& case
       const std::string id = c["rule"].GetString();
       const bool fires = c["fires"].GetBool();
       INFO(cases_file << ": rule " << id << ", expected to " << (fires ? "fire" : "stay quiet"));
+      // A case gives facts as build_facts would: declared paths, values of the declared type. A typo here would
+      // test a fact that never exists.
+      for (auto m = c["facts"].MemberBegin(); m != c["facts"].MemberEnd(); ++m) {
+        const auto match = facts::Catalogue::builtin().find(m->name.GetString());
+        INFO("case fact '" << m->name.GetString() << "'");
+        if (match.spec == nullptr || !match.rest.empty()) {
+          FAIL_CHECK("not a fact declared in analyzer/facts/catalogue.cpp");
+          continue;
+        }
+        INFO("declared " << facts::fact_types_name(match.spec->types) << ", given "
+                         << facts::fact_types_name(facts::value_types(m->value)));
+        CHECK((facts::value_types(m->value) & match.spec->types) != 0);
+      }
       const auto findings = set.evaluate(facts_from(c["facts"]));
       std::vector<const rules::Finding*> mine;
       for (const auto& f : findings) {
@@ -122,7 +143,7 @@ std::string write_dir(const std::string& name, const std::map<std::string, std::
 
 TEST_CASE("every built-in rule fires and stays quiet on its cases", "[rules]") {
   auto set = rules::RuleSet::builtin();
-  REQUIRE(set);
+  if (!set) FAIL(set.error().to_string());  // e.g. "rules/network.json:12: ... unknown fact ..."
   REQUIRE(set->size() >= 8);
   // One cases file per rule file: tests/fixtures/rules/cases/<rule file>.cases.json.
   std::vector<std::string> files;
@@ -386,7 +407,7 @@ TEST_CASE("for_each yields one finding per matching element, with its own eviden
 }
 
 TEST_CASE("bad rule files are refused with file:line", "[rules][engine]") {
-  rules::RuleSet set;
+  rules::RuleSet set(kAnyFacts);
   auto bad = [&](const std::string& text, const std::string& where, const std::string& what) {
     auto r = set.add_file(text, "bad.json");
     INFO(text);
@@ -484,6 +505,93 @@ TEST_CASE("bad rule files are refused with file:line", "[rules][engine]") {
   }
 }
 
+TEST_CASE("fact paths are checked against the fact catalogue, with file:line", "[rules][catalogue]") {
+  rules::RuleSet set;  // the built-in catalogue
+  auto bad = [&](const std::string& when, const std::string& what, const std::string& message = "m") {
+    const std::string text = "{\"rules\": [{\"id\": \"R1\", \"severity\": \"error\", \"title\": \"t\",\n"
+                             " \"section\": \"BPA:System\", \"remediation\": [\"r\"],\n \"message\": \"" + message +
+                             "\",\n \"when\": " + when + "}]}";
+    auto r = set.add_file(text, "bad.json");
+    INFO(text);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().where == (message == "m" ? "bad.json:4" : "bad.json:3"));
+    CHECK_THAT(r.error().message, Catch::Contains(what));
+  };
+  auto good = [&](const std::string& when, const std::string& message = "m") {
+    auto r = set.add_file(R"({"rules": [{"id": "R1", "severity": "error", "title": "t", "section": "BPA:System",
+        "remediation": ["r"], "message": ")" + message + R"(", "when": )" + when + "}]}",
+                          "good.json");
+    INFO(when);
+    if (!r) INFO(r.error().to_string());
+    CHECK(r);
+  };
+  SECTION("unknown facts, anywhere a rule names one") {
+    bad(R"({"lt": [{"fact": "os.service_pak_number"}, 2]})",
+        "when.lt[0]: unknown fact 'os.service_pak_number' (did you mean 'os.service_pack_number'?)");
+    bad(R"({"exists": "host.dns_domian"})", "when.exists: unknown fact 'host.dns_domian'");
+    bad(R"({"some": {"fact": "services.lists", "where": {"eq": [1, 1]}}})", "unknown fact 'services.lists'");
+    bad(R"({"eq": [{"count": {"fact": "netdiag.failed_test"}}, 0]})", "unknown fact 'netdiag.failed_test'");
+    bad(R"({"truthy": {"fact": "events.sytem.errors_last_30_days"}})", "unknown fact 'events.sytem");
+    bad(R"({"eq": [1, 1]})", "message: {os.service_pak}: unknown fact 'os.service_pak'", "SP {os.service_pak}");
+    bad(R"({"eq": [1, 1]})", "unknown fact 'backup.last_full'", "{collection.started_utc|days_to:backup.last_full}");
+    bad(R"({"eq": [{"fact": "time.zone"}, 1]})", "unknown fact 'time.zone'");  // a node, not a fact
+  }
+  SECTION("a path continues only into a fact that can be an object") {
+    good(R"({"some": {"fact": "events.system.errors_last_30_days.groups", "where": {"eq": [{"item": "event_id"}, 5]}}})");
+    good(R"({"eq": [{"fact": "ad.fsmo.schema.server"}, "SBS01"]})", "{events.dns_server.errors_last_30_days.total}");
+    bad(R"({"eq": [{"fact": "os.version.major"}, 5]})",
+        "'os.version.major' continues into the fact 'os.version', which is string, not an object");
+  }
+  SECTION("operators the fact's type cannot take") {
+    bad(R"({"version_lt": [{"fact": "sbs.installed"}, "6.0"]})",
+        "when.version_lt[0]: compares dotted version strings, but the fact 'sbs.installed' is bool");
+    bad(R"({"lt": [{"fact": "os.service_pack"}, "Service Pack 2"]})", "orders numbers");
+    bad(R"({"gt": [2, {"fact": "os.version"}]})", "when.gt[1]: orders numbers");
+    bad(R"({"date_lt": [{"fact": "os.build"}, "2026-01-01"]})", "compares dates, but the fact 'os.build' is int");
+    bad(R"({"gt": [{"days_between": [{"fact": "os.service_pack"}, {"fact": "collection.started_utc"}]}, 7]})",
+        "days_between[0]: takes a date");
+    bad(R"({"eq": [{"to_utc": [{"fact": "backup.last_successful_full"}, {"fact": "os.version"}]}, null]})",
+        "to_utc[1]: takes a bias in minutes");
+    bad(R"({"matches": [{"fact": "os.is_sbs"}, "x"]})", "matches a string");
+    bad(R"({"any_matches": [{"fact": "os.version"}, "x"]})", "matches the strings of an array");
+    bad(R"({"some": {"fact": "network.active_adapter_count", "where": {"eq": [1, 1]}}})", "iterates an array");
+    bad(R"({"every": {"fact": "ad.fsmo", "where": {"eq": [1, 1]}}})", "but the fact 'ad.fsmo' is object");
+    bad(R"({"gt": [{"count": {"fact": "os.product_name"}}, 0]})", "counts the elements of an array");
+    bad(R"({"in": ["x", {"fact": "os.version"}]})", "when.in[1]: looks in an array");
+    bad(R"({"in": [{"fact": "network.adapters"}, ["x"]]})", "finds a single value in a list");
+  }
+  SECTION("literals of a type the fact never holds") {
+    bad(R"({"eq": [{"fact": "os.version"}, 5.2]})", "the fact 'os.version' is string, so it never equals");
+    bad(R"({"ne": [true, {"fact": "rras.start"}]})", "when.ne[0]: the fact 'rras.start' is int or null");
+    bad(R"({"in": [{"fact": "rras.start"}, [2, "3"]]})", "when.in[1]: the fact 'rras.start' is int or null");
+    bad(R"({"eq": [{"fact": "os.version"}, {"fact": "os.build"}]})",
+        "when.eq[1]: the fact 'os.build' is int and 'os.version' is string, so they never equal");
+  }
+  SECTION("what is right loads") {
+    good(R"({"all": [{"eq": [{"fact": "os.version"}, "5.2"]}, {"lt": [{"fact": "os.service_pack_number"}, 2]}]})");
+    good(R"({"eq": [{"fact": "rras.start"}, null]})");  // null tests any fact
+    good(R"({"version_lt": [{"fact": "msxml6.version"}, "6.10.1129.0"]})");
+    good(R"({"date_lt": [{"fact": "backup.last_successful_full"}, {"fact": "collection.started_utc"}]})");
+    good(R"({"matches": [{"fact": "collection.started_utc"}, "^2026"]})");  // a date is a string
+    good(R"({"gt": [{"fact": "time.offset_abs_seconds"}, 300]})");
+    good(R"({"in": [{"fact": "exchange.servers"}, []]})");  // the "unknown unless read" idiom takes any fact
+    good(R"({"in": [2, {"fact": "os.product_suite"}]})");
+    good(R"({"truthy": {"fact": "exchange.version"}})");
+    good(R"({"lt": [{"fact": "exchange.version"}, 65]})");  // int or string: the int can be ordered
+    good(R"({"gt": [{"fact": "time.offset_abs_seconds"}, {"fact": "os.build"}]})");  // number and int
+    good(R"({"eq": [{"fact": "backup.last_successful_full"}, {"fact": "os.version"}]})");  // date and string
+  }
+  SECTION("for_each iterates an array fact") {
+    auto r = set.add_file(R"({"rules": [{"id": "R1", "severity": "error", "title": "t", "section": "BPA:System",
+        "remediation": ["r"], "message": "m",
+        "for_each": {"fact": "disks.min_free_percent"}}]})",
+                          "fe.json");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().where == "fe.json:3");
+    CHECK_THAT(r.error().message, Catch::Contains("for_each: iterates an array fact, but 'disks.min_free_percent' is number"));
+  }
+}
+
 TEST_CASE("rule files added later replace built-in rules by id", "[rules][engine]") {
   auto set = rules::RuleSet::builtin();
   REQUIRE(set);
@@ -517,16 +625,18 @@ TEST_CASE("info describes a loaded rule", "[rules][engine]") {
 TEST_CASE("check_directory lists every problem of a rules directory", "[rules][engine]") {
   SECTION("the broken fixture") {
     const auto result = rules::RuleSet::check_directory(MIGREADY_FIXTURES_DIR "/rules/broken");
-    CHECK(result.files == 3);
+    CHECK(result.files == 5);
     CHECK(result.ids == std::vector<std::string>{"DUPLICATE_ACROSS_FILES"});
     std::vector<std::string> where;
     for (const auto& e : result.errors) where.push_back(e.where.substr(e.where.rfind('/') + 1) + " " + e.message);
-    REQUIRE(where.size() == 4);
+    REQUIRE(where.size() == 6);
     CHECK_THAT(where[0], Catch::StartsWith("a.json:7 ") && Catch::Contains("unknown section 'BKMK_NoSuchSection'"));
     CHECK_THAT(where[1],
                Catch::StartsWith("b.json:3 ") && Catch::Contains("is also defined at") && Catch::Contains("a.json:4"));
     CHECK_THAT(where[2], Catch::StartsWith("b.json:7 ") && Catch::Contains("bad pattern"));
     CHECK_THAT(where[3], Catch::StartsWith("c.json:3 ") && Catch::Contains("not valid JSON"));
+    CHECK_THAT(where[4], Catch::StartsWith("d.json:6 ") && Catch::Contains("unknown fact 'os.service_pak_number'"));
+    CHECK_THAT(where[5], Catch::StartsWith("e.json:5 ") && Catch::Contains("but the fact 'sbs.installed' is bool"));
   }
   SECTION("the examples are clean") {
     const auto result = rules::RuleSet::check_directory(MIGREADY_FIXTURES_DIR "/rules/examples");
