@@ -362,7 +362,7 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
     o.AddMember("line", p.line, alloc);
     list.PushBack(o, alloc);
   }
-  f.set("repadmin.partners", std::move(list), id + " + manifest (time zone bias, collection start)");
+  f.set("repadmin.partners", std::move(list), id);
 }
 
 void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {

@@ -224,7 +224,7 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
   // Updates downloaded but not installed are known to the Windows Update Agent's own search, which the
   // collector does not run; WindowsUpdate.log is not a reliable stand-in (docs/facts.md says why).
   // Said as a fact of its own, so a rule can state the limit instead of reporting "not checked" on every server.
-  f.set("updates.pending_searched", false, "windows-update-agent:search");
+  f.set("updates.pending_searched", false, "none");
   f.set_unavailable("updates.pending", FactStatus::collection_failed, "windows-update-agent:search",
                     "no source in the bundle: pending updates are what a Windows Update Agent search "
                     "(IUpdateSearcher, \"IsInstalled=0\") returns, and the collector does not run one; the text of "
