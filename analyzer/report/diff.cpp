@@ -183,6 +183,7 @@ std::string render_diff_json(const Diff& d) {
 
   w.StartObject();
   key("schema"); w.String(kDiffSchema);
+  key("schema_minor"); w.Uint(kDiffSchemaMinor);
   key("old"); side(d.old_report);
   key("new"); side(d.new_report);
   key("warnings");
