@@ -273,10 +273,7 @@ std::string render_diff_html(const Diff& d) {
   out += "<p class=\"note\">Two migready scans compared: what was fixed, what is new, what remains before the "
          "migration to Windows Server 2012 Essentials.</p>\n";
   for (const auto& w : d.warnings) out += "<p class=\"alert\" role=\"alert\">Warning: " + esc(w) + "</p>\n";
-  const VerdictStatus status = verdict_status(n);
-  out += std::string("<p class=\"verdict ") +
-         (status == VerdictStatus::ready ? "ready" : status == VerdictStatus::cannot_tell ? "cannot-tell" : "not-ready") +
-         "\" id=\"verdict\">NEW: " +
+  out += std::string("<p class=\"verdict ") + detail::verdict_class(verdict_status(n)) + "\" id=\"verdict\">NEW: " +
          esc(verdict(n)) + "</p>\n";
   out += "<p class=\"counts\"><span class=\"ok\">" + std::to_string(d.fixed.size()) + " fixed</span> <span class=\"" +
          (d.added.empty() ? "info" : "error") + "\">" + std::to_string(d.added.size()) +

@@ -98,6 +98,10 @@ const char* severity_class(rules::Severity s) {
   return s == rules::Severity::error ? "error" : s == rules::Severity::warning ? "warning" : "info";
 }
 
+const char* verdict_class(VerdictStatus s) {
+  return s == VerdictStatus::ready ? "ready" : s == VerdictStatus::cannot_tell ? "cannot-tell" : "not-ready";
+}
+
 void finding_html(std::string& out, const rules::Finding& f, std::size_t index, std::string_view anchor_prefix,
                   std::string_view note_html) {
   const std::string anchor = std::string(anchor_prefix) + std::to_string(index + 1);
@@ -156,10 +160,8 @@ std::string render_html(const Report& report) {
   out += "<h1>Migration readiness of " + esc(report.computer_name) + "</h1>\n";
   out += "<p class=\"note\">Source Server checks for the migration to Windows Server 2012 Essentials, following "
          "&ldquo;Prepare your Source Server for Windows Server 2012 Essentials migration&rdquo;.</p>\n";
-  const VerdictStatus status = verdict_status(report);
-  out += std::string("<p class=\"verdict ") +
-         (status == VerdictStatus::ready ? "ready" : status == VerdictStatus::cannot_tell ? "cannot-tell" : "not-ready") +
-         "\" id=\"verdict\">" + esc(verdict_text) + "</p>\n";
+  out += std::string("<p class=\"verdict ") + detail::verdict_class(verdict_status(report)) + "\" id=\"verdict\">" +
+         esc(verdict_text) + "</p>\n";
   if (!report.not_checked_errors.empty()) {
     out += "<p id=\"not-checked\"><strong>Not checked:</strong> rules that would block the migration could not be "
            "evaluated (their facts were not collected; see each &ldquo;Not checked&rdquo; warning):";
@@ -206,7 +208,9 @@ std::string render_html(const Report& report) {
                "</a>";
       }
       out += " <span class=\"note\">(";
-      for (std::size_t k = 0; k < e.rule_ids.size(); ++k) out += (k ? ", " : "") + std::string("<code>") + esc(e.rule_ids[k]) + "</code>";
+      for (std::size_t k = 0; k < e.rule_ids.size(); ++k) {
+        out += std::string(k ? ", " : "") + "<code>" + esc(e.rule_ids[k]) + "</code>";
+      }
       out += ")</span></li>\n";
     }
     out += "</ol>\n";

@@ -310,7 +310,8 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
          "<span>" + detail::count_phrase(t.errors, "error") + ", " + detail::count_phrase(t.warnings, "warning") +
          ", " + detail::count_phrase(t.infos, "info") + "</span></p>\n";
   out += "<p class=\"note\">Ranked by readiness: bundles that could not be read first, then most errors, then "
-         "those whose blocking checks could not all be made, then most warnings. Each host links to its full report. Written by " + detail::esc(info.generator) +
+         "those whose blocking checks could not all be made, then most warnings. Each host links to its full "
+         "report. Written by " + detail::esc(info.generator) +
          "; fail-on: " + detail::esc(info.fail_on) + ".</p>\n</header>\n<main>\n";
   out += "<table id=\"bundles\">\n<thead><tr><th>#</th><th>Host</th><th>Bundle file</th><th>Collected (UTC)</th>"
          "<th>Errors</th><th>Warnings</th><th>Info</th><th>Verdict and top errors</th><th>Reports</th></tr></thead>\n"

@@ -95,7 +95,8 @@ TEST_CASE("report ranks by severity, then document section order, then rule id, 
 
 TEST_CASE("within a severity and section: the rules' load order, then subject; not the id") {
   auto at = [](const std::string& id, std::size_t order, const std::string& subject = "") {
-    rules::Finding f = finding(id, rules::Severity::error, "BKMK_InstallTheMostRecentServicePacksToPrepareForMigration");
+    rules::Finding f =
+        finding(id, rules::Severity::error, "BKMK_InstallTheMostRecentServicePacksToPrepareForMigration");
     f.rule_order = order;
     f.subject = subject;
     return f;
@@ -118,7 +119,8 @@ TEST_CASE("within a severity and section: the rules' load order, then subject; n
 namespace {
 
 rules::Finding not_checked(const std::string& id, rules::Severity would_be) {
-  rules::Finding f = finding(id, rules::Severity::warning, "BKMK_InstallTheMostRecentServicePacksToPrepareForMigration");
+  rules::Finding f =
+      finding(id, rules::Severity::warning, "BKMK_InstallTheMostRecentServicePacksToPrepareForMigration");
   f.category = "collection";
   f.title = "Not checked: " + id;
   f.not_checked = true;
@@ -159,7 +161,8 @@ TEST_CASE("verdict: a blocking check not made is CANNOT TELL, never a plain READ
     INFO(text);
     CHECK(text.find("\nCANNOT TELL: no error found") != std::string::npos);
     CHECK(text.find("\nREADY") == std::string::npos);
-    CHECK(text.find("\n  Not checked: rules that would block the migration could not be evaluated") != std::string::npos);
+    CHECK(text.find("\n  Not checked: rules that would block the migration could not be evaluated") !=
+          std::string::npos);
     CHECK(text.find("warning): EXCH_SP2, OS_SP2\n") != std::string::npos);
     const std::string html = report::render_html(r);
     CHECK(html.find("<p class=\"verdict cannot-tell\" id=\"verdict\">CANNOT TELL:") != std::string::npos);
@@ -168,7 +171,8 @@ TEST_CASE("verdict: a blocking check not made is CANNOT TELL, never a plain READ
   SECTION("more ids than the headline shows") {
     report::Report r;
     r.not_checked_errors = {"A", "B", "C", "D", "E"};
-    CHECK(report::verdict(r) == "CANNOT TELL: no error found, but 5 blocking checks could not be made: A, B, C and 2 more");
+    CHECK(report::verdict(r) ==
+          "CANNOT TELL: no error found, but 5 blocking checks could not be made: A, B, C and 2 more");
     r.not_checked_errors = {"A"};
     CHECK(report::verdict(r) == "CANNOT TELL: no error found, but 1 blocking check could not be made: A");
   }
