@@ -119,9 +119,10 @@ struct Ref {
 struct Piece {
   std::string text;  // literal text, when !ref
   std::optional<Ref> ref;
-  enum class Filter { none, date, add_days, days_to } filter = Filter::none;
-  long days = 0;  // add_days
-  Ref to;         // days_to
+  enum class Filter { none, date, add_days, days_to, after_last } filter = Filter::none;
+  long days = 0;      // add_days
+  Ref to;             // days_to
+  std::string after;  // after_last: the separator
 };
 
 struct Template {
@@ -656,6 +657,12 @@ std::string interpolate(const Template& t, const facts::Facts& facts, const Valu
       case Piece::Filter::add_days:
         out += when ? format_date(when->seconds + p.days * 86400, false, false) : render(*v);
         break;
+      case Piece::Filter::after_last: {
+        const std::string text = render(*v);
+        const std::size_t at = text.rfind(p.after);
+        out += at == std::string::npos ? text : text.substr(at + p.after.size());
+        break;
+      }
       case Piece::Filter::days_to: {
         const auto to = instant_of(ref_value(facts, item, p.to));
         if (!when)
@@ -1221,9 +1228,12 @@ bool Loader::templ(const Value& v, Template& out, int scope, const std::string& 
       } else if (filter.substr(0, 8) == "days_to:") {
         p.filter = Piece::Filter::days_to;
         if (!reference(filter.substr(8), p.to, scope, v, ctx)) return false;
+      } else if (filter.substr(0, 11) == "after_last:" && filter.size() > 11) {
+        p.filter = Piece::Filter::after_last;
+        p.after = std::string(filter.substr(11));
       } else {
         return fail(at(v), ctx + ": unknown filter '" + std::string(filter) + "' in {" + std::string(inner) +
-                               "} (date, add_days:N, days_to:path)");
+                               "} (date, add_days:N, days_to:path, after_last:TEXT)");
       }
     }
     flush();

@@ -51,7 +51,8 @@
 //
 // Templates (message, remediation steps, subject): "{fact.path}", "{item.field}", "{item}", optionally
 // with one filter: "{path|date}" (YYYY-MM-DD), "{path|add_days:14}" (the date 14 days later),
-// "{path|days_to:other.path}" (whole days from path's date to other's). "{{" is a literal "{".
+// "{path|days_to:other.path}" (whole days from path's date to other's), "{path|after_last:\\}" (the text
+// after the last "\\": "SITE\\DC" -> "DC"; all of it when there is none). "{{" is a literal "{".
 // A fact that is not present renders "(unknown)", null and empty arrays "(none)".
 //
 // Nothing in a rule is executed: patterns are RE2 (linear time), templates only substitute.

@@ -143,7 +143,7 @@ TEST_CASE("the example for_each and date rules fire and stay quiet on their case
   rules::RuleSet set;
   auto ok = set.add_directory(MIGREADY_FIXTURES_DIR "/rules/examples");
   if (!ok) FAIL(ok.error().to_string());
-  REQUIRE(set.size() == 9);
+  REQUIRE(set.size() == 10);
   check_cases(set, {MIGREADY_FIXTURES_DIR "/rules/examples.cases.json"});
 }
 
@@ -540,6 +540,23 @@ TEST_CASE("cause: a template rendered per finding, checked at load", "[rules][en
     for (const auto& f : many) causes.push_back(f.cause);
     CHECK(causes == std::vector<std::string>{"OLD is gone", "OLD is gone", "B is gone"});
   }
+  SECTION("after_last: the same domain controller named SITE\\DC by one tool and DC by another") {
+    auto each = load(rule_file(R"("for_each": {"fact": "xs"}, "cause": "{item.source|after_last:\\} is gone",
+        "subject": "{item.source|after_last:=}", "message": "m")"));
+    const auto many = each.evaluate(facts_from(R"({"xs": [{"source": "Default-First-Site-Name\\OLDSRV"},
+        {"source": "OLDSRV"}, {"source": "a=b=c"}, {"source": 12}]})"));
+    std::vector<std::string> causes, subjects;
+    for (const auto& f : many) {
+      causes.push_back(f.cause);
+      subjects.push_back(f.subject);
+    }
+    CHECK(causes == std::vector<std::string>{"OLDSRV is gone", "OLDSRV is gone", "a=b=c is gone", "12 is gone"});
+    CHECK(subjects == std::vector<std::string>{"Default-First-Site-Name\\OLDSRV", "OLDSRV", "c", "12"});
+    rules::RuleSet set;
+    auto r = set.add_file(rule_file(R"("cause": "{a|after_last:}", "when": {"eq": [1, 1]}, "message": "m")"), "c.json");
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("unknown filter 'after_last:'"));
+  }
   SECTION("a rule without one has none; a not-checked finding has none") {
     auto set = load(rule_file(R"("when": {"eq": [{"fact": "a"}, 1]}, "message": "m")"));
     auto with = load(rule_file(R"("when": {"eq": [{"fact": "a"}, 1]}, "cause": "c", "message": "m")"));
@@ -602,7 +619,7 @@ TEST_CASE("check_directory lists every problem of a rules directory", "[rules][e
   SECTION("the examples are clean") {
     const auto result = rules::RuleSet::check_directory(MIGREADY_FIXTURES_DIR "/rules/examples");
     CHECK(result.errors.empty());
-    CHECK(result.rules == 9);
+    CHECK(result.rules == 10);
   }
   SECTION("empty and missing directories are errors") {
     const std::string empty = write_dir("rules-empty", {{"notes.txt", "not a rule file"}});
