@@ -284,6 +284,7 @@ int run_rules(const Options& o) {
     std::cout << "  for each:   element of " << info->for_each << " (one finding per element that matches)\n";
     if (!info->subject.empty()) std::cout << "  subject:    " << info->subject << "\n";
   }
+  if (!info->cause.empty()) std::cout << "  cause:      " << info->cause << "\n";
   std::cout << "  reads:      ";
   for (std::size_t i = 0; i < info->facts.size(); ++i) std::cout << (i ? ", " : "") << info->facts[i];
   std::cout << "\n  when:\n" << (info->when.empty() ? "    (every element)" : indent(info->when, "    ")) << "\n"

@@ -106,6 +106,10 @@ std::string render_diff_text(const Diff& d, bool color) {
   auto paint = [&](const char* code, const std::string& s) {
     return color ? std::string("\x1b[") + code + "m" + s + "\x1b[0m" : s;
   };
+  auto verdict_color = [](const Report& r) {
+    const VerdictStatus s = verdict_status(r);
+    return s == VerdictStatus::ready ? "1;32" : s == VerdictStatus::cannot_tell ? "1;33" : "1;31";
+  };
   auto severity_code = [](rules::Severity s) {
     return s == rules::Severity::error ? "1;31" : s == rules::Severity::warning ? "1;33" : "1;36";
   };
@@ -113,7 +117,7 @@ std::string render_diff_text(const Diff& d, bool color) {
   out += paint("1", "migready diff: " + printable(host_label(d.new_report))) + "\n";
   auto side = [&](const char* label, const Report& r) {
     out += std::string("  ") + label + "  " + printable(host_label(r)) + ", collected " + printable(r.collected_utc) +
-           "\n       " + paint(ready(r) ? "32" : "31", verdict(r)) + "\n       bundle " + printable(r.bundle_name) +
+           "\n       " + paint(verdict_color(r), verdict(r)) + "\n       bundle " + printable(r.bundle_name) +
            (r.bundle_complete ? "" : ", " + paint("1;33", "INCOMPLETE:") + " " + printable(r.incomplete_reason)) +
            "\n";
   };
@@ -158,7 +162,7 @@ std::string render_diff_text(const Diff& d, bool color) {
          r.severity_changed() ? std::string(" (was ") + rules::severity_name(r.previous_severity) + ")" : "");
   }
   if (d.remaining.empty()) out += "  (nothing)\n";
-  out += "\nNEW: " + paint(new_ready(d) ? "1;32" : "1;31", verdict(d.new_report)) + "\n";
+  out += "\nNEW: " + paint(verdict_color(d.new_report), verdict(d.new_report)) + "\n";
   out += "(migready analyze NEW shows the evidence and how to fix each finding)\n";
   return out;
 }
@@ -179,6 +183,7 @@ std::string render_diff_json(const Diff& d) {
 
   w.StartObject();
   key("schema"); w.String(kDiffSchema);
+  key("schema_minor"); w.Uint(kDiffSchemaMinor);
   key("old"); side(d.old_report);
   key("new"); side(d.new_report);
   key("warnings");
@@ -268,7 +273,7 @@ std::string render_diff_html(const Diff& d) {
   out += "<p class=\"note\">Two migready scans compared: what was fixed, what is new, what remains before the "
          "migration to Windows Server 2012 Essentials.</p>\n";
   for (const auto& w : d.warnings) out += "<p class=\"alert\" role=\"alert\">Warning: " + esc(w) + "</p>\n";
-  out += std::string("<p class=\"verdict ") + (new_ready(d) ? "ready" : "not-ready") + "\" id=\"verdict\">NEW: " +
+  out += std::string("<p class=\"verdict ") + detail::verdict_class(verdict_status(n)) + "\" id=\"verdict\">NEW: " +
          esc(verdict(n)) + "</p>\n";
   out += "<p class=\"counts\"><span class=\"ok\">" + std::to_string(d.fixed.size()) + " fixed</span> <span class=\"" +
          (d.added.empty() ? "info" : "error") + "\">" + std::to_string(d.added.size()) +

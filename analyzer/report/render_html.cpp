@@ -45,6 +45,9 @@ a { color: inherit; }
            border-left: 8px solid; }
 .verdict.not-ready { color: var(--error); background: var(--error-bg); }
 .verdict.ready { color: var(--ok); background: var(--ok-bg); }
+.verdict.cannot-tell { color: var(--warning); background: var(--warning-bg); }
+ol.fix-first li { margin: 4px 0; }
+ol.fix-first .cause { font-weight: 600; }
 dl.header { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
 dl.header dt { color: var(--muted); }
 dl.header dd { margin: 0; overflow-wrap: anywhere; }
@@ -93,6 +96,10 @@ footer { margin-top: 32px; color: var(--muted); font-size: 0.85em; border-top: 1
 
 const char* severity_class(rules::Severity s) {
   return s == rules::Severity::error ? "error" : s == rules::Severity::warning ? "warning" : "info";
+}
+
+const char* verdict_class(VerdictStatus s) {
+  return s == VerdictStatus::ready ? "ready" : s == VerdictStatus::cannot_tell ? "cannot-tell" : "not-ready";
 }
 
 void finding_html(std::string& out, const rules::Finding& f, std::size_t index, std::string_view anchor_prefix,
@@ -153,8 +160,16 @@ std::string render_html(const Report& report) {
   out += "<h1>Migration readiness of " + esc(report.computer_name) + "</h1>\n";
   out += "<p class=\"note\">Source Server checks for the migration to Windows Server 2012 Essentials, following "
          "&ldquo;Prepare your Source Server for Windows Server 2012 Essentials migration&rdquo;.</p>\n";
-  out += std::string("<p class=\"verdict ") + (ready(report) ? "ready" : "not-ready") + "\" id=\"verdict\">" +
+  out += std::string("<p class=\"verdict ") + detail::verdict_class(verdict_status(report)) + "\" id=\"verdict\">" +
          esc(verdict_text) + "</p>\n";
+  if (!report.not_checked_errors.empty()) {
+    out += "<p id=\"not-checked\"><strong>Not checked:</strong> rules that would block the migration could not be "
+           "evaluated (their facts were not collected; see each &ldquo;Not checked&rdquo; warning):";
+    for (std::size_t i = 0; i < report.not_checked_errors.size(); ++i) {
+      out += std::string(i ? "," : "") + " <code>" + esc(report.not_checked_errors[i]) + "</code>";
+    }
+    out += "</p>\n";
+  }
   out += "<p class=\"counts\"><span class=\"error\">" + detail::count_phrase(report.errors, "error") +
          "</span><span class=\"warning\">" + detail::count_phrase(report.warnings, "warning") +
          "</span><span class=\"info\">" + detail::count_phrase(report.infos, "info") + "</span></p>\n";
@@ -170,6 +185,41 @@ std::string render_html(const Report& report) {
   row("Collection", report.bundle_complete ? std::string("complete")
                                            : "<strong>incomplete</strong>: " + esc(report.incomplete_reason));
   out += "</dl>\n</header>\n";
+
+  if (!report.fix_first.empty()) {
+    out += "<section id=\"fix-first\">\n<h2>Fix first</h2>\n<p class=\"note\">Each line is one cause; fixing it "
+           "clears the findings listed.</p>\n<ol class=\"fix-first\">\n";
+    for (std::size_t n = 0; n < report.fix_first.size() && n < kMaxFixFirstShown; ++n) {
+      const FixFirst& e = report.fix_first[n];
+      std::string counts;
+      if (e.errors) counts += detail::count_phrase(e.errors, "error");
+      if (e.warnings) counts += (counts.empty() ? "" : ", ") + detail::count_phrase(e.warnings, "warning");
+      if (e.infos) counts += (counts.empty() ? "" : ", ") + detail::count_phrase(e.infos, "info");
+      out += std::string("<li class=\"") + severity_class(e.severity) + "\"><span class=\"badge\">" +
+             rules::severity_name(e.severity) + "</span> <span class=\"cause\">" + esc(e.cause) +
+             "</span><br><span class=\"note\">clears " + detail::count_phrase(e.findings.size(), "finding") + " (" +
+             counts + "):</span>";
+      for (std::size_t k = 0; k < e.findings.size(); ++k) {
+        if (k == 2 * kMaxFixFirstShown) {
+          out += " &hellip;";
+          break;
+        }
+        out += " <a href=\"#" + detail::finding_anchor(e.findings[k]) + "\">#" + std::to_string(e.findings[k] + 1) +
+               "</a>";
+      }
+      out += " <span class=\"note\">(";
+      for (std::size_t k = 0; k < e.rule_ids.size(); ++k) {
+        out += std::string(k ? ", " : "") + "<code>" + esc(e.rule_ids[k]) + "</code>";
+      }
+      out += ")</span></li>\n";
+    }
+    out += "</ol>\n";
+    if (report.fix_first.size() > kMaxFixFirstShown) {
+      out += "<p class=\"note\">" + std::to_string(report.fix_first.size() - kMaxFixFirstShown) +
+             " more causes: see the JSON report (--format json).</p>\n";
+    }
+    out += "</section>\n";
+  }
 
   if (!report.findings.empty()) {
     out += "<nav aria-label=\"Findings\">\n<h2>Findings</h2>\n<ol>\n";

@@ -49,6 +49,11 @@ void write_report_head_members(JsonWriter& w, const Report& r) {
   key("errors"); w.Uint64(r.errors);
   key("warnings"); w.Uint64(r.warnings);
   key("info"); w.Uint64(r.infos);
+  key("status"); w.String(verdict_status_name(verdict_status(r)));
+  key("not_checked_errors");
+  w.StartArray();
+  for (const auto& id : r.not_checked_errors) str(id);
+  w.EndArray();
   w.EndObject();
 }
 
@@ -83,6 +88,7 @@ void write_finding_members(JsonWriter& w, const rules::Finding& f) {
   w.StartArray();
   for (const auto& step : f.remediation) str(step);
   w.EndArray();
+  key("cause"); str_or_null(f.cause);
 }
 
 }  // namespace detail
@@ -97,7 +103,30 @@ std::string render_json(const Report& report) {
 
   w.StartObject();
   key("schema"); w.String(kSchema);
+  key("schema_minor"); w.Uint(kSchemaMinor);
   detail::write_report_head_members(w, report);
+
+  key("fix_first");
+  w.StartArray();
+  for (const auto& e : report.fix_first) {
+    w.StartObject();
+    key("cause"); str(e.cause);
+    key("severity"); w.String(rules::severity_name(e.severity));
+    key("findings"); w.Uint64(e.findings.size());
+    key("errors"); w.Uint64(e.errors);
+    key("warnings"); w.Uint64(e.warnings);
+    key("info"); w.Uint64(e.infos);
+    key("rule_ids");
+    w.StartArray();
+    for (const auto& id : e.rule_ids) str(id);
+    w.EndArray();
+    key("ranks");
+    w.StartArray();
+    for (const std::size_t i : e.findings) w.Uint64(i + 1);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
 
   key("findings");
   w.StartArray();

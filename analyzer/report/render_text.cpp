@@ -79,7 +79,49 @@ std::string render_text(const Report& report, bool color) {
   if (!report.bundle_complete) {
     out += "  " + paint("1;33", "INCOMPLETE:") + " " + printable(report.incomplete_reason) + "\n";
   }
-  out += "\n" + paint(ready(report) ? "1;32" : "1;31", verdict(report)) + "\n";
+  const VerdictStatus status = verdict_status(report);
+  out += "\n" + paint(status == VerdictStatus::ready ? "1;32" : status == VerdictStatus::cannot_tell ? "1;33" : "1;31",
+                     printable(verdict(report))) + "\n";
+  if (!report.not_checked_errors.empty()) {
+    std::string ids;
+    for (const auto& id : report.not_checked_errors) ids += (ids.empty() ? "" : ", ") + id;
+    out += field("Not checked:", "rules that would block the migration could not be evaluated (their facts were "
+                                 "not collected; see each \"Not checked\" warning): " + ids);
+  }
+  if (!report.fix_first.empty()) {
+    std::size_t cleared = 0;
+    for (const auto& e : report.fix_first) cleared += e.findings.size();
+    const std::string heading = "FIX FIRST: " + detail::count_phrase(report.fix_first.size(), "cause") + " behind " +
+                                detail::count_phrase(cleared, "finding");
+    out += "\n" + paint("1", heading) + "\n" + std::string(columns(heading), '=') + "\n";
+    for (std::size_t n = 0; n < report.fix_first.size() && n < kMaxFixFirstShown; ++n) {
+      const FixFirst& e = report.fix_first[n];
+      const std::string head = "  " + std::to_string(n + 1) + ". ";
+      out += head + wrap(printable(e.cause), head.size(), std::string(head.size(), ' ')) + "\n";
+      std::string clears = "clears " + detail::count_phrase(e.findings.size(), "finding") + " (";
+      std::string counts;
+      if (e.errors) counts += detail::count_phrase(e.errors, "error");
+      if (e.warnings) counts += (counts.empty() ? "" : ", ") + detail::count_phrase(e.warnings, "warning");
+      if (e.infos) counts += (counts.empty() ? "" : ", ") + detail::count_phrase(e.infos, "info");
+      clears += counts + "):";
+      for (std::size_t k = 0; k < e.findings.size(); ++k) {
+        if (k == kMaxFixFirstShown) {
+          clears += " ...";
+          break;
+        }
+        clears += " #" + std::to_string(e.findings[k] + 1);
+      }
+      std::string ids;
+      for (const auto& id : e.rule_ids) ids += (ids.empty() ? "" : ", ") + id;
+      clears += " (" + printable(ids) + ")";
+      const std::string indent(head.size(), ' ');
+      out += indent + wrap(clears, indent.size(), indent) + "\n";
+    }
+    if (report.fix_first.size() > kMaxFixFirstShown) {
+      out += "  ... " + std::to_string(report.fix_first.size() - kMaxFixFirstShown) +
+             " more causes (see --format json)\n";
+    }
+  }
 
   const char* const kHeadings[] = {"ERRORS (block the migration)", "WARNINGS (risk the migration)",
                                    "INFO (to know before migrating)"};

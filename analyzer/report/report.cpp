@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <string_view>
 
 #include "core/text.hpp"
@@ -23,6 +24,7 @@ std::vector<rules::Finding> collection_findings(const bundle::Bundle& bundle) {
                 ". Checks that need what was not collected are reported as not checked.";
     f.remediation = {"Run migready-collect.exe again on the server and let it finish.", "Analyze the new bundle."};
     f.evidence.push_back({"", "complete: false", "manifest"});
+    f.rule_severity = f.severity;
     out.push_back(std::move(f));
   }
   for (const auto& p : bundle.problems) {
@@ -60,6 +62,7 @@ std::vector<rules::Finding> collection_findings(const bundle::Bundle& bundle) {
                        "If the problem repeats, check on the server: " + what};
     }
     f.evidence.push_back({"", p.problem, art && art->path ? "bundle:" + *art->path : "manifest"});
+    f.rule_severity = f.severity;
     out.push_back(std::move(f));
   }
   return out;
@@ -216,6 +219,8 @@ bool ranks_before(const rules::Finding& a, const rules::Finding& b) {
   const std::size_t sa = rules::section_rank(a.section), sb = rules::section_rank(b.section);
   if (sa != sb) return sa < sb;
   if (a.section != b.section) return a.section < b.section;  // two unknown sections: by id
+  if (a.rule_order != b.rule_order) return a.rule_order < b.rule_order;
+  if (a.subject != b.subject) return a.subject < b.subject;
   if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
   if (a.message != b.message) return a.message < b.message;
   return a.title < b.title;
@@ -241,6 +246,12 @@ Report make_report(const bundle::Bundle& bundle, const facts::Facts& facts, std:
     else ++r.infos;
   }
   r.findings = std::move(findings);
+  for (const auto& f : r.findings) {
+    if (f.not_checked && f.rule_severity == rules::Severity::error &&
+        std::find(r.not_checked_errors.begin(), r.not_checked_errors.end(), f.rule_id) == r.not_checked_errors.end())
+      r.not_checked_errors.push_back(f.rule_id);
+  }
+  r.fix_first = fix_first(r.findings);
   r.diagnostics = diags.entries();
   r.diagnostics_dropped = diags.dropped();
   r.lob = lob_table(facts);
@@ -255,17 +266,67 @@ Report make_report(const bundle::Bundle& bundle, const facts::Facts& facts, std:
   return r;
 }
 
+std::vector<FixFirst> fix_first(const std::vector<rules::Finding>& ranked) {
+  // Ranked findings: a cause's first finding is its worst, in the earliest section, of the earliest rule, so
+  // entries in the order of their first finding are ranked by what they clear and by the document's order.
+  std::vector<FixFirst> out;
+  std::map<std::string, std::size_t> index;  // cause -> entry
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const rules::Finding& f = ranked[i];
+    if (f.cause.empty() || f.not_checked) continue;
+    auto [it, fresh] = index.emplace(f.cause, out.size());
+    if (fresh) {
+      out.push_back({});
+      out.back().cause = f.cause;
+      out.back().severity = f.severity;
+    }
+    FixFirst& e = out[it->second];
+    if (detail::severity_rank(f.severity) < detail::severity_rank(e.severity)) e.severity = f.severity;
+    (f.severity == rules::Severity::error ? e.errors : f.severity == rules::Severity::warning ? e.warnings : e.infos)++;
+    if (std::find(e.rule_ids.begin(), e.rule_ids.end(), f.rule_id) == e.rule_ids.end()) e.rule_ids.push_back(f.rule_id);
+    e.findings.push_back(i);
+  }
+  // What is only to be known (info) is not something to fix first.
+  std::erase_if(out, [](const FixFirst& e) { return e.severity == rules::Severity::info; });
+  return out;
+}
+
+const char* verdict_status_name(VerdictStatus s) noexcept {
+  switch (s) {
+    case VerdictStatus::ready: return "ready";
+    case VerdictStatus::cannot_tell: return "cannot_tell";
+    case VerdictStatus::not_ready: return "not_ready";
+  }
+  return "not_ready";
+}
+
 bool ready(const Report& report) noexcept { return report.errors == 0; }
+
+VerdictStatus verdict_status(const Report& report) noexcept {
+  if (report.errors > 0) return VerdictStatus::not_ready;
+  return report.not_checked_errors.empty() ? VerdictStatus::ready : VerdictStatus::cannot_tell;
+}
 
 std::string verdict(const Report& report) {
   using detail::count_phrase;
-  if (!ready(report)) {
-    return "NOT READY: " + count_phrase(report.errors, "error") + ", " + count_phrase(report.warnings, "warning") +
-           ", " + count_phrase(report.infos, "info");
-  }
   std::string with;
   if (report.warnings > 0) with = count_phrase(report.warnings, "warning");
   if (report.infos > 0) with += (with.empty() ? "" : ", ") + count_phrase(report.infos, "info");
+  switch (verdict_status(report)) {
+    case VerdictStatus::not_ready:
+      return "NOT READY: " + count_phrase(report.errors, "error") + ", " + count_phrase(report.warnings, "warning") +
+             ", " + count_phrase(report.infos, "info");
+    case VerdictStatus::cannot_tell: {
+      const auto& ids = report.not_checked_errors;
+      std::string out = "CANNOT TELL: no error found, but " + count_phrase(ids.size(), "blocking check") +
+                        " could not be made: ";
+      for (std::size_t i = 0; i < ids.size() && i < kVerdictIdsShown; ++i) out += (i ? ", " : "") + ids[i];
+      if (ids.size() > kVerdictIdsShown) out += " and " + std::to_string(ids.size() - kVerdictIdsShown) + " more";
+      return with.empty() ? out : out + "; with " + with;
+    }
+    case VerdictStatus::ready:
+      break;
+  }
   return with.empty() ? "READY" : "READY (with " + with + ")";
 }
 

@@ -5,7 +5,18 @@
 //
 // Ranking (stable and deterministic, the same in every format): errors, then warnings, then info; within a
 // severity by rules::section_rank(section) (the migration document's order, then the BPA areas, then the
-// collection); then rule id; then message, then title. Findings equal in all of these keep their input order.
+// collection); within a section by the rule's load order (Finding::rule_order: rule files by name, rules in
+// the order written, so a file lists its rules in the order to do them; findings about the bundle itself
+// last); then subject; then rule id; then message, then title. Findings equal in all of these keep their
+// input order.
+//
+// Verdict (VerdictStatus): not_ready when an error was found; else cannot_tell when a rule of severity error
+// could not be evaluated (a "Not checked" finding whose rule_severity is error: Report::not_checked_errors);
+// else ready. Only an error found makes `analyze` exit 1 by default: a check not made is never turned into a
+// blocking error, nor into a plain READY.
+//
+// "Fix first" (Report::fix_first): the findings whose rule names a `cause`, grouped by the rendered cause;
+// one entry per cause whose worst finding is an error or a warning, in the rank of its best-ranked finding.
 //
 // Everything in a report that came from the bundle is hostile: the renderers never pass it through raw.
 // Text replaces control characters (a bundle cannot send escape sequences to the terminal) and invalid UTF-8;
@@ -13,7 +24,8 @@
 // network load by its Content-Security-Policy; JSON is written by RapidJSON (escaped, valid UTF-8).
 //
 // The JSON form is the stable one: "schema": "migready-report/1", documented field by field in
-// docs/report-format.md and docs/report.schema.json. Within version 1 fields are only ever added.
+// docs/report-format.md and docs/report.schema.json. Within version 1 fields are only ever added; each
+// addition raises "schema_minor" (kSchemaMinor), so a consumer can tell which fields to expect.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +40,22 @@
 namespace migready::report {
 
 inline constexpr const char* kSchema = "migready-report/1";
+// 1: summary.status and summary.not_checked_errors, fix_first, findings[].cause. (0: the field is absent.)
+inline constexpr unsigned kSchemaMinor = 1;
+
+enum class VerdictStatus { ready, cannot_tell, not_ready };
+const char* verdict_status_name(VerdictStatus s) noexcept;  // "ready", "cannot_tell", "not_ready"
+
+// One entry of the "Fix first" list: a cause and the findings it clears.
+struct FixFirst {
+  std::string cause;                         // the rendered cause, as the rules wrote it
+  rules::Severity severity = rules::Severity::info;  // the worst finding it clears
+  std::size_t errors = 0, warnings = 0, infos = 0;
+  std::vector<std::string> rule_ids;         // distinct, in rank order
+  std::vector<std::size_t> findings;         // 0-based ranks in Report::findings, ascending
+};
+// Text and HTML show at most this many entries (and say how many more); JSON holds them all.
+inline constexpr std::size_t kMaxFixFirstShown = 10;
 
 // One row of the line-of-business planning table (document section 7): what to move, and where its data is.
 struct LobRow {
@@ -72,6 +100,8 @@ struct Report {
   std::vector<Diagnostic> diagnostics;
   std::size_t diagnostics_dropped = 0;
   std::size_t errors = 0, warnings = 0, infos = 0;
+  std::vector<std::string> not_checked_errors;  // rules of severity error not evaluated: distinct, rank order
+  std::vector<FixFirst> fix_first;              // see above
   LobTable lob;
   std::vector<ArtifactLine> artifacts;  // the manifest's order
 };
@@ -83,10 +113,16 @@ bool ranks_before(const rules::Finding& a, const rules::Finding& b);
 Report make_report(const bundle::Bundle& bundle, const facts::Facts& facts, std::vector<rules::Finding> findings,
                    const Diagnostics& diags);
 
-// Ready means no error-severity finding.
+// Ready means no error-severity finding (the exit code's meaning; a cannot_tell report is ready too).
 bool ready(const Report& report) noexcept;
-// "NOT READY: 6 errors, 2 warnings, 3 info", "READY (with 2 warnings, 1 info)", "READY".
+VerdictStatus verdict_status(const Report& report) noexcept;
+// "NOT READY: 6 errors, 2 warnings, 3 info"; "CANNOT TELL: no error found, but 2 blocking checks could not be
+// made: A, B; with 3 warnings" (the first kVerdictIdsShown ids, then "and N more"); "READY (with 2 warnings,
+// 1 info)", "READY".
 std::string verdict(const Report& report);
+inline constexpr std::size_t kVerdictIdsShown = 3;
+// The "Fix first" list of ranked findings (make_report calls it; exposed for tests).
+std::vector<FixFirst> fix_first(const std::vector<rules::Finding>& ranked);
 // Findings of `severity` or more severe (error > warning > info).
 std::size_t count_at_or_above(const Report& report, rules::Severity severity) noexcept;
 

@@ -41,6 +41,8 @@ extern const char kHtmlStyle[];
 std::string esc(std::string_view raw);
 // "error", "warning", "info": the CSS class of a severity.
 const char* severity_class(rules::Severity s);
+// "ready", "cannot-tell", "not-ready": the CSS class of the verdict (class "verdict" in kHtmlStyle).
+const char* verdict_class(VerdictStatus s);
 // One finding as an <article> whose id is anchor_prefix + (index + 1); `note_html` (already escaped markup)
 // goes right under its heading.
 void finding_html(std::string& out, const rules::Finding& f, std::size_t index,

@@ -56,7 +56,7 @@ std::string report_path(const TriageRow& row, const char* extension) {
 bool has_report(const TriageRow& row) { return row.status == TriageStatus::analyzed && !row.report_name.empty(); }
 
 struct Totals {
-  std::size_t analyzed = 0, unreadable = 0, write_failed = 0, ready = 0, not_ready = 0;
+  std::size_t analyzed = 0, unreadable = 0, write_failed = 0, ready = 0, not_ready = 0, cannot_tell = 0;
   std::size_t errors = 0, warnings = 0, infos = 0;
 };
 
@@ -71,6 +71,7 @@ Totals totals(const std::vector<TriageRow>& rows) {
     else ++t.write_failed;
     if (r.errors == 0) ++t.ready;
     else ++t.not_ready;
+    if (r.errors == 0 && r.verdict_status == VerdictStatus::cannot_tell) ++t.cannot_tell;
     t.errors += r.errors;
     t.warnings += r.warnings;
     t.infos += r.infos;
@@ -123,6 +124,8 @@ TriageRow summarize(const Report& report, std::string path, std::string report_n
   row.warnings = report.warnings;
   row.infos = report.infos;
   row.verdict = verdict(report);
+  row.verdict_status = verdict_status(report);
+  row.not_checked_errors = report.not_checked_errors;
   for (const auto& f : report.findings) {
     if (row.top_errors.size() == kTopFindings) break;
     if (f.severity == rules::Severity::error) row.top_errors.push_back({f.rule_id, detail::display_title(f)});
@@ -141,9 +144,11 @@ TriageRow unreadable_row(std::string path, std::string error) {
 void rank_rows(std::vector<TriageRow>& rows) {
   std::stable_sort(rows.begin(), rows.end(), [](const TriageRow& a, const TriageRow& b) {
     const bool a_judged = a.status == TriageStatus::analyzed, b_judged = b.status == TriageStatus::analyzed;
-    // Not judged first; then most errors, warnings, info; then path.
-    return std::make_tuple(a_judged, b.errors, b.warnings, b.infos, std::string_view(a.path)) <
-           std::make_tuple(b_judged, a.errors, a.warnings, a.infos, std::string_view(b.path));
+    // Not judged first; then most errors; then cannot tell before ready; then most warnings, info; then path.
+    const bool a_told = a.verdict_status != VerdictStatus::cannot_tell;
+    const bool b_told = b.verdict_status != VerdictStatus::cannot_tell;
+    return std::make_tuple(a_judged, b.errors, a_told, b.warnings, b.infos, std::string_view(a.path)) <
+           std::make_tuple(b_judged, a.errors, b_told, a.warnings, a.infos, std::string_view(b.path));
   });
 }
 
@@ -186,7 +191,7 @@ std::vector<std::string> report_names(const std::vector<std::string>& paths) {
 std::string render_summary_csv(const std::vector<TriageRow>& rows) {
   std::string out =
       "rank,status,path,host,dns_domain,collected_utc,errors,warnings,info,verdict,top_error_ids,top_error_titles,"
-      "error,report_html,report_json,seconds\r\n";
+      "error,report_html,report_json,seconds,verdict_status,not_checked_errors\r\n";
   std::size_t rank = 0;
   for (const auto& r : rows) {
     std::string ids, titles;
@@ -194,13 +199,17 @@ std::string render_summary_csv(const std::vector<TriageRow>& rows) {
       ids += (ids.empty() ? "" : " ") + t.id;
       titles += (titles.empty() ? "" : " | ") + t.title;
     }
+    std::string not_checked;
+    for (const auto& id : r.not_checked_errors) not_checked += (not_checked.empty() ? "" : " ") + id;
     const bool reports = has_report(r);
     out += std::to_string(++rank) + "," + triage_status_name(r.status) + "," + csv_field(r.path) + "," +
            csv_field(r.host) + "," + csv_field(r.dns_domain) + "," + csv_field(r.collected_utc) + "," +
            std::to_string(r.errors) + "," + std::to_string(r.warnings) + "," + std::to_string(r.infos) + "," +
            csv_field(r.verdict) + "," + csv_field(ids) + "," + csv_field(titles) + "," + csv_field(r.error) + "," +
            csv_field(reports ? report_path(r, ".html") : "") + "," + csv_field(reports ? report_path(r, ".json") : "") +
-           "," + seconds_text(r.seconds) + "\r\n";
+           "," + seconds_text(r.seconds) + "," +
+           (r.status == TriageStatus::unreadable ? std::string() : verdict_status_name(r.verdict_status)) + "," +
+           csv_field(not_checked) + "\r\n";
   }
   return out;
 }
@@ -228,6 +237,7 @@ std::string render_summary_json(const std::vector<TriageRow>& rows, const Triage
   key("write_failed"); w.Uint64(t.write_failed);
   key("ready"); w.Uint64(t.ready);
   key("not_ready"); w.Uint64(t.not_ready);
+  key("cannot_tell"); w.Uint64(t.cannot_tell);
   key("errors"); w.Uint64(t.errors);
   key("warnings"); w.Uint64(t.warnings);
   key("info"); w.Uint64(t.infos);
@@ -249,6 +259,11 @@ std::string render_summary_json(const std::vector<TriageRow>& rows, const Triage
     key("complete"); if (judged) w.Bool(r.complete); else w.Null();
     key("ready"); if (judged) w.Bool(r.errors == 0); else w.Null();
     key("verdict"); str_or_null(r.verdict);
+    key("verdict_status"); if (judged) w.String(verdict_status_name(r.verdict_status)); else w.Null();
+    key("not_checked_errors");
+    w.StartArray();
+    for (const auto& id : r.not_checked_errors) str(id);
+    w.EndArray();
     key("errors"); w.Uint64(r.errors);
     key("warnings"); w.Uint64(r.warnings);
     key("info"); w.Uint64(r.infos);
@@ -285,14 +300,18 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
   out += "<h1>Migration readiness triage: " + std::to_string(rows.size()) + " bundle" + (rows.size() == 1 ? "" : "s") +
          "</h1>\n";
   out += "<p class=\"totals\" id=\"totals\"><span class=\"error\">" + std::to_string(t.not_ready) +
-         " not ready</span><span class=\"ready\">" + std::to_string(t.ready) + " ready</span><span>" +
+         " not ready</span>" +
+         (t.cannot_tell ? "<span class=\"warning\">" + std::to_string(t.cannot_tell) + " cannot tell</span>"
+                        : std::string()) +
+         "<span class=\"ready\">" + std::to_string(t.ready - t.cannot_tell) + " ready</span><span>" +
          std::to_string(t.unreadable) + " unreadable</span>" +
          (t.write_failed ? "<span class=\"error\">" + std::to_string(t.write_failed) + " report(s) not written</span>"
                          : std::string()) +
          "<span>" + detail::count_phrase(t.errors, "error") + ", " + detail::count_phrase(t.warnings, "warning") +
          ", " + detail::count_phrase(t.infos, "info") + "</span></p>\n";
-  out += "<p class=\"note\">Ranked by readiness: bundles that could not be read first, then most errors, then most "
-         "warnings. Each host links to its full report. Written by " + detail::esc(info.generator) +
+  out += "<p class=\"note\">Ranked by readiness: bundles that could not be read first, then most errors, then "
+         "those whose blocking checks could not all be made, then most warnings. Each host links to its full "
+         "report. Written by " + detail::esc(info.generator) +
          "; fail-on: " + detail::esc(info.fail_on) + ".</p>\n</header>\n<main>\n";
   out += "<table id=\"bundles\">\n<thead><tr><th>#</th><th>Host</th><th>Bundle file</th><th>Collected (UTC)</th>"
          "<th>Errors</th><th>Warnings</th><th>Info</th><th>Verdict and top errors</th><th>Reports</th></tr></thead>\n"
@@ -319,7 +338,9 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
     out += "<td class=\"n" + std::string(r.errors ? " error" : "") + "\">" + std::to_string(r.errors) + "</td>";
     out += "<td class=\"n" + std::string(r.warnings ? " warning" : "") + "\">" + std::to_string(r.warnings) + "</td>";
     out += "<td class=\"n\">" + std::to_string(r.infos) + "</td>";
-    out += std::string("<td><span class=\"") + (r.errors ? "error" : "ready") + "\">" + detail::esc(r.verdict) +
+    out += std::string("<td><span class=\"") +
+           (r.errors ? "error" : r.verdict_status == VerdictStatus::cannot_tell ? "warning" : "ready") + "\">" +
+           detail::esc(r.verdict) +
            "</span>";
     if (!r.top_errors.empty()) {
       out += "<ul class=\"top\">";

@@ -7,8 +7,9 @@
 //   render_summary_csv(rows) / render_summary_json(rows, info) / render_index_html(rows, info)
 //
 // Ranking (deterministic whatever the order rows were finished in): bundles that could not be judged
-// (unreadable, or whose report could not be written) first; then by errors, warnings and info, each most
-// first; then by path (byte order; paths are unique within a run).
+// (unreadable, or whose report could not be written) first; then by errors, most first; then the bundles
+// whose verdict is "cannot tell" before the ready ones; then by warnings and info, each most first; then by
+// path (byte order; paths are unique within a run).
 //
 // Everything that came from a bundle (host, domain, titles) or from the file system (paths, error messages)
 // is hostile: JSON strings are valid UTF-8 (invalid bytes become U+FFFD); HTML escapes every markup
@@ -58,6 +59,8 @@ struct TriageRow {
   bool complete = true;     // the collector finished (an incomplete bundle is judged on what it holds)
   std::size_t errors = 0, warnings = 0, infos = 0;
   std::string verdict;      // report::verdict(); "" when unreadable
+  VerdictStatus verdict_status = VerdictStatus::not_ready;  // report::verdict_status(); not_ready when unreadable
+  std::vector<std::string> not_checked_errors;              // the report's
   std::vector<TopFinding> top_errors;  // at most kTopFindings, in report rank
   double seconds = 0;       // analysis and writing of this bundle (wall clock): the only run-dependent field
 };

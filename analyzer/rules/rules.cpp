@@ -122,9 +122,10 @@ struct Ref {
 struct Piece {
   std::string text;  // literal text, when !ref
   std::optional<Ref> ref;
-  enum class Filter { none, date, add_days, days_to } filter = Filter::none;
-  long days = 0;  // add_days
-  Ref to;         // days_to
+  enum class Filter { none, date, add_days, days_to, after_last } filter = Filter::none;
+  long days = 0;      // add_days
+  Ref to;             // days_to
+  std::string after;  // after_last: the separator
 };
 
 struct Template {
@@ -138,7 +139,7 @@ struct Rule {
   std::string id;
   Severity severity = Severity::info;
   std::string title, section, where;
-  Template message, subject;
+  Template message, subject, cause;
   std::vector<Template> remediation;
   std::string for_each;        // the array fact iterated, "" when none
   std::shared_ptr<Cond> when;  // null only for a for_each rule without "when"
@@ -659,6 +660,12 @@ std::string interpolate(const Template& t, const facts::Facts& facts, const Valu
       case Piece::Filter::add_days:
         out += when ? format_date(when->seconds + p.days * 86400, false, false) : render(*v);
         break;
+      case Piece::Filter::after_last: {
+        const std::string text = render(*v);
+        const std::size_t at = text.rfind(p.after);
+        out += at == std::string::npos ? text : text.substr(at + p.after.size());
+        break;
+      }
       case Piece::Filter::days_to: {
         const auto to = instant_of(ref_value(facts, item, p.to));
         if (!when)
@@ -888,13 +895,13 @@ bool Loader::rule(const Value& r, Rule& out) {
   if (!is_rule_id(out.id)) return fail(at(r["id"]), "rule id '" + out.id + "' is not UPPER_SNAKE_CASE (at most 64)");
   m_prefix = "rule " + out.id + ": ";
   static constexpr std::string_view kKeys[] = {"id",          "severity", "title",    "section", "message",
-                                               "remediation", "when",     "for_each", "subject"};
+                                               "remediation", "when",     "for_each", "subject", "cause"};
   for (auto m = r.MemberBegin(); m != r.MemberEnd(); ++m) {
     const std::string_view key(m->name.GetString(), m->name.GetStringLength());
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return fail(at_key(m->value), "unknown key '" + std::string(key) +
                                         "' (a rule has id, severity, title, section, message, remediation, when, "
-                                        "for_each, subject)");
+                                        "for_each, subject, cause)");
     }
   }
   std::string severity;
@@ -946,6 +953,9 @@ bool Loader::rule(const Value& r, Rule& out) {
   if (auto s = r.FindMember("subject"); s != r.MemberEnd()) {
     if (scope == 0) return fail(at_key(s->value), "'subject' names the element of a for_each rule; this rule has none");
     if (!text_field(r, "subject", out.subject.text) || !templ(s->value, out.subject, scope, "subject")) return false;
+  }
+  if (auto c = r.FindMember("cause"); c != r.MemberEnd()) {
+    if (!text_field(r, "cause", out.cause.text) || !templ(c->value, out.cause, scope, "cause")) return false;
   }
   auto rem = r.FindMember("remediation");
   if (rem == r.MemberEnd()) return fail(at(r), "'remediation' is missing");
@@ -1345,9 +1355,12 @@ bool Loader::templ(const Value& v, Template& out, int scope, const std::string& 
       } else if (filter.substr(0, 8) == "days_to:") {
         p.filter = Piece::Filter::days_to;
         if (!reference(filter.substr(8), p.to, scope, v, ctx)) return false;
+      } else if (filter.substr(0, 11) == "after_last:" && filter.size() > 11) {
+        p.filter = Piece::Filter::after_last;
+        p.after = std::string(filter.substr(11));
       } else {
         return fail(at(v), ctx + ": unknown filter '" + std::string(filter) + "' in {" + std::string(inner) +
-                               "} (date, add_days:N, days_to:path)");
+                               "} (date, add_days:N, days_to:path, after_last:TEXT)");
       }
     }
     flush();
@@ -1376,6 +1389,8 @@ Finding not_checked(const Rule& rule, const std::map<std::string, std::string>& 
   f.rule_id = rule.id;
   f.section = rule.section;
   f.severity = Severity::warning;
+  f.not_checked = true;
+  f.rule_severity = rule.severity;
   f.category = "collection";
   f.title = "Not checked: " + rule.title;
   // Sources the collector gathers (a bundle artifact, or the manifest) can be collected again; the others
@@ -1427,9 +1442,11 @@ Finding fire(const Rule& rule, const facts::Facts& facts, const Value* element, 
   f.rule_id = rule.id;
   f.section = rule.section;
   f.severity = rule.severity;
+  f.rule_severity = rule.severity;
   f.category = "rule";
   f.title = rule.title;
   f.message = interpolate(rule.message, facts, element);
+  if (!rule.cause.pieces.empty()) f.cause = interpolate(rule.cause, facts, element);
   for (const auto& step : rule.remediation) f.remediation.push_back(interpolate(step, facts, element));
   if (element != nullptr) {
     f.subject = rule.subject.pieces.empty() ? default_subject(rule, *element, index)
@@ -1519,6 +1536,7 @@ std::optional<RuleInfo> RuleSet::info(std::string_view id) const {
   i.where = it->where;
   i.for_each = it->for_each;
   i.subject = it->subject.text;
+  i.cause = it->cause.text;
   i.when = it->when_json;
   i.facts = it->facts;
   return i;
@@ -1655,6 +1673,10 @@ std::vector<Finding> RuleSet::evaluate(const facts::Facts& facts) const {
     }
     if (!unknown.empty()) findings.push_back(not_checked(rule, unknown, facts));
   }
+  // Each finding's rule's place in the set (ids are unique in a set), for the report's ranking.
+  std::unordered_map<std::string_view, std::size_t> order;
+  for (std::size_t i = 0; i < m_rules.size(); ++i) order.emplace(m_rules[i].id, i);
+  for (auto& f : findings) f.rule_order = order.at(f.rule_id);
   return findings;
 }
 

@@ -21,6 +21,11 @@
 // templates {item.field} / {item}. Optional "subject": a template naming the element (default: its
 // "name" field, or the scalar itself), copied to Finding::subject.
 //
+// Optional "cause" (any rule): a template naming the one thing to fix that clears the finding, the same words
+// for every rule it clears: "Windows Server 2003 Service Pack 2 is not installed", "the domain controller
+// {item.neighbor} is gone". Findings whose rendered causes are equal are one entry of the report's
+// "Fix first" list (docs/rules.md). Copied, rendered, to Finding::cause.
+//
 // Conditions (tri-state: true, false, or unknown when a fact it reads was not collected):
 //   {"all": [c, ...]}  {"any": [c, ...]}  {"not": c}
 //   {"eq"|"ne"|"lt"|"le"|"gt"|"ge": [x, y]}   numbers numerically, strings by bytes, bools eq/ne only
@@ -46,7 +51,8 @@
 //
 // Templates (message, remediation steps, subject): "{fact.path}", "{item.field}", "{item}", optionally
 // with one filter: "{path|date}" (YYYY-MM-DD), "{path|add_days:14}" (the date 14 days later),
-// "{path|days_to:other.path}" (whole days from path's date to other's). "{{" is a literal "{".
+// "{path|days_to:other.path}" (whole days from path's date to other's), "{path|after_last:\\}" (the text
+// after the last "\\": "SITE\\DC" -> "DC"; all of it when there is none). "{{" is a literal "{".
 // A fact that is not present renders "(unknown)", null and empty arrays "(none)".
 //
 // Nothing in a rule is executed: patterns are RE2 (linear time), templates only substitute.
@@ -79,6 +85,7 @@ enum class Severity { error, warning, info };
 const char* severity_name(Severity severity) noexcept;
 
 inline constexpr std::size_t kMaxFindingsPerRule = 100;
+inline constexpr std::size_t kNoRuleOrder = static_cast<std::size_t>(-1);
 
 struct Evidence {
   std::string fact;    // "os.service_pack_number", "netdiag.failed_tests[2]", or "" for collection evidence
@@ -96,6 +103,14 @@ struct Finding {
   std::vector<std::string> remediation;
   std::vector<Evidence> evidence;
   std::string subject;  // for_each rules: the element this finding is about ("DNS test", "W32Time"); else ""
+  std::string cause;    // the rule's rendered "cause": what to fix to clear it; "" when the rule has none
+  // The rule's position in the rule set (load order: rule files by name, rules in the order written); the
+  // report ranks by it within a severity and section. kNoRuleOrder for findings about the bundle itself.
+  std::size_t rule_order = kNoRuleOrder;
+  // A rule whose condition was unknown: this finding says so ("Not checked: …", category "collection",
+  // severity warning), and rule_severity is what the rule would have raised. Else equal to severity.
+  bool not_checked = false;
+  Severity rule_severity = Severity::info;
 };
 
 // Everything about one loaded rule, for `migready rules show`.
@@ -107,6 +122,7 @@ struct RuleInfo {
   std::string where;               // "rules/network.json:7": where the rule is defined
   std::string for_each;            // the array fact iterated, "" when none
   std::string subject;             // the subject template, "" when none
+  std::string cause;               // the cause template, "" when none
   std::string when;                // the condition as JSON ("" when a for_each rule has none)
   std::vector<std::string> facts;  // the fact paths it reads, in order, without repeats
 };

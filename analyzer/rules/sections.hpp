@@ -1,7 +1,8 @@
 // The sections a rule can cite, in the order the report ranks them: the migration document's sections
 // (../shared/seed, "Prepare your Source Server for Windows Server 2012 Essentials migration") in the document's
 // order, then the Best Practices Analyzer areas, then the collection itself. Within a severity, findings are
-// ranked by this order, so the report reads like the document.
+// ranked by this order, so the report reads like the document; within a section by the rules' load order
+// (Finding::rule_order: the order the rules are written in their file), so a file lists what to do first.
 #pragma once
 
 #include <span>

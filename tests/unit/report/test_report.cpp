@@ -93,6 +93,211 @@ TEST_CASE("report ranks by severity, then document section order, then rule id, 
   CHECK(ids(report::make_report(test_bundle(), facts::Facts{}, reversed, Diagnostics{})) == ids(r));
 }
 
+TEST_CASE("within a severity and section: the rules' load order, then subject; not the id") {
+  auto at = [](const std::string& id, std::size_t order, const std::string& subject = "") {
+    rules::Finding f =
+        finding(id, rules::Severity::error, "BKMK_InstallTheMostRecentServicePacksToPrepareForMigration");
+    f.rule_order = order;
+    f.subject = subject;
+    return f;
+  };
+  std::vector<rules::Finding> in = {
+      at("WINDOWS_SP2_MISSING", 7), at("SBS_SP1_MISSING", 3), at("EXCHANGE_SP2_MISSING", 9),
+      at("PER_STORE", 5, "b"), at("PER_STORE", 5, "a"),
+      // A finding about the bundle itself has no rule order: after the rules of its section.
+      at("COLLECTION_X", rules::kNoRuleOrder),
+      // Severity and section still come first.
+      finding("BACKUP_LATE", rules::Severity::error, "BKMK_BackUpYourSourceServerToPrepareForMigration"),
+  };
+  const report::Report r = report::make_report(test_bundle(), facts::Facts{}, in, Diagnostics{});
+  std::vector<std::string> order;
+  for (const auto& f : r.findings) order.push_back(f.rule_id + (f.subject.empty() ? "" : "/" + f.subject));
+  CHECK(order == std::vector<std::string>{"BACKUP_LATE", "SBS_SP1_MISSING", "PER_STORE/a", "PER_STORE/b",
+                                          "WINDOWS_SP2_MISSING", "EXCHANGE_SP2_MISSING", "COLLECTION_X"});
+}
+
+namespace {
+
+rules::Finding not_checked(const std::string& id, rules::Severity would_be) {
+  rules::Finding f =
+      finding(id, rules::Severity::warning, "BKMK_InstallTheMostRecentServicePacksToPrepareForMigration");
+  f.category = "collection";
+  f.title = "Not checked: " + id;
+  f.not_checked = true;
+  f.rule_severity = would_be;
+  return f;
+}
+
+rapidjson::Document parsed(const std::string& json) {
+  rapidjson::Document doc;
+  doc.Parse(json.c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("verdict: a blocking check not made is CANNOT TELL, never a plain READY, and never an error") {
+  SECTION("an error rule not checked and no error found") {
+    std::vector<rules::Finding> in = {not_checked("OS_SP2", rules::Severity::error),
+                                      not_checked("EXCH_SP2", rules::Severity::error),
+                                      not_checked("OS_SP2", rules::Severity::error),  // two elements: one id
+                                      not_checked("UPDATES", rules::Severity::warning),
+                                      finding("INFO", rules::Severity::info, "BKMK_PlanToMigrateEmail")};
+    const report::Report r = report::make_report(test_bundle(), facts::Facts{}, in, Diagnostics{});
+    CHECK(r.not_checked_errors == std::vector<std::string>{"EXCH_SP2", "OS_SP2"});  // rank order: then id
+    CHECK(report::verdict_status(r) == report::VerdictStatus::cannot_tell);
+    CHECK(report::ready(r));  // the exit code: no error was found
+    CHECK(report::verdict(r) ==
+          "CANNOT TELL: no error found, but 2 blocking checks could not be made: EXCH_SP2, OS_SP2; with 4 warnings, "
+          "1 info");
+    const auto doc = parsed(report::render_json(r));
+    CHECK(doc["schema_minor"].GetUint() == report::kSchemaMinor);
+    CHECK(std::string(doc["summary"]["status"].GetString()) == "cannot_tell");
+    CHECK(doc["summary"]["ready"].GetBool());
+    REQUIRE(doc["summary"]["not_checked_errors"].Size() == 2);
+    CHECK(std::string(doc["summary"]["not_checked_errors"][1].GetString()) == "OS_SP2");
+    const std::string text = report::render_text(r, false);
+    INFO(text);
+    CHECK(text.find("\nCANNOT TELL: no error found") != std::string::npos);
+    CHECK(text.find("\nREADY") == std::string::npos);
+    CHECK(text.find("\n  Not checked: rules that would block the migration could not be evaluated") !=
+          std::string::npos);
+    CHECK(text.find("warning): EXCH_SP2, OS_SP2\n") != std::string::npos);
+    const std::string html = report::render_html(r);
+    CHECK(html.find("<p class=\"verdict cannot-tell\" id=\"verdict\">CANNOT TELL:") != std::string::npos);
+    CHECK(html.find("<p id=\"not-checked\">") != std::string::npos);
+  }
+  SECTION("more ids than the headline shows") {
+    report::Report r;
+    r.not_checked_errors = {"A", "B", "C", "D", "E"};
+    CHECK(report::verdict(r) ==
+          "CANNOT TELL: no error found, but 5 blocking checks could not be made: A, B, C and 2 more");
+    r.not_checked_errors = {"A"};
+    CHECK(report::verdict(r) == "CANNOT TELL: no error found, but 1 blocking check could not be made: A");
+  }
+  SECTION("only warning rules not checked: READY") {
+    const report::Report r = report::make_report(
+        test_bundle(), facts::Facts{}, {not_checked("UPDATES", rules::Severity::warning)}, Diagnostics{});
+    CHECK(r.not_checked_errors.empty());
+    CHECK(report::verdict_status(r) == report::VerdictStatus::ready);
+    CHECK(report::verdict(r) == "READY (with 1 warning)");
+    CHECK(std::string(parsed(report::render_json(r))["summary"]["status"].GetString()) == "ready");
+  }
+  SECTION("an error found: NOT READY, and the checks not made are still listed") {
+    const report::Report r = report::make_report(
+        test_bundle(), facts::Facts{},
+        {not_checked("OS_SP2", rules::Severity::error), finding("E", rules::Severity::error, "BKMK_MigrationPrep")},
+        Diagnostics{});
+    CHECK(report::verdict_status(r) == report::VerdictStatus::not_ready);
+    CHECK(report::verdict(r) == "NOT READY: 1 error, 1 warning, 0 info");
+    CHECK(r.not_checked_errors == std::vector<std::string>{"OS_SP2"});
+    const auto doc = parsed(report::render_json(r));
+    CHECK(std::string(doc["summary"]["status"].GetString()) == "not_ready");
+    CHECK(doc["summary"]["not_checked_errors"].Size() == 1);
+  }
+}
+
+TEST_CASE("Fix first: findings grouped by their rendered cause, worst and earliest first") {
+  auto caused = [](const std::string& id, rules::Severity s, const std::string& section, std::size_t order,
+                   const std::string& cause, const std::string& subject = "") {
+    rules::Finding f = finding(id, s, section);
+    f.rule_order = order;
+    f.cause = cause;
+    f.subject = subject;
+    return f;
+  };
+  const std::string sp = "BKMK_InstallTheMostRecentServicePacksToPrepareForMigration";
+  const std::string bpa = "BKMK_UseWindowsBestPracticeAnalyzer";
+  const std::string dead = "the domain controller OLDSRV is gone";
+  std::vector<rules::Finding> in = {
+      caused("REPL_STALE", rules::Severity::warning, bpa, 21, dead, "OLDSRV Config"),
+      caused("REPL_FAILING", rules::Severity::error, bpa, 20, dead, "OLDSRV Config"),
+      caused("REPL_FAILING", rules::Severity::error, bpa, 20, dead, "OLDSRV Domain"),
+      caused("DCDIAG", rules::Severity::error, bpa, 19, dead, "Replications"),
+      caused("LEVELS", rules::Severity::info, sp, 2, dead),
+      caused("OS_SP2", rules::Severity::error, sp, 1, "SP2 missing"),
+      caused("WSUS_SP2", rules::Severity::warning, sp, 5, "SP2 missing"),
+      // A warning-only cause ranks after every cause that clears an error.
+      caused("TIME", rules::Severity::warning, sp, 0, "the clock is wrong"),
+      // Information is not something to fix first.
+      caused("NOTE", rules::Severity::info, sp, 3, "only to know"),
+      // No cause: not in the list.
+      finding("UNCAUSED", rules::Severity::error, "BKMK_BackUpYourSourceServerToPrepareForMigration"),
+  };
+  // Not checked: never in the list, even with a cause.
+  rules::Finding unchecked = not_checked("OS_SP2_AGAIN", rules::Severity::error);
+  unchecked.cause = "SP2 missing";
+  in.push_back(unchecked);
+  const report::Report r = report::make_report(test_bundle(), facts::Facts{}, in, Diagnostics{});
+  REQUIRE(r.fix_first.size() == 3);
+  // Errors: UNCAUSED (#1, backup section), OS_SP2 (#2), DCDIAG (#3), REPL_FAILING (#4, #5).
+  CHECK(r.fix_first[0].cause == "SP2 missing");
+  CHECK(r.fix_first[0].severity == rules::Severity::error);
+  CHECK(r.fix_first[0].rule_ids == std::vector<std::string>{"OS_SP2", "WSUS_SP2"});
+  CHECK(r.fix_first[0].errors == 1);
+  CHECK(r.fix_first[0].warnings == 1);
+  CHECK(r.fix_first[1].cause == dead);
+  CHECK(r.fix_first[1].rule_ids == std::vector<std::string>{"DCDIAG", "REPL_FAILING", "REPL_STALE", "LEVELS"});
+  CHECK(r.fix_first[1].findings.size() == 5);
+  CHECK(r.fix_first[1].errors == 3);
+  CHECK(r.fix_first[1].warnings == 1);
+  CHECK(r.fix_first[1].infos == 1);
+  CHECK(r.fix_first[2].cause == "the clock is wrong");
+  CHECK(r.fix_first[2].severity == rules::Severity::warning);
+  // Each entry points at its findings by rank.
+  for (const auto& e : r.fix_first) {
+    for (const std::size_t i : e.findings) CHECK(r.findings[i].cause == e.cause);
+  }
+  // Ranked: UNCAUSED, OS_SP2, DCDIAG, REPL_FAILING x2 (errors); TIME, WSUS_SP2, OS_SP2_AGAIN, REPL_STALE
+  // (warnings); LEVELS, NOTE (info).
+  CHECK(r.fix_first[1].findings == std::vector<std::size_t>{2, 3, 4, 8, 9});
+
+  const auto doc = parsed(report::render_json(r));
+  REQUIRE(doc["fix_first"].Size() == 3);
+  const auto& e = doc["fix_first"][1];
+  CHECK(std::string(e["cause"].GetString()) == dead);
+  CHECK(std::string(e["severity"].GetString()) == "error");
+  CHECK(e["findings"].GetUint() == 5);
+  CHECK(e["ranks"][0].GetUint() == 3);
+  CHECK(std::string(doc["findings"][1]["cause"].GetString()) == "SP2 missing");
+  CHECK(doc["findings"][0]["cause"].IsNull());
+
+  const std::string text = report::render_text(r, false);
+  INFO(text);
+  const std::size_t head = text.find("FIX FIRST: 3 causes behind 8 findings");
+  REQUIRE(head != std::string::npos);
+  CHECK(head < text.find("ERRORS (block the migration)"));
+  // Wrapped at 100 columns under the cause.
+  CHECK(text.find("  2. the domain controller OLDSRV is gone\n     clears 5 findings (3 errors, 1 warning, 1 info): "
+                  "#3 #4 #5 #9 #10 (DCDIAG, REPL_FAILING,\n     REPL_STALE, LEVELS)\n") != std::string::npos);
+  const std::string html = report::render_html(r);
+  const std::size_t section = html.find("<section id=\"fix-first\">");
+  REQUIRE(section != std::string::npos);
+  CHECK(section < html.find("<nav"));
+  CHECK(html.find("<a href=\"#finding-3\">#3</a>", section) < html.find("<nav"));
+}
+
+TEST_CASE("Fix first shows at most kMaxFixFirstShown causes in text and HTML, all of them in JSON") {
+  std::vector<rules::Finding> in;
+  for (std::size_t i = 0; i < report::kMaxFixFirstShown + 2; ++i) {
+    rules::Finding f = finding("R" + std::to_string(i), rules::Severity::warning, "BKMK_MigrationPrep");
+    f.rule_order = i;
+    f.cause = "cause " + std::to_string(i);
+    in.push_back(f);
+  }
+  const report::Report r = report::make_report(test_bundle(), facts::Facts{}, in, Diagnostics{});
+  REQUIRE(r.fix_first.size() == report::kMaxFixFirstShown + 2);
+  CHECK(parsed(report::render_json(r))["fix_first"].Size() == report::kMaxFixFirstShown + 2);
+  const std::string text = report::render_text(r, false);
+  CHECK(text.find("  10. cause 9") != std::string::npos);
+  CHECK(text.find("cause 10") == std::string::npos);
+  CHECK(text.find("... 2 more causes (see --format json)") != std::string::npos);
+  const std::string html = report::render_html(r);
+  CHECK(html.find("cause 10") == std::string::npos);
+  CHECK(html.find("2 more causes: see the JSON report") != std::string::npos);
+}
+
 TEST_CASE("a per-element finding shows its subject after the title in every format") {
   report::Report r;
   rules::Finding one = finding("HEALTH_DCDIAG_TEST_FAILED", rules::Severity::error, "BKMK_UseWindowsBestPracticeAnalyzer");

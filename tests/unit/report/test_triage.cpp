@@ -28,6 +28,7 @@ report::TriageRow row(const std::string& path, std::size_t errors, std::size_t w
   r.errors = errors;
   r.warnings = warnings;
   r.infos = infos;
+  r.verdict_status = errors > 0 ? report::VerdictStatus::not_ready : report::VerdictStatus::ready;
   return r;
 }
 
@@ -68,6 +69,36 @@ TEST_CASE("triage ranking: unreadable first, then most errors, warnings, info, t
                                          row("quiet", 0, 0, 0)};
   report::rank_rows(rows);
   CHECK(paths(rows) == std::vector<std::string>{"bad", "z-bad", "many", "warned", "a", "b", "ready", "quiet"});
+}
+
+TEST_CASE("triage: a bundle that cannot be told ranks after the not ready ones and before the ready ones") {
+  report::Report rep;
+  rep.warnings = 1;
+  rep.not_checked_errors = {"HEALTH_DCDIAG_TEST_FAILED"};
+  report::TriageRow untold = report::summarize(rep, "untold", "untold");
+  CHECK(untold.verdict_status == report::VerdictStatus::cannot_tell);
+  CHECK(untold.not_checked_errors == rep.not_checked_errors);
+  CHECK(untold.verdict == report::verdict(rep));
+  std::vector<report::TriageRow> rows = {row("noisy", 0, 9, 9), untold, row("broken", 1, 0, 0)};
+  report::rank_rows(rows);
+  CHECK(paths(rows) == std::vector<std::string>{"broken", "untold", "noisy"});
+  // The exit code: no error was found, so it does not fail --fail-on error.
+  CHECK_FALSE(report::row_fails(untold, rules::Severity::error));
+  CHECK(report::row_fails(untold, rules::Severity::warning));
+
+  rapidjson::Document doc;
+  doc.Parse(report::render_summary_json(rows, report::TriageInfo{"migready test", "error", 1, 0}).c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  CHECK(doc["totals"]["ready"].GetUint() == 2);  // no error found: noisy and untold
+  CHECK(doc["totals"]["cannot_tell"].GetUint() == 1);
+  CHECK(std::string(doc["bundles"][1]["verdict_status"].GetString()) == "cannot_tell");
+  CHECK(std::string(doc["bundles"][1]["not_checked_errors"][0].GetString()) == "HEALTH_DCDIAG_TEST_FAILED");
+  const std::string csv = report::render_summary_csv(rows);
+  CHECK(csv.find(",cannot_tell,\"HEALTH_DCDIAG_TEST_FAILED\"\r\n") != std::string::npos);
+  const std::string index = report::render_index_html(rows, report::TriageInfo{"migready test", "error", 1, 0});
+  CHECK(index.find("<span class=\"warning\">1 cannot tell</span><span class=\"ready\">1 ready</span>") !=
+        std::string::npos);
+  CHECK(index.find("<span class=\"warning\">CANNOT TELL: no error found") != std::string::npos);
 }
 
 TEST_CASE("triage row_fails follows --fail-on; an unreadable bundle always fails") {

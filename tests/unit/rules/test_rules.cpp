@@ -74,7 +74,7 @@ rules::RuleSet one_rule(const std::string& when, const std::string& message = "m
 }
 
 // Runs every case of a cases file against a rule set, and fails for a rule without a firing and a
-// non-firing case. A case may also give "findings" (how many rule findings) and "subjects".
+// non-firing case. A case may also give "findings" (how many rule findings), "subjects" and "causes".
 void check_cases(const rules::RuleSet& set, const std::vector<std::string>& cases_files) {
   std::map<std::string, std::pair<int, int>> coverage;  // id -> (firing, non-firing) cases
   for (const auto& cases_file : cases_files) {
@@ -119,6 +119,12 @@ void check_cases(const rules::RuleSet& set, const std::vector<std::string>& case
         for (const auto* f : mine) actual.push_back(f->subject);
         CHECK(actual == expected);
       }
+      if (c.HasMember("causes")) {
+        std::vector<std::string> expected, actual;
+        for (const auto& s : c["causes"].GetArray()) expected.emplace_back(s.GetString());
+        for (const auto* f : mine) actual.push_back(f->cause);
+        CHECK(actual == expected);
+      }
       auto& [on, off] = coverage[id];
       (fires ? on : off) += 1;
     }
@@ -158,7 +164,7 @@ TEST_CASE("the example for_each and date rules fire and stay quiet on their case
   rules::RuleSet set;
   auto ok = set.add_directory(MIGREADY_FIXTURES_DIR "/rules/examples");
   if (!ok) FAIL(ok.error().to_string());
-  REQUIRE(set.size() == 7);
+  REQUIRE(set.size() == 10);
   check_cases(set, {MIGREADY_FIXTURES_DIR "/rules/examples.cases.json"});
 }
 
@@ -173,6 +179,9 @@ TEST_CASE("a rule whose facts were not collected is a collection finding, never 
   const rules::Finding* not_checked = find(findings, "OS_SERVICE_PACK_2_MISSING", "collection");
   REQUIRE(not_checked != nullptr);
   CHECK(not_checked->severity == rules::Severity::warning);
+  // The report's verdict needs to know a blocking check was not made.
+  CHECK(not_checked->not_checked);
+  CHECK(not_checked->rule_severity == rules::Severity::error);
   CHECK_THAT(not_checked->message, Catch::Contains("registry.software"));
   REQUIRE_FALSE(not_checked->evidence.empty());
   CHECK(not_checked->evidence[0].value == "collection denied: access is denied");
@@ -615,11 +624,90 @@ TEST_CASE("info describes a loaded rule", "[rules][engine]") {
   CHECK(info->where == "t.json:2");
   CHECK(info->for_each == "xs");
   CHECK(info->subject == "{item.name}");
+  CHECK(info->cause.empty());
   CHECK(info->message == "m {c}");
   CHECK(info->when == R"({"eq": [{"item": "a"}, {"fact": "b"}]})");
   CHECK(info->facts == std::vector<std::string>{"xs", "b"});
   CHECK(info->remediation == std::vector<std::string>{"r"});
   CHECK_FALSE(set.info("NOPE"));
+}
+
+TEST_CASE("cause: a template rendered per finding, checked at load", "[rules][engine]") {
+  SECTION("rendered from facts, or from the element in a for_each rule") {
+    auto plain = load(rule_file(R"("when": {"eq": [1, 1]}, "cause": "service pack {os.sp} of {{x}}", "message": "m")"));
+    CHECK(plain.info("T")->cause == "service pack {os.sp} of {{x}}");
+    const auto one = plain.evaluate(facts_from(R"({"os.sp": 1})"));
+    REQUIRE(one.size() == 1);
+    CHECK(one[0].cause == "service pack 1 of {x}");
+    CHECK(one[0].rule_severity == rules::Severity::warning);
+    CHECK_FALSE(one[0].not_checked);
+
+    auto each = load(rule_file(R"("for_each": {"fact": "xs"}, "cause": "{item.dc} is gone", "message": "m")"));
+    const auto many = each.evaluate(facts_from(R"({"xs": [{"dc": "OLD"}, {"dc": "OLD"}, {"dc": "B"}]})"));
+    std::vector<std::string> causes;
+    for (const auto& f : many) causes.push_back(f.cause);
+    CHECK(causes == std::vector<std::string>{"OLD is gone", "OLD is gone", "B is gone"});
+  }
+  SECTION("after_last: the same domain controller named SITE\\DC by one tool and DC by another") {
+    auto each = load(rule_file(R"("for_each": {"fact": "xs"}, "cause": "{item.source|after_last:\\} is gone",
+        "subject": "{item.source|after_last:=}", "message": "m")"));
+    const auto many = each.evaluate(facts_from(R"({"xs": [{"source": "Default-First-Site-Name\\OLDSRV"},
+        {"source": "OLDSRV"}, {"source": "a=b=c"}, {"source": 12}]})"));
+    std::vector<std::string> causes, subjects;
+    for (const auto& f : many) {
+      causes.push_back(f.cause);
+      subjects.push_back(f.subject);
+    }
+    CHECK(causes == std::vector<std::string>{"OLDSRV is gone", "OLDSRV is gone", "a=b=c is gone", "12 is gone"});
+    CHECK(subjects == std::vector<std::string>{"Default-First-Site-Name\\OLDSRV", "OLDSRV", "c", "12"});
+    rules::RuleSet set(kAnyFacts);
+    auto r = set.add_file(rule_file(R"("cause": "{a|after_last:}", "when": {"eq": [1, 1]}, "message": "m")"), "c.json");
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("unknown filter 'after_last:'"));
+  }
+  SECTION("a rule without one has none; a not-checked finding has none") {
+    auto set = load(rule_file(R"("when": {"eq": [{"fact": "a"}, 1]}, "message": "m")"));
+    auto with = load(rule_file(R"("when": {"eq": [{"fact": "a"}, 1]}, "cause": "c", "message": "m")"));
+    const auto fired = set.evaluate(facts_from(R"({"a": 1})"));
+    REQUIRE(fired.size() == 1);
+    CHECK(fired[0].cause.empty());
+    const auto unknown = with.evaluate(facts::Facts{});
+    REQUIRE(unknown.size() == 1);
+    CHECK(unknown[0].not_checked);
+    CHECK(unknown[0].cause.empty());
+  }
+  SECTION("refused: empty, not a string, {item} outside for_each, an unclosed brace") {
+    rules::RuleSet set;
+    for (const auto& [body, what] : std::vector<std::pair<std::string, std::string>>{
+             {R"("cause": "", "when": {"eq": [1, 1]}, "message": "m")", "'cause' must be a non-empty string"},
+             {R"("cause": 3, "when": {"eq": [1, 1]}, "message": "m")", "'cause' must be a non-empty string"},
+             {R"("cause": "{item.dc}", "when": {"eq": [1, 1]}, "message": "m")", "only defined in a for_each rule"},
+             {R"("cause": "{os.sp", "when": {"eq": [1, 1]}, "message": "m")", "is not closed"}}) {
+      auto r = set.add_file(rule_file(body), "c.json");
+      INFO(body);
+      REQUIRE_FALSE(r);
+      CHECK_THAT(r.error().message, Catch::Contains(what));
+      CHECK_THAT(r.error().where, Catch::StartsWith("c.json:"));
+    }
+  }
+}
+
+TEST_CASE("findings carry their rule's load order", "[rules][engine]") {
+  rules::RuleSet set;
+  const std::string rule = R"({"id": "ID", "severity": "info", "title": "t", "section": "BPA:System",
+      "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}})";
+  auto named = [&](const std::string& id) {
+    std::string r = rule;
+    return r.replace(r.find("ID"), 2, id);
+  };
+  // Written Z before A: load order is the order written, not the id.
+  REQUIRE(set.add_file("{\"rules\": [" + named("Z_FIRST") + ", " + named("A_SECOND") + "]}", "a.json"));
+  REQUIRE(set.add_file("{\"rules\": [" + named("M_THIRD") + ", " + named("Z_FIRST") + "]}", "b.json"));
+  const auto findings = set.evaluate(facts::Facts{});
+  std::map<std::string, std::size_t> order;
+  for (const auto& f : findings) order[f.rule_id] = f.rule_order;
+  // Z_FIRST was replaced by b.json's and keeps its place.
+  CHECK(order == std::map<std::string, std::size_t>{{"Z_FIRST", 0}, {"A_SECOND", 1}, {"M_THIRD", 2}});
 }
 
 TEST_CASE("check_directory lists every problem of a rules directory", "[rules][engine]") {
@@ -641,7 +729,7 @@ TEST_CASE("check_directory lists every problem of a rules directory", "[rules][e
   SECTION("the examples are clean") {
     const auto result = rules::RuleSet::check_directory(MIGREADY_FIXTURES_DIR "/rules/examples");
     CHECK(result.errors.empty());
-    CHECK(result.rules == 7);
+    CHECK(result.rules == 10);
   }
   SECTION("empty and missing directories are errors") {
     const std::string empty = write_dir("rules-empty", {{"notes.txt", "not a rule file"}});
