@@ -215,8 +215,9 @@ std::string render_html(const Report& report) {
     }
     out += "</ol>\n";
     if (report.fix_first.size() > kMaxFixFirstShown) {
-      out += "<p class=\"note\">" + std::to_string(report.fix_first.size() - kMaxFixFirstShown) +
-             " more causes: see the JSON report (--format json).</p>\n";
+      const std::size_t more = report.fix_first.size() - kMaxFixFirstShown;
+      out += "<p class=\"note\">" + std::to_string(more) + (more == 1 ? " more cause" : " more causes") +
+             ": see the JSON report (--format json).</p>\n";
     }
     out += "</section>\n";
   }

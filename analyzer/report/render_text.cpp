@@ -118,8 +118,8 @@ std::string render_text(const Report& report, bool color) {
       out += indent + wrap(clears, indent.size(), indent) + "\n";
     }
     if (report.fix_first.size() > kMaxFixFirstShown) {
-      out += "  ... " + std::to_string(report.fix_first.size() - kMaxFixFirstShown) +
-             " more causes (see --format json)\n";
+      const std::size_t more = report.fix_first.size() - kMaxFixFirstShown;
+      out += "  ... " + std::to_string(more) + (more == 1 ? " more cause" : " more causes") + " (see --format json)\n";
     }
   }
 

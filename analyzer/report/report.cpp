@@ -37,6 +37,7 @@ std::vector<rules::Finding> collection_findings(const bundle::Bundle& bundle) {
     rules::Finding f;
     f.category = "collection";
     f.section = "collection";
+    f.subject = p.artifact_id;
     if (status_problem && art->status == contract::Status::missing) {
       f.rule_id = "COLLECTION_ARTIFACT_MISSING";
       f.severity = rules::Severity::info;
@@ -214,6 +215,125 @@ std::string os_description(const bundle::Bundle& bundle, const facts::Facts& fac
 
 }  // namespace
 
+bool speaks_for_artifact(const rules::Finding& f, std::string_view artifact) {
+  if (f.category != "rule") return false;
+  if (f.subject == artifact) return true;
+  for (const auto& e : f.evidence) {
+    // A source is "artifact", "artifact:location", or several of them joined by ", ".
+    std::string_view rest = e.source;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(", ");
+      std::string_view one = rest.substr(0, comma);
+      if (one.substr(0, one.find(':')) == artifact) return true;
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 2);
+    }
+  }
+  return false;
+}
+
+void drop_spoken_for_missing(std::vector<rules::Finding>& findings) {
+  std::vector<rules::Finding> kept;
+  kept.reserve(findings.size());
+  for (auto& f : findings) {
+    const bool spoken_for = f.rule_id == "COLLECTION_ARTIFACT_MISSING" && !f.subject.empty() &&
+                            std::any_of(findings.begin(), findings.end(), [&](const rules::Finding& other) {
+                              return speaks_for_artifact(other, f.subject);
+                            });
+    if (!spoken_for) kept.push_back(std::move(f));
+  }
+  findings = std::move(kept);
+}
+
+namespace {
+
+// The artifacts a not-checked finding waits for: its evidence sources up to ':', sorted, without repeats.
+std::vector<std::string> missing_artifacts(const rules::Finding& f) {
+  std::vector<std::string> ids;
+  for (const auto& e : f.evidence) ids.push_back(e.source.substr(0, e.source.find(':')));
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string list;
+  for (const auto& id : items) list += (list.empty() ? "" : ", ") + id;
+  return list;
+}
+
+// What a not-checked finding is grouped by: the rule finding that already speaks for every artifact it waits
+// for (HEALTH_SUPPORT_TOOLS_MISSING for dcdiag's, netdiag's and repadmin's rules), else those artifacts.
+std::string not_checked_key(const rules::Finding& f, const std::vector<rules::Finding>& all) {
+  const auto artifacts = missing_artifacts(f);
+  for (const auto& other : all) {
+    if (other.category != "rule" || artifacts.empty()) continue;
+    if (std::all_of(artifacts.begin(), artifacts.end(),
+                    [&](const std::string& a) { return speaks_for_artifact(other, a); }))
+      return "finding " + other.rule_id;
+  }
+  return "artifacts " + joined(artifacts);
+}
+
+}  // namespace
+
+void merge_not_checked(std::vector<rules::Finding>& ranked) {
+  std::map<std::string, std::vector<std::size_t>> groups;  // key -> indexes, in rank order
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    // A finding without evidence names no artifact: nothing says it shares a cause.
+    if (ranked[i].not_checked && !ranked[i].evidence.empty()) groups[not_checked_key(ranked[i], ranked)].push_back(i);
+  }
+  std::vector<bool> merged_away(ranked.size(), false);
+  for (const auto& [key, indexes] : groups) {
+    if (indexes.size() < 2) continue;
+    std::vector<std::string> all;
+    for (const std::size_t i : indexes) {
+      for (auto& a : missing_artifacts(ranked[i])) all.push_back(std::move(a));
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    const std::string artifacts = joined(all);
+    rules::Finding& first = ranked[indexes.front()];
+    rules::Finding m;
+    m.rule_id = "COLLECTION_RULES_NOT_CHECKED";
+    m.category = "collection";
+    m.severity = rules::Severity::warning;
+    m.not_checked = true;
+    m.rule_severity = first.rule_severity;
+    m.section = first.section;
+    m.rule_order = first.rule_order;
+    m.subject = artifacts;
+    m.title = "Not checked: " + std::to_string(indexes.size()) + " rules";
+    m.message = "These rules could not be evaluated because facts they need were not available (" + artifacts + "):";
+    std::vector<std::string> facts_seen;
+    for (std::size_t k = 0; k < indexes.size(); ++k) {
+      const rules::Finding& f = ranked[indexes[k]];
+      const std::string title = f.title.rfind("Not checked: ", 0) == 0 ? f.title.substr(13) : f.title;
+      m.message += std::string(k ? "; " : " ") + f.rule_id + " (" + title + ", " +
+                   rules::severity_name(f.rule_severity) + ")";
+      if (detail::severity_rank(f.rule_severity) < detail::severity_rank(m.rule_severity))
+        m.rule_severity = f.rule_severity;
+      for (const auto& e : f.evidence) {
+        if (std::find(facts_seen.begin(), facts_seen.end(), e.fact) != facts_seen.end()) continue;
+        facts_seen.push_back(e.fact);
+        m.evidence.push_back(e);
+      }
+      if (k > 0) merged_away[indexes[k]] = true;
+    }
+    m.message += ".";
+    m.remediation = {"Re-run migready-collect.exe on the server (as a domain administrator) and check that " + artifacts +
+                         " " + (all.size() == 1 ? "is" : "are") + " collected without errors" +
+                         (key.rfind("finding ", 0) == 0 ? " (first fix what " + key.substr(8) + " says)" : "") + ".",
+                     "Then analyze the new bundle."};
+    first = std::move(m);
+  }
+  std::vector<rules::Finding> kept;
+  kept.reserve(ranked.size());
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    if (!merged_away[i]) kept.push_back(std::move(ranked[i]));
+  }
+  ranked = std::move(kept);
+}
+
 bool ranks_before(const rules::Finding& a, const rules::Finding& b) {
   if (a.severity != b.severity) return detail::severity_rank(a.severity) < detail::severity_rank(b.severity);
   const std::size_t sa = rules::section_rank(a.section), sb = rules::section_rank(b.section);
@@ -239,18 +359,22 @@ Report make_report(const bundle::Bundle& bundle, const facts::Facts& facts, std:
   r.user = m.user.name;
   r.bundle_complete = m.complete;
   r.incomplete_reason = m.complete ? "" : m.incomplete_reason.value_or("no reason recorded");
+  drop_spoken_for_missing(findings);
   std::stable_sort(findings.begin(), findings.end(), ranks_before);
+  // The verdict names every blocking rule that was not checked, before those are merged into one finding per
+  // set of missing artifacts.
+  for (const auto& f : findings) {
+    if (f.not_checked && f.rule_severity == rules::Severity::error &&
+        std::find(r.not_checked_errors.begin(), r.not_checked_errors.end(), f.rule_id) == r.not_checked_errors.end())
+      r.not_checked_errors.push_back(f.rule_id);
+  }
+  merge_not_checked(findings);
   for (const auto& f : findings) {
     if (f.severity == rules::Severity::error) ++r.errors;
     else if (f.severity == rules::Severity::warning) ++r.warnings;
     else ++r.infos;
   }
   r.findings = std::move(findings);
-  for (const auto& f : r.findings) {
-    if (f.not_checked && f.rule_severity == rules::Severity::error &&
-        std::find(r.not_checked_errors.begin(), r.not_checked_errors.end(), f.rule_id) == r.not_checked_errors.end())
-      r.not_checked_errors.push_back(f.rule_id);
-  }
   r.fix_first = fix_first(r.findings);
   r.diagnostics = diags.entries();
   r.diagnostics_dropped = diags.dropped();

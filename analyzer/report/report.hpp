@@ -133,7 +133,22 @@ std::string render_json(const Report& report);
 // One self-contained HTML page (inline CSS, no script, no external resource) to attach to a ticket.
 std::string render_html(const Report& report);
 
-// Findings for the bundle's own collection problems (each not-ok or corrupt artifact, an incomplete run).
+// Findings for the bundle's own collection problems (each not-ok or corrupt artifact, an incomplete run); an
+// artifact's finding has the artifact id as its subject.
 std::vector<rules::Finding> collection_findings(const bundle::Bundle& bundle);
+
+// One finding per cause for what is simply not on the server: make_report drops a COLLECTION_ARTIFACT_MISSING
+// finding when a rule's finding already speaks for that artifact (its subject is the artifact id, or one of its
+// evidence sources is that artifact: MIGRATION_PREP_NOT_RUN for file.migration_logs, HEALTH_SUPPORT_TOOLS_MISSING
+// for the Support Tools' commands, BPA_REPORT_NOT_FOUND for file.sbs_bpa_reports). Problems with collected
+// artifacts (denied, failed, corrupt) always stay.
+bool speaks_for_artifact(const rules::Finding& finding, std::string_view artifact);
+void drop_spoken_for_missing(std::vector<rules::Finding>& findings);
+// One "Not checked" finding per cause too: ranked not-checked findings that wait for artifacts one rule finding
+// already speaks for (seven health rules, when HEALTH_SUPPORT_TOOLS_MISSING says the Support Tools are
+// missing), or else for the same artifacts, become one COLLECTION_RULES_NOT_CHECKED finding (two or more) at
+// the first one's place: its subject the artifacts, its message each rule with the severity it would have
+// raised. The verdict's not_checked_errors is taken before the merge and names every rule.
+void merge_not_checked(std::vector<rules::Finding>& ranked);
 
 }  // namespace migready::report

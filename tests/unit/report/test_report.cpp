@@ -137,6 +137,69 @@ rapidjson::Document parsed(const std::string& json) {
 
 }  // namespace
 
+TEST_CASE("one finding per cause: an artifact a rule speaks for, rules not checked for want of the same artifacts") {
+  auto missing = [](const std::string& artifact) {
+    rules::Finding f = finding("COLLECTION_ARTIFACT_MISSING", rules::Severity::info, "collection");
+    f.subject = artifact;
+    return f;
+  };
+  auto waits_for = [](const std::string& id, rules::Severity would_be, const std::string& source, std::size_t order) {
+    rules::Finding f = not_checked(id, would_be);
+    f.section = "BKMK_UseWindowsBestPracticeAnalyzer";
+    f.rule_order = order;
+    f.evidence.push_back({id + ".fact", "collection missing", source});
+    return f;
+  };
+  SECTION("a missing artifact another finding names is dropped; one nobody names stays") {
+    rules::Finding tool = finding("MIGRATION_PREP_NOT_RUN", rules::Severity::warning, "BKMK_MigrationPrep");
+    tool.evidence.push_back({"migration_prep.ran", "false", "file.migration_logs"});
+    rules::Finding tools = finding("SUPPORT_TOOLS", rules::Severity::warning, "BKMK_UseWindowsBestPracticeAnalyzer");
+    tools.evidence.push_back({"support_tools.missing", "x", "command.netdiag, command.dcdiag:3"});
+    std::vector<rules::Finding> in = {missing("file.migration_logs"), missing("command.dcdiag"),
+                                      missing("command.netsh_dhcp"), tool, tools};
+    const auto r = report::make_report(test_bundle(), facts::Facts{}, in, Diagnostics{});
+    std::vector<std::string> left;
+    for (const auto& f : r.findings) left.push_back(f.rule_id + (f.subject.empty() ? "" : "/" + f.subject));
+    CHECK(left == std::vector<std::string>{"SUPPORT_TOOLS", "MIGRATION_PREP_NOT_RUN",
+                                           "COLLECTION_ARTIFACT_MISSING/command.netsh_dhcp"});
+    // A prefix of another artifact's id is not that artifact; a not-checked finding speaks for nothing.
+    rules::Finding near = finding("X", rules::Severity::warning, "BKMK_MigrationPrep");
+    near.evidence.push_back({"f", "v", "file.migration_logs_old"});
+    CHECK_FALSE(report::speaks_for_artifact(near, "file.migration_logs"));
+    rules::Finding nc = not_checked("Y", rules::Severity::error);
+    nc.subject = "file.migration_logs";
+    CHECK_FALSE(report::speaks_for_artifact(nc, "file.migration_logs"));
+  }
+  SECTION("rules not checked for the same artifacts are one finding; the verdict still names each") {
+    rules::Finding tools = finding("SUPPORT_TOOLS", rules::Severity::warning, "BKMK_UseWindowsBestPracticeAnalyzer");
+    tools.evidence.push_back({"support_tools.missing", "x", "command.netdiag, command.dcdiag"});
+    tools.rule_order = 0;
+    std::vector<rules::Finding> in = {
+        waits_for("DCDIAG_A", rules::Severity::error, "command.dcdiag", 2),
+        waits_for("NETDIAG", rules::Severity::error, "command.netdiag", 1),
+        waits_for("DCDIAG_EVENTS", rules::Severity::warning, "command.dcdiag:9", 3),
+        // Waits for something nobody speaks for, alone: stays as it is.
+        waits_for("MSXML", rules::Severity::error, "api.file_versions", 4), tools};
+    const auto r = report::make_report(test_bundle(), facts::Facts{}, in, Diagnostics{});
+    CHECK(r.not_checked_errors == std::vector<std::string>{"NETDIAG", "DCDIAG_A", "MSXML"});
+    std::vector<std::string> left;
+    for (const auto& f : r.findings) left.push_back(f.rule_id);
+    CHECK(left == std::vector<std::string>{"SUPPORT_TOOLS", "COLLECTION_RULES_NOT_CHECKED", "MSXML"});
+    const rules::Finding& merged = r.findings[1];
+    CHECK(merged.title == "Not checked: 3 rules");
+    CHECK(merged.subject == "command.dcdiag, command.netdiag");
+    CHECK(merged.not_checked);
+    CHECK(merged.rule_severity == rules::Severity::error);
+    CHECK(merged.evidence.size() == 3);
+    // Each rule with its title (without "Not checked: ") and the severity it would have raised.
+    CHECK_THAT(merged.message, Catch::EndsWith("(command.dcdiag, command.netdiag): NETDIAG (NETDIAG, error); "
+                                               "DCDIAG_A (DCDIAG_A, error); DCDIAG_EVENTS (DCDIAG_EVENTS, warning)."));
+    CHECK_THAT(merged.remediation.at(0), Catch::Contains("(first fix what SUPPORT_TOOLS says)"));
+    CHECK(r.warnings == 3);  // SUPPORT_TOOLS, the merged one, MSXML
+    CHECK(report::verdict_status(r) == report::VerdictStatus::cannot_tell);
+  }
+}
+
 TEST_CASE("verdict: a blocking check not made is CANNOT TELL, never a plain READY, and never an error") {
   SECTION("an error rule not checked and no error found") {
     std::vector<rules::Finding> in = {not_checked("OS_SP2", rules::Severity::error),
