@@ -206,8 +206,6 @@ void api_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   hardware_facts(f, b, diags);
 }
 
-namespace {
-// "C:\WINDOWS\NTDS\ntds.dit" -> "C:\"; "%SystemRoot%\NTDS" -> the system volume; anything else -> "".
 std::string volume_root(std::string_view path, std::string_view system_root) {
   if (ascii_lower(path.substr(0, 12)) == "%systemroot%") path = system_root;
   if (path.size() < 2 || path[1] != ':') return {};
@@ -216,7 +214,6 @@ std::string volume_root(std::string_view path, std::string_view system_root) {
   if (letter < 'A' || letter > 'Z') return {};
   return std::string(1, letter) + ":\\";
 }
-}  // namespace
 
 void disk_role_facts(Facts& f) {
   static constexpr std::string_view kPath = "disks.critical_volumes";

@@ -483,15 +483,8 @@ void dhcp_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
                                                    parsers::parse_netsh_dhcp, diags);
   if (!parsed) return;
   auto& alloc = f.allocator();
-  // A scope without its own option 003 hands out the server-level one: "Active global options always apply
-  // unless overridden by scope, class, or reserved options" (TechNet cc958939, DHCP Options Precedence).
-  std::optional<std::string> server_router;
-  for (const auto& o : parsed->server_options) {
-    if (o.number == 3 && o.vendor.empty() && o.user_class.empty() && !o.values.empty()) {
-      server_router = o.values.front();
-      break;
-    }
-  }
+  // A scope without its own option 003 hands out the server-level one (TechNet cc958939, DHCP Options Precedence).
+  const std::optional<std::string> server_router = parsed->server_router();
   rapidjson::Value scopes(rapidjson::kArrayType);
   std::vector<std::string> routers;
   for (const auto& s : parsed->scopes) {

@@ -321,6 +321,15 @@ std::optional<double> free_megabytes(std::string_view text) {
 
 constexpr std::int64_t kSizeCheckInterval = 86400;  // the default daily size check (TechNet aa998066)
 
+// The kind of store an event's source names: "MSExchangeIS Mailbox Store" -> "mailbox", "MSExchangeIS Public
+// Store" -> "public"; "" when it names neither ("MSExchangeIS").
+std::string_view store_kind_of_source(std::string_view source) {
+  const std::string lower = ascii_lower(source);
+  if (lower.find("mailbox store") != std::string::npos) return "mailbox";
+  if (lower.find("public store") != std::string::npos) return "public";
+  return "";
+}
+
 // The store an event's database names, among this server's stores: "<storage group>\<store>" or the store's
 // name alone; else, by the event's source, the only store of its kind (Standard Edition has one of each).
 std::optional<rapidjson::SizeType> store_of_event(const rapidjson::Value& stores, std::string_view database,
@@ -333,11 +342,8 @@ std::optional<rapidjson::SizeType> store_of_event(const rapidjson::Value& stores
     const auto group = member_string(s, "storage_group");
     if (name && (equals_ci(database, *name) || (group && equals_ci(database, *group + "\\" + *name)))) return i;
   }
-  const std::string lower = ascii_lower(source);
-  const char* kind = lower.find("mailbox store") != std::string::npos ? "mailbox"
-                     : lower.find("public store") != std::string::npos ? "public"
-                                                                       : nullptr;
-  if (kind == nullptr) return std::nullopt;
+  const std::string_view kind = store_kind_of_source(source);
+  if (kind.empty()) return std::nullopt;
   std::optional<rapidjson::SizeType> only;
   for (rapidjson::SizeType i = 0; i < stores.Size(); ++i) {
     const auto& s = stores[i];
@@ -368,10 +374,7 @@ void join_size_events(Facts& f, rapidjson::Value& stores, const std::string& com
         DirectoryStore named;
         named.name = *database;
         named.server = computer;
-        const std::string src = ascii_lower(member_string(e, "source").value_or(""));
-        named.kind = src.find("mailbox store") != std::string::npos  ? "mailbox"
-                     : src.find("public store") != std::string::npos ? "public"
-                                                                     : "";
+        named.kind = store_kind_of_source(member_string(e, "source").value_or(""));
         add_named(named);
         at = stores.Size() - 1;
       }

@@ -89,11 +89,7 @@ void other_backup_products_fact(Facts& f) {
     o.AddMember("evidence", json_string(evidence, alloc), alloc);
     list.PushBack(o, alloc);
   };
-  auto member = [](const rapidjson::Value& o, const char* key) {
-    auto it = o.FindMember(key);
-    return it != o.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString(), it->value.GetStringLength())
-                                                       : std::string();
-  };
+  auto member = [](const rapidjson::Value& o, const char* key) { return member_string(o, key).value_or(""); };
   std::string source;
   if (programs != nullptr && programs->IsArray()) {
     source = (*f.find("programs.installed"))["source"].GetString();
@@ -173,12 +169,13 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   std::string drive;
   const rapidjson::Value* root = present_value(f, "os.system_root");
   const rapidjson::Value* exchange = present_value(f, "exchange.installed");
+  if (root != nullptr && root->IsString()) {
+    drive = volume_root(std::string_view(root->GetString(), root->GetStringLength()), {});
+    drive = drive.substr(0, 2);  // "C:\" -> "C:", as NTBackup names the volume
+  }
   if (root == nullptr) {
     unknown = UnknownParts{"os.system_root", {}};
-  } else if (root->IsString() && root->GetStringLength() >= 2 && root->GetString()[1] == ':') {
-    drive = std::string(root->GetString(), 2);
-    if (drive[0] >= 'a' && drive[0] <= 'z') drive[0] = static_cast<char>(drive[0] - 'a' + 'A');
-  } else {
+  } else if (drive.empty()) {
     unknown = UnknownParts{{}, "the system volume is not known: os.system_root (SystemRoot) names no drive"};
   }
   if (!unknown && exchange == nullptr) unknown = UnknownParts{"exchange.installed", {}};

@@ -195,6 +195,9 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // Issue-8 facts from api.directory (docs/facts.md, "Active Directory and Exchange's configuration"), after
 // network.adapters, exchange.stores (registry) and the manifest facts, which they join.
 void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+// The volume a Windows path lies on, upper case: "c:\\WINDOWS\\NTDS\\ntds.dit" -> "C:\\"; a path under
+// "%SystemRoot%" -> the volume of `system_root`; anything else (UNC, relative, empty) -> "".
+std::string volume_root(std::string_view path, std::string_view system_root);
 // disks.critical_volumes: the volumes holding Windows, Active Directory's database and logs, or this server's
 // Exchange databases (after directory_facts, whose exchange.stores carry the databases' paths).
 void disk_role_facts(Facts& f);

@@ -260,12 +260,14 @@ void Parser::line(std::string_view text, int line_no) {
 
 }  // namespace
 
-std::optional<std::string> DhcpScope::router() const {
+std::optional<std::string> router_option(const std::vector<DhcpOption>& options) {
   for (const auto& o : options) {
     if (o.number == 3 && o.vendor.empty() && o.user_class.empty() && !o.values.empty()) return o.values.front();
   }
   return std::nullopt;
 }
+
+std::optional<std::string> DhcpScope::router() const { return router_option(options); }
 
 Result<NetshDhcp> parse_netsh_dhcp(std::string_view text, const std::string& where, Diagnostics& diags) {
   if (auto failure = command_failure(text)) {

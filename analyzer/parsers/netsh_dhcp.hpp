@@ -50,6 +50,9 @@ struct DhcpOption {
   int line = 0;
 };
 
+// The first address of a standard option 003 (router) among `options` (no vendor or user class), if any.
+std::optional<std::string> router_option(const std::vector<DhcpOption>& options);
+
 struct DhcpRange {
   std::string start;
   std::string end;
@@ -87,6 +90,10 @@ struct NetshDhcp {
   std::string server;             // "SBS01" (the leading \\ removed) or an address
   std::vector<DhcpOption> server_options;
   std::vector<DhcpScope> scopes;
+
+  // Option 003 set at server level: what a scope without its own hands out ("Active global options always
+  // apply unless overridden by scope, class, or reserved options", TechNet cc958939).
+  std::optional<std::string> server_router() const { return router_option(server_options); }
 };
 
 // `where` names the source in diagnostics, e.g. "commands/netsh_dhcp_dump.txt".

@@ -106,10 +106,7 @@ std::string render_diff_text(const Diff& d, bool color) {
   auto paint = [&](const char* code, const std::string& s) {
     return color ? std::string("\x1b[") + code + "m" + s + "\x1b[0m" : s;
   };
-  auto verdict_color = [](const Report& r) {
-    const VerdictStatus s = verdict_status(r);
-    return s == VerdictStatus::ready ? "1;32" : s == VerdictStatus::cannot_tell ? "1;33" : "1;31";
-  };
+  auto verdict_color = [](const Report& r) { return detail::verdict_ansi(verdict_status(r)); };
   auto severity_code = [](rules::Severity s) {
     return s == rules::Severity::error ? "1;31" : s == rules::Severity::warning ? "1;33" : "1;36";
   };

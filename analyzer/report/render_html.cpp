@@ -191,10 +191,7 @@ std::string render_html(const Report& report) {
            "clears the findings listed.</p>\n<ol class=\"fix-first\">\n";
     for (std::size_t n = 0; n < report.fix_first.size() && n < kMaxFixFirstShown; ++n) {
       const FixFirst& e = report.fix_first[n];
-      std::string counts;
-      if (e.errors) counts += detail::count_phrase(e.errors, "error");
-      if (e.warnings) counts += (counts.empty() ? "" : ", ") + detail::count_phrase(e.warnings, "warning");
-      if (e.infos) counts += (counts.empty() ? "" : ", ") + detail::count_phrase(e.infos, "info");
+      const std::string counts = detail::severity_counts(e.errors, e.warnings, e.infos);
       out += std::string("<li class=\"") + severity_class(e.severity) + "\"><span class=\"badge\">" +
              rules::severity_name(e.severity) + "</span> <span class=\"cause\">" + esc(e.cause) +
              "</span><br><span class=\"note\">clears " + detail::count_phrase(e.findings.size(), "finding") + " (" +

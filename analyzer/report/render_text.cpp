@@ -79,9 +79,7 @@ std::string render_text(const Report& report, bool color) {
   if (!report.bundle_complete) {
     out += "  " + paint("1;33", "INCOMPLETE:") + " " + printable(report.incomplete_reason) + "\n";
   }
-  const VerdictStatus status = verdict_status(report);
-  out += "\n" + paint(status == VerdictStatus::ready ? "1;32" : status == VerdictStatus::cannot_tell ? "1;33" : "1;31",
-                     printable(verdict(report))) + "\n";
+  out += "\n" + paint(detail::verdict_ansi(verdict_status(report)), printable(verdict(report))) + "\n";
   if (!report.not_checked_errors.empty()) {
     std::string ids;
     for (const auto& id : report.not_checked_errors) ids += (ids.empty() ? "" : ", ") + id;
@@ -98,12 +96,8 @@ std::string render_text(const Report& report, bool color) {
       const FixFirst& e = report.fix_first[n];
       const std::string head = "  " + std::to_string(n + 1) + ". ";
       out += head + wrap(printable(e.cause), head.size(), std::string(head.size(), ' ')) + "\n";
-      std::string clears = "clears " + detail::count_phrase(e.findings.size(), "finding") + " (";
-      std::string counts;
-      if (e.errors) counts += detail::count_phrase(e.errors, "error");
-      if (e.warnings) counts += (counts.empty() ? "" : ", ") + detail::count_phrase(e.warnings, "warning");
-      if (e.infos) counts += (counts.empty() ? "" : ", ") + detail::count_phrase(e.infos, "info");
-      clears += counts + "):";
+      std::string clears = "clears " + detail::count_phrase(e.findings.size(), "finding") + " (" +
+                           detail::severity_counts(e.errors, e.warnings, e.infos) + "):";
       for (std::size_t k = 0; k < e.findings.size(); ++k) {
         if (k == kMaxFixFirstShown) {
           clears += " ...";

@@ -85,6 +85,18 @@ std::string count_phrase(std::size_t n, std::string_view noun) {
   return out;
 }
 
+std::string severity_counts(std::size_t errors, std::size_t warnings, std::size_t infos) {
+  std::string out;
+  if (errors) out += count_phrase(errors, "error");
+  if (warnings) out += (out.empty() ? "" : ", ") + count_phrase(warnings, "warning");
+  if (infos) out += (out.empty() ? "" : ", ") + count_phrase(infos, "info");
+  return out;
+}
+
+const char* verdict_ansi(VerdictStatus s) {
+  return s == VerdictStatus::ready ? "1;32" : s == VerdictStatus::cannot_tell ? "1;33" : "1;31";
+}
+
 std::string finding_anchor(std::size_t index) { return "finding-" + std::to_string(index + 1); }
 
 std::string display_title(const rules::Finding& f) { return f.subject.empty() ? f.title : f.title + ": " + f.subject; }

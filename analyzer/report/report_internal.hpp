@@ -18,6 +18,10 @@ int severity_rank(rules::Severity s) noexcept;
 const char* diagnostic_severity_name(migready::Severity s) noexcept;
 // "1 error", "2 errors"; info is uncountable: "3 info".
 std::string count_phrase(std::size_t n, std::string_view noun);
+// "1 error, 2 warnings": the non-zero counts of a Fix first entry, by severity.
+std::string severity_counts(std::size_t errors, std::size_t warnings, std::size_t infos);
+// The terminal colour of a verdict: bold green READY, yellow CANNOT TELL, red NOT READY.
+const char* verdict_ansi(VerdictStatus s);
 // The anchor of the finding at 0-based rank `index`: "finding-1", "finding-2", ... (stable for a report).
 std::string finding_anchor(std::size_t index);
 // The finding's title, and for a rule that yields one finding per element its subject: "A dcdiag test failed:

@@ -1494,6 +1494,53 @@ Result<std::vector<std::filesystem::path>> rule_files(const std::string& dir) {
   return files;
 }
 
+// One rule's findings, appended to `out`.
+void evaluate_rule(const Rule& rule, const facts::Facts& facts, std::vector<Finding>& out) {
+  if (rule.for_each.empty()) {
+    Eval e(facts);
+    const Tri result = eval(e, *rule.when);
+    if (result == Tri::yes)
+      out.push_back(fire(rule, facts, nullptr, 0, nullptr));
+    else if (result == Tri::unknown)
+      out.push_back(not_checked(rule, e.unknown, facts));
+    return;
+  }
+  const Resolved list = resolve(facts, rule.for_each);
+  if (list.value == nullptr) {
+    out.push_back(not_checked(rule, {{list.fact_path, ""}}, facts));
+    return;
+  }
+  if (list.value->IsNull()) return;  // "there is none": no element to report
+  if (!list.value->IsArray()) {
+    out.push_back(
+        not_checked(rule, {{rule.for_each, "present, but not a list: for_each needs an array"}}, facts));
+    return;
+  }
+  std::map<std::string, std::string> unknown;
+  std::size_t fired = 0, more = 0;
+  for (rapidjson::SizeType i = 0; i < list.value->Size(); ++i) {
+    const Value& element = (*list.value)[i];
+    Eval e(facts);
+    e.items.push_back(&element);
+    const Tri result = rule.when ? eval(e, *rule.when) : Tri::yes;
+    if (result == Tri::unknown) unknown.insert(e.unknown.begin(), e.unknown.end());
+    if (result != Tri::yes) continue;
+    if (fired == kMaxFindingsPerRule) {
+      ++more;
+      continue;
+    }
+    out.push_back(fire(rule, facts, &element, i, &list));
+    ++fired;
+  }
+  if (more > 0) {
+    out.back().evidence.push_back({rule.for_each,
+                                   std::to_string(more) + " more elements match; only the first " +
+                                       std::to_string(kMaxFindingsPerRule) + " are reported",
+                                   fact_source(list)});
+  }
+  if (!unknown.empty()) out.push_back(not_checked(rule, unknown, facts));
+}
+
 }  // namespace
 
 const char* severity_name(Severity severity) noexcept {
@@ -1628,55 +1675,12 @@ Result<void> RuleSet::add_directory(const std::string& dir) {
 
 std::vector<Finding> RuleSet::evaluate(const facts::Facts& facts) const {
   std::vector<Finding> findings;
-  for (const auto& rule : m_rules) {
-    if (rule.for_each.empty()) {
-      Eval e(facts);
-      const Tri result = eval(e, *rule.when);
-      if (result == Tri::yes)
-        findings.push_back(fire(rule, facts, nullptr, 0, nullptr));
-      else if (result == Tri::unknown)
-        findings.push_back(not_checked(rule, e.unknown, facts));
-      continue;
-    }
-    const Resolved list = resolve(facts, rule.for_each);
-    if (list.value == nullptr) {
-      findings.push_back(not_checked(rule, {{list.fact_path, ""}}, facts));
-      continue;
-    }
-    if (list.value->IsNull()) continue;  // "there is none": no element to report
-    if (!list.value->IsArray()) {
-      findings.push_back(
-          not_checked(rule, {{rule.for_each, "present, but not a list: for_each needs an array"}}, facts));
-      continue;
-    }
-    std::map<std::string, std::string> unknown;
-    std::size_t fired = 0, more = 0;
-    for (rapidjson::SizeType i = 0; i < list.value->Size(); ++i) {
-      const Value& element = (*list.value)[i];
-      Eval e(facts);
-      e.items.push_back(&element);
-      const Tri result = rule.when ? eval(e, *rule.when) : Tri::yes;
-      if (result == Tri::unknown) unknown.insert(e.unknown.begin(), e.unknown.end());
-      if (result != Tri::yes) continue;
-      if (fired == kMaxFindingsPerRule) {
-        ++more;
-        continue;
-      }
-      findings.push_back(fire(rule, facts, &element, i, &list));
-      ++fired;
-    }
-    if (more > 0) {
-      findings.back().evidence.push_back({rule.for_each,
-                                          std::to_string(more) + " more elements match; only the first " +
-                                              std::to_string(kMaxFindingsPerRule) + " are reported",
-                                          fact_source(list)});
-    }
-    if (!unknown.empty()) findings.push_back(not_checked(rule, unknown, facts));
+  for (std::size_t r = 0; r < m_rules.size(); ++r) {
+    const std::size_t first = findings.size();
+    evaluate_rule(m_rules[r], facts, findings);
+    // The rule's place in the set, for the report's ranking within a section.
+    for (std::size_t k = first; k < findings.size(); ++k) findings[k].rule_order = r;
   }
-  // Each finding's rule's place in the set (ids are unique in a set), for the report's ranking.
-  std::unordered_map<std::string_view, std::size_t> order;
-  for (std::size_t i = 0; i < m_rules.size(); ++i) order.emplace(m_rules[i].id, i);
-  for (auto& f : findings) f.rule_order = order.at(f.rule_id);
   return findings;
 }
 
