@@ -3,123 +3,19 @@
 #include <algorithm>
 #include <utility>
 
+#include "contract/ascii.hpp"
+#include "contract/ldap_dn.hpp"
 #include "core/json_writer.hpp"
 
 namespace migready::collector::directory {
 namespace {
 
-constexpr std::size_t kMaxRdns = 64;
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool istarts_with(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Parses a DN; `first_end` receives the offset just after the first RDN's separator (or npos).
-std::optional<std::vector<Rdn>> parse_dn_at(std::string_view dn, std::size_t& first_end) {
-  first_end = std::string_view::npos;
-  std::vector<Rdn> rdns;
-  std::size_t i = 0;
-  const auto skip_spaces = [&] {
-    while (i < dn.size() && dn[i] == ' ') ++i;
-  };
-  skip_spaces();
-  if (i == dn.size()) return rdns;  // the empty DN (rootDSE): no RDN
-  for (;;) {
-    bool first_ava = true;
-    Rdn rdn;
-    for (;;) {  // one AVA; '+' joins the AVAs of a multi-valued RDN (only the first is kept)
-      skip_spaces();
-      const std::size_t type_start = i;
-      while (i < dn.size() && dn[i] != '=') {
-        const char c = dn[i];
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '.' || c == ' ';
-        if (!ok) return std::nullopt;
-        ++i;
-      }
-      if (i == dn.size()) return std::nullopt;  // no '='
-      std::string type(dn.substr(type_start, i - type_start));
-      while (!type.empty() && type.back() == ' ') type.pop_back();
-      if (type.empty()) return std::nullopt;
-      ++i;  // '='
-      skip_spaces();
-      std::string value;
-      std::size_t kept = 0;  // value length up to the last character that is not an unescaped space
-      if (i < dn.size() && dn[i] == '"') {  // RFC 1779 quoted value
-        ++i;
-        for (;; ++i) {
-          if (i == dn.size()) return std::nullopt;
-          if (dn[i] == '"') break;
-          if (dn[i] == '\\') {
-            if (++i == dn.size()) return std::nullopt;
-          }
-          value.push_back(dn[i]);
-        }
-        ++i;
-        kept = value.size();
-        skip_spaces();
-      } else {
-        while (i < dn.size() && dn[i] != ',' && dn[i] != ';' && dn[i] != '+') {
-          if (dn[i] == '\\') {
-            if (i + 1 == dn.size()) return std::nullopt;
-            const int hi = hex_digit(dn[i + 1]);
-            if (hi >= 0 && i + 2 < dn.size() && hex_digit(dn[i + 2]) >= 0) {
-              value.push_back(static_cast<char>(hi * 16 + hex_digit(dn[i + 2])));
-              i += 3;
-            } else if (std::string_view(",+\"\\<>;= #").find(dn[i + 1]) != std::string_view::npos) {
-              value.push_back(dn[i + 1]);
-              i += 2;
-            } else {
-              return std::nullopt;
-            }
-            kept = value.size();
-          } else {
-            if (dn[i] == '"') return std::nullopt;  // must be escaped inside an unquoted value
-            value.push_back(dn[i]);
-            if (dn[i] != ' ') kept = value.size();
-            ++i;
-          }
-        }
-        value.resize(kept);
-      }
-      if (first_ava) {
-        rdn.type = std::move(type);
-        rdn.value = std::move(value);
-        first_ava = false;
-      }
-      if (i < dn.size() && dn[i] == '+') {
-        ++i;
-        continue;
-      }
-      break;
-    }
-    rdns.push_back(std::move(rdn));
-    if (rdns.size() > kMaxRdns) return std::nullopt;
-    if (i == dn.size()) return rdns;
-    // dn[i] is ',' or ';'
-    ++i;
-    if (rdns.size() == 1) first_end = i;
-    skip_spaces();
-    if (i == dn.size()) return std::nullopt;  // a trailing separator
-  }
-}
+using contract::equals_ci;
+using contract::starts_with_ci;
+using contract::ldap::ntds_server_name;
+using contract::ldap::ntds_site_name;
+using contract::ldap::parent_dn;
+using contract::ldap::rdn_value;
 
 // ---- part status -------------------------------------------------------------------------------------
 
@@ -178,7 +74,7 @@ struct Object {
 
   const Values* get(std::string_view name) const {
     for (const auto& [base, values] : attributes) {
-      if (iequals(base, name)) return &values;
+      if (equals_ci(base, name)) return &values;
     }
     return nullptr;
   }
@@ -486,7 +382,7 @@ std::optional<DatabaseFile> database_file(const Object& store, const char* attri
   file.path = *path;
   if (!server) {
     file.size_error = "no msExchOwningServer; not measured";
-  } else if (inputs.computer_name.empty() || !iequals(*server, inputs.computer_name)) {
+  } else if (inputs.computer_name.empty() || !equals_ci(*server, inputs.computer_name)) {
     file.size_error = "on another server";
   } else if (!is_local_file_path(file.path)) {
     file.size_error = "not a local drive-letter path; not measured";
@@ -517,7 +413,7 @@ void read_exchange(Reader& r, Exchange& out, const std::string& config_nc, const
       r.search(out.state, root, Scope::subtree, "(objectClass=msExchExchangeServer)", {"serialNumber"});
   for (const Object& s : servers.objects) {
     ExchangeServer server{rdn_value(s.dn), s.dn, s.first("serialNumber"), false};
-    server.this_server = server.name && !inputs.computer_name.empty() && iequals(*server.name, inputs.computer_name);
+    server.this_server = server.name && !inputs.computer_name.empty() && equals_ci(*server.name, inputs.computer_name);
     out.servers.push_back(std::move(server));
   }
 
@@ -532,14 +428,14 @@ void read_exchange(Reader& r, Exchange& out, const std::string& config_nc, const
     store.dn = s.dn;
     if (const Values* classes = s.get("objectClass")) {
       store.mailbox = std::none_of(classes->values.begin(), classes->values.end(),
-                                   [](const std::string& c) { return iequals(c, "msExchPublicMDB"); });
+                                   [](const std::string& c) { return equals_ci(c, "msExchPublicMDB"); });
     }
     if (const auto owner = s.first("msExchOwningServer")) store.server = rdn_value(*owner);
     const auto parent = parent_dn(s.dn);
     if (parent) {
       store.storage_group = rdn_value(*parent);
       for (const Object& g : groups.objects) {
-        if (iequals(g.dn, *parent)) {
+        if (equals_ci(g.dn, *parent)) {
           store.circular_logging = g.integer("msExchESEParamCircularLog");
           break;
         }
@@ -931,41 +827,6 @@ Collected collect(Directory& directory, const Inputs& inputs_in, const Limits& l
 
 // ---- decoding helpers ----------------------------------------------------------------------------------
 
-std::optional<std::vector<Rdn>> parse_dn(std::string_view dn) {
-  std::size_t first_end = 0;
-  return parse_dn_at(dn, first_end);
-}
-
-std::optional<std::string> parent_dn(std::string_view dn) {
-  std::size_t first_end = 0;
-  const auto rdns = parse_dn_at(dn, first_end);
-  if (!rdns || rdns->size() < 2 || first_end == std::string_view::npos) return std::nullopt;
-  std::string_view rest = dn.substr(first_end);
-  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-  return std::string(rest);
-}
-
-std::optional<std::string> rdn_value(std::string_view dn) {
-  const auto rdns = parse_dn(dn);
-  if (!rdns || rdns->empty()) return std::nullopt;
-  return rdns->front().value;
-}
-
-std::optional<std::string> ntds_server_name(std::string_view dn) {
-  const auto rdns = parse_dn(dn);
-  if (!rdns || rdns->size() < 2 || !istarts_with((*rdns)[0].value, "NTDS Settings")) return std::nullopt;
-  const std::string_view rest = std::string_view((*rdns)[0].value).substr(13);
-  if (!rest.empty() && rest.front() != '\n') return std::nullopt;  // "NTDS Settings\nDEL:<guid>" when deleted
-  return (*rdns)[1].value;
-}
-
-std::optional<std::string> ntds_site_name(std::string_view dn) {
-  const auto rdns = parse_dn(dn);
-  if (!rdns || rdns->size() < 5 || !ntds_server_name(dn)) return std::nullopt;
-  if (!iequals((*rdns)[2].value, "Servers") || !iequals((*rdns)[4].value, "Sites")) return std::nullopt;
-  return (*rdns)[3].value;
-}
-
 std::optional<std::int64_t> parse_integer(std::string_view text) {
   bool negative = false;
   if (!text.empty() && text.front() == '-') {
@@ -999,7 +860,7 @@ AttributeName split_attribute_name(std::string_view name) {
     const std::size_t next = options.find(';');
     const std::string_view option = options.substr(0, next);
     options = next == std::string_view::npos ? std::string_view() : options.substr(next + 1);
-    if (!istarts_with(option, "range=")) continue;
+    if (!starts_with_ci(option, "range=")) continue;
     const std::size_t dash = option.find('-');
     if (dash == std::string_view::npos || option.substr(dash + 1) != "*") out.more = true;
   }

@@ -177,24 +177,6 @@ Collected collect(Directory& directory, const Inputs& inputs, const Limits& limi
 
 // ---- decoding helpers (public for the tests) -----------------------------------------------------------
 
-struct Rdn {
-  std::string type;   // "CN"
-  std::string value;  // unescaped: "Smith, John"
-};
-
-// RFC 4514 DN -> RDNs, first (leftmost) first. Only the first AVA of a multi-valued RDN ('+') is kept.
-// nullopt for a malformed DN (no '=', a dangling '\', a bad hex pair) or one of more than 64 RDNs.
-std::optional<std::vector<Rdn>> parse_dn(std::string_view dn);
-// The DN without its first RDN, as written (escapes kept); nullopt when it does not parse or has one RDN.
-std::optional<std::string> parent_dn(std::string_view dn);
-// The first RDN's unescaped value.
-std::optional<std::string> rdn_value(std::string_view dn);
-// The server name of an NTDS Settings DN: the RDN after "CN=NTDS Settings" (also a deleted one's mangled
-// "NTDS Settings\0ADEL:<guid>").
-std::optional<std::string> ntds_server_name(std::string_view dn);
-// The site of an NTDS Settings DN: "CN=NTDS Settings,CN=<server>,CN=Servers,CN=<site>,CN=Sites,...".
-std::optional<std::string> ntds_site_name(std::string_view dn);
-
 std::optional<std::int64_t> parse_integer(std::string_view text);
 std::optional<bool> parse_boolean(std::string_view text);
 

@@ -7,16 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "contract/ascii.hpp"
+#include "contract/ldap_dn.hpp"
 #include "core/directory.hpp"
 
 namespace dir = migready::collector::directory;
+namespace ldap = migready::contract::ldap;
 
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return s;
-}
+using migready::contract::ascii_lower;
 
 using Attrs = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
@@ -27,18 +27,18 @@ class MemoryDirectory : public dir::Directory {
   void add(const std::string& dn, Attrs attrs) { m_objects.push_back({dn, std::move(attrs)}); }
   void remove_attribute(const std::string& dn, const std::string& name) {
     for (auto& [odn, attrs] : m_objects) {
-      if (lower(odn) != lower(dn)) continue;
-      attrs.erase(std::remove_if(attrs.begin(), attrs.end(), [&](const auto& a) { return lower(a.first) == lower(name); }),
+      if (ascii_lower(odn) != ascii_lower(dn)) continue;
+      attrs.erase(std::remove_if(attrs.begin(), attrs.end(), [&](const auto& a) { return ascii_lower(a.first) == ascii_lower(name); }),
                   attrs.end());
     }
   }
   void set(const std::string& dn, const std::string& name, std::vector<std::string> values) {
     remove_attribute(dn, name);
     for (auto& [odn, attrs] : m_objects) {
-      if (lower(odn) == lower(dn)) attrs.emplace_back(name, values);
+      if (ascii_lower(odn) == ascii_lower(dn)) attrs.emplace_back(name, values);
     }
   }
-  void fail_base(const std::string& base, int code, std::string message) { m_failures[lower(base)] = {code, std::move(message)}; }
+  void fail_base(const std::string& base, int code, std::string message) { m_failures[ascii_lower(base)] = {code, std::move(message)}; }
 
   dir::LdapStatus connect_status;
   std::vector<std::string> searched;  // "base|scope|filter"
@@ -56,28 +56,28 @@ class MemoryDirectory : public dir::Directory {
     searched.push_back(base + "|" + std::to_string(static_cast<int>(scope)) + "|" + filter);
     dir::SearchResult result;
     result.status.call = "ldap_search_ext_sW";
-    if (const auto f = m_failures.find(lower(base)); f != m_failures.end()) {
+    if (const auto f = m_failures.find(ascii_lower(base)); f != m_failures.end()) {
       result.status.code = f->second.first;
       result.status.message = f->second.second;
       return result;
     }
-    const std::string lbase = lower(base);
+    const std::string lbase = ascii_lower(base);
     const bool base_exists =
-        base.empty() || std::any_of(m_objects.begin(), m_objects.end(), [&](const auto& o) { return lower(o.first) == lbase; });
+        base.empty() || std::any_of(m_objects.begin(), m_objects.end(), [&](const auto& o) { return ascii_lower(o.first) == lbase; });
     if (!base_exists) {
       result.status.code = dir::kLdapNoSuchObject;
       result.status.message = "No Such Object";
       return result;
     }
     for (const auto& [dn, attrs] : m_objects) {
-      const std::string ldn = lower(dn);
+      const std::string ldn = ascii_lower(dn);
       bool in_scope = false;
       if (scope == dir::Scope::base) {
         in_scope = ldn == lbase;
       } else {
-        const auto parent = dir::parent_dn(dn);
+        const auto parent = ldap::parent_dn(dn);
         if (scope == dir::Scope::one_level) {
-          in_scope = parent && lower(*parent) == lbase;
+          in_scope = parent && ascii_lower(*parent) == lbase;
         } else {
           in_scope = ldn == lbase || (ldn.size() > lbase.size() && ldn.compare(ldn.size() - lbase.size(), lbase.size(), lbase) == 0 &&
                                       ldn[ldn.size() - lbase.size() - 1] == ',');
@@ -87,9 +87,9 @@ class MemoryDirectory : public dir::Directory {
       dir::Entry entry;
       entry.dn = dn;
       for (const auto& [name, values] : attrs) {
-        const std::string base_name = lower(name.substr(0, name.find(';')));
+        const std::string base_name = ascii_lower(name.substr(0, name.find(';')));
         for (const std::string& wanted : attributes) {
-          if (lower(wanted) == base_name) entry.attributes.push_back({name, values});
+          if (ascii_lower(wanted) == base_name) entry.attributes.push_back({name, values});
         }
       }
       result.entries.push_back(std::move(entry));
@@ -100,10 +100,10 @@ class MemoryDirectory : public dir::Directory {
  private:
   static bool has_value(const Attrs& attrs, const std::string& name, const std::string& value) {
     for (const auto& [n, values] : attrs) {
-      if (lower(n) != lower(name)) continue;
+      if (ascii_lower(n) != ascii_lower(name)) continue;
       if (value == "*") return true;
       for (const std::string& v : values) {
-        if (lower(v) == lower(value)) return true;
+        if (ascii_lower(v) == ascii_lower(value)) return true;
       }
     }
     return false;
@@ -129,7 +129,7 @@ class MemoryDirectory : public dir::Directory {
     REQUIRE(eq != std::string_view::npos);
     const std::string name(inner.substr(0, eq));
     const std::string value(inner.substr(eq + 1));
-    if (lower(name) == "objectclass" && value == "*") return true;
+    if (ascii_lower(name) == "objectclass" && value == "*") return true;
     return has_value(attrs, name, value);
   }
 
@@ -643,40 +643,6 @@ TEST_CASE("directory: no Exchange, no MyBusiness, no Pre-2000 group: absence is 
   CHECK(str(j2["fsmo"]["roles"][1]["status"]) == "skipped");
 }
 
-TEST_CASE("directory: DN parsing", "[collector][directory]") {
-  const auto rdns = dir::parse_dn("CN=Smith\\, John,OU=Sales\\+Marketing, DC=contoso ,DC=local");
-  REQUIRE(rdns);
-  REQUIRE(rdns->size() == 4);
-  CHECK((*rdns)[0].type == "CN");
-  CHECK((*rdns)[0].value == "Smith, John");
-  CHECK((*rdns)[1].value == "Sales+Marketing");
-  CHECK((*rdns)[2].value == "contoso");
-  CHECK(dir::parse_dn("CN=caf\\C3\\A9")->front().value == "caf\xC3\xA9");
-  CHECK(dir::parse_dn("CN=a\\ ")->front().value == "a ");   // an escaped trailing space is kept
-  CHECK(dir::parse_dn("CN=a  ,DC=b")->front().value == "a");
-  CHECK(dir::parse_dn("CN=\"x, y\",DC=b")->front().value == "x, y");
-  CHECK(dir::parse_dn("CN=a+SN=b,DC=c")->front().value == "a");  // the first AVA of a multi-valued RDN
-  CHECK(dir::parse_dn("")->empty());
-  CHECK_FALSE(dir::parse_dn("CN=a\\"));
-  CHECK_FALSE(dir::parse_dn("CN=a\\zz"));
-  CHECK_FALSE(dir::parse_dn("CN=a,"));
-  CHECK_FALSE(dir::parse_dn("=a"));
-  CHECK_FALSE(dir::parse_dn("CN"));
-  CHECK_FALSE(dir::parse_dn("CN=\"open"));
-  std::string deep;
-  for (int i = 0; i < 65; ++i) deep += (i ? ",DC=x" : "DC=x");
-  CHECK_FALSE(dir::parse_dn(deep));
-  CHECK(dir::parse_dn(deep.substr(5)));  // 64 RDNs are fine
-
-  CHECK(*dir::parent_dn("CN=Smith\\, John,OU=x, DC=y") == "OU=x, DC=y");
-  CHECK_FALSE(dir::parent_dn("DC=local"));
-  CHECK(*dir::rdn_value("CN=First Storage Group,CN=InformationStore") == "First Storage Group");
-  CHECK(*dir::ntds_server_name(kNtds) == "SBS01");
-  CHECK(*dir::ntds_site_name(kNtds) == "Default-First-Site-Name");
-  CHECK_FALSE(dir::ntds_server_name("CN=SBS01,CN=Servers"));
-  CHECK_FALSE(dir::ntds_server_name("CN=NTDS Settingsx,CN=SBS01"));
-  CHECK_FALSE(dir::ntds_site_name("CN=NTDS Settings,CN=SBS01,CN=Other,CN=Site,CN=Sites"));
-}
 
 TEST_CASE("directory: value decoding", "[collector][directory]") {
   CHECK(dir::parse_integer("47") == 47);
