@@ -1,6 +1,8 @@
 #include "rules/rules.hpp"
 
 #include "contract/artifacts.hpp"
+#include "contract/civil_time.hpp"
+#include "contract/version.hpp"
 
 #include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
@@ -157,27 +159,6 @@ struct Instant {
   bool utc = false;
 };
 
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {  // H. Hinnant's algorithm
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2));
-}
-
 // "YYYY-MM-DD", optionally "Thh:mm", ":ss", ".fraction" (ignored), "Z". A space may stand for "T".
 std::optional<Instant> parse_instant(std::string_view s) {
   auto digits = [&](std::size_t at, std::size_t n, int& out) {
@@ -193,9 +174,7 @@ std::optional<Instant> parse_instant(std::string_view s) {
   if (!digits(0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(5, 2, mo) || s[7] != '-' || !digits(8, 2, d)) {
     return std::nullopt;
   }
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap)) return std::nullopt;
+  if (y < 1601 || !contract::valid_date(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) return std::nullopt;
   std::size_t i = 10;
   if (i < s.size() && (s[i] == 'T' || s[i] == ' ')) {
     if (!digits(i + 1, 2, h) || i + 3 >= s.size() || s[i + 3] != ':' || !digits(i + 4, 2, mi)) return std::nullopt;
@@ -217,30 +196,14 @@ std::optional<Instant> parse_instant(std::string_view s) {
     ++i;
   }
   if (i != s.size()) return std::nullopt;
-  t.seconds = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 +
-              std::min(se, 59);
+  t.seconds = contract::unix_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+              mi * 60 + std::min(se, 59);
   return t;
 }
 
 std::optional<Instant> instant_of(const Value* v) {
   if (v == nullptr || !v->IsString()) return std::nullopt;
   return parse_instant(std::string_view(v->GetString(), v->GetStringLength()));
-}
-
-std::string format_date(std::int64_t seconds, bool with_time, bool utc) {
-  const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-  const std::int64_t rest = seconds - days * 86400;
-  int y = 0;
-  unsigned m = 0, d = 0;
-  civil_from_days(days, y, m, d);
-  char out[40];
-  if (with_time) {
-    std::snprintf(out, sizeof out, "%04d-%02u-%02uT%02d:%02d:%02d%s", y, m, d, static_cast<int>(rest / 3600),
-                  static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60), utc ? "Z" : "");
-  } else {
-    std::snprintf(out, sizeof out, "%04d-%02u-%02u", y, m, d);
-  }
-  return out;
 }
 
 // ---- paths ----------------------------------------------------------------------------------------------
@@ -470,32 +433,11 @@ const Value* value_of(Eval& e, const Operand& o) {
       const auto t = instant_of(a);
       if (!t || !bias->IsNumber() || std::fabs(bias->GetDouble()) > 24 * 60) return &kNull;
       if (t->utc) return a;
-      const std::string s = format_date(t->seconds + std::llround(bias->GetDouble() * 60), true, true);
+      const std::string s = contract::format_iso(t->seconds + std::llround(bias->GetDouble() * 60), true, true);
       return e.make(Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), e.pool));
     }
   }
   return nullptr;
-}
-
-std::vector<std::uint64_t> version_parts(std::string_view s) {
-  std::vector<std::uint64_t> parts;
-  std::uint64_t n = 0;
-  bool digits = false;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') {
-      n = std::min<std::uint64_t>(n * 10 + static_cast<std::uint64_t>(c - '0'), 1'000'000'000);
-      digits = true;
-    } else if (c == '.') {
-      parts.push_back(n);
-      n = 0;
-      digits = false;
-    } else {
-      break;
-    }
-  }
-  if (digits || !parts.empty()) parts.push_back(n);
-  while (!parts.empty() && parts.back() == 0) parts.pop_back();
-  return parts;
 }
 
 Tri tri(bool v) {
@@ -505,7 +447,7 @@ Tri tri(bool v) {
 Tri compare(Op op, const Value& a, const Value& b) {
   if (op == Op::version_lt || op == Op::version_ge) {
     if (!a.IsString() || !b.IsString()) return Tri::no;
-    const bool lt = version_parts(a.GetString()) < version_parts(b.GetString());
+    const bool lt = contract::version_less(a.GetString(), b.GetString());
     return tri(op == Op::version_lt ? lt : !lt);
   }
   if (op == Op::date_lt || op == Op::date_le || op == Op::date_gt || op == Op::date_ge) {
@@ -655,10 +597,10 @@ std::string interpolate(const Template& t, const facts::Facts& facts, const Valu
         out += render(*v);
         break;
       case Piece::Filter::date:
-        out += when ? format_date(when->seconds, false, false) : render(*v);
+        out += when ? contract::format_iso(when->seconds, false, false) : render(*v);
         break;
       case Piece::Filter::add_days:
-        out += when ? format_date(when->seconds + p.days * 86400, false, false) : render(*v);
+        out += when ? contract::format_iso(when->seconds + p.days * 86400, false, false) : render(*v);
         break;
       case Piece::Filter::after_last: {
         const std::string text = render(*v);
@@ -1076,7 +1018,7 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
         for (rapidjson::SizeType i = 0; i < 2; ++i) {
           const Operand& o = out.args[i];
           if (o.kind == Operand::Kind::literal &&
-              (!o.literal->IsString() || version_parts(o.literal->GetString()).empty())) {
+              (!o.literal->IsString() || contract::version_parts(o.literal->GetString()).empty())) {
             return fail(at(arg[i]), here + "[" + std::to_string(i) +
                                         "]: a version literal is a dotted number string, e.g. \"6.10.1129.0\"");
           }
