@@ -1436,6 +1436,25 @@ Result<std::vector<std::filesystem::path>> rule_files(const std::string& dir) {
   return files;
 }
 
+// The one place a rule joins a set: a rule whose id is already there replaces it in its place (so it keeps its
+// load order, which the report ranks by); a new id goes at the end. Built-in rules replaced by --rules DIR
+// files and a file loaded after another both come through here.
+void put_rule(std::vector<Rule>& rules, Rule rule) {
+  auto existing = std::find_if(rules.begin(), rules.end(), [&](const Rule& x) { return x.id == rule.id; });
+  if (existing != rules.end())
+    *existing = std::move(rule);
+  else
+    rules.push_back(std::move(rule));
+}
+
+// Records where `rule` is defined (`where`: id -> "file:line"); an error when another file of the same
+// directory defined its id first. Ids are unique across one directory's files.
+std::optional<Error> claim_id(std::map<std::string, std::string>& where, const Rule& rule) {
+  auto [it, fresh] = where.emplace(rule.id, rule.where);
+  if (fresh) return std::nullopt;
+  return Error{Errc::format, "rule id '" + rule.id + "' is also defined at " + it->second, rule.where};
+}
+
 // One rule's findings, appended to `out`.
 void evaluate_rule(const Rule& rule, const facts::Facts& facts, std::vector<Finding>& out) {
   if (rule.for_each.empty()) {
@@ -1543,11 +1562,7 @@ Result<void> RuleSet::add_file(std::string_view text, const std::string& file) {
   FileRules loaded = Loader(text, file, *m_catalogue).load();
   if (!loaded.errors.empty()) return loaded.errors.front();
   for (auto& rule : loaded.rules) {
-    auto existing = std::find_if(m_rules.begin(), m_rules.end(), [&](const Rule& x) { return x.id == rule.id; });
-    if (existing != m_rules.end())
-      *existing = std::move(rule);
-    else
-      m_rules.push_back(std::move(rule));
+    put_rule(m_rules, std::move(rule));
   }
   return {};
 }
@@ -1570,10 +1585,8 @@ CheckResult RuleSet::check_directory(const std::string& dir, const facts::Catalo
     }
     FileRules loaded = Loader(*text, path.string(), catalogue).load();
     for (const auto& rule : loaded.rules) {
-      auto [it, fresh] = where.emplace(rule.id, rule.where);
-      if (!fresh) {
-        loaded.errors.push_back(
-            Error{Errc::format, "rule id '" + rule.id + "' is also defined at " + it->second, rule.where});
+      if (auto clash = claim_id(where, rule)) {
+        loaded.errors.push_back(std::move(*clash));
         continue;
       }
       ++out.rules;
@@ -1599,18 +1612,12 @@ Result<void> RuleSet::add_directory(const std::string& dir) {
     FileRules loaded = Loader(*text, path.string(), *m_catalogue).load();
     if (!loaded.errors.empty()) return loaded.errors.front();
     for (auto& rule : loaded.rules) {
-      auto [it, fresh] = where.emplace(rule.id, rule.where);
-      if (!fresh)
-        return make_error(Errc::format, "rule id '" + rule.id + "' is also defined at " + it->second, rule.where);
+      if (auto clash = claim_id(where, rule)) return std::move(*clash);
       all.push_back(std::move(rule));
     }
   }
   for (auto& rule : all) {
-    auto existing = std::find_if(m_rules.begin(), m_rules.end(), [&](const Rule& x) { return x.id == rule.id; });
-    if (existing != m_rules.end())
-      *existing = std::move(rule);
-    else
-      m_rules.push_back(std::move(rule));
+    put_rule(m_rules, std::move(rule));
   }
   return {};
 }

@@ -644,6 +644,34 @@ TEST_CASE("rule files added later replace built-in rules by id", "[rules][engine
   CHECK(f->severity == rules::Severity::info);
 }
 
+TEST_CASE("a rules directory (--rules DIR) replaces built-in rules by id, in their place", "[rules][engine]") {
+  auto set = rules::RuleSet::builtin();
+  REQUIRE(set);
+  const auto ids = set->ids();
+  REQUIRE(ids.size() > 2);
+  const std::string replaced = ids[1];
+  auto rule = [](const std::string& id, const std::string& severity) {
+    return R"({"id": ")" + id + R"(", "severity": ")" + severity +
+           R"(", "title": "t", "section": "BPA:System", "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}})";
+  };
+  const std::string dir = write_dir("rules-override", {{"a.json", R"({"rules": [)" + rule("LOCAL_FIRST", "info") + "]}"},
+                                                       {"b.json", R"({"rules": [)" + rule(replaced, "info") + "]}"}});
+  REQUIRE(set->add_directory(dir));
+  // One rule more (LOCAL_FIRST), the replaced one where it was, the new one at the end.
+  std::vector<std::string> expected = ids;
+  expected.push_back("LOCAL_FIRST");
+  CHECK(set->ids() == expected);
+  const auto info = set->info(replaced);
+  REQUIRE(info);
+  CHECK(info->severity == rules::Severity::info);
+  CHECK_THAT(info->where, Catch::EndsWith("b.json:1"));
+  const auto findings = set->evaluate(facts::Facts{});
+  const rules::Finding* f = find(findings, replaced, "rule");
+  REQUIRE(f != nullptr);
+  CHECK(f->rule_order == 1);
+  CHECK(find(findings, replaced, "collection") == nullptr);
+}
+
 TEST_CASE("info describes a loaded rule", "[rules][engine]") {
   auto set = load("// comment\n" + rule_file(R"("for_each": {"fact": "xs"}, "subject": "{item.name}",
       "when": {"eq": [{"item": "a"}, {"fact": "b"}]}, "message": "m {c}")"));
