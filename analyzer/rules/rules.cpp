@@ -28,67 +28,20 @@
 #include <unordered_map>
 
 #include "facts/catalogue.hpp"
+#include "rules/model.hpp"
 #include "rules/sections.hpp"
 
 namespace migready::rules {
 
 namespace {
 
-using rapidjson::Value;
-
 constexpr int kMaxConditionDepth = 32;
 constexpr int kMaxJsonDepth = 64;
 constexpr std::size_t kMaxRuleFileBytes = std::size_t{4} << 20;
 constexpr std::size_t kMaxRendered = 2000;  // characters of one rendered value, so hostile lists stay readable
 constexpr long kMaxAddDays = 36500;
-constexpr facts::FactTypes kAnyType = ~facts::FactTypes{0};
 
 enum class Tri { no, yes, unknown };
-
-struct Cond;
-
-// An operand, checked at load. Literals point into the rule's copy of its JSON.
-struct Operand {
-  enum class Kind { literal, fact, item, parent, count, days_between, to_utc } kind = Kind::literal;
-  const Value* literal = nullptr;
-  std::string path;             // fact: a fact path; item/parent: a field path, "" = the element itself
-  std::vector<Operand> args;    // count: [list]; days_between, to_utc: [a, b]
-  std::shared_ptr<Cond> where;  // count: the filter, or null
-  facts::FactTypes types = kAnyType;  // what its value can be, as far as the load can tell
-};
-
-enum class Op {
-  all,
-  any,
-  not_,
-  eq,
-  ne,
-  lt,
-  le,
-  gt,
-  ge,
-  version_lt,
-  version_ge,
-  date_lt,
-  date_le,
-  date_gt,
-  date_ge,
-  matches,
-  any_matches,
-  in,
-  some,
-  every,
-  exists,
-  truthy,
-};
-
-struct Cond {
-  Op op = Op::all;
-  std::vector<Cond> subs;     // all, any; not: [c]; some, every: [where]
-  std::vector<Operand> args;  // comparisons: [x, y]; matches: [x]; truthy: [x]; in: [x, list]; some, every: [list]
-  std::shared_ptr<RE2> re;    // matches, any_matches
-  std::string path;           // exists
-};
 
 constexpr std::pair<std::string_view, Op> kOps[] = {
     {"all", Op::all},
@@ -114,43 +67,6 @@ constexpr std::pair<std::string_view, Op> kOps[] = {
     {"exists", Op::exists},
     {"truthy", Op::truthy},
 };
-
-// A reference in a template: a fact path, or a field of the for_each element.
-struct Ref {
-  bool item = false;
-  std::string path;  // fact path; for item: the field path, "" = the element
-};
-
-struct Piece {
-  std::string text;  // literal text, when !ref
-  std::optional<Ref> ref;
-  enum class Filter { none, date, add_days, days_to, after_last } filter = Filter::none;
-  long days = 0;      // add_days
-  Ref to;             // days_to
-  std::string after;  // after_last: the separator
-};
-
-struct Template {
-  std::string text;
-  std::vector<Piece> pieces;
-};
-
-}  // namespace
-
-struct Rule {
-  std::string id;
-  Severity severity = Severity::info;
-  std::string title, section, where;
-  Template message, subject, cause;
-  std::vector<Template> remediation;
-  std::string for_each;        // the array fact iterated, "" when none
-  std::shared_ptr<Cond> when;  // null only for a for_each rule without "when"
-  std::string when_json;
-  std::vector<std::string> facts;                   // fact paths the condition reads, in order, without repeats
-  std::shared_ptr<const rapidjson::Document> json;  // the file's JSON: literals point into it
-};
-
-namespace {
 
 // ---- dates ----------------------------------------------------------------------------------------------
 
