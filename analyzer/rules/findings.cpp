@@ -25,6 +25,8 @@ const Value* ref_value(const facts::Facts& facts, const Value* item, const Ref& 
   return resolve(facts, ref.path).value;
 }
 
+// A template rendered for one finding: a fact that is not present is "(unknown)"; a value that is no date
+// passes the date filters as it is.
 std::string interpolate(const Template& t, const facts::Facts& facts, const Value* item) {
   std::string out;
   for (const auto& p : t.pieces) {
