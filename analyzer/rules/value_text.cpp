@@ -76,8 +76,8 @@ std::optional<Instant> parse_instant(std::string_view s) {
     ++i;
   }
   if (i != s.size()) return std::nullopt;
-  t.seconds = contract::unix_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
-              mi * 60 + std::min(se, 59);
+  t.seconds = contract::unix_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 +
+              std::min(se, 59);
   return t;
 }
 

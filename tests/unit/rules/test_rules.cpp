@@ -335,9 +335,9 @@ TEST_CASE("dates at the calendar's edges: 1601, century leap years, add_days acr
 
   rules::RuleSet strict(kAnyFacts);
   for (const char* literal : {"1600-12-31", "1900-02-29", "2026-00-10", "2026-04-31"}) {
-    auto r = strict.add_file(rule_file(std::string(R"("message": "m", "when": {"date_lt": [")") + literal +
-                                       R"(", "2030-01-01"]})"),
-                             "d.json");
+    auto r = strict.add_file(
+        rule_file(std::string(R"("message": "m", "when": {"date_lt": [")") + literal + R"(", "2030-01-01"]})"),
+        "d.json");
     INFO(literal);
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error().message, Catch::Contains("a date literal"));
