@@ -316,6 +316,34 @@ TEST_CASE("dates: comparisons, days_between, to_utc", "[rules][engine]") {
   }
 }
 
+TEST_CASE("dates at the calendar's edges: 1601, century leap years, add_days across centuries", "[rules][engine]") {
+  // Rule texts print these dates, so their reading and writing must not move by a day anywhere in range.
+  auto set = one_rule(R"({"eq": [1, 1]})",
+                      "{early|add_days:-36500} {y2k|add_days:-1} {late|add_days:36500} {c1900|date} {c2100|date}");
+  auto findings = set.evaluate(facts_from(
+      R"({"early": "1601-01-01", "y2k": "2000-02-29", "late": "9000-03-01T23:59:59", "c1900": "1900-02-29",
+          "c2100": "2100-02-29"})"));
+  REQUIRE(findings.size() == 1);
+  // 1900 and 2100 are no leap years: their 29 February is no date and prints as the text it is.
+  CHECK(findings[0].message == "1501-01-26 2000-02-28 9100-02-05 1900-02-29 2100-02-29");
+
+  const auto facts = facts_from(R"({"t": "1601-01-01T00:30:00", "east": -60, "west": 60})");
+  auto fires = [&](const std::string& when) { return !one_rule(when).evaluate(facts).empty(); };
+  CHECK(fires(R"({"eq": [{"to_utc": [{"fact": "t"}, {"fact": "west"}]}, "1601-01-01T01:30:00Z"]})"));
+  CHECK(fires(R"({"eq": [{"to_utc": [{"fact": "t"}, {"fact": "east"}]}, "1600-12-31T23:30:00Z"]})"));
+  CHECK(fires(R"({"date_lt": ["1601-01-01", "2000-02-29T00:00:00Z"]})"));
+
+  rules::RuleSet strict(kAnyFacts);
+  for (const char* literal : {"1600-12-31", "1900-02-29", "2026-00-10", "2026-04-31"}) {
+    auto r = strict.add_file(
+        rule_file(std::string(R"("message": "m", "when": {"date_lt": [")") + literal + R"(", "2030-01-01"]})"),
+        "d.json");
+    INFO(literal);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("a date literal"));
+  }
+}
+
 TEST_CASE("message templates interpolate facts, dates and elements", "[rules][engine]") {
   auto set = one_rule(R"({"eq": [{"fact": "a"}, 1]})", "a={a}, list={list}, gone={gone}, {{literal}}, deep={obj.x}");
   auto findings = set.evaluate(facts_from(R"({"a": 1, "list": ["x", "y"], "obj": {"x": "X"}})"));
@@ -614,6 +642,34 @@ TEST_CASE("rule files added later replace built-in rules by id", "[rules][engine
   const rules::Finding* f = find(findings, "OS_SERVICE_PACK_2_MISSING", "rule");
   REQUIRE(f != nullptr);
   CHECK(f->severity == rules::Severity::info);
+}
+
+TEST_CASE("a rules directory (--rules DIR) replaces built-in rules by id, in their place", "[rules][engine]") {
+  auto set = rules::RuleSet::builtin();
+  REQUIRE(set);
+  const auto ids = set->ids();
+  REQUIRE(ids.size() > 2);
+  const std::string replaced = ids[1];
+  auto rule = [](const std::string& id, const std::string& severity) {
+    return R"({"id": ")" + id + R"(", "severity": ")" + severity +
+           R"(", "title": "t", "section": "BPA:System", "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}})";
+  };
+  const std::string dir = write_dir("rules-override", {{"a.json", R"({"rules": [)" + rule("LOCAL_FIRST", "info") + "]}"},
+                                                       {"b.json", R"({"rules": [)" + rule(replaced, "info") + "]}"}});
+  REQUIRE(set->add_directory(dir));
+  // One rule more (LOCAL_FIRST), the replaced one where it was, the new one at the end.
+  std::vector<std::string> expected = ids;
+  expected.push_back("LOCAL_FIRST");
+  CHECK(set->ids() == expected);
+  const auto info = set->info(replaced);
+  REQUIRE(info);
+  CHECK(info->severity == rules::Severity::info);
+  CHECK_THAT(info->where, Catch::EndsWith("b.json:1"));
+  const auto findings = set->evaluate(facts::Facts{});
+  const rules::Finding* f = find(findings, replaced, "rule");
+  REQUIRE(f != nullptr);
+  CHECK(f->rule_order == 1);
+  CHECK(find(findings, replaced, "collection") == nullptr);
 }
 
 TEST_CASE("info describes a loaded rule", "[rules][engine]") {
