@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "bundle/bundle.hpp"
-#include "cli/platform.hpp"
+#include "platform/platform.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
 #include "hive/hive.hpp"

@@ -13,7 +13,7 @@
 #include <thread>
 #include <utility>
 
-#include "cli/platform.hpp"
+#include "platform/platform.hpp"
 #include "report/report.hpp"
 
 namespace migready::triage {
