@@ -3,7 +3,7 @@
 #include <array>
 #include <utility>
 
-#include "hive/byte_reader.hpp"
+#include "core/byte_reader.hpp"
 #include "hive/hive_impl.hpp"
 #include "hive/text_codec.hpp"
 
