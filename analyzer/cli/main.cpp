@@ -14,12 +14,12 @@
 #include <vector>
 
 #include "bundle/bundle.hpp"
-#include "platform/platform.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
 #include "hive/hive.hpp"
 #include "hive/reg_export.hpp"
-#include "parsers/registry.hpp"
+#include "parsers/parser_table.hpp"
+#include "platform/platform.hpp"
 #include "report/analyze.hpp"
 #include "report/diff.hpp"
 #include "report/report.hpp"
