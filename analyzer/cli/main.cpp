@@ -544,8 +544,8 @@ int run_triage(const Options& o) {
   }
   std::size_t unreadable = 0, failing = 0;
   for (const auto& row : outcome->rows) {
-    if (row.status == report::TriageStatus::unreadable) ++unreadable;
-    else if (report::row_fails(row, o.fail_on)) ++failing;
+    if (row.status == triage::TriageStatus::unreadable) ++unreadable;
+    else if (triage::row_fails(row, o.fail_on)) ++failing;
   }
   std::cout << outcome->rows.size() << " bundle" << (outcome->rows.size() == 1 ? "" : "s") << ": " << failing
             << " at or above --fail-on " << t.fail_on << ", " << unreadable << " unreadable; "
