@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bundle/bundle.hpp"
+#include "contract/civil_time.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
 #include "hive/hive.hpp"
@@ -154,10 +155,8 @@ bool valid_date(const std::string& date) {
     if (date[i] < '0' || date[i] > '9') return false;
   }
   const int year = std::stoi(date.substr(0, 4)), month = std::stoi(date.substr(5, 2)), day = std::stoi(date.substr(8, 2));
-  if (year < 2000 || year > 2099 || month < 1 || month > 12 || day < 1) return false;
-  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  return year >= 2000 && year <= 2099 &&
+         migready::contract::valid_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
 }
 
 int usage_error(const std::string& message) {

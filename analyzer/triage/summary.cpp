@@ -11,24 +11,13 @@
 #include <tuple>
 #include <utility>
 
+#include "contract/ascii.hpp"
 #include "report/report_internal.hpp"
 
 namespace migready::triage {
 namespace {
 
 constexpr std::size_t kMaxReportName = 100;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 std::string seconds_text(double seconds) {
   char buffer[32];
@@ -166,9 +155,8 @@ std::vector<std::string> report_names(const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
     std::string_view file = path;
     if (const auto slash = file.find_last_of("/\\"); slash != std::string_view::npos) file.remove_prefix(slash + 1);
-    const std::string low = lower(file);
     for (const std::string_view ext : {".tar.gz", ".tgz", ".zip", ".tar", ".cab"}) {
-      if (ends_with(low, ext) && low.size() > ext.size()) {
+      if (contract::ends_with_ci(file, ext) && file.size() > ext.size()) {
         file.remove_suffix(ext.size());
         break;
       }
@@ -182,7 +170,7 @@ std::vector<std::string> report_names(const std::vector<std::string>& paths) {
     if (base.empty()) base = "bundle";
     if (base[0] == '.') base[0] = '_';
     std::string name = base;
-    for (std::size_t n = 2; !taken.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n);
+    for (std::size_t n = 2; !taken.insert(contract::ascii_lower(name)).second; ++n) name = base + "-" + std::to_string(n);
     names.push_back(std::move(name));
   }
   return names;

@@ -13,6 +13,7 @@
 #include <thread>
 #include <utility>
 
+#include "contract/ascii.hpp"
 #include "platform/platform.hpp"
 #include "report/report.hpp"
 
@@ -76,12 +77,8 @@ class Finder {
 }  // namespace
 
 bool is_bundle_name(std::string_view name) {
-  std::string low(name);
-  for (char& c : low) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
   for (const std::string_view ext : {".zip", ".tar", ".tar.gz", ".tgz", ".cab"}) {
-    if (low.size() > ext.size() && low.compare(low.size() - ext.size(), ext.size(), ext) == 0) return true;
+    if (name.size() > ext.size() && contract::ends_with_ci(name, ext)) return true;
   }
   return false;
 }
