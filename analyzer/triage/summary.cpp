@@ -13,6 +13,7 @@
 
 #include "contract/ascii.hpp"
 #include "report/report_internal.hpp"
+#include "triage/triage.hpp"
 
 namespace migready::triage {
 namespace {
@@ -155,12 +156,7 @@ std::vector<std::string> report_names(const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
     std::string_view file = path;
     if (const auto slash = file.find_last_of("/\\"); slash != std::string_view::npos) file.remove_prefix(slash + 1);
-    for (const std::string_view ext : {".tar.gz", ".tgz", ".zip", ".tar", ".cab"}) {
-      if (contract::ends_with_ci(file, ext) && file.size() > ext.size()) {
-        file.remove_suffix(ext.size());
-        break;
-      }
-    }
+    file.remove_suffix(bundle_extension_length(file));
     std::string base;
     for (const char c : file.substr(0, kMaxReportName)) {
       const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||

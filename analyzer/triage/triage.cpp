@@ -76,12 +76,14 @@ class Finder {
 
 }  // namespace
 
-bool is_bundle_name(std::string_view name) {
-  for (const std::string_view ext : {".zip", ".tar", ".tar.gz", ".tgz", ".cab"}) {
-    if (name.size() > ext.size() && contract::ends_with_ci(name, ext)) return true;
+std::size_t bundle_extension_length(std::string_view name) {
+  for (const std::string_view ext : {".tar.gz", ".tgz", ".zip", ".tar", ".cab"}) {
+    if (name.size() > ext.size() && contract::ends_with_ci(name, ext)) return ext.size();
   }
-  return false;
+  return 0;
 }
+
+bool is_bundle_name(std::string_view name) { return bundle_extension_length(name) != 0; }
 
 Result<std::vector<Found>> find_bundles(const std::vector<std::string>& paths) {
   Finder finder;

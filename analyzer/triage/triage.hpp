@@ -36,8 +36,10 @@
 
 namespace migready::triage {
 
-// A bundle by its name: ends in .zip, .tar, .tar.gz, .tgz or .cab, in any case.
+// A bundle by its name: ends in .zip, .tar, .tar.gz, .tgz or .cab, in any case, after at least one byte.
 bool is_bundle_name(std::string_view file_name);
+// The length of that extension (7 for "x.TAR.GZ"), 0 when the name is not a bundle's; report_names drops it.
+std::size_t bundle_extension_length(std::string_view file_name);
 
 struct Found {
   std::string path;   // as given, or the folder given joined with the path below it
