@@ -14,12 +14,13 @@
 #include <vector>
 
 #include "bundle/bundle.hpp"
-#include "cli/platform.hpp"
+#include "contract/civil_time.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
 #include "hive/hive.hpp"
 #include "hive/reg_export.hpp"
-#include "parsers/registry.hpp"
+#include "parsers/parser_table.hpp"
+#include "platform/platform.hpp"
 #include "report/analyze.hpp"
 #include "report/diff.hpp"
 #include "report/report.hpp"
@@ -154,10 +155,8 @@ bool valid_date(const std::string& date) {
     if (date[i] < '0' || date[i] > '9') return false;
   }
   const int year = std::stoi(date.substr(0, 4)), month = std::stoi(date.substr(5, 2)), day = std::stoi(date.substr(8, 2));
-  if (year < 2000 || year > 2099 || month < 1 || month > 12 || day < 1) return false;
-  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  return year >= 2000 && year <= 2099 &&
+         migready::contract::valid_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
 }
 
 int usage_error(const std::string& message) {
@@ -544,8 +543,8 @@ int run_triage(const Options& o) {
   }
   std::size_t unreadable = 0, failing = 0;
   for (const auto& row : outcome->rows) {
-    if (row.status == report::TriageStatus::unreadable) ++unreadable;
-    else if (report::row_fails(row, o.fail_on)) ++failing;
+    if (row.status == triage::TriageStatus::unreadable) ++unreadable;
+    else if (triage::row_fails(row, o.fail_on)) ++failing;
   }
   std::cout << outcome->rows.size() << " bundle" << (outcome->rows.size() == 1 ? "" : "s") << ": " << failing
             << " at or above --fail-on " << t.fail_on << ", " << unreadable << " unreadable; "

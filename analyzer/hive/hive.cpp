@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "contract/ascii.hpp"
 #include "hive/hive_impl.hpp"
 #include "hive/text_codec.hpp"
 
@@ -150,7 +151,7 @@ Result<Key> Key::subkey(std::string_view name) const {
 
 Result<Value> Key::value(std::string_view name) const {
   for (auto& v : m_impl->values(m_id)) {
-    if (detail::iequals_ascii(v.name(), name)) return std::move(v);
+    if (contract::equals_ci(v.name(), name)) return std::move(v);
   }
   return make_error(Errc::not_found, "no value \"" + std::string(name) + "\"", where());
 }
@@ -159,7 +160,7 @@ namespace detail {
 
 std::optional<std::uint32_t> HiveImpl::find_subkey(std::uint32_t id, std::string_view name) const {
   for (std::uint32_t child : subkey_ids(id)) {
-    if (iequals_ascii(key_name(child), name)) return child;
+    if (contract::equals_ci(key_name(child), name)) return child;
   }
   return std::nullopt;
 }

@@ -2,6 +2,7 @@
 #include <map>
 #include <utility>
 
+#include "contract/ascii.hpp"
 #include "hive/hive_impl.hpp"
 #include "hive/text_codec.hpp"
 
@@ -53,7 +54,7 @@ class TextHive final : public HiveImpl {
   std::string value_where(std::uint64_t line) const override { return at(line); }
   std::optional<std::uint32_t> find_subkey(std::uint32_t id, std::string_view name) const override {
     const auto& index = m_nodes[id].index;
-    auto it = index.find(lower_ascii(name));
+    auto it = index.find(contract::ascii_lower(name));
     if (it == index.end()) return std::nullopt;
     return it->second;
   }
@@ -77,10 +78,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
-}
-
-bool starts_with_icase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals_ascii(s.substr(0, prefix.size()), prefix);
 }
 
 int hex_digit(char c) {
@@ -130,7 +127,7 @@ bool is_hex_value(std::string_view s) {
   }
   rest = trim(rest);
   if (rest.empty() || rest.front() != '=') return false;
-  return starts_with_icase(trim(rest.substr(1)), "hex");
+  return contract::starts_with_ci(trim(rest.substr(1)), "hex");
 }
 
 // Decodes the file into UTF-8 text: UTF-16LE after an FF FE BOM; otherwise 8-bit, each line kept when it
@@ -162,9 +159,9 @@ std::optional<std::uint32_t> TextHive::open_key(std::string_view path, std::stri
   std::string_view rest;
   if (prefix.empty()) {
     rest = path;
-  } else if (iequals_ascii(path, prefix)) {
+  } else if (contract::equals_ci(path, prefix)) {
     rest = {};
-  } else if (starts_with_icase(path, prefix) && path.size() > prefix.size() && path[prefix.size()] == '\\') {
+  } else if (contract::starts_with_ci(path, prefix) && path.size() > prefix.size() && path[prefix.size()] == '\\') {
     rest = path.substr(prefix.size() + 1);
   } else {
     diag.warn(Errc::format, "key \"" + std::string(path) + "\" is outside \"" + std::string(prefix) +
@@ -184,7 +181,7 @@ std::optional<std::uint32_t> TextHive::open_key(std::string_view path, std::stri
       diag.warn(Errc::limit, "key nested deeper than " + std::to_string(m_limits.max_depth) + "; ignored", at(line));
       return std::nullopt;
     }
-    std::string lowered = lower_ascii(part);
+    std::string lowered = contract::ascii_lower(part);
     auto it = m_nodes[key].index.find(lowered);
     if (it != m_nodes[key].index.end()) {
       key = it->second;
@@ -246,7 +243,7 @@ void TextHive::parse_value(std::string_view text, std::uint32_t key, std::size_t
     data = utf8_to_utf16le(*str);
     data.push_back(0);
     data.push_back(0);
-  } else if (starts_with_icase(rest, "dword:")) {
+  } else if (contract::starts_with_ci(rest, "dword:")) {
     std::uint32_t v = 0;
     if (!parse_hex_u32(trim(rest.substr(6)), v)) {
       diag.warn(Errc::format, "bad dword for value \"" + value_name + "\"", at(line));
@@ -255,7 +252,7 @@ void TextHive::parse_value(std::string_view text, std::uint32_t key, std::size_t
     type = static_cast<std::uint32_t>(ValueType::dword);
     data = {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v >> 16),
             static_cast<std::uint8_t>(v >> 24)};
-  } else if (starts_with_icase(rest, "hex")) {
+  } else if (contract::starts_with_ci(rest, "hex")) {
     rest.remove_prefix(3);
     type = static_cast<std::uint32_t>(ValueType::binary);
     if (!rest.empty() && rest.front() == '(') {
@@ -303,7 +300,7 @@ void TextHive::parse_value(std::string_view text, std::uint32_t key, std::size_t
 
   auto& values = m_nodes[key].values;
   for (auto& v : values) {
-    if (iequals_ascii(v.name, value_name)) {
+    if (contract::equals_ci(v.name, value_name)) {
       v = TextValue{std::move(value_name), type, std::move(data), line};
       return;
     }

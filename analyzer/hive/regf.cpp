@@ -3,7 +3,8 @@
 #include <array>
 #include <utility>
 
-#include "hive/byte_reader.hpp"
+#include "contract/ascii.hpp"
+#include "core/byte_reader.hpp"
 #include "hive/hive_impl.hpp"
 #include "hive/text_codec.hpp"
 
@@ -456,7 +457,7 @@ std::optional<std::uint32_t> RegfHive::find_subkey(std::uint32_t id, std::string
     if (!c) continue;
     buffer.clear();
     append_key_name(buffer, c->payload);
-    if (iequals_ascii(buffer, name)) return child;
+    if (contract::equals_ci(buffer, name)) return child;
   }
   return std::nullopt;
 }

@@ -188,20 +188,6 @@ std::vector<std::uint8_t> utf8_to_utf16le(std::string_view text) {
   return out;
 }
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ascii_lower(c);
-  return out;
-}
-
 std::string hex_offset(std::uint64_t value) {
   // Built backwards in a stack buffer: one string, no per-digit inserts (every Value's where() calls this).
   static constexpr char kDigits[] = "0123456789abcdef";

@@ -24,9 +24,6 @@ bool is_valid_utf8(std::string_view text);
 // UTF-8 -> UTF-16LE (invalid sequences -> U+FFFD); no terminator added.
 std::vector<std::uint8_t> utf8_to_utf16le(std::string_view text);
 
-inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool iequals_ascii(std::string_view a, std::string_view b);
-std::string lower_ascii(std::string_view s);
 // "0x2040"
 std::string hex_offset(std::uint64_t value);
 

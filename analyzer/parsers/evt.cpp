@@ -7,14 +7,12 @@
 #include <variant>
 #include <vector>
 
+#include "core/byte_reader.hpp"
 #include "core/text.hpp"
-#include "hive/byte_reader.hpp"
 #include "parsers/json_out.hpp"
 
 namespace migready::parsers {
 namespace {
-
-using hive::detail::ByteReader;
 
 constexpr std::uint32_t kSignature = 0x654c664c;  // "LfLe"
 

@@ -6,20 +6,11 @@
 #include <string_view>
 #include <utility>
 
+#include "contract/ascii.hpp"
 #include "report/report_internal.hpp"
 
 namespace migready::report {
 namespace {
-
-// Windows compares computer and domain names without regard to (ASCII) case.
-bool same_name(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (guaranteed by the manifest schema) as a string that sorts in time order:
 // without the normalisation "…:05.500Z" would sort before "…:05Z".
@@ -74,8 +65,9 @@ Diff make_diff(Report old_report, Report new_report) {
   old_report.findings.clear();
   new_report.findings.clear();
 
-  if (!same_name(old_report.computer_name, new_report.computer_name) ||
-      !same_name(old_report.dns_domain, new_report.dns_domain)) {
+  // Windows compares computer and domain names without regard to (ASCII) case.
+  if (!contract::equals_ci(old_report.computer_name, new_report.computer_name) ||
+      !contract::equals_ci(old_report.dns_domain, new_report.dns_domain)) {
     d.hosts_differ = true;
     d.warnings.push_back("The bundles come from different hosts: OLD is " + host_label(old_report) + ", NEW is " +
                          host_label(new_report) + ". This is not a before and after of one server.");

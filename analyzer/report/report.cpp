@@ -1,10 +1,10 @@
 #include "report/report.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <string_view>
 
+#include "contract/ascii.hpp"
 #include "core/text.hpp"
 #include "report/report_internal.hpp"
 #include "rules/sections.hpp"
@@ -162,15 +162,6 @@ std::string member_text(const rapidjson::Value& row, const char* name) {
   return {};
 }
 
-bool starts_with_microsoft(std::string_view publisher) {
-  constexpr std::string_view kMicrosoft = "microsoft";
-  if (publisher.size() < kMicrosoft.size()) return false;
-  for (std::size_t i = 0; i < kMicrosoft.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(publisher[i])) != kMicrosoft[i]) return false;
-  }
-  return true;
-}
-
 LobTable lob_table(const facts::Facts& facts) {
   LobTable t;
   if (const rapidjson::Value* apps = present_value(facts, "lob.applications"); apps != nullptr && apps->IsArray()) {
@@ -189,7 +180,7 @@ LobTable lob_table(const facts::Facts& facts) {
     t.status = "present";
     for (const auto& row : programs->GetArray()) {
       std::string publisher = member_text(row, "publisher");
-      if (starts_with_microsoft(publisher)) {
+      if (contract::starts_with_ci(publisher, "microsoft")) {
         ++t.hidden;
         continue;
       }

@@ -1,4 +1,5 @@
-// Helpers shared by the report's renderers (not part of the public interface).
+// Helpers shared by the report's renderers and by the triage summary (triage/summary.cpp), whose pages and
+// JSON must look like the reports they link. Not part of the report's public interface.
 #pragma once
 
 #include <rapidjson/prettywriter.h>

@@ -13,7 +13,8 @@
 #include <thread>
 #include <utility>
 
-#include "cli/platform.hpp"
+#include "contract/ascii.hpp"
+#include "platform/platform.hpp"
 #include "report/report.hpp"
 
 namespace migready::triage {
@@ -75,16 +76,14 @@ class Finder {
 
 }  // namespace
 
-bool is_bundle_name(std::string_view name) {
-  std::string low(name);
-  for (char& c : low) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+std::size_t bundle_extension_length(std::string_view name) {
+  for (const std::string_view ext : {".tar.gz", ".tgz", ".zip", ".tar", ".cab"}) {
+    if (name.size() > ext.size() && contract::ends_with_ci(name, ext)) return ext.size();
   }
-  for (const std::string_view ext : {".zip", ".tar", ".tar.gz", ".tgz", ".cab"}) {
-    if (low.size() > ext.size() && low.compare(low.size() - ext.size(), ext.size(), ext) == 0) return true;
-  }
-  return false;
+  return 0;
 }
+
+bool is_bundle_name(std::string_view name) { return bundle_extension_length(name) != 0; }
 
 Result<std::vector<Found>> find_bundles(const std::vector<std::string>& paths) {
   Finder finder;
@@ -128,9 +127,9 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
   std::vector<std::string> paths;
   paths.reserve(found.size());
   for (const auto& f : found) paths.push_back(f.path);
-  const std::vector<std::string> names = report::report_names(paths);
+  const std::vector<std::string> names = report_names(paths);
 
-  std::vector<report::TriageRow> rows(found.size());
+  std::vector<TriageRow> rows(found.size());
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
   std::condition_variable finished;
@@ -138,16 +137,16 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
 
   auto judge = [&](std::size_t i) {
     const Found& f = found[i];
-    if (!f.error.empty()) return report::unreadable_row(f.path, f.error);
+    if (!f.error.empty()) return unreadable_row(f.path, f.error);
     Diagnostics diags;
     auto analyzed = report::analyze_file(f.path, rules, options.plan, options.limits, diags);
-    if (!analyzed) return report::unreadable_row(f.path, analyzed.error().to_string());
-    report::TriageRow row = report::summarize(*analyzed, f.path, names[i]);
+    if (!analyzed) return unreadable_row(f.path, analyzed.error().to_string());
+    TriageRow row = summarize(*analyzed, f.path, names[i]);
     const std::string base = (reports_dir / names[i]).string();
     auto written = platform::write_file_atomically(base + ".json", report::render_json(*analyzed));
     if (written) written = platform::write_file_atomically(base + ".html", report::render_html(*analyzed));
     if (!written) {
-      row.status = report::TriageStatus::write_failed;
+      row.status = TriageStatus::write_failed;
       row.error = "cannot write the report: " + written.error().to_string();
     }
     return row;
@@ -155,12 +154,12 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
   auto worker = [&] {
     for (std::size_t i = next++; i < found.size(); i = next++) {
       const Clock::time_point bundle_start = Clock::now();
-      report::TriageRow row;
+      TriageRow row;
       try {
         row = judge(i);
       } catch (const std::exception& e) {
         // Out of memory on one huge bundle, or a defect: that bundle's row, not the batch.
-        row = report::unreadable_row(found[i].path, std::string("internal error while judging it: ") + e.what());
+        row = unreadable_row(found[i].path, std::string("internal error while judging it: ") + e.what());
       }
       row.seconds = seconds_since(bundle_start);
       const std::lock_guard lock(mutex);
@@ -195,16 +194,16 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
 
   Outcome outcome;
   outcome.rows = std::move(rows);
-  report::rank_rows(outcome.rows);
+  rank_rows(outcome.rows);
   outcome.reports_not_written =
       std::any_of(outcome.rows.begin(), outcome.rows.end(),
-                  [](const report::TriageRow& r) { return r.status == report::TriageStatus::write_failed; });
+                  [](const TriageRow& r) { return r.status == TriageStatus::write_failed; });
   outcome.elapsed_seconds = seconds_since(start);
-  const report::TriageInfo info{options.generator, options.fail_on, workers, outcome.elapsed_seconds};
+  const TriageInfo info{options.generator, options.fail_on, workers, outcome.elapsed_seconds};
   const std::pair<const char*, std::string> files[] = {
-      {"summary.csv", report::render_summary_csv(outcome.rows)},
-      {"summary.json", report::render_summary_json(outcome.rows, info)},
-      {"index.html", report::render_index_html(outcome.rows, info)},
+      {"summary.csv", render_summary_csv(outcome.rows)},
+      {"summary.json", render_summary_json(outcome.rows, info)},
+      {"index.html", render_index_html(outcome.rows, info)},
   };
   for (const auto& [name, text] : files) {
     if (auto written = platform::write_file_atomically((dir / name).string(), text); !written) return written.error();

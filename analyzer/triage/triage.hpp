@@ -5,7 +5,8 @@
 //
 // Memory is bounded whatever the number of bundles: `workers` threads pull the next bundle index from one
 // shared counter; a worker holds one bundle (opened in memory under bundle::Limits) and its report at a time,
-// writes the report's HTML and JSON as soon as it is done, and keeps only the small report::TriageRow.
+// writes the report's HTML and JSON as soon as it is done, and keeps only the small TriageRow (summary.hpp: the
+// rows, their ranking and the summary documents).
 // Each bundle goes through report::analyze_file, so its reports are byte for byte `migready analyze`'s.
 //
 // Fault isolation: a bundle that cannot be read (not an archive, truncated, hostile beyond the limits, an
@@ -16,7 +17,7 @@
 //   DIR/index.html            ranked table linking every report (self-contained, no script)
 //   DIR/summary.csv           one line per bundle (docs/support-desk.md)
 //   DIR/summary.json          "schema": "migready-triage/1" (docs/support-desk.md)
-//   DIR/reports/NAME.html     each bundle's report, NAME from report::report_names (unique per run)
+//   DIR/reports/NAME.html     each bundle's report, NAME from report_names (unique per run)
 //   DIR/reports/NAME.json
 #pragma once
 
@@ -30,13 +31,15 @@
 #include "bundle/bundle.hpp"
 #include "core/result.hpp"
 #include "report/analyze.hpp"
-#include "report/triage.hpp"
+#include "triage/summary.hpp"
 #include "rules/rules.hpp"
 
 namespace migready::triage {
 
-// A bundle by its name: ends in .zip, .tar, .tar.gz, .tgz or .cab, in any case.
+// A bundle by its name: ends in .zip, .tar, .tar.gz, .tgz or .cab, in any case, after at least one byte.
 bool is_bundle_name(std::string_view file_name);
+// The length of that extension (7 for "x.TAR.GZ"), 0 when the name is not a bundle's; report_names drops it.
+std::size_t bundle_extension_length(std::string_view file_name);
 
 struct Found {
   std::string path;   // as given, or the folder given joined with the path below it
@@ -71,7 +74,7 @@ struct Progress {
 std::string progress_line(const Progress& p);
 
 struct Outcome {
-  std::vector<report::TriageRow> rows;  // ranked (report::rank_rows)
+  std::vector<TriageRow> rows;  // ranked (rank_rows)
   double elapsed_seconds = 0;
   bool reports_not_written = false;     // some row has status write_failed
 };

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "parsers/registry.hpp"
+#include "parsers/parser_table.hpp"
 
 using namespace migready;
 

@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "core/text.hpp"
-#include "parsers/registry.hpp"
+#include "parsers/parser_table.hpp"
 #include "support/bundle_builder.hpp"
 
 using namespace migready;

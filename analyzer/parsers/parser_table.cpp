@@ -1,4 +1,4 @@
-#include "parsers/registry.hpp"
+#include "parsers/parser_table.hpp"
 
 #include "parsers/ipconfig.hpp"
 #include "parsers/systeminfo.hpp"

@@ -1,4 +1,4 @@
-#include "cli/platform.hpp"
+#include "platform/platform.hpp"
 
 #include <boost/iostreams/device/mapped_file.hpp>
 

@@ -1,8 +1,8 @@
-// ByteReader: the one way the hive module touches raw bytes. Every read is bounds-checked and fails
-// (std::nullopt) instead of overflowing; multi-byte integers are copied (memcpy) into a local and
-// byte-swapped on a big-endian host, so nothing is ever cast onto the buffer and alignment never matters
-// (the compiler turns the memcpy into one unaligned load). Offsets are std::size_t; callers widen 32-bit
-// file offsets before adding to them.
+// ByteReader: the one way the analyzer touches raw bytes (the regf hive reader, the .evt parser). Every read
+// is bounds-checked and fails (std::nullopt) instead of overflowing; multi-byte integers are copied (memcpy)
+// into a local and byte-swapped on a big-endian host, so nothing is ever cast onto the buffer and alignment
+// never matters (the compiler turns the memcpy into one unaligned load). Offsets are std::size_t; callers
+// widen 32-bit file offsets before adding to them.
 #pragma once
 
 #include <cstddef>
@@ -12,7 +12,7 @@
 #include <optional>
 #include <span>
 
-namespace migready::hive::detail {
+namespace migready {
 
 class ByteReader {
  public:
@@ -89,4 +89,4 @@ class ByteReader {
   std::span<const std::uint8_t> m_bytes;
 };
 
-}  // namespace migready::hive::detail
+}  // namespace migready

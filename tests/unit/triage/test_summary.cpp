@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "report/triage.hpp"
+#include "triage/summary.hpp"
 
 using namespace migready;
 
@@ -20,8 +20,8 @@ rules::Finding finding(const std::string& id, rules::Severity severity, const st
   return f;
 }
 
-report::TriageRow row(const std::string& path, std::size_t errors, std::size_t warnings, std::size_t infos) {
-  report::TriageRow r;
+triage::TriageRow row(const std::string& path, std::size_t errors, std::size_t warnings, std::size_t infos) {
+  triage::TriageRow r;
   r.path = path;
   r.report_name = path;
   r.host = "H-" + path;
@@ -32,7 +32,7 @@ report::TriageRow row(const std::string& path, std::size_t errors, std::size_t w
   return r;
 }
 
-std::vector<std::string> paths(const std::vector<report::TriageRow>& rows) {
+std::vector<std::string> paths(const std::vector<triage::TriageRow>& rows) {
   std::vector<std::string> out;
   for (const auto& r : rows) out.push_back(r.path);
   return out;
@@ -50,8 +50,8 @@ TEST_CASE("triage summarize keeps the counts and the first errors in report rank
                   finding("E4", rules::Severity::error)};
   rep.errors = 4;
   rep.warnings = 1;
-  const report::TriageRow r = report::summarize(rep, "in/a.zip", "a");
-  CHECK(r.status == report::TriageStatus::analyzed);
+  const triage::TriageRow r = triage::summarize(rep, "in/a.zip", "a");
+  CHECK(r.status == triage::TriageStatus::analyzed);
   CHECK(r.host == "SBS01");
   CHECK(r.errors == 4);
   CHECK(r.warnings == 1);
@@ -63,11 +63,11 @@ TEST_CASE("triage summarize keeps the counts and the first errors in report rank
 }
 
 TEST_CASE("triage ranking: unreadable first, then most errors, warnings, info, then path") {
-  std::vector<report::TriageRow> rows = {row("b", 1, 0, 0), row("ready", 0, 0, 5), row("a", 1, 0, 0),
-                                         row("many", 6, 0, 0), report::unreadable_row("z-bad", "truncated"),
-                                         row("warned", 1, 3, 0), report::unreadable_row("bad", "not a bundle"),
+  std::vector<triage::TriageRow> rows = {row("b", 1, 0, 0), row("ready", 0, 0, 5), row("a", 1, 0, 0),
+                                         row("many", 6, 0, 0), triage::unreadable_row("z-bad", "truncated"),
+                                         row("warned", 1, 3, 0), triage::unreadable_row("bad", "not a bundle"),
                                          row("quiet", 0, 0, 0)};
-  report::rank_rows(rows);
+  triage::rank_rows(rows);
   CHECK(paths(rows) == std::vector<std::string>{"bad", "z-bad", "many", "warned", "a", "b", "ready", "quiet"});
 }
 
@@ -75,27 +75,27 @@ TEST_CASE("triage: a bundle that cannot be told ranks after the not ready ones a
   report::Report rep;
   rep.warnings = 1;
   rep.not_checked_errors = {"HEALTH_DCDIAG_TEST_FAILED"};
-  report::TriageRow untold = report::summarize(rep, "untold", "untold");
+  triage::TriageRow untold = triage::summarize(rep, "untold", "untold");
   CHECK(untold.verdict_status == report::VerdictStatus::cannot_tell);
   CHECK(untold.not_checked_errors == rep.not_checked_errors);
   CHECK(untold.verdict == report::verdict(rep));
-  std::vector<report::TriageRow> rows = {row("noisy", 0, 9, 9), untold, row("broken", 1, 0, 0)};
-  report::rank_rows(rows);
+  std::vector<triage::TriageRow> rows = {row("noisy", 0, 9, 9), untold, row("broken", 1, 0, 0)};
+  triage::rank_rows(rows);
   CHECK(paths(rows) == std::vector<std::string>{"broken", "untold", "noisy"});
   // The exit code: no error was found, so it does not fail --fail-on error.
-  CHECK_FALSE(report::row_fails(untold, rules::Severity::error));
-  CHECK(report::row_fails(untold, rules::Severity::warning));
+  CHECK_FALSE(triage::row_fails(untold, rules::Severity::error));
+  CHECK(triage::row_fails(untold, rules::Severity::warning));
 
   rapidjson::Document doc;
-  doc.Parse(report::render_summary_json(rows, report::TriageInfo{"migready test", "error", 1, 0}).c_str());
+  doc.Parse(triage::render_summary_json(rows, triage::TriageInfo{"migready test", "error", 1, 0}).c_str());
   REQUIRE_FALSE(doc.HasParseError());
   CHECK(doc["totals"]["ready"].GetUint() == 2);  // no error found: noisy and untold
   CHECK(doc["totals"]["cannot_tell"].GetUint() == 1);
   CHECK(std::string(doc["bundles"][1]["verdict_status"].GetString()) == "cannot_tell");
   CHECK(std::string(doc["bundles"][1]["not_checked_errors"][0].GetString()) == "HEALTH_DCDIAG_TEST_FAILED");
-  const std::string csv = report::render_summary_csv(rows);
+  const std::string csv = triage::render_summary_csv(rows);
   CHECK(csv.find(",cannot_tell,\"HEALTH_DCDIAG_TEST_FAILED\"\r\n") != std::string::npos);
-  const std::string index = report::render_index_html(rows, report::TriageInfo{"migready test", "error", 1, 0});
+  const std::string index = triage::render_index_html(rows, triage::TriageInfo{"migready test", "error", 1, 0});
   CHECK(index.find("<span class=\"warning\">1 cannot tell</span><span class=\"ready\">1 ready</span>") !=
         std::string::npos);
   CHECK(index.find("<span class=\"warning\">CANNOT TELL: no error found") != std::string::npos);
@@ -103,32 +103,32 @@ TEST_CASE("triage: a bundle that cannot be told ranks after the not ready ones a
 
 TEST_CASE("triage row_fails follows --fail-on; an unreadable bundle always fails") {
   const auto err = rules::Severity::error, warn = rules::Severity::warning;
-  CHECK(report::row_fails(row("a", 1, 0, 0), err));
-  CHECK_FALSE(report::row_fails(row("a", 0, 2, 0), err));
-  CHECK(report::row_fails(row("a", 0, 2, 0), warn));
-  CHECK_FALSE(report::row_fails(row("a", 0, 0, 9), warn));
-  CHECK_FALSE(report::row_fails(row("a", 5, 5, 5), std::nullopt));
-  CHECK(report::row_fails(report::unreadable_row("x", "e"), std::nullopt));
+  CHECK(triage::row_fails(row("a", 1, 0, 0), err));
+  CHECK_FALSE(triage::row_fails(row("a", 0, 2, 0), err));
+  CHECK(triage::row_fails(row("a", 0, 2, 0), warn));
+  CHECK_FALSE(triage::row_fails(row("a", 0, 0, 9), warn));
+  CHECK_FALSE(triage::row_fails(row("a", 5, 5, 5), std::nullopt));
+  CHECK(triage::row_fails(triage::unreadable_row("x", "e"), std::nullopt));
 }
 
 TEST_CASE("triage report names are safe and unique") {
-  const auto names = report::report_names({"in/acme/migready-SBS01-1.zip", "in/beta/migready-SBS01-1.zip",
+  const auto names = triage::report_names({"in/acme/migready-SBS01-1.zip", "in/beta/migready-SBS01-1.zip",
                                            "in/MIGREADY-sbs01-1.ZIP", "x/y.tar.gz", "x/y.tgz", "w/.hidden.zip",
                                            "w/<script>&.cab", "w/.zip", "w/plain"});
   CHECK(names == std::vector<std::string>{"migready-SBS01-1", "migready-SBS01-1-2", "MIGREADY-sbs01-1-3", "y", "y-2",
                                           "_hidden", "_script__", "_zip", "plain"});
-  const auto again = report::report_names({"in/acme/migready-SBS01-1.zip", "in/beta/migready-SBS01-1.zip"});
+  const auto again = triage::report_names({"in/acme/migready-SBS01-1.zip", "in/beta/migready-SBS01-1.zip"});
   CHECK(again == std::vector<std::string>{"migready-SBS01-1", "migready-SBS01-1-2"});
-  const auto long_name = report::report_names({std::string(300, 'a') + ".zip"});
+  const auto long_name = triage::report_names({std::string(300, 'a') + ".zip"});
   CHECK(long_name[0].size() == 100);
 }
 
 TEST_CASE("triage CSV quotes every text, defuses formulas, one line per row") {
-  std::vector<report::TriageRow> rows = {row("a.zip", 2, 0, 0), report::unreadable_row("b\n.zip", "bad \"zip\"")};
+  std::vector<triage::TriageRow> rows = {row("a.zip", 2, 0, 0), triage::unreadable_row("b\n.zip", "bad \"zip\"")};
   rows[0].host = "=HYPERLINK(\"http://x\")";
   rows[0].top_errors = {{"E1", "one"}, {"E2", "two"}};
-  report::rank_rows(rows);
-  const std::string csv = report::render_summary_csv(rows);
+  triage::rank_rows(rows);
+  const std::string csv = triage::render_summary_csv(rows);
   CHECK(csv.rfind("rank,status,path,host,", 0) == 0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);  // header + 2 rows: the newline in a path is escaped
   CHECK(csv.find("1,unreadable,\"b\\x0a.zip\"") != std::string::npos);
@@ -139,14 +139,14 @@ TEST_CASE("triage CSV quotes every text, defuses formulas, one line per row") {
 }
 
 TEST_CASE("triage summary JSON: schema, totals, ranked rows, nulls for what an unreadable bundle lacks") {
-  std::vector<report::TriageRow> rows = {row("ok.zip", 0, 1, 0), row("bad.zip", 3, 0, 0),
-                                         report::unreadable_row("t.zip", "truncated\xff")};
-  report::rank_rows(rows);
-  const std::string text = report::render_summary_json(rows, {"migready 1.0", "error", 2, 1.5});
+  std::vector<triage::TriageRow> rows = {row("ok.zip", 0, 1, 0), row("bad.zip", 3, 0, 0),
+                                         triage::unreadable_row("t.zip", "truncated\xff")};
+  triage::rank_rows(rows);
+  const std::string text = triage::render_summary_json(rows, {"migready 1.0", "error", 2, 1.5});
   rapidjson::Document d;
   d.Parse(text.c_str());
   REQUIRE_FALSE(d.HasParseError());
-  CHECK(std::string(d["schema"].GetString()) == report::kTriageSchema);
+  CHECK(std::string(d["schema"].GetString()) == triage::kTriageSchema);
   CHECK(d["totals"]["bundles"].GetUint() == 3);
   CHECK(d["totals"]["unreadable"].GetUint() == 1);
   CHECK(d["totals"]["not_ready"].GetUint() == 1);
@@ -166,14 +166,14 @@ TEST_CASE("triage summary JSON: schema, totals, ranked rows, nulls for what an u
 
 TEST_CASE("triage index.html escapes everything from bundles and paths, and links the reports") {
   const std::string evil = "<script>alert('x')</script>\"&";
-  std::vector<report::TriageRow> rows = {row("a.zip", 1, 0, 0), report::unreadable_row(evil, evil)};
+  std::vector<triage::TriageRow> rows = {row("a.zip", 1, 0, 0), triage::unreadable_row(evil, evil)};
   rows[0].host = evil;
   rows[0].dns_domain = evil;
   rows[0].verdict = evil;
   rows[0].top_errors = {{evil, evil}};
   rows[0].report_name = "a";
-  report::rank_rows(rows);
-  const std::string html = report::render_index_html(rows, {evil, evil, 1, 0});
+  triage::rank_rows(rows);
+  const std::string html = triage::render_index_html(rows, {evil, evil, 1, 0});
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("alert('x')") == std::string::npos);
   CHECK(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;") != std::string::npos);

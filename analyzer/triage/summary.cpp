@@ -1,5 +1,5 @@
 // The triage summary: rows, ranking, unique report names, and the CSV / JSON / index.html documents.
-#include "report/triage.hpp"
+#include "triage/summary.hpp"
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
@@ -11,24 +11,14 @@
 #include <tuple>
 #include <utility>
 
+#include "contract/ascii.hpp"
 #include "report/report_internal.hpp"
+#include "triage/triage.hpp"
 
-namespace migready::report {
+namespace migready::triage {
 namespace {
 
 constexpr std::size_t kMaxReportName = 100;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 std::string seconds_text(double seconds) {
   char buffer[32];
@@ -39,7 +29,7 @@ std::string seconds_text(double seconds) {
 // One CSV field (RFC 4180): always quoted, quotes doubled; text made printable (no control characters, so
 // one row is one line); a leading = + - @ would be a formula in a spreadsheet, so it gets a ' before it.
 std::string csv_field(std::string_view raw) {
-  std::string text = detail::printable(raw);
+  std::string text = report::detail::printable(raw);
   if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) text.insert(0, "'");
   std::string out = "\"";
   for (const char c : text) {
@@ -71,7 +61,7 @@ Totals totals(const std::vector<TriageRow>& rows) {
     else ++t.write_failed;
     if (r.errors == 0) ++t.ready;
     else ++t.not_ready;
-    if (r.errors == 0 && r.verdict_status == VerdictStatus::cannot_tell) ++t.cannot_tell;
+    if (r.errors == 0 && r.verdict_status == report::VerdictStatus::cannot_tell) ++t.cannot_tell;
     t.errors += r.errors;
     t.warnings += r.warnings;
     t.infos += r.infos;
@@ -111,7 +101,7 @@ const char* triage_status_name(TriageStatus s) noexcept {
   return "unreadable";
 }
 
-TriageRow summarize(const Report& report, std::string path, std::string report_name) {
+TriageRow summarize(const report::Report& report, std::string path, std::string report_name) {
   TriageRow row;
   row.path = std::move(path);
   row.report_name = std::move(report_name);
@@ -123,12 +113,12 @@ TriageRow summarize(const Report& report, std::string path, std::string report_n
   row.errors = report.errors;
   row.warnings = report.warnings;
   row.infos = report.infos;
-  row.verdict = verdict(report);
-  row.verdict_status = verdict_status(report);
+  row.verdict = report::verdict(report);
+  row.verdict_status = report::verdict_status(report);
   row.not_checked_errors = report.not_checked_errors;
   for (const auto& f : report.findings) {
     if (row.top_errors.size() == kTopFindings) break;
-    if (f.severity == rules::Severity::error) row.top_errors.push_back({f.rule_id, detail::display_title(f)});
+    if (f.severity == rules::Severity::error) row.top_errors.push_back({f.rule_id, report::detail::display_title(f)});
   }
   return row;
 }
@@ -145,8 +135,8 @@ void rank_rows(std::vector<TriageRow>& rows) {
   std::stable_sort(rows.begin(), rows.end(), [](const TriageRow& a, const TriageRow& b) {
     const bool a_judged = a.status == TriageStatus::analyzed, b_judged = b.status == TriageStatus::analyzed;
     // Not judged first; then most errors; then cannot tell before ready; then most warnings, info; then path.
-    const bool a_told = a.verdict_status != VerdictStatus::cannot_tell;
-    const bool b_told = b.verdict_status != VerdictStatus::cannot_tell;
+    const bool a_told = a.verdict_status != report::VerdictStatus::cannot_tell;
+    const bool b_told = b.verdict_status != report::VerdictStatus::cannot_tell;
     return std::make_tuple(a_judged, b.errors, a_told, b.warnings, b.infos, std::string_view(a.path)) <
            std::make_tuple(b_judged, a.errors, b_told, a.warnings, a.infos, std::string_view(b.path));
   });
@@ -166,13 +156,7 @@ std::vector<std::string> report_names(const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
     std::string_view file = path;
     if (const auto slash = file.find_last_of("/\\"); slash != std::string_view::npos) file.remove_prefix(slash + 1);
-    const std::string low = lower(file);
-    for (const std::string_view ext : {".tar.gz", ".tgz", ".zip", ".tar", ".cab"}) {
-      if (ends_with(low, ext) && low.size() > ext.size()) {
-        file.remove_suffix(ext.size());
-        break;
-      }
-    }
+    file.remove_suffix(bundle_extension_length(file));
     std::string base;
     for (const char c : file.substr(0, kMaxReportName)) {
       const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -182,7 +166,7 @@ std::vector<std::string> report_names(const std::vector<std::string>& paths) {
     if (base.empty()) base = "bundle";
     if (base[0] == '.') base[0] = '_';
     std::string name = base;
-    for (std::size_t n = 2; !taken.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n);
+    for (std::size_t n = 2; !taken.insert(contract::ascii_lower(name)).second; ++n) name = base + "-" + std::to_string(n);
     names.push_back(std::move(name));
   }
   return names;
@@ -208,7 +192,7 @@ std::string render_summary_csv(const std::vector<TriageRow>& rows) {
            csv_field(r.verdict) + "," + csv_field(ids) + "," + csv_field(titles) + "," + csv_field(r.error) + "," +
            csv_field(reports ? report_path(r, ".html") : "") + "," + csv_field(reports ? report_path(r, ".json") : "") +
            "," + seconds_text(r.seconds) + "," +
-           (r.status == TriageStatus::unreadable ? std::string() : verdict_status_name(r.verdict_status)) + "," +
+           (r.status == TriageStatus::unreadable ? std::string() : report::verdict_status_name(r.verdict_status)) + "," +
            csv_field(not_checked) + "\r\n";
   }
   return out;
@@ -216,10 +200,10 @@ std::string render_summary_csv(const std::vector<TriageRow>& rows) {
 
 std::string render_summary_json(const std::vector<TriageRow>& rows, const TriageInfo& info) {
   rapidjson::StringBuffer buffer;
-  detail::JsonWriter w(buffer);
+  report::detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
-  auto str = [&](std::string_view s) { detail::json_string(w, s); };
-  auto str_or_null = [&](std::string_view s) { detail::json_string_or_null(w, s); };
+  auto str = [&](std::string_view s) { report::detail::json_string(w, s); };
+  auto str_or_null = [&](std::string_view s) { report::detail::json_string_or_null(w, s); };
   auto key = [&](const char* k) { w.Key(k); };
   const Totals t = totals(rows);
 
@@ -259,7 +243,7 @@ std::string render_summary_json(const std::vector<TriageRow>& rows, const Triage
     key("complete"); if (judged) w.Bool(r.complete); else w.Null();
     key("ready"); if (judged) w.Bool(r.errors == 0); else w.Null();
     key("verdict"); str_or_null(r.verdict);
-    key("verdict_status"); if (judged) w.String(verdict_status_name(r.verdict_status)); else w.Null();
+    key("verdict_status"); if (judged) w.String(report::verdict_status_name(r.verdict_status)); else w.Null();
     key("not_checked_errors");
     w.StartArray();
     for (const auto& id : r.not_checked_errors) str(id);
@@ -294,7 +278,7 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
          "base-uri 'none'; form-action 'none'\">\n";
   out += "<meta name=\"referrer\" content=\"no-referrer\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<meta name=\"generator\" content=\"" + detail::esc(info.generator) + " (" + kTriageSchema + ")\">\n";
+  out += "<meta name=\"generator\" content=\"" + report::detail::esc(info.generator) + " (" + kTriageSchema + ")\">\n";
   out += "<title>migready triage: " + std::to_string(rows.size()) + " bundle" + (rows.size() == 1 ? "" : "s") +
          "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<header>\n";
   out += "<h1>Migration readiness triage: " + std::to_string(rows.size()) + " bundle" + (rows.size() == 1 ? "" : "s") +
@@ -307,12 +291,12 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
          std::to_string(t.unreadable) + " unreadable</span>" +
          (t.write_failed ? "<span class=\"error\">" + std::to_string(t.write_failed) + " report(s) not written</span>"
                          : std::string()) +
-         "<span>" + detail::count_phrase(t.errors, "error") + ", " + detail::count_phrase(t.warnings, "warning") +
-         ", " + detail::count_phrase(t.infos, "info") + "</span></p>\n";
+         "<span>" + report::detail::count_phrase(t.errors, "error") + ", " + report::detail::count_phrase(t.warnings, "warning") +
+         ", " + report::detail::count_phrase(t.infos, "info") + "</span></p>\n";
   out += "<p class=\"note\">Ranked by readiness: bundles that could not be read first, then most errors, then "
          "those whose blocking checks could not all be made, then most warnings. Each host links to its full "
-         "report. Written by " + detail::esc(info.generator) +
-         "; fail-on: " + detail::esc(info.fail_on) + ".</p>\n</header>\n<main>\n";
+         "report. Written by " + report::detail::esc(info.generator) +
+         "; fail-on: " + report::detail::esc(info.fail_on) + ".</p>\n</header>\n<main>\n";
   out += "<table id=\"bundles\">\n<thead><tr><th>#</th><th>Host</th><th>Bundle file</th><th>Collected (UTC)</th>"
          "<th>Errors</th><th>Warnings</th><th>Info</th><th>Verdict and top errors</th><th>Reports</th></tr></thead>\n"
          "<tbody>\n";
@@ -320,41 +304,41 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
   for (const auto& r : rows) {
     ++rank;
     const bool reports = has_report(r);
-    const std::string html_link = reports ? "<a href=\"" + detail::esc(report_path(r, ".html")) + "\">" : "";
+    const std::string html_link = reports ? "<a href=\"" + report::detail::esc(report_path(r, ".html")) + "\">" : "";
     out += std::string("<tr class=\"") + triage_status_name(r.status) + "\" id=\"bundle-" + std::to_string(rank) +
            "\">";
     out += "<td class=\"n\">" + std::to_string(rank) + "</td>";
     if (r.status == TriageStatus::unreadable) {
-      out += "<td>&mdash;</td><td class=\"mono\">" + detail::esc(r.path) + "</td><td></td>"
+      out += "<td>&mdash;</td><td class=\"mono\">" + report::detail::esc(r.path) + "</td><td></td>"
              "<td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>"
-             "<td><span class=\"error\">unreadable:</span> " + detail::esc(r.error) + "</td><td></td></tr>\n";
+             "<td><span class=\"error\">unreadable:</span> " + report::detail::esc(r.error) + "</td><td></td></tr>\n";
       continue;
     }
-    out += "<td>" + html_link + detail::esc(r.host.empty() ? "(no name)" : r.host) + (reports ? "</a>" : "") +
-           (r.dns_domain.empty() ? "" : "<br><span class=\"note\">" + detail::esc(r.dns_domain) + "</span>") + "</td>";
-    out += "<td class=\"mono\">" + detail::esc(r.path) + "</td>";
-    out += "<td class=\"when\">" + detail::esc(r.collected_utc) + (r.complete ? "" : " <span class=\"warning\">(incomplete)</span>") +
+    out += "<td>" + html_link + report::detail::esc(r.host.empty() ? "(no name)" : r.host) + (reports ? "</a>" : "") +
+           (r.dns_domain.empty() ? "" : "<br><span class=\"note\">" + report::detail::esc(r.dns_domain) + "</span>") + "</td>";
+    out += "<td class=\"mono\">" + report::detail::esc(r.path) + "</td>";
+    out += "<td class=\"when\">" + report::detail::esc(r.collected_utc) + (r.complete ? "" : " <span class=\"warning\">(incomplete)</span>") +
            "</td>";
     out += "<td class=\"n" + std::string(r.errors ? " error" : "") + "\">" + std::to_string(r.errors) + "</td>";
     out += "<td class=\"n" + std::string(r.warnings ? " warning" : "") + "\">" + std::to_string(r.warnings) + "</td>";
     out += "<td class=\"n\">" + std::to_string(r.infos) + "</td>";
     out += std::string("<td><span class=\"") +
-           (r.errors ? "error" : r.verdict_status == VerdictStatus::cannot_tell ? "warning" : "ready") + "\">" +
-           detail::esc(r.verdict) +
+           (r.errors ? "error" : r.verdict_status == report::VerdictStatus::cannot_tell ? "warning" : "ready") + "\">" +
+           report::detail::esc(r.verdict) +
            "</span>";
     if (!r.top_errors.empty()) {
       out += "<ul class=\"top\">";
       for (const auto& f : r.top_errors) {
-        out += "<li><code>" + detail::esc(f.id) + "</code> " + detail::esc(f.title) + "</li>";
+        out += "<li><code>" + report::detail::esc(f.id) + "</code> " + report::detail::esc(f.title) + "</li>";
       }
       out += "</ul>";
     }
     if (r.status == TriageStatus::write_failed) {
-      out += "<br><span class=\"error\">report not written:</span> " + detail::esc(r.error);
+      out += "<br><span class=\"error\">report not written:</span> " + report::detail::esc(r.error);
     }
     out += "</td><td class=\"links\">";
     if (reports) {
-      out += html_link + "HTML</a> &middot; <a href=\"" + detail::esc(report_path(r, ".json")) + "\">JSON</a>";
+      out += html_link + "HTML</a> &middot; <a href=\"" + report::detail::esc(report_path(r, ".json")) + "\">JSON</a>";
     }
     out += "</td></tr>\n";
   }
@@ -362,4 +346,4 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
   return out;
 }
 
-}  // namespace migready::report
+}  // namespace migready::triage

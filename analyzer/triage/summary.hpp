@@ -29,7 +29,7 @@
 #include "report/report.hpp"
 #include "rules/rules.hpp"
 
-namespace migready::report {
+namespace migready::triage {
 
 inline constexpr const char* kTriageSchema = "migready-triage/1";
 // How many error findings a row names (the first ones in the report's ranking).
@@ -59,7 +59,7 @@ struct TriageRow {
   bool complete = true;     // the collector finished (an incomplete bundle is judged on what it holds)
   std::size_t errors = 0, warnings = 0, infos = 0;
   std::string verdict;      // report::verdict(); "" when unreadable
-  VerdictStatus verdict_status = VerdictStatus::not_ready;  // report::verdict_status(); not_ready when unreadable
+  report::VerdictStatus verdict_status = report::VerdictStatus::not_ready;  // report::verdict_status(); not_ready when unreadable
   std::vector<std::string> not_checked_errors;              // the report's
   std::vector<TopFinding> top_errors;  // at most kTopFindings, in report rank
   double seconds = 0;       // analysis and writing of this bundle (wall clock): the only run-dependent field
@@ -74,7 +74,7 @@ struct TriageInfo {
 };
 
 // The row of an analyzed bundle (status analyzed).
-TriageRow summarize(const Report& report, std::string path, std::string report_name);
+TriageRow summarize(const report::Report& report, std::string path, std::string report_name);
 // The row of a bundle that could not be judged.
 TriageRow unreadable_row(std::string path, std::string error);
 
@@ -97,4 +97,4 @@ std::string render_summary_csv(const std::vector<TriageRow>& rows);
 std::string render_summary_json(const std::vector<TriageRow>& rows, const TriageInfo& info);
 std::string render_index_html(const std::vector<TriageRow>& rows, const TriageInfo& info);
 
-}  // namespace migready::report
+}  // namespace migready::triage
