@@ -1,29 +1,31 @@
 // The facts sources, in the order build_facts.cpp calls them, each declared in its topic file's section.
 // Private to the facts module.
 //
-// One file per topic; the topic of a fact is its path's prefix (docs/facts.md has one section per topic, and
-// catalogue.cpp's fact_topic says which, checked by the [catalogue] tests):
+// One file per topic, named after rules/*.json where a rules file exists; the topic of a fact is the file that
+// sets it, by its path's prefix. catalogue.cpp's kTopics is the exact map (fact_topic_file), docs/facts.md has
+// one section per topic file, and the [catalogue] tests check both:
 //
 //   collection.cpp      collection.*, user.*                       (rules/collection.json)
 //   os.cpp              host.*, os.*, sbs.*, system.dcom_enabled, hardware.*
-//   exchange.cpp        exchange.*                                 (rules/exchange.json, rules/email.json)
+//   exchange.cpp        exchange.* (but those below)               (rules/exchange.json, rules/email.json)
 //   versions.cpp        wss.*, wsus.*, sql.*, msxml6.*, windows_update_agent.*, windows_installer.*,
-//                       file_versions.*                            (rules/updates.json, rules/bpa.json)
+//                       file_versions.*, exchange.build*, exchange.store_version   (rules/updates.json)
 //   migration_prep.cpp  migration_prep.*, adprep.*, powershell.*, dotnet.*   (rules/migration-prep.json)
 //   lob.cpp             lob.*, programs.*, mbca.*                  (rules/lob.json)
-//   network.cpp         network.*, rras.*, isa.*, dns_server.*     (rules/network.json)
+//   network.cpp         network.* (but network.fqdn*), rras.*, isa.*, dns_server.*   (rules/network.json)
 //   dhcp.cpp            dhcp_server.*                              (rules/dhcp.json)
-//   directory.cpp       ad.* (but ad.fsmo), directory.*            (rules/directory.json)
+//   directory.cpp       ad.* (but ad.fsmo), directory.*, network.fqdn*, exchange.organizations / mixed_mode /
+//                       servers (all from api.directory)           (rules/directory.json)
 //   restart.cpp         system.pending_*, updates.pending*
 //   time.cpp            time.*                                     (rules/time.json)
-//   updates.cpp         updates.*                                  (rules/updates.json)
+//   updates.cpp         updates.* (but updates.pending*)           (rules/updates.json)
 //   health.cpp          dcdiag.*, netdiag.*, repadmin.*, support_tools.*, ad.fsmo   (rules/health.json)
 //   services.cpp        services.*, rras.running
 //   disks.cpp           disks.*
 //   backup.cpp          backup.*                                   (rules/backup.json)
 //   events.cpp          events.*, frs.*
 // rules/bpa.json has no facts of its own (it reads disks, events, services, ...). destination.* and plan.* are
-// migready's options, set by analyze_file (report/), not here.
+// migready's options, set by analyze_file (report/analyze.cpp), not here.
 //
 // Each source reads the artifacts named in its comment and sets its facts, or marks them unavailable
 // (read.hpp's contract). "After:" names the facts that must exist before it runs: build_facts.cpp's order.
