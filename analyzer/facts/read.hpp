@@ -6,8 +6,9 @@
 //     the facts read from it are collection_failed, with unavailable_reason's words as the reason and the
 //     artifact id as the source. No diagnostic: the bundle's collection problems already name it.
 //   - the bytes are there and cannot be read (a hive that does not open, JSON that does not parse or names
-//     another schema, a parser's error): the facts are parse_failed with the error's text, and the error is
-//     a diagnostic (a hive's or a JSON document's here; a parser reports its own).
+//     another schema, a parser's error): the facts are parse_failed with the error's text. A hive's or an API
+//     document's error is also a diagnostic; a parser's error is the facts' reason only (its warnings about
+//     single lines are its own diagnostics).
 // Text is decoded once per artifact (decode_artifact); a lossy decode is one warning.
 #pragma once
 
