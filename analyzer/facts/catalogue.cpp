@@ -9,8 +9,8 @@ namespace {
 // Shorthands for the table only.
 constexpr FactTypes B = kBool, I = kInt, N = kNumber, S = kString, D = kDate, A = kArray, O = kObject, Z = kNull;
 
-// One line per fact, grouped as docs/facts.md groups them. Keep this table and docs/facts.md in step (the
-// tests compare them); the types are those of the value when the fact is present.
+// One line per fact, grouped by source. Keep this table and docs/facts.md in step (the tests compare them; the
+// docs group the facts by topic, kTopics below); the types are those of the value when the fact is present.
 constexpr FactSpec kFacts[] = {
     // Collection (manifest, bundle verification)
     {"collection.complete", B, "manifest", "false: the collector was interrupted"},
@@ -276,6 +276,67 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+
+// Fact path prefixes and the file that sets their facts; the longest matching prefix wins.
+struct TopicPrefix {
+  std::string_view prefix;
+  std::string_view file;
+};
+constexpr TopicPrefix kTopics[] = {
+    {"collection.", "facts/collection.cpp"},
+    {"user.", "facts/collection.cpp"},
+    {"host.", "facts/os.cpp"},
+    {"os.", "facts/os.cpp"},
+    {"sbs.", "facts/os.cpp"},
+    {"system.dcom_enabled", "facts/os.cpp"},
+    {"hardware.", "facts/os.cpp"},
+    {"exchange.", "facts/exchange.cpp"},
+    {"exchange.build", "facts/versions.cpp"},
+    {"exchange.store_version", "facts/versions.cpp"},
+    {"exchange.organizations", "facts/directory.cpp"},
+    {"exchange.mixed_mode", "facts/directory.cpp"},
+    {"exchange.servers", "facts/directory.cpp"},
+    {"wss.", "facts/versions.cpp"},
+    {"wsus.", "facts/versions.cpp"},
+    {"sql.", "facts/versions.cpp"},
+    {"msxml6.", "facts/versions.cpp"},
+    {"windows_update_agent.", "facts/versions.cpp"},
+    {"windows_installer.", "facts/versions.cpp"},
+    {"file_versions.", "facts/versions.cpp"},
+    {"migration_prep.", "facts/migration_prep.cpp"},
+    {"adprep.", "facts/migration_prep.cpp"},
+    {"powershell.", "facts/migration_prep.cpp"},
+    {"dotnet.", "facts/migration_prep.cpp"},
+    {"lob.", "facts/lob.cpp"},
+    {"programs.", "facts/lob.cpp"},
+    {"mbca.", "facts/lob.cpp"},
+    {"network.", "facts/network.cpp"},
+    {"network.fqdn", "facts/directory.cpp"},
+    {"rras.", "facts/network.cpp"},
+    {"rras.running", "facts/services.cpp"},
+    {"isa.", "facts/network.cpp"},
+    {"dns_server.", "facts/network.cpp"},
+    {"dhcp_server.", "facts/dhcp.cpp"},
+    {"ad.", "facts/directory.cpp"},
+    {"ad.fsmo", "facts/health.cpp"},
+    {"directory.", "facts/directory.cpp"},
+    {"system.pending_", "facts/restart.cpp"},
+    {"updates.pending", "facts/restart.cpp"},
+    {"time.", "facts/time.cpp"},
+    {"updates.", "facts/updates.cpp"},
+    {"dcdiag.", "facts/health.cpp"},
+    {"netdiag.", "facts/health.cpp"},
+    {"repadmin.", "facts/health.cpp"},
+    {"support_tools.", "facts/health.cpp"},
+    {"services.", "facts/services.cpp"},
+    {"disks.", "facts/disks.cpp"},
+    {"backup.", "facts/backup.cpp"},
+    {"events.", "facts/events.cpp"},
+    {"frs.", "facts/events.cpp"},
+    {"destination.", "report/analyze.cpp"},
+    {"plan.", "report/analyze.cpp"},
+};
+
 }  // namespace
 
 std::string fact_types_name(FactTypes types) {
@@ -388,6 +449,18 @@ std::vector<std::string> Catalogue::expand(const FactSpec& spec) const {
     first = false;
   }
   return out;
+}
+
+std::string_view fact_topic_file(std::string_view path) {
+  std::string_view file;
+  std::size_t longest = 0;
+  for (const auto& t : kTopics) {
+    if (path.starts_with(t.prefix) && t.prefix.size() > longest) {
+      longest = t.prefix.size();
+      file = t.file;
+    }
+  }
+  return file;
 }
 
 }  // namespace migready::facts

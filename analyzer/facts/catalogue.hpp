@@ -6,7 +6,8 @@
 // not a rule that is silently "not checked". Tests check that docs/facts.md documents exactly these paths,
 // that build_facts sets only these facts with these types, and that rule cases give only these facts.
 //
-// Adding a fact: one entry in kFacts (catalogue.cpp), one row in docs/facts.md, the build_facts code.
+// Adding a fact: one entry in kFacts (catalogue.cpp), one row in docs/facts.md under its topic (fact_topic_file),
+// the code in the topic's file (facts/sources.hpp).
 //
 // Families: a segment "<name>" stands for one of the words its FactFamily lists, so
 // "events.<log>.errors_last_30_days" declares "events.system.errors_last_30_days" and its siblings. A family
@@ -57,6 +58,12 @@ struct FactFamily {
   std::string_view segment;  // "<log>"
   std::string_view words;    // the words it stands for, space-separated; "" = any word
 };
+
+// The file whose source functions set a fact, relative to analyzer/: "facts/network.cpp" for network.adapters,
+// "report/analyze.cpp" for migready's options (destination.*, plan.*). One file per topic, named after the topic
+// (facts/sources.hpp lists them); docs/facts.md has one section per topic file, and the [catalogue] tests check
+// that every fact is documented in its file's section. Empty for a path no topic claims.
+std::string_view fact_topic_file(std::string_view path);
 
 class Catalogue {
  public:

@@ -4,6 +4,7 @@
 // the build_facts code.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -22,16 +23,28 @@ namespace {
 const facts::Catalogue& catalogue() { return facts::Catalogue::builtin(); }
 
 // The backticked fact paths of the first column of docs/facts.md's tables whose header starts "| fact |", with
-// their line. "`a.b.c`, `.d`" is a.b.c and a.b.d (a leading dot replaces the last segment); "`x.list[].f`"
-// documents a field of the array fact x.list and is returned as is.
-std::vector<std::pair<std::string, int>> documented_paths() {
-  std::istringstream doc(test::read_file(MIGREADY_SOURCE_DIR "/docs/facts.md"));
-  std::vector<std::pair<std::string, int>> out;
+// their line and the topic file their "## " section names ("## Network (`facts/network.cpp`)": the last
+// backticked text of the heading; "" when it names none). "`a.b.c`, `.d`" is a.b.c and a.b.d (a leading dot
+// replaces the last segment); "`x.list[].f`" documents a field of the array fact x.list and is returned as is.
+struct Documented {
+  std::string path;
+  int line = 0;
+  std::string section_file;
+};
+std::vector<Documented> documented_paths(const std::string& text) {
+  std::istringstream doc(text);
+  std::vector<Documented> out;
   std::string line;
+  std::string section_file;
   int number = 0;
   bool in_table = false;
   while (std::getline(doc, line)) {
     ++number;
+    if (line.rfind("## ", 0) == 0) {
+      const std::size_t close = line.rfind('`');
+      const std::size_t open = close == std::string::npos || close == 0 ? std::string::npos : line.rfind('`', close - 1);
+      section_file = open == std::string::npos ? std::string() : line.substr(open + 1, close - open - 1);
+    }
     if (line.rfind("| fact |", 0) == 0) {
       in_table = true;
       std::getline(doc, line);  // |---|
@@ -55,7 +68,7 @@ std::vector<std::pair<std::string, int>> documented_paths() {
         path = previous.substr(0, previous.rfind('.')) + path;
       }
       previous = path;
-      out.emplace_back(path, number);
+      out.push_back({path, number, section_file});
     }
   }
   return out;
@@ -207,10 +220,10 @@ TEST_CASE("every catalogue entry is well formed", "[facts][catalogue]") {
 }
 
 TEST_CASE("docs/facts.md documents exactly the catalogue's facts", "[facts][catalogue][docs]") {
-  const auto documented = documented_paths();
+  const auto documented = documented_paths(test::read_file(MIGREADY_SOURCE_DIR "/docs/facts.md"));
   REQUIRE(documented.size() > 150);
   std::map<std::string, int> doc_line;  // path -> first line documenting it
-  for (const auto& [path, line] : documented) {
+  for (const auto& [path, line, section_file] : documented) {
     INFO("docs/facts.md:" << line << ": `" << path << "`");
     if (const auto field = path.find("[]."); field != std::string::npos) {
       // A field of an array fact's elements: the array must be declared.
@@ -229,6 +242,40 @@ TEST_CASE("docs/facts.md documents exactly the catalogue's facts", "[facts][cata
     INFO("analyzer/facts/catalogue.cpp declares '" << spec.path << "'");
     if (doc_line.count(std::string(spec.path)) == 0) FAIL_CHECK("docs/facts.md has no row for it");
   }
+}
+
+// The topic a fact's row sits under in docs/facts.md: the file fact_topic_file names, which exists.
+std::vector<std::string> misfiled(const std::vector<Documented>& documented) {
+  std::vector<std::string> out;
+  for (const auto& d : documented) {
+    const std::string fact = d.path.substr(0, d.path.find("[]."));
+    const std::string_view file = facts::fact_topic_file(fact);
+    if (file != d.section_file) {
+      out.push_back("docs/facts.md:" + std::to_string(d.line) + ": `" + d.path + "` sits under '" + d.section_file +
+                    "', its topic is '" + std::string(file) + "'");
+    }
+  }
+  return out;
+}
+
+TEST_CASE("docs/facts.md files every fact under its topic, and every topic is a file", "[facts][catalogue][docs]") {
+  for (const auto& spec : catalogue().facts()) {
+    INFO("analyzer/facts/catalogue.cpp declares '" << spec.path << "'");
+    const std::string_view file = facts::fact_topic_file(spec.path);
+    if (file.empty()) FAIL_CHECK("no topic: add its prefix to kTopics (catalogue.cpp)");
+    else CHECK(std::ifstream(std::string(MIGREADY_SOURCE_DIR "/analyzer/") + std::string(file)).good());
+  }
+  const std::string text = test::read_file(MIGREADY_SOURCE_DIR "/docs/facts.md");
+  for (const auto& problem : misfiled(documented_paths(text))) FAIL_CHECK(problem);
+
+  // The check bites: a row moved to another topic's section, or a section that names no file.
+  const std::string row = "| `dhcp_server.scopes` |";
+  const std::string network = "## Network, RRAS, ISA Server and DNS Server (`facts/network.cpp`)\n\n| fact | notes |\n|---|---|\n";
+  CHECK(misfiled(documented_paths(network + row + " x |\n")).size() == 1);
+  CHECK(misfiled(documented_paths("## DHCP server\n\n| fact | notes |\n|---|---|\n" + row + " x |\n")).size() == 1);
+  CHECK(misfiled(documented_paths("## DHCP (`facts/dhcp.cpp`)\n\n| fact | notes |\n|---|---|\n" + row + " x |\n")).empty());
+  CHECK(facts::fact_topic_file("rras.running") == "facts/services.cpp");  // the longest prefix wins over "rras."
+  CHECK(facts::fact_topic_file("nosuch.fact").empty());
 }
 
 TEST_CASE("build_facts sets only declared facts, with the declared types and sources", "[facts][catalogue][sample]") {

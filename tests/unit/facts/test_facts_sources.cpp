@@ -1,4 +1,4 @@
-// The facts from every collected artifact (facts_registry/commands/api/files.cpp): each source present,
+// The facts from every collected artifact (every topic file of analyzer/facts): each source present,
 // not collected (collection_failed) and unreadable (parse_failed).
 #include <catch2/catch.hpp>
 
@@ -880,6 +880,25 @@ TEST_CASE("FSMO role holders from dcdiag's KnowsOfRoleHolders", "[facts]") {
     CHECK(fsmo["schema"]["deleted"].GetBool());
     CHECK(fsmo["pdc"]["server"].IsNull());
     CHECK(fsmo["rid"].IsNull());
+  }
+  SECTION("an owner's DN is read by contract::ldap: escapes decode, \\2C as ',' like '\\,'; a malformed DN names no server") {
+    const std::string sites = ",CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=c,DC=l\n";
+    const std::string text =
+        "Domain Controller Diagnosis\n\nDoing primary tests\n   Testing server: S\\SBS01\n"
+        "      Starting test: KnowsOfRoleHolders\n"
+        "         Role Schema Owner = CN=NTDS Settings,CN=SRV\\2C01" + sites +
+        "         Role PDC Owner = CN=NTDS Settings,CN=SRV\\,02" + sites +
+        "         Role Rid Owner = CN=NTDS Settings,CN=SRV\\zz" + sites +
+        "         ......................... SBS01 passed test KnowsOfRoleHolders\n";
+    test::BundleBuilder builder;
+    add(builder, "command.dcdiag", "commands/dcdiag.txt", "command", "text", text);
+    Diagnostics diags;
+    auto f = build(builder, diags);
+    const auto& fsmo = value(f, "ad.fsmo");
+    CHECK(str(fsmo["schema"]["server"]) == "SRV,01");
+    CHECK(str(fsmo["pdc"]["server"]) == "SRV,02");
+    CHECK(fsmo["rid"]["server"].IsNull());
+    CHECK(str(fsmo["rid"]["dn"]).rfind("CN=NTDS Settings,CN=SRV\\zz,", 0) == 0);
   }
   SECTION("dcdiag without role lines: missing") {
     auto f = with_dcdiag("sbs2003-healthy.txt");

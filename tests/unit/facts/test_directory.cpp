@@ -1,4 +1,4 @@
-// Facts from api.directory (facts_directory.cpp) and the Exchange stores joined to them (facts_exchange.cpp).
+// Facts from api.directory (directory.cpp) and the Exchange stores joined to them (exchange.cpp).
 // The base document, tests/fixtures/directory/sbs01.json, is the unprepared sample's directory.json: SBS01 in
 // contoso.local with a Windows 2000 DC (OLDSRV), Exchange 2003 SP1 Standard with a store near 16 GB.
 #include <rapidjson/stringbuffer.h>
@@ -137,6 +137,26 @@ TEST_CASE("directory: an SBS 2003 domain with a Windows 2000 DC, every part read
   const auto& pub = store_named(f, "Public Folder Store (SBS01)");
   CHECK(pub["mailbox_count"].IsNull());
   CHECK(pub["percent_of_limit"].GetDouble() == Approx(2.5));
+}
+
+TEST_CASE("directory: member names are DNs read by contract::ldap, \\2C decoded as ','", "[facts][directory]") {
+  auto d = base_doc();
+  auto& alloc = d.GetAllocator();
+  auto& members = d["pre_windows_2000_compatible_access"]["members"];
+  members.Clear();
+  members.PushBack("CN=Smith\\2C John,CN=Users,DC=contoso,DC=local", alloc);
+  members.PushBack("CN=Doe\\, Jane,CN=Users,DC=contoso,DC=local", alloc);
+  members.PushBack("CN=caf\\C3\\A9,CN=Users,DC=contoso,DC=local", alloc);
+  members.PushBack("CN=bad\\zz,CN=Users,DC=contoso,DC=local", alloc);
+  auto f = build_doc(d);
+  const auto& pre2000 = value(f, "directory.pre_windows_2000_members");
+  REQUIRE(pre2000.Size() == 4);
+  CHECK(str(pre2000[0]["name"]) == "Smith, John");
+  CHECK(str(pre2000[1]["name"]) == "Doe, Jane");
+  CHECK(str(pre2000[2]["name"]) == "caf\xC3\xA9");
+  // A DN that does not parse is shown as written rather than guessed at.
+  CHECK(str(pre2000[3]["name"]) == "CN=bad\\zz,CN=Users,DC=contoso,DC=local");
+  CHECK(str(pre2000[0]["dn"]) == "CN=Smith\\2C John,CN=Users,DC=contoso,DC=local");
 }
 
 TEST_CASE("directory: the Exchange store limit by edition, service pack and registry", "[facts][directory]") {

@@ -1,4 +1,4 @@
-// Pending restart (facts_restart.cpp): PendingFileRenameOperations in SYSTEM, the volatile Windows Update
+// Pending restart (restart.cpp): PendingFileRenameOperations in SYSTEM, the volatile Windows Update
 // markers in SOFTWARE; updates.pending has no source.
 #include "facts_test_util.hpp"
 #include "unit/hive/hive_test_util.hpp"

@@ -4,10 +4,9 @@
 // their absence from a saved hive proves nothing. The collector reads them live (api.volatile_registry,
 // bundle format 1.1); a live reading beats the hive, which stays the source for 1.0 bundles.
 // updates.pending (downloaded, not installed) has no source in the bundle: see docs/facts.md.
-#include <cctype>
 
 #include "core/text.hpp"
-#include "facts/facts_internal.hpp"
+#include "facts/sources.hpp"
 
 namespace migready::facts::detail {
 namespace {
@@ -29,10 +28,6 @@ struct LiveMarker {
 struct LiveMarkers {
   LiveMarker reboot_required, update_exe;
 };
-
-bool ends_with_ci(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && equals_ci(text.substr(text.size() - suffix.size()), suffix);
-}
 
 // api.volatile_registry (migready-api-volatile-registry/1): registry[] entries {key, present, values, error}, the
 // values encoded as api.hardware's.

@@ -1,4 +1,5 @@
-// Facts from the collector's directory document (api.directory, system/directory.json, schema
+// Active Directory: the SYSTEM hive's view of this domain controller (NTDS\Parameters, registry-evidence §1,
+// §13), and the collector's directory document (api.directory, system/directory.json, schema
 // migready-api-directory/1; docs/bundle-format.md): Active Directory's functional levels, schema, FSMO owners,
 // domain controllers, the MyBusiness OU, Pre-Windows 2000 Compatible Access, who may enable delegation, the
 // SYSVOL / NETLOGON shares, what the server's FQDN resolves to, and Exchange's organization, servers and stores.
@@ -9,10 +10,10 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <cctype>
 
+#include "contract/ldap_dn.hpp"
 #include "core/json.hpp"
-#include "facts/facts_internal.hpp"
+#include "facts/sources.hpp"
 
 namespace migready::facts::detail {
 namespace {
@@ -258,9 +259,7 @@ constexpr Role kRoles[] = {{"schema_master", "schema master"},
 // A deleted owner's RDN carries "\nDEL:<guid>" (decoded) or "\0ADEL:<guid>" (as escaped in a DN).
 std::string server_label(std::string server) {
   for (std::string_view mark : {std::string_view("\nDEL:"), std::string_view("\\0ADEL:")}) {
-    auto it = std::search(server.begin(), server.end(), mark.begin(), mark.end(),
-                          [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == b; });
-    if (it != server.end()) return std::string(server.begin(), it) + " (deleted object)";
+    if (auto at = find_ci(server, mark); at != std::string::npos) return server.substr(0, at) + " (deleted object)";
   }
   return server;
 }
@@ -490,40 +489,13 @@ void fsmo_owner_facts(Facts& f, const Doc& d) {
 
 // "DC=contoso,DC=local" -> "contoso.local"; nullopt when a component is not DC= (or the DN is malformed).
 std::optional<std::string> dns_name_of(std::string_view dn) {
-  std::vector<std::string> labels;
-  std::string current;
-  bool escaped = false;
-  auto finish = [&]() -> bool {
-    std::string_view c = current;
-    while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
-    if (c.size() < 3 || !equals_ci(c.substr(0, 3), "DC=")) return false;
-    labels.emplace_back(c.substr(3));
-    current.clear();
-    return !labels.back().empty();
-  };
-  for (std::size_t i = 0; i < dn.size(); ++i) {
-    const char c = dn[i];
-    if (escaped) {
-      // "\," "\\" ... or "\XX" (hex)
-      if (std::isxdigit(static_cast<unsigned char>(c)) && i + 1 < dn.size() &&
-          std::isxdigit(static_cast<unsigned char>(dn[i + 1]))) {
-        current += static_cast<char>(std::stoi(std::string(dn.substr(i, 2)), nullptr, 16));
-        ++i;
-      } else {
-        current += c;
-      }
-      escaped = false;
-    } else if (c == '\\') {
-      escaped = true;
-    } else if (c == ',') {
-      if (!finish()) return std::nullopt;
-    } else {
-      current += c;
-    }
-  }
-  if (escaped || !finish()) return std::nullopt;
+  const auto rdns = contract::ldap::parse_dn(dn);
+  if (!rdns || rdns->empty()) return std::nullopt;
   std::string name;
-  for (const auto& l : labels) name += (name.empty() ? "" : ".") + l;
+  for (const auto& rdn : *rdns) {
+    if (!equals_ci(rdn.type, "DC") || rdn.value.empty()) return std::nullopt;
+    name += (name.empty() ? "" : ".") + rdn.value;
+  }
   return name;
 }
 
@@ -575,21 +547,10 @@ std::string principal_name(const std::string& rdn) {
   return rdn;
 }
 
-// The first RDN's value of a DN ("CN=Smith\, John,OU=..." -> "Smith, John"), escapes undone.
+// The first RDN's value of a DN ("CN=Smith\, John,OU=..." -> "Smith, John"), escapes undone; a DN that does
+// not parse stays as written.
 std::string first_rdn_value(std::string_view dn) {
-  const auto eq = dn.find('=');
-  if (eq == std::string_view::npos) return std::string(dn);
-  std::string out;
-  for (std::size_t i = eq + 1; i < dn.size(); ++i) {
-    if (dn[i] == '\\' && i + 1 < dn.size()) {
-      out += dn[++i];
-    } else if (dn[i] == ',') {
-      break;
-    } else {
-      out += dn[i];
-    }
-  }
-  return out;
+  return contract::ldap::rdn_value(dn).value_or(std::string(dn));
 }
 
 void pre2000_fact(Facts& f, const Doc& d) {
@@ -856,6 +817,62 @@ std::string computer_name(const Facts& f) {
 }
 
 }  // namespace
+
+// Active Directory from the SYSTEM hive (registry-evidence §1, §13): ProductType LanmanNT marks a domain
+// controller (KB102987); NTDS\Parameters holds the database paths and the schema version.
+void ad_registry_facts(Facts& f, const LoadedHive& sys) {
+  const auto ccs = control_set_or_mark(f, sys, {"ad.is_domain_controller", "ad.schema_version", "ad.schema_version_name",
+                                                "ad.database_path", "ad.log_path"});
+  if (!ccs) return;
+  const std::string options = *ccs + "\\Control\\ProductOptions";
+  const std::string params = *ccs + "\\Services\\NTDS\\Parameters";
+  {
+    auto k = sys.hive->find(options);
+    auto v = k ? k->value("ProductType") : Result<hive::Value>(k.error());
+    auto type = v ? v->as_string() : Result<std::string>(v.error());
+    if (type) {
+      f.set("ad.is_domain_controller", equals_ci(*type, "LanmanNT"), source_of(sys, options, "ProductType"));
+    } else if (type.error().code == Errc::not_found) {
+      // No ProductType (an odd hive): a DC always has its database path under NTDS\Parameters.
+      auto p = sys.hive->find(params);
+      const bool has_db = p && p->value("DSA Database file").has_value();
+      f.set("ad.is_domain_controller", has_db, source_of(sys, params, "DSA Database file"));
+    } else {
+      f.set_unavailable("ad.is_domain_controller", FactStatus::parse_failed, source_of(sys, options, "ProductType"),
+                        type.error().to_string());
+    }
+  }
+  dword_fact(f, "ad.schema_version", sys, params, "Schema Version");
+  const rapidjson::Value* version = f.find("ad.schema_version");
+  const std::string version_src = source_of(sys, params, "Schema Version");
+  if (version == nullptr || std::string_view((*version)["status"].GetString()) != "present") {
+    f.set_unavailable("ad.schema_version_name", FactStatus::parse_failed, version_src,
+                      version && version->HasMember("reason") ? (*version)["reason"].GetString() : "unreadable");
+  } else if ((*version)["value"].IsNull()) {
+    f.set_null("ad.schema_version_name", version_src);
+  } else {
+    f.set("ad.schema_version_name", std::string_view(schema_version_name((*version)["value"].GetInt64())), version_src);
+  }
+  string_fact(f, "ad.database_path", sys, params, "DSA Database file");
+  string_fact(f, "ad.log_path", sys, params, "Database log files path");
+}
+
+// The schema's objectVersion (Microsoft's "Active Directory schema versions" table): the DC's registry copy
+// (ad.schema_version_name) and the directory's schema NC (directory.schema_version) name it alike.
+const char* schema_version_name(std::int64_t version) {
+  switch (version) {
+    case 13: return "Windows 2000 Server";
+    case 30: return "Windows Server 2003";
+    case 31: return "Windows Server 2003 R2";
+    case 44: return "Windows Server 2008";
+    case 47: return "Windows Server 2008 R2";
+    case 56: return "Windows Server 2012";
+    case 69: return "Windows Server 2012 R2";
+    case 87: return "Windows Server 2016";
+    case 88: return "Windows Server 2019 / 2022";
+    default: return "unknown";
+  }
+}
 
 void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   static constexpr std::string_view kAll[] = {

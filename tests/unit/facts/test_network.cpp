@@ -1,4 +1,4 @@
-// DNS Server forwarders and the derived network facts (facts_network.cpp).
+// DNS Server forwarders and the derived network facts (network.cpp).
 #include "facts_test_util.hpp"
 
 using namespace migready;

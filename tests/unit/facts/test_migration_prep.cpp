@@ -1,4 +1,4 @@
-// The Migration Preparation Tool's logs (facts_prep.cpp).
+// The Migration Preparation Tool's logs (migration_prep.cpp).
 #include "facts_test_util.hpp"
 
 using namespace migready;

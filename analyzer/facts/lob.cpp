@@ -1,14 +1,14 @@
-// Line-of-business applications (BKMK_PlanToMigrateLineOfBusinessApplications): the installed programs that
+// Installed programs (the SOFTWARE hive's Uninstall keys, with the MBCA 2.0 among them) and line-of-business
+// applications (BKMK_PlanToMigrateLineOfBusinessApplications): the installed programs that
 // are neither Microsoft's nor updates, as the document's planning table (application, path to data, notes).
 // The heuristic is in docs/facts.md; the HTML report renders exactly the keys written here.
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <tuple>
 
-#include "facts/facts_internal.hpp"
+#include "facts/sources.hpp"
 
 namespace migready::facts::detail {
 namespace {
@@ -79,6 +79,58 @@ struct App {
 };
 
 }  // namespace
+
+// Uninstall entries with a DisplayName (what Add or Remove Programs lists), sorted by name.
+void programs_facts(Facts& f, const LoadedHive& sw) {
+  if (!sw.hive) {
+    mark_all(f, {"programs.installed", "programs.count", "mbca.installed"}, sw.status, sw.artifact_id, sw.reason);
+    return;
+  }
+  struct Program {
+    std::string key, display_name, display_version, publisher, install_date, install_location;
+  };
+  std::vector<Program> programs;
+  for (std::string_view root : {kUninstall, kUninstallWow}) {
+    auto k = sw.hive->find(root);
+    if (!k) continue;
+    for (const auto& sub : k->subkeys()) {
+      Program p;
+      p.display_name = key_string(sub, "DisplayName");
+      if (p.display_name.empty()) continue;
+      p.key = std::string(root) + "\\" + sub.name();
+      p.display_version = key_string(sub, "DisplayVersion");
+      p.publisher = key_string(sub, "Publisher");
+      p.install_date = key_string(sub, "InstallDate");
+      p.install_location = key_string(sub, "InstallLocation");
+      programs.push_back(std::move(p));
+    }
+  }
+  std::sort(programs.begin(), programs.end(), [](const Program& a, const Program& b) {
+    return std::tie(a.display_name, a.key) < std::tie(b.display_name, b.key);
+  });
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  bool mbca = false;
+  std::string mbca_source = source_of(sw, kUninstall, "");
+  for (const auto& p : programs) {
+    if (!mbca && p.display_name.find("Baseline Configuration Analyzer 2.0") != std::string::npos) {
+      mbca = true;
+      mbca_source = source_of(sw, p.key, "DisplayName");
+    }
+    if (list.Size() >= kMaxPrograms) continue;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("display_name", json_string(p.display_name, alloc), alloc);
+    o.AddMember("display_version", json_string(p.display_version, alloc), alloc);
+    o.AddMember("publisher", json_string(p.publisher, alloc), alloc);
+    o.AddMember("install_date", json_string(p.install_date, alloc), alloc);
+    o.AddMember("install_location", json_string(p.install_location, alloc), alloc);
+    o.AddMember("key", json_string(p.key, alloc), alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set("programs.installed", std::move(list), source_of(sw, kUninstall, ""));
+  f.set("programs.count", static_cast<std::int64_t>(programs.size()), source_of(sw, kUninstall, ""));
+  f.set("mbca.installed", mbca, mbca_source);
+}
 
 void lob_facts(Facts& f, const LoadedHive& sw) {
   if (!sw.hive) {

@@ -1,4 +1,4 @@
-// Exchange for the email plan (facts_exchange.cpp): OWA, RPC over HTTP, stores, the POP3 Connector.
+// Exchange for the email plan (exchange.cpp): OWA, RPC over HTTP, stores, the POP3 Connector.
 #include "facts_test_util.hpp"
 
 using namespace migready;

@@ -1,10 +1,12 @@
-// The DNS Server service's forwarders (SYSTEM hive, registry-evidence §8) and conveniences derived from the
-// ipconfig facts: DNS servers other than the server itself, and adapters on DHCP.
+// The network: the adapters as ipconfig /all shows them (and whether each is the LAN), RRAS and ISA Server in the
+// SYSTEM hive, the DNS Server service's forwarders (registry-evidence §8), and conveniences derived from the
+// adapters: DNS servers other than the server itself, adapters on DHCP.
 #include <re2/re2.h>
 
 #include <algorithm>
 
-#include "facts/facts_internal.hpp"
+#include "facts/sources.hpp"
+#include "parsers/ipconfig.hpp"
 
 namespace migready::facts::detail {
 namespace {
@@ -93,6 +95,63 @@ bool needs_present(Facts& f, std::string_view path, std::initializer_list<std::s
   if (present_value(f, path) != nullptr) return true;
   for (auto p : paths) inherit_unavailable(f, p, path);
   return false;
+}
+
+// RFC 1918 private, loopback, link-local (APIPA) and unspecified IPv4 addresses are not public.
+bool is_public_ipv4(const std::string& address) {
+  static const RE2 kPrivate(
+      R"(^(10\.\d+\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|192\.168\.\d+\.\d+|127\.\d+\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0)$)");
+  static const RE2 kIpv4(R"(^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$)");
+  return RE2::FullMatch(address, kIpv4) && !RE2::FullMatch(address, kPrivate);
+}
+
+// How an adapter connects the server, from language-independent evidence first (the adapter kind, "PPP adapter"
+// or "Tunnel adapter", is localized on some Windows: real German XP output reads "PPP-Adapter INTERNET:" and
+// "Ethernetadapter LAN-Verbindung:", Polish XP "Karta PPP internet:"; their PPP blocks keep the description
+// "WAN (PPP/SLIP) Interface", 00-53-45-00-00-00 and 255.255.255.255):
+//   point_to_point: a PPP link, i.e. RRAS's "RAS Server (Dial In) Interface" on a VPN or dial-up server, or a
+//     dial-up / PPPoE connection. Its IPv4 masks are all host masks (255.255.255.255; IPCP passes no mask) and,
+//     on XP/2003, its physical address is NDISWAN's 00-53-45-00-00-00 with the description "WAN (PPP/SLIP)
+//     Interface" (real outputs: Windows XP PPPoE connections in English, Chinese and Polish; Server 2016's
+//     "PPP adapter RAS (Dial In) Interface", Microsoft Q&A 944920, /32 and no gateway).
+//   tunnel: an IPv6 transition pseudo-interface (ISATAP, Teredo, 6to4): an 8-byte physical address
+//     00-00-00-00-00-00-00-E0 (../shared/real-outputs/ipconfig, Windows 7 to 2016).
+//   lan: anything else, i.e. a network adapter.
+std::string_view link_of(const parsers::IpconfigAdapter& a) {
+  const std::string kind = detail::ascii_lower(a.kind);
+  const std::string mac = detail::ascii_lower(a.physical_address);
+  bool host_masks = !a.subnet_masks.empty();
+  for (const auto& m : a.subnet_masks) host_masks = host_masks && m == "255.255.255.255";
+  if (host_masks || mac == "00-53-45-00-00-00" || kind == "ppp" ||
+      a.description.find("PPP/SLIP") != std::string::npos || a.description.find("(Dial In)") != std::string::npos) {
+    return "point_to_point";
+  }
+  static const RE2 kEightBytes(R"((?:[0-9a-f]{2}-){7}[0-9a-f]{2})");
+  if (kind == "tunnel" || RE2::FullMatch(mac, kEightBytes)) return "tunnel";
+  return "lan";
+}
+
+// Whether Routing and Remote Access is configured, and for what (RemoteAccess\Parameters):
+//   ConfigurationFlags: 1 once the RRAS setup wizard configured the server (MprConfigServerInstall "writes
+//     out the router is configured registry key"); absent or 0: not configured, the default (the
+//     Microsoft-Windows-RasServer unattend setting ConfigurationFlags: "Specifies whether Remote Access
+//     Service (RAS) is configured", default false).
+//   RouterType: flags, ROUTER_TYPE_RAS 0x1 = remote access (dial-in and VPN clients), ROUTER_TYPE_LAN 0x2,
+//     ROUTER_TYPE_WAN 0x4 (MS-RRASM 2.2.3.4.1); 7 = RAS, LAN and WAN, "the value for virtual private network
+//     (VPN) access" (Microsoft-Windows-RasServer RouterType).
+// rras.remote_access_configured: configured with the RAS flag (or no RouterType to say otherwise).
+void rras_configuration_facts(Facts& f, const LoadedHive& sys, const std::string& params) {
+  dword_fact(f, "rras.configuration_flags", sys, params, "ConfigurationFlags", 0);
+  dword_fact(f, "rras.router_type", sys, params, "RouterType");
+  const rapidjson::Value* flags = present_value(f, "rras.configuration_flags");
+  const rapidjson::Value* type = present_value(f, "rras.router_type");
+  if (flags == nullptr) return inherit_unavailable(f, "rras.remote_access_configured", "rras.configuration_flags");
+  if (f.find("rras.router_type") != nullptr && type == nullptr) {
+    return inherit_unavailable(f, "rras.remote_access_configured", "rras.router_type");
+  }
+  const bool configured = flags->IsInt64() && flags->GetInt64() != 0;
+  const bool ras = type == nullptr || !type->IsInt64() || (type->GetInt64() & 0x1) != 0;
+  f.set("rras.remote_access_configured", configured && ras, source_of(sys, params, "ConfigurationFlags"));
 }
 
 }  // namespace
@@ -238,6 +297,90 @@ void network_derived_facts(Facts& f) {
   }
   f.set("network.lan_prefix_length", std::int64_t{*prefix}, lan_source);
   f.set("network.lan_subnet_is_24", *prefix == 24, lan_source);
+}
+
+void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "command.ipconfig_all";
+  auto parsed = parse_artifact<parsers::Ipconfig>(f, b, id,
+                                                  {"network.adapters", "network.active_adapter_count",
+                                                   "network.default_gateways", "network.public_addresses",
+                                                   "network.ip_routing_enabled"},
+                                                  parsers::parse_ipconfig, diags);
+  if (!parsed) return;
+  auto& alloc = f.allocator();
+  auto strings = [&](const std::vector<std::string>& list) {
+    rapidjson::Value arr(rapidjson::kArrayType);
+    for (const auto& s : list) arr.PushBack(rapidjson::Value(s.c_str(), alloc), alloc);
+    return arr;
+  };
+  rapidjson::Value adapters(rapidjson::kArrayType);
+  std::vector<std::string> gateways, public_addresses;
+  std::int64_t active = 0;
+  for (const auto& a : parsed->adapters) {
+    // Active: connected and holding a usable IPv4 address (tunnel pseudo-adapters hold none; Wine lists
+    // the loopback adapter, Windows does not).
+    bool has_address = false;
+    for (const auto& ip : a.ipv4) {
+      has_address = has_address || (ip != "0.0.0.0" && ip.rfind("169.254.", 0) != 0 && ip.rfind("127.", 0) != 0);
+    }
+    const bool is_active = !a.media_disconnected && has_address;
+    const std::string_view link = link_of(a);
+    // The network rules count and read LAN adapters only. A point-to-point link's gateway is its own
+    // address (a dial-up client) or none (the RAS server interface), never a router. Its public address still
+    // counts when it has a gateway: the server then dials the Internet itself (PPPoE), which the document
+    // replaces by a router; the RAS server interface (no gateway) takes its address from the LAN's pool.
+    const bool is_lan = is_active && link == "lan";
+    if (is_lan) {
+      ++active;
+      gateways.insert(gateways.end(), a.gateways.begin(), a.gateways.end());
+    }
+    if (is_lan || (is_active && link == "point_to_point" && !a.gateways.empty())) {
+      for (const auto& ip : a.ipv4) {
+        if (is_public_ipv4(ip)) public_addresses.push_back(ip + " (" + a.name + ")");
+      }
+    }
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", rapidjson::Value(a.name.c_str(), alloc), alloc);
+    o.AddMember("kind", rapidjson::Value(a.kind.c_str(), alloc), alloc);
+    o.AddMember("link", rapidjson::StringRef(link.data(), link.size()), alloc);
+    o.AddMember("description", rapidjson::Value(a.description.c_str(), alloc), alloc);
+    o.AddMember("physical_address", rapidjson::Value(a.physical_address.c_str(), alloc), alloc);
+    o.AddMember("active", is_active, alloc);
+    o.AddMember("lan", is_lan, alloc);
+    if (a.dhcp_enabled) o.AddMember("dhcp_enabled", *a.dhcp_enabled, alloc);
+    else o.AddMember("dhcp_enabled", rapidjson::Value(), alloc);
+    o.AddMember("ipv4", strings(a.ipv4), alloc);
+    o.AddMember("subnet_masks", strings(a.subnet_masks), alloc);
+    o.AddMember("gateways", strings(a.gateways), alloc);
+    o.AddMember("dns_servers", strings(a.dns_servers), alloc);
+    o.AddMember("line", a.line, alloc);
+    adapters.PushBack(o, alloc);
+  }
+  f.set("network.adapters", std::move(adapters), id);
+  f.set("network.active_adapter_count", active, id);
+  f.set("network.default_gateways", strings(gateways), id);
+  f.set("network.public_addresses", strings(public_addresses), id);
+  if (parsed->ip_routing_enabled) f.set("network.ip_routing_enabled", *parsed->ip_routing_enabled, id);
+  else f.set_unavailable("network.ip_routing_enabled", FactStatus::missing, id, "no 'IP Routing Enabled' line");
+}
+
+// ISA Server's Firewall service (registry-evidence §4, §10): its key marks ISA as surely as the Fpc key, so
+// it also sets isa.installed (read from SOFTWARE first) when that said no or could not tell.
+void isa_service_facts(Facts& f, const LoadedHive& sys) {
+  const auto ccs = control_set_or_mark(f, sys, {"isa.firewall_service_present"});
+  if (!ccs) return;
+  const std::string fwsrv = *ccs + "\\Services\\FwSrv";
+  key_exists_fact(f, "isa.firewall_service_present", sys, fwsrv);
+  if (sys.hive->find(fwsrv)) f.set("isa.installed", true, source_of(sys, fwsrv, ""));
+}
+
+void rras_registry_facts(Facts& f, const LoadedHive& sys) {
+  const auto ccs = control_set_or_mark(f, sys, {"rras.start", "rras.configuration_flags", "rras.router_type",
+                                                "rras.remote_access_configured"});
+  if (!ccs) return;
+  // Start: 2 automatic, 3 manual, 4 disabled; null when the service does not exist.
+  dword_fact(f, "rras.start", sys, *ccs + "\\Services\\RemoteAccess", "Start");
+  rras_configuration_facts(f, sys, *ccs + "\\Services\\RemoteAccess\\Parameters");
 }
 
 }  // namespace migready::facts::detail

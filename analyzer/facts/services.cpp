@@ -1,6 +1,7 @@
-// Conveniences over services.list (api.services): the automatic services that are not running, the SBS Best
-// Practices Analyzer's "automatic services that are stopped".
-#include "facts/facts_internal.hpp"
+// Services (api.services): the list with each service's state and start type, and conveniences over it: the
+// automatic services that are not running (the SBS Best Practices Analyzer's "automatic services that are
+// stopped") and whether RRAS runs.
+#include "facts/sources.hpp"
 
 namespace migready::facts::detail {
 
@@ -36,7 +37,51 @@ void rras_running_fact(Facts& f, const rapidjson::Value& list, const std::string
   f.set("rras.running", running, source);
 }
 
+using Alloc = rapidjson::Document::AllocatorType;
+
+// `complete: false` (the reading stopped early): the facts are what was read, and say so.
+void completeness_fact(Facts& f, std::string_view path, const rapidjson::Value& doc, std::string_view id) {
+  auto it = doc.FindMember("complete");
+  f.set(path, !(it != doc.MemberEnd() && it->value.IsBool() && !it->value.GetBool()), std::string(id) + ":complete");
+}
+
 }  // namespace
+
+void services_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "api.services";
+  auto doc = load_api_doc(f, b, id, "migready-api-services/1",
+                          {"services.list", "services.running", "services.count", "services.complete"}, diags);
+  if (!doc) return;
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType), running(rapidjson::kArrayType);
+  std::int64_t count = 0;
+  auto it = doc->FindMember("services");
+  if (it != doc->MemberEnd() && it->value.IsArray()) {
+    for (const auto& s : it->value.GetArray()) {
+      auto name = member_string(s, "name");
+      if (!name) continue;
+      ++count;
+      const auto state = member_string(s, "state");
+      if (state == std::optional<std::string>("running") && running.Size() < kMaxServices) {
+        running.PushBack(json_string(*name, alloc), alloc);
+      }
+      if (list.Size() >= kMaxServices) continue;
+      rapidjson::Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_string(*name, alloc), alloc);
+      o.AddMember("display_name", json_optional(member_string(s, "display_name"), alloc), alloc);
+      o.AddMember("state", json_optional(state, alloc), alloc);
+      o.AddMember("start_type", json_optional(member_string(s, "start_type"), alloc), alloc);
+      o.AddMember("account", json_optional(member_string(s, "account"), alloc), alloc);
+      o.AddMember("type", json_optional(member_string(s, "type"), alloc), alloc);
+      o.AddMember("binary_path", json_optional(member_string(s, "binary_path"), alloc), alloc);
+      list.PushBack(o, alloc);
+    }
+  }
+  f.set("services.list", std::move(list), id);
+  f.set("services.running", std::move(running), id);
+  f.set("services.count", count, id);
+  completeness_fact(f, "services.complete", *doc, id);
+}
 
 void services_derived_facts(Facts& f) {
   constexpr std::string_view kPath = "services.stopped_automatic";

@@ -1,5 +1,5 @@
-// Stopped automatic services, the administrator check (facts_services.cpp, build_facts.cpp) and the
-// line-of-business table (facts_lob.cpp).
+// Stopped automatic services, the administrator check (services.cpp, collection.cpp) and the
+// line-of-business table (lob.cpp).
 #include "facts_test_util.hpp"
 
 using namespace migready;

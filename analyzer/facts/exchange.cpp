@@ -1,4 +1,4 @@
-// Exchange 2003 beyond its version (registry-evidence §3): Outlook Web Access, RPC over HTTP (the RPC proxy's
+// Exchange 2003 (registry-evidence §3): whether it is installed, its version and service pack; Outlook Web Access, RPC over HTTP (the RPC proxy's
 // ValidPorts and the ports Exchange listens on), the stores with their size limits, and the SBS POP3
 // Connector. What the email plan of the migration document (BKMK_PlanToMigrateEmail) asks about. The stores'
 // sizes, circular logging and mailbox counts come from the directory (api.directory), joined here to the
@@ -6,12 +6,11 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
 
-#include "facts/facts_internal.hpp"
+#include "facts/sources.hpp"
 
 namespace migready::facts::detail {
 namespace {
@@ -475,6 +474,42 @@ void storage_group_fact(Facts& f, const rapidjson::Value& stores, const Director
 
 
 }  // namespace
+
+void exchange_setup_facts(Facts& f, const LoadedHive& software) {
+  // Exchange 2003: Setup key; ServicePackNumber 2 = SP2.
+  key_exists_fact(f, "exchange.installed", software, "Microsoft\\Exchange\\Setup");
+  dword_fact(f, "exchange.service_pack_number", software, "Microsoft\\Exchange\\Setup", "ServicePackNumber", 0);
+}
+
+// Exchange's "Services Version": its type is unconfirmed (registry-evidence §3), so DWORD or a number as SZ.
+void exchange_version_fact(Facts& f, const LoadedHive& sw) {
+  static constexpr std::string_view kKey = "Microsoft\\Exchange\\Setup";
+  static constexpr std::string_view kValue = "Services Version";
+  if (!sw.hive) return f.set_unavailable("exchange.version", sw.status, sw.artifact_id, sw.reason);
+  const std::string src = source_of(sw, kKey, kValue);
+  auto k = sw.hive->find(kKey);
+  auto v = k ? k->value(kValue) : Result<hive::Value>(k.error());
+  if (!v) {
+    if (v.error().code == Errc::not_found) return f.set_null("exchange.version", src);
+    return f.set_unavailable("exchange.version", FactStatus::parse_failed, src, v.error().to_string());
+  }
+  if (auto d = v->as_dword()) return f.set("exchange.version", std::int64_t{*d}, src);
+  if (auto s = v->as_string()) {
+    std::int64_t n = 0;
+    if (RE2::FullMatch(*s, R"(\s*(\d{1,9})\s*)", &n)) return f.set("exchange.version", n, src);
+    return f.set("exchange.version", *s, src);
+  }
+  f.set_unavailable("exchange.version", FactStatus::parse_failed, src,
+                    v->where() + ": neither a DWORD nor a string (" + hive::value_type_name(v->type()) + ")");
+}
+
+// Exchange's build lives in its binaries' file versions (store.exe under <Services>\bin, registry-evidence §3):
+// null without Exchange; with Exchange, file_version_facts sets it from api.file_versions.
+void exchange_build_fact(Facts& f, const LoadedHive& sw) {
+  static constexpr std::string_view kKey = "Microsoft\\Exchange\\Setup";
+  if (!sw.hive) return f.set_unavailable("exchange.build", sw.status, sw.artifact_id, sw.reason);
+  if (!sw.hive->find(kKey)) return f.set_null("exchange.build", source_of(sw, kKey, ""));
+}
 
 // The Information Store's size events (TechNet aa998066 "Database Size Limit Configuration and Management",
 // KB 828070): 9688 the logical size reached the warning threshold, 9689 over the limit at a check (dismounted at

@@ -1,3 +1,6 @@
+// The migration's prerequisites and the Migration Preparation Tool: PowerShell and the .NET Framework (SOFTWARE
+// hive), the Migration Preparation Tool's and ADPrep's logs.
+//
 // The Migration Preparation Tool's run, from the logs the collector's search found (file.migration_logs.*,
 // docs/bundle-format.md "File artifacts"): whether it ran, when its last completed run ended, the newest
 // run's scan result and error lines, and the hotfix installation error for which the document
@@ -12,7 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "facts/facts_internal.hpp"
+#include "facts/sources.hpp"
+#include "hive/hive.hpp"
 
 namespace migready::facts::detail {
 namespace {
@@ -157,7 +161,115 @@ std::string adprep_run_time(std::string_view id, std::string_view prefix) {
   return buf;
 }
 
+// The run folder of an ADPrep log: "...\adprep\logs\20261120230000\ADPrep.log" -> "20261120230000".
+std::string adprep_run(const ArtifactRecord& art) {
+  std::string path = art.path.value_or(art.source_what);
+  std::replace(path.begin(), path.end(), '\\', '/');
+  const auto last = path.rfind('/');
+  if (last == std::string::npos || last == 0) return {};
+  const auto before = path.rfind('/', last - 1);
+  return path.substr(before == std::string::npos ? 0 : before + 1, last - (before == std::string::npos ? 0 : before + 1));
+}
+
 }  // namespace
+
+void powershell_fact(Facts& f, const LoadedHive& sw) {
+  string_fact(f, "powershell.version", sw, "Microsoft\\PowerShell\\1\\PowerShellEngine", "PowerShellVersion");
+}
+
+// .NET Framework (KB318785): Install (DWORD 1), SP (DWORD), Version (SZ) under NDP\<version key>.
+void dotnet_facts(Facts& f, const LoadedHive& sw) {
+  struct Ndp {
+    std::string_view name;  // the fact's segment
+    std::string_view key;   // under NDP
+  };
+  static constexpr Ndp kVersions[] = {
+      {"v1_1", "v1.1.4322"}, {"v2_0", "v2.0.50727"}, {"v3_0", "v3.0"}, {"v3_5", "v3.5"}};
+  for (const auto& ndp : kVersions) {
+    const std::string base = "dotnet." + std::string(ndp.name);
+    const std::string key = "Microsoft\\NET Framework Setup\\NDP\\" + std::string(ndp.key);
+    if (!sw.hive) {
+      mark_all(f, {base + ".installed", base + ".service_pack", base + ".version"}, sw.status, sw.artifact_id,
+               sw.reason);
+      continue;
+    }
+    auto k = sw.hive->find(key);
+    bool installed = false;
+    std::string source = source_of(sw, key, "Install");
+    if (k) {
+      auto install = k->value("Install");
+      auto d = install ? install->as_dword() : Result<std::uint32_t>(install.error());
+      installed = d && *d == 1;
+      if (!installed && ndp.name == "v3_0") {
+        // 3.0 records its installation in the Setup subkey (InstallSuccess), KB318785.
+        auto setup = sw.hive->find(key + "\\Setup");
+        auto ok = setup ? setup->value("InstallSuccess") : Result<hive::Value>(setup.error());
+        auto okd = ok ? ok->as_dword() : Result<std::uint32_t>(ok.error());
+        if (okd && *okd == 1) {
+          installed = true;
+          source = source_of(sw, key + "\\Setup", "InstallSuccess");
+        }
+      }
+    }
+    f.set(base + ".installed", installed, source);
+    dword_fact(f, base + ".service_pack", sw, key, "SP");
+    string_fact(f, base + ".version", sw, key, "Version");
+  }
+}
+
+void migration_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string row_id = "file.migration_logs";
+  const RowArtifacts row = row_artifacts(b, row_id);
+  auto& alloc = f.allocator();
+  if (row.files.empty()) {
+    if (row_found_nothing(f, b, row_id, row, {"migration_prep.logs", "adprep.failed", "adprep.runs"})) {
+      f.set("migration_prep.logs", rapidjson::Value(rapidjson::kArrayType), row_id);
+      f.set("adprep.failed", false, row_id);
+      f.set("adprep.runs", rapidjson::Value(rapidjson::kArrayType), row_id);
+    }
+    return;
+  }
+  rapidjson::Value logs(rapidjson::kArrayType);
+  struct Run {
+    std::string run, artifact, reason;
+    std::optional<bool> failed;
+  };
+  std::vector<Run> adprep;
+  const std::string adprep_prefix = row_id + ".adprep.";
+  for (const ArtifactRecord* art : row.files) {
+    if (logs.Size() < kMaxMigrationLogs) {
+      rapidjson::Value o(rapidjson::kObjectType);
+      o.AddMember("artifact", json_string(art->id, alloc), alloc);
+      o.AddMember("file", json_string(art->source_what, alloc), alloc);
+      o.AddMember("path", json_optional(art->path, alloc), alloc);
+      o.AddMember("status", json_string(contract::status_name(art->status), alloc), alloc);
+      logs.PushBack(o, alloc);
+    }
+    if (art->id.rfind(adprep_prefix, 0) != 0) continue;
+    Run run{adprep_run(*art), art->id, unavailable_reason(b, art), std::nullopt};
+    if (run.reason.empty()) {
+      // registry-evidence §12, KB2028674: the failure line ADPrep writes.
+      run.failed = ascii_lower(decode_artifact(b, *art, diags)).find("adprep was unable to complete") != std::string::npos;
+    }
+    adprep.push_back(std::move(run));
+  }
+  f.set("migration_prep.logs", std::move(logs), row_id);
+  std::sort(adprep.begin(), adprep.end(), [](const Run& x, const Run& y) { return x.run < y.run; });
+  rapidjson::Value runs(rapidjson::kArrayType);
+  for (const auto& r : adprep) {
+    if (runs.Size() >= kMaxMigrationLogs) break;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("run", json_string(r.run, alloc), alloc);
+    o.AddMember("artifact", json_string(r.artifact, alloc), alloc);
+    o.AddMember("failed", r.failed ? rapidjson::Value(*r.failed) : rapidjson::Value(), alloc);
+    runs.PushBack(o, alloc);
+  }
+  f.set("adprep.runs", std::move(runs), row_id);
+  // The latest run decides: an earlier failure that a later run fixed is history.
+  if (adprep.empty()) f.set("adprep.failed", false, row_id);
+  else if (adprep.back().failed) f.set("adprep.failed", *adprep.back().failed, adprep.back().artifact);
+  else f.set_unavailable("adprep.failed", FactStatus::collection_failed, adprep.back().artifact, adprep.back().reason);
+}
 
 void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string row_id = "file.migration_logs";

@@ -1,6 +1,6 @@
-// Facts the hives cannot show (bundle format 1.1): file versions (facts_file_versions.cpp), the live reading
-// of the pending-restart markers (facts_restart.cpp); and DCOM, ISA, R2 (facts_registry.cpp), the LAN
-// adapter's prefix (facts_network.cpp), FRS journal wrap (facts_files.cpp).
+// Facts the hives cannot show (bundle format 1.1): file versions (versions.cpp), the live reading
+// of the pending-restart markers (restart.cpp); and DCOM, ISA, R2 (os.cpp, network.cpp), the LAN
+// adapter's prefix (network.cpp), FRS journal wrap (events.cpp).
 #include "facts_test_util.hpp"
 
 using namespace migready;

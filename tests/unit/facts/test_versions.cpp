@@ -1,4 +1,4 @@
-// WSS 2.0, SQL Server / MSDE instances and WSUS versions (facts_versions.cpp).
+// WSS 2.0, SQL Server / MSDE instances and WSUS versions (versions.cpp).
 #include "facts_test_util.hpp"
 
 using namespace migready;

@@ -1,0 +1,54 @@
+// The collection itself and the account that ran it, from the manifest (docs/bundle-format.md): whether the
+// collector finished, its version, when it ran, which artifacts had problems, and the user's groups.
+#include "facts/sources.hpp"
+
+namespace migready::facts::detail {
+
+void collection_facts(Facts& f, const Bundle& b) {
+  const auto& m = b.manifest;
+  const std::string src = "manifest";
+  auto& alloc = f.allocator();
+  f.set("collection.complete", m.complete, src);
+  f.set("collection.collector_version", m.collector.version, src);
+  f.set("collection.started_utc", m.collection.started_utc, src);
+  rapidjson::Value problems(rapidjson::kArrayType);
+  for (const auto& p : b.problems) {
+    rapidjson::Value item(rapidjson::kObjectType);
+    item.AddMember("artifact", rapidjson::Value(p.artifact_id.c_str(), alloc), alloc);
+    item.AddMember("problem", rapidjson::Value(p.problem.c_str(), alloc), alloc);
+    problems.PushBack(item, alloc);
+  }
+  f.set("collection.problems", std::move(problems), src);
+}
+
+void user_facts(Facts& f, const Bundle& b) {
+  const auto& m = b.manifest;
+  const std::string src = "manifest";
+  auto& alloc = f.allocator();
+  f.set("user.name", m.user.name, src);
+  // Well-known RIDs of the domain groups the Migration Preparation Tool needs (MS-DTYP 2.4.2.4).
+  auto member_of = [&](std::string_view rid) {
+    for (const auto& g : m.user.groups) {
+      if (g.enabled && g.sid.rfind("S-1-5-21-", 0) == 0 && g.sid.size() > rid.size() &&
+          g.sid.compare(g.sid.size() - rid.size(), rid.size(), rid) == 0) {
+        return true;
+      }
+    }
+    return false;
+  };
+  f.set("user.is_domain_admin", member_of("-512"), src);
+  f.set("user.is_schema_admin", member_of("-518"), src);
+  f.set("user.is_enterprise_admin", member_of("-519"), src);
+  // BUILTIN\Administrators is the same SID on every machine (MS-DTYP 2.4.2.4).
+  bool admin = false;
+  for (const auto& g : m.user.groups) admin = admin || (g.enabled && g.sid == "S-1-5-32-544");
+  f.set("user.is_admin", admin, src);
+  rapidjson::Value groups(rapidjson::kArrayType);
+  for (const auto& g : m.user.groups) {
+    const std::string& label = g.name ? *g.name : g.sid;
+    groups.PushBack(rapidjson::Value(label.c_str(), alloc), alloc);
+  }
+  f.set("user.groups", std::move(groups), src);
+}
+
+}  // namespace migready::facts::detail

@@ -1,0 +1,48 @@
+// The DHCP server on this machine: whether the service exists (SYSTEM hive) and its scopes with the router
+// each hands out (netsh dhcp server dump).
+#include <algorithm>
+
+#include "facts/sources.hpp"
+#include "parsers/netsh_dhcp.hpp"
+
+namespace migready::facts::detail {
+
+void dhcp_server_installed_fact(Facts& f, const LoadedHive& sys) {
+  const auto ccs = control_set_or_mark(f, sys, {"dhcp_server.installed"});
+  if (!ccs) return;
+  key_exists_fact(f, "dhcp_server.installed", sys, *ccs + "\\Services\\DHCPServer");
+}
+
+void dhcp_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "command.netsh_dhcp";
+  auto parsed = parse_artifact<parsers::NetshDhcp>(f, b, id, {"dhcp_server.scopes", "dhcp_server.scope_routers"},
+                                                   parsers::parse_netsh_dhcp, diags);
+  if (!parsed) return;
+  auto& alloc = f.allocator();
+  // A scope without its own option 003 hands out the server-level one (TechNet cc958939, DHCP Options Precedence).
+  const std::optional<std::string> server_router = parsed->server_router();
+  rapidjson::Value scopes(rapidjson::kArrayType);
+  std::vector<std::string> routers;
+  for (const auto& s : parsed->scopes) {
+    const auto own = s.router();
+    const auto router = own ? own : server_router;
+    const char* router_level = own ? "scope" : (server_router ? "server" : nullptr);
+    if (router && s.active != false && std::find(routers.begin(), routers.end(), *router) == routers.end()) {
+      routers.push_back(*router);
+    }
+    if (scopes.Size() >= kMaxDhcpScopes) continue;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("network", json_string(s.network, alloc), alloc);
+    o.AddMember("mask", json_string(s.mask, alloc), alloc);
+    o.AddMember("name", json_string(s.name, alloc), alloc);
+    o.AddMember("active", s.active ? rapidjson::Value(*s.active) : rapidjson::Value(), alloc);
+    o.AddMember("router", json_optional(router, alloc), alloc);
+    o.AddMember("router_level", router_level ? rapidjson::Value(rapidjson::StringRef(router_level)) : rapidjson::Value(), alloc);
+    o.AddMember("line", s.line, alloc);
+    scopes.PushBack(o, alloc);
+  }
+  f.set("dhcp_server.scopes", std::move(scopes), id);
+  f.set("dhcp_server.scope_routers", json_strings(routers, alloc, kMaxDhcpScopes), id);
+}
+
+}  // namespace migready::facts::detail

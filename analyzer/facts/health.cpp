@@ -1,0 +1,304 @@
+// The health tools: dcdiag, netdiag and repadmin's outputs (Support Tools, docs/bundle-format.md
+// commands/*.txt), whether each ran, their failed tests and replication partners, the FSMO role holders dcdiag
+// names, and which Support Tools are missing.
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "contract/ldap_dn.hpp"
+#include "facts/sources.hpp"
+#include "parsers/command_failure.hpp"
+#include "parsers/dcdiag.hpp"
+#include "parsers/netdiag.hpp"
+#include "parsers/repadmin_showrepl.hpp"
+
+namespace migready::facts::detail {
+namespace {
+
+// `<tool>.ran`: the tool's output was parsed. False when the collector tried and got none (not installed,
+// failed, a "not recognized" message); unknown (collection_failed) when the bundle has no such artifact.
+void ran_fact(Facts& f, std::string_view path, const Bundle& b, const std::string& id, bool parsed) {
+  if (b.artifact(id) == nullptr) {
+    return f.set_unavailable(path, FactStatus::collection_failed, id, unavailable_reason(b, nullptr));
+  }
+  f.set(path, parsed, id);
+}
+
+// The server named by an NTDS Settings DN: the CN after "CN=NTDS Settings[\0ADEL:guid],", a deleted server's
+// mangling ("NAME\0ADEL:<guid>") cut. Empty when the DN does not parse, is not an NTDS Settings object, or its
+// parent is no server (a deleted object moved to Deleted Objects).
+std::string ntds_settings_server(std::string_view dn) {
+  auto server = contract::ldap::ntds_server_name(dn);
+  if (!server) return {};
+  if (auto mangled = server->find('\n'); mangled != std::string::npos) server->resize(mangled);
+  if (equals_ci(*server, "Deleted Objects")) return {};
+  return std::move(*server);
+}
+
+// ad.fsmo: the role holders the local DC's KnowsOfRoleHolders printed (else the first server's that did).
+void fsmo_fact(Facts& f, const parsers::Dcdiag& d, const std::string& id) {
+  static constexpr struct {
+    std::string_view dcdiag;  // dcdiag's word in "Role <word> Owner"
+    const char* key;
+  } kRoles[] = {{"Schema", "schema"},
+                {"Domain", "domain_naming"},
+                {"PDC", "pdc"},
+                {"Rid", "rid"},
+                {"Infrastructure Update", "infrastructure"}};
+  if (d.role_holders.empty()) {
+    return f.set_unavailable("ad.fsmo", FactStatus::missing, id,
+                             "no \"Role ... Owner =\" lines: dcdiag's KnowsOfRoleHolders did not run or not with /v");
+  }
+  std::string viewer = d.role_holders.front().server;
+  for (const auto& r : d.role_holders) {
+    if (!d.local_dc.empty() && equals_ci(r.server, d.local_dc)) {
+      viewer = r.server;
+      break;
+    }
+  }
+  auto& alloc = f.allocator();
+  rapidjson::Value v(rapidjson::kObjectType);
+  for (const auto& role : kRoles) {
+    const parsers::DcdiagRoleHolder* found = nullptr;
+    for (const auto& r : d.role_holders) {
+      if (r.server == viewer && equals_ci(r.role, role.dcdiag)) found = &r;  // the last line wins
+    }
+    if (found == nullptr) {
+      v.AddMember(rapidjson::StringRef(role.key), rapidjson::Value(), alloc);
+      continue;
+    }
+    const std::string server = ntds_settings_server(found->owner_dn);
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("server", server.empty() ? rapidjson::Value() : json_string(server, alloc), alloc);
+    o.AddMember("deleted", found->owner_dn.find("\\0ADEL:") != std::string::npos, alloc);
+    o.AddMember("dn", json_string(found->owner_dn, alloc), alloc);
+    o.AddMember("line", found->line, alloc);
+    v.AddMember(rapidjson::StringRef(role.key), o, alloc);
+  }
+  v.AddMember("reported_by", json_string(viewer, alloc), alloc);
+  f.set("ad.fsmo", std::move(v), id);
+}
+
+// The Services test's stopped services: its message lines open with the service's name and name the server
+// in brackets ("IsmServ Service is stopped on [SBS01]"); neither is translated, the rest of the line may be.
+// Lower case: service names compare case-insensitively (services.stopped_automatic_lower).
+std::vector<std::string> dcdiag_services(const parsers::DcdiagTest& t) {
+  static const RE2 kService(R"(^([A-Za-z][A-Za-z0-9_$]{1,63})\b)");
+  std::vector<std::string> out;
+  if (!equals_ci(t.name, "Services")) return out;
+  for (const auto& m : t.messages) {
+    std::string name;
+    if (m.find("[" + t.subject + "]") != std::string::npos && RE2::PartialMatch(m, kService, &name) &&
+        std::find(out.begin(), out.end(), ascii_lower(name)) == out.end()) {
+      out.push_back(ascii_lower(name));
+    }
+  }
+  return out;
+}
+
+// Whole days from a server-local time ("2026-08-14T21:32:10") to the collection's start: the local time is
+// made UTC with the bias recorded at collection (UTC = local + bias), so both ends are UTC. Null when either
+// does not parse.
+std::optional<std::int64_t> days_before_collection(const std::optional<std::string>& local_iso, const Bundle& b) {
+  if (!local_iso) return std::nullopt;
+  const auto local = parse_iso_utc(*local_iso + "Z");  // the wall-clock figures, read as if UTC
+  const auto started = parse_iso_utc(b.manifest.collection.started_utc);
+  if (!local || !started) return std::nullopt;
+  const std::int64_t utc = *local + std::int64_t{b.manifest.collection.time_zone.bias_minutes} * 60;
+  const std::int64_t seconds = *started - utc;
+  return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+}
+
+// repadmin.partners: one entry per replication partner (direction and source DC), whatever the naming
+// contexts: a dead DC is one thing to fix, not five.
+void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminShowrepl& parsed, const std::string& id) {
+  struct Partner {
+    std::string direction, source, source_dc, transport;
+    std::vector<std::string> contexts;
+    bool failing = false;
+    const parsers::ReplNeighbor* worst = nullptr;  // the failing context with the most consecutive failures
+    const parsers::ReplNeighbor* oldest = nullptr;  // the context with the oldest known last success
+    int line = 0;
+  };
+  // A context's last success: its "Last success @" time, or, when its last attempt succeeded (repadmin then
+  // prints no "Last success" line), that attempt's. Null when neither reads as a time ("(never)").
+  auto success_of = [](const parsers::ReplNeighbor& n) -> const std::optional<std::string>& {
+    return n.last_success_iso || n.succeeded != true ? n.last_success_iso : n.last_attempt_iso;
+  };
+  std::vector<Partner> partners;
+  for (const auto& n : parsed.neighbors) {
+    const std::string source = n.source_site + "\\" + n.source_dc;
+    Partner* p = nullptr;
+    for (auto& q : partners) {
+      if (q.direction == n.direction && equals_ci(q.source, source)) p = &q;
+    }
+    if (p == nullptr) {
+      if (partners.size() >= kMaxReplFailures) continue;
+      partners.push_back({n.direction, source, n.source_dc, n.transport, {}, false, nullptr, nullptr, n.line});
+      p = &partners.back();
+    }
+    if (p->contexts.size() < 32) p->contexts.push_back(n.naming_context);
+    if (n.succeeded == false || n.consecutive_failures > 0) {
+      p->failing = true;
+      if (p->worst == nullptr || n.consecutive_failures > p->worst->consecutive_failures) p->worst = &n;
+    }
+    if (success_of(n) && (p->oldest == nullptr || *success_of(n) < *success_of(*p->oldest))) p->oldest = &n;
+  }
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& p : partners) {
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(p.source, alloc), alloc);
+    o.AddMember("source_dc", json_string(p.source_dc, alloc), alloc);
+    o.AddMember("direction", json_string(p.direction, alloc), alloc);
+    o.AddMember("transport", json_string(p.transport, alloc), alloc);
+    o.AddMember("naming_contexts", json_strings(p.contexts, alloc), alloc);
+    o.AddMember("failing", p.failing, alloc);
+    const parsers::ReplNeighbor* w = p.worst;
+    o.AddMember("result_code", w && w->result_code ? rapidjson::Value(*w->result_code) : rapidjson::Value(), alloc);
+    o.AddMember("result_message", w ? json_string(w->result_message, alloc) : rapidjson::Value(), alloc);
+    o.AddMember("consecutive_failures", w ? w->consecutive_failures : 0, alloc);
+    o.AddMember("last_attempt", w ? json_optional(w->last_attempt_iso ? w->last_attempt_iso : std::optional(w->last_attempt), alloc)
+                                  : rapidjson::Value(), alloc);
+    // The oldest known last success across the contexts: the age that matters for the tombstone lifetime.
+    // Contexts that never replicated have none; a partner none of whose contexts did has no age.
+    const std::optional<std::string> last = p.oldest ? success_of(*p.oldest) : std::nullopt;
+    std::string text;
+    if (p.oldest != nullptr) text = p.oldest->last_success_iso ? p.oldest->last_success : p.oldest->last_attempt;
+    else if (w != nullptr) text = w->last_success;
+    o.AddMember("last_success", json_optional(last, alloc), alloc);
+    o.AddMember("last_success_text", json_string(text, alloc), alloc);
+    const auto days = days_before_collection(last, b);
+    o.AddMember("days_since_success", days ? rapidjson::Value(*days) : rapidjson::Value(), alloc);
+    o.AddMember("line", p.line, alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set("repadmin.partners", std::move(list), id);
+}
+
+}  // namespace
+
+void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "command.dcdiag";
+  const std::string& computer = b.manifest.host.computer_name;
+  auto parsed = parse_artifact<parsers::Dcdiag>(f, b, id, {"dcdiag.failed_tests", "ad.fsmo"}, parsers::parse_dcdiag,
+                                                diags);
+  ran_fact(f, "dcdiag.ran", b, id, parsed.has_value());
+  if (!parsed) return;
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& t : parsed->tests) {
+    if (t.passed != false || list.Size() >= kMaxTests) continue;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(t.name, alloc), alloc);
+    o.AddMember("subject", json_string(t.subject, alloc), alloc);
+    o.AddMember("scope", rapidjson::StringRef(parsers::dcdiag_scope_name(t.scope)), alloc);
+    // The test ran against this server (not another DC, a partition or the enterprise).
+    o.AddMember("this_server", t.scope == parsers::DcdiagScope::server && equals_ci(t.subject, computer), alloc);
+    o.AddMember("messages", json_strings(t.messages, alloc, kMaxMessages), alloc);
+    o.AddMember("services", json_strings(dcdiag_services(t), alloc), alloc);
+    o.AddMember("line", t.line, alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set("dcdiag.failed_tests", std::move(list), id);
+  fsmo_fact(f, *parsed, id);
+}
+
+void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "command.netdiag";
+  auto parsed = parse_artifact<parsers::Netdiag>(f, b, id, {"netdiag.failed_tests"}, parsers::parse_netdiag, diags);
+  ran_fact(f, "netdiag.ran", b, id, parsed.has_value());
+  if (!parsed) return;
+  auto& alloc = f.allocator();
+  // netdiag reports some tests twice: per adapter and again under "Global results" (the Default gateway
+  // test: "[FATAL] NO GATEWAYS ARE REACHABLE." under the adapter, then the same line globally). One cause, one
+  // entry: a failed global test whose name a failed adapter test already has adds its messages to that entry.
+  std::vector<parsers::NetdiagTest> failed;
+  for (const auto& t : parsed->tests) {
+    if (t.result != parsers::NetdiagResult::failed) continue;
+    auto same = std::find_if(failed.begin(), failed.end(), [&](const parsers::NetdiagTest& e) {
+      return !e.adapter.empty() && t.adapter.empty() && e.name == t.name;
+    });
+    if (same == failed.end()) {
+      failed.push_back(t);
+      continue;
+    }
+    auto merge = [](std::vector<std::string>& into, const std::vector<std::string>& from) {
+      for (const auto& m : from) {
+        if (std::find(into.begin(), into.end(), m) == into.end()) into.push_back(m);
+      }
+    };
+    merge(same->warnings, t.warnings);
+    merge(same->fatals, t.fatals);
+  }
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& t : failed) {
+    if (list.Size() >= kMaxTests) break;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(t.name, alloc), alloc);
+    o.AddMember("adapter", json_string(t.adapter, alloc), alloc);
+    o.AddMember("warnings", json_strings(t.warnings, alloc, kMaxMessages), alloc);
+    o.AddMember("fatals", json_strings(t.fatals, alloc, kMaxMessages), alloc);
+    o.AddMember("line", t.line, alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set("netdiag.failed_tests", std::move(list), id);
+}
+
+void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "command.repadmin_showrepl";
+  auto parsed = parse_artifact<parsers::RepadminShowrepl>(f, b, id, {"repadmin.failures", "repadmin.partners"},
+                                                          parsers::parse_repadmin_showrepl, diags);
+  ran_fact(f, "repadmin.ran", b, id, parsed.has_value());
+  if (!parsed) return;
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  for (const auto& n : parsed->neighbors) {
+    if (!(n.succeeded == false || n.consecutive_failures > 0) || list.Size() >= kMaxReplFailures) continue;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("direction", json_string(n.direction, alloc), alloc);
+    o.AddMember("naming_context", json_string(n.naming_context, alloc), alloc);
+    o.AddMember("source", json_string(n.source_site + "\\" + n.source_dc, alloc), alloc);
+    o.AddMember("transport", json_string(n.transport, alloc), alloc);
+    o.AddMember("result_code", n.result_code ? rapidjson::Value(*n.result_code) : rapidjson::Value(), alloc);
+    o.AddMember("result_message", json_string(n.result_message, alloc), alloc);
+    o.AddMember("consecutive_failures", n.consecutive_failures, alloc);
+    o.AddMember("last_attempt", json_optional(n.last_attempt_iso ? n.last_attempt_iso : std::optional(n.last_attempt), alloc),
+                alloc);
+    o.AddMember("last_success", json_optional(n.last_success_iso, alloc), alloc);
+    o.AddMember("last_success_text", json_string(n.last_success, alloc), alloc);
+    o.AddMember("line", n.line, alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set("repadmin.failures", std::move(list), id);
+  repadmin_partner_facts(f, b, *parsed, id);
+}
+
+// Support Tools (netdiag, dcdiag, repadmin) ship on the Windows Server 2003 CD, not installed by default.
+void support_tools_facts(Facts& f, const Bundle& b) {
+  static constexpr std::string_view kIds[] = {"command.netdiag", "command.dcdiag", "command.repadmin_showrepl",
+                                              "command.repadmin_replsummary"};
+  auto& alloc = f.allocator();
+  rapidjson::Value missing(rapidjson::kArrayType);
+  std::string source;
+  for (auto id : kIds) {
+    const ArtifactRecord* art = b.artifact(id);
+    if (art == nullptr) continue;  // not attempted: unknown, not missing
+    source += (source.empty() ? "" : ", ") + std::string(id);
+    bool absent = art->status == contract::Status::missing;
+    if (!absent && b.entry_bytes(*art) != nullptr) {
+      // cmd.exe's own "not recognized" text: the tool ran through the shell and was not found.
+      Diagnostics again;  // the artifact's own facts report its decoding problems
+      const std::string text = decode_artifact(b, *art, again);
+      absent = parsers::command_failure(text) == std::optional<std::string>("the command was not found");
+    }
+    if (absent) missing.PushBack(json_string(id, alloc), alloc);
+  }
+  if (source.empty()) {
+    return f.set_unavailable("support_tools.missing", FactStatus::collection_failed, "command.netdiag",
+                             "none of the Support Tools commands is in this bundle");
+  }
+  f.set("support_tools.missing", std::move(missing), source);
+}
+
+}  // namespace migready::facts::detail

@@ -1,0 +1,153 @@
+// Helpers shared by the facts sources (support.hpp).
+#include "facts/support.hpp"
+
+#include <re2/re2.h>
+
+#include "contract/civil_time.hpp"
+
+namespace migready::facts::detail {
+
+std::string source_of(const LoadedHive& h, std::string_view key, std::string_view value) {
+  std::string s = h.artifact_id + ":" + std::string(key);
+  if (!value.empty()) s += "\\" + std::string(value);
+  return s;
+}
+
+// Reads a string value into a fact: present (value or, when the key or value is absent, null).
+void string_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value) {
+  if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
+  auto k = h.hive->find(key);
+  auto v = k ? k->value(value) : Result<hive::Value>(k.error());
+  auto s = v ? v->as_string() : Result<std::string>(v.error());
+  if (s) return f.set(path, *s, source_of(h, key, value));
+  if (s.error().code == Errc::not_found) return f.set_null(path, source_of(h, key, value));
+  f.set_unavailable(path, FactStatus::parse_failed, source_of(h, key, value), s.error().to_string());
+}
+
+// Reads a DWORD into a fact; absent -> `absent` (null when not given).
+void dword_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value,
+                std::optional<std::int64_t> absent) {
+  if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
+  auto k = h.hive->find(key);
+  auto v = k ? k->value(value) : Result<hive::Value>(k.error());
+  auto d = v ? v->as_dword() : Result<std::uint32_t>(v.error());
+  if (d) return f.set(path, std::int64_t{*d}, source_of(h, key, value));
+  if (d.error().code == Errc::not_found) {
+    if (absent) return f.set(path, *absent, source_of(h, key, value));
+    return f.set_null(path, source_of(h, key, value));
+  }
+  f.set_unavailable(path, FactStatus::parse_failed, source_of(h, key, value), d.error().to_string());
+}
+
+void key_exists_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key) {
+  if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
+  f.set(path, h.hive->find(key).has_value(), source_of(h, key, ""));
+}
+
+std::string key_string(const hive::Key& key, std::string_view name) {
+  auto v = key.value(name);
+  if (!v) return {};
+  auto s = v->as_string();
+  return s ? *s : std::string();
+}
+
+std::optional<std::uint32_t> key_dword(const hive::Key& key, std::string_view name) {
+  auto v = key.value(name);
+  if (!v) return std::nullopt;
+  auto d = v->as_dword();
+  return d ? std::optional<std::uint32_t>(*d) : std::nullopt;
+}
+
+std::optional<std::string> control_set_or_mark(Facts& f, const LoadedHive& system,
+                                               std::initializer_list<std::string_view> paths) {
+  if (!system.hive) {
+    mark_all(f, paths, system.status, system.artifact_id, system.reason);
+    return std::nullopt;
+  }
+  auto ccs = hive::current_control_set(*system.hive);
+  if (!ccs) {
+    mark_all(f, paths, FactStatus::parse_failed, system.artifact_id, ccs.error().to_string());
+    return std::nullopt;
+  }
+  return std::move(*ccs);
+}
+
+void mark_all(Facts& f, std::initializer_list<std::string_view> paths, FactStatus status, std::string_view source,
+              std::string_view reason) {
+  for (auto path : paths) f.set_unavailable(path, status, source, reason);
+}
+
+const rapidjson::Value* present_value(const Facts& f, std::string_view path) {
+  const rapidjson::Value* fact = f.find(path);
+  if (fact == nullptr || !fact->IsObject()) return nullptr;
+  auto status = fact->FindMember("status");
+  if (status == fact->MemberEnd() || !status->value.IsString() || std::string_view(status->value.GetString()) != "present") {
+    return nullptr;
+  }
+  auto value = fact->FindMember("value");
+  return value == fact->MemberEnd() ? nullptr : &value->value;
+}
+
+void inherit_unavailable(Facts& f, std::string_view path, std::string_view from) {
+  const rapidjson::Value* fact = f.find(from);
+  if (fact == nullptr) {
+    return f.set_unavailable(path, FactStatus::collection_failed, from, "the fact " + std::string(from) + " was not built");
+  }
+  auto text = [&](const char* key) {
+    auto it = fact->FindMember(key);
+    return it != fact->MemberEnd() && it->value.IsString() ? std::string(it->value.GetString()) : std::string();
+  };
+  const std::string status = text("status");
+  const FactStatus s = status == "parse_failed" ? FactStatus::parse_failed
+                       : status == "missing"    ? FactStatus::missing
+                                                : FactStatus::collection_failed;
+  f.set_unavailable(path, s, text("source"), text("reason"));
+}
+
+rapidjson::Value json_string(std::string_view s, rapidjson::Document::AllocatorType& alloc) {
+  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
+}
+
+rapidjson::Value json_strings(const std::vector<std::string>& list, rapidjson::Document::AllocatorType& alloc,
+                              std::size_t cap) {
+  rapidjson::Value arr(rapidjson::kArrayType);
+  for (std::size_t i = 0; i < list.size() && i < cap; ++i) arr.PushBack(json_string(list[i], alloc), alloc);
+  return arr;
+}
+
+rapidjson::Value json_optional(const std::optional<std::string>& s, rapidjson::Document::AllocatorType& alloc) {
+  return s ? json_string(*s, alloc) : rapidjson::Value();
+}
+
+std::optional<std::string> member_string(const rapidjson::Value& o, const char* key) {
+  if (!o.IsObject()) return std::nullopt;
+  auto it = o.FindMember(key);
+  if (it == o.MemberEnd() || !it->value.IsString()) return std::nullopt;
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::optional<std::uint64_t> member_uint(const rapidjson::Value& o, const char* key) {
+  if (!o.IsObject()) return std::nullopt;
+  auto it = o.FindMember(key);
+  if (it == o.MemberEnd() || !it->value.IsUint64()) return std::nullopt;
+  return it->value.GetUint64();
+}
+
+bool row_found_nothing(Facts& f, const Bundle& b, std::string_view row_id, const RowArtifacts& row,
+                       std::initializer_list<std::string_view> paths) {
+  if (row.row_record != nullptr && row.row_record->status == contract::Status::missing) return true;
+  std::string reason = unavailable_reason(b, row.row_record);
+  if (reason.empty()) reason = "the row's own entry holds bytes, but no file artifact";
+  mark_all(f, paths, FactStatus::collection_failed, row_id, reason);
+  return false;
+}
+
+std::optional<std::int64_t> parse_iso_utc(std::string_view iso) {
+  static const RE2 kIso(R"((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z)");
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (!RE2::FullMatch(iso, kIso, &y, &mo, &d, &h, &mi, &s)) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  return contract::unix_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+}  // namespace migready::facts::detail

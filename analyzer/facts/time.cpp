@@ -1,0 +1,126 @@
+// Time: the time zone recorded at collection (manifest), the collector's SNTP measurement of the clock and
+// w32time's configuration (api.time), and w32tm's monitor and time zone outputs.
+#include <algorithm>
+#include <cmath>
+
+#include "facts/sources.hpp"
+#include "parsers/w32tm_monitor.hpp"
+#include "parsers/w32tm_tz.hpp"
+
+namespace migready::facts::detail {
+
+void time_zone_facts(Facts& f, const Bundle& b) {
+  const auto& m = b.manifest;
+  const std::string src = "manifest";
+  const auto& tz = m.collection.time_zone;
+  f.set("time.zone.bias_minutes", std::int64_t{tz.bias_minutes}, src);
+  f.set("time.zone.standard_name", tz.standard_name, src);
+  f.set("time.zone.daylight_name", tz.daylight_name, src);
+}
+
+// The collector's time state (api.time, schema migready-api-time/1): the SNTP measurement of the clock and
+// w32time's type. A document without sntp.measured is parse_failed like one of another schema.
+void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "api.time";
+  static constexpr std::string_view kPaths[] = {"time.sntp_measured",     "time.offset_seconds",
+                                                "time.offset_abs_seconds", "time.offset_direction",
+                                                "time.sntp_server",        "time.sntp_error",
+                                                "time.w32time_type"};
+  ApiDoc read = read_api_doc(b, id, "migready-api-time/1", diags);
+  if (read.doc) {
+    const rapidjson::Value& doc = *read.doc;
+    if (!doc.HasMember("sntp") || !doc["sntp"].IsObject() || !doc["sntp"].HasMember("measured") ||
+        !doc["sntp"]["measured"].IsBool()) {
+      const ArtifactRecord* art = b.artifact(id);
+      read.reason = art->path.value_or(id) + ": no sntp.measured";
+      diags.warn(Errc::format, read.reason, art->path.value_or(id));
+      read.status = FactStatus::parse_failed;
+      read.doc.reset();
+    }
+  }
+  if (!read.doc) {
+    for (auto path : kPaths) f.set_unavailable(path, read.status, id, read.reason);
+    return;
+  }
+  const rapidjson::Value& doc = *read.doc;
+  const rapidjson::Value& sntp = doc["sntp"];
+  const bool measured = sntp["measured"].GetBool();
+  f.set("time.sntp_measured", measured, id);
+  const std::string server = member_string(sntp, "host").value_or("?") + ":" +
+                             (sntp.HasMember("port") && sntp["port"].IsUint() ? std::to_string(sntp["port"].GetUint()) : "?");
+  f.set("time.sntp_server", server, id + ":sntp");
+  if (measured && sntp.HasMember("offset_us") && sntp["offset_us"].IsInt64()) {
+    const double seconds = static_cast<double>(sntp["offset_us"].GetInt64()) / 1e6;
+    f.set("time.offset_seconds", rapidjson::Value(seconds), id + ":sntp.offset_us");
+    f.set("time.offset_abs_seconds", rapidjson::Value(seconds < 0 ? -seconds : seconds), id + ":sntp.offset_us");
+    // SNTP's offset is the time server minus this server: positive means this server's clock is behind.
+    f.set("time.offset_direction", std::string_view(seconds > 0 ? "behind" : "ahead of"), id + ":sntp.offset_us");
+    f.set_null("time.sntp_error", id + ":sntp.error");
+  } else {
+    const std::string error = member_string(sntp, "error").value_or("no offset recorded");
+    f.set_unavailable("time.offset_seconds", FactStatus::missing, id + ":sntp", error);
+    f.set_unavailable("time.offset_abs_seconds", FactStatus::missing, id + ":sntp", error);
+    f.set_unavailable("time.offset_direction", FactStatus::missing, id + ":sntp", error);
+    f.set("time.sntp_error", error, id + ":sntp.error");
+  }
+  const rapidjson::Value* w32 = doc.HasMember("w32time") && doc["w32time"].IsObject() ? &doc["w32time"] : nullptr;
+  if (auto type = w32 ? member_string(*w32, "type") : std::nullopt) f.set("time.w32time_type", *type, id + ":w32time.type");
+  else f.set_null("time.w32time_type", id + ":w32time.type");
+}
+void w32tm_monitor_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "command.w32tm_monitor";
+  auto parsed = parse_artifact<parsers::W32tmMonitor>(
+      f, b, id,
+      {"time.w32tm_monitor.servers", "time.w32tm_monitor.max_abs_offset_seconds", "time.w32tm_monitor.error"},
+      parsers::parse_w32tm_monitor, diags);
+  if (!parsed) return;
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  std::optional<double> max_abs;
+  for (const auto& s : parsed->servers) {
+    if (s.ntp_offset_seconds) max_abs = std::max(max_abs.value_or(0.0), std::fabs(*s.ntp_offset_seconds));
+    if (list.Size() >= kMaxMonitorServers) continue;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(s.name, alloc), alloc);
+    o.AddMember("is_pdc", s.is_pdc, alloc);
+    o.AddMember("address", json_string(s.address, alloc), alloc);
+    o.AddMember("offset_seconds", s.ntp_offset_seconds ? rapidjson::Value(*s.ntp_offset_seconds) : rapidjson::Value(),
+                alloc);
+    o.AddMember("offset_from", json_string(s.ntp_offset_from, alloc), alloc);
+    o.AddMember("ntp_error", json_string(s.ntp_error, alloc), alloc);
+    o.AddMember("ref_id", json_string(s.ref_id, alloc), alloc);
+    o.AddMember("stratum", s.stratum ? rapidjson::Value(*s.stratum) : rapidjson::Value(), alloc);
+    o.AddMember("line", s.line, alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set("time.w32tm_monitor.servers", std::move(list), id);
+  f.set("time.w32tm_monitor.max_abs_offset_seconds", max_abs ? rapidjson::Value(*max_abs) : rapidjson::Value(), id);
+  if (parsed->error.empty()) f.set_null("time.w32tm_monitor.error", id);
+  else f.set("time.w32tm_monitor.error", parsed->error, id);
+}
+
+void w32tm_tz_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string id = "command.w32tm_tz";
+  auto parsed = parse_artifact<parsers::W32tmTz>(f, b, id, {"time.tz_w32tm"}, parsers::parse_w32tm_tz, diags);
+  if (!parsed) return;
+  auto& alloc = f.allocator();
+  auto opt = [](const std::optional<int>& v) { return v ? rapidjson::Value(*v) : rapidjson::Value(); };
+  auto rule = [&](const parsers::W32tmTzRule& r) {
+    if (!r.present) return rapidjson::Value();
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(r.name, alloc), alloc);
+    o.AddMember("bias_minutes", opt(r.bias_minutes), alloc);
+    o.AddMember("month", opt(r.month), alloc);
+    o.AddMember("day", opt(r.day), alloc);
+    o.AddMember("day_of_week", opt(r.day_of_week), alloc);
+    return o;
+  };
+  rapidjson::Value v(rapidjson::kObjectType);
+  v.AddMember("current", json_string(parsed->current, alloc), alloc);
+  v.AddMember("bias_minutes", opt(parsed->bias_minutes), alloc);
+  v.AddMember("standard", rule(parsed->standard), alloc);
+  v.AddMember("daylight", rule(parsed->daylight), alloc);
+  f.set("time.tz_w32tm", std::move(v), id);
+}
+
+}  // namespace migready::facts::detail
