@@ -32,7 +32,6 @@ namespace migready::collector {
 namespace {
 
 using contract::ArtifactSpec;
-using contract::Source;
 using win32::to_utf8;
 using win32::to_wide;
 
@@ -322,15 +321,15 @@ int run_collection(const Options& options) {
     if (temp_error != 0) {
       rec.status = Status::failed;
       rec.error = "no temporary folder: " + win32::error_text(temp_error);
-    } else if (spec.source == Source::registry) {
+    } else if (spec.kind == Kind::registry) {
       collect_registry(ctx, spec, index, rec);
-    } else if (spec.source == Source::command) {
+    } else if (spec.kind == Kind::command) {
       collect_command(ctx, spec, index, rec);
-    } else if (spec.source == Source::api) {
+    } else if (spec.kind == Kind::api) {
       collect_api_row(ctx, spec, rec);
-    } else if (spec.source == Source::event_log) {
+    } else if (spec.kind == Kind::event_log) {
       win32::collect_event_log(spec, rec, file_context(ctx, index));
-    } else if (spec.source == Source::file) {
+    } else if (spec.kind == Kind::file) {
       expanded = win32::collect_file_row(spec, rec, file_context(ctx, index));
     } else {
       rec.kind = Kind::api;

@@ -1,4 +1,4 @@
-// Artifacts read from Win32 APIs (contract rows with Source::api): each is one UTF-8 JSON document whose
+// Artifacts read from Win32 APIs (contract rows with Kind::api): each is one UTF-8 JSON document whose
 // fields docs/bundle-format.md ("API artifacts") lists. Read-only: nothing here changes the server.
 #pragma once
 
