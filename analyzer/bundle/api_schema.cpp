@@ -13,6 +13,7 @@
 
 #include "bundle/api_schema_data.hpp"
 #include "contract/api/documents.hpp"
+#include "core/json.hpp"
 
 namespace migready::bundle {
 namespace {
@@ -138,6 +139,12 @@ Result<void> validate_api_document(std::string_view artifact_id, const rapidjson
   }
   if (actual != nullptr && keyword != "required") message += "; found " + json_type(*actual);
   return Error{Errc::schema, message, where + at};
+}
+
+Result<void> check_api_document(std::string_view artifact_id, std::string_view bytes, const std::string& where) {
+  auto doc = parse_untrusted_json(bytes, kApiDocumentMaxDepth, where);
+  if (!doc) return std::move(doc).error();
+  return validate_api_document(artifact_id, *doc, where);
 }
 
 }  // namespace migready::bundle

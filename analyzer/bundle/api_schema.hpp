@@ -16,6 +16,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -23,12 +24,19 @@
 
 namespace migready::bundle {
 
+// The nesting limit API documents are parsed with (parse_untrusted_json): the deepest, api.directory, is 5.
+inline constexpr std::size_t kApiDocumentMaxDepth = 16;
+
 // Checks `doc` against the schema of the API artifact `artifact_id` ("api.services"). `where` names the
 // document in errors (the path in the bundle). Errors:
 //   not_found  `artifact_id` is not an API artifact of contract::kApiDocuments
 //   schema     the document's "schema" member is not the artifact's schema id, or the document violates the
 //              schema; `where` is "<where>#<JSON Pointer of the offending member>" ("#/" for the document)
 Result<void> validate_api_document(std::string_view artifact_id, const rapidjson::Value& doc, const std::string& where);
+
+// Parses `bytes` as untrusted JSON (kApiDocumentMaxDepth) and validates it: one call for a document read
+// from a bundle. Errors: as parse_untrusted_json (format, limit; `where` "<where>:<line>"), then as above.
+Result<void> check_api_document(std::string_view artifact_id, std::string_view bytes, const std::string& where);
 
 // The embedded text of an API artifact's schema (contract/api/<schema_file>); "" for an id without one.
 std::string_view api_schema_json(std::string_view artifact_id);
