@@ -22,7 +22,7 @@ constexpr std::size_t kDocuments = std::size(contract::kApiDocuments);
 
 struct CompiledSchema {
   rapidjson::Document source;  // the schema as JSON: what a failing keyword expected is read from it
-  std::unique_ptr<rapidjson::SchemaDocument> schema;
+  std::unique_ptr<rapidjson::SchemaDocument> schema;  // null when the embedded text is not a JSON object
 };
 
 std::size_t index_of(const contract::ApiDocumentSpec& spec) {
@@ -37,10 +37,11 @@ const CompiledSchema& compiled(const contract::ApiDocumentSpec& spec) {
     slot = std::make_unique<CompiledSchema>();
     const std::string_view text = detail::embedded_api_schema(spec.schema_file);
     slot->source.Parse(text.data(), text.size());
-    // The schemas are ours and tested (every test that validates a document compiles them); a parse failure
-    // here is a build defect. An unparsable text leaves a Null document, whose schema accepts anything, so
-    // the tests that feed invalid documents fail loudly.
-    slot->schema = std::make_unique<rapidjson::SchemaDocument>(slot->source);
+    // The schemas are ours and tested; one that does not parse is a build defect, and refuses every document
+    // (below) rather than accepting anything.
+    if (!slot->source.HasParseError() && slot->source.IsObject()) {
+      slot->schema = std::make_unique<rapidjson::SchemaDocument>(slot->source);
+    }
   }
   return *slot;
 }
@@ -121,6 +122,9 @@ Result<void> validate_api_document(std::string_view artifact_id, const rapidjson
   }
 
   const CompiledSchema& compiled_schema = compiled(*spec);
+  if (!compiled_schema.schema) {
+    return Error{Errc::unsupported, "the compiled-in schema " + std::string(spec->schema_file) + " does not parse", where};
+  }
   rapidjson::SchemaValidator validator(*compiled_schema.schema);
   if (doc.Accept(validator)) return {};
 

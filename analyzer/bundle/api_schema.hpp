@@ -32,6 +32,7 @@ inline constexpr std::size_t kApiDocumentMaxDepth = 16;
 //   not_found  `artifact_id` is not an API artifact of contract::kApiDocuments
 //   schema     the document's "schema" member is not the artifact's schema id, or the document violates the
 //              schema; `where` is "<where>#<JSON Pointer of the offending member>" ("#/" for the document)
+//   unsupported  the compiled-in schema does not parse (a build defect; the unit tests compile every one)
 Result<void> validate_api_document(std::string_view artifact_id, const rapidjson::Value& doc, const std::string& where);
 
 // Parses `bytes` as untrusted JSON (kApiDocumentMaxDepth) and validates it: one call for a document read
