@@ -14,13 +14,11 @@
 #include "core/time_format.hpp"
 #include "win32/api_artifacts.hpp"
 #include "win32/console.hpp"
-#include "win32/directory_artifact.hpp"
 #include "win32/file_artifacts.hpp"
 #include "win32/files.hpp"
 #include "win32/process_runner.hpp"
 #include "win32/registry_saver.hpp"
 #include "win32/system_info.hpp"
-#include "win32/time_state.hpp"
 #include "win32/wide.hpp"
 #include "win32/zip_writer.hpp"
 
@@ -32,11 +30,8 @@ namespace migready::collector {
 namespace {
 
 using contract::ArtifactSpec;
-using contract::Source;
 using win32::to_utf8;
 using win32::to_wide;
-
-constexpr unsigned kSntpTimeoutMs = 3000;
 
 struct Context {
   const Options& options;
@@ -195,14 +190,10 @@ void collect_api_row(Context& ctx, const ArtifactSpec& spec, ArtifactRecord& rec
   rec.format = Format::json;
   rec.encoding = Encoding::utf8;
   win32::ApiOutput out;
-  if (spec.id == "api.time") {
-    // The time state needs the options (--ntp-server); the SNTP outcome, good or bad, is part of the document.
-    out.json = time_state_json(win32::read_time_state(ctx.options.ntp_server, kSntpTimeoutMs));
-    out.status = Status::ok;
-  } else if (spec.id == "api.directory") {
-    out = win32::collect_directory(ctx.options);  // needs --ldap-server / --ldap-bind-dn
+  if (const win32::ApiProducer* producer = win32::find_api_producer(spec.id)) {
+    out = producer->produce(ctx.options);
   } else {
-    out = win32::collect_api(spec.id);
+    out.error = "this collector version cannot collect " + std::string(spec.id);
   }
   rec.status = out.status;
   rec.exit_code = out.exit_code;
@@ -322,15 +313,15 @@ int run_collection(const Options& options) {
     if (temp_error != 0) {
       rec.status = Status::failed;
       rec.error = "no temporary folder: " + win32::error_text(temp_error);
-    } else if (spec.source == Source::registry) {
+    } else if (spec.kind == Kind::registry) {
       collect_registry(ctx, spec, index, rec);
-    } else if (spec.source == Source::command) {
+    } else if (spec.kind == Kind::command) {
       collect_command(ctx, spec, index, rec);
-    } else if (spec.source == Source::api) {
+    } else if (spec.kind == Kind::api) {
       collect_api_row(ctx, spec, rec);
-    } else if (spec.source == Source::event_log) {
+    } else if (spec.kind == Kind::event_log) {
       win32::collect_event_log(spec, rec, file_context(ctx, index));
-    } else if (spec.source == Source::file) {
+    } else if (spec.kind == Kind::file) {
       expanded = win32::collect_file_row(spec, rec, file_context(ctx, index));
     } else {
       rec.kind = Kind::api;

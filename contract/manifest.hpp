@@ -3,7 +3,8 @@
 // parses it into the same structs (analyzer/bundle/manifest.cpp). Field meanings: docs/bundle-format.md.
 //
 // Each enumeration's names are one table (index = enum value), used both to write and to read, so a name
-// is spelled once. Header-only, C++17, no dependencies (the mingw collector compiles it too).
+// is spelled once. Header-only, C++17, no dependencies beyond contract/artifacts.hpp (the mingw collector
+// compiles it too).
 #pragma once
 
 #include <cstddef>
@@ -13,10 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/artifacts.hpp"  // Kind and kKindNames: the artifact table's enum is the manifest's `kind`
+
 namespace migready::contract {
 
 enum class Status { ok, failed, timeout, missing, denied, truncated };
-enum class Kind { registry, command, file, api, event_log };
 enum class Format { regf, reg, text, json, evt, binary };
 enum class Encoding { none, oem, ansi, utf8, utf16le, binary };  // none: the field is absent
 enum class SourceType { command, registry, file, api };
@@ -24,7 +26,6 @@ enum class TimeZoneState { standard, daylight, none, unknown };
 enum class Arch { x86, x64, ia64, unknown };
 
 inline constexpr std::string_view kStatusNames[] = {"ok", "failed", "timeout", "missing", "denied", "truncated"};
-inline constexpr std::string_view kKindNames[] = {"registry", "command", "file", "api", "event_log"};
 inline constexpr std::string_view kFormatNames[] = {"regf", "reg", "text", "json", "evt", "binary"};
 inline constexpr std::string_view kEncodingNames[] = {"", "oem", "ansi", "utf-8", "utf-16le", "binary"};
 inline constexpr std::string_view kSourceTypeNames[] = {"command", "registry", "file", "api"};

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "bundle/api_schema.hpp"
+#include "contract/api/documents.hpp"
 #include "core/text.hpp"
 #include "report/report_internal.hpp"
 
@@ -28,6 +30,14 @@ Verification verify(const bundle::Bundle& b) {
     if (path != "manifest.json" && named.count(path) == 0) {
       v.problems.push_back({"", "entry '" + path + "' (" + std::to_string(bytes.size()) +
                                     " bytes) is in the bundle but no artifact of the manifest names it"});
+    }
+  }
+  // An API document that does not satisfy its schema (contract/api/) is one the analyzer cannot read.
+  for (const auto& art : b.manifest.artifacts) {
+    const std::string* bytes = contract::find_api_document(art.id) != nullptr ? b.entry_bytes(art) : nullptr;
+    if (bytes == nullptr) continue;
+    if (auto valid = bundle::check_api_document(art.id, *bytes, *art.path); !valid) {
+      v.problems.push_back({art.id, valid.error().to_string()});
     }
   }
   return v;

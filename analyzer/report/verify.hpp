@@ -12,7 +12,8 @@
 //   problems (not intact)   an artifact whose entry is missing, whose size or SHA-256 differs from the
 //                           manifest, or whose path another artifact shares (bundle::CollectionProblem with
 //                           corrupt = true); an entry no artifact names ("" as artifact id); a collection the
-//                           collector itself marked incomplete ("" as artifact id)
+//                           collector itself marked incomplete ("" as artifact id); an API document (system/
+//                           *.json) that does not satisfy its schema in contract/api/ (bundle/api_schema.hpp)
 //   notes (still intact)    artifacts the collector recorded as not collected in full (status missing,
 //                           failed, denied, timeout, truncated): the bundle is what the collector wrote, and
 //                           `analyze` reports what they mean

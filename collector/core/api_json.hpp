@@ -20,14 +20,17 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/api/documents.hpp"
 #include "core/json_writer.hpp"
 
 namespace migready::collector::api_json {
 
-inline constexpr std::string_view kServicesSchema = "migready-api-services/1";
-inline constexpr std::string_view kVolumesSchema = "migready-api-volumes/1";
-inline constexpr std::string_view kHardwareSchema = "migready-api-hardware/1";
-inline constexpr std::string_view kVolatileRegistrySchema = "migready-api-volatile-registry/1";
+// The documents' schema ids, spelled once in contract/api/documents.hpp.
+inline constexpr std::string_view kServicesSchema = contract::find_api_document("api.services")->schema;
+inline constexpr std::string_view kVolumesSchema = contract::find_api_document("api.volumes")->schema;
+inline constexpr std::string_view kHardwareSchema = contract::find_api_document("api.hardware")->schema;
+inline constexpr std::string_view kVolatileRegistrySchema =
+    contract::find_api_document("api.volatile_registry")->schema;
 
 // Win32 constants spelled out; any other value is "unknown" (the `*_code` field keeps the number).
 // SERVICE_STOPPED (1) .. SERVICE_PAUSED (7): stopped, start_pending, stop_pending, running,

@@ -35,9 +35,11 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/api/documents.hpp"
+
 namespace migready::collector::directory {
 
-inline constexpr std::string_view kSchema = "migready-api-directory/1";
+inline constexpr std::string_view kSchema = contract::find_api_document("api.directory")->schema;
 
 // LDAP result codes this file treats specially (RFC 4511).
 inline constexpr int kLdapSuccess = 0;

@@ -1,4 +1,4 @@
-// Portable decisions of the file and event-log rows (contract Source::file / Source::event_log), kept out of
+// Portable decisions of the file and event-log rows (contract Kind::file / Kind::event_log), kept out of
 // the Win32 layer so they are unit-tested natively: where each file row looks, how far a search may go, which
 // part of a capped file is kept, and how a found file is named in the bundle. The Win32 layer
 // (win32/file_artifacts) supplies a folder lister, the profile list and the expanded environment, then reads

@@ -27,9 +27,11 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/api/documents.hpp"
+
 namespace migready::collector::file_versions {
 
-inline constexpr std::string_view kSchema = "migready-api-file-versions/1";
+inline constexpr std::string_view kSchema = contract::find_api_document("api.file_versions")->schema;
 inline constexpr std::size_t kMaxFolderLength = 1024;
 
 // Where to look; "" = unknown. Environment variables expanded by the caller.

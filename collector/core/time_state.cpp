@@ -1,5 +1,6 @@
 #include "core/time_state.hpp"
 
+#include "contract/api/documents.hpp"
 #include "core/json_writer.hpp"
 
 namespace migready::collector {
@@ -39,7 +40,7 @@ SntpTarget choose_sntp_target(const std::optional<sntp::HostPort>& option,
 std::string time_state_json(const TimeState& s) {
   JsonWriter w;
   w.begin_object();
-  w.key("schema").value("migready-api-time/1");
+  w.key("schema").value(contract::find_api_document("api.time")->schema);
   w.key("clock").begin_object();
   w.key("utc").value(format_utc(s.utc));
   w.key("local").value(format_local(s.local));

@@ -7,7 +7,10 @@
 #include <vector>
 
 #include "core/api_json.hpp"
+#include "core/time_state.hpp"
+#include "win32/directory_artifact.hpp"
 #include "win32/file_versions.hpp"
+#include "win32/time_state.hpp"
 #include "win32/wide.hpp"
 
 namespace migready::collector::win32 {
@@ -320,17 +323,55 @@ ApiOutput collect_file_versions() {
   return out;
 }
 
+// ---- api.time ----------------------------------------------------------------------------------------
+
+constexpr unsigned kSntpTimeoutMs = 3000;
+
+// Always ok: the SNTP outcome, good or bad, is part of the document. Needs --ntp-server.
+ApiOutput collect_time(const Options& options) {
+  ApiOutput out;
+  out.json = time_state_json(read_time_state(options.ntp_server, kSntpTimeoutMs));
+  out.status = Status::ok;
+  return out;
+}
+
+constexpr const contract::ApiDocumentSpec* document(std::string_view id) { return contract::find_api_document(id); }
+
+// In the contract's order. api.directory needs --ldap-server / --ldap-bind-dn / --directory-timeout
+// (win32/directory_artifact.cpp); the others read this server alone.
+constexpr ApiProducer kApiProducers[] = {
+    {document("api.services"), [](const Options&) { return collect_services(); }},
+    {document("api.volumes"), [](const Options&) { return collect_volumes(); }},
+    {document("api.hardware"), [](const Options&) { return collect_hardware(); }},
+    {document("api.time"), collect_time},
+    {document("api.directory"), collect_directory},
+    {document("api.file_versions"), [](const Options&) { return collect_file_versions(); }},
+    {document("api.volatile_registry"), [](const Options&) { return collect_volatile_registry(); }},
+};
+
+constexpr bool every_document_has_one_producer() {
+  for (const ApiProducer& p : kApiProducers) {
+    if (p.document == nullptr) return false;
+  }
+  for (const auto& doc : contract::kApiDocuments) {
+    std::size_t found = 0;
+    for (const ApiProducer& p : kApiProducers) {
+      if (p.document == &doc) ++found;
+    }
+    if (found != 1) return false;
+  }
+  return std::size(kApiProducers) == std::size(contract::kApiDocuments);
+}
+static_assert(every_document_has_one_producer(),
+              "every row of contract::kApiDocuments needs exactly one row in kApiProducers");
+
 }  // namespace
 
-ApiOutput collect_api(std::string_view id) {
-  if (id == "api.services") return collect_services();
-  if (id == "api.volumes") return collect_volumes();
-  if (id == "api.hardware") return collect_hardware();
-  if (id == "api.file_versions") return collect_file_versions();
-  if (id == "api.volatile_registry") return collect_volatile_registry();
-  ApiOutput out;
-  out.error = "this collector version cannot collect " + std::string(id);
-  return out;
+const ApiProducer* find_api_producer(std::string_view id) {
+  for (const ApiProducer& p : kApiProducers) {
+    if (p.document->artifact_id == id) return &p;
+  }
+  return nullptr;
 }
 
 }  // namespace migready::collector::win32

@@ -1,5 +1,6 @@
-// Artifacts read from Win32 APIs (contract rows with Source::api): each is one UTF-8 JSON document whose
-// fields docs/bundle-format.md ("API artifacts") lists. Read-only: nothing here changes the server.
+// Artifacts read from Win32 APIs (contract rows with Kind::api): each is one UTF-8 JSON document whose
+// fields docs/bundle-format.md ("API artifacts") lists and whose JSON Schema is in contract/api/. Read-only:
+// nothing here changes the server.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "contract/api/documents.hpp"
 #include "core/manifest.hpp"
+#include "core/options.hpp"
 
 namespace migready::collector::win32 {
 
@@ -18,7 +21,15 @@ struct ApiOutput {
   std::optional<std::string> error;
 };
 
-// Collects the API artifact `id` (e.g. "api.services"). An id this collector does not know is `failed`.
-ApiOutput collect_api(std::string_view id);
+// The API table: one row per row of contract::kApiDocuments (checked at compile time), the document's
+// artifact id and schema, and the function that produces it. A producer never stops the run: what fails is
+// in the output's status and error (and, partially read, in the document).
+struct ApiProducer {
+  const contract::ApiDocumentSpec* document;  // the artifact id ("api.services") and the document's schema
+  ApiOutput (*produce)(const Options& options);
+};
+
+// The row of the API artifact `id`, or null for an id this collector cannot produce.
+const ApiProducer* find_api_producer(std::string_view id);
 
 }  // namespace migready::collector::win32

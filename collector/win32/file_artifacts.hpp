@@ -1,4 +1,4 @@
-// File and event-log rows (contract Source::file, Source::event_log): the thin Win32 half of
+// File and event-log rows (contract Kind::file, Kind::event_log): the thin Win32 half of
 // core/file_search. Read-only towards the server: files are opened with GENERIC_READ only, sharing read,
 // write and delete (the logs are open in their writers), never written, moved or re-stamped; the registry is
 // opened with KEY_READ; event logs are copied with BackupEventLogW into the collector's own temporary

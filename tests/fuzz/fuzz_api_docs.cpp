@@ -36,13 +36,13 @@ constexpr std::string_view kApiDocs[] = {"api.services",  "api.volumes",       "
 
 constexpr std::size_t api_rows() {
   std::size_t n = 0;
-  for (const auto& spec : contract::kArtifacts) n += spec.source == contract::Source::api ? 1 : 0;
+  for (const auto& spec : contract::kArtifacts) n += spec.kind == contract::Kind::api ? 1 : 0;
   return n;
 }
 constexpr bool all_known() {
   for (auto id : kApiDocs) {
     const auto* spec = contract::find_artifact(id);
-    if (spec == nullptr || spec->source != contract::Source::api) return false;
+    if (spec == nullptr || spec->kind != contract::Kind::api) return false;
   }
   return true;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/api_json.hpp"
+#include "support/api_documents.hpp"
 
 namespace aj = migready::collector::api_json;
 using migready::collector::JsonWriter;
@@ -87,6 +88,7 @@ TEST_CASE("api json: services document", "[collector][api_json]") {
   broken.error = "OpenServiceW: Access is denied. (Win32 error 5)";
   doc.services.push_back(broken);
 
+  CHECK(migready::test::api_document_problem(aj::services_json(doc)) == "");
   CHECK(aj::services_json(doc) ==
         "{\n"
         "  \"schema\": \"migready-api-services/1\",\n"
@@ -144,6 +146,7 @@ TEST_CASE("api json: services document", "[collector][api_json]") {
 TEST_CASE("api json: an incomplete services document says why", "[collector][api_json]") {
   aj::ServicesDocument doc;
   doc.error = "OpenSCManagerW: Access is denied. (Win32 error 5)";
+  CHECK(migready::test::api_document_problem(aj::services_json(doc)) == "");
   CHECK(aj::services_json(doc) ==
         "{\n"
         "  \"schema\": \"migready-api-services/1\",\n"
@@ -172,6 +175,7 @@ TEST_CASE("api json: volumes document", "[collector][api_json]") {
   e.error = "GetVolumeInformationW: The device is not ready. (Win32 error 21)";
   doc.volumes.push_back(e);
 
+  CHECK(migready::test::api_document_problem(aj::volumes_json(doc)) == "");
   CHECK(aj::volumes_json(doc) ==
         "{\n"
         "  \"schema\": \"migready-api-volumes/1\",\n"
@@ -272,6 +276,7 @@ TEST_CASE("api json: hardware document", "[collector][api_json]") {
   doc.registry.push_back(bios);
   doc.processors = aj::ProcessorSummary{2, 0, 6, 0x0f0b, 586, 3, 4096, 65536};
 
+  CHECK(migready::test::api_document_problem(aj::hardware_json(doc)) == "");
   CHECK(aj::hardware_json(doc) ==
         "{\n"
         "  \"schema\": \"migready-api-hardware/1\",\n"
@@ -334,6 +339,7 @@ TEST_CASE("api json: volatile registry document", "[collector][api_json]") {
   denied.error = "RegOpenKeyExW: Access is denied. (Win32 error 5)";
   doc.registry.push_back(denied);
 
+  CHECK(migready::test::api_document_problem(aj::volatile_registry_json(doc)) == "");
   CHECK(aj::volatile_registry_json(doc) ==
         "{\n"
         "  \"schema\": \"migready-api-volatile-registry/1\",\n"

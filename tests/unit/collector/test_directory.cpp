@@ -10,6 +10,7 @@
 #include "contract/ascii.hpp"
 #include "contract/ldap_dn.hpp"
 #include "core/directory.hpp"
+#include "support/api_documents.hpp"
 
 namespace dir = migready::collector::directory;
 namespace ldap = migready::contract::ldap;
@@ -245,6 +246,7 @@ TEST_CASE("directory: an SBS 2003 domain, every part read and decoded", "[collec
   add_sbs(d);
   int size_calls = 0;
   const dir::Collected c = dir::collect(d, sbs_inputs(&size_calls));
+  CHECK(migready::test::api_document_problem(c.json) == "");
   CHECK(c.outcome == dir::Outcome::ok);
   CHECK_FALSE(c.error);
   CHECK_FALSE(c.exit_code);
@@ -372,6 +374,7 @@ TEST_CASE("directory: a Windows 2000 domain controller has no functionality attr
   d.set(kDomain, "nTMixedDomain", {"1"});
   d.set(kSchemaNc, "objectVersion", {"13"});
   const auto c = dir::collect(d, sbs_inputs());
+  CHECK(migready::test::api_document_problem(c.json) == "");
   CHECK(c.outcome == dir::Outcome::ok);
   const auto j = parse(c.json);
   CHECK(j["complete"].GetBool());
@@ -394,6 +397,7 @@ TEST_CASE("directory: a refused bind skips every LDAP part and searches nothing"
   in.simple_bind = true;
   in.bind_dn = "CN=Administrator,CN=Users," + kDomain;
   const auto c = dir::collect(d, in);
+  CHECK(migready::test::api_document_problem(c.json) == "");
   CHECK(d.searched.empty());
   CHECK(c.outcome == dir::Outcome::denied);
   CHECK(c.exit_code == 49);
@@ -423,6 +427,7 @@ TEST_CASE("directory: a refused bind skips every LDAP part and searches nothing"
   MemoryDirectory down;
   down.connect_status = {81, "ldap_connect", "Server Down"};
   const auto c2 = dir::collect(down, sbs_inputs());
+  CHECK(migready::test::api_document_problem(c2.json) == "");
   CHECK(c2.outcome == dir::Outcome::failed);
   CHECK(parse(c2.json)["connection"]["status"] == "failed");
   CHECK(c2.error->find("ldap_connect on the DC locator's choice:389: Server Down (LDAP error 81)") != std::string::npos);
@@ -433,6 +438,7 @@ TEST_CASE("directory: an unreadable rootDSE skips the rest", "[collector][direct
   add_sbs(d);
   d.fail_base("", 52, "Unavailable");
   const auto c = dir::collect(d, sbs_inputs());
+  CHECK(migready::test::api_document_problem(c.json) == "");
   CHECK(d.searched.size() == 1);
   CHECK(c.outcome == dir::Outcome::failed);
   const auto j = parse(c.json);
@@ -447,6 +453,7 @@ TEST_CASE("directory: a denied search is that part's, the others stay ok", "[col
   add_sbs(d);
   d.fail_base(kPre2000, 50, "Insufficient Rights");
   auto c = dir::collect(d, sbs_inputs());
+  CHECK(migready::test::api_document_problem(c.json) == "");
   CHECK(c.outcome == dir::Outcome::denied);
   CHECK(c.exit_code == 50);
   CHECK(*c.error == "pre_windows_2000_compatible_access denied: ldap_search_ext_sW on " + kPre2000 +
@@ -466,6 +473,7 @@ TEST_CASE("directory: a denied search is that part's, the others stay ok", "[col
   in.delegation.state = {dir::PartStatus::failed, 0xC00000BB,  // STATUS_NOT_SUPPORTED
                          "LsaEnumerateAccountsWithUserRight: The request is not supported. (Win32 error 50)"};
   c = dir::collect(d, in);
+  CHECK(migready::test::api_document_problem(c.json) == "");
   CHECK(c.outcome == dir::Outcome::failed);
   j = parse(c.json);
   CHECK(status(j, "fsmo") == "denied");
@@ -492,6 +500,7 @@ TEST_CASE("directory: caps cut objects, values and bytes and mark the part trunc
   d.set(kPriv, "homeMDBBL;range=0-1", {"CN=u1", "CN=u2"});
   const dir::Limits limits{2, 3, 48};
   const auto c = dir::collect(d, sbs_inputs(), limits);
+  CHECK(migready::test::api_document_problem(c.json) == "");
   CHECK(c.outcome == dir::Outcome::truncated);
   CHECK_FALSE(c.error);
   const auto j = parse(c.json);
@@ -523,6 +532,7 @@ TEST_CASE("directory: caps cut objects, values and bytes and mark the part trunc
   } limited;
   add_sbs(limited);
   const auto c2 = dir::collect(limited, sbs_inputs());
+  CHECK(migready::test::api_document_problem(c2.json) == "");
   CHECK(c2.outcome == dir::Outcome::truncated);
   const auto j2 = parse(c2.json);
   CHECK(status(j2, "domain_controllers") == "truncated");
@@ -534,6 +544,7 @@ TEST_CASE("directory: caps cut objects, values and bytes and mark the part trunc
   MemoryDirectory plain;
   add_sbs(plain);
   const auto c3 = dir::collect(plain, in, dir::Limits{2, 1000, 4096});
+  CHECK(migready::test::api_document_problem(c3.json) == "");
   CHECK(status(parse(c3.json), "shares") == "truncated");
 }
 
@@ -561,6 +572,7 @@ TEST_CASE("directory: hostile DNs and values give nulls, never a crash or a gues
   d.set(kPriv, "msExchSLVFile", {"mdbdata\\priv1.stm"});
   int size_calls = 0;
   const auto c = dir::collect(d, sbs_inputs(&size_calls));
+  CHECK(migready::test::api_document_problem(c.json) == "");
   const auto j = parse(c.json);
   CHECK(j["domain"]["msds_behavior_version"].IsNull());
   CHECK(j["domain"]["nt_mixed_domain"].IsNull());
@@ -616,6 +628,7 @@ TEST_CASE("directory: no Exchange, no MyBusiness, no Pre-2000 group: absence is 
   d.add("CN=Infrastructure," + kDomain, {});
   d.add("CN=Sites," + kConfig, {});
   const auto c = dir::collect(d, sbs_inputs());
+  CHECK(migready::test::api_document_problem(c.json) == "");
   CHECK(c.outcome == dir::Outcome::ok);
   const auto j = parse(c.json);
   CHECK(status(j, "exchange") == "ok");
@@ -635,6 +648,7 @@ TEST_CASE("directory: no Exchange, no MyBusiness, no Pre-2000 group: absence is 
   partial.add("", {{"defaultNamingContext", {kDomain}}});
   partial.add(kDomain, {});
   const auto c2 = dir::collect(partial, sbs_inputs());
+  CHECK(migready::test::api_document_problem(c2.json) == "");
   CHECK(c2.outcome == dir::Outcome::failed);
   const auto j2 = parse(c2.json);
   CHECK(status(j2, "exchange") == "skipped");

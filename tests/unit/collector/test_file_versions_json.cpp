@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/file_versions_json.hpp"
+#include "support/api_documents.hpp"
 
 namespace fv = migready::collector::file_versions;
 
@@ -154,6 +155,7 @@ TEST_CASE("file versions: the document", "[collector][file_versions]") {
   none.file = "OWSSVR.DLL";
   doc.files.push_back(none);
 
+  CHECK(migready::test::api_document_problem(fv::file_versions_json(doc)) == "");
   CHECK(fv::file_versions_json(doc) ==
         "{\n"
         "  \"schema\": \"migready-api-file-versions/1\",\n"
@@ -241,5 +243,6 @@ TEST_CASE("file versions: hostile path text stays valid UTF-8 JSON", "[collector
   f.searched = {std::string("D:\\\"q\"\\\x01\xff\\OWSSVR.DLL")};
   doc.files.push_back(f);
   const std::string json = fv::file_versions_json(doc);
+  CHECK(migready::test::api_document_problem(json) == "");
   CHECK(json.find("\"D:\\\\\\\"q\\\"\\\\\\u0001\xEF\xBF\xBD\\\\OWSSVR.DLL\"") != std::string::npos);
 }

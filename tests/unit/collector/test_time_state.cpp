@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/time_state.hpp"
+#include "support/api_documents.hpp"
 
 using namespace migready::collector;
 
@@ -38,10 +39,12 @@ TEST_CASE("time state: the JSON document", "[collector][time]") {
     sample.offset_us = -301500000;  // this server is 5 min 1.5 s ahead
     sample.delay_us = 1200;
     sample.stratum = 8;
+    sample.version = 4;  // parse_reply accepts 1..4 only, and so does the schema
     sample.reference_id = "127.127.1.1";
     outcome.sample = sample;
     s.sntp = outcome;
     const std::string json = time_state_json(s);
+    CHECK(migready::test::api_document_problem(json) == "");
     CHECK_THAT(json, Catch::Contains("\"schema\": \"migready-api-time/1\""));
     CHECK_THAT(json, Catch::Contains("\"utc\": \"2026-11-25T14:30:05.123Z\""));
     CHECK_THAT(json, Catch::Contains("\"bias_minutes\": -60"));
@@ -58,6 +61,7 @@ TEST_CASE("time state: the JSON document", "[collector][time]") {
     outcome.error = "timeout after 3000 ms waiting for 127.0.0.1:12300 (2 requests sent)";
     s.sntp = outcome;
     const std::string json = time_state_json(s);
+    CHECK(migready::test::api_document_problem(json) == "");
     CHECK_THAT(json, Catch::Contains("\"measured\": false"));
     CHECK_THAT(json, Catch::Contains("\"error\": \"timeout after 3000 ms"));
     CHECK(json.find("offset_us") == std::string::npos);

@@ -74,3 +74,34 @@ TEST_CASE("verify: the JSON of an unreadable bundle") {
   CHECK(json.find("\"readable\": false") != std::string::npos);
   CHECK(json.find("\"code\": \"format\"") != std::string::npos);
 }
+
+TEST_CASE("verify: an API document that breaks its schema is a problem naming the member") {
+  const std::string volume =
+      R"({"root": "C:\\", "drive_type": "fixed", "drive_type_code": 3, "file_system": "NTFS", "label": "",
+          "serial_number": 1, "max_component_length": 255, "file_system_flags": 3, "total_bytes": 100,
+          "free_bytes": 50, "available_bytes": 50, "error": null})";
+  const std::string good = R"({"schema": "migready-api-volumes/1", "complete": true, "error": null, "volumes": [)" +
+                           volume + "]}";
+  test::BundleBuilder b;
+  b.add_artifact("api.volumes", "system/volumes.json", "api", "json", good);
+  CHECK(verify_zip(b.zip()).intact());
+
+  std::string broken = good;
+  broken.replace(broken.find("\"fixed\""), 7, "\"hard\"");
+  test::BundleBuilder c;
+  c.add_artifact("api.volumes", "system/volumes.json", "api", "json", broken);
+  const auto v = verify_zip(c.zip());
+  CHECK_FALSE(v.intact());
+  REQUIRE(v.problems.size() == 1);
+  CHECK(v.problems[0].artifact_id == "api.volumes");
+  CHECK(v.problems[0].problem ==
+        "system/volumes.json#/volumes/0/drive_type: not a valid migready-api-volumes/1 document: 'enum' of "
+        "#/definitions/volume/properties/drive_type: expected one of \"unknown\", \"no_root_dir\", \"removable\", "
+        "\"fixed\", \"remote\", \"cdrom\", \"ramdisk\"; found a string of 4 bytes");
+
+  test::BundleBuilder d;  // not JSON at all: the parse error, with its line
+  d.add_artifact("api.volumes", "system/volumes.json", "api", "json", "{\n\"schema\": ");
+  const auto w = verify_zip(d.zip());
+  REQUIRE(w.problems.size() == 1);
+  CHECK(w.problems[0].problem.rfind("system/volumes.json:2", 0) == 0);
+}
