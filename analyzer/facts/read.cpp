@@ -3,6 +3,7 @@
 
 #include <span>
 
+#include "bundle/api_schema.hpp"
 #include "core/json.hpp"
 #include "core/text.hpp"
 #include "facts/support.hpp"
@@ -99,10 +100,14 @@ ApiDoc read_api_doc(const Bundle& b, std::string_view id, std::string_view schem
     return out;
   }
   const std::string where = art->path.value_or(std::string(id));
-  auto doc = parse_untrusted_json(*b.entry_bytes(*art), 16, where);
+  auto doc = parse_untrusted_json(*b.entry_bytes(*art), bundle::kApiDocumentMaxDepth, where);
   if (!doc) out.reason = doc.error().to_string();
   else if (member_string(*doc, "schema") != std::optional<std::string>(schema)) {
     out.reason = where + ": not a " + std::string(schema) + " document";
+  } else if (auto valid = bundle::validate_api_document(id, *doc, where); !valid) {
+    // The schema (contract/api/) before any reading: a document that breaks it is refused whole, with the
+    // offending member's JSON Pointer, rather than read as far as it happens to make sense.
+    out.reason = valid.error().to_string();
   }
   if (!out.reason.empty()) {
     diags.warn(Errc::format, out.reason, where);

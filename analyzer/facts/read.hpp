@@ -86,7 +86,9 @@ std::optional<T> parse_artifact(Facts& f, const Bundle& b, std::string_view id,
 
 // An API document (docs/bundle-format.md, "API artifacts"): untrusted JSON (at most 16 levels deep) whose
 // `schema` member must be `schema`. Not usable: collection_failed with unavailable_reason. Not JSON, or
-// another schema: parse_failed with "<path>: not a <schema> document" or the JSON error (also a warning).
+// another schema: parse_failed with "<path>: not a <schema> document" or the JSON error; a document that breaks
+// its JSON Schema (contract/api/, bundle::validate_api_document): parse_failed with the offending member's
+// JSON Pointer and what was expected. Each is also a warning.
 struct ApiDoc {
   std::optional<rapidjson::Document> doc;
   FactStatus status = FactStatus::collection_failed;  // when doc is empty

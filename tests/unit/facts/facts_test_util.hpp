@@ -2,6 +2,8 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <cstdio>
 #include <string>
@@ -70,6 +72,35 @@ inline std::string hex_bytes(const std::vector<unsigned char>& bytes) {
   for (auto c : bytes) { std::snprintf(buf, sizeof buf, "%02x,", c); out += buf; }
   if (!bytes.empty()) out.pop_back();
   return out;
+}
+
+// An api.services document as the collector writes it (contract/api/services.schema.json): each entry of
+// `doc`'s services[] gets the members it leaves out from a stopped, demand-start own-process service, and the
+// document gets `count` when it has none. A test names only what it is about; the analyzer still sees a
+// document that passes the schema, as every real one does.
+inline std::string complete_services(const std::string& doc) {
+  rapidjson::Document d;
+  d.Parse(doc.c_str(), doc.size());
+  REQUIRE_FALSE(d.HasParseError());
+  auto& alloc = d.GetAllocator();
+  rapidjson::Document defaults;
+  defaults.Parse(R"({"display_name":"","type":"win32_own_process","type_code":16,"interactive":false,
+      "state":"stopped","state_code":1,"pid":0,"win32_exit_code":0,"service_exit_code":0,"start_type":"demand",
+      "start_type_code":3,"error_control":1,"account":"LocalSystem","binary_path":null,"load_order_group":null,
+      "dependencies":[],"error":null})");
+  for (auto& entry : d["services"].GetArray()) {
+    if (entry.HasMember("name") && !entry.HasMember("display_name")) {
+      entry.AddMember("display_name", rapidjson::Value(entry["name"], alloc), alloc);
+    }
+    for (const auto& m : defaults.GetObject()) {
+      if (!entry.HasMember(m.name)) entry.AddMember(rapidjson::Value(m.name, alloc), rapidjson::Value(m.value, alloc), alloc);
+    }
+  }
+  if (!d.HasMember("count")) d.AddMember("count", d["services"].Size(), alloc);
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  d.Accept(w);
+  return out.GetString();
 }
 
 inline rapidjson::Value& add(BundleBuilder& b, const std::string& id, const std::string& path, const std::string& kind,

@@ -273,24 +273,29 @@ TEST_CASE("health tools not installed or not collected", "[facts]") {
 TEST_CASE("services, volumes and hardware from the API documents", "[facts]") {
   test::BundleBuilder builder;
   add(builder, "api.services", "system/services.json", "api", "json",
-      R"({"schema":"migready-api-services/1","complete":true,"error":null,"count":3,"services":[
+      complete_services(R"({"schema":"migready-api-services/1","complete":true,"error":null,"count":3,"services":[
         {"name":"MSExchangeIS","display_name":"Microsoft Exchange Information Store","type":"win32_own_process",
          "state":"running","start_type":"auto","account":"LocalSystem"},
         {"name":"W3SVC","display_name":"World Wide Web Publishing","type":"win32_share_process",
          "state":"stopped","start_type":"disabled","account":"LocalSystem"},
         {"name":"Tcpip","display_name":"TCP/IP","type":"kernel_driver","state":"running","start_type":null,
-         "account":null},
-        {"display_name":"no name: skipped"}]})");
+         "account":null}]})"));
   add(builder, "api.volumes", "system/volumes.json", "api", "json",
       R"({"schema":"migready-api-volumes/1","complete":true,"error":null,"volumes":[
-        {"root":"A:\\","drive_type":"removable","file_system":null,"total_bytes":null,"free_bytes":null},
-        {"root":"C:\\","drive_type":"fixed","file_system":"NTFS","label":"","total_bytes":10000,"free_bytes":1234},
-        {"root":"D:\\","drive_type":"fixed","file_system":"NTFS","label":"Data","total_bytes":20000,"free_bytes":500}]})");
+        {"root":"A:\\","drive_type":"removable","drive_type_code":2,"file_system":null,"label":null,
+         "serial_number":null,"max_component_length":null,"file_system_flags":null,"total_bytes":null,
+         "free_bytes":null,"available_bytes":null,"error":"GetVolumeInformationW: Win32 error 21"},
+        {"root":"C:\\","drive_type":"fixed","drive_type_code":3,"file_system":"NTFS","label":"","serial_number":1,
+         "max_component_length":255,"file_system_flags":459007,"total_bytes":10000,"free_bytes":1234,
+         "available_bytes":1234,"error":null},
+        {"root":"D:\\","drive_type":"fixed","drive_type_code":3,"file_system":"NTFS","label":"Data","serial_number":2,
+         "max_component_length":255,"file_system_flags":459007,"total_bytes":20000,"free_bytes":500,
+         "available_bytes":500,"error":null}]})");
   add(builder, "api.hardware", "system/hardware.json", "api", "json",
       R"({"schema":"migready-api-hardware/1","complete":true,"error":null,"registry":[
-        {"key":"HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System","present":true,"values":{
+        {"key":"HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System","present":true,"error":null,"values":{
           "SystemBiosVersion":{"type":"REG_MULTI_SZ","size":20,"data":["VBOX   - 1"]}}},
-        {"key":"HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS","present":false,"values":{}}],
+        {"key":"HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS","present":false,"error":null,"values":{}}],
         "processors":null,"memory":null})");
   Diagnostics diags;
   auto f = build(builder, diags);
@@ -317,6 +322,18 @@ TEST_CASE("services, volumes and hardware from the API documents", "[facts]") {
   CHECK(str(value(f, "hardware.bios")[0]) == "VBOX   - 1");
   // No systeminfo: the hint comes from HARDWARE's BIOS text.
   CHECK(str(value(f, "hardware.virtual_machine_hint")) == "VirtualBox");
+
+  // A service without a name is no document the collector writes: refused whole, naming the entry.
+  test::BundleBuilder nameless;
+  add(nameless, "api.services", "system/services.json", "api", "json",
+      R"({"schema":"migready-api-services/1","complete":true,"error":null,"count":1,"services":[
+        {"display_name":"no name","type":"win32_own_process","type_code":16,"interactive":false,"state":"stopped",
+         "state_code":1,"pid":0,"win32_exit_code":0,"service_exit_code":0,"start_type":"demand","start_type_code":3,
+         "error_control":1,"account":null,"binary_path":null,"load_order_group":null,"dependencies":[],"error":null}]})");
+  auto g = build(nameless);
+  CHECK(status(g, "services.list") == "parse_failed");
+  CHECK(reason(g, "services.list").find("system/services.json#/services/0") != std::string::npos);
+  CHECK(reason(g, "services.list").find("\"name\"") != std::string::npos);
 }
 
 TEST_CASE("API documents that are not what they claim are parse_failed", "[facts]") {
@@ -482,10 +499,10 @@ TEST_CASE("other backup products: brand names in Add or Remove Programs and serv
                               "\"DisplayName\"=\"Symantec Backup Exec 12.5 for Windows Servers\"\n\n" +
                               kSw + "Microsoft\\Windows\\CurrentVersion\\Uninstall\\QB]\n\"DisplayName\"=\"QuickBooks\"\n\n");
   add(builder, "api.services", "system/services.json", "api", "json",
-      R"({"schema":"migready-api-services/1","complete":true,"error":null,"services":[
+      complete_services(R"({"schema":"migready-api-services/1","complete":true,"error":null,"services":[
         {"name":"BackupExecJobEngine","display_name":"Backup Exec Job Engine","state":"running","start_type":"auto","type":"win32_own_process"},
         {"name":"ShadowProtectSvc","display_name":"ShadowProtect Service","state":"stopped","start_type":"demand","type":"win32_own_process"},
-        {"name":"NtmsSvc","display_name":"Removable Storage","state":"running","start_type":"demand","type":"win32_share_process"}]})");
+        {"name":"NtmsSvc","display_name":"Removable Storage","state":"running","start_type":"demand","type":"win32_share_process"}]})"));
   auto f = build(builder);
   const auto& products = value(f, "backup.other_products");
   REQUIRE(products.Size() == 3);
@@ -955,10 +972,10 @@ TEST_CASE("RRAS: configured for remote access, running", "[facts][rras]") {
       const std::string entry = R"({"name":"RemoteAccess","display_name":"Routing and Remote Access",)"
                                 R"("type":"win32_share_process","state":")" + state + R"(","start_type":"demand"})";
       add(b, "api.services", "system/services.json", "api", "json",
-          std::string(R"({"schema":"migready-api-services/1","complete":)") + (complete ? "true" : "false") +
+          complete_services(std::string(R"({"schema":"migready-api-services/1","complete":)") + (complete ? "true" : "false") +
               R"(,"error":null,"count":1,"services":[)" +
               (listed ? entry : R"({"name":"W32Time","display_name":"Windows Time","type":"win32_share_process","state":"running","start_type":"auto"})") +
-              "]}");
+              "]}"));
       return build(b);
     };
     CHECK(value(services("running", true, true), "rras.running").GetBool());

@@ -44,7 +44,7 @@ const std::string kPrograms =
 
 TEST_CASE("automatic services that are not running, without drivers and known stop-by-design ones", "[facts]") {
   test::BundleBuilder b;
-  add(b, "api.services", "system/services.json", "api", "json", kServices);
+  add(b, "api.services", "system/services.json", "api", "json", complete_services(kServices));
   auto f = build(b);
   const auto& stopped = value(f, "services.stopped_automatic");
   REQUIRE(stopped.Size() == 2);
@@ -83,7 +83,7 @@ TEST_CASE("user.is_admin: an enabled BUILTIN\\Administrators group SID", "[facts
 TEST_CASE("line-of-business applications: non-Microsoft programs, not updates, with their services", "[facts]") {
   test::BundleBuilder b;
   add_software(b, kPrograms);
-  add(b, "api.services", "system/services.json", "api", "json", kServices);
+  add(b, "api.services", "system/services.json", "api", "json", complete_services(kServices));
   auto f = build(b);
   const auto& apps = value(f, "lob.applications");
   REQUIRE(apps.Size() == 3);
