@@ -40,10 +40,14 @@ constexpr std::size_t api_rows() {
   for (const auto& spec : contract::kArtifacts) n += spec.source == contract::Source::api ? 1 : 0;
   return n;
 }
+// Searched by hand, not with find_artifact: GCC's sanitizers make its pointer result non-constant here.
 constexpr bool all_known() {
   for (auto id : kApiDocs) {
-    const auto* spec = contract::find_artifact(id);
-    if (spec == nullptr || spec->source != contract::Source::api) return false;
+    bool known = false;
+    for (const auto& spec : contract::kArtifacts) {
+      known = known || (spec.id == id && spec.source == contract::Source::api);
+    }
+    if (!known) return false;
   }
   return true;
 }
