@@ -1,5 +1,7 @@
 #include "core/sntp.hpp"
 
+#include <chrono>
+
 #include "contract/civil_time.hpp"
 
 namespace migready::collector::sntp {
@@ -25,7 +27,8 @@ constexpr unsigned kMaxStratum = 15;
 
 constexpr std::uint64_t kTicksPerSecond = 10000000;     // FILETIME ticks
 constexpr std::uint64_t kSecondsFrom1601To1970 = 134774ULL * 86400;
-constexpr std::uint64_t kSecondsPer400Years = 146097ULL * 86400;  // the Gregorian calendar's period
+// The Gregorian calendar's period: 400 years are exactly 146097 days, which <chrono>'s average year encodes.
+constexpr auto kSecondsPer400Years = static_cast<std::uint64_t>(std::chrono::seconds(std::chrono::years(400)).count());
 constexpr std::uint64_t kFractionMask = 0xFFFFFFFFULL;
 constexpr std::uint64_t kHalfFraction = 0x80000000ULL;
 
