@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "contract/ascii.hpp"
 #include "parsers/command_failure.hpp"
 #include "parsers/support_tools_text.hpp"
 #include "parsers/text_util.hpp"
@@ -95,7 +96,7 @@ Result<Dcdiag> parse_dcdiag(std::string_view text, const std::string& where, Dia
     std::string a, b, c;
 
     if (RE2::FullMatch(piece(line), verdict(), &a, &b, &c)) {
-      if (open == kNoTest || !text_util::iequals_ascii(out.tests[open].name, c)) {
+      if (open == kNoTest || !contract::equals_ci(out.tests[open].name, c)) {
         DcdiagTest t;
         t.scope = scope;
         t.site = scope == DcdiagScope::server ? site : std::string();

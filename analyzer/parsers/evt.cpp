@@ -1,12 +1,12 @@
 #include "parsers/evt.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <optional>
 #include <span>
 #include <variant>
 #include <vector>
 
+#include "contract/civil_time.hpp"
 #include "core/byte_reader.hpp"
 #include "core/text.hpp"
 #include "parsers/json_out.hpp"
@@ -255,24 +255,7 @@ std::string evt_type_name(std::uint16_t type) {
   }
 }
 
-std::string evt_iso_utc(std::uint32_t unix_seconds) {
-  // Days to civil date (H. Hinnant's algorithm), for days >= 0 only, which a uint32 guarantees.
-  const std::uint32_t days = unix_seconds / 86400;
-  const std::uint32_t secs = unix_seconds % 86400;
-  const std::uint32_t z = days + 719468;
-  const std::uint32_t era = z / 146097;
-  const std::uint32_t doe = z - era * 146097;
-  const std::uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::uint32_t mp = (5 * doy + 2) / 153;
-  const std::uint32_t day = doy - (153 * mp + 2) / 5 + 1;
-  const std::uint32_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::uint32_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04u-%02u-%02uT%02u:%02u:%02uZ", year, month, day, secs / 3600, secs / 60 % 60,
-                secs % 60);
-  return buf;
-}
+std::string evt_iso_utc(std::uint32_t unix_seconds) { return contract::format_iso(unix_seconds); }
 
 Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Diagnostics& diags) {
   const ByteReader r(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));

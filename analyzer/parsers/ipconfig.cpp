@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "contract/ascii.hpp"
 #include "parsers/command_failure.hpp"
 #include "parsers/text_util.hpp"
 
@@ -38,10 +39,10 @@ std::optional<bool> yes_no(std::string_view v) {
 
 // Labels compared in lower case, with the spellings of other ipconfig implementations folded into
 // Windows' ("Hostname" and "IP routing enabled" are Wine's).
-std::string label_key(std::string label) {
-  for (char& c : label) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  if (label == "hostname") return "host name";
-  return label;
+std::string label_key(std::string_view label) {
+  std::string key = contract::ascii_lower(label);
+  if (key == "hostname") return "host name";
+  return key;
 }
 
 std::string clean_value(std::string value) {

@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "contract/ascii.hpp"
 #include "parsers/command_failure.hpp"
 #include "parsers/support_tools_text.hpp"
 
@@ -54,12 +55,6 @@ const RE2& dots_line() {
   return re;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -67,12 +62,12 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 // The result of a "<label> . . . : <value>" line, or nullopt when the line is not a test.
 std::optional<NetdiagResult> test_result(const std::string& label, const std::string& value) {
-  const std::string v = lower(value);
+  const std::string v = contract::ascii_lower(value);
   if (v == "passed with warnings") return NetdiagResult::passed_with_warnings;
   if (starts_with(v, "passed")) return NetdiagResult::passed;
   if (starts_with(v, "failed")) return NetdiagResult::failed;
   if (starts_with(v, "skipped")) return NetdiagResult::skipped;
-  if (ends_with(lower(label), " test")) return NetdiagResult::other;
+  if (ends_with(contract::ascii_lower(label), " test")) return NetdiagResult::other;
   return std::nullopt;
 }
 
@@ -181,7 +176,7 @@ Result<Netdiag> parse_netdiag(std::string_view text, const std::string& where, D
         continue;
       }
       if (adapter != nullptr && support_tools::indent_of(line) <= 8) {
-        const std::string label = lower(a);
+        const std::string label = contract::ascii_lower(a);
         auto add_list = [&](std::vector<std::string>& list) {
           if (!b.empty()) list.push_back(b);
           last_list = &list;

@@ -3,12 +3,16 @@
 #include <charconv>
 #include <cstddef>
 
+#include "contract/ascii.hpp"
 #include "parsers/command_failure.hpp"
-#include "parsers/text_util.hpp"
 #include "parsers/json_out.hpp"
+#include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
+
+using contract::equals_ci;
+using contract::starts_with_ci;
 
 constexpr std::size_t kMaxLineBytes = 64 * 1024;
 constexpr std::size_t kMaxScopes = 4096;
@@ -43,19 +47,6 @@ std::vector<Token> tokenize(std::string_view line) {
     out.push_back(std::move(t));
   }
   return out;
-}
-
-bool ieq(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool istarts(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && ieq(s.substr(0, prefix.size()), prefix);
 }
 
 std::optional<int> to_int(std::string_view s) {
@@ -122,11 +113,11 @@ bool Parser::option(const std::vector<Token>& t, std::size_t at, DhcpOption& out
   for (std::size_t i = at + 2; i < t.size(); ++i) {
     const std::string& v = t[i].text;
     if (!t[i].quoted) {
-      if (istarts(v, "vendor=")) {
+      if (starts_with_ci(v, "vendor=")) {
         out.vendor = v.substr(7);
         continue;
       }
-      if (istarts(v, "user=")) {
+      if (starts_with_ci(v, "user=")) {
         out.user_class = v.substr(5);
         continue;
       }
@@ -143,7 +134,7 @@ bool Parser::option(const std::vector<Token>& t, std::size_t at, DhcpOption& out
 void Parser::server_command(const std::vector<Token>& t, std::size_t at) {
   const std::string verb = t[at].text;
   const std::string object = at + 1 < t.size() ? t[at + 1].text : std::string();
-  if (ieq(verb, "add") && ieq(object, "scope")) {
+  if (equals_ci(verb, "add") && equals_ci(object, "scope")) {
     if (at + 3 >= t.size()) return warn("add scope without network and mask");
     DhcpScope* s = scope(t[at + 2].text);
     if (s == nullptr) return;
@@ -153,7 +144,7 @@ void Parser::server_command(const std::vector<Token>& t, std::size_t at) {
     s->line = m_line;
     return;
   }
-  if (ieq(verb, "set") && ieq(object, "optionvalue")) {
+  if (equals_ci(verb, "set") && equals_ci(object, "optionvalue")) {
     DhcpOption o;
     if (option(t, at + 2, o) && room(m_out.server_options, kMaxOptions, "server options")) {
       m_out.server_options.push_back(std::move(o));
@@ -161,9 +152,9 @@ void Parser::server_command(const std::vector<Token>& t, std::size_t at) {
     return;
   }
   // Known server settings this parser does not extract.
-  if (ieq(verb, "set")) return;  // dnsconfig, auditlog, database*, detectconflictretry, server, userclass, ...
-  if (ieq(verb, "add") && (ieq(object, "optiondef") || ieq(object, "class") || ieq(object, "mscope") ||
-                           ieq(object, "superscope"))) {
+  if (equals_ci(verb, "set")) return;  // dnsconfig, auditlog, database*, detectconflictretry, server, userclass, ...
+  if (equals_ci(verb, "add") && (equals_ci(object, "optiondef") || equals_ci(object, "class") ||
+                                 equals_ci(object, "mscope") || equals_ci(object, "superscope"))) {
     return;
   }
   warn("unrecognized DHCP server command '" + verb + " " + object + "'");
@@ -174,20 +165,20 @@ void Parser::scope_command(DhcpScope& s, const std::vector<Token>& t, std::size_
   const std::string object = at + 1 < t.size() ? t[at + 1].text : std::string();
   const std::size_t args = at + 2;  // first argument
   const std::size_t nargs = t.size() > args ? t.size() - args : 0;
-  if (ieq(verb, "set") && ieq(object, "state")) {
+  if (equals_ci(verb, "set") && equals_ci(object, "state")) {
     auto code = nargs >= 1 ? to_int(t[args].text) : std::nullopt;
     if (!code || *code < 0 || *code > 3) return warn("scope state is not 0-3");
     s.state_code = *code;
     s.active = (*code % 2) == 1;
     return;
   }
-  if (ieq(verb, "add") && (ieq(object, "iprange") || ieq(object, "excluderange"))) {
+  if (equals_ci(verb, "add") && (equals_ci(object, "iprange") || equals_ci(object, "excluderange"))) {
     if (nargs < 2) return warn("range without start and end");
-    auto& list = ieq(object, "iprange") ? s.ranges : s.exclusions;
+    auto& list = equals_ci(object, "iprange") ? s.ranges : s.exclusions;
     if (room(list, kMaxScopeItems, "ranges")) list.push_back(DhcpRange{t[args].text, t[args + 1].text, m_line});
     return;
   }
-  if (ieq(verb, "add") && ieq(object, "reservedip")) {
+  if (equals_ci(verb, "add") && equals_ci(object, "reservedip")) {
     if (nargs < 2) return warn("reservation without address and client id");
     if (!room(s.reservations, kMaxScopeItems, "reservations")) return;
     DhcpReservation r;
@@ -200,12 +191,12 @@ void Parser::scope_command(DhcpScope& s, const std::vector<Token>& t, std::size_
     s.reservations.push_back(std::move(r));
     return;
   }
-  if (ieq(verb, "set") && ieq(object, "optionvalue")) {
+  if (equals_ci(verb, "set") && equals_ci(object, "optionvalue")) {
     DhcpOption o;
     if (option(t, args, o) && room(s.options, kMaxOptions, "scope options")) s.options.push_back(std::move(o));
     return;
   }
-  if (ieq(verb, "set") && ieq(object, "reservedoptionvalue")) {
+  if (equals_ci(verb, "set") && equals_ci(object, "reservedoptionvalue")) {
     if (nargs < 1) return warn("reserved option without an address");
     DhcpOption o;
     if (!option(t, args + 1, o)) return;
@@ -217,13 +208,13 @@ void Parser::scope_command(DhcpScope& s, const std::vector<Token>& t, std::size_
     }
     return warn("option for reservation " + t[args].text + ", which was not added");
   }
-  if (ieq(verb, "set") && (ieq(object, "name") || ieq(object, "comment"))) {
-    if (nargs >= 1) (ieq(object, "name") ? s.name : s.comment) = t[args].text;
+  if (equals_ci(verb, "set") && (equals_ci(object, "name") || equals_ci(object, "comment"))) {
+    if (nargs >= 1) (equals_ci(object, "name") ? s.name : s.comment) = t[args].text;
     return;
   }
   // Known scope settings this parser does not extract.
-  if (ieq(verb, "set") && (ieq(object, "superscope") || ieq(object, "delayoffer") || ieq(object, "napstate") ||
-                           ieq(object, "scope"))) {
+  if (equals_ci(verb, "set") && (equals_ci(object, "superscope") || equals_ci(object, "delayoffer") ||
+                                 equals_ci(object, "napstate") || equals_ci(object, "scope"))) {
     return;
   }
   warn("unrecognized DHCP scope command '" + verb + " " + object + "'");
@@ -235,8 +226,8 @@ void Parser::line(std::string_view text, int line_no) {
   const std::size_t first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos || text[first] == '#') return;
   const std::vector<Token> t = tokenize(text);
-  if (t.size() == 1 && ieq(t[0].text, "popd")) return;  // dump scripts may end with it
-  if (t.size() < 4 || !ieq(t[0].text, "dhcp") || !ieq(t[1].text, "server")) {
+  if (t.size() == 1 && equals_ci(t[0].text, "popd")) return;  // dump scripts may end with it
+  if (t.size() < 4 || !equals_ci(t[0].text, "dhcp") || !equals_ci(t[1].text, "server")) {
     return warn("unrecognized line (not a 'Dhcp Server' command)");
   }
   m_seen_command = true;
@@ -244,12 +235,12 @@ void Parser::line(std::string_view text, int line_no) {
   while (!server.empty() && server.front() == '\\') server.erase(0, 1);
   if (m_out.server.empty()) {
     m_out.server = server;
-  } else if (!ieq(server, m_out.server) && !m_warned_other_server) {
+  } else if (!equals_ci(server, m_out.server) && !m_warned_other_server) {
     m_warned_other_server = true;
     warn("a second server '" + server + "' in one dump; its lines are merged with '" + m_out.server + "'s");
   }
-  if (ieq(t[3].text, "mscope")) return;  // multicast scopes are not extracted
-  if (ieq(t[3].text, "scope")) {
+  if (equals_ci(t[3].text, "mscope")) return;  // multicast scopes are not extracted
+  if (equals_ci(t[3].text, "scope")) {
     if (t.size() < 6) return warn("scope command without a verb");
     DhcpScope* s = scope(t[4].text);
     if (s != nullptr) scope_command(*s, t, 5);

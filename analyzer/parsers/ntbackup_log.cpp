@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "contract/ascii.hpp"
 #include "parsers/json_out.hpp"
 #include "parsers/text_util.hpp"
 
@@ -52,11 +53,6 @@ const RE2& duration_part() {
 const RE2& separator_line() {
   static const RE2 re(R"(^-{5,}\s*$)");
   return re;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return s;
 }
 
 std::string unquote(std::string s) {
@@ -187,7 +183,7 @@ void Parser::line(const std::string& text, int line_no) {
   }
   if (RE2::FullMatch(text, set_open(), &a, &b, &c)) {
     m_recognized = true;
-    if (NtbackupSet* s = open_set(lower(a), line_no)) {
+    if (NtbackupSet* s = open_set(contract::ascii_lower(a), line_no)) {
       s->via_shadow_copy = !b.empty();
       s->what = rtrim(c);
     }
@@ -204,7 +200,7 @@ void Parser::line(const std::string& text, int line_no) {
   }
   if (RE2::FullMatch(text, started_completed(), &a, &b, &c)) {
     m_recognized = true;
-    const std::string kind = lower(a);
+    const std::string kind = contract::ascii_lower(a);
     const bool started = b == "started";
     // A "started" line opens a set when no set of its kind is open or the open one already started
     // (a log whose `Backup of` line is missing or localized differently).
@@ -241,7 +237,7 @@ void Parser::line(const std::string& text, int line_no) {
     return;
   }
   if (RE2::FullMatch(text, field_line(), &a, &b)) {
-    const std::string label = lower(a);
+    const std::string label = contract::ascii_lower(a);
     if (label == "warning") return issue(false, b, line_no);
     if (label == "reason") {
       if (m_last_issue != nullptr && m_last_issue->reason.empty()) {

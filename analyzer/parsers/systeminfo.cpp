@@ -4,14 +4,15 @@
 
 #include <charconv>
 
+#include "contract/ascii.hpp"
 #include "parsers/command_failure.hpp"
 #include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
 
+using contract::ascii_lower;
 using text_util::trim;
-using text_util::lower_ascii;
 
 enum class Field {
   host_name, os_name, os_version, os_configuration, original_install_date, boot_time, up_time, manufacturer,
@@ -131,7 +132,7 @@ const RE2& nic_field_re() {
 
 // The label of a top-level line, matched against kLabels; `value` is what follows its colon.
 const Label* match_label(std::string_view line, std::string& value) {
-  const std::string lower = lower_ascii(line);
+  const std::string lower = ascii_lower(line);
   const Label* best = nullptr;
   for (const auto& label : kLabels) {
     if (lower.size() > label.text.size() && lower.compare(0, label.text.size(), label.text) == 0 &&
@@ -182,8 +183,8 @@ std::optional<bool> yes_no(std::string_view v) {
 }
 
 std::string hypervisor_of(const std::string& manufacturer, const std::string& model) {
-  const std::string m = lower_ascii(manufacturer);
-  const std::string p = lower_ascii(model);
+  const std::string m = ascii_lower(manufacturer);
+  const std::string p = ascii_lower(model);
   auto has = [](const std::string& s, std::string_view what) { return s.find(what) != std::string::npos; };
   if (has(m, "vmware") || has(p, "vmware")) return "VMware";
   if (has(m, "microsoft") && p == "virtual machine") return "Microsoft Hyper-V / Virtual PC";
@@ -303,14 +304,14 @@ Result<Systeminfo> parse_systeminfo(std::string_view text, const std::string& wh
           if (!item.empty()) nic.ip_addresses.push_back(item);
           continue;
         }
-        const std::string bare = lower_ascii(trim(line));
+        const std::string bare = ascii_lower(trim(line));
         if (bare == "ip address(es)" || bare == "ip-adresse(n)") {
           in_addresses = true;
           continue;
         }
         std::string name, value;
         if (!numbered && RE2::FullMatch(piece, nic_field_re(), &name, &value)) {
-          name = lower_ascii(name);
+          name = ascii_lower(name);
           in_addresses = false;
           if (name == "connection name" || name == "verbindungsname") nic.connection_name = value;
           else if (name == "dhcp enabled" || name == "dhcp aktiviert") nic.dhcp_enabled = yes_no(value);

@@ -2,14 +2,15 @@
 
 #include <re2/re2.h>
 
+#include "contract/ascii.hpp"
 #include "parsers/command_failure.hpp"
 #include "parsers/text_util.hpp"
 
 namespace migready::parsers {
 namespace {
 
+using contract::ascii_lower;
 using text_util::trim;
-using text_util::lower_ascii;
 
 // "KB925398", "KB893803v2", "KB2570947-v2", "Q147222"
 const RE2& kb_re() {
@@ -89,7 +90,7 @@ Result<WmicQfe> parse_wmic_qfe(std::string_view text, const std::string& where, 
       diags.warn(Errc::format, "unrecognized wmic qfe line", where + ":" + std::to_string(line_no));
       continue;
     }
-    const std::string key = lower_ascii(trim(bare.substr(0, eq)));
+    const std::string key = ascii_lower(trim(bare.substr(0, eq)));
     const std::string value(trim(bare.substr(eq + 1)));
     if (in_error) {  // "Code = 0x80041003", "Description = Access denied", "Facility = WMI"
       if (key == "code") error_code = value;

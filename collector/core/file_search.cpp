@@ -3,8 +3,15 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "contract/ascii.hpp"
+
 namespace migready::collector {
 namespace {
+
+using contract::ascii_lower;
+using contract::contains_ci;
+using contract::ends_with_ci;
+using contract::equals_ci;
 
 constexpr std::uint64_t kMiB = 1024 * 1024;
 constexpr FileRowRules kRules[] = {
@@ -18,22 +25,6 @@ constexpr std::size_t kMaxIdLength = 120;    // + "_NN" from de-duplication stay
 constexpr std::size_t kMaxPathLength = 230;  // likewise within 240
 constexpr std::size_t kMaxSegment = 40;
 constexpr std::size_t kMaxComponent = 64;
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-bool equals_ci(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // Calls `emit(c)` for each ASCII byte and `emit('\0')` once per non-ASCII code point (UTF-8 lead byte or
 // stray byte); continuation bytes are skipped.
@@ -143,7 +134,7 @@ void search_ntbackup(Walk& walk, const SearchRoots& roots) {
   std::vector<std::string> seen;
   for (const std::string& profile : roots.profiles) {
     if (profile.empty()) continue;
-    const std::string key = lowered(profile);
+    const std::string key = ascii_lower(profile);
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
     seen.push_back(key);
     const std::string owner = last_component(profile);
@@ -218,7 +209,7 @@ Encoding file_encoding(std::string_view name, std::string_view head) {
   if (head.size() >= 3 && head.substr(0, 3) == "\xEF\xBB\xBF") return Encoding::utf8;
   static constexpr std::string_view kAnsi[] = {".log", ".txt", ".csv"};
   for (const std::string_view ext : kAnsi) {
-    if (name.size() > ext.size() && equals_ci(name.substr(name.size() - ext.size()), ext)) return Encoding::ansi;
+    if (name.size() > ext.size() && ends_with_ci(name, ext)) return Encoding::ansi;
   }
   return Encoding::none;
 }
@@ -226,7 +217,7 @@ Encoding file_encoding(std::string_view name, std::string_view head) {
 std::string id_segment(std::string_view text) {
   std::string out;
   for_each_char(text, [&](char c) {
-    const char l = lower(c);
+    const char l = ascii_lower(c);
     const bool keep = (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '_';
     const char put = keep ? l : '_';
     if (put == '_' && (out.empty() || out.back() == '_')) return;
@@ -279,7 +270,7 @@ ArtifactNamer::Name ArtifactNamer::name(const std::vector<std::string>& labels) 
   Name out{id, path};
   for (unsigned n = 2;; ++n) {
     const bool id_taken = std::find(m_ids.begin(), m_ids.end(), out.id) != m_ids.end();
-    const bool path_taken = std::find(m_paths.begin(), m_paths.end(), lowered(out.path)) != m_paths.end();
+    const bool path_taken = std::find(m_paths.begin(), m_paths.end(), ascii_lower(out.path)) != m_paths.end();
     if (!id_taken && !path_taken) break;
     const std::string tag = "_" + std::to_string(n);
     out.id = id + tag;
@@ -288,7 +279,7 @@ ArtifactNamer::Name ArtifactNamer::name(const std::vector<std::string>& labels) 
     out.path = (dot != std::string::npos && dot > slash + 1) ? path.substr(0, dot) + tag + path.substr(dot) : path + tag;
   }
   m_ids.push_back(out.id);
-  m_paths.push_back(lowered(out.path));
+  m_paths.push_back(ascii_lower(out.path));
   return out;
 }
 
@@ -296,7 +287,7 @@ bool wildcard_match(std::string_view pattern, std::string_view name) {
   // Iterative matcher with one backtrack point for the last '*'.
   std::size_t p = 0, n = 0, star = std::string_view::npos, mark = 0;
   while (n < name.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || lower(pattern[p]) == lower(name[n]))) {
+    if (p < pattern.size() && (pattern[p] == '?' || ascii_lower(pattern[p]) == ascii_lower(name[n]))) {
       ++p, ++n;
     } else if (p < pattern.size() && pattern[p] == '*') {
       star = p++, mark = n;
@@ -310,19 +301,10 @@ bool wildcard_match(std::string_view pattern, std::string_view name) {
   return p == pattern.size();
 }
 
-bool contains_ci(std::string_view text, std::string_view word) {
-  if (word.empty()) return true;
-  if (word.size() > text.size()) return false;
-  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
-    if (equals_ci(text.substr(i, word.size()), word)) return true;
-  }
-  return false;
-}
-
 bool is_report_file(std::string_view name) {
   static constexpr std::string_view kExtensions[] = {".log", ".txt", ".xml", ".htm", ".html", ".csv"};
   for (const std::string_view ext : kExtensions) {
-    if (name.size() > ext.size() && equals_ci(name.substr(name.size() - ext.size()), ext)) return true;
+    if (name.size() > ext.size() && ends_with_ci(name, ext)) return true;
   }
   return false;
 }

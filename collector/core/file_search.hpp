@@ -106,8 +106,6 @@ class ArtifactNamer {
 
 // `*` and `?` wildcards, ASCII-case-insensitive (Windows file names): "backup*.log" matches "Backup01.LOG".
 bool wildcard_match(std::string_view pattern, std::string_view name);
-// ASCII-case-insensitive substring test.
-bool contains_ci(std::string_view text, std::string_view word);
 
 struct DirEntry {
   std::string name;  // UTF-8

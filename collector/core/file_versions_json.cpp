@@ -1,5 +1,6 @@
 #include "core/file_versions_json.hpp"
 
+#include "contract/ascii.hpp"
 #include "core/json_writer.hpp"
 #include "core/sntp.hpp"
 #include "core/time_format.hpp"
@@ -7,20 +8,10 @@
 namespace migready::collector::file_versions {
 namespace {
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool same_path(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
 void add_candidate(std::vector<std::string>& candidates, std::string path) {
   if (path.empty()) return;
   for (const std::string& c : candidates) {
-    if (same_path(c, path)) return;
+    if (contract::equals_ci(c, path)) return;  // Windows paths compare case-insensitively
   }
   candidates.push_back(std::move(path));
 }

@@ -1,5 +1,9 @@
 #include "core/sntp.hpp"
 
+#include <chrono>
+
+#include "contract/civil_time.hpp"
+
 namespace migready::collector::sntp {
 namespace {
 
@@ -22,8 +26,9 @@ constexpr unsigned kLeapUnsynchronized = 3;
 constexpr unsigned kMaxStratum = 15;
 
 constexpr std::uint64_t kTicksPerSecond = 10000000;     // FILETIME ticks
-constexpr std::uint64_t kTicksPerDay = kTicksPerSecond * 86400;
-constexpr std::uint64_t kDaysFrom1601To1970 = 134774;
+constexpr std::uint64_t kSecondsFrom1601To1970 = 134774ULL * 86400;
+// The Gregorian calendar's period: 400 years are exactly 146097 days, which <chrono>'s average year encodes.
+constexpr auto kSecondsPer400Years = static_cast<std::uint64_t>(std::chrono::seconds(std::chrono::years(400)).count());
 constexpr std::uint64_t kFractionMask = 0xFFFFFFFFULL;
 constexpr std::uint64_t kHalfFraction = 0x80000000ULL;
 
@@ -167,28 +172,22 @@ std::int64_t ntp_difference_us(std::uint64_t a, std::uint64_t b) {
 }
 
 CivilTime civil_from_filetime(std::uint64_t filetime) {
-  const std::uint64_t days_since_1601 = filetime / kTicksPerDay;
-  const std::uint64_t ticks_of_day = filetime % kTicksPerDay;
-  // Howard Hinnant's civil_from_days, shifted to 0000-03-01 so that every FILETIME is non-negative.
-  const std::uint64_t z = days_since_1601 - kDaysFrom1601To1970 + 719468;
-  const std::uint64_t era = z / 146097;
-  const std::uint64_t doe = z - era * 146097;
-  const std::uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::uint64_t mp = (5 * doy + 2) / 153;
-  const std::uint64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const std::uint64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::uint64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-
-  const std::uint64_t ms_of_day = ticks_of_day / 10000;
+  // contract::civil_from_unix covers years up to 32767 and a FILETIME reaches 60056, so whole 400-year
+  // Gregorian cycles since 1601 are set aside and added back to the year: every date converted lies in
+  // 1601..2000.
+  const std::uint64_t seconds = filetime / kTicksPerSecond;
+  const std::uint64_t cycles = seconds / kSecondsPer400Years;
+  const std::int64_t unix_seconds =
+      static_cast<std::int64_t>(seconds % kSecondsPer400Years) - static_cast<std::int64_t>(kSecondsFrom1601To1970);
+  const contract::CivilTime c = contract::civil_from_unix(unix_seconds);
   CivilTime t;
-  t.year = static_cast<unsigned>(year);
-  t.month = static_cast<unsigned>(month);
-  t.day = static_cast<unsigned>(day);
-  t.hour = static_cast<unsigned>(ms_of_day / 3600000);
-  t.minute = static_cast<unsigned>(ms_of_day / 60000 % 60);
-  t.second = static_cast<unsigned>(ms_of_day / 1000 % 60);
-  t.millisecond = static_cast<unsigned>(ms_of_day % 1000);
+  t.year = static_cast<unsigned>(c.year) + static_cast<unsigned>(cycles) * 400;
+  t.month = c.month;
+  t.day = c.day;
+  t.hour = c.hour;
+  t.minute = c.minute;
+  t.second = c.second;
+  t.millisecond = static_cast<unsigned>(filetime % kTicksPerSecond / 10000);
   return t;
 }
 

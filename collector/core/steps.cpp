@@ -1,5 +1,7 @@
 #include "core/steps.hpp"
 
+#include "contract/ascii.hpp"
+
 namespace migready::collector {
 
 CommandParts split_command(std::string_view line) {
@@ -57,15 +59,6 @@ bool is_absolute_folder(std::string_view folder) {
   return folder.size() >= 3 && is_separator(folder[0]) && is_separator(folder[1]) && !is_separator(folder[2]);
 }
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (fold(a[i]) != fold(b[i])) return false;
-  }
-  return true;
-}
-
 // Display names of the services rows are conditioned on (English; only used in messages).
 struct KnownService {
   std::string_view name, display;
@@ -82,7 +75,7 @@ std::vector<std::string> command_search_folders(const SearchPlaces& places) {
     folder = without_trailing_separators(std::move(folder));
     if (folder.empty()) return;
     for (const std::string& seen : folders) {
-      if (iequals_ascii(seen, folder)) return;
+      if (contract::equals_ci(seen, folder)) return;
     }
     folders.push_back(std::move(folder));
   };
@@ -105,7 +98,7 @@ std::vector<std::string> command_search_folders(const SearchPlaces& places) {
 
 std::string describe_service(std::string_view service) {
   for (const KnownService& known : kKnownServices) {
-    if (iequals_ascii(known.name, service)) {
+    if (contract::equals_ci(known.name, service)) {
       return "the " + std::string(known.display) + " service (" + std::string(service) + ")";
     }
   }

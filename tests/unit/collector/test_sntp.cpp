@@ -110,6 +110,15 @@ TEST_CASE("sntp: NTP <-> FILETIME conversions", "[collector][sntp]") {
     CHECK(format_utc(civil_from_filetime(134400906051230000ULL)) == "2026-11-25T14:30:05.123Z");
     CHECK(format_utc(civil_from_filetime(125963423999990000ULL)) == "2000-02-29T23:59:59.999Z");
     CHECK(format_utc(civil_from_filetime(kEra1Start)) == "2036-02-07T06:28:16.000Z");
+    // The whole FILETIME range, beyond <chrono>'s year 32767 (written clamped to 9999, the fields are exact).
+    const CivilTime max_signed = civil_from_filetime(0x7FFFFFFFFFFFFFFFULL);  // SYSTEMTIME's last day
+    CHECK((max_signed.year == 30828 && max_signed.month == 9 && max_signed.day == 14 && max_signed.hour == 2 &&
+           max_signed.minute == 48 && max_signed.second == 5 && max_signed.millisecond == 477));
+    const CivilTime max = civil_from_filetime(0xFFFFFFFFFFFFFFFFULL);
+    CHECK((max.year == 60056 && max.month == 5 && max.day == 28 && max.hour == 5 && max.minute == 36 &&
+           max.second == 10 && max.millisecond == 955));
+    CHECK(format_utc(max) == "9999-05-28T05:36:10.955Z");
+    CHECK(format_utc(civil_from_filetime(2650467743999999999ULL)) == "9999-12-31T23:59:59.999Z");
   }
 
   SECTION("signed differences, across the era wrap too") {
