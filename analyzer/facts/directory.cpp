@@ -547,12 +547,6 @@ std::string principal_name(const std::string& rdn) {
   return rdn;
 }
 
-// The first RDN's value of a DN ("CN=Smith\, John,OU=..." -> "Smith, John"), escapes undone; a DN that does
-// not parse stays as written.
-std::string first_rdn_value(std::string_view dn) {
-  return contract::ldap::rdn_value(dn).value_or(std::string(dn));
-}
-
 void pre2000_fact(Facts& f, const Doc& d) {
   constexpr std::string_view kPath = "directory.pre_windows_2000_members";
   const Part p = read_part(d, "pre_windows_2000_compatible_access");
@@ -572,7 +566,10 @@ void pre2000_fact(Facts& f, const Doc& d) {
       }
       const std::string dn = cut(m);
       Value o(rapidjson::kObjectType);
-      o.AddMember("name", json_string(principal_name(first_rdn_value(dn)), alloc), alloc);
+      // The first RDN's value, escapes undone ("CN=Smith\, John,OU=..." -> "Smith, John"); a DN that does not
+      // parse stays as written.
+      const std::string name = contract::ldap::rdn_value(dn).value_or(dn);
+      o.AddMember("name", json_string(principal_name(name), alloc), alloc);
       o.AddMember("dn", json_string(dn, alloc), alloc);
       list.PushBack(o, alloc);
     }
