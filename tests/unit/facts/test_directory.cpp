@@ -1,73 +1,11 @@
-// Facts from api.directory (directory.cpp) and the Exchange stores joined to them (exchange.cpp).
-// The base document, tests/fixtures/directory/sbs01.json, is the unprepared sample's directory.json: SBS01 in
-// contoso.local with a Windows 2000 DC (OLDSRV), Exchange 2003 SP1 Standard with a store near 16 GB.
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
-#include <map>
-
+// Facts from api.directory (directory.cpp) and the Exchange stores joined to them (exchange.cpp), on the
+// document of directory_doc.hpp. What the built-in rules make of them: tests/unit/rules/test_rules_directory.cpp.
+#include "directory_doc.hpp"
 #include "facts_test_util.hpp"
-#include "rules/rules.hpp"
 
 using namespace migready;
+using namespace migready::test::directory_doc;
 using namespace migready::test::facts_util;
-
-namespace {
-
-rapidjson::Document base_doc() {
-  rapidjson::Document d;
-  d.Parse(test::read_file(MIGREADY_FIXTURES_DIR "/directory/sbs01.json").c_str());
-  REQUIRE_FALSE(d.HasParseError());
-  return d;
-}
-
-std::string dump(const rapidjson::Value& v) {
-  rapidjson::StringBuffer sb;
-  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
-  v.Accept(w);
-  return sb.GetString();
-}
-
-const std::string kIpconfig =
-    "\r\nWindows IP Configuration\r\n\r\n   Host Name . . . . . . . . . . . . : sbs01\r\n\r\n"
-    "Ethernet adapter LAN:\r\n\r\n"
-    "   Description . . . . . . . . . . . : NIC A\r\n"
-    "   IP Address. . . . . . . . . . . . : 192.168.16.2\r\n"
-    "   Subnet Mask . . . . . . . . . . . : 255.255.255.0\r\n"
-    "   Default Gateway . . . . . . . . . : 192.168.16.3\r\n\r\n"
-    "Ethernet adapter WAN:\r\n\r\n"
-    "   Description . . . . . . . . . . . : NIC B\r\n"
-    "   IP Address. . . . . . . . . . . . : 203.0.113.10\r\n"
-    "   Subnet Mask . . . . . . . . . . . : 255.255.255.0\r\n"
-    "   Default Gateway . . . . . . . . . : \r\n";
-
-// SBS 2003 with Exchange 2003 SP1, and the two stores' registry keys (no size limit set).
-const std::string kSoftware = kSw + "Microsoft\\SmallBusinessServer]\n\"Dummy\"=dword:00000001\n\n" + kSw +
-                              "Microsoft\\Exchange\\Setup]\n\"ServicePackNumber\"=dword:00000001\n";
-const std::string kSystem =
-    kSys + "Services\\MSExchangeIS\\SBS01\\Private-5C3A0E8B-7D1F-4A2E-9B6C-0D4E8F1A2B3C]\n\"X\"=dword:00000000\n\n" +
-    kSys + "Services\\MSExchangeIS\\SBS01\\Public-9E1D4F7A-2C5B-4E8D-A1F3-6B7C8D9E0F12]\n\"X\"=dword:00000000\n";
-
-test::BundleBuilder dir_bundle(const std::string& directory_json, const std::string& software = kSoftware,
-                           const std::string& system = kSystem) {
-  test::BundleBuilder b;
-  add_software(b, software);
-  add_system(b, system);
-  add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text", kIpconfig);
-  add(b, "api.directory", "system/directory.json", "api", "json", directory_json);
-  return b;
-}
-
-facts::Facts build_doc(const rapidjson::Document& d) { return build(dir_bundle(dump(d))); }
-
-const rapidjson::Value& store_named(const facts::Facts& f, const std::string& name) {
-  const auto* s = find_by(value(f, "exchange.stores"), "name", name);
-  INFO(name);
-  REQUIRE(s != nullptr);
-  return *s;
-}
-
-}  // namespace
 
 TEST_CASE("directory: an SBS 2003 domain with a Windows 2000 DC, every part read", "[facts][directory]") {
   auto f = build_doc(base_doc());
@@ -246,18 +184,6 @@ TEST_CASE("directory: absent, failed, skipped and denied parts are named, never 
     }
     REQUIRE(value(f, "exchange.stores").Size() == 2);
     CHECK(value(f, "exchange.stores")[0]["size_bytes"].IsNull());
-    // The rules say "not checked" rather than nothing.
-    auto set = rules::RuleSet::builtin();
-    REQUIRE(set);
-    const auto findings = set->evaluate(f);
-    for (const char* id : {"DIRECTORY_DOMAIN_LEVEL_BELOW_2003", "EXCHANGE_STORE_NEAR_SIZE_LIMIT",
-                           "EXCHANGE_STORE_AT_SIZE_LIMIT", "EXCHANGE_CIRCULAR_LOGGING_ON",
-                           "EXCHANGE_MIXED_MODE", "DIRECTORY_MYBUSINESS_OU_MISSING"}) {
-      INFO(id);
-      bool not_checked = false;
-      for (const auto& finding : findings) not_checked = not_checked || (finding.rule_id == id && finding.category == "collection");
-      CHECK(not_checked);
-    }
   }
   SECTION("no connection: every LDAP part skipped, its reason carries the connection's error") {
     auto d = base_doc();
@@ -528,91 +454,9 @@ TEST_CASE("directory: hostile documents", "[facts][directory]") {
   }
 }
 
-namespace {
-
-// An Application .evt (NT 5.x, not wrapped) holding `records`, laid out as test_evt.cpp documents it.
-struct AppEvent {
-  std::uint32_t time;
-  std::uint16_t event_id;
-  std::uint16_t type;  // 1 error, 2 warning, 4 information
-  std::string source;
-  std::vector<std::string> strings;
-};
-
-std::string application_evt(const std::vector<AppEvent>& records) {
-  auto put32 = [](std::string& b, std::size_t at, std::uint32_t v) {
-    for (std::size_t i = 0; i < 4; ++i) b[at + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-  };
-  auto add32 = [&](std::string& b, std::uint32_t v) {
-    b.append(4, '\0');
-    put32(b, b.size() - 4, v);
-  };
-  auto utf16z = [](std::string& b, const std::string& ascii) {
-    for (char c : ascii) { b.push_back(c); b.push_back('\0'); }
-    b.append(2, '\0');
-  };
-  auto pad4 = [](std::string& b) { while (b.size() % 4 != 0) b.push_back('\0'); };
-  std::string body;
-  std::uint32_t number = 1;
-  for (const auto& e : records) {
-    std::string r(0x38, '\0');
-    put32(r, 0x04, 0x654c664c);
-    put32(r, 0x08, number);
-    put32(r, 0x0C, e.time);
-    put32(r, 0x10, e.time);
-    put32(r, 0x14, e.event_id | (e.type == 1 ? 0xC0000000u : e.type == 2 ? 0x80000000u : 0x40000000u));
-    r[0x18] = static_cast<char>(e.type);
-    r[0x1A] = static_cast<char>(e.strings.size());
-    put32(r, 0x20, number);
-    utf16z(r, e.source);
-    utf16z(r, "SBS01");
-    pad4(r);
-    put32(r, 0x24, static_cast<std::uint32_t>(r.size()));
-    for (const auto& s : e.strings) utf16z(r, s);
-    pad4(r);
-    add32(r, static_cast<std::uint32_t>(r.size() + 4));
-    put32(r, 0x00, static_cast<std::uint32_t>(r.size()));
-    body += r;
-    ++number;
-  }
-  const auto end = static_cast<std::uint32_t>(0x30 + body.size());
-  std::string eof;
-  for (std::uint32_t v : {0x28u, 0x11111111u, 0x22222222u, 0x33333333u, 0x44444444u, 0x30u, end, number, 1u, 0x28u}) {
-    add32(eof, v);
-  }
-  std::string file(0x30, '\0');
-  const auto size = static_cast<std::uint32_t>(0x30 + body.size() + eof.size());
-  std::uint32_t header[] = {0x30, 0x654c664c, 1, 1, 0x30, end, number, 1, size, 0, 0, 0x30};
-  for (std::size_t i = 0; i < 12; ++i) put32(file, 4 * i, header[i]);
-  return file + body + eof;
-}
-
-// The collection starts at 2026-11-25T14:30:05Z (1795617005).
-constexpr std::uint32_t k20261115_0500 = 1794718812;  // 2026-11-15T05:00:12Z
-constexpr std::uint32_t k20261123_0500 = 1795410011;  // 2026-11-23T05:00:11Z
-constexpr std::uint32_t k20261124_0100 = 1795482001;  // 2026-11-24T01:00:01Z
-constexpr std::uint32_t k20261125_0500 = 1795582812;  // 2026-11-25T05:00:12Z
-constexpr std::uint32_t k20261020_0500 = 1792472400;  // 2026-10-20T05:00:00Z, before the 30 days
-
-}  // namespace
 
 TEST_CASE("directory: the Information Store's size events joined to its stores", "[facts][directory]") {
-  const std::string mailbox = "First Storage Group\\Mailbox Store (SBS01)";
-  auto b = dir_bundle(dump(base_doc()));
-  add(b, "eventlog.application", "eventlogs/Application.evt", "event_log", "evt",
-      application_evt({
-          {k20261020_0500, 9690, 1, "MSExchangeIS Mailbox Store", {mailbox, "17", "16"}},       // too old
-          {k20261115_0500, 9689, 1, "MSExchangeIS Mailbox Store", {mailbox, "17", "16"}},       // a later check passed
-          {k20261123_0500, 9688, 1, "MSExchangeIS Mailbox Store", {mailbox, "15", "16"}},       // current
-          {k20261124_0100, 1221, 4, "MSExchangeIS Mailbox Store", {mailbox, "7350"}},
-          {k20261124_0100, 1221, 4, "MSExchangeIS Public Store", {"Public Folder Store (SBS01)", "1,240"}},
-          {k20261125_0500, 9690, 1, "MSExchangeIS Mailbox Store", {mailbox, "17", "16"}},       // current
-          {k20261125_0500, 9688, 2, "MSExchangeIS Public Store", {"Public Folder Store (SBS01)", "1", "16"}},
-          {k20261125_0500, 1112, 1, "MSExchangeIS", {"Mailbox Store (OTHER)"}},                 // no such store
-          {k20261125_0500, 9689, 1, "MSExchangeSA", {mailbox}},                                 // not the store's
-      }),
-      "Application");
-  auto f = build(b);
+  auto f = build(size_events_bundle());
 
   const auto& events = value(f, "exchange.store_size_events");
   REQUIRE(events.Size() == 7);  // per database and ID: mailbox 1221, 9688, 9689, 9690; OTHER 1112; public 1221, 9688
@@ -652,20 +496,6 @@ TEST_CASE("directory: the Information Store's size events joined to its stores",
   CHECK(str(groups[0]["name"]) == "First Storage Group");
   CHECK(groups[0]["circular_logging"].GetBool());
   CHECK(groups[0]["stores"].Size() == 2);
-
-  // One finding per store and cause.
-  auto set = rules::RuleSet::builtin();
-  REQUIRE(set);
-  std::map<std::string, std::vector<std::string>> by_rule;
-  for (const auto& finding : set->evaluate(f)) {
-    if (finding.rule_id.rfind("EXCHANGE_", 0) == 0 && finding.category != "collection") {
-      by_rule[finding.rule_id].push_back(finding.subject);
-    }
-  }
-  CHECK(by_rule["EXCHANGE_STORE_AT_SIZE_LIMIT"] == std::vector<std::string>{"Mailbox Store (SBS01)", "Mailbox Store (OTHER)"});
-  CHECK(by_rule["EXCHANGE_STORE_NEAR_SIZE_LIMIT"] == std::vector<std::string>{"Public Folder Store (SBS01)"});
-  CHECK(by_rule["EXCHANGE_STORE_OVER_12_GB_STANDARD"].empty());
-  CHECK(by_rule["EXCHANGE_CIRCULAR_LOGGING_ON"] == std::vector<std::string>{"SBS01: First Storage Group"});
 
   SECTION("no Application log: the events are unknown, the stores still listed") {
     auto f2 = build(dir_bundle(dump(base_doc())));
