@@ -196,7 +196,7 @@ migready::Result<std::string> read_file(const std::string& path, std::size_t lim
 int run_parse(const Options& o) {
   using namespace migready;
   if (o.args.size() == 1 && o.args[0] == "list") {
-    for (const auto& entry : parsers::parser_registry()) {
+    for (const auto& entry : parsers::parser_table()) {
       std::cout << entry.tool << std::string(entry.tool.size() < 14 ? 14 - entry.tool.size() : 1, ' ')
                 << entry.description << "\n";
     }

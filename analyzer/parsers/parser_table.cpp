@@ -164,7 +164,7 @@ constexpr ParserEntry kParsers[] = {
 
 }  // namespace
 
-std::span<const ParserEntry> parser_registry() { return kParsers; }
+std::span<const ParserEntry> parser_table() { return kParsers; }
 
 const ParserEntry* find_parser(std::string_view tool) {
   for (const auto& entry : kParsers) {

@@ -21,7 +21,7 @@ struct ParserEntry {
   bool binary = false;
 };
 
-std::span<const ParserEntry> parser_registry();
+std::span<const ParserEntry> parser_table();
 const ParserEntry* find_parser(std::string_view tool);
 
 }  // namespace migready::parsers

@@ -1,5 +1,5 @@
 // JSON renderings of the Support Tools parsers (dcdiag, netdiag, repadmin /showrepl, /replsummary) for the
-// parser registry: `migready parse <tool> FILE` and the golden fixtures. Field names are the structs'.
+// parser table (parser_table.hpp): `migready parse <tool> FILE` and the golden fixtures. Field names are the structs'.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// libFuzzer target: every text parser in parsers::parser_registry() (the binary ones have their own target).
+// libFuzzer target: every text parser in parsers::parser_table() (the binary ones have their own target).
 //
 // Input: "<tool>\n<text>" runs that tool's parser on <text> (the seed corpus is built this way from
 // tests/fixtures/<tool>/*.txt); anything else picks the parser by its first byte and passes the rest.
@@ -15,7 +15,7 @@ using namespace migready;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::vector<const parsers::ParserEntry*> text_parsers = [] {
     std::vector<const parsers::ParserEntry*> v;
-    for (const auto& e : parsers::parser_registry())
+    for (const auto& e : parsers::parser_table())
       if (!e.binary) v.push_back(&e);
     return v;
   }();

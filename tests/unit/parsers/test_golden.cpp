@@ -1,4 +1,4 @@
-// Data-driven golden tests for every parser in the registry: tests/fixtures/<tool>/<case>.txt is parsed
+// Data-driven golden tests for every parser in the parser table: tests/fixtures/<tool>/<case>.txt is parsed
 // and compared with <case>.expected.json (what `migready parse <tool> <case>.txt` prints), or, for a case
 // that must fail, its error must contain the text in <case>.expected-error.txt. A fixture without either is
 // a failure. Regenerate the JSON with MIGREADY_UPDATE_GOLDEN=1 and review the diff.
@@ -32,7 +32,7 @@ std::string trim(std::string s) {
 
 TEST_CASE("every parser matches its golden fixtures", "[parsers][golden]") {
   const bool update = std::getenv("MIGREADY_UPDATE_GOLDEN") != nullptr;
-  for (const auto& parser : parsers::parser_registry()) {
+  for (const auto& parser : parsers::parser_table()) {
     const fs::path dir = fs::path(MIGREADY_FIXTURES_DIR) / std::string(parser.tool);
     INFO("tool " << parser.tool << ": fixtures in " << dir.string());
     REQUIRE(fs::is_directory(dir));
