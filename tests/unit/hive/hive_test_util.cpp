@@ -1,6 +1,7 @@
 #include "hive_test_util.hpp"
 
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string>
 
 using migready::Diagnostics;
 using migready::hive::Hive;
@@ -68,7 +70,9 @@ std::filesystem::path real_hive(const std::string& name) {
   if (!std::filesystem::exists(out)) {
     const auto src = std::filesystem::path(MIGREADY_SHARED_DIR) / "hives" / "real" / (name + ".xz");
     REQUIRE(std::filesystem::exists(src));
-    const auto part = out.string() + ".part";
+    // ctest runs test cases as parallel processes: each unpacks into its own file, and the rename, atomic,
+    // lets whichever finishes last replace an identical copy.
+    const auto part = out.string() + "." + std::to_string(::getpid()) + ".part";
     run("xz -dc " + sh_quote(src.string()) + " > " + sh_quote(part));
     std::filesystem::rename(part, out);
   }
