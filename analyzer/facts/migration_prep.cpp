@@ -278,17 +278,21 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
                       "migration_prep.hotfix_error", "migration_prep.scan_errors", "migration_prep.scan_warnings"};
   const RowArtifacts row = row_artifacts(b, row_id);
   auto& alloc = f.allocator();
+  // The tool never ran: nothing it would report.
+  auto set_no_run = [&] {
+    f.set_null("migration_prep.last_run", row_id);
+    f.set_null("migration_prep.last_run_basis", row_id);
+    f.set("migration_prep.errors", rapidjson::Value(rapidjson::kArrayType), row_id);
+    f.set("migration_prep.error_count", std::int64_t{0}, row_id);
+    f.set("migration_prep.hotfix_error", false, row_id);
+    f.set_null("migration_prep.scan_errors", row_id);
+    f.set_null("migration_prep.scan_warnings", row_id);
+  };
   if (row.files.empty()) {
     if (row.row_record != nullptr && row.row_record->status == contract::Status::missing) {
       f.set("migration_prep.ran", false, row_id);
       f.set("migration_prep.tool_logs", rapidjson::Value(rapidjson::kArrayType), row_id);
-      f.set_null("migration_prep.last_run", row_id);
-      f.set_null("migration_prep.last_run_basis", row_id);
-      f.set("migration_prep.errors", rapidjson::Value(rapidjson::kArrayType), row_id);
-      f.set("migration_prep.error_count", std::int64_t{0}, row_id);
-      f.set("migration_prep.hotfix_error", false, row_id);
-      f.set_null("migration_prep.scan_errors", row_id);
-      f.set_null("migration_prep.scan_warnings", row_id);
+      set_no_run();
     } else {
       std::string reason = unavailable_reason(b, row.row_record);
       if (reason.empty()) reason = "the row's own entry holds bytes, but no file artifact";
@@ -308,13 +312,7 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   f.set("migration_prep.ran", !tool.empty(), tool.empty() ? row_id : tool.front()->id);
   f.set("migration_prep.tool_logs", json_strings(tool_ids, alloc, kMaxMigrationLogs), row_id);
   if (tool.empty()) {
-    f.set_null("migration_prep.last_run", row_id);
-    f.set_null("migration_prep.last_run_basis", row_id);
-    f.set("migration_prep.errors", rapidjson::Value(rapidjson::kArrayType), row_id);
-    f.set("migration_prep.error_count", std::int64_t{0}, row_id);
-    f.set("migration_prep.hotfix_error", false, row_id);
-    f.set_null("migration_prep.scan_errors", row_id);
-    f.set_null("migration_prep.scan_warnings", row_id);
+    set_no_run();
     return;
   }
 
