@@ -31,7 +31,7 @@ Result<std::string> ipconfig_json(std::string_view text, const std::string& wher
     j.field("kind", a.kind).field("name", a.name).field("description", a.description);
     j.field("physical_address", a.physical_address).field("dhcp_enabled", a.dhcp_enabled);
     j.field("media_disconnected", a.media_disconnected);
-    j.field("ipv4", a.ipv4).field("subnet_masks", a.subnet_masks).field("gateways", a.gateways);
+    j.field("ipv4", a.ipv4).field("ipv6", a.ipv6).field("subnet_masks", a.subnet_masks).field("gateways", a.gateways);
     j.field("dns_servers", a.dns_servers).field("dhcp_server", a.dhcp_server).field("line", a.line);
     j.end_object();
   }
