@@ -10,6 +10,7 @@
 #include "parsers/ntbackup_log.hpp"
 #include "parsers/evt.hpp"
 #include "parsers/netsh_dhcp.hpp"
+#include "parsers/date_text.hpp"
 #include "parsers/json_out.hpp"
 
 namespace migready::parsers {
@@ -53,7 +54,9 @@ Result<std::string> systeminfo_json(std::string_view text, const std::string& wh
   j.field("system_type", parsed->system_type).field("bios_version", parsed->bios_version);
   j.field("hypervisor", parsed->hypervisor);
   j.field("original_install_date", parsed->original_install_date);
-  j.field("boot_time", parsed->boot_time).field("up_time", parsed->up_time);
+  j.field("original_install_date_iso", iso_from_date_text(parsed->original_install_date));
+  j.field("boot_time", parsed->boot_time).field("boot_time_iso", iso_from_date_text(parsed->boot_time));
+  j.field("up_time", parsed->up_time);
   j.field("time_zone", parsed->time_zone);
   j.field("total_physical_memory_mb", parsed->total_physical_memory_mb);
   j.field("available_physical_memory_mb", parsed->available_physical_memory_mb);
@@ -98,7 +101,9 @@ Result<std::string> net_time_json(std::string_view text, const std::string& wher
   JsonOut j;
   j.begin_object();
   j.field("server", parsed->server).field("time_text", parsed->time_text);
+  j.field("time_iso", iso_from_date_text(parsed->time_text));
   j.field("local_zone", parsed->local_zone).field("local_time_text", parsed->local_time_text);
+  j.field("local_time_iso", iso_from_date_text(parsed->local_time_text));
   j.field("completed", parsed->completed).field("error", parsed->error);
   j.field("system_error", parsed->system_error).field("helpmsg", parsed->helpmsg);
   j.end_object();
