@@ -82,13 +82,15 @@ Result<std::string> wmic_qfe_json(std::string_view text, const std::string& wher
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("form", parsed->form);
   j.key("updates").begin_array();
   for (const auto& u : parsed->updates) {
     j.begin_object();
     j.field("hotfix_id", u.hotfix_id).field("kb", u.kb).field("description", u.description);
     j.field("caption", u.caption).field("cs_name", u.cs_name).field("fix_comments", u.fix_comments);
     j.field("install_date", u.install_date).field("installed_by", u.installed_by);
-    j.field("installed_on", u.installed_on).field("name", u.name);
+    j.field("installed_on", u.installed_on).field("installed_on_iso", iso_from_date_text(u.installed_on));
+    j.field("name", u.name);
     j.field("service_pack_in_effect", u.service_pack_in_effect).field("status", u.status).field("line", u.line);
     j.end_object();
   }
@@ -208,7 +210,7 @@ Result<std::string> w32tm_configuration_json(std::string_view text, const std::s
 constexpr ParserEntry kParsers[] = {
     {"ipconfig", "ipconfig /all", ipconfig_json},
     {"systeminfo", "systeminfo", systeminfo_json},
-    {"wmic_qfe", "wmic qfe list full", wmic_qfe_json},
+    {"wmic_qfe", "wmic qfe: list full, the default table, list brief, get columns", wmic_qfe_json},
     {"net_time", "net time", net_time_json},
     {"w32tm_tz", "w32tm /tz", w32tm_tz_json},
     {"w32tm_monitor", "w32tm /monitor", w32tm_monitor_json},
