@@ -119,7 +119,9 @@ Result<Ipconfig> parse_ipconfig(std::string_view text, const std::string& where,
       else if (label == "ip address" || label == "ipv4 address" || label == "autoconfiguration ip address" ||
                label == "autoconfiguration ipv4 address") {
         // An IPv6 address under the old "IP Address" label (XP/2003 with IPv6 installed) is not IPv4.
-        if (value.find(':') == std::string::npos) add_list(adapter->ipv4);
+        add_list(value.find(':') == std::string::npos ? adapter->ipv4 : adapter->ipv6);
+      } else if (label == "ipv6 address" || label == "temporary ipv6 address" || label == "link-local ipv6 address") {
+        add_list(adapter->ipv6);
       } else if (label == "subnet mask") add_list(adapter->subnet_masks);
       else if (label == "default gateway") {
         if (value.find(':') == std::string::npos) add_list(adapter->gateways);

@@ -21,6 +21,12 @@
 // Connection", dhcp_enabled false, ipv4 ["192.168.16.2"], masks ["255.255.255.0"], gateways [],
 // dns_servers ["192.168.16.2"]}.
 //
+// IPv6 addresses go to `ipv6`, never to `ipv4`: Vista and later label them "IPv6 Address", "Temporary IPv6
+// Address" and "Link-local IPv6 Address" (value "fe80::99d0:ec2d:b2e7:536b%8(Preferred)" gives
+// "fe80::99d0:ec2d:b2e7:536b%8"); XP and 2003 with the IPv6 stack installed print them under the same
+// "IP Address" label as IPv4 ("fe80::216:35ff:feaa:1002%4"), told apart by the ':'. IPv6 DNS servers stay
+// in dns_servers as printed ("fec0:0:0:ffff::1%1"); IPv6 gateways are not kept.
+//
 // Labels are matched in English, case-insensitively (Server 2003 through 2016 layouts: "IP Address" and
 // "IPv4 Address", the "(Preferred)" suffix; and Wine's ipconfig, which spells "Hostname", "IPv4 address" and
 // prints neither the header line nor the colon after an adapter name). Multi-line values (further DNS servers, gateways) are indented continuation lines.
@@ -47,6 +53,8 @@ struct IpconfigAdapter {
   std::optional<bool> dhcp_enabled;
   bool media_disconnected = false;
   std::vector<std::string> ipv4;
+  // As printed, without the "(Preferred)" status and with the "%scope" zone: "fe80::216:35ff:feaa:1002%4".
+  std::vector<std::string> ipv6;
   std::vector<std::string> subnet_masks;
   std::vector<std::string> gateways;
   std::vector<std::string> dns_servers;

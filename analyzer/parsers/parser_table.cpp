@@ -6,10 +6,13 @@
 #include "parsers/net_time.hpp"
 #include "parsers/w32tm_tz.hpp"
 #include "parsers/w32tm_monitor.hpp"
+#include "parsers/w32tm_status.hpp"
+#include "parsers/w32tm_configuration.hpp"
 #include "parsers/support_tools_json.hpp"
 #include "parsers/ntbackup_log.hpp"
 #include "parsers/evt.hpp"
 #include "parsers/netsh_dhcp.hpp"
+#include "parsers/date_text.hpp"
 #include "parsers/json_out.hpp"
 
 namespace migready::parsers {
@@ -31,7 +34,7 @@ Result<std::string> ipconfig_json(std::string_view text, const std::string& wher
     j.field("kind", a.kind).field("name", a.name).field("description", a.description);
     j.field("physical_address", a.physical_address).field("dhcp_enabled", a.dhcp_enabled);
     j.field("media_disconnected", a.media_disconnected);
-    j.field("ipv4", a.ipv4).field("subnet_masks", a.subnet_masks).field("gateways", a.gateways);
+    j.field("ipv4", a.ipv4).field("ipv6", a.ipv6).field("subnet_masks", a.subnet_masks).field("gateways", a.gateways);
     j.field("dns_servers", a.dns_servers).field("dhcp_server", a.dhcp_server).field("line", a.line);
     j.end_object();
   }
@@ -53,7 +56,9 @@ Result<std::string> systeminfo_json(std::string_view text, const std::string& wh
   j.field("system_type", parsed->system_type).field("bios_version", parsed->bios_version);
   j.field("hypervisor", parsed->hypervisor);
   j.field("original_install_date", parsed->original_install_date);
-  j.field("boot_time", parsed->boot_time).field("up_time", parsed->up_time);
+  j.field("original_install_date_iso", iso_from_date_text(parsed->original_install_date));
+  j.field("boot_time", parsed->boot_time).field("boot_time_iso", iso_from_date_text(parsed->boot_time));
+  j.field("up_time", parsed->up_time);
   j.field("time_zone", parsed->time_zone);
   j.field("total_physical_memory_mb", parsed->total_physical_memory_mb);
   j.field("available_physical_memory_mb", parsed->available_physical_memory_mb);
@@ -77,13 +82,15 @@ Result<std::string> wmic_qfe_json(std::string_view text, const std::string& wher
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("form", parsed->form);
   j.key("updates").begin_array();
   for (const auto& u : parsed->updates) {
     j.begin_object();
     j.field("hotfix_id", u.hotfix_id).field("kb", u.kb).field("description", u.description);
     j.field("caption", u.caption).field("cs_name", u.cs_name).field("fix_comments", u.fix_comments);
     j.field("install_date", u.install_date).field("installed_by", u.installed_by);
-    j.field("installed_on", u.installed_on).field("name", u.name);
+    j.field("installed_on", u.installed_on).field("installed_on_iso", iso_from_date_text(u.installed_on));
+    j.field("name", u.name);
     j.field("service_pack_in_effect", u.service_pack_in_effect).field("status", u.status).field("line", u.line);
     j.end_object();
   }
@@ -98,7 +105,9 @@ Result<std::string> net_time_json(std::string_view text, const std::string& wher
   JsonOut j;
   j.begin_object();
   j.field("server", parsed->server).field("time_text", parsed->time_text);
+  j.field("time_iso", iso_from_date_text(parsed->time_text));
   j.field("local_zone", parsed->local_zone).field("local_time_text", parsed->local_time_text);
+  j.field("local_time_iso", iso_from_date_text(parsed->local_time_text));
   j.field("completed", parsed->completed).field("error", parsed->error);
   j.field("system_error", parsed->system_error).field("helpmsg", parsed->helpmsg);
   j.end_object();
@@ -145,14 +154,69 @@ Result<std::string> w32tm_monitor_json(std::string_view text, const std::string&
   return j.str();
 }
 
+Result<std::string> w32tm_status_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_w32tm_status(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  const W32tmStatus& s = *parsed;
+  JsonOut j;
+  j.begin_object();
+  j.field("leap_indicator", s.leap_indicator).field("leap_text", s.leap_text).field("stratum", s.stratum);
+  j.field("precision", s.precision).field("root_delay_seconds", s.root_delay_seconds);
+  j.field("root_dispersion_seconds", s.root_dispersion_seconds);
+  j.field("reference_id", s.reference_id).field("reference", s.reference);
+  j.field("last_sync_text", s.last_sync_text).field("last_sync_iso", iso_from_date_text(s.last_sync_text));
+  j.field("source", s.source).field("poll_interval", s.poll_interval);
+  j.field("poll_interval_seconds", s.poll_interval_seconds).field("phase_offset_seconds", s.phase_offset_seconds);
+  j.field("state_machine", s.state_machine).field("state_machine_text", s.state_machine_text);
+  j.field("last_sync_error", s.last_sync_error).field("last_sync_error_text", s.last_sync_error_text);
+  j.field("seconds_since_last_good_sync", s.seconds_since_last_good_sync);
+  j.field("error", s.error).field("error_code", s.error_code);
+  j.end_object();
+  return j.str();
+}
+
+Result<std::string> w32tm_configuration_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_w32tm_configuration(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  const W32tmConfiguration& c = *parsed;
+  JsonOut j;
+  j.begin_object();
+  j.field("type", c.type).field("ntp_server", c.ntp_server).field("announce_flags", c.announce_flags);
+  j.field("special_poll_interval", c.special_poll_interval);
+  j.field("max_pos_phase_correction", c.max_pos_phase_correction);
+  j.field("max_neg_phase_correction", c.max_neg_phase_correction);
+  j.key("providers").begin_array();
+  for (const auto& p : c.providers) {
+    j.begin_object();
+    j.field("name", p.name).field("source", p.source).field("enabled", p.enabled);
+    j.field("input_provider", p.input_provider).field("line", p.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("settings").begin_array();
+  for (const auto& s : c.settings) {
+    j.begin_object();
+    j.field("section", s.section).field("provider", s.provider).field("name", s.name);
+    j.field("value", s.value).field("source", s.source).field("line", s.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.field("error", c.error).field("error_code", c.error_code);
+  j.end_object();
+  return j.str();
+}
+
 // One row per tool; `migready parse --help` lists them in this order.
 constexpr ParserEntry kParsers[] = {
     {"ipconfig", "ipconfig /all", ipconfig_json},
     {"systeminfo", "systeminfo", systeminfo_json},
-    {"wmic_qfe", "wmic qfe list full", wmic_qfe_json},
+    {"wmic_qfe", "wmic qfe: list full, the default table, list brief, get columns", wmic_qfe_json},
     {"net_time", "net time", net_time_json},
     {"w32tm_tz", "w32tm /tz", w32tm_tz_json},
     {"w32tm_monitor", "w32tm /monitor", w32tm_monitor_json},
+    {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later)", w32tm_status_json},
+    {"w32tm_configuration", "w32tm /query /configuration [/verbose] (Vista/2008 and later)",
+     w32tm_configuration_json},
     {"dcdiag", "dcdiag /v", dcdiag_json},
     {"netdiag", "netdiag /v", netdiag_json},
     {"repadmin_showrepl", "repadmin /showrepl", repadmin_showrepl_json},

@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include "contract/ascii.hpp"
 #include "parsers/command_failure.hpp"
 #include "parsers/text_util.hpp"
@@ -40,13 +42,106 @@ void finish(QfeUpdate& u) {
   else if (RE2::FullMatch(u.service_pack_in_effect, kb_re())) u.kb = u.service_pack_in_effect;
 }
 
+// The lines of `text` without any trailing CRs (wmic ends them "\r\r\n"), and whether the last one lacks its end.
+struct Lines {
+  std::vector<std::string_view> lines;
+  bool cut = false;
+};
+
+Lines lines_of(std::string_view text) {
+  Lines out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    out.cut = end == std::string_view::npos;
+    if (out.cut) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out.lines.push_back(line);
+    pos = end + 1;
+  }
+  return out;
+}
+
+// The header of the table forms: every word a Win32_QuickFixEngineering property.
+// Returns the property names and where each column starts; empty when `line` is no such header.
+struct Column {
+  std::string key;  // lower case
+  std::size_t start = 0;
+};
+
+std::vector<Column> table_header(std::string_view line) {
+  std::vector<Column> columns;
+  if (line.find('=') != std::string_view::npos) return {};
+  QfeUpdate probe;
+  std::size_t pos = 0;
+  while (true) {
+    pos = line.find_first_not_of(" \t", pos);
+    if (pos == std::string_view::npos) break;
+    std::size_t end = line.find_first_of(" \t", pos);
+    if (end == std::string_view::npos) end = line.size();
+    const std::string key = ascii_lower(line.substr(pos, end - pos));
+    if (member(probe, key) == nullptr) return {};
+    columns.push_back(Column{key, pos});
+    pos = end;
+  }
+  return columns;
+}
+
+// The first line that is not blank, or -1.
+int first_content_line(const Lines& l) {
+  for (std::size_t i = 0; i < l.lines.size(); ++i) {
+    if (!trim(l.lines[i]).empty()) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// `wmic qfe`, `wmic qfe list brief`, `wmic qfe get A,B`: a header of property names, then one row per update
+// with each value under its name (wmic pads every column to its widest value).
+WmicQfe parse_table(const Lines& l, int header_at, const std::vector<Column>& columns, const std::string& where,
+                    Diagnostics& diags) {
+  WmicQfe out;
+  out.form = "table";
+  for (std::size_t i = static_cast<std::size_t>(header_at) + 1; i < l.lines.size(); ++i) {
+    const std::string_view row = l.lines[i];
+    const int line_no = static_cast<int>(i) + 1;
+    if (trim(row).empty()) continue;
+    if (l.cut && i + 1 == l.lines.size()) {
+      diags.warn(Errc::format, "wmic output ends mid-line (truncated): last line ignored",
+                 where + ":" + std::to_string(line_no));
+      break;
+    }
+    QfeUpdate u;
+    u.line = line_no;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const std::size_t start = columns[c].start;
+      if (start >= row.size()) break;
+      const std::size_t end = c + 1 < columns.size() ? columns[c + 1].start : row.size();
+      *member(u, columns[c].key) = std::string(trim(row.substr(start, end - start)));
+    }
+    if (columns[0].start > 0 && trim(row.substr(0, std::min(columns[0].start, row.size()))).size() > 0) {
+      diags.warn(Errc::format, "wmic qfe row starts before its first column", where + ":" + std::to_string(line_no));
+    }
+    finish(u);
+    out.updates.push_back(std::move(u));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<WmicQfe> parse_wmic_qfe(std::string_view text, const std::string& where, Diagnostics& diags) {
   if (auto failure = command_failure(text)) {
     return make_error(Errc::format, "wmic qfe did not run: " + *failure, where + ":1");
   }
+  const Lines l = lines_of(text);
+  if (const int first = first_content_line(l); first >= 0) {
+    if (auto columns = table_header(l.lines[static_cast<std::size_t>(first)]); !columns.empty()) {
+      return parse_table(l, first, columns, where, diags);
+    }
+  }
   WmicQfe out;
+  out.form = "list";
   bool seen = false;
   bool open = false;             // a record is being filled
   std::vector<std::string> keys;  // keys of the open record, to notice a repeated one

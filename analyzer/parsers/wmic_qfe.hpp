@@ -1,4 +1,19 @@
-// parse_wmic_qfe: `wmic qfe list full` output (decoded to UTF-8) to the list of installed updates.
+// parse_wmic_qfe: `wmic qfe` output (decoded to UTF-8) in any of its forms, to the list of installed updates.
+//
+// The form is recognised from the first line that is not blank:
+//   - `wmic qfe list full` (and `/format:list`): blocks of Key=Value lines, below;
+//   - the table forms, `wmic qfe` alone (= `wmic qfe list`), `wmic qfe list brief` and `wmic qfe get
+//     HotFixID,InstalledOn,...`: a header whose every word is a Win32_QuickFixEngineering property, then one
+//     row per update, each value starting in its name's column (wmic pads each column to its widest value;
+//     an empty value is blanks):
+//
+//       Caption                                     CSName     Description      FixComments  HotFixID   ...
+//       http://support.microsoft.com/?kbid=4552931  BILLYBOSS  Update                        KB4552931  ...
+//
+// `form` says which ("list", "table"); both fill the same QfeUpdate fields (a table those its columns name)
+// and `line` is the row's line. A table row after which the text ends without a line end is a truncation:
+// a warning, the row ignored. `/format:csv` is not read: no real output of it was found to test against
+// (docs/parsers.md); its "Node,Caption,..." header is neither form, so it fails as unknown text.
 //
 // wmic writes UTF-16LE when redirected (the bundle's decoder turns it into UTF-8) and ends its lines with
 // "\r\r\n"; every trailing CR is dropped here. Sample input (Windows Server 2003 SP2, trimmed;
@@ -37,8 +52,9 @@
 // record, for output whose blank lines were lost). Keys are matched case-insensitively; an unknown key or a
 // line without '=' is a warning with its line number; the parse still returns what it found.
 // wmic ends every line, so a last line without its end is a truncation: a warning, and the line is ignored
-// (its value may be cut). "No Instance(s) Available." is an empty list. Fails when the text is a command failure message, a wmic
-// "ERROR:" block (its Description is the message, e.g. "Access denied"), or holds no known key at all.
+// (its value may be cut). "No Instance(s) Available." is an empty list. Fails when the text is a command failure
+// message, a wmic "ERROR:" block (its Description is the message, e.g. "Access denied"), or holds no known
+// key at all.
 #pragma once
 
 #include <string>
@@ -67,6 +83,7 @@ struct QfeUpdate {
 };
 
 struct WmicQfe {
+  std::string form;  // "list" (Key=Value blocks), "table" (a header of names, one row each)
   std::vector<QfeUpdate> updates;
 };
 

@@ -47,6 +47,47 @@ TEST_CASE("ipconfig: IPv6 under 'IP Address', disconnected media, tunnel adapter
   CHECK(r->adapters[1].media_disconnected);
   CHECK(r->adapters[2].kind == "Tunnel");
   CHECK(r->adapters[2].ipv4.empty());
+  // XP/2003 print IPv6 under "IP Address": kept apart from IPv4, zone included.
+  CHECK(r->adapters[0].ipv6 == std::vector<std::string>{"fe80::216:35ff:feaa:1002%4"});
+  CHECK(r->adapters[1].ipv6.empty());
+  CHECK(r->adapters[2].ipv6 == std::vector<std::string>{"fe80::5445:5245:444f%5"});
+}
+
+TEST_CASE("ipconfig: Vista+ IPv6 labels, the (Preferred) status dropped, the zone kept", "[parsers][ipconfig][real]") {
+  const std::string dir = MIGREADY_SHARED_DIR "/real-outputs/ipconfig/";
+  Diagnostics diags;
+  auto w11 = parsers::parse_ipconfig(read_file(dir + "jc_windows-11_ipconfig_all.txt"), "w11", diags);
+  REQUIRE(w11);
+  bool found = false;
+  for (const auto& a : w11->adapters) {
+    if (a.ipv6.size() != 3) continue;
+    found = true;
+    // IPv6 Address, Temporary IPv6 Address, Link-local IPv6 Address, in the order printed.
+    CHECK(a.ipv6 == std::vector<std::string>{"fd63:cc9c:65eb:3f95:57c2:aa:10d8:db08",
+                                             "fd63:cc9c:65eb:3f95:8928:348e:d692:b7ef",
+                                             "fe80::4fae:1380:5a1b:8b6b%11"});
+    for (const auto& v4 : a.ipv4) CHECK(v4.find(':') == std::string::npos);
+  }
+  CHECK(found);
+  auto w2008 = parsers::parse_ipconfig(read_file(dir + "jc_windows-2008_ipconfig_all.txt"), "w2008", diags);
+  REQUIRE(w2008);
+  REQUIRE_FALSE(w2008->adapters.empty());
+  CHECK(w2008->adapters[0].ipv6 == std::vector<std::string>{"fe80::9595:e8d9:b190:ecac%11"});
+  auto xp = parsers::parse_ipconfig(read_file(dir + "jc_windows-xp_ipconfig_all.txt"), "xp", diags);
+  REQUIRE(xp);
+  CHECK(xp->adapters[0].ipv6.empty());  // no IPv6 stack installed
+}
+
+TEST_CASE("ipconfig: Wine's 'IPv6 address' lines", "[parsers][ipconfig]") {
+  Diagnostics diags;
+  auto r = parsers::parse_ipconfig(fixture("wine8.txt"), "wine8.txt", diags);
+  REQUIRE(r);
+  CHECK(r->adapters[0].ipv6 == std::vector<std::string>{"::1"});
+  bool found = false;
+  for (const auto& a : r->adapters) {
+    if (a.ipv6 == std::vector<std::string>{"fd00::2", "fe80::fc:ff:fe00:1%4"}) found = true;
+  }
+  CHECK(found);
 }
 
 // Wine 8's ipconfig /all, as the collector captured it in the Wine test (tests/integration).

@@ -82,3 +82,58 @@ TEST_CASE("wmic qfe: failures and damage", "[parsers][wmic_qfe]") {
     CHECK(diags.entries()[1].where == "x.txt:3");
   }
 }
+
+// The table forms are plain text as pasted (these fixtures are UTF-8 with CRLF, as copied from their posts).
+TEST_CASE("wmic qfe: the default table (wmic qfe, wmic qfe list)", "[parsers][wmic_qfe]") {
+  Diagnostics diags;
+  auto r = parsers::parse_wmic_qfe(read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/win10-default-table.txt"), "t.txt",
+                                   diags);
+  REQUIRE(r);
+  CHECK(diags.empty());
+  CHECK(r->form == "table");
+  REQUIRE(r->updates.size() == 6);
+  CHECK(r->updates[0].caption == "http://support.microsoft.com/?kbid=4552931");
+  CHECK(r->updates[0].cs_name == "BILLYBOSS");
+  CHECK(r->updates[0].hotfix_id == "KB4552931");
+  CHECK(r->updates[0].kb == "KB4552931");
+  CHECK(r->updates[0].installed_by == "NT AUTHORITY\\SYSTEM");
+  CHECK(r->updates[0].installed_on == "5/26/2020");
+  CHECK(r->updates[0].fix_comments.empty());
+  CHECK(r->updates[0].line == 2);
+  CHECK(r->updates[2].description == "Security Update");
+  CHECK(r->updates[2].installed_by.empty());  // blanks under the column
+  CHECK(r->updates[2].installed_on == "4/1/2019");
+  CHECK(r->updates[5].installed_by == "BILLYBOSS\\nathan");
+}
+
+TEST_CASE("wmic qfe: get with chosen columns, and a cut table", "[parsers][wmic_qfe]") {
+  Diagnostics diags;
+  SECTION("wmic qfe get hotfixid") {
+    auto r = parsers::parse_wmic_qfe(read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/win7-get-hotfixid.txt"), "g.txt",
+                                     diags);
+    REQUIRE(r);
+    CHECK(diags.empty());
+    CHECK(r->form == "table");
+    REQUIRE(r->updates.size() == 18);
+    CHECK(r->updates[0].hotfix_id == "KB2849697");
+    CHECK(r->updates[17].kb == "KB2545698");
+    CHECK(r->updates[17].installed_on.empty());
+  }
+  SECTION("a row cut by the end of the text is a warning, not an update") {
+    auto r = parsers::parse_wmic_qfe(read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/table-truncated.txt"), "c.txt",
+                                     diags);
+    REQUIRE(r);
+    CHECK(r->updates.size() == 5);
+    REQUIRE(diags.entries().size() == 1);
+    CHECK(diags.entries()[0].where == "c.txt:7");
+  }
+  SECTION("the list form stays the list form") {
+    auto r = parsers::parse_wmic_qfe(fixture("sbs2003.txt"), "l.txt", diags);
+    REQUIRE(r);
+    CHECK(r->form == "list");
+  }
+  SECTION("a header word that is no property is not a table") {
+    auto r = parsers::parse_wmic_qfe("HotFixID  Colour\r\nKB1       blue\r\n", "x.txt", diags);
+    REQUIRE_FALSE(r);
+  }
+}
