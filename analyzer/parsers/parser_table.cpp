@@ -7,7 +7,6 @@
 #include "parsers/w32tm_tz.hpp"
 #include "parsers/w32tm_monitor.hpp"
 #include "parsers/w32tm_status.hpp"
-#include "parsers/w32tm_configuration.hpp"
 #include "parsers/support_tools_json.hpp"
 #include "parsers/ntbackup_log.hpp"
 #include "parsers/evt.hpp"
@@ -175,37 +174,6 @@ Result<std::string> w32tm_status_json(std::string_view text, const std::string& 
   return j.str();
 }
 
-Result<std::string> w32tm_configuration_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_configuration(text, where, diags);
-  if (!parsed) return std::move(parsed).error();
-  const W32tmConfiguration& c = *parsed;
-  JsonOut j;
-  j.begin_object();
-  j.field("type", c.type).field("ntp_server", c.ntp_server).field("announce_flags", c.announce_flags);
-  j.field("special_poll_interval", c.special_poll_interval);
-  j.field("max_pos_phase_correction", c.max_pos_phase_correction);
-  j.field("max_neg_phase_correction", c.max_neg_phase_correction);
-  j.key("providers").begin_array();
-  for (const auto& p : c.providers) {
-    j.begin_object();
-    j.field("name", p.name).field("source", p.source).field("enabled", p.enabled);
-    j.field("input_provider", p.input_provider).field("line", p.line);
-    j.end_object();
-  }
-  j.end_array();
-  j.key("settings").begin_array();
-  for (const auto& s : c.settings) {
-    j.begin_object();
-    j.field("section", s.section).field("provider", s.provider).field("name", s.name);
-    j.field("value", s.value).field("source", s.source).field("line", s.line);
-    j.end_object();
-  }
-  j.end_array();
-  j.field("error", c.error).field("error_code", c.error_code);
-  j.end_object();
-  return j.str();
-}
-
 // One row per tool; `migready parse --help` lists them in this order.
 constexpr ParserEntry kParsers[] = {
     {"ipconfig", "ipconfig /all", ipconfig_json},
@@ -215,8 +183,6 @@ constexpr ParserEntry kParsers[] = {
     {"w32tm_tz", "w32tm /tz", w32tm_tz_json},
     {"w32tm_monitor", "w32tm /monitor", w32tm_monitor_json},
     {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later)", w32tm_status_json},
-    {"w32tm_configuration", "w32tm /query /configuration [/verbose] (Vista/2008 and later)",
-     w32tm_configuration_json},
     {"dcdiag", "dcdiag /v", dcdiag_json},
     {"netdiag", "netdiag /v", netdiag_json},
     {"repadmin_showrepl", "repadmin /showrepl", repadmin_showrepl_json},
