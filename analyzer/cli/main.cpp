@@ -20,6 +20,7 @@
 #include "hive/hive.hpp"
 #include "hive/reg_export.hpp"
 #include "parsers/parser_table.hpp"
+#include "parsers/pasted.hpp"
 #include "platform/platform.hpp"
 #include "report/analyze.hpp"
 #include "report/diff.hpp"
@@ -59,7 +60,9 @@ commands:
                     summary ranked by readiness (index.html, summary.csv, summary.json) to -o DIR
                     (docs/support-desk.md)
   parse TOOL FILE   print what the TOOL parser reads from a loose output file, as JSON
-                    (`migready parse list` lists the tools)
+                    (`migready parse list` lists the tools); the file may be UTF-8 or UTF-16 with or
+                    without BOM, else OEM (--code-page), and pasted: double-spaced, indented, padded,
+                    with prompt lines (each clean-up a warning; docs/parsers.md, "Loose files")
   rules list        list the rules (built in, plus --rules DIR)
   rules show ID     everything about one rule: section, condition, facts read, message, remediation
   rules check DIR   validate every rule file in DIR (exit 0, or 2 with file:line errors)
@@ -100,7 +103,8 @@ triage options:
 
 other options:
   --rules DIR          also load DIR/*.json; a rule with a built-in id replaces it
-  --code-page N        parse: the file's code page when it has no UTF-16 BOM (default 437)
+  --code-page N        parse: the file's OEM code page when it has no BOM and is neither UTF-16 nor
+                       UTF-8 (default 437)
   --prefix PATH        hive export: key headers as [PATH\Key] (default: [\Key], as hivexregedit);
                        also the root of a .reg FILE (e.g. 'HKEY_LOCAL_MACHINE\SYSTEM')
   -h, --help           this help
@@ -210,16 +214,24 @@ int run_parse(const Options& o) {
     std::cerr << "migready: " << bytes.error().to_string() << "\n";
     return kExitInput;
   }
-  const bool utf16 = bytes->size() >= 2 && static_cast<unsigned char>((*bytes)[0]) == 0xFF &&
-                     static_cast<unsigned char>((*bytes)[1]) == 0xFE;
-  // Binary formats (parser->binary, e.g. evt) get the raw bytes; everything else decoded text.
-  const text::Decoded decoded = parser->binary ? text::Decoded{}
-                                : utf16        ? text::decode_utf16le(*bytes)
-                                               : text::decode_code_page(*bytes, o.code_page);
   Diagnostics diags;
   const std::string where = o.args[1].substr(o.args[1].find_last_of('/') + 1);
-  if (decoded.lossy) diags.warn(Errc::format, "bytes not valid in the file's encoding were replaced", where);
-  auto json = parser->parse_to_json(parser->binary ? std::string_view(*bytes) : std::string_view(decoded.utf8), where, diags);
+  // Binary formats (parser->binary, e.g. evt) get the raw bytes. Text is a loose file of unknown origin: its
+  // encoding is detected (said on stderr when guessed) and what pasting does to text is undone
+  // (parsers/pasted.hpp), each clean-up a warning. stdout stays the parser's JSON.
+  std::string text;
+  if (!parser->binary) {
+    const text::Detected decoded = text::decode_loose(*bytes, o.code_page);
+    if (decoded.guessed()) {
+      std::cerr << "migready: note: " << where << ": read as " << text::encoding_name(decoded.encoding, o.code_page)
+                << "\n";
+    }
+    if (decoded.text.lossy) diags.warn(Errc::format, "bytes not valid in the file's encoding were replaced", where);
+    parsers::Pasted pasted = parsers::normalize_pasted(decoded.text.utf8);
+    for (const auto& note : pasted.notes) diags.warn(Errc::format, "pasted text: " + note, where);
+    text = std::move(pasted.text);
+  }
+  auto json = parser->parse_to_json(parser->binary ? std::string_view(*bytes) : std::string_view(text), where, diags);
   for (const auto& d : diags.entries()) {
     std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
   }

@@ -1,6 +1,8 @@
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <array>
+#include <string>
 
 namespace migready::text {
 namespace {
@@ -64,15 +66,22 @@ Decoded decode_code_page(std::string_view bytes, std::uint32_t code_page) {
   return d;
 }
 
-Decoded decode_utf16le(std::string_view bytes) {
+namespace {
+
+bool starts_with_bytes(std::string_view bytes, std::string_view prefix) {
+  return bytes.size() >= prefix.size() && bytes.substr(0, prefix.size()) == prefix;
+}
+
+Decoded decode_utf16(std::string_view bytes, bool big_endian) {
   Decoded d;
   std::size_t i = 0;
-  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFF && static_cast<unsigned char>(bytes[1]) == 0xFE) {
+  if (starts_with_bytes(bytes, big_endian ? std::string_view("\xFE\xFF", 2) : std::string_view("\xFF\xFE", 2))) {
     i = 2;
   }
   auto unit = [&](std::size_t at) {
-    return static_cast<char16_t>(static_cast<unsigned char>(bytes[at]) |
-                                 (static_cast<unsigned char>(bytes[at + 1]) << 8));
+    const auto lo = static_cast<unsigned char>(bytes[big_endian ? at + 1 : at]);
+    const auto hi = static_cast<unsigned char>(bytes[big_endian ? at : at + 1]);
+    return static_cast<char16_t>(lo | (hi << 8));
   };
   d.utf8.reserve(bytes.size() / 2);
   for (; i + 1 < bytes.size(); i += 2) {
@@ -97,6 +106,68 @@ Decoded decode_utf16le(std::string_view bytes) {
     append_utf8(d.utf8, 0xFFFD);
   }
   return d;
+}
+
+// ASCII text in UTF-16LE: the high byte of (nearly) every unit is 0, the low byte (nearly) never.
+bool looks_like_utf16le(std::string_view bytes) {
+  const std::size_t n = std::min<std::size_t>(bytes.size(), 8192) & ~std::size_t{1};
+  if (n < 4) return false;
+  std::size_t zero_high = 0, zero_low = 0;
+  for (std::size_t i = 0; i < n; i += 2) {
+    zero_low += bytes[i] == '\0';
+    zero_high += bytes[i + 1] == '\0';
+  }
+  const std::size_t units = n / 2;
+  return zero_high * 100 >= units * 95 && zero_low * 100 < units * 5;
+}
+
+}  // namespace
+
+Decoded decode_utf16le(std::string_view bytes) { return decode_utf16(bytes, false); }
+Decoded decode_utf16be(std::string_view bytes) { return decode_utf16(bytes, true); }
+
+bool valid_utf8(std::string_view bytes) noexcept {
+  // sanitize_utf8 is the one definition of "valid"; a file this is asked about is small (a paste).
+  return !sanitize_utf8(bytes).lossy;
+}
+
+Detected decode_loose(std::string_view bytes, std::uint32_t code_page) {
+  Detected out;
+  if (starts_with_bytes(bytes, "\xEF\xBB\xBF")) {
+    out.encoding = Encoding::utf8_bom;
+    out.text = sanitize_utf8(bytes.substr(3));
+  } else if (starts_with_bytes(bytes, std::string_view("\xFF\xFE", 2))) {
+    out.encoding = Encoding::utf16le_bom;
+    out.text = decode_utf16le(bytes);
+  } else if (starts_with_bytes(bytes, std::string_view("\xFE\xFF", 2))) {
+    out.encoding = Encoding::utf16be_bom;
+    out.text = decode_utf16be(bytes);
+  } else if (looks_like_utf16le(bytes)) {
+    out.encoding = Encoding::utf16le;
+    out.text = decode_utf16le(bytes);
+  } else {
+    const bool ascii = std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (!ascii && valid_utf8(bytes)) {
+      out.encoding = Encoding::utf8;
+      out.text = sanitize_utf8(bytes);
+    } else {
+      out.encoding = Encoding::code_page;
+      out.text = decode_code_page(bytes, code_page);
+    }
+  }
+  return out;
+}
+
+std::string encoding_name(Encoding encoding, std::uint32_t code_page) {
+  switch (encoding) {
+    case Encoding::utf8_bom: return "UTF-8 with BOM";
+    case Encoding::utf16le_bom: return "UTF-16LE with BOM";
+    case Encoding::utf16be_bom: return "UTF-16BE with BOM";
+    case Encoding::utf16le: return "UTF-16LE without BOM";
+    case Encoding::utf8: return "UTF-8 without BOM";
+    case Encoding::code_page: break;
+  }
+  return "code page " + std::to_string(code_page);
 }
 
 Decoded sanitize_utf8(std::string_view bytes) {

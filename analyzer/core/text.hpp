@@ -26,8 +26,41 @@ Decoded decode_code_page(std::string_view bytes, std::uint32_t code_page);
 // Decodes UTF-16LE (a leading BOM is skipped; an odd trailing byte and unpaired surrogates are lossy).
 Decoded decode_utf16le(std::string_view bytes);
 
+// Decodes UTF-16BE (a leading BOM FE FF is skipped; damage as for decode_utf16le).
+Decoded decode_utf16be(std::string_view bytes);
+
 // Replaces invalid UTF-8 sequences with U+FFFD.
 Decoded sanitize_utf8(std::string_view bytes);
+
+// True when every byte sequence is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+bool valid_utf8(std::string_view bytes) noexcept;
+
+// The encoding of a loose file, as decode_loose found it.
+enum class Encoding {
+  utf8_bom,     // EF BB BF
+  utf16le_bom,  // FF FE
+  utf16be_bom,  // FE FF
+  utf16le,      // guessed: no BOM, a zero high byte in (nearly) every unit, as in ASCII text saved as "Unicode"
+  utf8,         // guessed: no BOM, valid UTF-8 with at least one non-ASCII sequence
+  code_page,    // the caller's OEM code page: no BOM and no better guess (plain ASCII lands here too)
+};
+
+struct Detected {
+  Decoded text;  // without the BOM
+  Encoding encoding = Encoding::code_page;
+  bool guessed() const noexcept { return encoding == Encoding::utf16le || encoding == Encoding::utf8; }
+};
+
+// Decodes a file of unknown origin (a tool's output pasted into a ticket or mail, saved by any editor). In this
+// order: a BOM decides; else UTF-16LE when at least 95% of the odd bytes are 0 and under 5% of the even ones
+// (ASCII text in UTF-16LE; UTF-16BE without a BOM is not guessed); else UTF-8 when the bytes are valid UTF-8
+// and not all ASCII (a German or French paste saved by Notepad++ or a mail client: valid UTF-8 is almost never
+// an accident in OEM text, whose accented letters are lone bytes >= 0x80); else `code_page`. Never fails.
+// Bundle artifacts do not come here: their encoding is known from the collector.
+Detected decode_loose(std::string_view bytes, std::uint32_t code_page);
+
+// "UTF-8 with BOM", "UTF-16LE without BOM", "code page 850", ...
+std::string encoding_name(Encoding encoding, std::uint32_t code_page);
 
 void append_utf8(std::string& out, char32_t code_point);
 

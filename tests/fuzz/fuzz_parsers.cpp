@@ -1,14 +1,17 @@
 // libFuzzer target: every text parser in parsers::parser_table() (the binary ones have their own target).
 //
 // Input: "<tool>\n<text>" runs that tool's parser on <text> (the seed corpus is built this way from
-// tests/fixtures/<tool>/*.txt); anything else picks the parser by its first byte and passes the rest.
+// tests/fixtures/<tool>/*.txt); anything else picks the parser by its first byte and passes the rest. The text
+// also takes `migready parse`'s path: decoded as a loose file and cleaned as a paste (parsers/pasted.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
 #include "parsers/parser_table.hpp"
+#include "parsers/pasted.hpp"
 
 using namespace migready;
 
@@ -37,5 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Diagnostics diag;
   auto json = entry->parse_to_json(text, std::string(entry->tool) + ".txt", diag);
   (void)json;
+  const parsers::Pasted pasted = parsers::normalize_pasted(migready::text::decode_loose(text, 437).text.utf8);
+  Diagnostics loose_diag;
+  auto loose = entry->parse_to_json(pasted.text, std::string(entry->tool) + ".txt", loose_diag);
+  (void)loose;
   return 0;
 }

@@ -41,3 +41,42 @@ TEST_CASE("invalid UTF-8 is replaced, valid UTF-8 kept", "[core][text]") {
   CHECK(text::sanitize_utf8("\xF4\x90\x80\x80").lossy);    // > U+10FFFF
   CHECK(text::sanitize_utf8("abc\xE2\x82").utf8 == "abc\xEF\xBF\xBD\xEF\xBF\xBD");
 }
+
+TEST_CASE("a loose file's encoding: BOMs decide, then UTF-16LE, UTF-8, the OEM code page", "[core][text]") {
+  using namespace std::string_literals;
+  using text::Encoding;
+  // BOMs: stripped, never guessed.
+  auto utf8_bom = text::decode_loose("\xEF\xBB\xBF" "gr\xC3\xBC\xC3\x9F"s, 850);
+  CHECK(utf8_bom.encoding == Encoding::utf8_bom);
+  CHECK(utf8_bom.text.utf8 == "gr\xC3\xBC\xC3\x9F");
+  CHECK_FALSE(utf8_bom.guessed());
+  auto le_bom = text::decode_loose("\xFF\xFE" "A\0\xFC\0"s, 850);
+  CHECK(le_bom.encoding == Encoding::utf16le_bom);
+  CHECK(le_bom.text.utf8 == "A\xC3\xBC");
+  auto be_bom = text::decode_loose("\xFE\xFF" "\0A\0\xFC"s, 850);
+  CHECK(be_bom.encoding == Encoding::utf16be_bom);
+  CHECK(be_bom.text.utf8 == "A\xC3\xBC");
+  // UTF-16LE without a BOM: "ipconfig" saved as "Unicode" by Notepad without its BOM.
+  auto le = text::decode_loose("i\0p\0c\0o\0n\0f\0i\0g\0\r\0\n\0"s, 850);
+  CHECK(le.encoding == Encoding::utf16le);
+  CHECK(le.guessed());
+  CHECK(le.text.utf8 == "ipconfig\r\n");
+  // UTF-8 without a BOM: valid, with non-ASCII bytes, wins over the OEM page ("Verbindung über" in UTF-8).
+  auto utf8 = text::decode_loose("Verbindung \xC3\xBC" "ber"s, 850);
+  CHECK(utf8.encoding == Encoding::utf8);
+  CHECK(utf8.guessed());
+  CHECK(utf8.text.utf8 == "Verbindung \xC3\xBC" "ber");
+  // The same word in code page 850 (0x81 = ü) is not valid UTF-8: the OEM page reads it.
+  auto oem = text::decode_loose("Verbindung \x81" "ber"s, 850);
+  CHECK(oem.encoding == Encoding::code_page);
+  CHECK_FALSE(oem.guessed());
+  CHECK(oem.text.utf8 == "Verbindung \xC3\xBC" "ber");
+  // Plain ASCII: the code page (nothing to guess), and a short or binary-looking file is not UTF-16.
+  CHECK(text::decode_loose("Windows IP Configuration\r\n"s, 437).encoding == Encoding::code_page);
+  CHECK(text::decode_loose("A\0"s, 437).encoding == Encoding::code_page);
+  CHECK(text::decode_loose("\0\0\0\0\0\0\0\0"s, 437).encoding == Encoding::code_page);
+  CHECK(text::encoding_name(Encoding::code_page, 850) == "code page 850");
+  CHECK(text::encoding_name(Encoding::utf8, 850) == "UTF-8 without BOM");
+  CHECK(text::valid_utf8("gr\xC3\xBC\xC3\x9F"));
+  CHECK_FALSE(text::valid_utf8("\xC0\xAF"));
+}
