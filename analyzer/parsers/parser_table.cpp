@@ -12,6 +12,7 @@
 #include "parsers/evt.hpp"
 #include "parsers/netsh_dhcp.hpp"
 #include "parsers/date_text.hpp"
+#include "parsers/vssadmin_writers.hpp"
 #include "parsers/json_out.hpp"
 
 namespace migready::parsers {
@@ -174,6 +175,24 @@ Result<std::string> w32tm_status_json(std::string_view text, const std::string& 
   return j.str();
 }
 
+Result<std::string> vssadmin_writers_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_vssadmin_writers(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  JsonOut j;
+  j.begin_object();
+  j.key("writers").begin_array();
+  for (const auto& w : parsed->writers) {
+    j.begin_object();
+    j.field("name", w.name).field("writer_id", w.writer_id).field("instance_id", w.instance_id);
+    j.field("state_code", w.state_code).field("state", w.state).field("last_error", w.last_error);
+    j.field("no_error", w.no_error).field("line", w.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+  return j.str();
+}
+
 // One row per tool; `migready parse --help` lists them in this order.
 constexpr ParserEntry kParsers[] = {
     {"ipconfig", "ipconfig /all", ipconfig_json},
@@ -190,6 +209,7 @@ constexpr ParserEntry kParsers[] = {
     {"ntbackup_log", "NTBackup report log (backupNN.log)", ntbackup_log_json},
     {"evt", "binary event log (.evt, NT 5.x); the raw file is passed, not decoded text", evt_json, true},
     {"netsh_dhcp", "netsh dhcp server dump", netsh_dhcp_json},
+    {"vssadmin_writers", "vssadmin list writers", vssadmin_writers_json},
 };
 
 }  // namespace

@@ -77,8 +77,8 @@ Result<VssWriters> parse_vssadmin_writers(std::string_view text, const std::stri
   int line_no = 0;
   auto close = [&]() {
     if (current && !current->state_code) {
-      diags.warn(Errc::format, "writer '" + current->name + "' has no state line", where + ":" +
-                 std::to_string(current->line));
+      diags.warn(Errc::format, "writer '" + current->name + "' has no state line",
+                 where + ":" + std::to_string(current->line));
     }
     current = nullptr;
   };
@@ -102,8 +102,7 @@ Result<VssWriters> parse_vssadmin_writers(std::string_view text, const std::stri
     } else if (current && !current->state_code && RE2::FullMatch(piece, state_re(), &code, &state)) {
       current->state_code = code;
       current->state = std::string(trim(state));
-    } else if (current && current->state_code && !current->last_error &&
-               RE2::FullMatch(piece, value_re(), &value)) {
+    } else if (current && current->state_code && !current->last_error && RE2::FullMatch(piece, value_re(), &value)) {
       current->last_error = std::string(trim(value));
       current->no_error = is_no_error(*current->last_error);
     } else if (RE2::FullMatch(piece, header_re()) || RE2::FullMatch(piece, copyright_re())) {
@@ -114,17 +113,18 @@ Result<VssWriters> parse_vssadmin_writers(std::string_view text, const std::stri
     } else if (out.writers.empty() && RE2::FullMatch(piece, error_re(), &value)) {
       return make_error(Errc::format, "vssadmin list writers failed: " + value, at);
     } else {
-      diags.warn(Errc::format, current ? "unrecognized line in writer '" + current->name + "'"
-                                       : std::string("unrecognized vssadmin list writers line"),
+      diags.warn(Errc::format,
+                 current ? "unrecognized line in writer '" + current->name + "'"
+                         : std::string("unrecognized vssadmin list writers line"),
                  at);
     }
   }
   close();
   if (out.writers.empty()) {
-    if (!header) return make_error(Errc::format, "no writer and no vssadmin header: not vssadmin list writers output",
-                                   where + ":1");
-    diags.warn(Errc::format, "vssadmin lists no writers (the Volume Shadow Copy service may be damaged)",
-               where + ":1");
+    if (!header)
+      return make_error(Errc::format, "no writer and no vssadmin header: not vssadmin list writers output",
+                        where + ":1");
+    diags.warn(Errc::format, "vssadmin lists no writers (the Volume Shadow Copy service may be damaged)", where + ":1");
   }
   return out;
 }

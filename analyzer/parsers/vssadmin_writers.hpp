@@ -41,14 +41,14 @@
 namespace migready::parsers {
 
 struct VssWriter {
-  std::string name;                // "System Writer"
-  std::string writer_id;           // "{e8132975-6f93-4464-a53e-1050253ae220}"
-  std::string instance_id;         // "{0df8b3f5-59ee-4185-983c-f35f16488e17}"
-  std::optional<int> state_code;   // VSS_WRITER_STATE, 1 = stable
-  std::string state;               // "Failed", as printed (localized)
+  std::string name;                       // "System Writer"
+  std::string writer_id;                  // "{e8132975-6f93-4464-a53e-1050253ae220}"
+  std::string instance_id;                // "{0df8b3f5-59ee-4185-983c-f35f16488e17}"
+  std::optional<int> state_code;          // VSS_WRITER_STATE, 1 = stable
+  std::string state;                      // "Failed", as printed (localized)
   std::optional<std::string> last_error;  // "No error", as printed (localized)
-  std::optional<bool> no_error;    // last_error is a known "no error" text
-  int line = 0;                    // line of the name
+  std::optional<bool> no_error;           // last_error is a known "no error" text
+  int line = 0;                           // line of the name
 };
 
 struct VssWriters {
