@@ -53,9 +53,9 @@ const RE2& waiting_re() {
   return re;
 }
 
-// What vssadmin prints as the last error of a writer without one. German is Microsoft's usual wording,
-// not seen in a real capture (docs/parsers.md).
-constexpr std::string_view kNoErrorTexts[] = {"No error", "Aucune erreur", "Kein Fehler"};
+// What vssadmin prints as the last error of a writer without one, in the languages a real capture shows
+// (docs/parsers.md): another language's text leaves `no_error` false, never guessed.
+constexpr std::string_view kNoErrorTexts[] = {"No error", "Aucune erreur"};
 
 bool is_no_error(std::string_view text) {
   for (const auto no_error : kNoErrorTexts) {

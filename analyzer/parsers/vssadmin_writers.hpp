@@ -21,8 +21,8 @@
 // Aucune erreur"), so a block is read by shape, not by label: a "label: 'name'" line opens it, the values
 // that are {GUID}s are the writer id then the instance id, the "[n] text" value is the state (n is
 // VSS_WRITER_STATE: 1 stable, 2-5 waiting, 6-15 failed at some phase, 0 unknown), and the value after it
-// is the last error. `no_error` is true when the last error is a known "no error" text (English, French;
-// German unverified), false when it is another text, empty when there is none. Spacing is tolerated; a
+// is the last error. `no_error` is true when the last error is a known "no error" text (English and French,
+// the languages of real captures), false when it is another text, empty when there is none. Spacing is tolerated; a
 // line inside a block that fits nothing is a warning with its line number, as is a block without a state.
 // Windows Server 2008 and later print "Waiting for responses." before the list: skipped. Fails when the
 // text is a command failure message, vssadmin's own "Error: ..." line (KB 940184: "Error: 0x8000FFFF";
