@@ -2,12 +2,13 @@
 // the collector names the directory's objects with it, the analyzer reads the DNs of api.directory and of
 // repadmin's output with it. Hostile input is expected: a malformed DN gives nullopt, never a guess.
 //
+//   (the examples are C++ string literals: "\\," is the two characters \ and ,)
 //   parse_dn("CN=Smith\\, John,OU=Sales\\2C Europe,DC=contoso")  -> {CN "Smith, John"}, {OU "Sales, Europe"}, {DC "contoso"}
 //   parse_dn("CN=caf\\C3\\A9")                                  -> {CN "caf\xC3\xA9"} (hex pairs are bytes of UTF-8)
 //   parse_dn("CN=\"x, y\",DC=b")                                 -> {CN "x, y"} (RFC 1779 quoting, as AD accepts it)
 //   parse_dn("CN=a+SN=b,DC=c")                                    -> {CN "a"}, {DC "c"} (first AVA of a multi-valued RDN)
 //   parse_dn("CN=a\\zz"), parse_dn("CN=a,"), parse_dn("=a")         -> nullopt
-// A deleted object's RDN is mangled "<name>\\0ADEL:<guid>" (an escaped line feed), so its value holds '\n'.
+// A deleted object's RDN is mangled <name>\0ADEL:<guid> in the DN (an escaped line feed), so its value holds '\n'.
 #pragma once
 
 #include <cstddef>
