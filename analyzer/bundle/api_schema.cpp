@@ -110,15 +110,20 @@ Result<void> validate_api_document(std::string_view artifact_id, const rapidjson
   }
   const std::string schema(spec->schema);
   // The "schema" member first: a document of another kind gets one plain sentence, not a list of mismatches.
-  const auto member = doc.IsObject() ? doc.FindMember("schema") : doc.MemberEnd();
-  if (!doc.IsObject() || member == doc.MemberEnd() || !member->value.IsString() ||
-      std::string_view(member->value.GetString(), member->value.GetStringLength()) != spec->schema) {
-    std::string found = !doc.IsObject()                ? json_type(doc)
-                        : member == doc.MemberEnd()    ? "no \"schema\" member"
-                        : !member->value.IsString()    ? "\"schema\" " + json_type(member->value)
-                                                       : "\"schema\": " + compact(member->value, 80);
+  // (No iterator of a document that is no object: RapidJSON asserts, and without assertions reads garbage.)
+  const rapidjson::Value* member = nullptr;
+  if (doc.IsObject()) {
+    const auto it = doc.FindMember("schema");
+    if (it != doc.MemberEnd()) member = &it->value;
+  }
+  if (member == nullptr || !member->IsString() ||
+      std::string_view(member->GetString(), member->GetStringLength()) != spec->schema) {
+    std::string found = !doc.IsObject()        ? json_type(doc)
+                        : member == nullptr    ? "no \"schema\" member"
+                        : !member->IsString()  ? "\"schema\" " + json_type(*member)
+                                               : "\"schema\": " + compact(*member, 80);
     return Error{Errc::schema, "not a " + schema + " document (found " + found + ")",
-                 where + (doc.IsObject() && member != doc.MemberEnd() ? "#/schema" : "#/")};
+                 where + (member != nullptr ? "#/schema" : "#/")};
   }
 
   const CompiledSchema& compiled_schema = compiled(*spec);
