@@ -10,6 +10,7 @@
 
 #include "core/text.hpp"
 #include "parsers/parser_table.hpp"
+#include "parsers/pasted.hpp"
 #include "support/bundle_builder.hpp"
 
 using namespace migready;
@@ -17,10 +18,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The text a parser gets from a loose file, exactly as `migready parse` reads one (its default code page 437):
+// the encoding detected, then what pasting does to text undone (a collected fixture has nothing to undo).
 std::string decode(const std::string& bytes) {
-  const bool utf16 = bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
-                     static_cast<unsigned char>(bytes[1]) == 0xFE;
-  return utf16 ? text::decode_utf16le(bytes).utf8 : text::decode_code_page(bytes, 437).utf8;
+  return parsers::normalize_pasted(text::decode_loose(bytes, 437).text.utf8).text;
 }
 
 std::string trim(std::string s) {
