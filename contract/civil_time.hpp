@@ -6,10 +6,13 @@
 //   contract::format_iso(1700000000) == "2023-11-14T22:13:20Z"
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace migready::contract {
 
@@ -61,6 +64,56 @@ inline std::string format_iso(std::int64_t seconds, bool with_time = true, bool 
     std::snprintf(out, sizeof out, "%04d-%02u-%02u", t.year, t.month, t.day);
   }
   return out;
+}
+
+// A date or date-time read from ISO 8601 text.
+struct Instant {
+  std::int64_t seconds = 0;  // since 1970-01-01T00:00:00 of its own clock (UTC, or a server's local clock)
+  bool utc = false;          // the text ended in "Z"
+};
+
+// "YYYY-MM-DD", optionally "Thh:mm", ":ss", ".fraction" (ignored), "Z"; a space may stand for "T". The day
+// must be one of the calendar (no 2023-02-29), from 1601 on; a leap second reads as :59; anything else is
+// nullopt. The rules' dates and the facts' timestamps are read with it.
+inline std::optional<Instant> parse_iso_instant(std::string_view s) {
+  auto digits = [&](std::size_t at, std::size_t n, int& out) {
+    if (at + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  if (!digits(0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(5, 2, mo) || s[7] != '-' || !digits(8, 2, d)) {
+    return std::nullopt;
+  }
+  if (y < 1601 || !valid_date(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) return std::nullopt;
+  std::size_t i = 10;
+  if (i < s.size() && (s[i] == 'T' || s[i] == ' ')) {
+    if (!digits(i + 1, 2, h) || i + 3 >= s.size() || s[i + 3] != ':' || !digits(i + 4, 2, mi)) return std::nullopt;
+    i += 6;
+    if (i < s.size() && s[i] == ':') {
+      if (!digits(i + 1, 2, se)) return std::nullopt;
+      i += 3;
+      if (i < s.size() && s[i] == '.') {
+        const std::size_t start = ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        if (i == start) return std::nullopt;
+      }
+    }
+    if (h > 23 || mi > 59 || se > 60) return std::nullopt;
+  }
+  Instant t;
+  if (i < s.size() && s[i] == 'Z') {
+    t.utc = true;
+    ++i;
+  }
+  if (i != s.size()) return std::nullopt;
+  t.seconds = unix_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 +
+              std::min(se, 59);
+  return t;
 }
 
 }  // namespace migready::contract

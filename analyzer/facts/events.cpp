@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "contract/civil_time.hpp"
 #include "facts/sources.hpp"
 #include "parsers/evt.hpp"
 
@@ -34,10 +35,10 @@ void journal_wrap_fact(Facts& f, const parsers::EventLog& log, std::string_view 
   rapidjson::Value v(rapidjson::kObjectType);
   v.AddMember("present", count > 0, alloc);
   v.AddMember("count", count, alloc);
-  v.AddMember("first_utc", count > 0 ? json_string(parsers::evt_iso_utc(first), alloc) : rapidjson::Value(), alloc);
-  v.AddMember("last_utc", count > 0 ? json_string(parsers::evt_iso_utc(last), alloc) : rapidjson::Value(), alloc);
+  v.AddMember("first_utc", count > 0 ? json_string(contract::format_iso(first), alloc) : rapidjson::Value(), alloc);
+  v.AddMember("last_utc", count > 0 ? json_string(contract::format_iso(last), alloc) : rapidjson::Value(), alloc);
   v.AddMember("replica_set", count > 0 && !replica_set.empty() ? json_string(replica_set, alloc) : rapidjson::Value(), alloc);
-  v.AddMember("later_13516_utc", count > 0 && last_13516 > last ? json_string(parsers::evt_iso_utc(last_13516), alloc)
+  v.AddMember("later_13516_utc", count > 0 && last_13516 > last ? json_string(contract::format_iso(last_13516), alloc)
                                                                  : rapidjson::Value(),
               alloc);
   v.AddMember("cleared", count > 0 && last_13516 > last, alloc);
@@ -119,12 +120,12 @@ void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       o.AddMember("source", json_string(key.first, alloc), alloc);
       o.AddMember("event_id", key.second, alloc);
       o.AddMember("count", g.count, alloc);
-      o.AddMember("last_utc", json_string(parsers::evt_iso_utc(g.last), alloc), alloc);
+      o.AddMember("last_utc", json_string(contract::format_iso(g.last), alloc), alloc);
       list.PushBack(o, alloc);
     }
     rapidjson::Value v(rapidjson::kObjectType);
     v.AddMember("total", total, alloc);
-    v.AddMember("from_utc", json_string(parsers::evt_iso_utc(static_cast<std::uint32_t>(std::max<std::int64_t>(from, 0))), alloc),
+    v.AddMember("from_utc", json_string(contract::format_iso(static_cast<std::uint32_t>(std::max<std::int64_t>(from, 0))), alloc),
                 alloc);
     v.AddMember("to_utc", json_string(b.manifest.collection.started_utc, alloc), alloc);
     v.AddMember("groups", std::move(list), alloc);

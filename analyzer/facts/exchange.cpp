@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "contract/civil_time.hpp"
 #include "facts/sources.hpp"
 
 namespace migready::facts::detail {
@@ -556,7 +557,7 @@ void exchange_store_event_facts(Facts& f, const parsers::EventLog& log, std::int
     o.AddMember("source", json_string(g.source, alloc), alloc);
     o.AddMember("event_id", g.event_id, alloc);
     o.AddMember("count", g.count, alloc);
-    o.AddMember("last_utc", json_string(parsers::evt_iso_utc(g.last), alloc), alloc);
+    o.AddMember("last_utc", json_string(contract::format_iso(g.last), alloc), alloc);
     o.AddMember("free_mb", g.free_mb ? rapidjson::Value(*g.free_mb) : rapidjson::Value(), alloc);
     list.PushBack(o, alloc);
   }

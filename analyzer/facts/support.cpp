@@ -1,8 +1,6 @@
 // Helpers shared by the facts sources (support.hpp).
 #include "facts/support.hpp"
 
-#include <re2/re2.h>
-
 #include "contract/civil_time.hpp"
 
 namespace migready::facts::detail {
@@ -143,11 +141,9 @@ bool row_found_nothing(Facts& f, const Bundle& b, std::string_view row_id, const
 }
 
 std::optional<std::int64_t> parse_iso_utc(std::string_view iso) {
-  static const RE2 kIso(R"((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z)");
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (!RE2::FullMatch(iso, kIso, &y, &mo, &d, &h, &mi, &s)) return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  return contract::unix_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
+  const auto t = contract::parse_iso_instant(iso);
+  if (!t || !t->utc) return std::nullopt;
+  return t->seconds;
 }
 
 }  // namespace migready::facts::detail

@@ -75,7 +75,8 @@ rapidjson::Value json_optional(const std::optional<std::string>& s, rapidjson::D
 std::optional<std::string> member_string(const rapidjson::Value& o, const char* key);
 std::optional<std::uint64_t> member_uint(const rapidjson::Value& o, const char* key);
 
-// "YYYY-MM-DDThh:mm:ss[.fff]Z" to Unix seconds; nullopt when not in that form or not a valid date and time.
+// An ISO 8601 UTC time ("YYYY-MM-DDThh:mm:ss[.fff]Z", contract::parse_iso_instant) to Unix seconds; nullopt
+// when it is no valid date and time or lacks the "Z".
 std::optional<std::int64_t> parse_iso_utc(std::string_view iso);
 
 }  // namespace migready::facts::detail

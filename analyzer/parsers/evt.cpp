@@ -255,7 +255,6 @@ std::string evt_type_name(std::uint16_t type) {
   }
 }
 
-std::string evt_iso_utc(std::uint32_t unix_seconds) { return contract::format_iso(unix_seconds); }
 
 Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Diagnostics& diags) {
   const ByteReader r(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
@@ -371,7 +370,7 @@ Result<std::string> evt_json(std::string_view bytes, const std::string& where, D
   for (const auto& r : parsed->records) {
     j.begin_object();
     j.field("offset", std::uint64_t{r.offset}).field("number", r.number);
-    j.field("time_generated", evt_iso_utc(r.time_generated)).field("time_written", evt_iso_utc(r.time_written));
+    j.field("time_generated", contract::format_iso(r.time_generated)).field("time_written", contract::format_iso(r.time_written));
     j.field("event_id", int{r.event_id}).field("event_id_full", r.event_id_full);
     j.field("type", evt_type_name(r.type)).field("type_code", int{r.type}).field("category", int{r.category});
     j.field("source", r.source).field("computer", r.computer).field("user_sid", r.user_sid);

@@ -89,9 +89,6 @@ struct EventLog {
 // "error", "warning", "information", "audit_success", "audit_failure", "success" (0) or "type_<n>".
 std::string evt_type_name(std::uint16_t type);
 
-// Unix seconds to "YYYY-MM-DDTHH:MM:SSZ".
-std::string evt_iso_utc(std::uint32_t unix_seconds);
-
 // `bytes` is the raw .evt file; `where` names it in diagnostics, e.g. "eventlogs/System.evt".
 Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Diagnostics& diags);
 

@@ -505,7 +505,7 @@ bool Loader::condition(const Value& c, Cond& out, int scope, int depth, const st
 // A literal where a date is expected must be one.
 bool Loader::date_operand(const Operand& o, const std::string& ctx) {
   if (o.kind != Operand::Kind::literal) return true;
-  if (o.literal->IsString() && parse_instant(o.literal->GetString())) return true;
+  if (o.literal->IsString() && contract::parse_iso_instant(o.literal->GetString())) return true;
   return fail(at(*o.literal),
               ctx + ": a date literal is \"YYYY-MM-DD\", \"YYYY-MM-DDThh:mm[:ss]\", optionally ending in Z (UTC)");
 }

@@ -1,5 +1,5 @@
-// Values as text, in both directions. parse_instant reads the dates rules compare and print ("YYYY-MM-DD",
-// optionally with a time and "Z"); render writes a fact's value for people in messages and evidence
+// Values as text, in both directions. instant_of reads the dates rules compare and print ("YYYY-MM-DD",
+// optionally with a time and "Z", contract::parse_iso_instant); render writes a fact's value for people in messages and evidence
 // (strings as they are, yes/no, lists joined, at most kMaxRendered bytes); readable_json writes a rule's
 // condition for `rules show`. Relies on contract/civil_time.hpp for the calendar, and on nothing of the
 // other phases: load, evaluate and findings all use it.
@@ -40,50 +40,10 @@ std::string spaced_json(const Value& v) {
 
 }  // namespace
 
-std::optional<Instant> parse_instant(std::string_view s) {
-  auto digits = [&](std::size_t at, std::size_t n, int& out) {
-    if (at + n > s.size()) return false;
-    out = 0;
-    for (std::size_t i = at; i < at + n; ++i) {
-      if (s[i] < '0' || s[i] > '9') return false;
-      out = out * 10 + (s[i] - '0');
-    }
-    return true;
-  };
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-  if (!digits(0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(5, 2, mo) || s[7] != '-' || !digits(8, 2, d)) {
-    return std::nullopt;
-  }
-  if (y < 1601 || !contract::valid_date(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) return std::nullopt;
-  std::size_t i = 10;
-  if (i < s.size() && (s[i] == 'T' || s[i] == ' ')) {
-    if (!digits(i + 1, 2, h) || i + 3 >= s.size() || s[i + 3] != ':' || !digits(i + 4, 2, mi)) return std::nullopt;
-    i += 6;
-    if (i < s.size() && s[i] == ':') {
-      if (!digits(i + 1, 2, se)) return std::nullopt;
-      i += 3;
-      if (i < s.size() && s[i] == '.') {
-        const std::size_t start = ++i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-        if (i == start) return std::nullopt;
-      }
-    }
-    if (h > 23 || mi > 59 || se > 60) return std::nullopt;
-  }
-  Instant t;
-  if (i < s.size() && s[i] == 'Z') {
-    t.utc = true;
-    ++i;
-  }
-  if (i != s.size()) return std::nullopt;
-  t.seconds = contract::unix_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 +
-              std::min(se, 59);
-  return t;
-}
 
 std::optional<Instant> instant_of(const Value* v) {
   if (v == nullptr || !v->IsString()) return std::nullopt;
-  return parse_instant(std::string_view(v->GetString(), v->GetStringLength()));
+  return contract::parse_iso_instant(std::string_view(v->GetString(), v->GetStringLength()));
 }
 
 std::string cap(std::string s) {

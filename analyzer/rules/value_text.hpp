@@ -8,19 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "contract/civil_time.hpp"
 #include "rules/model.hpp"
 
 namespace migready::rules {
 
-// A date or date-time read from text.
-struct Instant {
-  std::int64_t seconds = 0;  // since 1970-01-01T00:00:00 of its own clock (UTC or the server's local)
-  bool utc = false;
-};
-
-// "YYYY-MM-DD", optionally "Thh:mm", ":ss", ".fraction" (ignored), "Z". A space may stand for "T". The day
-// must be one of the calendar (no 2023-02-29), from 1601 on; anything else is nullopt.
-std::optional<Instant> parse_instant(std::string_view s);
+// Dates are read with contract::parse_iso_instant (contract/civil_time.hpp).
+using contract::Instant;
 // A value that is a string holding a date; nullopt for null, other types and other strings.
 std::optional<Instant> instant_of(const Value* v);
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "contract/civil_time.hpp"
 #include "parsers/evt.hpp"
 
 using namespace migready;
@@ -15,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!log) return 0;
   for (const auto& r : log->records) {
     (void)parsers::evt_type_name(r.type);
-    (void)parsers::evt_iso_utc(r.time_generated);
+    (void)contract::format_iso(r.time_generated);
   }
   Diagnostics diag2;
   (void)parsers::evt_json(bytes, "fuzz.evt", diag2);

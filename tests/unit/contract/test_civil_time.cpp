@@ -30,3 +30,17 @@ TEST_CASE("civil_time: seconds to civil time and back", "[contract][civil_time]"
     CHECK(c::unix_days(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 + t.second == s);
   }
 }
+
+TEST_CASE("civil_time: ISO 8601 instants", "[contract][civil_time]") {
+  CHECK(c::parse_iso_instant("2026-11-25T14:30:05Z")->seconds == 1795617005);
+  CHECK(c::parse_iso_instant("2026-11-25T14:30:05Z")->utc);
+  CHECK_FALSE(c::parse_iso_instant("2026-11-25T14:30:05.123")->utc);  // a server's local clock
+  CHECK(c::parse_iso_instant("2026-11-25 14:30")->seconds == 1795617000);
+  CHECK(c::parse_iso_instant("2026-11-25")->seconds == c::unix_days(2026, 11, 25) * 86400);
+  CHECK(c::parse_iso_instant("2016-12-31T23:59:60Z")->seconds == c::parse_iso_instant("2016-12-31T23:59:59Z")->seconds);
+  for (const char* bad : {"2023-02-29", "1600-12-31", "2026-11-25T24:00Z", "2026-11-25T14:30:05.Z", "2026-11-25Tx",
+                          "26-11-25", "2026-11-25Z ", ""}) {
+    INFO(bad);
+    CHECK_FALSE(c::parse_iso_instant(bad));
+  }
+}

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "contract/civil_time.hpp"
 #include "parsers/evt.hpp"
 #include "support/bundle_builder.hpp"
 
@@ -161,8 +162,8 @@ TEST_CASE("evt: a small log, every field", "[parsers][evt]") {
   const auto& r1 = log->records[0];
   CHECK(r1.offset == 0x30);
   CHECK(r1.number == 1);
-  CHECK(parsers::evt_iso_utc(r1.time_generated) == "2026-11-20T23:02:00Z");
-  CHECK(parsers::evt_iso_utc(r1.time_written) == "2026-11-20T23:02:01Z");
+  CHECK(contract::format_iso(r1.time_generated) == "2026-11-20T23:02:00Z");
+  CHECK(contract::format_iso(r1.time_written) == "2026-11-20T23:02:01Z");
   CHECK(r1.event_id == 1049);
   CHECK(r1.event_id_full == 0x40000419);
   CHECK(parsers::evt_type_name(r1.type) == "information");
@@ -190,9 +191,9 @@ TEST_CASE("evt: type names and UTC times", "[parsers][evt]") {
   CHECK(parsers::evt_type_name(8) == "audit_success");
   CHECK(parsers::evt_type_name(16) == "audit_failure");
   CHECK(parsers::evt_type_name(3) == "type_3");
-  CHECK(parsers::evt_iso_utc(0) == "1970-01-01T00:00:00Z");
-  CHECK(parsers::evt_iso_utc(951782400) == "2000-02-29T00:00:00Z");
-  CHECK(parsers::evt_iso_utc(4294967295u) == "2106-02-07T06:28:15Z");
+  CHECK(contract::format_iso(0) == "1970-01-01T00:00:00Z");
+  CHECK(contract::format_iso(951782400) == "2000-02-29T00:00:00Z");
+  CHECK(contract::format_iso(4294967295u) == "2106-02-07T06:28:15Z");
 }
 
 TEST_CASE("evt: a wrapped log (a record and the EOF record split across the file's end)", "[parsers][evt]") {
