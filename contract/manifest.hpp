@@ -181,6 +181,34 @@ struct CollectorInfo {
   bool operator==(const CollectorInfo&) const = default;
 };
 
+// The server's languages and the conventions its tools print dates and numbers with (format 1.2; a 1.0/1.1
+// manifest has none). Console tools print labels in the running user's UI language and dates in the user's
+// formats, so the analyzer reads text artifacts with these. LCIDs and LANGIDs are as Windows returns them
+// (1031 = 0x0407 = German, Germany). Fields: docs/bundle-format.md, "locale".
+struct DateTimeConventions {  // GetLocaleInfoW(LOCALE_USER_DEFAULT, ...); "" where the call failed
+  std::string short_date;      // LOCALE_SSHORTDATE, a picture such as "dd.MM.yyyy" or "M/d/yyyy"
+  std::string long_date;       // LOCALE_SLONGDATE, "dddd, d. MMMM yyyy"
+  std::string time_format;     // LOCALE_STIMEFORMAT, "HH:mm:ss" or "h:mm:ss tt"
+  std::string date_separator;  // LOCALE_SDATE
+  std::string time_separator;  // LOCALE_STIME
+  std::string am, pm;          // LOCALE_S1159, LOCALE_S2359 ("" in 24-hour locales)
+  std::string decimal;         // LOCALE_SDECIMAL
+  std::string thousands;       // LOCALE_STHOUSAND
+  std::optional<std::uint32_t> first_day_of_week;  // LOCALE_IFIRSTDAYOFWEEK: 0 = Monday ... 6 = Sunday
+
+  bool operator==(const DateTimeConventions&) const = default;
+};
+
+struct LocaleInfo {
+  std::uint32_t system_lcid = 0;         // GetSystemDefaultLCID
+  std::uint32_t user_lcid = 0;           // GetUserDefaultLCID
+  std::uint16_t system_ui_language = 0;  // GetSystemDefaultUILanguage (a LANGID)
+  std::uint16_t user_ui_language = 0;    // GetUserDefaultUILanguage: the language console tools print in
+  DateTimeConventions user;
+
+  bool operator==(const LocaleInfo&) const = default;
+};
+
 struct Manifest {
   std::string format_version;  // as read; the collector writes contract::kFormatVersion
   CollectorInfo collector;
@@ -189,6 +217,7 @@ struct Manifest {
   HostInfo host;
   CollectionInfo collection;
   UserInfo user;
+  std::optional<LocaleInfo> locale;  // format 1.2+; nullopt in older bundles
   std::vector<ArtifactRecord> artifacts;
 
   bool operator==(const Manifest&) const = default;
