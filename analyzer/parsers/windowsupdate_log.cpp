@@ -163,13 +163,19 @@ std::optional<std::uint32_t> failure_code(std::string_view text) {
 }
 
 // A sortable key of a line's time: the ISO text and the milliseconds.
-std::string time_key(const WuLogTime& t) { return t.iso + t.text.substr(std::min<std::size_t>(t.text.size(), 19)); }
+std::string time_key(const WuLogTime& t) {
+  return t.iso + t.text.substr(std::min<std::size_t>(t.text.size(), 19));
+}
 
 void finish(WuSearch& s) {
-  if (s.found) s.outcome = "found";
-  else if (s.ended && s.error) s.outcome = "failed";
-  else if (s.ended) s.outcome = "no_result";
-  else s.outcome = "unfinished";
+  if (s.found)
+    s.outcome = "found";
+  else if (s.ended && s.error)
+    s.outcome = "failed";
+  else if (s.ended)
+    s.outcome = "no_result";
+  else
+    s.outcome = "unfinished";
 }
 
 }  // namespace
@@ -310,7 +316,8 @@ Result<WindowsUpdateLog> parse_windowsupdate_log(std::string_view text, const st
     if (!code) continue;
     WuFailure failure{time, component, *code, std::string(body.substr(0, kMaxFailureText)), line_no};
     ++out.failures_total;
-    auto counted = std::find_if(out.codes.begin(), out.codes.end(), [&](const WuCodeCount& c) { return c.code == *code; });
+    auto counted =
+        std::find_if(out.codes.begin(), out.codes.end(), [&](const WuCodeCount& c) { return c.code == *code; });
     if (counted != out.codes.end()) {
       ++counted->count;
       if (key > time_key(counted->last)) counted->last = time;

@@ -12,7 +12,9 @@ using namespace migready;
 using migready::test::read_file;
 
 namespace {
-std::string fixture(const std::string& name) { return read_file(MIGREADY_FIXTURES_DIR "/windowsupdate_log/" + name); }
+std::string fixture(const std::string& name) {
+  return read_file(MIGREADY_FIXTURES_DIR "/windowsupdate_log/" + name);
+}
 
 // One line in the agent's form (tab-separated, as the agent writes it).
 std::string line(const std::string& time, const std::string& component, const std::string& text) {
@@ -36,7 +38,8 @@ TEST_CASE("WindowsUpdate.log: a completed search and what it names", "[parsers][
   CHECK(s.started->text == "2014-01-20 12:18:48:662");
 }
 
-TEST_CASE("WindowsUpdate.log: a search ended without a result fails with the agent's error", "[parsers][windowsupdate_log]") {
+TEST_CASE("WindowsUpdate.log: a search ended without a result fails with the agent's error",
+          "[parsers][windowsupdate_log]") {
   Diagnostics diags;
   auto r = parsers::parse_windowsupdate_log(fixture("vista-search-ended-0x8024000b-trimmed.txt"), "w.log", diags);
   REQUIRE(r);
@@ -63,12 +66,14 @@ TEST_CASE("WindowsUpdate.log: success codes and featured updates are neither fai
   CHECK(au->failures_total == 0);
 }
 
-TEST_CASE("WindowsUpdate.log: a log cut inside a search, and a search without its START", "[parsers][windowsupdate_log]") {
+TEST_CASE("WindowsUpdate.log: a log cut inside a search, and a search without its START",
+          "[parsers][windowsupdate_log]") {
   Diagnostics diags;
-  const std::string text = line("03:00:04:125", "Agent", "  * Found 2 updates and 61 categories in search") +
-                           line("03:00:04:200", "Agent", "**  END  **  Agent: Finding updates [CallerId = AutomaticUpdates]") +
-                           line("04:00:00:000", "Agent", "** START **  Agent: Finding updates [CallerId = AutomaticUpdates]") +
-                           line("04:00:01:000", "PT", "WARNING: Sync of Updates: 0x8024402c");
+  const std::string text =
+      line("03:00:04:125", "Agent", "  * Found 2 updates and 61 categories in search") +
+      line("03:00:04:200", "Agent", "**  END  **  Agent: Finding updates [CallerId = AutomaticUpdates]") +
+      line("04:00:00:000", "Agent", "** START **  Agent: Finding updates [CallerId = AutomaticUpdates]") +
+      line("04:00:01:000", "PT", "WARNING: Sync of Updates: 0x8024402c");
   auto r = parsers::parse_windowsupdate_log(text, "w.log", diags);
   REQUIRE(r);
   REQUIRE(r->searches.size() == 2);
@@ -99,9 +104,9 @@ TEST_CASE("WindowsUpdate.log: empty, foreign and impossible lines", "[parsers][w
   CHECK_FALSE(parsers::parse_windowsupdate_log(fixture("win10-etw-format-trimmed.txt"), "w.log", diags));
   // 2026-02-30 is no day: the line is not read.
   Diagnostics d2;
-  auto r = parsers::parse_windowsupdate_log(
-      "2026-02-30\t03:00:04:125\t 904\te10\tAU\tx\r\n" + line("03:00:04:125", "AU", "AU setting next detection timeout"),
-      "w.log", d2);
+  auto r = parsers::parse_windowsupdate_log("2026-02-30\t03:00:04:125\t 904\te10\tAU\tx\r\n" +
+                                                line("03:00:04:125", "AU", "AU setting next detection timeout"),
+                                            "w.log", d2);
   REQUIRE(r);
   CHECK(r->lines == 1);
   CHECK(r->unread_lines == 1);
