@@ -136,9 +136,10 @@ const RE2& version_re() {
   static const RE2 re(R"((?:WU client version|Logging initialized \(build:)\s*(\d{1,5}(?:\.\d{1,5}){1,3}))");
   return re;
 }
-// "error = 0x8024000B", "hr = 80072ee2", "error 0x80072ee2": an HRESULT, with or without 0x after "hr ="
+// "error = 0x8024000B", "hr = 80072ee2", "error 0x80072ee2", "hr=8024A000", "hr:80070005" (Windows 7's AU):
+// an HRESULT, with or without 0x after "hr"
 const RE2& hresult_re() {
-  static const RE2 re(R"((?i)(?:0x|\bhr\s*=\s*(?:0x)?)([0-9a-f]{8})\b)");
+  static const RE2 re(R"((?i)(?:0x|\bhr\s*[=:]\s*(?:0x)?)([0-9a-f]{8})\b)");
   return re;
 }
 

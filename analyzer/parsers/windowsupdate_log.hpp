@@ -23,7 +23,7 @@
 //     Finding updates [CallerId = X]" closes it; "* Found N updates and M categories in search" is its result
 //     (the search completed); "* Added update {id}.rev to search result" names an update found.
 //   - A line with "WARNING:", "FATAL:", "failed" or "error" and an HRESULT with the failure bit set
-//     ("0x8024402C", "hr = 80072ee2") is a failure, whatever its component; the first one of the search's
+//     ("0x8024402C", "hr = 80072ee2", "hr:80070005") is a failure, whatever its component; the first one of the search's
 //     process while a search is open is the search's error.
 //   - The agent's version: Agent "* WU client version 7.6.7600.256", or Misc "Logging initialized (build:
 //     7.6.7600.256, …)".

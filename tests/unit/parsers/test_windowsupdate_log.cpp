@@ -60,6 +60,15 @@ TEST_CASE("WindowsUpdate.log: success codes and featured updates are neither fai
   auto self = parsers::parse_windowsupdate_log(fixture("vista-selfupdate-trimmed.txt"), "w.log", diags);
   REQUIRE(self);
   CHECK(self->failures_total == 0);
+  // "hr:" and "hr=" without 0x are HRESULTs too.
+  auto hr = parsers::parse_windowsupdate_log(
+      line("01:20:58:751", "AU", "WARNING: UpdateNow for accelerated install failed with hr:80070005") +
+          line("01:54:36:379", "COMAPI", "WARNING: Unable to trigger Automatic Updates to detect now, hr=8024A000"),
+      "w.log", diags);
+  REQUIRE(hr);
+  REQUIRE(hr->failures.size() == 2);
+  CHECK(hr->failures[0].code == 0x80070005u);
+  CHECK(hr->failures[1].code == 0x8024A000u);
   auto au = parsers::parse_windowsupdate_log(fixture("vista-au-startup-trimmed.txt"), "w.log", diags);
   REQUIRE(au);
   CHECK(au->searches.empty());
