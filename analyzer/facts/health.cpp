@@ -96,19 +96,6 @@ std::vector<std::string> dcdiag_services(const parsers::DcdiagTest& t) {
   return out;
 }
 
-// Whole days from a server-local time ("2026-08-14T21:32:10") to the collection's start: the local time is
-// made UTC with the bias recorded at collection (UTC = local + bias), so both ends are UTC. Null when either
-// does not parse.
-std::optional<std::int64_t> days_before_collection(const std::optional<std::string>& local_iso, const Bundle& b) {
-  if (!local_iso) return std::nullopt;
-  const auto local = parse_iso_utc(*local_iso + "Z");  // the wall-clock figures, read as if UTC
-  const auto started = parse_iso_utc(b.manifest.collection.started_utc);
-  if (!local || !started) return std::nullopt;
-  const std::int64_t utc = *local + std::int64_t{b.manifest.collection.time_zone.bias_minutes} * 60;
-  const std::int64_t seconds = *started - utc;
-  return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-}
-
 // repadmin.partners: one entry per replication partner (direction and source DC), whatever the naming
 // contexts: a dead DC is one thing to fix, not five.
 void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminShowrepl& parsed, const std::string& id) {

@@ -13,6 +13,7 @@
 #include "parsers/netsh_dhcp.hpp"
 #include "parsers/date_text.hpp"
 #include "parsers/vssadmin_writers.hpp"
+#include "parsers/windowsupdate_log.hpp"
 #include "parsers/json_out.hpp"
 
 namespace migready::parsers {
@@ -193,6 +194,74 @@ Result<std::string> vssadmin_writers_json(std::string_view text, const std::stri
   return j.str();
 }
 
+Result<std::string> windowsupdate_log_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_windowsupdate_log(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  auto time = [](JsonOut& j, std::string_view key, const std::optional<WuLogTime>& t) {
+    j.key(key);
+    if (t) j.value(t->text);
+    else j.null();
+    j.key(std::string(key) + "_iso");
+    if (t) j.value(t->iso);
+    else j.null();
+  };
+  auto code = [](JsonOut& j, std::string_view key, std::uint32_t c) {
+    const WuResultCode* known = wu_result_code(c);
+    j.field(key, format_hresult(c));
+    j.key(std::string(key) + "_name");
+    if (known) j.value(known->name);
+    else j.null();
+  };
+  JsonOut j;
+  j.begin_object();
+  time(j, "first", parsed->first);
+  time(j, "last", parsed->last);
+  j.field("lines", parsed->lines).field("unread_lines", parsed->unread_lines);
+  j.field("agent_version", parsed->agent_version);
+  j.field("searches_total", parsed->searches_total);
+  j.key("searches").begin_array();
+  for (const auto& s : parsed->searches) {
+    j.begin_object();
+    j.field("caller", s.caller);
+    time(j, "started", s.started);
+    time(j, "ended", s.ended);
+    j.field("found", s.found).field("categories", s.categories).field("update_ids", s.update_ids);
+    if (s.error) code(j, "error", *s.error);
+    else j.key("error").null();
+    j.field("outcome", s.outcome).field("line", s.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.field("failures_total", parsed->failures_total);
+  j.key("failures").begin_array();
+  for (const auto& f : parsed->failures) {
+    j.begin_object();
+    time(j, "time", f.time);
+    j.field("component", f.component);
+    code(j, "code", f.code);
+    j.field("text", f.text).field("line", f.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("codes").begin_array();
+  for (const auto& c : parsed->codes) {
+    j.begin_object();
+    code(j, "code", c.code);
+    const WuResultCode* known = wu_result_code(c.code);
+    j.key("meaning");
+    if (known) j.value(known->meaning);
+    else j.null();
+    j.field("count", c.count);
+    time(j, "first", c.first);
+    time(j, "last", c.last);
+    j.end_object();
+  }
+  j.end_array();
+  j.field("other_code_failures", parsed->other_code_failures);
+  j.end_object();
+  return j.str();
+}
+
 // One row per tool; `migready parse --help` lists them in this order.
 constexpr ParserEntry kParsers[] = {
     {"ipconfig", "ipconfig /all", ipconfig_json},
@@ -210,6 +279,7 @@ constexpr ParserEntry kParsers[] = {
     {"evt", "binary event log (.evt, NT 5.x); the raw file is passed, not decoded text", evt_json, true},
     {"netsh_dhcp", "netsh dhcp server dump", netsh_dhcp_json},
     {"vssadmin_writers", "vssadmin list writers", vssadmin_writers_json},
+    {"windowsupdate_log", "%windir%\\WindowsUpdate.log (Windows Update Agent 5.x-7.x)", windowsupdate_log_json},
 };
 
 }  // namespace
