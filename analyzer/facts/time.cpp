@@ -70,9 +70,9 @@ void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 void w32tm_monitor_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.w32tm_monitor";
   auto parsed = parse_artifact<parsers::W32tmMonitor>(
-      f, b, id,
-      {"time.w32tm_monitor.servers", "time.w32tm_monitor.max_abs_offset_seconds", "time.w32tm_monitor.error"},
-      parsers::parse_w32tm_monitor, diags);
+      f, b, id, {"time.w32tm_monitor.servers", "time.w32tm_monitor.max_abs_offset_seconds", "time.w32tm_monitor.error"},
+      [](std::string_view t, const std::string& w, Diagnostics& d) { return parsers::parse_w32tm_monitor(t, w, d); },
+      diags);
   if (!parsed) return;
   auto& alloc = f.allocator();
   rapidjson::Value list(rapidjson::kArrayType);
@@ -101,7 +101,9 @@ void w32tm_monitor_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 
 void w32tm_tz_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.w32tm_tz";
-  auto parsed = parse_artifact<parsers::W32tmTz>(f, b, id, {"time.tz_w32tm"}, parsers::parse_w32tm_tz, diags);
+  auto parsed = parse_artifact<parsers::W32tmTz>(
+      f, b, id, {"time.tz_w32tm"},
+      [](std::string_view t, const std::string& w, Diagnostics& d) { return parsers::parse_w32tm_tz(t, w, d); }, diags);
   if (!parsed) return;
   auto& alloc = f.allocator();
   auto opt = [](const std::optional<int>& v) { return v ? rapidjson::Value(*v) : rapidjson::Value(); };

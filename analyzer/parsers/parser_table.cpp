@@ -104,6 +104,7 @@ Result<std::string> net_time_json(std::string_view text, const std::string& wher
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("server", parsed->server).field("time_text", parsed->time_text);
   j.field("time_iso", iso_from_date_text(parsed->time_text));
   j.field("local_zone", parsed->local_zone).field("local_time_text", parsed->local_time_text);
@@ -125,6 +126,7 @@ Result<std::string> w32tm_tz_json(std::string_view text, const std::string& wher
     j.end_object();
   };
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("current", parsed->current).field("bias_minutes", parsed->bias_minutes);
   rule("standard", parsed->standard);
   rule("daylight", parsed->daylight);
@@ -137,6 +139,7 @@ Result<std::string> w32tm_monitor_json(std::string_view text, const std::string&
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.key("servers").begin_array();
   for (const auto& s : parsed->servers) {
     j.begin_object();
@@ -160,6 +163,7 @@ Result<std::string> w32tm_status_json(std::string_view text, const std::string& 
   const W32tmStatus& s = *parsed;
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(s.language)));
   j.field("leap_indicator", s.leap_indicator).field("leap_text", s.leap_text).field("stratum", s.stratum);
   j.field("precision", s.precision).field("root_delay_seconds", s.root_delay_seconds);
   j.field("root_dispersion_seconds", s.root_dispersion_seconds);
