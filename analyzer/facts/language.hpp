@@ -45,7 +45,8 @@ std::string_view langid_language_name(std::uint16_t langid);
 
 // The text artifacts whose parsers read labels per language. In a bundle of an unsupported language their
 // facts are not checked, and collection.text_unread lists the ones the bundle holds.
-inline constexpr std::string_view kLocalizedTextArtifacts[] = {"command.ipconfig_all", "command.systeminfo"};
+inline constexpr std::string_view kLocalizedTextArtifacts[] = {"command.ipconfig_all", "command.systeminfo",
+                                                               "command.w32tm_monitor", "command.w32tm_tz"};
 
 // The reason the facts of a localized text artifact carry in a bundle of an unsupported language.
 std::string unsupported_language_reason(const TextLanguage& lang);
