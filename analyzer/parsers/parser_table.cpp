@@ -18,11 +18,19 @@
 namespace migready::parsers {
 namespace {
 
-Result<std::string> ipconfig_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_ipconfig(text, where, diags);
+// A localized row's parse_to_json: the header decides the language.
+template <Result<std::string> (*F)(std::string_view, const std::string&, Diagnostics&, std::optional<Language>)>
+Result<std::string> header_language(std::string_view text, const std::string& where, Diagnostics& diags) {
+  return F(text, where, diags, std::nullopt);
+}
+
+Result<std::string> ipconfig_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                  std::optional<Language> expected) {
+  auto parsed = parse_ipconfig(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", language_name(parsed->language));
   j.field("host_name", parsed->host_name);
   j.field("primary_dns_suffix", parsed->primary_dns_suffix);
   j.field("node_type", parsed->node_type);
@@ -199,7 +207,8 @@ Result<std::string> vssadmin_writers_json(std::string_view text, const std::stri
 
 // One row per tool; `migready parse --help` lists them in this order.
 constexpr ParserEntry kParsers[] = {
-    {"ipconfig", "ipconfig /all", ipconfig_json},
+    {"ipconfig", "ipconfig /all (en, de, fr, es, it, nl, pt, ja)", header_language<ipconfig_json>, false,
+     ipconfig_json},
     {"systeminfo", "systeminfo", systeminfo_json},
     {"wmic_qfe", "wmic qfe: list full, the default table, list brief, get columns", wmic_qfe_json},
     {"net_time", "net time", net_time_json},

@@ -77,3 +77,35 @@ TEST_CASE("text language: from the manifest's UI language", "[facts][language]")
     CHECK(value(f, "collection.text_language").IsNull());
   }
 }
+
+TEST_CASE("text language: ipconfig read in the bundle's language", "[facts][language]") {
+  const std::string german = test::read_file(MIGREADY_FIXTURES_DIR "/ipconfig/de-xp-pppoe.txt");
+  test::BundleBuilder b;
+  add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text", german)
+      .AddMember("encoding", "utf-8", b.manifest().GetAllocator());
+  SECTION("a 1.1 bundle (no locale): the German header decides") {
+    auto f = build_with_locale(b, std::nullopt);
+    CHECK(value(f, "network.adapters").Size() == 2);
+    CHECK(value(f, "network.ip_routing_enabled").GetBool());
+    CHECK(value(f, "network.default_gateways").Size() == 1);
+  }
+  SECTION("a German UI language and a German header") {
+    auto f = build_with_locale(b, locale(0x0407, 0x0407));
+    CHECK(value(f, "network.adapters").Size() == 2);
+  }
+  SECTION("a French UI language and a German header: not read, both named") {
+    auto f = build_with_locale(b, locale(0x040c, 0x040c));
+    CHECK(status(f, "network.adapters") == "parse_failed");
+    CHECK_THAT(reason(f, "network.adapters"), Catch::Contains("German") && Catch::Contains("French"));
+  }
+  SECTION("a Russian UI language: not checked, the language named") {
+    auto f = build_with_locale(b, locale(0x0419, 0x0419));
+    for (const char* path : {"network.adapters", "network.active_adapter_count", "network.default_gateways",
+                             "network.ip_routing_enabled"}) {
+      INFO(path);
+      CHECK(status(f, path) == "parse_failed");
+      CHECK_THAT(reason(f, path), Catch::Contains("Russian (LANGID 0x0419)"));
+    }
+    CHECK(str(value(f, "collection.text_unread")[0]) == "command.ipconfig_all");
+  }
+}
