@@ -375,8 +375,9 @@ void issues_json(JsonOut& j, const std::vector<NtbackupIssue>& issues) {
 }
 }  // namespace
 
-Result<std::string> ntbackup_log_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_ntbackup_log(text, where, diags);
+Result<std::string> ntbackup_log_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                      std::optional<Language> expected) {
+  auto parsed = parse_ntbackup_log(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();

@@ -124,6 +124,7 @@ Result<NtbackupLog> parse_ntbackup_log(std::string_view text, const std::string&
                                        std::optional<Language> expected = std::nullopt);
 
 // The registry's renderer (`migready parse ntbackup_log`): the parse result as a pretty-printed JSON document.
-Result<std::string> ntbackup_log_json(std::string_view text, const std::string& where, Diagnostics& diags);
+Result<std::string> ntbackup_log_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                      std::optional<Language> expected);
 
 }  // namespace migready::parsers

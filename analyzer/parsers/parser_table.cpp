@@ -107,8 +107,9 @@ Result<std::string> wmic_qfe_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> net_time_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_net_time(text, where, diags);
+Result<std::string> net_time_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                  std::optional<Language> expected) {
+  auto parsed = parse_net_time(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
@@ -123,8 +124,9 @@ Result<std::string> net_time_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> w32tm_tz_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_tz(text, where, diags);
+Result<std::string> w32tm_tz_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                  std::optional<Language> expected) {
+  auto parsed = parse_w32tm_tz(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   auto rule = [&j](std::string_view key, const W32tmTzRule& r) {
@@ -142,8 +144,9 @@ Result<std::string> w32tm_tz_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> w32tm_monitor_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_monitor(text, where, diags);
+Result<std::string> w32tm_monitor_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                       std::optional<Language> expected) {
+  auto parsed = parse_w32tm_monitor(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
@@ -165,8 +168,9 @@ Result<std::string> w32tm_monitor_json(std::string_view text, const std::string&
   return j.str();
 }
 
-Result<std::string> w32tm_status_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_status(text, where, diags);
+Result<std::string> w32tm_status_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                      std::optional<Language> expected) {
+  auto parsed = parse_w32tm_status(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   const W32tmStatus& s = *parsed;
   JsonOut j;
@@ -211,15 +215,18 @@ constexpr ParserEntry kParsers[] = {
      ipconfig_json},
     {"systeminfo", "systeminfo", systeminfo_json},
     {"wmic_qfe", "wmic qfe: list full, the default table, list brief, get columns", wmic_qfe_json},
-    {"net_time", "net time", net_time_json},
-    {"w32tm_tz", "w32tm /tz", w32tm_tz_json},
-    {"w32tm_monitor", "w32tm /monitor", w32tm_monitor_json},
-    {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later)", w32tm_status_json},
-    {"dcdiag", "dcdiag /v", dcdiag_json},
-    {"netdiag", "netdiag /v", netdiag_json},
-    {"repadmin_showrepl", "repadmin /showrepl", repadmin_showrepl_json},
-    {"repadmin_replsummary", "repadmin /replsummary", repadmin_replsummary_json},
-    {"ntbackup_log", "NTBackup report log (backupNN.log)", ntbackup_log_json},
+    {"net_time", "net time (en, fr)", header_language<net_time_json>, false, net_time_json},
+    {"w32tm_tz", "w32tm /tz", header_language<w32tm_tz_json>, false, w32tm_tz_json},
+    {"w32tm_monitor", "w32tm /monitor", header_language<w32tm_monitor_json>, false, w32tm_monitor_json},
+    {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later)", header_language<w32tm_status_json>,
+     false, w32tm_status_json},
+    {"dcdiag", "dcdiag /v", header_language<dcdiag_json>, false, dcdiag_json},
+    {"netdiag", "netdiag /v", header_language<netdiag_json>, false, netdiag_json},
+    {"repadmin_showrepl", "repadmin /showrepl", header_language<repadmin_showrepl_json>, false, repadmin_showrepl_json},
+    {"repadmin_replsummary", "repadmin /replsummary", header_language<repadmin_replsummary_json>, false,
+     repadmin_replsummary_json},
+    {"ntbackup_log", "NTBackup report log (backupNN.log)", header_language<ntbackup_log_json>, false,
+     ntbackup_log_json},
     {"evt", "binary event log (.evt, NT 5.x); the raw file is passed, not decoded text", evt_json, true},
     {"netsh_dhcp", "netsh dhcp server dump", netsh_dhcp_json},
     {"vssadmin_writers", "vssadmin list writers", vssadmin_writers_json},

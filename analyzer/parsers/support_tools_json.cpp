@@ -8,8 +8,9 @@
 
 namespace migready::parsers {
 
-Result<std::string> dcdiag_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_dcdiag(text, where, diags);
+Result<std::string> dcdiag_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                std::optional<Language> expected) {
+  auto parsed = parse_dcdiag(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
@@ -38,8 +39,9 @@ Result<std::string> dcdiag_json(std::string_view text, const std::string& where,
   return j.str();
 }
 
-Result<std::string> netdiag_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_netdiag(text, where, diags);
+Result<std::string> netdiag_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                 std::optional<Language> expected) {
+  auto parsed = parse_netdiag(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
@@ -70,8 +72,9 @@ Result<std::string> netdiag_json(std::string_view text, const std::string& where
   return j.str();
 }
 
-Result<std::string> repadmin_showrepl_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_repadmin_showrepl(text, where, diags);
+Result<std::string> repadmin_showrepl_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                           std::optional<Language> expected) {
+  auto parsed = parse_repadmin_showrepl(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
@@ -122,8 +125,9 @@ void replsummary_rows(JsonOut& j, const std::vector<ReplsummaryRow>& rows) {
 }
 }  // namespace
 
-Result<std::string> repadmin_replsummary_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_repadmin_replsummary(text, where, diags);
+Result<std::string> repadmin_replsummary_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                              std::optional<Language> expected) {
+  auto parsed = parse_repadmin_replsummary(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();

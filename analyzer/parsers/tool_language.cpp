@@ -32,7 +32,7 @@ Result<std::optional<Language>> settle_language(std::string_view tool, std::opti
                                                 const std::string& where) {
   if (found && expected && *found != *expected) {
     return make_error(Errc::format,
-                      std::string(tool) + " output is in " + language_label(*found) + " (its header says so), but " +
+                      std::string(tool) + " output is in " + language_label(*found) + " (its own header or fixed phrases say so), but " +
                           language_label(*expected) + " was expected",
                       where);
   }
