@@ -105,6 +105,9 @@ other options:
   --rules DIR          also load DIR/*.json; a rule with a built-in id replaces it
   --code-page N        parse: the file's OEM code page when it has no BOM and is neither UTF-16 nor
                        UTF-8 (default 437)
+  --lang XX            parse: the language the output should be in (en, de, fr, es, it, nl, pt, ja), for
+                       the tools read in several languages (`migready parse list` names them); its header
+                       must agree. Without it the output's header decides; the JSON names the language
   --prefix PATH        hive export: key headers as [PATH\Key] (default: [\Key], as hivexregedit);
                        also the root of a .reg FILE (e.g. 'HKEY_LOCAL_MACHINE\SYSTEM')
   -h, --help           this help
@@ -128,6 +131,7 @@ struct Options {
   std::string format = "text";
   std::string rules_dir;
   std::uint32_t code_page = 437;
+  std::optional<migready::parsers::Language> lang;  // parse --lang
   std::string prefix;
   bool color = true;
   std::string output;                                             // -o FILE; "" = standard output
@@ -231,7 +235,12 @@ int run_parse(const Options& o) {
     for (const auto& note : pasted.notes) diags.warn(Errc::format, "pasted text: " + note, where);
     text = std::move(pasted.text);
   }
-  auto json = parser->parse_to_json(parser->binary ? std::string_view(*bytes) : std::string_view(text), where, diags);
+  if (o.lang && parser->parse_localized_to_json == nullptr) {
+    return usage_error("the " + std::string(parser->tool) + " parser reads English only: --lang does not apply");
+  }
+  auto json = o.lang ? parser->parse_localized_to_json(text, where, diags, o.lang)
+                     : parser->parse_to_json(parser->binary ? std::string_view(*bytes) : std::string_view(text), where,
+                                             diags);
   for (const auto& d : diags.entries()) {
     std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
   }
@@ -671,6 +680,11 @@ int main(int argc, char** argv) {
         return usage_error("-j takes a number of workers from 1 to 1024, not '" + value + "'");
       }
       o.jobs = static_cast<unsigned>(std::stoul(value));
+    } else if (a == "--lang") {
+      if (i + 1 >= argc) return usage_error(a + " needs a language");
+      const std::string value = argv[++i];
+      o.lang = migready::parsers::parse_language(value);
+      if (!o.lang) return usage_error("--lang takes one of en, de, fr, es, it, nl, pt, ja; got '" + value + "'");
     } else if (a == "--code-page") {
       if (i + 1 >= argc) return usage_error(a + " needs a number");
       const std::string value = argv[++i];

@@ -17,6 +17,10 @@ constexpr FactSpec kFacts[] = {
     {"collection.collector_version", S, "manifest", "the collector's version"},
     {"collection.started_utc", D, "manifest", "when the collection started, UTC"},
     {"collection.problems", A, "manifest", "[{artifact, problem}]: artifacts not ok, missing, or not matching the manifest"},
+    {"collection.ui_language_id", I, "manifest", "the LANGID console tools print in (locale.user_ui_language, else system's)"},
+    {"collection.ui_language", S, "manifest", "that LANGID described: \"German (LANGID 0x0407)\""},
+    {"collection.text_language", S | Z, "manifest", "the parsers' language for it (\"de\"); null: none knows it"},
+    {"collection.text_unread", A, "manifest command.ipconfig_all command.systeminfo", "localized outputs left unread: no parser knows their language"},
     // Host and operating system
     {"host.computer_name", S, "manifest", "the NetBIOS computer name"},
     {"host.dns_domain", S | Z, "manifest", "the DNS domain; null when none"},

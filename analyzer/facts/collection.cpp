@@ -1,5 +1,6 @@
 // The collection itself and the account that ran it, from the manifest (docs/bundle-format.md): whether the
 // collector finished, its version, when it ran, which artifacts had problems, and the user's groups.
+#include "facts/language.hpp"
 #include "facts/sources.hpp"
 
 namespace migready::facts::detail {
@@ -19,6 +20,40 @@ void collection_facts(Facts& f, const Bundle& b) {
     problems.PushBack(item, alloc);
   }
   f.set("collection.problems", std::move(problems), src);
+  text_language_facts(f, b);
+}
+
+void text_language_facts(Facts& f, const Bundle& b) {
+  const TextLanguage lang = text_language(b.manifest);
+  auto& alloc = f.allocator();
+  if (!lang.langid) {
+    const char* why =
+        b.manifest.locale
+            ? "the manifest's locale names no UI language: each tool output's own header names its language"
+            : "the manifest has no locale (bundle format 1.0/1.1): each tool output's own header names its language";
+    mark_all(f, {"collection.ui_language_id", "collection.ui_language", "collection.text_language"},
+             FactStatus::missing, "manifest", why);
+    f.set("collection.text_unread", rapidjson::Value(rapidjson::kArrayType), "manifest");
+    return;
+  }
+  f.set("collection.ui_language_id", std::int64_t{*lang.langid}, lang.source);
+  f.set("collection.ui_language", describe_langid(*lang.langid), lang.source);
+  if (lang.language)
+    f.set("collection.text_language", parsers::language_name(*lang.language), lang.source);
+  else
+    f.set_null("collection.text_language", lang.source);
+  // The localized outputs this bundle holds that are left unread: their ids are the fact's source too, so the
+  // report files the rules waiting for them under COLLECTION_TEXT_LANGUAGE_UNSUPPORTED.
+  rapidjson::Value unread(rapidjson::kArrayType);
+  std::string unread_source;
+  if (lang.unsupported()) {
+    for (auto id : kLocalizedTextArtifacts) {
+      if (!unavailable_reason(b, b.artifact(id)).empty()) continue;
+      unread.PushBack(json_string(id, alloc), alloc);
+      unread_source += (unread_source.empty() ? "" : ", ") + std::string(id);
+    }
+  }
+  f.set("collection.text_unread", std::move(unread), unread_source.empty() ? lang.source : unread_source);
 }
 
 void user_facts(Facts& f, const Bundle& b) {

@@ -15,6 +15,17 @@
 namespace migready::facts::detail {
 namespace {
 
+// The Windows Server 2003 Support Tools print English whatever the UI language (docs/parsers.md,
+// "Languages"), so their outputs are read with no expected language: the header decides, and a localized
+// header is refused as unsupported by the parser.
+template <typename T>
+auto header_decides(Result<T> (*parse)(std::string_view, const std::string&, Diagnostics&,
+                                       std::optional<parsers::Language>)) {
+  return [parse](std::string_view text, const std::string& where, Diagnostics& d) {
+    return parse(text, where, d, std::nullopt);
+  };
+}
+
 // `<tool>.ran`: the tool's output was parsed. False when the collector tried and got none (not installed,
 // failed, a "not recognized" message); unknown (collection_failed) when the bundle has no such artifact.
 void ran_fact(Facts& f, std::string_view path, const Bundle& b, const std::string& id, bool parsed) {
@@ -168,8 +179,8 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
 void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.dcdiag";
   const std::string& computer = b.manifest.host.computer_name;
-  auto parsed = parse_artifact<parsers::Dcdiag>(f, b, id, {"dcdiag.failed_tests", "ad.fsmo"}, parsers::parse_dcdiag,
-                                                diags);
+  auto parsed = parse_artifact<parsers::Dcdiag>(f, b, id, {"dcdiag.failed_tests", "ad.fsmo"},
+                                                header_decides(parsers::parse_dcdiag), diags);
   ran_fact(f, "dcdiag.ran", b, id, parsed.has_value());
   if (!parsed) return;
   auto& alloc = f.allocator();
@@ -193,7 +204,8 @@ void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 
 void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.netdiag";
-  auto parsed = parse_artifact<parsers::Netdiag>(f, b, id, {"netdiag.failed_tests"}, parsers::parse_netdiag, diags);
+  auto parsed = parse_artifact<parsers::Netdiag>(f, b, id, {"netdiag.failed_tests"},
+                                                 header_decides(parsers::parse_netdiag), diags);
   ran_fact(f, "netdiag.ran", b, id, parsed.has_value());
   if (!parsed) return;
   auto& alloc = f.allocator();
@@ -235,7 +247,7 @@ void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.repadmin_showrepl";
   auto parsed = parse_artifact<parsers::RepadminShowrepl>(f, b, id, {"repadmin.failures", "repadmin.partners"},
-                                                          parsers::parse_repadmin_showrepl, diags);
+                                                          header_decides(parsers::parse_repadmin_showrepl), diags);
   ran_fact(f, "repadmin.ran", b, id, parsed.has_value());
   if (!parsed) return;
   auto& alloc = f.allocator();

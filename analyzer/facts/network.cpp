@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "facts/language.hpp"
 #include "facts/sources.hpp"
 #include "parsers/ipconfig.hpp"
 
@@ -301,7 +302,8 @@ void network_derived_facts(Facts& f) {
 
 void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.ipconfig_all";
-  auto parsed = parse_artifact<parsers::Ipconfig>(f, b, id,
+  // In the bundle's UI language (language.hpp): a language no table knows leaves these facts not checked.
+  auto parsed = parse_localized_artifact<parsers::Ipconfig>(f, b, id,
                                                   {"network.adapters", "network.active_adapter_count",
                                                    "network.default_gateways", "network.public_addresses",
                                                    "network.ip_routing_enabled"},

@@ -49,8 +49,11 @@
 namespace migready::facts::detail {
 
 // ---- collection.cpp ---------------------------------------------------------------------------------------
-// Reads: manifest. collection.*.
+// Reads: manifest. collection.* (text_language_facts too).
 void collection_facts(Facts& f, const Bundle& b);
+// Reads: manifest (locale), and which localized text artifacts the bundle holds. collection.ui_language_id /
+// ui_language / text_language / text_unread (language.hpp).
+void text_language_facts(Facts& f, const Bundle& b);
 // Reads: manifest. user.*.
 void user_facts(Facts& f, const Bundle& b);
 

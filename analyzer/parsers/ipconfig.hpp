@@ -27,12 +27,27 @@
 // "IP Address" label as IPv4 ("fe80::216:35ff:feaa:1002%4"), told apart by the ':'. IPv6 DNS servers stay
 // in dns_servers as printed ("fec0:0:0:ffff::1%1"); IPv6 gateways are not kept.
 //
-// Labels are matched in English, case-insensitively (Server 2003 through 2016 layouts: "IP Address" and
-// "IPv4 Address", the "(Preferred)" suffix; and Wine's ipconfig, which spells "Hostname", "IPv4 address" and
-// prints neither the header line nor the colon after an adapter name). Multi-line values (further DNS servers, gateways) are indented continuation lines.
+// Languages (docs/parsers.md, "Languages", lists each with its real sources): English, German, French, Spanish,
+// Italian, Dutch, Portuguese (Brazil) and Japanese, each with its own table of labels, adapter kinds, Yes/No
+// values and "media disconnected" phrase. The output's header line ("Windows IP Configuration",
+// "Windows-IP-Konfiguration", "Configuration IP de Windows", "Configuración IP de Windows", "Configurazione IP
+// di Windows", "Windows IP-configuratie", "Configuração de IP do Windows", "Windows IP 構成") names the
+// language of the whole output; it is never guessed line by line. `expected` (the bundle's UI language, or
+// `migready parse --lang`) must agree with the header: a header in another language is an error naming both.
+// Without a header (Wine, a cut paste) the expected language, else English, is read. A header of a language
+// with no table (Russian) is an error naming it. Labels match case-insensitively (ASCII letters), with any
+// run of dots and spaces before the colon (Dutch XP's "Knooppunttype: . . .:" and French XP's ". .*. . :"
+// too); English also takes Server 2003 through 2016 layouts ("IP Address" and "IPv4 Address") and Wine's
+// ipconfig, which spells "Hostname", "IPv4 address" and prints neither the header line nor the colon after
+// an adapter name. Any status in parentheses after an address is dropped ("(Preferred)", "(Bevorzugt)",
+// "(préféré)", "(優先)"); node types become their English names ("Unbekannt" -> "Unknown") where the
+// meaning is certain, else stay as printed. Multi-line values (further DNS servers, gateways) are indented
+// continuation lines; Dutch XP prints a description on the line after its label. A copy from a console
+// window cuts lines at 80 columns: a line that follows one of exactly 80 characters and starts in column 1
+// continues the previous value ("...Fast Eth" + "ernet NIC").
 // Lines that fit no pattern are warnings with their line number; the parse still returns what it found.
-// Fails only when the text is a command failure message, or holds neither the header, an adapter nor a
-// host name line.
+// Fails only when the text is a command failure message, holds neither the header, an adapter nor a
+// host name line, or its header contradicts `expected`.
 #pragma once
 
 #include <optional>
@@ -42,6 +57,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
@@ -63,6 +79,7 @@ struct IpconfigAdapter {
 };
 
 struct Ipconfig {
+  Language language = Language::en;  // the language read: the header's, else the expected one
   std::string host_name;
   std::string primary_dns_suffix;
   std::string node_type;
@@ -72,6 +89,8 @@ struct Ipconfig {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/ipconfig_all.txt".
-Result<Ipconfig> parse_ipconfig(std::string_view text, const std::string& where, Diagnostics& diags);
+// `expected`: the language the output should be in (nullopt: the header decides).
+Result<Ipconfig> parse_ipconfig(std::string_view text, const std::string& where, Diagnostics& diags,
+                                std::optional<Language> expected = std::nullopt);
 
 }  // namespace migready::parsers

@@ -19,11 +19,19 @@
 namespace migready::parsers {
 namespace {
 
-Result<std::string> ipconfig_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_ipconfig(text, where, diags);
+// A localized row's parse_to_json: the header decides the language.
+template <Result<std::string> (*F)(std::string_view, const std::string&, Diagnostics&, std::optional<Language>)>
+Result<std::string> header_language(std::string_view text, const std::string& where, Diagnostics& diags) {
+  return F(text, where, diags, std::nullopt);
+}
+
+Result<std::string> ipconfig_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                  std::optional<Language> expected) {
+  auto parsed = parse_ipconfig(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", language_name(parsed->language));
   j.field("host_name", parsed->host_name);
   j.field("primary_dns_suffix", parsed->primary_dns_suffix);
   j.field("node_type", parsed->node_type);
@@ -100,11 +108,13 @@ Result<std::string> wmic_qfe_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> net_time_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_net_time(text, where, diags);
+Result<std::string> net_time_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                  std::optional<Language> expected) {
+  auto parsed = parse_net_time(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("server", parsed->server).field("time_text", parsed->time_text);
   j.field("time_iso", iso_from_date_text(parsed->time_text));
   j.field("local_zone", parsed->local_zone).field("local_time_text", parsed->local_time_text);
@@ -115,8 +125,9 @@ Result<std::string> net_time_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> w32tm_tz_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_tz(text, where, diags);
+Result<std::string> w32tm_tz_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                  std::optional<Language> expected) {
+  auto parsed = parse_w32tm_tz(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   auto rule = [&j](std::string_view key, const W32tmTzRule& r) {
@@ -126,6 +137,7 @@ Result<std::string> w32tm_tz_json(std::string_view text, const std::string& wher
     j.end_object();
   };
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("current", parsed->current).field("bias_minutes", parsed->bias_minutes);
   rule("standard", parsed->standard);
   rule("daylight", parsed->daylight);
@@ -133,11 +145,13 @@ Result<std::string> w32tm_tz_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> w32tm_monitor_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_monitor(text, where, diags);
+Result<std::string> w32tm_monitor_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                       std::optional<Language> expected) {
+  auto parsed = parse_w32tm_monitor(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.key("servers").begin_array();
   for (const auto& s : parsed->servers) {
     j.begin_object();
@@ -155,12 +169,14 @@ Result<std::string> w32tm_monitor_json(std::string_view text, const std::string&
   return j.str();
 }
 
-Result<std::string> w32tm_status_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_status(text, where, diags);
+Result<std::string> w32tm_status_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                      std::optional<Language> expected) {
+  auto parsed = parse_w32tm_status(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   const W32tmStatus& s = *parsed;
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(s.language)));
   j.field("leap_indicator", s.leap_indicator).field("leap_text", s.leap_text).field("stratum", s.stratum);
   j.field("precision", s.precision).field("root_delay_seconds", s.root_delay_seconds);
   j.field("root_dispersion_seconds", s.root_dispersion_seconds);
@@ -264,18 +280,22 @@ Result<std::string> windowsupdate_log_json(std::string_view text, const std::str
 
 // One row per tool; `migready parse --help` lists them in this order.
 constexpr ParserEntry kParsers[] = {
-    {"ipconfig", "ipconfig /all", ipconfig_json},
+    {"ipconfig", "ipconfig /all (en, de, fr, es, it, nl, pt, ja)", header_language<ipconfig_json>, false,
+     ipconfig_json},
     {"systeminfo", "systeminfo", systeminfo_json},
     {"wmic_qfe", "wmic qfe: list full, the default table, list brief, get columns", wmic_qfe_json},
-    {"net_time", "net time", net_time_json},
-    {"w32tm_tz", "w32tm /tz", w32tm_tz_json},
-    {"w32tm_monitor", "w32tm /monitor", w32tm_monitor_json},
-    {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later)", w32tm_status_json},
-    {"dcdiag", "dcdiag /v", dcdiag_json},
-    {"netdiag", "netdiag /v", netdiag_json},
-    {"repadmin_showrepl", "repadmin /showrepl", repadmin_showrepl_json},
-    {"repadmin_replsummary", "repadmin /replsummary", repadmin_replsummary_json},
-    {"ntbackup_log", "NTBackup report log (backupNN.log)", ntbackup_log_json},
+    {"net_time", "net time (en, fr)", header_language<net_time_json>, false, net_time_json},
+    {"w32tm_tz", "w32tm /tz", header_language<w32tm_tz_json>, false, w32tm_tz_json},
+    {"w32tm_monitor", "w32tm /monitor", header_language<w32tm_monitor_json>, false, w32tm_monitor_json},
+    {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later)", header_language<w32tm_status_json>,
+     false, w32tm_status_json},
+    {"dcdiag", "dcdiag /v", header_language<dcdiag_json>, false, dcdiag_json},
+    {"netdiag", "netdiag /v", header_language<netdiag_json>, false, netdiag_json},
+    {"repadmin_showrepl", "repadmin /showrepl", header_language<repadmin_showrepl_json>, false, repadmin_showrepl_json},
+    {"repadmin_replsummary", "repadmin /replsummary", header_language<repadmin_replsummary_json>, false,
+     repadmin_replsummary_json},
+    {"ntbackup_log", "NTBackup report log (backupNN.log)", header_language<ntbackup_log_json>, false,
+     ntbackup_log_json},
     {"evt", "binary event log (.evt, NT 5.x); the raw file is passed, not decoded text", evt_json, true},
     {"netsh_dhcp", "netsh dhcp server dump", netsh_dhcp_json},
     {"vssadmin_writers", "vssadmin list writers", vssadmin_writers_json},

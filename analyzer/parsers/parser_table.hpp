@@ -3,12 +3,14 @@
 // file and for the parsers' golden tests (tests/fixtures/<tool>/<case>.txt -> <case>.expected.json).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
@@ -19,6 +21,11 @@ struct ParserEntry {
   Result<std::string> (*parse_to_json)(std::string_view text, const std::string& where, Diagnostics& diags);
   // True for binary formats (an .evt file): `text` is then the raw file, not decoded text. Default false.
   bool binary = false;
+  // Parsers with label tables per language: the same, told the language the text should be in (`migready
+  // parse --lang xx`; nullopt: the output's header decides, as parse_to_json does). Null for a parser that
+  // reads one language.
+  Result<std::string> (*parse_localized_to_json)(std::string_view text, const std::string& where,
+                                                 Diagnostics& diags, std::optional<Language> expected) = nullptr;
 };
 
 std::span<const ParserEntry> parser_table();

@@ -155,3 +155,106 @@ TEST_CASE("ipconfig: real outputs of XP, 7, 2008, 2016, 10, 11", "[parsers][ipco
   CHECK(xp->adapters[0].gateways == std::vector<std::string>{"192.168.22.1"});
   CHECK(xp->dns_suffix_search_list == std::vector<std::string>{"somecompany.corp", "somecompany.xyz"});
 }
+
+// Real localized outputs (tests/fixtures/ipconfig/SOURCES.md): the header names the language of the whole
+// output; the golden files hold every value, these check what the tables map.
+TEST_CASE("ipconfig: localized outputs are read in their header's language", "[parsers][ipconfig][language]") {
+  Diagnostics diags;
+  SECTION("German XP: Ja/Nein, PPP adapter, a description cut at 80 columns joined") {
+    auto r = parsers::parse_ipconfig(fixture("de-xp-pppoe.txt"), "de.txt", diags);
+    REQUIRE(r);
+    CHECK(diags.empty());
+    CHECK(r->language == parsers::Language::de);
+    CHECK(r->ip_routing_enabled == std::optional<bool>(true));
+    CHECK(r->node_type == "Unknown");
+    REQUIRE(r->adapters.size() == 2);
+    CHECK(r->adapters[0].description == "Realtek RTL8139-Familie-PCI-Fast Ethernet-NIC");
+    CHECK(r->adapters[0].dhcp_enabled == std::optional<bool>(false));
+    CHECK(r->adapters[1].kind == "PPP");
+    CHECK(r->adapters[1].dns_servers == std::vector<std::string>{"62.109.123.197", "213.191.74.19"});
+  }
+  SECTION("German 7: (Bevorzugt) dropped, even when the console cut it; Medium getrennt") {
+    auto r = parsers::parse_ipconfig(fixture("de-win7-tunnels.txt"), "de7.txt", diags);
+    REQUIRE(r);
+    CHECK(diags.empty());
+    CHECK(r->adapters[0].media_disconnected);
+    CHECK(r->adapters[1].ipv4 == std::vector<std::string>{"118.137.235.19"});
+    CHECK(r->adapters[6].ipv6 ==
+          std::vector<std::string>{"2001:0:4137:9e76:3023:2df3:8976:14ec", "fe80::3023:2df3:8976:14ec%16"});
+  }
+  SECTION("French XP: Média déconnecté, Oui") {
+    auto r = parsers::parse_ipconfig(fixture("fr-xp-media-disconnected.txt"), "fr.txt", diags);
+    REQUIRE(r);
+    CHECK(r->language == parsers::Language::fr);
+    CHECK(r->adapters[0].media_disconnected);
+    CHECK(r->adapters[1].dhcp_enabled == std::optional<bool>(true));
+    CHECK(r->adapters[1].gateways == std::vector<std::string>{"10.0.0.138"});
+  }
+  SECTION("Dutch XP: both spellings of 'DHCP ingeschakeld', descriptions on the next line") {
+    auto r = parsers::parse_ipconfig(fixture("nl-xp-ipv6.txt"), "nl.txt", diags);
+    REQUIRE(r);
+    CHECK(diags.empty());
+    CHECK(r->adapters[0].dhcp_enabled == std::optional<bool>(true));
+    CHECK(r->adapters[2].dhcp_enabled == std::optional<bool>(false));
+    CHECK(r->adapters[0].description == "3Com 3C900B-TPO Ethernet Adapter (Generic)");
+    CHECK(r->adapters[1].media_disconnected);
+    CHECK(r->adapters[2].kind == "Tunnel");
+  }
+  SECTION("Spanish, Italian, Portuguese, Japanese") {
+    auto es = parsers::parse_ipconfig(fixture("es-xp.txt"), "es.txt", diags);
+    REQUIRE(es);
+    CHECK(es->language == parsers::Language::es);
+    CHECK(es->adapters[0].name == "Conexión de área local");
+    CHECK(es->adapters[0].gateways == std::vector<std::string>{"192.168.0.1"});
+    auto it = parsers::parse_ipconfig(fixture("it-xp-ppp.txt"), "it.txt", diags);
+    REQUIRE(it);
+    CHECK(it->adapters[0].dhcp_enabled == std::optional<bool>(true));  // "Sì"
+    auto pt = parsers::parse_ipconfig(fixture("pt-xp-ppp.txt"), "pt.txt", diags);
+    REQUIRE(pt);
+    CHECK(pt->adapters[0].ipv4 == std::vector<std::string>{"169.254.66.161"});  // "Endereço IP de config. automática"
+    CHECK(pt->adapters[1].dhcp_enabled == std::optional<bool>(false));        // "Não"
+    auto ja = parsers::parse_ipconfig(fixture("ja-win10.txt"), "ja.txt", diags);
+    REQUIRE(ja);
+    CHECK(ja->language == parsers::Language::ja);
+    CHECK(ja->adapters[0].ipv4 == std::vector<std::string>{"10.161.204.246"});
+    CHECK(ja->adapters[1].media_disconnected);
+    CHECK(ja->adapters[1].dhcp_enabled == std::optional<bool>(true));  // "はい"
+    CHECK(diags.empty());
+  }
+}
+
+TEST_CASE("ipconfig: the expected language must be the header's", "[parsers][ipconfig][language]") {
+  Diagnostics diags;
+  SECTION("agreeing") {
+    auto r = parsers::parse_ipconfig(fixture("de-xp-pppoe.txt"), "de.txt", diags, parsers::Language::de);
+    REQUIRE(r);
+    CHECK(r->adapters.size() == 2);
+  }
+  SECTION("a German header where French was expected is an error naming both") {
+    auto r = parsers::parse_ipconfig(fixture("de-xp-pppoe.txt"), "de.txt", diags, parsers::Language::fr);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("German") && Catch::Contains("French"));
+    CHECK(r.error().where == "de.txt:1");
+  }
+  SECTION("an English header where German was expected") {
+    auto r = parsers::parse_ipconfig(fixture("sbs2003-two-nics.txt"), "en.txt", diags, parsers::Language::de);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("English") && Catch::Contains("German"));
+  }
+  SECTION("a Russian header names the language it has no table for, whatever was expected") {
+    auto r = parsers::parse_ipconfig(fixture("ru-win10-unsupported.txt"), "ru.txt", diags);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("Russian"));
+  }
+  SECTION("no header: the expected language's labels, never a guess from the lines") {
+    const std::string headless = "   Hostname. . . . . . . . . . . . . : henry\r\n"
+                                 "   IP-Routing aktiviert. . . . . . . : Ja\r\n";
+    auto de = parsers::parse_ipconfig(headless, "h.txt", diags, parsers::Language::de);
+    REQUIRE(de);
+    CHECK(de->ip_routing_enabled == std::optional<bool>(true));
+    Diagnostics d2;
+    auto en = parsers::parse_ipconfig(headless, "h.txt", d2);  // read as English: the German line is not understood
+    REQUIRE(en);
+    CHECK_FALSE(en->ip_routing_enabled.has_value());
+  }
+}
