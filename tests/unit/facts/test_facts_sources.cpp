@@ -422,6 +422,49 @@ std::string ntbackup_log(const std::vector<std::pair<std::string, std::string>>&
 }
 }  // namespace
 
+namespace {
+// The manifest of a format 1.2 collector on a server whose user writes dates as `short_date`, `time_format`.
+void set_locale(test::BundleBuilder& b, const char* short_date, const char* time_format, const char* am,
+                const char* pm, unsigned lcid) {
+  auto& m = b.manifest();
+  auto& alloc = m.GetAllocator();
+  m["format_version"] = "1.2";
+  rapidjson::Value user(rapidjson::kObjectType);
+  const std::pair<const char*, const char*> fields[] = {
+      {"short_date", short_date}, {"long_date", ""}, {"time_format", time_format}, {"date_separator", ""},
+      {"time_separator", ":"},    {"am", am},        {"pm", pm},                   {"decimal", "."},
+      {"thousands", ","}};
+  for (const auto& [key, text] : fields) {
+    user.AddMember(rapidjson::StringRef(key), rapidjson::StringRef(text), alloc);
+  }
+  user.AddMember("first_day_of_week", 0, alloc);
+  rapidjson::Value locale(rapidjson::kObjectType);
+  locale.AddMember("system_lcid", lcid, alloc);
+  locale.AddMember("user_lcid", lcid, alloc);
+  locale.AddMember("system_ui_language", lcid, alloc);
+  locale.AddMember("user_ui_language", lcid, alloc);
+  locale.AddMember("user", user, alloc);
+  m.AddMember("locale", locale, alloc);
+}
+}  // namespace
+
+TEST_CASE("collection.locale: the manifest's locale, or why there is none", "[facts]") {
+  test::BundleBuilder old;  // format 1.0
+  auto f = build(old);
+  CHECK(status(f, "collection.locale") == "missing");
+  CHECK_THAT(reason(f, "collection.locale"), Catch::Contains("format 1.0") && Catch::Contains("unambiguous"));
+  test::BundleBuilder german;
+  set_locale(german, "dd.MM.yyyy", "HH:mm:ss", "", "", 1031);
+  f = build(german);
+  const auto& l = value(f, "collection.locale");
+  CHECK(l["user_lcid"].GetUint() == 1031);
+  CHECK(l["user_ui_language"].GetUint() == 1031);
+  CHECK(str(l["short_date"]) == "dd.MM.yyyy");
+  CHECK(str(l["am"]) == "");
+  CHECK(l["first_day_of_week"].GetUint() == 0);
+  CHECK(source(f, "collection.locale") == "manifest:locale");
+}
+
 TEST_CASE("a full backup must hold System State, the system volume and (with Exchange) the Information Store", "[facts]") {
   SECTION("a Normal backup of D: alone: every part is missing") {
     test::BundleBuilder builder;
