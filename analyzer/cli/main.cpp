@@ -105,6 +105,12 @@ other options:
   --rules DIR          also load DIR/*.json; a rule with a built-in id replaces it
   --code-page N        parse: the file's OEM code page when it has no BOM and is neither UTF-16 nor
                        UTF-8 (default 437)
+  --locale PICTURE|NAME
+                       parse: how the server writes dates, so that dates whose order the text does not
+                       fix (4/1/2019) get their ISO twin (`*_iso`): a short date picture such as
+                       dd.MM.yyyy, d/M/yyyy, yyyy/MM/dd or M/d/yyyy, or one of en-US, en-GB, de-DE,
+                       fr-FR, es-ES, it-IT, nl-NL, pt-BR, ja-JP (their Windows defaults; docs/parsers.md,
+                       "Dates"). Without it such a date has no ISO value and a warning says why
   --prefix PATH        hive export: key headers as [PATH\Key] (default: [\Key], as hivexregedit);
                        also the root of a .reg FILE (e.g. 'HKEY_LOCAL_MACHINE\SYSTEM')
   -h, --help           this help
@@ -128,6 +134,7 @@ struct Options {
   std::string format = "text";
   std::string rules_dir;
   std::uint32_t code_page = 437;
+  migready::parsers::ParseOptions parse;  // --locale
   std::string prefix;
   bool color = true;
   std::string output;                                             // -o FILE; "" = standard output
@@ -231,7 +238,8 @@ int run_parse(const Options& o) {
     for (const auto& note : pasted.notes) diags.warn(Errc::format, "pasted text: " + note, where);
     text = std::move(pasted.text);
   }
-  auto json = parser->parse_to_json(parser->binary ? std::string_view(*bytes) : std::string_view(text), where, diags);
+  auto json = parsers::run_parser(*parser, parser->binary ? std::string_view(*bytes) : std::string_view(text), where,
+                                 o.parse, diags);
   for (const auto& d : diags.entries()) {
     std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
   }
@@ -671,6 +679,15 @@ int main(int argc, char** argv) {
         return usage_error("-j takes a number of workers from 1 to 1024, not '" + value + "'");
       }
       o.jobs = static_cast<unsigned>(std::stoul(value));
+    } else if (a == "--locale") {
+      if (i + 1 >= argc) return usage_error(a + " needs a short date picture or a locale name");
+      const std::string value = argv[++i];
+      o.parse.dates = migready::parsers::conventions_for_locale(value);
+      if (!o.parse.dates) {
+        return usage_error("--locale takes a short date picture of d, M and y with / . - or blanks between "
+                           "(dd.MM.yyyy, M/d/yyyy; M is the month, m would be minutes) or one of en-US, en-GB, "
+                           "de-DE, fr-FR, es-ES, it-IT, nl-NL, pt-BR, ja-JP; got '" + value + "'");
+      }
     } else if (a == "--code-page") {
       if (i + 1 >= argc) return usage_error(a + " needs a number");
       const std::string value = argv[++i];
