@@ -262,6 +262,7 @@ int run_collection(const Options& options) {
   manifest.collector.command_line = win32::command_line();
   manifest.host = win32::query_host();
   manifest.user = win32::query_user();
+  manifest.locale = win32::query_locale();
   manifest.collection.started_utc = format_utc(started.utc);
   manifest.collection.started_local = format_local(started.local);
 

@@ -126,6 +126,23 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
     m.user.groups.push_back({str(g, "sid"), opt_str(g, "name"), g["enabled"].GetBool()});
   }
 
+  // Format 1.2+: absent from older manifests. The schema bounds every field; first_day_of_week may be null.
+  if (auto locale = doc.FindMember("locale"); locale != doc.MemberEnd()) {
+    const auto& l = locale->value;
+    contract::LocaleInfo info;
+    info.system_lcid = u32(l, "system_lcid");
+    info.user_lcid = u32(l, "user_lcid");
+    info.system_ui_language = static_cast<std::uint16_t>(u32(l, "system_ui_language"));
+    info.user_ui_language = static_cast<std::uint16_t>(u32(l, "user_ui_language"));
+    const auto& c = l["user"];
+    info.user = {str(c, "short_date"), str(c, "long_date"),      str(c, "time_format"),
+                 str(c, "date_separator"), str(c, "time_separator"), str(c, "am"),
+                 str(c, "pm"),          str(c, "decimal"),        str(c, "thousands"),
+                 c["first_day_of_week"].IsUint() ? std::optional<std::uint32_t>(c["first_day_of_week"].GetUint())
+                                                 : std::nullopt};
+    m.locale = std::move(info);
+  }
+
   for (const auto& a : doc["artifacts"].GetArray()) {
     ArtifactRecord r;
     r.id = str(a, "id");

@@ -108,6 +108,12 @@ other options:
   --lang XX            parse: the language the output should be in (en, de, fr, es, it, nl, pt, ja), for
                        the tools read in several languages (`migready parse list` names them); its header
                        must agree. Without it the output's header decides; the JSON names the language
+  --locale PICTURE|NAME
+                       parse: how the server writes dates, so that dates whose order the text does not
+                       fix (4/1/2019) get their ISO twin (`*_iso`): a short date picture such as
+                       dd.MM.yyyy, d/M/yyyy, yyyy/MM/dd or M/d/yyyy, or one of en-US, en-GB, de-DE,
+                       fr-FR, es-ES, it-IT, nl-NL, pt-BR, ja-JP (their Windows defaults; docs/parsers.md,
+                       "Dates"). Without it such a date has no ISO value and a warning says why
   --prefix PATH        hive export: key headers as [PATH\Key] (default: [\Key], as hivexregedit);
                        also the root of a .reg FILE (e.g. 'HKEY_LOCAL_MACHINE\SYSTEM')
   -h, --help           this help
@@ -131,7 +137,7 @@ struct Options {
   std::string format = "text";
   std::string rules_dir;
   std::uint32_t code_page = 437;
-  std::optional<migready::parsers::Language> lang;  // parse --lang
+  migready::parsers::ParseOptions parse;  // --locale, --lang
   std::string prefix;
   bool color = true;
   std::string output;                                             // -o FILE; "" = standard output
@@ -235,12 +241,11 @@ int run_parse(const Options& o) {
     for (const auto& note : pasted.notes) diags.warn(Errc::format, "pasted text: " + note, where);
     text = std::move(pasted.text);
   }
-  if (o.lang && parser->parse_localized_to_json == nullptr) {
+  if (o.parse.lang && parser->parse_localized_to_json == nullptr) {
     return usage_error("the " + std::string(parser->tool) + " parser reads English only: --lang does not apply");
   }
-  auto json = o.lang ? parser->parse_localized_to_json(text, where, diags, o.lang)
-                     : parser->parse_to_json(parser->binary ? std::string_view(*bytes) : std::string_view(text), where,
-                                             diags);
+  auto json = parsers::run_parser(*parser, parser->binary ? std::string_view(*bytes) : std::string_view(text), where,
+                                 o.parse, diags);
   for (const auto& d : diags.entries()) {
     std::cerr << "migready: warning: " << (d.where.empty() ? "" : d.where + ": ") << d.message << "\n";
   }
@@ -683,8 +688,17 @@ int main(int argc, char** argv) {
     } else if (a == "--lang") {
       if (i + 1 >= argc) return usage_error(a + " needs a language");
       const std::string value = argv[++i];
-      o.lang = migready::parsers::parse_language(value);
-      if (!o.lang) return usage_error("--lang takes one of en, de, fr, es, it, nl, pt, ja; got '" + value + "'");
+      o.parse.lang = migready::parsers::parse_language(value);
+      if (!o.parse.lang) return usage_error("--lang takes one of en, de, fr, es, it, nl, pt, ja; got '" + value + "'");
+    } else if (a == "--locale") {
+      if (i + 1 >= argc) return usage_error(a + " needs a short date picture or a locale name");
+      const std::string value = argv[++i];
+      o.parse.dates = migready::parsers::conventions_for_locale(value);
+      if (!o.parse.dates) {
+        return usage_error("--locale takes a short date picture of d, M and y with / . - or blanks between "
+                           "(dd.MM.yyyy, M/d/yyyy; M is the month, m would be minutes) or one of en-US, en-GB, "
+                           "de-DE, fr-FR, es-ES, it-IT, nl-NL, pt-BR, ja-JP; got '" + value + "'");
+      }
     } else if (a == "--code-page") {
       if (i + 1 >= argc) return usage_error(a + " needs a number");
       const std::string value = argv[++i];

@@ -12,6 +12,7 @@
 
 #include "facts/language.hpp"
 #include "facts/sources.hpp"
+#include "parsers/date_text.hpp"
 #include "parsers/ntbackup_log.hpp"
 
 namespace migready::facts::detail {
@@ -37,7 +38,21 @@ struct FullPart {
   std::optional<std::string> last_full;  // server local time of the latest completed set holding it
   std::string artifact;
   std::string what;                      // that set's text, as in `Backup of "..."`
+  std::string unread;                    // why a completed full set holding it has no readable time ("" none)
 };
+
+// A set's time as the server's local ISO time, read with the manifest's date conventions when it has a locale
+// (format 1.2), else only when the text fixes the date's order (parsers/date_text.hpp). NTBackup writes its
+// dates in the running user's short date format ("11/20/2026 at 11:02 PM"). Null when there is no time or it
+// cannot be read; then `unread` (when still empty) gets the text and the reason.
+std::optional<std::string> set_time(const std::optional<parsers::NtbackupTime>& t, const Bundle& b,
+                                    std::string& unread) {
+  if (!t) return std::nullopt;
+  const contract::DateTimeConventions* conventions = b.manifest.locale ? &b.manifest.locale->user : nullptr;
+  parsers::DateReading r = parsers::read_date_text(t->text, conventions);
+  if (!r.iso && unread.empty()) unread = "\"" + t->text + "\": " + (r.reason.empty() ? "no date" : r.reason);
+  return r.iso;
+}
 
 bool set_holds(const FullPart& part, std::string_view drive, const parsers::NtbackupSet& set) {
   const std::string what = ascii_lower(set.what);
@@ -125,6 +140,7 @@ void full_backup_facts(Facts& f, std::vector<FullPart> parts, const std::optiona
   auto& alloc = f.allocator();
   rapidjson::Value list(rapidjson::kArrayType), missing(rapidjson::kArrayType);
   const FullPart* oldest = nullptr;
+  const FullPart* unread = nullptr;  // a part with a full set whose time could not be read
   bool complete = true;
   for (const auto& p : parts) {
     rapidjson::Value o(rapidjson::kObjectType);
@@ -132,19 +148,30 @@ void full_backup_facts(Facts& f, std::vector<FullPart> parts, const std::optiona
     o.AddMember("last_full", json_optional(p.last_full, alloc), alloc);
     o.AddMember("artifact", p.artifact.empty() ? rapidjson::Value() : json_string(p.artifact, alloc), alloc);
     o.AddMember("set", p.what.empty() ? rapidjson::Value() : json_string(p.what, alloc), alloc);
+    o.AddMember("unread_time", p.unread.empty() ? rapidjson::Value() : json_string(p.unread, alloc), alloc);
     list.PushBack(o, alloc);
+    if (!p.unread.empty() && unread == nullptr) unread = &p;
     if (!p.last_full) {
       complete = false;
-      missing.PushBack(json_string(p.name, alloc), alloc);
+      // A full set of unknown time still holds the part: it is not missing, its age is unknown.
+      if (p.unread.empty()) missing.PushBack(json_string(p.name, alloc), alloc);
     } else if (oldest == nullptr || *p.last_full < *oldest->last_full) {
       oldest = &p;
     }
   }
+  const bool none_missing = missing.Empty();
   f.set("backup.full_parts", std::move(list), row_id);
   f.set("backup.full_missing", std::move(missing), row_id);
-  // The server as a whole can be restored to the state of its oldest part.
-  if (complete && oldest != nullptr) f.set("backup.last_successful_full", *oldest->last_full, oldest->artifact);
-  else f.set_null("backup.last_successful_full", row_id);
+  // The server as a whole can be restored to the state of its oldest part; a part whose latest full set has no
+  // readable time leaves that state unknown (not absent) unless another part has no full backup at all.
+  if (unread != nullptr && none_missing) {
+    f.set_unavailable("backup.last_successful_full", FactStatus::parse_failed, row_id,
+                      unread->name + ": the time of a full backup set could not be read: " + unread->unread);
+  } else if (complete && oldest != nullptr) {
+    f.set("backup.last_successful_full", *oldest->last_full, oldest->artifact);
+  } else {
+    f.set_null("backup.last_successful_full", row_id);
+  }
 }
 
 }  // namespace
@@ -234,15 +261,17 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       }
     }
     // One run per log: the backup sets' type, first start, last completion, bytes and what they hold.
-    std::string type;
+    std::string type, unread_time;
     std::optional<std::string> started, completed;
     std::optional<std::uint64_t> bytes;
     rapidjson::Value covers(rapidjson::kArrayType);
     for (const auto& set : log->sets) {
       if (set.kind != "backup") continue;
       if (type.empty()) type = set.backup_type;
-      if (!started && set.started) started = set.started->local;
-      if (set.completed && set.completed->local) completed = set.completed->local;
+      const std::optional<std::string> set_started = set_time(set.started, b, unread_time);
+      const std::optional<std::string> set_completed = set_time(set.completed, b, unread_time);
+      if (!started && set_started) started = set_started;
+      if (set_completed) completed = set_completed;
       if (set.bytes) bytes = bytes.value_or(0) + *set.bytes;
       const bool done = set.status == parsers::NtbackupStatus::completed ||
                         set.status == parsers::NtbackupStatus::completed_with_warnings;
@@ -254,10 +283,19 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       if (covers.Size() < kMaxBackupRuns) covers.PushBack(json_string(set.what, alloc), alloc);
       if (!is_full_type(set.backup_type)) continue;
       any_full_set = true;
-      const std::optional<std::string>& when = set.completed ? set.completed->local : std::nullopt;
-      if (!when) continue;  // not in the US form: its age is unknown
+      const std::optional<std::string>& when = set_completed;
       for (auto& part : parts) {
-        if (set_holds(part, drive, set) && (!part.last_full || *when > *part.last_full)) {
+        if (!set_holds(part, drive, set)) continue;
+        if (!when) {
+          // A completion time that cannot be read: the part is held, since when is unknown. A set without a
+          // completion line proves nothing.
+          if (set.completed && part.unread.empty()) {
+            set_time(set.completed, b, part.unread);
+            part.unread += " (" + art->id + ")";
+          }
+          continue;
+        }
+        if (!part.last_full || *when > *part.last_full) {
           part.last_full = *when;
           part.artifact = art->id;
           part.what = set.what;
@@ -276,6 +314,7 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     o.AddMember("type", json_string(type, alloc), alloc);
     o.AddMember("started", json_optional(started, alloc), alloc);
     o.AddMember("completed", json_optional(completed, alloc), alloc);
+    o.AddMember("unread_time", unread_time.empty() ? rapidjson::Value() : json_string(unread_time, alloc), alloc);
     o.AddMember("bytes", bytes ? rapidjson::Value(*bytes) : rapidjson::Value(), alloc);
     o.AddMember("sets", static_cast<std::uint64_t>(log->sets.size()), alloc);
     o.AddMember("covers", covers, alloc);

@@ -5,6 +5,37 @@
 
 namespace migready::facts::detail {
 
+namespace {
+
+// collection.locale: the manifest's locale (format 1.2), the conventions text artifacts' dates are read with.
+void locale_facts(Facts& f, const Bundle& b) {
+  if (!b.manifest.locale) {
+    f.set_unavailable("collection.locale", FactStatus::missing, "manifest",
+                      "the manifest (format " + b.manifest.format_version +
+                          ") has no locale: dates in text artifacts are read only where their order is unambiguous");
+    return;
+  }
+  const auto& l = *b.manifest.locale;
+  auto& alloc = f.allocator();
+  rapidjson::Value o(rapidjson::kObjectType);
+  o.AddMember("system_lcid", l.system_lcid, alloc);
+  o.AddMember("user_lcid", l.user_lcid, alloc);
+  o.AddMember("system_ui_language", static_cast<unsigned>(l.system_ui_language), alloc);
+  o.AddMember("user_ui_language", static_cast<unsigned>(l.user_ui_language), alloc);
+  o.AddMember("short_date", json_string(l.user.short_date, alloc), alloc);
+  o.AddMember("long_date", json_string(l.user.long_date, alloc), alloc);
+  o.AddMember("time_format", json_string(l.user.time_format, alloc), alloc);
+  o.AddMember("am", json_string(l.user.am, alloc), alloc);
+  o.AddMember("pm", json_string(l.user.pm, alloc), alloc);
+  o.AddMember("decimal", json_string(l.user.decimal, alloc), alloc);
+  o.AddMember("thousands", json_string(l.user.thousands, alloc), alloc);
+  o.AddMember("first_day_of_week",
+              l.user.first_day_of_week ? rapidjson::Value(*l.user.first_day_of_week) : rapidjson::Value(), alloc);
+  f.set("collection.locale", std::move(o), "manifest:locale");
+}
+
+}  // namespace
+
 void collection_facts(Facts& f, const Bundle& b) {
   const auto& m = b.manifest;
   const std::string src = "manifest";
@@ -12,6 +43,7 @@ void collection_facts(Facts& f, const Bundle& b) {
   f.set("collection.complete", m.complete, src);
   f.set("collection.collector_version", m.collector.version, src);
   f.set("collection.started_utc", m.collection.started_utc, src);
+  locale_facts(f, b);
   rapidjson::Value problems(rapidjson::kArrayType);
   for (const auto& p : b.problems) {
     rapidjson::Value item(rapidjson::kObjectType);

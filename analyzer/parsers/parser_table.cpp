@@ -1,5 +1,9 @@
 #include "parsers/parser_table.hpp"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "parsers/ipconfig.hpp"
 #include "parsers/systeminfo.hpp"
 #include "parsers/wmic_qfe.hpp"
@@ -15,6 +19,7 @@
 #include "parsers/vssadmin_writers.hpp"
 #include "parsers/windowsupdate_log.hpp"
 #include "parsers/json_out.hpp"
+#include "contract/ascii.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -23,6 +28,34 @@ namespace {
 template <Result<std::string> (*F)(std::string_view, const std::string&, Diagnostics&, std::optional<Language>)>
 Result<std::string> header_language(std::string_view text, const std::string& where, Diagnostics& diags) {
   return F(text, where, diags, std::nullopt);
+}
+
+// The run_parser call in progress on this thread (null: parse_to_json called directly): its options, and per
+// date field the texts that got no ISO value (the first is warned about, the rest counted).
+struct RunState {
+  const ParseOptions* options = nullptr;
+  std::vector<std::pair<std::string, std::size_t>> unread;  // field, texts after the first
+};
+thread_local RunState* t_run = nullptr;
+
+// A date text's ISO value, read with --locale's conventions when given; a text that gets none says why.
+std::optional<std::string> iso(std::string_view text, std::string_view field, const std::string& where,
+                               Diagnostics& diags) {
+  const contract::DateTimeConventions* conventions =
+      t_run != nullptr && t_run->options->dates ? &*t_run->options->dates : nullptr;
+  DateReading r = read_date_text(text, conventions);
+  if (r.iso || r.reason.empty()) return r.iso;
+  if (t_run != nullptr) {
+    auto seen = std::find_if(t_run->unread.begin(), t_run->unread.end(), [&](const auto& u) { return u.first == field; });
+    if (seen != t_run->unread.end()) {
+      ++seen->second;
+      return r.iso;
+    }
+    t_run->unread.emplace_back(std::string(field), 0);
+  }
+  diags.warn(Errc::format, std::string(field) + " \"" + std::string(text) + "\" has no ISO value: " + r.reason,
+             where);
+  return r.iso;
 }
 
 Result<std::string> ipconfig_json(std::string_view text, const std::string& where, Diagnostics& diags,
@@ -65,8 +98,8 @@ Result<std::string> systeminfo_json(std::string_view text, const std::string& wh
   j.field("system_type", parsed->system_type).field("bios_version", parsed->bios_version);
   j.field("hypervisor", parsed->hypervisor);
   j.field("original_install_date", parsed->original_install_date);
-  j.field("original_install_date_iso", iso_from_date_text(parsed->original_install_date));
-  j.field("boot_time", parsed->boot_time).field("boot_time_iso", iso_from_date_text(parsed->boot_time));
+  j.field("original_install_date_iso", iso(parsed->original_install_date, "original_install_date", where, diags));
+  j.field("boot_time", parsed->boot_time).field("boot_time_iso", iso(parsed->boot_time, "boot_time", where, diags));
   j.field("up_time", parsed->up_time);
   j.field("time_zone", parsed->time_zone);
   j.field("total_physical_memory_mb", parsed->total_physical_memory_mb);
@@ -98,7 +131,8 @@ Result<std::string> wmic_qfe_json(std::string_view text, const std::string& wher
     j.field("hotfix_id", u.hotfix_id).field("kb", u.kb).field("description", u.description);
     j.field("caption", u.caption).field("cs_name", u.cs_name).field("fix_comments", u.fix_comments);
     j.field("install_date", u.install_date).field("installed_by", u.installed_by);
-    j.field("installed_on", u.installed_on).field("installed_on_iso", iso_from_date_text(u.installed_on));
+    j.field("installed_on", u.installed_on);
+    j.field("installed_on_iso", iso(u.installed_on, "installed_on", where, diags));
     j.field("name", u.name);
     j.field("service_pack_in_effect", u.service_pack_in_effect).field("status", u.status).field("line", u.line);
     j.end_object();
@@ -116,9 +150,9 @@ Result<std::string> net_time_json(std::string_view text, const std::string& wher
   j.begin_object();
   j.field("language", std::string(language_name(parsed->language)));
   j.field("server", parsed->server).field("time_text", parsed->time_text);
-  j.field("time_iso", iso_from_date_text(parsed->time_text));
+  j.field("time_iso", iso(parsed->time_text, "time_text", where, diags));
   j.field("local_zone", parsed->local_zone).field("local_time_text", parsed->local_time_text);
-  j.field("local_time_iso", iso_from_date_text(parsed->local_time_text));
+  j.field("local_time_iso", iso(parsed->local_time_text, "local_time_text", where, diags));
   j.field("completed", parsed->completed).field("error", parsed->error);
   j.field("system_error", parsed->system_error).field("helpmsg", parsed->helpmsg);
   j.end_object();
@@ -181,7 +215,8 @@ Result<std::string> w32tm_status_json(std::string_view text, const std::string& 
   j.field("precision", s.precision).field("root_delay_seconds", s.root_delay_seconds);
   j.field("root_dispersion_seconds", s.root_dispersion_seconds);
   j.field("reference_id", s.reference_id).field("reference", s.reference);
-  j.field("last_sync_text", s.last_sync_text).field("last_sync_iso", iso_from_date_text(s.last_sync_text));
+  j.field("last_sync_text", s.last_sync_text);
+  j.field("last_sync_iso", iso(s.last_sync_text, "last_sync_text", where, diags));
   j.field("source", s.source).field("poll_interval", s.poll_interval);
   j.field("poll_interval_seconds", s.poll_interval_seconds).field("phase_offset_seconds", s.phase_offset_seconds);
   j.field("state_machine", s.state_machine).field("state_machine_text", s.state_machine_text);
@@ -278,6 +313,29 @@ Result<std::string> windowsupdate_log_json(std::string_view text, const std::str
   return j.str();
 }
 
+// The Windows default short date and time formats of the locales `migready parse --locale NAME` knows. The
+// order of day, month and year is what matters (one- and two-digit numbers are read alike); AM/PM only in en-US.
+// Sources: en-US "M/d/yyyy" and "h:mm:ss tt" (3:51:24 PM), de-DE "dd.MM.yyyy" (10.04.2001), es-ES 24-hour
+// (15:51:24), fr-FR 24-hour (15:51): Microsoft, .NET Framework 3.0 "Standard DateTime Format Strings Output
+// Examples" (learn.microsoft.com/en-us/previous-versions/dotnet/netframework-3.0/hc4ky857(v=vs.85)); fr-FR
+// "dd/MM/yyyy", ja-JP "yyyy/MM/dd": .NET Framework 1.1 DateTimeFormatInfo.ShortDatePattern example
+// (learn.microsoft.com/ja-jp/previous-versions/dotnet/netframework-1.1/151kkadx(v=vs.71)). Unsourced (no
+// Microsoft page found): the rest of each row, and es-ES, it-IT, nl-NL, pt-BR and en-GB's short dates.
+struct LocaleDefaults {
+  std::string_view name, short_date, time_format, time_separator, am, pm;
+};
+constexpr LocaleDefaults kLocaleDefaults[] = {
+    {"en-US", "M/d/yyyy", "h:mm:ss tt", ":", "AM", "PM"},
+    {"en-GB", "dd/MM/yyyy", "HH:mm:ss", ":", "", ""},
+    {"de-DE", "dd.MM.yyyy", "HH:mm:ss", ":", "", ""},
+    {"fr-FR", "dd/MM/yyyy", "HH:mm:ss", ":", "", ""},
+    {"es-ES", "dd/MM/yyyy", "H:mm:ss", ":", "", ""},
+    {"it-IT", "dd/MM/yyyy", "H.mm.ss", ".", "", ""},
+    {"nl-NL", "d-M-yyyy", "H:mm:ss", ":", "", ""},
+    {"pt-BR", "dd/MM/yyyy", "HH:mm:ss", ":", "", ""},
+    {"ja-JP", "yyyy/MM/dd", "H:mm:ss", ":", "", ""},
+};
+
 // One row per tool; `migready parse --help` lists them in this order.
 constexpr ParserEntry kParsers[] = {
     {"ipconfig", "ipconfig /all (en, de, fr, es, it, nl, pt, ja)", header_language<ipconfig_json>, false,
@@ -305,6 +363,45 @@ constexpr ParserEntry kParsers[] = {
 }  // namespace
 
 std::span<const ParserEntry> parser_table() { return kParsers; }
+
+Result<std::string> run_parser(const ParserEntry& entry, std::string_view text, const std::string& where,
+                               const ParseOptions& options, Diagnostics& diags) {
+  RunState state{&options, {}};
+  t_run = &state;
+  auto json = options.lang && entry.parse_localized_to_json != nullptr
+                  ? entry.parse_localized_to_json(text, where, diags, options.lang)
+                  : entry.parse_to_json(text, where, diags);
+  t_run = nullptr;
+  for (const auto& [field, more] : state.unread) {
+    if (more > 0) diags.warn(Errc::format, std::to_string(more) + " more " + field + " texts have no ISO value", where);
+  }
+  return json;
+}
+
+std::optional<contract::DateTimeConventions> conventions_for_locale(std::string_view value) {
+  for (const auto& l : kLocaleDefaults) {
+    if (contract::equals_ci(value, l.name)) {
+      contract::DateTimeConventions c;
+      c.short_date = l.short_date;
+      c.time_format = l.time_format;
+      c.time_separator = l.time_separator;
+      c.am = l.am;
+      c.pm = l.pm;
+      return c;
+    }
+  }
+  // A picture: at least a day, a month and a year, nothing but pictures and separators.
+  const bool pictures = value.find('d') != std::string_view::npos && value.find('M') != std::string_view::npos &&
+                        value.find('y') != std::string_view::npos;
+  if (!pictures || value.size() > 79) return std::nullopt;
+  for (const char ch : value) {
+    const bool ok = ch == 'd' || ch == 'M' || ch == 'y' || ch == '/' || ch == '.' || ch == '-' || ch == ' ';
+    if (!ok) return std::nullopt;
+  }
+  contract::DateTimeConventions c;
+  c.short_date = std::string(value);
+  return c;
+}
 
 const ParserEntry* find_parser(std::string_view tool) {
   for (const auto& entry : kParsers) {

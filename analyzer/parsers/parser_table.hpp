@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "contract/manifest.hpp"
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
 #include "parsers/language.hpp"
@@ -30,5 +31,25 @@ struct ParserEntry {
 
 std::span<const ParserEntry> parser_table();
 const ParserEntry* find_parser(std::string_view tool);
+
+// What `migready parse` is told beside the file. Defaults: nothing.
+struct ParseOptions {
+  // --locale: the server's short date picture (and time format), with which the `*_iso` twins of date texts
+  // are read (parsers/date_text.hpp). Without it a date gets an ISO value only when the text fixes its order.
+  std::optional<contract::DateTimeConventions> dates;
+  // --lang: the language the text should be in, for an entry with parse_localized_to_json (its header must
+  // agree); nullopt: the header decides.
+  std::optional<Language> lang;
+};
+
+// entry.parse_to_json (entry.parse_localized_to_json when options.lang is set) with `options`. A date text that gets no ISO value says why in a warning
+// ("where: time_text \"4/1/2019 ...\" has no ISO value: ambiguous: ...").
+Result<std::string> run_parser(const ParserEntry& entry, std::string_view text, const std::string& where,
+                               const ParseOptions& options, Diagnostics& diags);
+
+// The conventions `migready parse --locale VALUE` means: VALUE is a short date picture with d, M and y
+// ("dd.MM.yyyy"; times then read in 24 hours, or 12 with AM/PM) or one of the locale names of
+// kLocaleDefaults (parser_table.cpp; "de-DE"). nullopt for anything else.
+std::optional<contract::DateTimeConventions> conventions_for_locale(std::string_view value);
 
 }  // namespace migready::parsers

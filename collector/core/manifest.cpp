@@ -15,6 +15,9 @@ namespace {
 constexpr std::size_t kMaxName = 64, kMaxCommandLine = 8192, kMaxReason = 4096, kMaxHostField = 256,
                       kMaxServicePack = 256, kMaxZoneName = 64, kMaxAccount = 512, kMaxSid = 256,
                       kMaxWhat = 8192, kMaxSearched = 1024, kMaxError = 8192, kMaxSearchedItems = 256;
+// GetLocaleInfoW's documented maxima (LOCALE_SSHORTDATE ... LOCALE_STHOUSAND pages), less the terminating null.
+constexpr std::size_t kMaxPicture = 79, kMaxSeparator = 3, kMaxDesignator = 14;
+constexpr std::uint32_t kMaxLcid = 0xFFFFF;  // a LANGID and a 4-bit sort id; the higher bits are reserved
 constexpr std::uint64_t kMaxDurationMs = 86400000;
 constexpr std::uint64_t kMaxSize = 17179869184ULL;
 
@@ -66,6 +69,33 @@ void write_artifact(JsonWriter& w, const ArtifactRecord& a) {
   optional_string(w, a.sha256, 64);
   w.key("error");
   optional_string(w, a.error, kMaxError);
+  w.end_object();
+}
+
+void write_locale(JsonWriter& w, const LocaleInfo& l) {
+  w.key("locale").begin_object();
+  w.key("system_lcid").value(std::uint64_t{l.system_lcid <= kMaxLcid ? l.system_lcid : 0});
+  w.key("user_lcid").value(std::uint64_t{l.user_lcid <= kMaxLcid ? l.user_lcid : 0});
+  w.key("system_ui_language").value(std::uint64_t{l.system_ui_language});
+  w.key("user_ui_language").value(std::uint64_t{l.user_ui_language});
+  const DateTimeConventions& c = l.user;
+  w.key("user").begin_object();
+  w.key("short_date").value(clamp_code_points(c.short_date, kMaxPicture));
+  w.key("long_date").value(clamp_code_points(c.long_date, kMaxPicture));
+  w.key("time_format").value(clamp_code_points(c.time_format, kMaxPicture));
+  w.key("date_separator").value(clamp_code_points(c.date_separator, kMaxSeparator));
+  w.key("time_separator").value(clamp_code_points(c.time_separator, kMaxSeparator));
+  w.key("am").value(clamp_code_points(c.am, kMaxDesignator));
+  w.key("pm").value(clamp_code_points(c.pm, kMaxDesignator));
+  w.key("decimal").value(clamp_code_points(c.decimal, kMaxSeparator));
+  w.key("thousands").value(clamp_code_points(c.thousands, kMaxSeparator));
+  w.key("first_day_of_week");
+  if (c.first_day_of_week && *c.first_day_of_week <= 6) {
+    w.value(std::uint64_t{*c.first_day_of_week});
+  } else {
+    w.null();
+  }
+  w.end_object();
   w.end_object();
 }
 
@@ -161,6 +191,8 @@ std::string serialize_manifest(const Manifest& m) {
   }
   w.end_array();
   w.end_object();
+
+  if (m.locale) write_locale(w, *m.locale);
 
   w.key("artifacts").begin_array();
   for (const ArtifactRecord& a : m.artifacts) write_artifact(w, a);

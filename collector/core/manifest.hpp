@@ -1,10 +1,11 @@
 // The manifest model and its serializer: manifest.json exactly as docs/bundle-format.md and
-// contract/manifest.schema.json define it (format 1.0).
+// contract/manifest.schema.json define it (format 1.2).
 //
 // The model holds decoded, UTF-8 values; the Win32 layer fills it, serialize_manifest() writes it. Every
 // field the schema requires is always written; std::optional fields are written as null when empty, except
-// `incomplete_reason` (written only when `complete` is false), `encoding` (omitted for binary formats) and
-// `source.searched` (written when not empty). Strings longer than the schema's maxLength are cut at a code
+// `incomplete_reason` (written only when `complete` is false), `encoding` (omitted for binary formats),
+// `source.searched` (written when not empty) and `locale` (written when set; the collector always sets it, a
+// failed lookup leaving its "" / 0 / null). Strings longer than the schema's maxLength are cut at a code
 // point boundary so the manifest always validates; integers are clamped to the schema's ranges.
 #pragma once
 
@@ -29,7 +30,9 @@ using contract::Encoding;
 using contract::Format;
 using contract::GroupInfo;
 using contract::HostInfo;
+using contract::DateTimeConventions;
 using contract::Kind;
+using contract::LocaleInfo;
 using contract::Manifest;
 using contract::OsInfo;
 using contract::SourceType;

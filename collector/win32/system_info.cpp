@@ -51,6 +51,15 @@ std::vector<BYTE> token_information(HANDLE token, TOKEN_INFORMATION_CLASS which)
   return buffer;
 }
 
+// One GetLocaleInfoW string of the user's default locale; "" when the call fails. 80 characters is the
+// largest any of the LCTYPEs read here may be (LOCALE_SSHORTDATE's documented maximum, with the null).
+std::string user_locale_string(LCTYPE type) {
+  wchar_t buffer[80];
+  const int n = GetLocaleInfoW(LOCALE_USER_DEFAULT, type, buffer, 80);
+  if (n <= 0) return {};
+  return fixed_string(buffer, static_cast<std::size_t>(n));
+}
+
 using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOEXW*);
 
 }  // namespace
@@ -170,6 +179,30 @@ UserInfo query_user() {
   }
   CloseHandle(token);
   return user;
+}
+
+LocaleInfo query_locale() {
+  LocaleInfo locale;
+  locale.system_lcid = GetSystemDefaultLCID();
+  locale.user_lcid = GetUserDefaultLCID();
+  locale.system_ui_language = GetSystemDefaultUILanguage();
+  locale.user_ui_language = GetUserDefaultUILanguage();
+  DateTimeConventions& c = locale.user;
+  c.short_date = user_locale_string(LOCALE_SSHORTDATE);
+  c.long_date = user_locale_string(LOCALE_SLONGDATE);
+  c.time_format = user_locale_string(LOCALE_STIMEFORMAT);
+  c.date_separator = user_locale_string(LOCALE_SDATE);
+  c.time_separator = user_locale_string(LOCALE_STIME);
+  c.am = user_locale_string(LOCALE_S1159);
+  c.pm = user_locale_string(LOCALE_S2359);
+  c.decimal = user_locale_string(LOCALE_SDECIMAL);
+  c.thousands = user_locale_string(LOCALE_STHOUSAND);
+  // "0" (Monday) to "6" (Sunday).
+  const std::string first = user_locale_string(LOCALE_IFIRSTDAYOFWEEK);
+  if (first.size() == 1 && first[0] >= '0' && first[0] <= '6') {
+    c.first_day_of_week = static_cast<std::uint32_t>(first[0] - '0');
+  }
+  return locale;
 }
 
 std::string command_line() { return to_utf8(GetCommandLineW()); }

@@ -20,6 +20,9 @@ Instant now();
 HostInfo query_host();
 TimeZoneInfo query_time_zone();
 UserInfo query_user();
+// The system's and the user's languages and the user's date, time and number conventions; each field a
+// lookup could not read stays "" (0 for an LCID or LANGID, null for the first day of the week).
+LocaleInfo query_locale();
 // GetCommandLineW as UTF-8.
 std::string command_line();
 

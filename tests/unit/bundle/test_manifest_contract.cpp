@@ -2,6 +2,9 @@
 // analyzer's reader (schema validation included) reads back as the same model, field for field.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <string_view>
+
 #include "bundle/bundle.hpp"
 #include "contract/artifacts.hpp"
 #include "core/manifest.hpp"  // collector/core: the collector's serializer
@@ -63,6 +66,13 @@ contract::Manifest full_manifest() {
   failed.size = 0;
   failed.sha256 = std::string(64, '0');
   m.artifacts = {hive, missing, failed};
+  contract::LocaleInfo locale;
+  locale.system_lcid = 0x0407;
+  locale.user_lcid = 0x10407;  // German with the phone-book sort (sort id 1)
+  locale.system_ui_language = 0x0407;
+  locale.user_ui_language = 0x0407;
+  locale.user = {"dd.MM.yyyy", "dddd, d. MMMM yyyy", "HH:mm:ss", ".", ":", "", "", ",", ".", 0};
+  m.locale = locale;
   return m;
 }
 
@@ -78,6 +88,7 @@ TEST_CASE("collector-written manifests read back as the same model", "[bundle][c
   CHECK(read->host == written.host);
   CHECK(read->collection == written.collection);
   CHECK(read->user == written.user);
+  CHECK(read->locale == written.locale);
   REQUIRE(read->artifacts.size() == written.artifacts.size());
   for (std::size_t i = 0; i < written.artifacts.size(); ++i) {
     INFO("artifact " << written.artifacts[i].id);
@@ -95,4 +106,64 @@ TEST_CASE("every enumeration name round-trips through the contract's tables", "[
   CHECK(contract::suite_is_sbs(0x20));
   CHECK_FALSE(contract::suite_is_sbs(0x12));
   CHECK(contract::parse_product_type(contract::product_type_name(2)) == 2);
+}
+
+namespace {
+void replace_once(std::string& text, std::string_view from, std::string_view to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+}
+}  // namespace
+
+TEST_CASE("manifests of format 1.0, 1.1 and 1.2 all read; only 1.2 carries a locale", "[bundle][contract]") {
+  contract::Manifest older = full_manifest();
+  older.locale.reset();
+  for (const char* version : {"1.0", "1.1"}) {
+    std::string json = collector::serialize_manifest(older);
+    replace_once(json, "\"format_version\": \"1.2\"", std::string("\"format_version\": \"") + version + "\"");
+    auto read = bundle::parse_manifest(json, "manifest.json");
+    INFO(version);
+    REQUIRE(read);
+    CHECK(read->format_version == version);
+    CHECK_FALSE(read->locale.has_value());
+  }
+  contract::Manifest current = full_manifest();
+  current.locale->user = {"M/d/yyyy", "dddd, MMMM dd, yyyy", "h:mm:ss tt", "/", ":", "AM", "PM", ".", ",",
+                          std::nullopt};  // a failed IFIRSTDAYOFWEEK lookup
+  auto read = bundle::parse_manifest(collector::serialize_manifest(current), "manifest.json");
+  REQUIRE(read);
+  CHECK(read->format_version == "1.2");
+  REQUIRE(read->locale);
+  CHECK(read->locale->user_lcid == 0x10407);
+  CHECK(read->locale->user.time_format == "h:mm:ss tt");
+  CHECK_FALSE(read->locale->user.first_day_of_week.has_value());
+}
+
+TEST_CASE("the schema bounds the locale", "[bundle][contract]") {
+  const std::string good = collector::serialize_manifest(full_manifest());
+  struct Case {
+    std::string_view from;
+    std::string to;
+    std::string_view where;
+  };
+  const Case cases[] = {
+      {"\"user_lcid\": 66567", "\"user_lcid\": 1048576", "#/locale/user_lcid"},      // beyond 20 bits
+      {"\"system_ui_language\": 1031", "\"system_ui_language\": 65536", "#/locale/system_ui_language"},
+      {"\"system_lcid\": 1031", "\"system_lcid\": -1", "#/locale/system_lcid"},
+      {"\"short_date\": \"dd.MM.yyyy\"", "\"short_date\": \"" + std::string(80, 'd') + "\"",
+       "#/locale/user/short_date"},
+      {"\"decimal\": \",\"", "\"decimal\": \",,,,\"", "#/locale/user/decimal"},
+      {"\"first_day_of_week\": 0", "\"first_day_of_week\": 7", "#/locale/user/first_day_of_week"},
+      {"\"first_day_of_week\": 0", "\"first_day_of_week\": \"0\"", "#/locale/user/first_day_of_week"},
+      {"\"am\": \"\",", "", "#/locale/user"},  // a required field missing
+  };
+  for (const auto& c : cases) {
+    std::string json = good;
+    replace_once(json, c.from, c.to);
+    auto read = bundle::parse_manifest(json, "manifest.json");
+    INFO(c.to);
+    REQUIRE_FALSE(read);
+    CHECK(read.error().where == "manifest.json" + std::string(c.where));
+  }
 }

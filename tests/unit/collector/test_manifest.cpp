@@ -71,7 +71,7 @@ TEST_CASE("manifest: suites and product types", "[collector][manifest]") {
 
 TEST_CASE("manifest: serialization", "[collector][manifest]") {
   const std::string json = serialize_manifest(sample());
-  CHECK(json.starts_with("{\n  \"format\": \"migready-bundle\",\n  \"format_version\": \"1.1\","));
+  CHECK(json.starts_with("{\n  \"format\": \"migready-bundle\",\n  \"format_version\": \"1.2\","));
   CHECK(contains(json, "\"name\": \"migready-collect\""));
   CHECK(contains(json, "\"arch\": \"x86\""));
   CHECK(contains(json, "\"complete\": true"));
@@ -95,7 +95,43 @@ TEST_CASE("manifest: serialization", "[collector][manifest]") {
   CHECK(contains(json, "\"searched\": [\n          \"C:\\\\WINDOWS\\\\system32\\\\dcdiag.exe\"\n        ]"));
   CHECK(contains(json, "\"sha256\": null"));
   CHECK(contains(json, "\"encoding\": \"oem\""));
+  CHECK_FALSE(contains(json, "\"locale\""));  // not set: not written
   CHECK(json.back() == '\n');
+}
+
+TEST_CASE("manifest: locale", "[collector][manifest]") {
+  Manifest m = sample();
+  LocaleInfo l;
+  l.system_lcid = 0x0407;
+  l.user_lcid = 0x0407;
+  l.system_ui_language = 0x0409;
+  l.user_ui_language = 0x0407;
+  l.user = {"dd.MM.yyyy", "dddd, d. MMMM yyyy", "HH:mm:ss", ".", ":", "", "", ",", ".", 0};
+  m.locale = l;
+  std::string json = serialize_manifest(m);
+  // After the user, before the artifacts, every field written, "" kept as "".
+  CHECK(contains(json, "  },\n  \"locale\": {\n    \"system_lcid\": 1031,\n    \"user_lcid\": 1031,\n"
+                       "    \"system_ui_language\": 1033,\n    \"user_ui_language\": 1031,\n    \"user\": {\n"
+                       "      \"short_date\": \"dd.MM.yyyy\",\n      \"long_date\": \"dddd, d. MMMM yyyy\",\n"
+                       "      \"time_format\": \"HH:mm:ss\",\n      \"date_separator\": \".\",\n"
+                       "      \"time_separator\": \":\",\n      \"am\": \"\",\n      \"pm\": \"\",\n"
+                       "      \"decimal\": \",\",\n      \"thousands\": \".\",\n      \"first_day_of_week\": 0\n"
+                       "    }\n  },\n  \"artifacts\": ["));
+  // A failed lookup stays empty; out-of-range values are clamped to what the schema allows.
+  l.user = {};
+  l.user.first_day_of_week = 9;
+  l.user.short_date = std::string(200, 'd');
+  l.user.am = std::string(20, 'A');
+  l.user.decimal = "\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0";
+  l.system_lcid = 0x12345678;
+  m.locale = l;
+  json = serialize_manifest(m);
+  CHECK(contains(json, "\"system_lcid\": 0,"));
+  CHECK(contains(json, "\"short_date\": \"" + std::string(79, 'd') + "\","));
+  CHECK(contains(json, "\"am\": \"" + std::string(14, 'A') + "\","));
+  CHECK(contains(json, "\"decimal\": \"\xc2\xa0\xc2\xa0\xc2\xa0\","));
+  CHECK(contains(json, "\"time_format\": \"\","));
+  CHECK(contains(json, "\"first_day_of_week\": null"));
 }
 
 TEST_CASE("manifest: incomplete and clamped", "[collector][manifest]") {

@@ -422,9 +422,121 @@ std::string ntbackup_log(const std::vector<std::pair<std::string, std::string>>&
 }
 }  // namespace
 
+namespace {
+// The manifest of a format 1.2 collector on a server whose user writes dates as `short_date`, `time_format`.
+void set_locale(test::BundleBuilder& b, const char* short_date, const char* time_format, const char* am,
+                const char* pm, unsigned lcid) {
+  auto& m = b.manifest();
+  auto& alloc = m.GetAllocator();
+  m["format_version"] = "1.2";
+  rapidjson::Value user(rapidjson::kObjectType);
+  const std::pair<const char*, const char*> fields[] = {
+      {"short_date", short_date}, {"long_date", ""}, {"time_format", time_format}, {"date_separator", ""},
+      {"time_separator", ":"},    {"am", am},        {"pm", pm},                   {"decimal", "."},
+      {"thousands", ","}};
+  for (const auto& [key, text] : fields) {
+    user.AddMember(rapidjson::StringRef(key), rapidjson::StringRef(text), alloc);
+  }
+  user.AddMember("first_day_of_week", 0, alloc);
+  rapidjson::Value locale(rapidjson::kObjectType);
+  locale.AddMember("system_lcid", lcid, alloc);
+  locale.AddMember("user_lcid", lcid, alloc);
+  locale.AddMember("system_ui_language", lcid, alloc);
+  locale.AddMember("user_ui_language", lcid, alloc);
+  locale.AddMember("user", user, alloc);
+  m.AddMember("locale", locale, alloc);
+}
+void set_us_locale(test::BundleBuilder& b) { set_locale(b, "M/d/yyyy", "h:mm:ss tt", "AM", "PM", 1033); }
+}  // namespace
+
+TEST_CASE("collection.locale: the manifest's locale, or why there is none", "[facts]") {
+  test::BundleBuilder old;  // format 1.0
+  auto f = build(old);
+  CHECK(status(f, "collection.locale") == "missing");
+  CHECK_THAT(reason(f, "collection.locale"), Catch::Contains("format 1.0") && Catch::Contains("unambiguous"));
+  test::BundleBuilder german;
+  set_locale(german, "dd.MM.yyyy", "HH:mm:ss", "", "", 1031);
+  f = build(german);
+  const auto& l = value(f, "collection.locale");
+  CHECK(l["user_lcid"].GetUint() == 1031);
+  CHECK(l["user_ui_language"].GetUint() == 1031);
+  CHECK(str(l["short_date"]) == "dd.MM.yyyy");
+  CHECK(str(l["am"]) == "");
+  CHECK(l["first_day_of_week"].GetUint() == 0);
+  CHECK(source(f, "collection.locale") == "manifest:locale");
+}
+
+TEST_CASE("backup times: read with the manifest's locale; without one only when unambiguous, else not checked",
+          "[facts]") {
+  // Every part fully backed up, completed 1 and 2 December: "12/1/2026" is 1 December only in the US form.
+  const std::string log = ntbackup_log({{"C: System", "12/1/2026 at 11:31 PM"},
+                                        {"System State", "12/2/2026 at 12:51 AM"},
+                                        {"SBS01\\Microsoft Information Store\\First Storage Group", "12/2/2026 at 1:15 AM"}});
+  SECTION("a 1.0 bundle: the dates are ambiguous; the parts are held, since when is not known") {
+    test::BundleBuilder builder;
+    add_software(builder, kBackupSoftware);
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text", log);
+    auto f = build(builder);
+    CHECK(status(f, "backup.last_successful_full") == "parse_failed");  // not checked, never "no backup"
+    CHECK_THAT(reason(f, "backup.last_successful_full"),
+               Catch::StartsWith("System State: the time of a full backup set could not be read: \"12/2/2026 at "
+                                 "12:51 AM\": ambiguous"));
+    CHECK(value(f, "backup.full_missing").Size() == 0);
+    const auto& parts = value(f, "backup.full_parts");
+    REQUIRE(parts.Size() == 3);
+    CHECK(parts[0]["last_full"].IsNull());
+    CHECK_THAT(str(parts[0]["unread_time"]), Catch::EndsWith("(file.ntbackup_logs.a.backup01_log)"));
+    const auto& run = value(f, "backup.runs")[0];
+    CHECK(run["started"].IsNull());
+    CHECK(run["completed"].IsNull());
+    CHECK_THAT(str(run["unread_time"]), Catch::StartsWith("\"12/1/2026 at 11:31 PM\": ambiguous"));
+  }
+  SECTION("a 1.2 bundle of an en-US server: the US form") {
+    test::BundleBuilder builder;
+    set_us_locale(builder);
+    add_software(builder, kBackupSoftware);
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text", log);
+    auto f = build(builder);
+    CHECK(str(value(f, "backup.last_successful_full")) == "2026-12-01T23:31:00");
+    CHECK(value(f, "backup.full_parts")[0]["unread_time"].IsNull());
+    CHECK(value(f, "backup.runs")[0]["unread_time"].IsNull());
+    CHECK(str(value(f, "backup.runs")[0]["completed"]) == "2026-12-02T01:15:00");
+  }
+  SECTION("a 1.2 bundle of an en-GB server: the same text is day first") {
+    test::BundleBuilder builder;
+    set_locale(builder, "dd/MM/yyyy", "HH:mm:ss", "AM", "PM", 2057);
+    add_software(builder, kBackupSoftware);
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text", log);
+    auto f = build(builder);
+    CHECK(str(value(f, "backup.last_successful_full")) == "2026-01-12T23:31:00");
+  }
+  SECTION("a German server's short date, NTBackup's English \"at\", a 24-hour time") {
+    test::BundleBuilder builder;
+    set_locale(builder, "dd.MM.yyyy", "HH:mm:ss", "", "", 1031);
+    add_software(builder, kBackupSoftware);
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"C: System", "01.12.2026 at 23:31"}, {"System State", "02.12.2026 at 00:51"},
+                      {"SBS01\\Microsoft Information Store\\First Storage Group", "02.12.2026 at 01:15"}}));
+    auto f = build(builder);
+    CHECK(str(value(f, "backup.last_successful_full")) == "2026-12-01T23:31:00");
+    CHECK(str(value(f, "backup.runs")[0]["started"]) == "2026-12-01T23:31:00");
+  }
+  SECTION("a part with no full backup at all is still missing, whatever times are unread") {
+    test::BundleBuilder builder;
+    add_software(builder, kBackupSoftware);
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
+        ntbackup_log({{"C: System", "12/1/2026 at 11:31 PM"}, {"System State", "12/2/2026 at 12:51 AM"}}));
+    auto f = build(builder);
+    CHECK(value(f, "backup.last_successful_full").IsNull());
+    REQUIRE(value(f, "backup.full_missing").Size() == 1);
+    CHECK(str(value(f, "backup.full_missing")[0]) == "Exchange Information Store");
+  }
+}
+
 TEST_CASE("a full backup must hold System State, the system volume and (with Exchange) the Information Store", "[facts]") {
   SECTION("a Normal backup of D: alone: every part is missing") {
     test::BundleBuilder builder;
+    set_us_locale(builder);
     add_software(builder, kBackupSoftware);
     add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
         ntbackup_log({{"D: ", "12/1/2026 at 11:31 PM"}}));
@@ -439,6 +551,7 @@ TEST_CASE("a full backup must hold System State, the system volume and (with Exc
   }
   SECTION("parts from two logs, one part only in an Incremental: the Information Store is missing") {
     test::BundleBuilder builder;
+    set_us_locale(builder);
     add_software(builder, kBackupSoftware);
     add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
         ntbackup_log({{"C: System", "12/1/2026 at 11:31 PM"}, {"System State", "12/2/2026 at 12:51 AM"}}));
