@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "facts/sources.hpp"
+#include "parsers/date_text.hpp"
 #include "hive/hive.hpp"
 
 namespace migready::facts::detail {
@@ -26,8 +27,10 @@ constexpr std::size_t kMaxLineText = 300;
 // The time a line was written, as "YYYY-MM-DDThh:mm:ss" (the server's local time, as logs write it), and the
 // writing process's id when the line has one. The tool's own form is "[pid] yymmdd.hhmmss.ffff: text" (the
 // form of the Windows SBS logs; not confirmed against a Microsoft source, see docs/facts.md); also
-// "2026-11-20 23:02:00" / "2026-11-20T23:02:00", or "11/20/2026 11:02:00 PM" (month first unless the first
-// number cannot be a month) anywhere on the line. Empty time when none, or when a field is out of range.
+// "2026-11-20 23:02:00" / "2026-11-20T23:02:00", or "11/20/2026 11:02:00 PM" anywhere on the line, read with
+// the manifest's date conventions (parsers/date_text.hpp; without a locale only when the text fixes the order).
+// Empty time when none, or when a field is out of range; `unread` (when still empty) names a date that may be
+// one but whose day and month cannot be told apart.
 struct LineTime {
   std::string time;
   std::string pid;  // only from the "[pid] yymmdd.hhmmss" form
@@ -40,10 +43,10 @@ std::string format_time(int y, int mo, int d, int h, int mi, int s) {
   return buf;
 }
 
-LineTime line_time(std::string_view line) {
+LineTime line_time(std::string_view line, const contract::DateTimeConventions* conventions, std::string& unread) {
   static const RE2 kSbs(R"(^\s*\[(\d{1,10})\]\s+(\d{2})(\d{2})(\d{2})\.(\d{2})(\d{2})(\d{2})(?:\.\d+)?:)");
   static const RE2 kIso(R"((\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2}))");
-  static const RE2 kUs(R"((\d{1,2})/(\d{1,2})/(\d{4}),?\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s*([AaPp])[Mm])?)");
+  static const RE2 kSlashed(R"((\d{1,2}[/.]\d{1,2}[/.]\d{4},?\s+\d{1,2}:\d{2}:\d{2}(?:\s*[AaPp][Mm])?))");
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   std::string pid;
   if (RE2::PartialMatch(line, kSbs, &pid, &y, &mo, &d, &h, &mi, &s)) {
@@ -52,16 +55,18 @@ LineTime line_time(std::string_view line) {
     return out;
   }
   if (line.find(':') == std::string_view::npos) return {};
-  std::string ampm;
   if (!RE2::PartialMatch(line, kIso, &y, &mo, &d, &h, &mi, &s)) {
-    int a = 0, b = 0;
-    if (!RE2::PartialMatch(line, kUs, &a, &b, &y, &h, &mi, &s, &ampm)) return {};
-    mo = a > 12 ? b : a;
-    d = a > 12 ? a : b;
-    if (!ampm.empty()) {
-      if (h < 1 || h > 12) return {};
-      h = (h % 12) + ((ampm[0] == 'P' || ampm[0] == 'p') ? 12 : 0);
+    std::string text;
+    if (!RE2::PartialMatch(line, kSlashed, &text)) return {};
+    const parsers::DateReading r = parsers::read_date_text(text, conventions);
+    if (!r.iso) {
+      const bool undecided = r.reason.starts_with("ambiguous") || r.reason.starts_with("does not match");
+      if (undecided && unread.empty()) unread = "\"" + text + "\": " + r.reason;
+      return {};
     }
+    // "YYYY-MM-DDThh:mm:ss", a valid date and time; the year still has to be a plausible one.
+    y = std::stoi(r.iso->substr(0, 4));
+    return {y >= 2000 && y <= 2099 ? *r.iso : std::string(), {}};
   }
   return {format_time(y, mo, d, h, mi, s), {}};
 }
@@ -111,7 +116,8 @@ struct Run {
   std::vector<ErrorLine> since_summary;  // error lines after the last scan result (a scan in progress)
 };
 
-void split_runs(const std::string& artifact, std::string_view text, std::vector<Run>& runs) {
+void split_runs(const std::string& artifact, std::string_view text, const contract::DateTimeConventions* conventions,
+                std::vector<Run>& runs, std::string& unread) {
   const std::size_t first = runs.size();
   std::string_view rest(text);
   std::int64_t number = 0;
@@ -120,7 +126,9 @@ void split_runs(const std::string& artifact, std::string_view text, std::vector<
     const std::string_view line = rest.substr(0, nl);
     rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
     ++number;
-    const LineTime t = line_time(line);
+    std::string line_unread;
+    const LineTime t = line_time(line, conventions, line_unread);
+    if (!line_unread.empty() && unread.empty()) unread = artifact + ":" + std::to_string(number) + ": " + line_unread;
     // A new process id starts a run (a run's lines before its first id, without times, join it).
     if (runs.size() == first ||
         (!t.pid.empty() && t.pid != runs.back().pid && !(runs.back().pid.empty() && runs.back().end.empty()))) {
@@ -321,7 +329,8 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   // to the same run, and the last one counts. The date is that of the newest complete run; its errors are
   // judged only from the newest run's last scan (a fixed error of an earlier run stays in the log).
   std::vector<Run> runs;
-  std::string first_unreadable;
+  std::string first_unreadable, unread_time;
+  const contract::DateTimeConventions* conventions = b.manifest.locale ? &b.manifest.locale->user : nullptr;
   std::size_t readable = 0;
   for (const ArtifactRecord* art : tool) {
     if (auto why = unavailable_reason(b, art); !why.empty()) {
@@ -330,7 +339,7 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     }
     ++readable;
     const std::string text = decode_artifact(b, *art, diags);
-    split_runs(art->id, text, runs);
+    split_runs(art->id, text, conventions, runs, unread_time);
   }
   if (readable == 0) {
     for (auto p : {"migration_prep.last_run", "migration_prep.last_run_basis", "migration_prep.errors",
@@ -347,7 +356,13 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     if (latest == nullptr || run.end > latest->end) latest = &run;
     if (run.summary && (last_complete == nullptr || run.end > last_complete->end)) last_complete = &run;
   }
-  if (last_complete != nullptr) {
+  if ((last_complete != nullptr || latest != nullptr) && !unread_time.empty()) {
+    // A time whose day and month cannot be told apart may be later than every time read: not checked.
+    const std::string why =
+        "a time in the tool's log could not be read, so the last run is not known: " + unread_time;
+    f.set_unavailable("migration_prep.last_run", FactStatus::parse_failed, tool.front()->id, why);
+    f.set_unavailable("migration_prep.last_run_basis", FactStatus::parse_failed, tool.front()->id, why);
+  } else if (last_complete != nullptr) {
     f.set("migration_prep.last_run", last_complete->end, last_complete->end_source);
     f.set("migration_prep.last_run_basis", std::string_view("log's last completed run"), last_complete->end_source);
   } else if (latest != nullptr) {
@@ -360,10 +375,10 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     f.set("migration_prep.last_run", latest_adprep, row_id + ".adprep");
     f.set("migration_prep.last_run_basis", std::string_view("adprep run folder"), row_id + ".adprep");
   } else {
-    f.set_unavailable("migration_prep.last_run", FactStatus::missing, tool.front()->id,
-                      "no timestamp in the tool's logs and no ADPrep run folder");
-    f.set_unavailable("migration_prep.last_run_basis", FactStatus::missing, tool.front()->id,
-                      "no timestamp in the tool's logs and no ADPrep run folder");
+    std::string why = "no timestamp in the tool's logs and no ADPrep run folder";
+    if (!unread_time.empty()) why += " (a time that could not be read: " + unread_time + ")";
+    f.set_unavailable("migration_prep.last_run", FactStatus::missing, tool.front()->id, why);
+    f.set_unavailable("migration_prep.last_run_basis", FactStatus::missing, tool.front()->id, why);
   }
 
   // The newest run: by time when runs have times, else the last run read (a log without times).

@@ -46,7 +46,8 @@ std::optional<std::string> iso(std::string_view text, std::string_view field, co
   DateReading r = read_date_text(text, conventions);
   if (r.iso || r.reason.empty()) return r.iso;
   if (t_run != nullptr) {
-    auto seen = std::find_if(t_run->unread.begin(), t_run->unread.end(), [&](const auto& u) { return u.first == field; });
+    auto seen = std::find_if(t_run->unread.begin(), t_run->unread.end(),
+                             [&](const auto& u) { return u.first == field; });
     if (seen != t_run->unread.end()) {
       ++seen->second;
       return r.iso;

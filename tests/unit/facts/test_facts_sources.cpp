@@ -471,7 +471,8 @@ TEST_CASE("backup times: read with the manifest's locale; without one only when 
   // Every part fully backed up, completed 1 and 2 December: "12/1/2026" is 1 December only in the US form.
   const std::string log = ntbackup_log({{"C: System", "12/1/2026 at 11:31 PM"},
                                         {"System State", "12/2/2026 at 12:51 AM"},
-                                        {"SBS01\\Microsoft Information Store\\First Storage Group", "12/2/2026 at 1:15 AM"}});
+                                        {"SBS01\\Microsoft Information Store\\First Storage Group",
+                                         "12/2/2026 at 1:15 AM"}});
   SECTION("a 1.0 bundle: the dates are ambiguous; the parts are held, since when is not known") {
     test::BundleBuilder builder;
     add_software(builder, kBackupSoftware);

@@ -128,6 +128,26 @@ TEST_CASE("migration prep: a clean log; US times; no times at all", "[facts]") {
     CHECK(value(f, "migration_prep.errors").Size() == 0);
     CHECK_FALSE(value(f, "migration_prep.hotfix_error").GetBool());
   }
+  SECTION("a time whose day and month cannot be told apart: not checked without a locale, read with one") {
+    const std::string log = "[11/20/2026 5:45:30 PM] Started\n[12/1/2026 08:00:00] Done\n";
+    test::BundleBuilder plain;  // format 1.0: no locale
+    add_tool(plain, log);
+    auto f = build(plain);
+    CHECK(status(f, "migration_prep.last_run") == "parse_failed");
+    CHECK_THAT(reason(f, "migration_prep.last_run"),
+               Catch::Contains(":2: \"12/1/2026 08:00:00\": ambiguous"));
+    test::BundleBuilder british;
+    auto& m = british.manifest();
+    rapidjson::Document locale;
+    locale.Parse(R"({"system_lcid":2057,"user_lcid":2057,"system_ui_language":2057,"user_ui_language":2057,
+                    "user":{"short_date":"dd/MM/yyyy","long_date":"","time_format":"HH:mm:ss","date_separator":"/",
+                    "time_separator":":","am":"AM","pm":"PM","decimal":".","thousands":",","first_day_of_week":0}})");
+    m["format_version"] = "1.2";
+    m.AddMember("locale", rapidjson::Value(locale, m.GetAllocator()), m.GetAllocator());
+    add_tool(british, "[20/11/2026 5:45:30 PM] Started\n[12/1/2026 08:00:00] Done\n");
+    f = build(british);
+    CHECK(str(value(f, "migration_prep.last_run")) == "2026-11-20T17:45:30");  // 12 January is older
+  }
   SECTION("a log without times: the newest ADPrep run folder, and it says so") {
     test::BundleBuilder b;
     add_tool(b, "Started\nFinished\n");
