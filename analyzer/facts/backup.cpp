@@ -10,6 +10,7 @@
 
 #include <re2/re2.h>
 
+#include "facts/language.hpp"
 #include "facts/sources.hpp"
 #include "parsers/ntbackup_log.hpp"
 
@@ -194,13 +195,19 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   std::size_t parsed_logs = 0;
   FactStatus first_failure = FactStatus::collection_failed;
   std::string first_reason;
+  // NTBackup writes its logs in the UI language: read in the bundle's text language (facts/language.hpp); in
+  // a language no parser knows they are not read, and each is an unreadable log with that reason.
+  const TextLanguage lang = text_language(b.manifest);
   for (const ArtifactRecord* art : row.files) {
     std::string reason = unavailable_reason(b, art);
     FactStatus status = FactStatus::collection_failed;
     std::optional<parsers::NtbackupLog> log;
-    if (reason.empty()) {
+    if (reason.empty() && lang.unsupported()) {
+      reason = unsupported_language_reason(lang);
+      status = FactStatus::parse_failed;
+    } else if (reason.empty()) {
       const std::string text = decode_artifact(b, *art, diags);
-      auto parsed = parsers::parse_ntbackup_log(text, art->path.value_or(art->id), diags);
+      auto parsed = parsers::parse_ntbackup_log(text, art->path.value_or(art->id), diags, lang.language);
       if (parsed) log = std::move(*parsed);
       else { reason = parsed.error().to_string(); status = FactStatus::parse_failed; }
     }

@@ -44,6 +44,7 @@ Facts build_facts(const bundle::Bundle& bundle, Diagnostics& diags) {
   time_facts(f, bundle, diags);
   const SysteminfoRead systeminfo = systeminfo_facts(f, bundle, diags);
   updates_facts(f, bundle, software, systeminfo, diags);
+  windows_update_log_facts(f, bundle, diags);
   dcdiag_facts(f, bundle, diags);
   netdiag_facts(f, bundle, diags);
   repadmin_facts(f, bundle, diags);

@@ -15,6 +15,17 @@
 namespace migready::facts::detail {
 namespace {
 
+// The Windows Server 2003 Support Tools print English whatever the UI language (docs/parsers.md,
+// "Languages"), so their outputs are read with no expected language: the header decides, and a localized
+// header is refused as unsupported by the parser.
+template <typename T>
+auto header_decides(Result<T> (*parse)(std::string_view, const std::string&, Diagnostics&,
+                                       std::optional<parsers::Language>)) {
+  return [parse](std::string_view text, const std::string& where, Diagnostics& d) {
+    return parse(text, where, d, std::nullopt);
+  };
+}
+
 // `<tool>.ran`: the tool's output was parsed. False when the collector tried and got none (not installed,
 // failed, a "not recognized" message); unknown (collection_failed) when the bundle has no such artifact.
 void ran_fact(Facts& f, std::string_view path, const Bundle& b, const std::string& id, bool parsed) {
@@ -96,19 +107,6 @@ std::vector<std::string> dcdiag_services(const parsers::DcdiagTest& t) {
   return out;
 }
 
-// Whole days from a server-local time ("2026-08-14T21:32:10") to the collection's start: the local time is
-// made UTC with the bias recorded at collection (UTC = local + bias), so both ends are UTC. Null when either
-// does not parse.
-std::optional<std::int64_t> days_before_collection(const std::optional<std::string>& local_iso, const Bundle& b) {
-  if (!local_iso) return std::nullopt;
-  const auto local = parse_iso_utc(*local_iso + "Z");  // the wall-clock figures, read as if UTC
-  const auto started = parse_iso_utc(b.manifest.collection.started_utc);
-  if (!local || !started) return std::nullopt;
-  const std::int64_t utc = *local + std::int64_t{b.manifest.collection.time_zone.bias_minutes} * 60;
-  const std::int64_t seconds = *started - utc;
-  return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-}
-
 // repadmin.partners: one entry per replication partner (direction and source DC), whatever the naming
 // contexts: a dead DC is one thing to fix, not five.
 void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminShowrepl& parsed, const std::string& id) {
@@ -181,8 +179,8 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
 void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.dcdiag";
   const std::string& computer = b.manifest.host.computer_name;
-  auto parsed = parse_artifact<parsers::Dcdiag>(f, b, id, {"dcdiag.failed_tests", "ad.fsmo"}, parsers::parse_dcdiag,
-                                                diags);
+  auto parsed = parse_artifact<parsers::Dcdiag>(f, b, id, {"dcdiag.failed_tests", "ad.fsmo"},
+                                                header_decides(parsers::parse_dcdiag), diags);
   ran_fact(f, "dcdiag.ran", b, id, parsed.has_value());
   if (!parsed) return;
   auto& alloc = f.allocator();
@@ -206,7 +204,8 @@ void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 
 void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.netdiag";
-  auto parsed = parse_artifact<parsers::Netdiag>(f, b, id, {"netdiag.failed_tests"}, parsers::parse_netdiag, diags);
+  auto parsed = parse_artifact<parsers::Netdiag>(f, b, id, {"netdiag.failed_tests"},
+                                                 header_decides(parsers::parse_netdiag), diags);
   ran_fact(f, "netdiag.ran", b, id, parsed.has_value());
   if (!parsed) return;
   auto& alloc = f.allocator();
@@ -248,7 +247,7 @@ void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.repadmin_showrepl";
   auto parsed = parse_artifact<parsers::RepadminShowrepl>(f, b, id, {"repadmin.failures", "repadmin.partners"},
-                                                          parsers::parse_repadmin_showrepl, diags);
+                                                          header_decides(parsers::parse_repadmin_showrepl), diags);
   ran_fact(f, "repadmin.ran", b, id, parsed.has_value());
   if (!parsed) return;
   auto& alloc = f.allocator();

@@ -68,6 +68,11 @@ bool text_unreadable(const TextLanguage& lang, std::string_view id) {
   return a != nullptr && std::find(a->languages.begin(), a->languages.end(), *lang.language) == a->languages.end();
 }
 
+std::string unsupported_language_reason(const TextLanguage& lang) {
+  return "the tool printed its output in " + describe_langid(lang.langid.value_or(0)) +
+         ", a language migready's text parsers have no labels for (docs/parsers.md, \"Languages\")";
+}
+
 std::string unsupported_language_reason(const TextLanguage& lang, std::string_view id) {
   const LocalizedArtifact* a = localized_artifact(id);
   const std::string tool = a != nullptr ? std::string(a->tool) : std::string(id);

@@ -55,9 +55,16 @@ struct LocalizedArtifact {
   std::string_view tool;  // as the reason names it: "ipconfig"
   std::span<const parsers::Language> languages;
 };
+// Every language: the w32tm parsers read English only (parsers/w32tm_monitor.hpp, w32tm_tz.hpp) but give
+// their own error for an output in a language they lack, naming it; only an unknown LANGID skips them here.
+inline constexpr parsers::Language kParserDecides[] = {
+    parsers::Language::en, parsers::Language::de, parsers::Language::fr, parsers::Language::es,
+    parsers::Language::it, parsers::Language::nl, parsers::Language::pt, parsers::Language::ja};
 inline constexpr LocalizedArtifact kLocalizedTextArtifacts[] = {
     {"command.ipconfig_all", "ipconfig", parsers::kIpconfigLanguages},
     {"command.systeminfo", "systeminfo", parsers::kSysteminfoLanguages},
+    {"command.w32tm_monitor", "w32tm /monitor", kParserDecides},
+    {"command.w32tm_tz", "w32tm /tz", kParserDecides},
 };
 const LocalizedArtifact* localized_artifact(std::string_view id);
 
@@ -66,6 +73,8 @@ const LocalizedArtifact* localized_artifact(std::string_view id);
 bool text_unreadable(const TextLanguage& lang, std::string_view id);
 // The reason the facts of such an artifact carry.
 std::string unsupported_language_reason(const TextLanguage& lang, std::string_view id);
+// The reason for an output of any tool when no parser knows the LANGID's language (lang.unsupported()).
+std::string unsupported_language_reason(const TextLanguage& lang);
 
 // parse_artifact (read.hpp) for a parser that takes the expected language:
 // `parse(text, where, diags, std::optional<parsers::Language>)`, the parsers' own order. An artifact that cannot be

@@ -3,7 +3,6 @@
 // saved with RegSaveKey leaves volatile keys out, a .reg export through the registry API keeps them, so
 // their absence from a saved hive proves nothing. The collector reads them live (api.volatile_registry,
 // bundle format 1.1); a live reading beats the hive, which stays the source for 1.0 bundles.
-// updates.pending (downloaded, not installed) has no source in the bundle: see docs/facts.md.
 
 #include "core/text.hpp"
 #include "facts/sources.hpp"
@@ -215,16 +214,6 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
     f.set("system.pending_restart_reasons", std::move(reasons), source);
     f.set("system.pending_restart", false, source);
   }
-
-  // Updates downloaded but not installed are known to the Windows Update Agent's own search, which the
-  // collector does not run; WindowsUpdate.log is not a reliable stand-in (docs/facts.md says why).
-  // Said as a fact of its own, so a rule can state the limit instead of reporting "not checked" on every server.
-  f.set("updates.pending_searched", false, "none");
-  f.set_unavailable("updates.pending", FactStatus::collection_failed, "windows-update-agent:search",
-                    "no source in the bundle: pending updates are what a Windows Update Agent search "
-                    "(IUpdateSearcher, \"IsInstalled=0\") returns, and the collector does not run one; the text of "
-                    "WindowsUpdate.log is undocumented and its kept tail need not hold the last search, so it is not "
-                    "read for this");
 }
 
 }  // namespace migready::facts::detail

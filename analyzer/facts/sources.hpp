@@ -16,9 +16,9 @@
 //   dhcp.cpp            dhcp_server.*                              (rules/dhcp.json)
 //   directory.cpp       ad.* (but ad.fsmo), directory.*, network.fqdn*, exchange.organizations / mixed_mode /
 //                       servers (all from api.directory)           (rules/directory.json)
-//   restart.cpp         system.pending_*, updates.pending*
+//   restart.cpp         system.pending_*
 //   time.cpp            time.*                                     (rules/time.json)
-//   updates.cpp         updates.* (but updates.pending*)           (rules/updates.json)
+//   updates.cpp         updates.*                                  (rules/updates.json)
 //   health.cpp          dcdiag.*, netdiag.*, repadmin.*, support_tools.*, ad.fsmo   (rules/health.json)
 //   services.cpp        services.*, rras.running
 //   disks.cpp           disks.*
@@ -189,8 +189,7 @@ void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 const char* schema_version_name(std::int64_t version);
 
 // ---- restart.cpp ------------------------------------------------------------------------------------------
-// Reads: registry.system, registry.software, api.volatile_registry (the live markers). system.pending_*,
-// updates.pending, updates.pending_searched.
+// Reads: registry.system, registry.software, api.volatile_registry (the live markers). system.pending_*.
 void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software, const LoadedHive& system,
                            Diagnostics& diags);
 
@@ -209,6 +208,9 @@ void w32tm_tz_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // count / unavailable_sources. After: systeminfo_facts.
 void updates_facts(Facts& f, const Bundle& b, const LoadedHive& software, const SysteminfoRead& systeminfo,
                    Diagnostics& diags);
+// Reads: file.windowsupdate_log. updates.pending, pending_searched, pending_count, search_state, last_search,
+// last_completed_search, failure_codes_recent, agent_version, wu_log_first / last.
+void windows_update_log_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // "KB925398" / "Q147222" (upper case) from an update id such as "kb925398-v2" or "Q147222"; empty when
 // the text is no update id ("File 1").
 std::string normalize_update_id(std::string_view id);

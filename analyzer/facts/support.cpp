@@ -146,4 +146,14 @@ std::optional<std::int64_t> parse_iso_utc(std::string_view iso) {
   return t->seconds;
 }
 
+std::optional<std::int64_t> days_before_collection(const std::optional<std::string>& local_iso, const Bundle& b) {
+  if (!local_iso) return std::nullopt;
+  const auto local = parse_iso_utc(*local_iso + "Z");  // the wall-clock figures, read as if UTC
+  const auto started = parse_iso_utc(b.manifest.collection.started_utc);
+  if (!local || !started) return std::nullopt;
+  const std::int64_t utc = *local + std::int64_t{b.manifest.collection.time_zone.bias_minutes} * 60;
+  const std::int64_t seconds = *started - utc;
+  return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+}
+
 }  // namespace migready::facts::detail

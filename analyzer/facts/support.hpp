@@ -78,5 +78,9 @@ std::optional<std::uint64_t> member_uint(const rapidjson::Value& o, const char* 
 // An ISO 8601 UTC time ("YYYY-MM-DDThh:mm:ss[.fff]Z", contract::parse_iso_instant) to Unix seconds; nullopt
 // when it is no valid date and time or lacks the "Z".
 std::optional<std::int64_t> parse_iso_utc(std::string_view iso);
+// Whole days from a server-local time ("2026-08-14T21:32:10") to the collection's start, the local time made
+// UTC with the bias recorded at collection (UTC = local + bias); negative when after it. Null when either does
+// not parse.
+std::optional<std::int64_t> days_before_collection(const std::optional<std::string>& local_iso, const Bundle& b);
 
 }  // namespace migready::facts::detail

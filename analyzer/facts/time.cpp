@@ -1,8 +1,10 @@
 // Time: the time zone recorded at collection (manifest), the collector's SNTP measurement of the clock and
-// w32time's configuration (api.time), and w32tm's monitor and time zone outputs.
+// w32time's configuration (api.time), and w32tm's monitor and time zone outputs (read in the bundle's text
+// language, facts/language.hpp).
 #include <algorithm>
 #include <cmath>
 
+#include "facts/language.hpp"
 #include "facts/sources.hpp"
 #include "parsers/w32tm_monitor.hpp"
 #include "parsers/w32tm_tz.hpp"
@@ -69,9 +71,8 @@ void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 }
 void w32tm_monitor_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.w32tm_monitor";
-  auto parsed = parse_artifact<parsers::W32tmMonitor>(
-      f, b, id,
-      {"time.w32tm_monitor.servers", "time.w32tm_monitor.max_abs_offset_seconds", "time.w32tm_monitor.error"},
+  auto parsed = parse_localized_artifact<parsers::W32tmMonitor>(
+      f, b, id, {"time.w32tm_monitor.servers", "time.w32tm_monitor.max_abs_offset_seconds", "time.w32tm_monitor.error"},
       parsers::parse_w32tm_monitor, diags);
   if (!parsed) return;
   auto& alloc = f.allocator();
@@ -101,7 +102,8 @@ void w32tm_monitor_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 
 void w32tm_tz_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.w32tm_tz";
-  auto parsed = parse_artifact<parsers::W32tmTz>(f, b, id, {"time.tz_w32tm"}, parsers::parse_w32tm_tz, diags);
+  auto parsed =
+      parse_localized_artifact<parsers::W32tmTz>(f, b, id, {"time.tz_w32tm"}, parsers::parse_w32tm_tz, diags);
   if (!parsed) return;
   auto& alloc = f.allocator();
   auto opt = [](const std::optional<int>& v) { return v ? rapidjson::Value(*v) : rapidjson::Value(); };

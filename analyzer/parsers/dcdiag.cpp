@@ -6,6 +6,7 @@
 #include "parsers/command_failure.hpp"
 #include "parsers/support_tools_text.hpp"
 #include "parsers/text_util.hpp"
+#include "parsers/tool_language.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -74,7 +75,7 @@ const char* dcdiag_scope_name(DcdiagScope scope) noexcept {
   return "server";
 }
 
-Result<Dcdiag> parse_dcdiag(std::string_view text, const std::string& where, Diagnostics& diags) {
+static Result<Dcdiag> read_dcdiag(std::string_view text, const std::string& where, Diagnostics& diags) {
   if (auto failure = command_failure(support_tools::before_header(text, kHeader))) {
     return make_error(Errc::format, "dcdiag did not run: " + *failure, where + ":1");
   }
@@ -192,6 +193,16 @@ Result<Dcdiag> parse_dcdiag(std::string_view text, const std::string& where, Dia
     else ++out.failed;
   }
   return out;
+}
+
+// dcdiag's header line in the localized builds (Windows Server 2008 and later), as the check_ad.vbs Nagios
+// plugin matches it (github.com/arigaud/NagiosPlugins, "tested on ... 2008 R2 (FR/ENG)").
+constexpr ForeignPhrase kForeign[] = {{Language::de, "Verzeichnisserverdiagnose"},
+                                      {Language::fr, "Diagnostic du serveur d'annuaire"}};
+
+Result<Dcdiag> parse_dcdiag(std::string_view text, const std::string& where, Diagnostics& diags,
+                            std::optional<Language> expected) {
+  return parse_english_only<Dcdiag>("dcdiag", text, where, diags, expected, read_dcdiag, kForeign);
 }
 
 }  // namespace migready::parsers

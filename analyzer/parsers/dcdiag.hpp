@@ -70,6 +70,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
@@ -95,6 +96,7 @@ struct DcdiagRoleHolder {
 };
 
 struct Dcdiag {
+  Language language = Language::en;  // the phrase table the output was read with
   std::string local_dc;  // from "Connecting to directory service on server X" / "local machine X, is a DC"
   std::optional<int> dcs_found;
   std::optional<int> dcs_tested;
@@ -108,6 +110,12 @@ struct Dcdiag {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/dcdiag_v.txt".
-Result<Dcdiag> parse_dcdiag(std::string_view text, const std::string& where, Diagnostics& diags);
+// `expected`: the language the output should be in (nullopt: the output decides). The table is English
+// only: the Windows Server 2003 Support Tools print English whatever the UI language, and no real
+// localized output (they are localized from Windows Server 2008 on) was found (docs/parsers.md,
+// "Languages"). English output against a non-English `expected` fails naming both; so does a localized
+// header the parser recognizes but cannot read.
+Result<Dcdiag> parse_dcdiag(std::string_view text, const std::string& where, Diagnostics& diags,
+                            std::optional<Language> expected = std::nullopt);
 
 }  // namespace migready::parsers

@@ -21,6 +21,18 @@
 // Lines that fit no pattern are warnings with their line number. Fails only when the text is a command
 // failure message (not found, "Access is denied", which `net time` prints after "System error 5") or
 // holds none of the lines above.
+//
+// Languages: net time prints in the user's UI language. The phrase table has English and French (a real
+// French paste, tests/fixtures/net_time/SOURCES.md):
+//
+//   L'heure en cours sur \\lilou2k est 4/5/2001 12:52 AM
+//
+//   La commande s'est terminée correctement.
+//
+// The language is the one whose fixed phrases the output holds; `expected` (the manifest's UI language, or
+// `migready parse --lang`) must agree, else the parse fails naming both. An expected language without a
+// table (German, Spanish, ... : no real sample found) fails as unsupported when the output holds no known
+// phrase. Only the English table knows the error lines ("System error N", HELPMSG, no time server).
 #pragma once
 
 #include <optional>
@@ -29,10 +41,12 @@
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
 struct NetTime {
+  Language language = Language::en;  // the phrase table the output was read with
   std::string server;           // "SBS01", without the leading backslashes
   std::string time_text;        // "11/25/2026 3:30:05 PM", as printed
   std::string local_zone;       // "GMT+01:00", from the "Local time (...)" line of later Windows
@@ -44,6 +58,8 @@ struct NetTime {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/net_time.txt".
-Result<NetTime> parse_net_time(std::string_view text, const std::string& where, Diagnostics& diags);
+// `expected`: the language the output should be in (nullopt: its phrases decide).
+Result<NetTime> parse_net_time(std::string_view text, const std::string& where, Diagnostics& diags,
+                               std::optional<Language> expected = std::nullopt);
 
 }  // namespace migready::parsers

@@ -5,6 +5,7 @@
 #include "contract/ascii.hpp"
 #include "parsers/command_failure.hpp"
 #include "parsers/support_tools_text.hpp"
+#include "parsers/tool_language.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -84,7 +85,7 @@ const char* netdiag_result_name(NetdiagResult result) noexcept {
   return "other";
 }
 
-Result<Netdiag> parse_netdiag(std::string_view text, const std::string& where, Diagnostics& diags) {
+static Result<Netdiag> read_netdiag(std::string_view text, const std::string& where, Diagnostics& diags) {
   if (auto failure = command_failure(text)) {
     return make_error(Errc::format, "netdiag did not run: " + *failure, where + ":1");
   }
@@ -201,6 +202,11 @@ Result<Netdiag> parse_netdiag(std::string_view text, const std::string& where, D
     return make_error(Errc::format, "neither a computer name nor a test result: not netdiag output", where + ":1");
   }
   return out;
+}
+
+Result<Netdiag> parse_netdiag(std::string_view text, const std::string& where, Diagnostics& diags,
+                              std::optional<Language> expected) {
+  return parse_english_only<Netdiag>("netdiag", text, where, diags, expected, read_netdiag);
 }
 
 }  // namespace migready::parsers

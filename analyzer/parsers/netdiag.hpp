@@ -45,12 +45,14 @@
 // Fails only when the text is a command failure message, or holds neither a computer name nor a test line.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
@@ -80,6 +82,7 @@ struct NetdiagAdapter {
 };
 
 struct Netdiag {
+  Language language = Language::en;  // the phrase table the output was read with
   std::string computer_name;
   std::string dns_host_name;
   std::string system_info;  // "Microsoft Windows Server 2003 (Build 3790)"
@@ -93,6 +96,12 @@ struct Netdiag {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/netdiag_v.txt".
-Result<Netdiag> parse_netdiag(std::string_view text, const std::string& where, Diagnostics& diags);
+// `expected`: the language the output should be in (nullopt: the output decides). The table is English
+// only: the Windows Server 2003 Support Tools print English whatever the UI language, and no real
+// localized output (they are localized from Windows Server 2008 on) was found (docs/parsers.md,
+// "Languages"). English output against a non-English `expected` fails naming both; so does a localized
+// header the parser recognizes but cannot read.
+Result<Netdiag> parse_netdiag(std::string_view text, const std::string& where, Diagnostics& diags,
+                              std::optional<Language> expected = std::nullopt);
 
 }  // namespace migready::parsers

@@ -7,6 +7,7 @@
 #include "contract/ascii.hpp"
 #include "parsers/json_out.hpp"
 #include "parsers/text_util.hpp"
+#include "parsers/tool_language.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -336,7 +337,7 @@ const char* ntbackup_status_name(NtbackupStatus status) noexcept {
   return "unknown";
 }
 
-Result<NtbackupLog> parse_ntbackup_log(std::string_view text, const std::string& where, Diagnostics& diags) {
+static Result<NtbackupLog> read_ntbackup_log(std::string_view text, const std::string& where, Diagnostics& diags) {
   Parser parser(where, diags);
   int line_no = 0;
   for (std::string_view line : text_util::split_lines(text)) {
@@ -374,11 +375,13 @@ void issues_json(JsonOut& j, const std::vector<NtbackupIssue>& issues) {
 }
 }  // namespace
 
-Result<std::string> ntbackup_log_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_ntbackup_log(text, where, diags);
+Result<std::string> ntbackup_log_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                      std::optional<Language> expected) {
+  auto parsed = parse_ntbackup_log(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("outcome", ntbackup_status_name(parsed->outcome));
   j.field("operations", parsed->operations).field("destination", parsed->destination);
   j.field("media_name", parsed->media_name).field("ended", parsed->ended);
@@ -403,6 +406,11 @@ Result<std::string> ntbackup_log_json(std::string_view text, const std::string& 
   j.end_array();
   j.end_object();
   return j.str();
+}
+
+Result<NtbackupLog> parse_ntbackup_log(std::string_view text, const std::string& where, Diagnostics& diags,
+                                       std::optional<Language> expected) {
+  return parse_english_only<NtbackupLog>("NTBackup log", text, where, diags, expected, read_ntbackup_log);
 }
 
 }  // namespace migready::parsers

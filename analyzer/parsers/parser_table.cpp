@@ -13,6 +13,7 @@
 #include "parsers/netsh_dhcp.hpp"
 #include "parsers/date_text.hpp"
 #include "parsers/vssadmin_writers.hpp"
+#include "parsers/windowsupdate_log.hpp"
 #include "parsers/json_out.hpp"
 
 namespace migready::parsers {
@@ -109,11 +110,13 @@ Result<std::string> wmic_qfe_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> net_time_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_net_time(text, where, diags);
+Result<std::string> net_time_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                  std::optional<Language> expected) {
+  auto parsed = parse_net_time(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("server", parsed->server).field("time_text", parsed->time_text);
   j.field("time_iso", iso_from_date_text(parsed->time_text));
   j.field("local_zone", parsed->local_zone).field("local_time_text", parsed->local_time_text);
@@ -124,8 +127,9 @@ Result<std::string> net_time_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> w32tm_tz_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_tz(text, where, diags);
+Result<std::string> w32tm_tz_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                  std::optional<Language> expected) {
+  auto parsed = parse_w32tm_tz(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   auto rule = [&j](std::string_view key, const W32tmTzRule& r) {
@@ -135,6 +139,7 @@ Result<std::string> w32tm_tz_json(std::string_view text, const std::string& wher
     j.end_object();
   };
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("current", parsed->current).field("bias_minutes", parsed->bias_minutes);
   rule("standard", parsed->standard);
   rule("daylight", parsed->daylight);
@@ -142,11 +147,13 @@ Result<std::string> w32tm_tz_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> w32tm_monitor_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_monitor(text, where, diags);
+Result<std::string> w32tm_monitor_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                       std::optional<Language> expected) {
+  auto parsed = parse_w32tm_monitor(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.key("servers").begin_array();
   for (const auto& s : parsed->servers) {
     j.begin_object();
@@ -164,12 +171,14 @@ Result<std::string> w32tm_monitor_json(std::string_view text, const std::string&
   return j.str();
 }
 
-Result<std::string> w32tm_status_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_w32tm_status(text, where, diags);
+Result<std::string> w32tm_status_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                      std::optional<Language> expected) {
+  auto parsed = parse_w32tm_status(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   const W32tmStatus& s = *parsed;
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(s.language)));
   j.field("leap_indicator", s.leap_indicator).field("leap_text", s.leap_text).field("stratum", s.stratum);
   j.field("precision", s.precision).field("root_delay_seconds", s.root_delay_seconds);
   j.field("root_dispersion_seconds", s.root_dispersion_seconds);
@@ -203,24 +212,96 @@ Result<std::string> vssadmin_writers_json(std::string_view text, const std::stri
   return j.str();
 }
 
+Result<std::string> windowsupdate_log_json(std::string_view text, const std::string& where, Diagnostics& diags) {
+  auto parsed = parse_windowsupdate_log(text, where, diags);
+  if (!parsed) return std::move(parsed).error();
+  auto time = [](JsonOut& j, std::string_view key, const std::optional<WuLogTime>& t) {
+    j.key(key);
+    if (t) j.value(t->text);
+    else j.null();
+    j.key(std::string(key) + "_iso");
+    if (t) j.value(t->iso);
+    else j.null();
+  };
+  auto code = [](JsonOut& j, std::string_view key, std::uint32_t c) {
+    const WuResultCode* known = wu_result_code(c);
+    j.field(key, format_hresult(c));
+    j.key(std::string(key) + "_name");
+    if (known) j.value(known->name);
+    else j.null();
+  };
+  JsonOut j;
+  j.begin_object();
+  time(j, "first", parsed->first);
+  time(j, "last", parsed->last);
+  j.field("lines", parsed->lines).field("unread_lines", parsed->unread_lines);
+  j.field("agent_version", parsed->agent_version);
+  j.field("searches_total", parsed->searches_total);
+  j.key("searches").begin_array();
+  for (const auto& s : parsed->searches) {
+    j.begin_object();
+    j.field("caller", s.caller);
+    time(j, "started", s.started);
+    time(j, "ended", s.ended);
+    j.field("found", s.found).field("categories", s.categories).field("update_ids", s.update_ids);
+    if (s.error) code(j, "error", *s.error);
+    else j.key("error").null();
+    j.field("outcome", s.outcome).field("line", s.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.field("failures_total", parsed->failures_total);
+  j.key("failures").begin_array();
+  for (const auto& f : parsed->failures) {
+    j.begin_object();
+    time(j, "time", f.time);
+    j.field("component", f.component);
+    code(j, "code", f.code);
+    j.field("text", f.text).field("line", f.line);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("codes").begin_array();
+  for (const auto& c : parsed->codes) {
+    j.begin_object();
+    code(j, "code", c.code);
+    const WuResultCode* known = wu_result_code(c.code);
+    j.key("meaning");
+    if (known) j.value(known->meaning);
+    else j.null();
+    j.field("count", c.count);
+    time(j, "first", c.first);
+    time(j, "last", c.last);
+    j.end_object();
+  }
+  j.end_array();
+  j.field("other_code_failures", parsed->other_code_failures);
+  j.end_object();
+  return j.str();
+}
+
 // One row per tool; `migready parse --help` lists them in this order.
 constexpr ParserEntry kParsers[] = {
     {"ipconfig", "ipconfig /all (en, de, fr, es, it, nl, pt, ja)", header_language<ipconfig_json>, false,
      ipconfig_json},
     {"systeminfo", "systeminfo (en, de, fr, es, pt, ja)", header_language<systeminfo_json>, false, systeminfo_json},
     {"wmic_qfe", "wmic qfe: list full, the default table, list brief, get columns", wmic_qfe_json},
-    {"net_time", "net time", net_time_json},
-    {"w32tm_tz", "w32tm /tz", w32tm_tz_json},
-    {"w32tm_monitor", "w32tm /monitor", w32tm_monitor_json},
-    {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later)", w32tm_status_json},
-    {"dcdiag", "dcdiag /v", dcdiag_json},
-    {"netdiag", "netdiag /v", netdiag_json},
-    {"repadmin_showrepl", "repadmin /showrepl", repadmin_showrepl_json},
-    {"repadmin_replsummary", "repadmin /replsummary", repadmin_replsummary_json},
-    {"ntbackup_log", "NTBackup report log (backupNN.log)", ntbackup_log_json},
+    {"net_time", "net time (en, fr)", header_language<net_time_json>, false, net_time_json},
+    {"w32tm_tz", "w32tm /tz", header_language<w32tm_tz_json>, false, w32tm_tz_json},
+    {"w32tm_monitor", "w32tm /monitor", header_language<w32tm_monitor_json>, false, w32tm_monitor_json},
+    {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later)", header_language<w32tm_status_json>,
+     false, w32tm_status_json},
+    {"dcdiag", "dcdiag /v", header_language<dcdiag_json>, false, dcdiag_json},
+    {"netdiag", "netdiag /v", header_language<netdiag_json>, false, netdiag_json},
+    {"repadmin_showrepl", "repadmin /showrepl", header_language<repadmin_showrepl_json>, false, repadmin_showrepl_json},
+    {"repadmin_replsummary", "repadmin /replsummary", header_language<repadmin_replsummary_json>, false,
+     repadmin_replsummary_json},
+    {"ntbackup_log", "NTBackup report log (backupNN.log)", header_language<ntbackup_log_json>, false,
+     ntbackup_log_json},
     {"evt", "binary event log (.evt, NT 5.x); the raw file is passed, not decoded text", evt_json, true},
     {"netsh_dhcp", "netsh dhcp server dump", netsh_dhcp_json},
     {"vssadmin_writers", "vssadmin list writers", vssadmin_writers_json},
+    {"windowsupdate_log", "%windir%\\WindowsUpdate.log (Windows Update Agent 5.x-7.x)", windowsupdate_log_json},
 };
 
 }  // namespace

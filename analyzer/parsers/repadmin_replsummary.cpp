@@ -4,6 +4,7 @@
 
 #include "parsers/command_failure.hpp"
 #include "parsers/support_tools_text.hpp"
+#include "parsers/tool_language.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -76,8 +77,8 @@ std::optional<std::int64_t> replsummary_delta_seconds(std::string_view printed) 
   return total;
 }
 
-Result<RepadminReplsummary> parse_repadmin_replsummary(std::string_view text, const std::string& where,
-                                                       Diagnostics& diags) {
+static Result<RepadminReplsummary> read_repadmin_replsummary(std::string_view text, const std::string& where,
+                                                             Diagnostics& diags) {
   if (auto failure = command_failure(text)) {
     return make_error(Errc::format, "repadmin /replsummary did not run: " + *failure, where + ":1");
   }
@@ -149,6 +150,12 @@ Result<RepadminReplsummary> parse_repadmin_replsummary(std::string_view text, co
                       where + ":1");
   }
   return out;
+}
+
+Result<RepadminReplsummary> parse_repadmin_replsummary(std::string_view text, const std::string& where,
+                                                       Diagnostics& diags, std::optional<Language> expected) {
+  return parse_english_only<RepadminReplsummary>("repadmin /replsummary", text, where, diags, expected,
+                                                 read_repadmin_replsummary);
 }
 
 }  // namespace migready::parsers

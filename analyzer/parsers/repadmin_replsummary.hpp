@@ -40,6 +40,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
@@ -63,6 +64,7 @@ struct ReplsummaryOperationalError {
 };
 
 struct RepadminReplsummary {
+  Language language = Language::en;  // the phrase table the output was read with
   std::string start_time;
   std::optional<std::string> start_time_iso;
   std::vector<ReplsummaryRow> source;
@@ -71,8 +73,14 @@ struct RepadminReplsummary {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/repadmin_replsummary.txt".
+// `expected`: the language the output should be in (nullopt: the output decides). The table is English
+// only: the Windows Server 2003 Support Tools print English whatever the UI language, and no real
+// localized output (they are localized from Windows Server 2008 on) was found (docs/parsers.md,
+// "Languages"). English output against a non-English `expected` fails naming both; so does a localized
+// header the parser recognizes but cannot read.
 Result<RepadminReplsummary> parse_repadmin_replsummary(std::string_view text, const std::string& where,
-                                                       Diagnostics& diags);
+                                                       Diagnostics& diags,
+                                                       std::optional<Language> expected = std::nullopt);
 
 // "05m:12s" -> 312, "03h:41m" -> 13260, "14d.02h:10m" -> 1217400; nullopt for text without units.
 std::optional<std::int64_t> replsummary_delta_seconds(std::string_view printed);

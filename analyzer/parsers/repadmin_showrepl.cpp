@@ -4,6 +4,7 @@
 
 #include "parsers/command_failure.hpp"
 #include "parsers/support_tools_text.hpp"
+#include "parsers/tool_language.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -94,7 +95,8 @@ enum class Expect { nothing, neighbor_message, summary_message, error_message };
 
 }  // namespace
 
-Result<RepadminShowrepl> parse_repadmin_showrepl(std::string_view text, const std::string& where, Diagnostics& diags) {
+static Result<RepadminShowrepl> read_repadmin_showrepl(std::string_view text, const std::string& where,
+                                                       Diagnostics& diags) {
   if (auto failure = command_failure(text)) {
     return make_error(Errc::format, "repadmin /showrepl did not run: " + *failure, where + ":1");
   }
@@ -251,6 +253,12 @@ Result<RepadminShowrepl> parse_repadmin_showrepl(std::string_view text, const st
     return make_error(Errc::format, "no 'Site\\DC' header: not repadmin /showrepl output", where + ":1");
   }
   return out;
+}
+
+Result<RepadminShowrepl> parse_repadmin_showrepl(std::string_view text, const std::string& where, Diagnostics& diags,
+                                                 std::optional<Language> expected) {
+  return parse_english_only<RepadminShowrepl>("repadmin /showrepl", text, where, diags, expected,
+                                              read_repadmin_showrepl);
 }
 
 }  // namespace migready::parsers

@@ -46,6 +46,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
@@ -79,6 +80,7 @@ struct ReplFailureSummary {
 };
 
 struct RepadminShowrepl {
+  Language language = Language::en;  // the phrase table the output was read with
   std::string site;
   std::string dc;
   std::string dc_options;    // "IS_GC", "(none)"
@@ -91,6 +93,12 @@ struct RepadminShowrepl {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/repadmin_showrepl.txt".
-Result<RepadminShowrepl> parse_repadmin_showrepl(std::string_view text, const std::string& where, Diagnostics& diags);
+// `expected`: the language the output should be in (nullopt: the output decides). The table is English
+// only: the Windows Server 2003 Support Tools print English whatever the UI language, and no real
+// localized output (they are localized from Windows Server 2008 on) was found (docs/parsers.md,
+// "Languages"). English output against a non-English `expected` fails naming both; so does a localized
+// header the parser recognizes but cannot read.
+Result<RepadminShowrepl> parse_repadmin_showrepl(std::string_view text, const std::string& where, Diagnostics& diags,
+                                                 std::optional<Language> expected = std::nullopt);
 
 }  // namespace migready::parsers

@@ -8,11 +8,13 @@
 
 namespace migready::parsers {
 
-Result<std::string> dcdiag_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_dcdiag(text, where, diags);
+Result<std::string> dcdiag_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                std::optional<Language> expected) {
+  auto parsed = parse_dcdiag(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("local_dc", parsed->local_dc).field("dcs_found", parsed->dcs_found).field("dcs_tested", parsed->dcs_tested);
   j.field("setup_messages", parsed->setup_messages).field("unresponsive_servers", parsed->unresponsive_servers);
   j.key("totals").begin_object();
@@ -37,11 +39,13 @@ Result<std::string> dcdiag_json(std::string_view text, const std::string& where,
   return j.str();
 }
 
-Result<std::string> netdiag_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_netdiag(text, where, diags);
+Result<std::string> netdiag_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                 std::optional<Language> expected) {
+  auto parsed = parse_netdiag(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("computer_name", parsed->computer_name).field("dns_host_name", parsed->dns_host_name);
   j.field("system_info", parsed->system_info).field("processor", parsed->processor);
   j.field("hotfixes", parsed->hotfixes);
@@ -68,11 +72,13 @@ Result<std::string> netdiag_json(std::string_view text, const std::string& where
   return j.str();
 }
 
-Result<std::string> repadmin_showrepl_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_repadmin_showrepl(text, where, diags);
+Result<std::string> repadmin_showrepl_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                           std::optional<Language> expected) {
+  auto parsed = parse_repadmin_showrepl(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("site", parsed->site).field("dc", parsed->dc).field("dc_options", parsed->dc_options);
   j.field("site_options", parsed->site_options).field("dc_object_guid", parsed->dc_object_guid);
   j.field("dc_invocation_id", parsed->dc_invocation_id);
@@ -119,11 +125,13 @@ void replsummary_rows(JsonOut& j, const std::vector<ReplsummaryRow>& rows) {
 }
 }  // namespace
 
-Result<std::string> repadmin_replsummary_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_repadmin_replsummary(text, where, diags);
+Result<std::string> repadmin_replsummary_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                              std::optional<Language> expected) {
+  auto parsed = parse_repadmin_replsummary(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", std::string(language_name(parsed->language)));
   j.field("start_time", parsed->start_time).field("start_time_iso", parsed->start_time_iso);
   j.key("source");
   replsummary_rows(j, parsed->source);

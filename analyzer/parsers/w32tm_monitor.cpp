@@ -6,6 +6,7 @@
 
 #include "parsers/command_failure.hpp"
 #include "parsers/text_util.hpp"
+#include "parsers/tool_language.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -57,7 +58,7 @@ std::optional<double> to_double(std::string_view s) {
 
 }  // namespace
 
-Result<W32tmMonitor> parse_w32tm_monitor(std::string_view text, const std::string& where, Diagnostics& diags) {
+static Result<W32tmMonitor> read_w32tm_monitor(std::string_view text, const std::string& where, Diagnostics& diags) {
   if (auto failure = command_failure(text)) {
     return make_error(Errc::format, "w32tm /monitor did not run: " + *failure, where + ":1");
   }
@@ -130,6 +131,11 @@ Result<W32tmMonitor> parse_w32tm_monitor(std::string_view text, const std::strin
     return make_error(Errc::format, "no server block nor w32tm error: not w32tm /monitor output", where + ":1");
   }
   return out;
+}
+
+Result<W32tmMonitor> parse_w32tm_monitor(std::string_view text, const std::string& where, Diagnostics& diags,
+                                         std::optional<Language> expected) {
+  return parse_english_only<W32tmMonitor>("w32tm /monitor", text, where, diags, expected, read_w32tm_monitor);
 }
 
 }  // namespace migready::parsers

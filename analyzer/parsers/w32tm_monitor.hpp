@@ -36,6 +36,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
@@ -56,11 +57,17 @@ struct W32tmMonitorServer {
 };
 
 struct W32tmMonitor {
+  Language language = Language::en;  // the phrase table the output was read with
   std::vector<W32tmMonitorServer> servers;
   std::string error;  // "The following error occurred: ..." text; empty when w32tm reported none
 };
 
 // `where` names the source in diagnostics, e.g. "commands/w32tm_monitor.txt".
-Result<W32tmMonitor> parse_w32tm_monitor(std::string_view text, const std::string& where, Diagnostics& diags);
+// `expected`: the language the output should be in (nullopt: the output decides). The table is English
+// only (no real localized output was found; docs/parsers.md, "Languages"): English output against a
+// non-English `expected` fails naming both, and output that is not English with a non-English
+// `expected` fails as unsupported.
+Result<W32tmMonitor> parse_w32tm_monitor(std::string_view text, const std::string& where, Diagnostics& diags,
+                                         std::optional<Language> expected = std::nullopt);
 
 }  // namespace migready::parsers

@@ -5,6 +5,7 @@
 #include "contract/ascii.hpp"
 #include "parsers/command_failure.hpp"
 #include "parsers/text_util.hpp"
+#include "parsers/tool_language.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -60,7 +61,7 @@ bool seconds(const std::string& value, std::optional<double>& out) {
 
 }  // namespace
 
-Result<W32tmStatus> parse_w32tm_status(std::string_view text, const std::string& where, Diagnostics& diags) {
+static Result<W32tmStatus> read_w32tm_status(std::string_view text, const std::string& where, Diagnostics& diags) {
   if (auto failure = command_failure(text)) {
     return make_error(Errc::format, "w32tm did not run: " + *failure, where + ":1");
   }
@@ -118,6 +119,11 @@ Result<W32tmStatus> parse_w32tm_status(std::string_view text, const std::string&
                       where + ":1");
   }
   return out;
+}
+
+Result<W32tmStatus> parse_w32tm_status(std::string_view text, const std::string& where, Diagnostics& diags,
+                                       std::optional<Language> expected) {
+  return parse_english_only<W32tmStatus>("w32tm /query /status", text, where, diags, expected, read_w32tm_status);
 }
 
 }  // namespace migready::parsers

@@ -39,10 +39,12 @@
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
 struct W32tmStatus {
+  Language language = Language::en;   // the phrase table the output was read with
   std::optional<int> leap_indicator;  // 0 no warning .. 3 not synchronized
   std::string leap_text;              // "no warning", "not synchronized"
   std::optional<int> stratum;         // 0: unspecified (never synchronized)
@@ -68,6 +70,11 @@ struct W32tmStatus {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/w32tm_status.txt".
-Result<W32tmStatus> parse_w32tm_status(std::string_view text, const std::string& where, Diagnostics& diags);
+// `expected`: the language the output should be in (nullopt: the output decides). The table is English
+// only (no real localized output was found; docs/parsers.md, "Languages"): English output against a
+// non-English `expected` fails naming both, and output that is not English with a non-English
+// `expected` fails as unsupported.
+Result<W32tmStatus> parse_w32tm_status(std::string_view text, const std::string& where, Diagnostics& diags,
+                                       std::optional<Language> expected = std::nullopt);
 
 }  // namespace migready::parsers

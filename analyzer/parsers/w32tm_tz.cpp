@@ -4,6 +4,7 @@
 
 #include "parsers/command_failure.hpp"
 #include "parsers/text_util.hpp"
+#include "parsers/tool_language.hpp"
 
 namespace migready::parsers {
 namespace {
@@ -31,7 +32,7 @@ const RE2& error_re() {
 
 }  // namespace
 
-Result<W32tmTz> parse_w32tm_tz(std::string_view text, const std::string& where, Diagnostics& diags) {
+static Result<W32tmTz> read_w32tm_tz(std::string_view text, const std::string& where, Diagnostics& diags) {
   if (auto failure = command_failure(text)) {
     return make_error(Errc::format, "w32tm /tz did not run: " + *failure, where + ":1");
   }
@@ -63,6 +64,11 @@ Result<W32tmTz> parse_w32tm_tz(std::string_view text, const std::string& where, 
   }
   if (!seen) return make_error(Errc::format, "no 'Time zone:' line: not w32tm /tz output", where + ":1");
   return out;
+}
+
+Result<W32tmTz> parse_w32tm_tz(std::string_view text, const std::string& where, Diagnostics& diags,
+                               std::optional<Language> expected) {
+  return parse_english_only<W32tmTz>("w32tm /tz", text, where, diags, expected, read_w32tm_tz);
 }
 
 }  // namespace migready::parsers

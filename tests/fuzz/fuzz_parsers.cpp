@@ -2,9 +2,11 @@
 //
 // Input: "<tool>\n<text>" runs that tool's parser on <text> (the seed corpus is built this way from
 // tests/fixtures/<tool>/*.txt); anything else picks the parser by its first byte and passes the rest. The text
-// also takes `migready parse`'s path: decoded as a loose file and cleaned as a paste (parsers/pasted.hpp).
+// also takes `migready parse`'s path: decoded as a loose file and cleaned as a paste (parsers/pasted.hpp), and,
+// for a parser that reads several languages, `--lang` with each language the input's length picks.
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,5 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Diagnostics loose_diag;
   auto loose = entry->parse_to_json(pasted.text, std::string(entry->tool) + ".txt", loose_diag);
   (void)loose;
+  if (entry->parse_localized_to_json != nullptr) {
+    const auto lang = static_cast<parsers::Language>(size % std::size(parsers::kLanguageNames));
+    Diagnostics lang_diag;
+    auto localized = entry->parse_localized_to_json(text, std::string(entry->tool) + ".txt", lang_diag, lang);
+    (void)localized;
+  }
   return 0;
 }

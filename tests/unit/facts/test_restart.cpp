@@ -1,5 +1,5 @@
 // Pending restart (restart.cpp): PendingFileRenameOperations in SYSTEM, the volatile Windows Update
-// markers in SOFTWARE; updates.pending has no source.
+// markers in SOFTWARE.
 #include "facts_test_util.hpp"
 #include "unit/hive/hive_test_util.hpp"
 
@@ -36,9 +36,6 @@ TEST_CASE("pending restart: file rename operations, including deletions with an 
   CHECK(source(f, "system.pending_file_rename_paths") ==
         "registry.system:ControlSet001\\Control\\Session Manager\\PendingFileRenameOperations");
   CHECK(value(f, "system.pending_restart_volatile_keys_readable").GetBool());  // a .reg export
-  CHECK(status(f, "updates.pending") == "collection_failed");
-  CHECK_THAT(reason(f, "updates.pending"), Catch::Contains("WindowsUpdate.log"));
-  CHECK_FALSE(value(f, "updates.pending_searched").GetBool());
 }
 
 TEST_CASE("pending restart: the volatile Windows Update markers when the export has them", "[facts]") {
