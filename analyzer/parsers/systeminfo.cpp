@@ -427,6 +427,10 @@ Result<Systeminfo> parse_systeminfo(std::string_view text, const std::string& wh
   int first_line = 1;
   for (std::string_view l : text_util::split_lines(text)) {
     if (!l.empty() && l.front() != ' ' && l.front() != '\t' && !trim(l).empty()) {
+      if (l.substr(0, 6) == "ERROR:") {  // systeminfo's own failure, whatever the language
+        return make_error(Errc::format, "systeminfo failed: " + std::string(trim(l.substr(6))),
+                          where + ":" + std::to_string(first_line));
+      }
       found = host_name_language(l);
       break;
     }

@@ -58,8 +58,8 @@
 // Lines that fit no pattern are warnings with their line number; the parse still returns what it found.
 // systeminfo ends every line, so a last line without its end is a truncation: a warning, and the line is
 // ignored (its value may be cut, "KB9" for "KB925398"). Fails only when the text is a command failure
-// message, an "ERROR: ..." from systeminfo itself, or holds
-// neither a host name nor an OS name line.
+// message, an "ERROR: ..." from systeminfo itself, holds neither a host name nor an OS name line, its first
+// label contradicts `expected`, or its language has no table.
 #pragma once
 
 #include <cstdint>
