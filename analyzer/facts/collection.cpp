@@ -78,12 +78,10 @@ void text_language_facts(Facts& f, const Bundle& b) {
   // report files the rules waiting for them under COLLECTION_TEXT_LANGUAGE_UNSUPPORTED.
   rapidjson::Value unread(rapidjson::kArrayType);
   std::string unread_source;
-  if (lang.unsupported()) {
-    for (auto id : kLocalizedTextArtifacts) {
-      if (!unavailable_reason(b, b.artifact(id)).empty()) continue;
-      unread.PushBack(json_string(id, alloc), alloc);
-      unread_source += (unread_source.empty() ? "" : ", ") + std::string(id);
-    }
+  for (const auto& a : kLocalizedTextArtifacts) {
+    if (!text_unreadable(lang, a.id) || !unavailable_reason(b, b.artifact(a.id)).empty()) continue;
+    unread.PushBack(json_string(a.id, alloc), alloc);
+    unread_source += (unread_source.empty() ? "" : ", ") + std::string(a.id);
   }
   f.set("collection.text_unread", std::move(unread), unread_source.empty() ? lang.source : unread_source);
 }

@@ -1,6 +1,7 @@
 // The bundle's text language (language.hpp).
 #include "facts/language.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace migready::facts::detail {
@@ -53,9 +54,35 @@ std::string describe_langid(std::uint16_t langid) {
   return name.empty() ? "LANGID " + std::string(hex) : std::string(name) + " (LANGID " + hex + ")";
 }
 
+const LocalizedArtifact* localized_artifact(std::string_view id) {
+  for (const auto& a : kLocalizedTextArtifacts) {
+    if (a.id == id) return &a;
+  }
+  return nullptr;
+}
+
+bool text_unreadable(const TextLanguage& lang, std::string_view id) {
+  if (!lang.langid) return false;
+  if (!lang.language) return true;
+  const LocalizedArtifact* a = localized_artifact(id);
+  return a != nullptr && std::find(a->languages.begin(), a->languages.end(), *lang.language) == a->languages.end();
+}
+
 std::string unsupported_language_reason(const TextLanguage& lang) {
   return "the tool printed its output in " + describe_langid(lang.langid.value_or(0)) +
-         ", a language migready's text parsers have no label table for (docs/parsers.md, \"Languages\")";
+         ", a language migready's text parsers have no labels for (docs/parsers.md, \"Languages\")";
+}
+
+std::string unsupported_language_reason(const TextLanguage& lang, std::string_view id) {
+  const LocalizedArtifact* a = localized_artifact(id);
+  const std::string tool = a != nullptr ? std::string(a->tool) : std::string(id);
+  const std::string language = describe_langid(lang.langid.value_or(0));
+  if (!lang.language) {
+    return tool + " printed its output in " + language +
+           ", a language migready's text parsers have no labels for (docs/parsers.md, \"Languages\")";
+  }
+  return tool + " printed its output in " + language + ", a language migready's " + tool +
+         " parser has no labels for: no real output of it was found (docs/parsers.md, \"Languages\")";
 }
 
 }  // namespace migready::facts::detail

@@ -2,6 +2,7 @@
 // hives (registry-evidence §1-§2, §13), DCOM, and the hardware (api.hardware, systeminfo's hypervisor hint).
 #include <re2/re2.h>
 
+#include "facts/language.hpp"
 #include "facts/sources.hpp"
 #include "parsers/systeminfo.hpp"
 
@@ -126,8 +127,10 @@ void r2_fact(Facts& f) {
 
 SysteminfoRead systeminfo_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   SysteminfoRead out;
-  out.parsed = parse_artifact<parsers::Systeminfo>(f, b, "command.systeminfo", {"hardware.virtual_machine_hint"},
-                                                   parsers::parse_systeminfo, diags, &out.failure);
+  // In the bundle's UI language (language.hpp): one systeminfo has no table for leaves these facts not checked.
+  out.parsed = parse_localized_artifact<parsers::Systeminfo>(f, b, "command.systeminfo",
+                                                             {"hardware.virtual_machine_hint"},
+                                                             parsers::parse_systeminfo, diags, &out.failure);
   if (out.parsed) {
     const std::string src = "command.systeminfo";
     if (out.parsed->hypervisor.empty()) f.set_null("hardware.virtual_machine_hint", src);

@@ -89,6 +89,10 @@ struct Ipconfig {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/ipconfig_all.txt".
+// The languages parse_ipconfig has label tables for: every Language.
+inline constexpr Language kIpconfigLanguages[] = {Language::en, Language::de, Language::fr, Language::es,
+                                                  Language::it, Language::nl, Language::pt, Language::ja};
+
 // `expected`: the language the output should be in (nullopt: the header decides).
 Result<Ipconfig> parse_ipconfig(std::string_view text, const std::string& where, Diagnostics& diags,
                                 std::optional<Language> expected = std::nullopt);

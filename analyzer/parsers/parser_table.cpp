@@ -86,11 +86,13 @@ Result<std::string> ipconfig_json(std::string_view text, const std::string& wher
   return j.str();
 }
 
-Result<std::string> systeminfo_json(std::string_view text, const std::string& where, Diagnostics& diags) {
-  auto parsed = parse_systeminfo(text, where, diags);
+Result<std::string> systeminfo_json(std::string_view text, const std::string& where, Diagnostics& diags,
+                                    std::optional<Language> expected) {
+  auto parsed = parse_systeminfo(text, where, diags, expected);
   if (!parsed) return std::move(parsed).error();
   JsonOut j;
   j.begin_object();
+  j.field("language", language_name(parsed->language));
   j.field("host_name", parsed->host_name).field("os_name", parsed->os_name);
   j.field("os_version", parsed->os_version).field("os_version_number", parsed->os_version_number);
   j.field("os_build", parsed->os_build).field("service_pack", parsed->service_pack);
@@ -341,7 +343,7 @@ constexpr LocaleDefaults kLocaleDefaults[] = {
 constexpr ParserEntry kParsers[] = {
     {"ipconfig", "ipconfig /all (en, de, fr, es, it, nl, pt, ja)", header_language<ipconfig_json>, false,
      ipconfig_json},
-    {"systeminfo", "systeminfo", systeminfo_json},
+    {"systeminfo", "systeminfo (en, de, fr, es, pt, ja)", header_language<systeminfo_json>, false, systeminfo_json},
     {"wmic_qfe", "wmic qfe: list full, the default table, list brief, get columns", wmic_qfe_json},
     {"net_time", "net time (en, fr)", header_language<net_time_json>, false, net_time_json},
     {"w32tm_tz", "w32tm /tz", header_language<w32tm_tz_json>, false, w32tm_tz_json},

@@ -36,13 +36,18 @@
 //
 // Layouts: XP / Server 2003 ("System Up Time", "Page File: Max Size", "NetWork Card(s)", hotfix lines with
 // " - Update" suffixes and "File 1" placeholders) through Windows 10 / Server 2022 ("System Boot Time",
-// "Virtual Memory: ...", "Hyper-V Requirements"). Labels are matched case-insensitively from a table of
-// English labels and the German ones of Vista and later (Hostname, Betriebssystemname, ...,
-// Hotfix(es), Netzwerkkarte(n)) plus the German XP/2003 spellings "Systembetriebszeit" and
-// "Gesamter/Verfügbarer physikalischer Speicher". Values are kept as printed (times are local, in the
-// server's locale, so they stay text); memory becomes a number of MB whatever the thousands separator
-// ("2,047", "2.047", "2 047"). Other locales: every line is an unknown-line warning and the parse fails
-// for want of a host name.
+// "Virtual Memory: ...", "Hyper-V Requirements"). Languages (docs/parsers.md, "Languages"): English; German
+// (Vista and later, plus the XP/2003 spellings "Systembetriebszeit" and "Gesamter/Verfügbarer physikalischer
+// Speicher"); French, Spanish, Portuguese (Brazil) and Japanese as Windows 7 to 11 print them (no XP/2003
+// output of those was found). The first label, the host name ("Host Name", "Hostname", "Nom de l'hôte",
+// "Nombre de host", "Nome do host", "ホスト名"), names the language of the whole output; `expected` must
+// agree (an error naming both otherwise); Italian and Dutch have no table (no real output was found): an
+// error. Labels match case-insensitively (ASCII letters; Windows 10's "’" reads as "'"). Per language too:
+// the word before the build number ("Build", "version", "Compilación", "compilação", "ビルド"), the memory
+// unit ("MB", French "Mo"), Yes/No in the network card block, its labels, and the card states "Media
+// disconnected" and "Hardware not present" (given in English). Values are kept as printed (times are local,
+// in the server's locale, so they stay text); memory becomes a number of MB whatever the thousands separator
+// ("2,047", "2.047", "2 047").
 //
 // Limits and quirks kept, not "fixed": systeminfo lists at most a few hundred hotfixes and prints a bare
 // "[246]" for the rest (hotfix_count then exceeds hotfixes.size(); the bare line is skipped quietly);
@@ -53,8 +58,8 @@
 // Lines that fit no pattern are warnings with their line number; the parse still returns what it found.
 // systeminfo ends every line, so a last line without its end is a truncation: a warning, and the line is
 // ignored (its value may be cut, "KB9" for "KB925398"). Fails only when the text is a command failure
-// message, an "ERROR: ..." from systeminfo itself, or holds
-// neither a host name nor an OS name line.
+// message, an "ERROR: ..." from systeminfo itself, holds neither a host name nor an OS name line, its first
+// label contradicts `expected`, or its language has no table.
 #pragma once
 
 #include <cstdint>
@@ -65,6 +70,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "parsers/language.hpp"
 
 namespace migready::parsers {
 
@@ -79,6 +85,7 @@ struct SysteminfoNic {
 };
 
 struct Systeminfo {
+  Language language = Language::en;  // the language read: the first label's, else the expected one
   std::string host_name;
   std::string os_name;
   std::string os_version;         // as printed: "5.2.3790 Service Pack 2 Build 3790"
@@ -105,6 +112,12 @@ struct Systeminfo {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/systeminfo.txt".
-Result<Systeminfo> parse_systeminfo(std::string_view text, const std::string& where, Diagnostics& diags);
+// `expected`: the language the output should be in (nullopt: the first label decides).
+Result<Systeminfo> parse_systeminfo(std::string_view text, const std::string& where, Diagnostics& diags,
+                                    std::optional<Language> expected = std::nullopt);
+
+// The languages parse_systeminfo has label tables for (ipconfig reads every Language).
+inline constexpr Language kSysteminfoLanguages[] = {Language::en, Language::de, Language::fr,
+                                                    Language::es, Language::pt, Language::ja};
 
 }  // namespace migready::parsers

@@ -109,3 +109,26 @@ TEST_CASE("text language: ipconfig read in the bundle's language", "[facts][lang
     CHECK(str(value(f, "collection.text_unread")[0]) == "command.ipconfig_all");
   }
 }
+
+TEST_CASE("text language: a language one parser lacks leaves that output unread", "[facts][language]") {
+  test::BundleBuilder b;
+  add(b, "command.systeminfo", "commands/systeminfo.txt", "command", "text",
+      test::read_file(MIGREADY_FIXTURES_DIR "/systeminfo/sbs2003-vmware.txt"));
+  add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text", "x\r\n");
+  SECTION("Italian: ipconfig is read (and fails on its own terms), systeminfo is not checked") {
+    auto f = build_with_locale(b, locale(0x0410, 0x0410));
+    CHECK(str(value(f, "collection.text_language")) == "it");
+    const auto& unread = value(f, "collection.text_unread");
+    REQUIRE(unread.Size() == 1);
+    CHECK(str(unread[0]) == "command.systeminfo");
+    CHECK(status(f, "hardware.virtual_machine_hint") == "parse_failed");
+    CHECK_THAT(reason(f, "hardware.virtual_machine_hint"),
+               Catch::Contains("systeminfo") && Catch::Contains("Italian (LANGID 0x0410)"));
+    CHECK_THAT(reason(f, "network.adapters"), !Catch::Contains("LANGID"));
+  }
+  SECTION("English: read") {
+    auto f = build_with_locale(b, locale(0x0409, 0x0409));
+    CHECK(str(value(f, "hardware.virtual_machine_hint")) == "VMware");
+    CHECK(value(f, "collection.text_unread").Size() == 0);
+  }
+}

@@ -199,3 +199,69 @@ TEST_CASE("systeminfo: real outputs of 7, 10, 2012 R2", "[parsers][systeminfo][r
     CHECK(r->domain == "WORKGROUP");
   }
 }
+
+// Real localized outputs (tests/fixtures/systeminfo/SOURCES.md): the first label names the language.
+TEST_CASE("systeminfo: localized outputs are read in their first label's language", "[parsers][systeminfo][language]") {
+  Diagnostics diags;
+  SECTION("French 10: Nom de l’hôte, 'version' before the build, memory in Mo, Oui") {
+    auto r = parsers::parse_systeminfo(fixture("fr-win10.txt"), "fr.txt", diags);
+    REQUIRE(r);
+    CHECK(diags.empty());
+    CHECK(r->language == parsers::Language::fr);
+    CHECK(r->host_name == "PC");
+    CHECK(r->os_build == std::optional<int>(19042));
+    CHECK(r->total_physical_memory_mb == std::optional<std::int64_t>(16349));
+    CHECK(r->hotfix_count == std::optional<int>(11));
+    REQUIRE(r->network_cards.size() == 1);
+    CHECK(r->network_cards[0].dhcp_enabled == std::optional<bool>(true));
+    CHECK(r->network_cards[0].ip_addresses.size() == 4);
+  }
+  SECTION("Spanish 11: Compilación, Sí, VirtualBox") {
+    auto r = parsers::parse_systeminfo(fixture("es-win11.txt"), "es.txt", diags);
+    REQUIRE(r);
+    CHECK(diags.empty());
+    CHECK(r->os_build == std::optional<int>(22631));
+    CHECK(r->hypervisor == "VirtualBox");
+    CHECK(r->hotfixes.size() == 7);
+    CHECK(r->network_cards[1].connection_name == "Npcap Loopback Adapter");
+  }
+  SECTION("Portuguese 11: compilação, Mídia desconectada, the virtualization-based security block") {
+    auto r = parsers::parse_systeminfo(fixture("pt-win11.txt"), "pt.txt", diags);
+    REQUIRE(r);
+    CHECK(diags.empty());
+    CHECK(r->os_build == std::optional<int>(26100));
+    CHECK(r->network_cards[0].status == "Media disconnected");
+    CHECK(r->network_cards[1].dhcp_enabled == std::optional<bool>(true));
+  }
+  SECTION("Japanese 7 (trimmed by its poster): ビルド, はい, tab-separated card lines") {
+    auto r = parsers::parse_systeminfo(fixture("ja-win7-trimmed.txt"), "ja.txt", diags);
+    REQUIRE(r);
+    CHECK(r->service_pack == std::optional<int>(1));
+    CHECK(r->os_build == std::optional<int>(7601));
+    CHECK(r->hotfix_count == std::optional<int>(294));
+    CHECK(r->network_cards[0].connection_name == "ローカル エリア接続");
+    CHECK(r->network_cards[0].dhcp_enabled == std::optional<bool>(true));
+    CHECK(diags.entries().size() == 2);  // the poster's "....." and the cut "[24"
+  }
+}
+
+TEST_CASE("systeminfo: the expected language must be the first label's", "[parsers][systeminfo][language]") {
+  Diagnostics diags;
+  SECTION("agreeing") {
+    CHECK(parsers::parse_systeminfo(fixture("fr-win10.txt"), "fr.txt", diags, parsers::Language::fr));
+  }
+  SECTION("French where Spanish was expected: both named") {
+    auto r = parsers::parse_systeminfo(fixture("fr-win10.txt"), "fr.txt", diags, parsers::Language::es);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("French") && Catch::Contains("Spanish"));
+    CHECK(r.error().where == "fr.txt:2");
+  }
+  SECTION("Italian and Dutch have no table: said, not guessed") {
+    auto r = parsers::parse_systeminfo(fixture("sbs2003-vmware.txt"), "x.txt", diags, parsers::Language::it);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("English") && Catch::Contains("Italian"));
+    auto headless = parsers::parse_systeminfo("                  [01]: KB1\r\n", "h.txt", diags, parsers::Language::nl);
+    REQUIRE_FALSE(headless);
+    CHECK_THAT(headless.error().message, Catch::Contains("Dutch") && Catch::Contains("no label table"));
+  }
+}
