@@ -196,8 +196,8 @@ LocalTime server_time(const rapidjson::Value& utc, const Bundle& b) {
   if (!utc.IsString()) return out;
   const auto seconds = parse_iso_utc(std::string_view(utc.GetString(), utc.GetStringLength()));
   if (!seconds) return out;
-  out.iso = contract::format_iso(*seconds - std::int64_t{b.manifest.collection.time_zone.bias_minutes} * 60, true,
-                                 false);
+  out.iso =
+      contract::format_iso(*seconds - std::int64_t{b.manifest.collection.time_zone.bias_minutes} * 60, true, false);
   out.text = *out.iso;
   out.text[10] = ' ';
   return out;
@@ -215,8 +215,10 @@ parsers::ReplNeighbor api_neighbor(const rapidjson::Value& n, const Bundle& b) {
   auto server = contract::ldap::ntds_server_name(dn);
   out.source_deleted = dn.find("\\0ADEL:") != std::string::npos || (server && server->find('\n') != std::string::npos);
   out.source_site = contract::ldap::ntds_site_name(dn).value_or("");
-  if (out.source_deleted || !server) out.source_dc = out.object_guid + (out.source_deleted ? " (deleted DSA)" : "");
-  else out.source_dc = *server;
+  if (out.source_deleted || !server)
+    out.source_dc = out.object_guid + (out.source_deleted ? " (deleted DSA)" : "");
+  else
+    out.source_dc = *server;
   const auto transport = member_string(n, "transport_dn");
   out.transport = transport ? contract::ldap::rdn_value(*transport).value_or(*transport) : "RPC";
   const LocalTime attempt = server_time(n["last_attempt_utc"], b);
@@ -229,8 +231,8 @@ parsers::ReplNeighbor api_neighbor(const rapidjson::Value& n, const Bundle& b) {
   out.succeeded = result == 0;
   if (result != 0) out.result_code = static_cast<std::int64_t>(result);
   out.result_message = member_string(n, "last_result_message").value_or("");
-  out.consecutive_failures = static_cast<int>(std::min<std::uint64_t>(member_uint(n, "consecutive_failures").value_or(0),
-                                                                      std::numeric_limits<int>::max()));
+  out.consecutive_failures = static_cast<int>(
+      std::min<std::uint64_t>(member_uint(n, "consecutive_failures").value_or(0), std::numeric_limits<int>::max()));
   return out;
 }
 
@@ -271,7 +273,8 @@ void kcc_failure_facts(Facts& f, const ApiDoc& read, const Bundle& b,
   auto& alloc = f.allocator();
   rapidjson::Value list(rapidjson::kArrayType);
   const bool not_dc = member_string(d, "status") == std::optional<std::string>("not_a_domain_controller");
-  for (const auto& [key, kind] : {std::pair{"kcc_connect_failures", "connect"}, std::pair{"kcc_link_failures", "link"}}) {
+  for (const auto& [key, kind] :
+       {std::pair{"kcc_connect_failures", "connect"}, std::pair{"kcc_link_failures", "link"}}) {
     const rapidjson::Value& part = d[key];
     const auto status = member_string(part, "status").value_or("");
     if (not_dc) continue;
@@ -291,7 +294,8 @@ void kcc_failure_facts(Facts& f, const ApiDoc& read, const Bundle& b,
       }
       rapidjson::Value o(rapidjson::kObjectType);
       o.AddMember("kind", rapidjson::StringRef(kind), alloc);
-      o.AddMember("name", json_string(server.empty() ? member_string(item, "dsa_guid").value_or("") : server, alloc), alloc);
+      o.AddMember("name", json_string(server.empty() ? member_string(item, "dsa_guid").value_or("") : server, alloc),
+                  alloc);
       o.AddMember("site", json_optional(contract::ldap::ntds_site_name(dn), alloc), alloc);
       o.AddMember("dsa_dn", json_string(dn, alloc), alloc);
       o.AddMember("first_failure_utc", json_optional(member_string(item, "first_failure_utc"), alloc), alloc);
@@ -397,11 +401,10 @@ void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   kcc_failure_facts(f, read, b, from_api);
   // The text's facts are marked unavailable only when they are the fallback; as evidence it may be absent.
   std::string text_reason;
-  auto parsed = from_api ? parse_artifact<parsers::RepadminShowrepl>(f, b, id, {}, parsers::parse_repadmin_showrepl,
-                                                                     diags)
-                         : parse_artifact<parsers::RepadminShowrepl>(f, b, id, {"repadmin.failures", "repadmin.partners"},
-                                                                     parsers::parse_repadmin_showrepl, diags,
-                                                                     &text_reason);
+  auto parsed = from_api
+                    ? parse_artifact<parsers::RepadminShowrepl>(f, b, id, {}, parsers::parse_repadmin_showrepl, diags)
+                    : parse_artifact<parsers::RepadminShowrepl>(f, b, id, {"repadmin.failures", "repadmin.partners"},
+                                                                parsers::parse_repadmin_showrepl, diags, &text_reason);
   ran_fact(f, "repadmin.ran", b, id, parsed.has_value());
   std::string source = id;
   if (from_api) {

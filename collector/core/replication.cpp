@@ -40,7 +40,9 @@ std::string hex(std::uint64_t value, int digits) {
   return out;
 }
 
-std::string cut(std::string_view text) { return directory::cut_utf8(text, kMaxStringBytes); }
+std::string cut(std::string_view text) {
+  return directory::cut_utf8(text, kMaxStringBytes);
+}
 
 void text_or_null(JsonWriter& w, const std::optional<std::string>& text) {
   if (text) {
@@ -50,9 +52,13 @@ void text_or_null(JsonWriter& w, const std::optional<std::string>& text) {
   }
 }
 
-void time_or_null(JsonWriter& w, std::uint64_t filetime) { w.value_or_null(filetime_utc(filetime)); }
+void time_or_null(JsonWriter& w, std::uint64_t filetime) {
+  w.value_or_null(filetime_utc(filetime));
+}
 
-bool failed(const CallState& s) { return s.attempted && s.code.has_value(); }
+bool failed(const CallState& s) {
+  return s.attempted && s.code.has_value();
+}
 
 // A part's status: not_attempted, failed / denied (with its code), truncated, ok.
 template <typename T>
@@ -208,7 +214,10 @@ std::string replication_json(const ReplicationReading& r) {
   w.key("server");
   text_or_null(w, r.server);
   w.key("bind").begin_object();
-  write_state(w, !r.bind.attempted ? "not_attempted" : failed(r.bind) ? (*r.bind.code == kErrorAccessDenied ? "denied" : "failed") : "ok",
+  write_state(w,
+              !r.bind.attempted ? "not_attempted"
+              : failed(r.bind)  ? (*r.bind.code == kErrorAccessDenied ? "denied" : "failed")
+                                : "ok",
               r.bind);
   w.end_object();
   write_part(w, "neighbors", r.neighbors, write_neighbor);

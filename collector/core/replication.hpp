@@ -56,7 +56,7 @@ struct Neighbor {
   std::int64_t usn_attribute_filter = 0;
   std::uint64_t last_success = 0;  // FILETIME ticks, 0 = never
   std::uint64_t last_attempt = 0;
-  std::uint32_t last_result = 0;   // Win32 error
+  std::uint32_t last_result = 0;                   // Win32 error
   std::optional<std::string> last_result_message;  // FormatMessageW, filled by the Win32 layer
   std::uint32_t consecutive_failures = 0;
 };
@@ -85,7 +85,7 @@ struct Part {
 };
 
 struct ReplicationReading {
-  bool domain_controller = false;  // GetVersionExW's wProductType == VER_NT_DOMAIN_CONTROLLER
+  bool domain_controller = false;     // GetVersionExW's wProductType == VER_NT_DOMAIN_CONTROLLER
   std::optional<std::string> server;  // the name bound to
   CallState bind;
   Part<Neighbor> neighbors;

@@ -1,6 +1,7 @@
 #include "win32/replication.hpp"
 
 #include <windows.h>
+// ntdsapi.h needs windows.h's types first.
 #include <ntdsapi.h>
 
 #include "core/replication.hpp"
@@ -121,8 +122,8 @@ ApiOutput collect_replication(const Options&) {
     reading.bind = call_state("DsBindW", rc);
     if (rc == ERROR_SUCCESS) {
       read_neighbors(ds, reading.neighbors);
-      read_failures(ds, DS_REPL_INFO_KCC_DSA_CONNECT_FAILURES, "DsReplicaGetInfoW(DS_REPL_INFO_KCC_DSA_CONNECT_FAILURES)",
-                    reading.connect_failures);
+      read_failures(ds, DS_REPL_INFO_KCC_DSA_CONNECT_FAILURES,
+                    "DsReplicaGetInfoW(DS_REPL_INFO_KCC_DSA_CONNECT_FAILURES)", reading.connect_failures);
       read_failures(ds, DS_REPL_INFO_KCC_DSA_LINK_FAILURES, "DsReplicaGetInfoW(DS_REPL_INFO_KCC_DSA_LINK_FAILURES)",
                     reading.link_failures);
       DsUnBindW(&ds);
@@ -135,8 +136,8 @@ ApiOutput collect_replication(const Options&) {
     return out;
   }
   // The first failed call names the artifact's status and exit code; the document names every one.
-  for (const r::CallState* s : {&reading.bind, &reading.neighbors.state, &reading.connect_failures.state,
-                                &reading.link_failures.state}) {
+  for (const r::CallState* s :
+       {&reading.bind, &reading.neighbors.state, &reading.connect_failures.state, &reading.link_failures.state}) {
     if (!s->code) continue;
     out.status = *s->code == ERROR_ACCESS_DENIED ? Status::denied : Status::failed;
     out.exit_code = static_cast<std::int64_t>(*s->code);

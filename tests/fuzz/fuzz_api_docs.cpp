@@ -1,16 +1,16 @@
 // libFuzzer target: the analyzer's facts from the collector's API documents (system/*.json), the customer's
 // JSON that facts_api.cpp, facts_directory.cpp, facts_file_versions.cpp, facts_restart.cpp, facts_exchange.cpp
-// and facts_services.cpp read.
+// and facts_services.cpp read (and health.cpp, the replication document).
 //
 // Input: the first byte picks the artifact (its value modulo 8, in the order of kApiDocs below, which is the
 // order of contract/artifacts.hpp); the rest is that document's bytes. Each input becomes a real bundle (zip
 // written by tests/support's BundleBuilder, read back by bundle::open_bundle_memory) holding that document
-// plus a fixed small SYSTEM and SOFTWARE .reg, an ipconfig /all and a repadmin /showrepl text, so the joins run: the directory's
-// Exchange stores against the registry's, file versions against the installed products, the live volatile
-// keys against the hive, the directory's FQDN addresses against the adapters, HARDWARE's hint, the replication
-// neighbors against repadmin's. Then every fact
-// is built, as `migready facts` does (facts::build_facts), and the result is walked: each fact must be a
-// well-formed leaf (status, source, value or reason), and the document must serialize to valid UTF-8.
+// plus a fixed small SYSTEM and SOFTWARE .reg, an ipconfig /all and a repadmin /showrepl text, so the joins
+// run: the directory's Exchange stores against the registry's, file versions against the installed products,
+// the live volatile keys against the hive, the directory's FQDN addresses against the adapters, HARDWARE's
+// hint, the replication neighbors against repadmin's. Then every fact is built, as `migready facts` does
+// (facts::build_facts), and the result is walked: each fact must be a well-formed leaf (status, source,
+// value or reason), and the document must serialize to valid UTF-8.
 //
 // Seeds (scripts/fuzz): samples/*/system/*.json and tests/fixtures/directory/*.json with their selector byte.
 #include <cstddef>
@@ -32,9 +32,9 @@ using namespace migready;
 namespace {
 
 // The API documents, by selector byte. Every api.* row of the contract must be here (checked below).
-constexpr std::string_view kApiDocs[] = {"api.services",  "api.volumes",       "api.hardware",
-                                         "api.time",      "api.directory",     "api.file_versions",
-                                         "api.volatile_registry", "api.replication"};
+constexpr std::string_view kApiDocs[] = {
+    "api.services",  "api.volumes",       "api.hardware",          "api.time",
+    "api.directory", "api.file_versions", "api.volatile_registry", "api.replication"};
 
 constexpr std::size_t api_rows() {
   std::size_t n = 0;

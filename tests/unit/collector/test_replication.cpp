@@ -131,7 +131,8 @@ TEST_CASE("replication: what is not read says why", "[collector][replication]") 
   SECTION("one list refused, the others read") {
     ReplicationReading r = bound_dc();
     r.neighbors.items.push_back(oldsrv());
-    r.connect_failures.state = {true, 5, "DsReplicaGetInfoW(DS_REPL_INFO_KCC_DSA_CONNECT_FAILURES): Access is denied. (Win32 error 5)"};
+    r.connect_failures.state = {
+        true, 5, "DsReplicaGetInfoW(DS_REPL_INFO_KCC_DSA_CONNECT_FAILURES): Access is denied. (Win32 error 5)"};
     const std::string json = replication_json(r);
     CHECK(migready::test::api_document_problem(json) == "");
     const auto d = parsed(json);

@@ -27,8 +27,8 @@ std::string neighbor(const std::string& nc, const std::string& dn, const std::st
          std::to_string(failures) + "}";
 }
 
-std::string part(const std::string& status, const std::string& items = "",
-                 const std::string& code = "null", const std::string& error = "null") {
+std::string part(const std::string& status, const std::string& items = "", const std::string& code = "null",
+                 const std::string& error = "null") {
   return R"({"status":")" + status + R"(","code":)" + code + R"(,"error":)" + error + R"(,"items":[)" + items + "]}";
 }
 
@@ -39,8 +39,8 @@ std::string replication(const std::string& status, const std::string& error, con
          R"(,"limits":{"max_items":1000,"max_string_bytes":4096},"server":)" + server + R"(,"bind":)" + bind +
          R"(,"neighbors":)" + neighbors + R"(,"kcc_connect_failures":)" +
          part(neighbors.find("not_attempted") != std::string::npos ? "not_attempted" : "ok") +
-         R"(,"kcc_link_failures":)" + part(neighbors.find("not_attempted") != std::string::npos ? "not_attempted" : "ok") +
-         "}";
+         R"(,"kcc_link_failures":)" +
+         part(neighbors.find("not_attempted") != std::string::npos ? "not_attempted" : "ok") + "}";
 }
 
 const std::string kBound = R"({"status":"ok","code":null,"error":null})";
@@ -48,7 +48,8 @@ const std::string kBound = R"({"status":"ok","code":null,"error":null})";
 // samples/sbs2003-unprepared's dead DC in two contexts, as repadmin /showrepl prints it (server time).
 const std::string kShowrepl =
     "Default-First-Site-Name\\SBS01\r\nDC Options: IS_GC \r\nSite Options: (none)\r\n"
-    "DC object GUID: 0f6d2c51-8a3e-4b7d-9c21-5e4f3a2b1c0d\r\nDC invocationID: 0f6d2c51-8a3e-4b7d-9c21-5e4f3a2b1c0d\r\n\r\n"
+    "DC object GUID: 0f6d2c51-8a3e-4b7d-9c21-5e4f3a2b1c0d\r\nDC invocationID: "
+    "0f6d2c51-8a3e-4b7d-9c21-5e4f3a2b1c0d\r\n\r\n"
     "==== INBOUND NEIGHBORS ======================================\r\n\r\n"
     "DC=contoso,DC=local\r\n    Default-First-Site-Name\\OLDSRV via RPC\r\n"
     "        DC object GUID: 5a8e1f3c-2d4b-4c6a-9e7f-1b2c3d4e5f60\r\n"
@@ -145,11 +146,13 @@ TEST_CASE("replication facts: the API document is preferred over repadmin's text
   add_showrepl(b);
   const std::string branch_dn =
       "CN=NTDS Settings,CN=OLDSRV,CN=Servers,CN=Branch,CN=Sites,CN=Configuration,DC=contoso,DC=local";
-  add_replication(b, replication("ok", "null", kBound,
-                                 part("ok", neighbor("DC=contoso,DC=local", branch_dn, "2026-11-25T13:30:00.000Z",
-                                                     "2026-11-25T13:30:00.000Z", 0, 0,
-                                                     "\"CN=IP,CN=Inter-Site Transports,CN=Sites,CN=Configuration,DC=contoso,DC=local\"",
-                                                     "6c1f0a2e-3b4d-4e5f-9a8b-7c6d5e4f3a2b"))));
+  add_replication(
+      b,
+      replication(
+          "ok", "null", kBound,
+          part("ok", neighbor("DC=contoso,DC=local", branch_dn, "2026-11-25T13:30:00.000Z", "2026-11-25T13:30:00.000Z",
+                              0, 0, "\"CN=IP,CN=Inter-Site Transports,CN=Sites,CN=Configuration,DC=contoso,DC=local\"",
+                              "6c1f0a2e-3b4d-4e5f-9a8b-7c6d5e4f3a2b"))));
   const auto f = build(b);
   const auto& partners = value(f, "repadmin.partners");
   REQUIRE(partners.Size() == 1);
@@ -166,9 +169,12 @@ TEST_CASE("replication facts: repadmin's text when the API document cannot be us
   SECTION("the bind failed: the text's facts") {
     test::BundleBuilder b;
     add_showrepl(b);
-    add_replication(b, replication("failed", "\"bind: DsBindW: The RPC server is unavailable. (Win32 error 1722)\"",
-                                   R"j({"status":"failed","code":1722,"error":"DsBindW: The RPC server is unavailable. (Win32 error 1722)"})j",
-                                   part("not_attempted")));
+    add_replication(
+        b,
+        replication(
+            "failed", "\"bind: DsBindW: The RPC server is unavailable. (Win32 error 1722)\"",
+            R"j({"status":"failed","code":1722,"error":"DsBindW: The RPC server is unavailable. (Win32 error 1722)"})j",
+            part("not_attempted")));
     const auto f = build(b);
     CHECK(source(f, "repadmin.partners") == "command.repadmin_showrepl");
     CHECK(value(f, "repadmin.partners")[0]["consecutive_failures"].GetInt() == 2470);
@@ -185,8 +191,12 @@ TEST_CASE("replication facts: repadmin's text when the API document cannot be us
   }
   SECTION("neither: not checked, both named") {
     test::BundleBuilder b;
-    add_replication(b, replication("failed", "\"neighbors: DsReplicaGetInfoW(DS_REPL_INFO_NEIGHBORS): Access is denied. (Win32 error 5)\"",
-                                   kBound, part("denied", "", "5", "\"DsReplicaGetInfoW(DS_REPL_INFO_NEIGHBORS): Access is denied. (Win32 error 5)\"")));
+    add_replication(
+        b, replication("failed",
+                       "\"neighbors: DsReplicaGetInfoW(DS_REPL_INFO_NEIGHBORS): Access is denied. (Win32 error 5)\"",
+                       kBound,
+                       part("denied", "", "5",
+                            "\"DsReplicaGetInfoW(DS_REPL_INFO_NEIGHBORS): Access is denied. (Win32 error 5)\"")));
     const auto f = build(b);
     CHECK(status(f, "repadmin.partners") == "collection_failed");
     CHECK(source(f, "repadmin.partners") == "api.replication, command.repadmin_showrepl");
@@ -204,8 +214,9 @@ TEST_CASE("replication facts: repadmin's text when the API document cannot be us
 
 TEST_CASE("replication facts: a server that is no domain controller has no partner", "[facts][replication]") {
   test::BundleBuilder b;
-  add_replication(b, replication("not_a_domain_controller", "null", R"({"status":"not_attempted","code":null,"error":null})",
-                                 part("not_attempted"), "null"));
+  add_replication(
+      b, replication("not_a_domain_controller", "null", R"({"status":"not_attempted","code":null,"error":null})",
+                     part("not_attempted"), "null"));
   const auto f = build(b);
   CHECK(status(f, "repadmin.partners") == "present");
   CHECK(value(f, "repadmin.partners").Empty());
@@ -217,7 +228,8 @@ TEST_CASE("replication facts: a server that is no domain controller has no partn
 TEST_CASE("replication facts: a deleted source, a never-replicated context", "[facts][replication]") {
   test::BundleBuilder b;
   const std::string deleted =
-      "CN=NTDS Settings\\\\0ADEL:2b7e9d10-4c3a-4e5f-8a6b-7c8d9e0f1a2b,CN=DC3\\\\0ADEL:11111111-2222-3333-4444-555555555555,"
+      "CN=NTDS "
+      "Settings\\\\0ADEL:2b7e9d10-4c3a-4e5f-8a6b-7c8d9e0f1a2b,CN=DC3\\\\0ADEL:11111111-2222-3333-4444-555555555555,"
       "CN=Deleted Objects,CN=Configuration,DC=contoso,DC=local";
   add_replication(b, replication("ok", "null", kBound,
                                  part("ok", neighbor("DC=contoso,DC=local", deleted, "2026-11-25T14:00:01.000Z", "null",
