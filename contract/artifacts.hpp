@@ -87,6 +87,13 @@ inline constexpr ArtifactSpec kArtifacts[] = {
      "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired, "
      "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Updates (UpdateExeVolatile)",
      0},
+    // Active Directory replication as the local domain controller's DRS interface reports it (what repadmin
+    // /showrepl prints, without its localized text): inbound neighbors of every naming context and the KCC's
+    // failure lists. Bound to this server only; on a server that is no domain controller nothing is called.
+    {"api.replication", "system/replication.json", "", Kind::api,
+     "ntdsapi: DsBindW(this server), DsReplicaGetInfoW(DS_REPL_INFO_NEIGHBORS, DS_REPL_INFO_KCC_DSA_CONNECT_FAILURES, "
+     "DS_REPL_INFO_KCC_DSA_LINK_FAILURES)",
+     0},
     // Files copied from the server's disk (docs/bundle-format.md, "File artifacts"), read-only, each capped
     // (collector/core/file_search.hpp lists the caps). A search row EXPANDS: every file it finds is its own
     // artifact, id "<row id>.<segments>" and path "<row path>/<components>" named after where it was found

@@ -1,10 +1,14 @@
 // The health tools: dcdiag, netdiag and repadmin's outputs (Support Tools, docs/bundle-format.md
 // commands/*.txt), whether each ran, their failed tests and replication partners, the FSMO role holders dcdiag
-// names, and which Support Tools are missing.
+// names, and which Support Tools are missing. The replication partners come first from the collector's
+// api.replication (DsReplicaGetInfoW, no localized text), repadmin /showrepl's text then being evidence and
+// the fallback (1.0 and 1.1 bundles, a failed document).
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <limits>
 
+#include "contract/civil_time.hpp"
 #include "contract/ldap_dn.hpp"
 #include "facts/sources.hpp"
 #include "parsers/command_failure.hpp"
@@ -109,12 +113,13 @@ std::vector<std::string> dcdiag_services(const parsers::DcdiagTest& t) {
 
 // repadmin.partners: one entry per replication partner (direction and source DC), whatever the naming
 // contexts: a dead DC is one thing to fix, not five.
-void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminShowrepl& parsed, const std::string& id) {
+void repadmin_partner_facts(Facts& f, const Bundle& b, const std::vector<parsers::ReplNeighbor>& neighbors,
+                            const std::string& id) {
   struct Partner {
     std::string direction, source, source_dc, transport;
     std::vector<std::string> contexts;
     bool failing = false;
-    const parsers::ReplNeighbor* worst = nullptr;  // the failing context with the most consecutive failures
+    const parsers::ReplNeighbor* worst = nullptr;   // the failing context with the most consecutive failures
     const parsers::ReplNeighbor* oldest = nullptr;  // the context with the oldest known last success
     int line = 0;
   };
@@ -124,7 +129,7 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
     return n.last_success_iso || n.succeeded != true ? n.last_success_iso : n.last_attempt_iso;
   };
   std::vector<Partner> partners;
-  for (const auto& n : parsed.neighbors) {
+  for (const auto& n : neighbors) {
     const std::string source = n.source_site + "\\" + n.source_dc;
     Partner* p = nullptr;
     for (auto& q : partners) {
@@ -156,14 +161,18 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
     o.AddMember("result_code", w && w->result_code ? rapidjson::Value(*w->result_code) : rapidjson::Value(), alloc);
     o.AddMember("result_message", w ? json_string(w->result_message, alloc) : rapidjson::Value(), alloc);
     o.AddMember("consecutive_failures", w ? w->consecutive_failures : 0, alloc);
-    o.AddMember("last_attempt", w ? json_optional(w->last_attempt_iso ? w->last_attempt_iso : std::optional(w->last_attempt), alloc)
-                                  : rapidjson::Value(), alloc);
+    o.AddMember("last_attempt",
+                w ? json_optional(w->last_attempt_iso ? w->last_attempt_iso : std::optional(w->last_attempt), alloc)
+                  : rapidjson::Value(),
+                alloc);
     // The oldest known last success across the contexts: the age that matters for the tombstone lifetime.
     // Contexts that never replicated have none; a partner none of whose contexts did has no age.
     const std::optional<std::string> last = p.oldest ? success_of(*p.oldest) : std::nullopt;
     std::string text;
-    if (p.oldest != nullptr) text = p.oldest->last_success_iso ? p.oldest->last_success : p.oldest->last_attempt;
-    else if (w != nullptr) text = w->last_success;
+    if (p.oldest != nullptr)
+      text = p.oldest->last_success_iso ? p.oldest->last_success : p.oldest->last_attempt;
+    else if (w != nullptr)
+      text = w->last_success;
     o.AddMember("last_success", json_optional(last, alloc), alloc);
     o.AddMember("last_success_text", json_string(text, alloc), alloc);
     const auto days = days_before_collection(last, b);
@@ -172,6 +181,149 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const parsers::RepadminSh
     list.PushBack(o, alloc);
   }
   f.set("repadmin.partners", std::move(list), id);
+}
+
+constexpr std::string_view kReplicationId = "api.replication";
+constexpr std::string_view kReplicationSchema = "migready-api-replication/1";
+
+// A UTC time of the document as the server's wall clock, as repadmin prints it: converted with the bias
+// recorded at collection (local = UTC - bias), the inverse of days_before_collection. Both forms: ISO
+// ("2026-08-14T21:32:10") and repadmin's text ("2026-08-14 21:32:10"); "(never)" for null.
+struct LocalTime {
+  std::optional<std::string> iso;
+  std::string text = "(never)";
+};
+LocalTime server_time(const rapidjson::Value& utc, const Bundle& b) {
+  LocalTime out;
+  if (!utc.IsString()) return out;
+  const auto seconds = parse_iso_utc(std::string_view(utc.GetString(), utc.GetStringLength()));
+  if (!seconds) return out;
+  out.iso =
+      contract::format_iso(*seconds - std::int64_t{b.manifest.collection.time_zone.bias_minutes} * 60, true, false);
+  out.text = *out.iso;
+  out.text[10] = ' ';
+  return out;
+}
+
+// One DS_REPL_NEIGHBORW of api.replication as the neighbor repadmin /showrepl prints for it (inbound: the
+// API's neighbors are repsFrom): the source's site and server from its NTDS Settings DN, a deleted one as
+// "<DC object GUID> (deleted DSA)", the transport's RDN (RPC without one), times as server-local text.
+parsers::ReplNeighbor api_neighbor(const rapidjson::Value& n, const Bundle& b) {
+  parsers::ReplNeighbor out;
+  out.direction = "inbound";
+  out.naming_context = member_string(n, "naming_context").value_or("");
+  out.object_guid = member_string(n, "source_dsa_guid").value_or("");
+  const std::string dn = member_string(n, "source_dsa_dn").value_or("");
+  auto server = contract::ldap::ntds_server_name(dn);
+  out.source_deleted = dn.find("\\0ADEL:") != std::string::npos || (server && server->find('\n') != std::string::npos);
+  out.source_site = contract::ldap::ntds_site_name(dn).value_or("");
+  if (out.source_deleted || !server)
+    out.source_dc = out.object_guid + (out.source_deleted ? " (deleted DSA)" : "");
+  else
+    out.source_dc = *server;
+  const auto transport = member_string(n, "transport_dn");
+  out.transport = transport ? contract::ldap::rdn_value(*transport).value_or(*transport) : "RPC";
+  const LocalTime attempt = server_time(n["last_attempt_utc"], b);
+  const LocalTime success = server_time(n["last_success_utc"], b);
+  out.last_attempt = attempt.text;
+  out.last_attempt_iso = attempt.iso;
+  out.last_success = success.text;
+  out.last_success_iso = success.iso;
+  const std::uint64_t result = member_uint(n, "last_result").value_or(0);
+  out.succeeded = result == 0;
+  if (result != 0) out.result_code = static_cast<std::int64_t>(result);
+  out.result_message = member_string(n, "last_result_message").value_or("");
+  out.consecutive_failures = static_cast<int>(
+      std::min<std::uint64_t>(member_uint(n, "consecutive_failures").value_or(0), std::numeric_limits<int>::max()));
+  return out;
+}
+
+// The neighbors api.replication holds: none on a server that is no domain controller, the list when it was
+// read (also truncated). Null when the document is absent, unusable or its neighbors were not read; `reason`
+// then says why (empty when the bundle simply has no such artifact: 1.0 and 1.1 bundles).
+std::optional<std::vector<parsers::ReplNeighbor>> api_neighbors(const ApiDoc& read, const Bundle& b,
+                                                                std::string& reason) {
+  if (!read.doc) {
+    if (b.artifact(kReplicationId) != nullptr) reason = std::string(kReplicationId) + ": " + read.reason;
+    return std::nullopt;
+  }
+  const rapidjson::Document& d = *read.doc;  // its JSON Schema holds: members present and typed
+  std::vector<parsers::ReplNeighbor> out;
+  if (member_string(d, "status") == std::optional<std::string>("not_a_domain_controller")) return out;
+  const rapidjson::Value& part = d["neighbors"];
+  const auto status = member_string(part, "status").value_or("");
+  if (status != "ok" && status != "truncated") {
+    reason = std::string(kReplicationId) + ": " + member_string(d, "error").value_or("neighbors " + status);
+    return std::nullopt;
+  }
+  for (const auto& n : part["items"].GetArray()) out.push_back(api_neighbor(n, b));
+  return out;
+}
+
+// replication.kcc_failures: the servers the KCC could not connect to or whose replication links fail
+// (DS_REPL_KCC_DSA_FAILUREW), each marked `partner` when it is also a source of the neighbors (its failing
+// replication is then repadmin.partners' finding already).
+void kcc_failure_facts(Facts& f, const ApiDoc& read, const Bundle& b,
+                       const std::optional<std::vector<parsers::ReplNeighbor>>& neighbors) {
+  constexpr const char* kPath = "replication.kcc_failures";
+  if (!read.doc) {
+    std::string reason = read.reason;
+    if (b.artifact(kReplicationId) == nullptr) reason += " (api.replication is new in bundle format 1.2)";
+    return f.set_unavailable(kPath, read.status, kReplicationId, reason);
+  }
+  const rapidjson::Document& d = *read.doc;
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  const bool not_dc = member_string(d, "status") == std::optional<std::string>("not_a_domain_controller");
+  for (const auto& [key, kind] :
+       {std::pair{"kcc_connect_failures", "connect"}, std::pair{"kcc_link_failures", "link"}}) {
+    const rapidjson::Value& part = d[key];
+    const auto status = member_string(part, "status").value_or("");
+    if (not_dc) continue;
+    if (status != "ok" && status != "truncated") {
+      return f.set_unavailable(kPath, FactStatus::collection_failed, kReplicationId,
+                               std::string(key) + ": " + member_string(part, "error").value_or(status));
+    }
+    for (const auto& item : part["items"].GetArray()) {
+      if (list.Size() >= kMaxReplFailures) break;
+      const std::string dn = member_string(item, "dsa_dn").value_or("");
+      std::string server = contract::ldap::ntds_server_name(dn).value_or("");
+      if (auto cut = server.find('\n'); cut != std::string::npos) server.resize(cut);
+      bool partner = false;
+      for (const auto& n : neighbors.value_or(std::vector<parsers::ReplNeighbor>{})) {
+        partner = partner || (!server.empty() && equals_ci(n.source_dc, server)) ||
+                  equals_ci(n.object_guid, member_string(item, "dsa_guid").value_or("-"));
+      }
+      rapidjson::Value o(rapidjson::kObjectType);
+      o.AddMember("kind", rapidjson::StringRef(kind), alloc);
+      o.AddMember("name", json_string(server.empty() ? member_string(item, "dsa_guid").value_or("") : server, alloc),
+                  alloc);
+      o.AddMember("site", json_optional(contract::ldap::ntds_site_name(dn), alloc), alloc);
+      o.AddMember("dsa_dn", json_string(dn, alloc), alloc);
+      o.AddMember("first_failure_utc", json_optional(member_string(item, "first_failure_utc"), alloc), alloc);
+      o.AddMember("failure_count", member_uint(item, "failure_count").value_or(0), alloc);
+      o.AddMember("result_code", member_uint(item, "last_result").value_or(0), alloc);
+      o.AddMember("result_message", json_string(member_string(item, "last_result_message").value_or(""), alloc), alloc);
+      o.AddMember("partner", partner, alloc);
+      list.PushBack(o, alloc);
+    }
+  }
+  f.set(kPath, std::move(list), kReplicationId);
+}
+
+// Points each API neighbor at the line of repadmin's entry for the same naming context and source (its site
+// and server, or its DC object GUID): the evidence a person can open. Unmatched ones keep line 0.
+void repadmin_lines(std::vector<parsers::ReplNeighbor>& neighbors, const parsers::RepadminShowrepl& text) {
+  for (auto& n : neighbors) {
+    for (const auto& t : text.neighbors) {
+      if (t.direction == n.direction && equals_ci(t.naming_context, n.naming_context) &&
+          ((equals_ci(t.source_site, n.source_site) && equals_ci(t.source_dc, n.source_dc)) ||
+           (!n.object_guid.empty() && equals_ci(t.object_guid, n.object_guid)))) {
+        n.line = t.line;
+        break;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -246,13 +398,35 @@ void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 
 void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "command.repadmin_showrepl";
-  auto parsed = parse_artifact<parsers::RepadminShowrepl>(f, b, id, {"repadmin.failures", "repadmin.partners"},
-                                                          header_decides(parsers::parse_repadmin_showrepl), diags);
+  std::string api_reason;
+  const ApiDoc read = read_api_doc(b, kReplicationId, kReplicationSchema, diags);
+  auto from_api = api_neighbors(read, b, api_reason);
+  kcc_failure_facts(f, read, b, from_api);
+  // The text's facts are marked unavailable only when they are the fallback; as evidence it may be absent.
+  std::string text_reason;
+  auto parsed = from_api ? parse_artifact<parsers::RepadminShowrepl>(
+                               f, b, id, {}, header_decides(parsers::parse_repadmin_showrepl), diags)
+                         : parse_artifact<parsers::RepadminShowrepl>(
+                               f, b, id, {"repadmin.failures", "repadmin.partners"},
+                               header_decides(parsers::parse_repadmin_showrepl), diags, &text_reason);
   ran_fact(f, "repadmin.ran", b, id, parsed.has_value());
-  if (!parsed) return;
+  std::string source = id;
+  if (from_api) {
+    source = std::string(kReplicationId) + (parsed ? ", " + id : "");
+    if (parsed) repadmin_lines(*from_api, *parsed);
+  } else if (!parsed) {
+    if (!api_reason.empty()) {
+      for (auto path : {"repadmin.failures", "repadmin.partners"}) {
+        f.set_unavailable(path, FactStatus::collection_failed, std::string(kReplicationId) + ", " + id,
+                          api_reason + "; " + id + ": " + text_reason);
+      }
+    }
+    return;
+  }
+  const std::vector<parsers::ReplNeighbor>& neighbors = from_api ? *from_api : parsed->neighbors;
   auto& alloc = f.allocator();
   rapidjson::Value list(rapidjson::kArrayType);
-  for (const auto& n : parsed->neighbors) {
+  for (const auto& n : neighbors) {
     if (!(n.succeeded == false || n.consecutive_failures > 0) || list.Size() >= kMaxReplFailures) continue;
     rapidjson::Value o(rapidjson::kObjectType);
     o.AddMember("direction", json_string(n.direction, alloc), alloc);
@@ -262,15 +436,15 @@ void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     o.AddMember("result_code", n.result_code ? rapidjson::Value(*n.result_code) : rapidjson::Value(), alloc);
     o.AddMember("result_message", json_string(n.result_message, alloc), alloc);
     o.AddMember("consecutive_failures", n.consecutive_failures, alloc);
-    o.AddMember("last_attempt", json_optional(n.last_attempt_iso ? n.last_attempt_iso : std::optional(n.last_attempt), alloc),
-                alloc);
+    o.AddMember("last_attempt",
+                json_optional(n.last_attempt_iso ? n.last_attempt_iso : std::optional(n.last_attempt), alloc), alloc);
     o.AddMember("last_success", json_optional(n.last_success_iso, alloc), alloc);
     o.AddMember("last_success_text", json_string(n.last_success, alloc), alloc);
     o.AddMember("line", n.line, alloc);
     list.PushBack(o, alloc);
   }
-  f.set("repadmin.failures", std::move(list), id);
-  repadmin_partner_facts(f, b, *parsed, id);
+  f.set("repadmin.failures", std::move(list), source);
+  repadmin_partner_facts(f, b, neighbors, source);
 }
 
 // Support Tools (netdiag, dcdiag, repadmin) ship on the Windows Server 2003 CD, not installed by default.

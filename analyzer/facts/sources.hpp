@@ -228,7 +228,8 @@ std::vector<UpdateSighting> registry_updates(const LoadedHive& software);
 void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // Reads: command.netdiag. netdiag.ran, netdiag.failed_tests.
 void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags);
-// Reads: command.repadmin_showrepl, manifest (the collection's time). repadmin.*.
+// Reads: api.replication (preferred), command.repadmin_showrepl (fallback and evidence), manifest (the
+// collection's time and bias). repadmin.*.
 void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // Reads: the Support Tools' command records. support_tools.missing.
 void support_tools_facts(Facts& f, const Bundle& b);

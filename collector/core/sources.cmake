@@ -11,6 +11,7 @@ set(MIGREADY_COLLECT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/naming.cpp
   ${CMAKE_CURRENT_LIST_DIR}/options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reg_format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/replication.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sntp.cpp
   ${CMAKE_CURRENT_LIST_DIR}/steps.cpp
   ${CMAKE_CURRENT_LIST_DIR}/summary.cpp

@@ -10,6 +10,7 @@
 #include "core/time_state.hpp"
 #include "win32/directory_artifact.hpp"
 #include "win32/file_versions.hpp"
+#include "win32/replication.hpp"
 #include "win32/time_state.hpp"
 #include "win32/wide.hpp"
 
@@ -338,7 +339,7 @@ ApiOutput collect_time(const Options& options) {
 constexpr const contract::ApiDocumentSpec* document(std::string_view id) { return contract::find_api_document(id); }
 
 // In the contract's order. api.directory needs --ldap-server / --ldap-bind-dn / --directory-timeout
-// (win32/directory_artifact.cpp); the others read this server alone.
+// (win32/directory_artifact.cpp); the others read this server alone (api.replication: win32/replication.cpp).
 constexpr ApiProducer kApiProducers[] = {
     {document("api.services"), [](const Options&) { return collect_services(); }},
     {document("api.volumes"), [](const Options&) { return collect_volumes(); }},
@@ -347,6 +348,7 @@ constexpr ApiProducer kApiProducers[] = {
     {document("api.directory"), collect_directory},
     {document("api.file_versions"), [](const Options&) { return collect_file_versions(); }},
     {document("api.volatile_registry"), [](const Options&) { return collect_volatile_registry(); }},
+    {document("api.replication"), collect_replication},
 };
 
 constexpr bool every_document_has_one_producer() {

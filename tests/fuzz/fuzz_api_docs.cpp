@@ -1,15 +1,16 @@
 // libFuzzer target: the analyzer's facts from the collector's API documents (system/*.json), the customer's
 // JSON that facts_api.cpp, facts_directory.cpp, facts_file_versions.cpp, facts_restart.cpp, facts_exchange.cpp
-// and facts_services.cpp read.
+// and facts_services.cpp read (and health.cpp, the replication document).
 //
-// Input: the first byte picks the artifact (its value modulo 7, in the order of kApiDocs below, which is the
+// Input: the first byte picks the artifact (its value modulo 8, in the order of kApiDocs below, which is the
 // order of contract/artifacts.hpp); the rest is that document's bytes. Each input becomes a real bundle (zip
 // written by tests/support's BundleBuilder, read back by bundle::open_bundle_memory) holding that document
-// plus a fixed small SYSTEM and SOFTWARE .reg and an ipconfig /all text, so the joins run: the directory's
-// Exchange stores against the registry's, file versions against the installed products, the live volatile
-// keys against the hive, the directory's FQDN addresses against the adapters, HARDWARE's hint. Then every fact
-// is built, as `migready facts` does (facts::build_facts), and the result is walked: each fact must be a
-// well-formed leaf (status, source, value or reason), and the document must serialize to valid UTF-8.
+// plus a fixed small SYSTEM and SOFTWARE .reg, an ipconfig /all and a repadmin /showrepl text, so the joins
+// run: the directory's Exchange stores against the registry's, file versions against the installed products,
+// the live volatile keys against the hive, the directory's FQDN addresses against the adapters, HARDWARE's
+// hint, the replication neighbors against repadmin's. Then every fact is built, as `migready facts` does
+// (facts::build_facts), and the result is walked: each fact must be a well-formed leaf (status, source,
+// value or reason), and the document must serialize to valid UTF-8.
 //
 // Seeds (scripts/fuzz): samples/*/system/*.json and tests/fixtures/directory/*.json with their selector byte.
 #include <cstddef>
@@ -31,9 +32,9 @@ using namespace migready;
 namespace {
 
 // The API documents, by selector byte. Every api.* row of the contract must be here (checked below).
-constexpr std::string_view kApiDocs[] = {"api.services",  "api.volumes",       "api.hardware",
-                                         "api.time",      "api.directory",     "api.file_versions",
-                                         "api.volatile_registry"};
+constexpr std::string_view kApiDocs[] = {
+    "api.services",  "api.volumes",       "api.hardware",          "api.time",
+    "api.directory", "api.file_versions", "api.volatile_registry", "api.replication"};
 
 constexpr std::size_t api_rows() {
   std::size_t n = 0;
@@ -121,6 +122,19 @@ constexpr std::string_view kIpconfig =
     "   Subnet Mask . . . . . . . . . . . : 255.255.255.0\r\n"
     "   Default Gateway . . . . . . . . . : \r\n";
 
+// One failing neighbor in two naming contexts (samples/sbs2003-unprepared's dead DC, shortened).
+constexpr std::string_view kShowrepl =
+    "Default-First-Site-Name\\SBS01\r\nDC Options: IS_GC \r\n\r\n"
+    "==== INBOUND NEIGHBORS ======================================\r\n\r\n"
+    "DC=contoso,DC=local\r\n    Default-First-Site-Name\\OLDSRV via RPC\r\n"
+    "        DC object GUID: 5a8e1f3c-2d4b-4c6a-9e7f-1b2c3d4e5f60\r\n"
+    "        Last attempt @ 2026-11-25 15:00:01 failed, result 1722 (0x6ba):\r\n"
+    "            The RPC server is unavailable.\r\n        2470 consecutive failure(s).\r\n"
+    "        Last success @ 2026-08-14 21:32:10.\r\n\r\n"
+    "CN=Configuration,DC=contoso,DC=local\r\n    Default-First-Site-Name\\OLDSRV via RPC\r\n"
+    "        DC object GUID: 5a8e1f3c-2d4b-4c6a-9e7f-1b2c3d4e5f60\r\n"
+    "        Last attempt @ 2026-11-25 15:00:01 was successful.\r\n";
+
 [[noreturn]] void fail(const char* what, const std::string& where) {
   std::fprintf(stderr, "fuzz_api_docs: %s at %s\n", what, where.c_str());
   std::abort();
@@ -173,6 +187,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                        "HKEY_LOCAL_MACHINE\\SYSTEM");
   builder.add_artifact("command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text", std::string(kIpconfig),
                        "ipconfig /all");
+  builder.add_artifact("command.repadmin_showrepl", "commands/repadmin_showrepl.txt", "command", "text",
+                       std::string(kShowrepl), "repadmin /showrepl");
   builder.add_artifact(std::string(spec->id), std::string(spec->path), "api", "json", doc, std::string(spec->what));
 
   Diagnostics diags;
