@@ -33,6 +33,7 @@ inline constexpr ApiDocumentSpec kApiDocuments[] = {
     {"api.directory", "migready-api-directory/1", "directory.schema.json"},
     {"api.file_versions", "migready-api-file-versions/1", "file-versions.schema.json"},
     {"api.volatile_registry", "migready-api-volatile-registry/1", "volatile-registry.schema.json"},
+    {"api.network", "migready-api-network/1", "network.schema.json"},
 };
 
 constexpr const ApiDocumentSpec* find_api_document(std::string_view artifact_id) {
