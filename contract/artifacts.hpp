@@ -94,6 +94,11 @@ inline constexpr ArtifactSpec kArtifacts[] = {
      "ntdsapi: DsBindW(this server), DsReplicaGetInfoW(DS_REPL_INFO_NEIGHBORS, DS_REPL_INFO_KCC_DSA_CONNECT_FAILURES, "
      "DS_REPL_INFO_KCC_DSA_LINK_FAILURES)",
      0},
+    // The TCP/IP configuration ipconfig /all prints, read from the IP Helper API so no localized label stands
+    // between it and the analyzer: adapters, global parameters and the IPv4 routing table, each part with its
+    // own status in the document.
+    {"api.network", "system/network.json", "", Kind::api,
+     "GetAdaptersAddresses, GetAdaptersInfo, GetNetworkParams, GetIpForwardTable", 0},
     // Files copied from the server's disk (docs/bundle-format.md, "File artifacts"), read-only, each capped
     // (collector/core/file_search.hpp lists the caps). A search row EXPANDS: every file it finds is its own
     // artifact, id "<row id>.<segments>" and path "<row path>/<components>" named after where it was found

@@ -661,7 +661,7 @@ void name_resolution_facts(Facts& f, const Doc& d) {
   auto& alloc = f.allocator();
   f.set(kFqdn, json_optional(fqdn, alloc), src("name_resolution.fqdn"));
   f.set(kAddresses, json_strings(list, alloc), src("name_resolution.addresses"));
-  // This server's own IPv4 addresses: every adapter's, from ipconfig /all.
+  // This server's own IPv4 addresses: every adapter's (api.network, else ipconfig /all).
   const Value* adapters = present_value(f, "network.adapters");
   if (adapters == nullptr || !adapters->IsArray()) {
     inherit_unavailable(f, kOwn, "network.adapters");
@@ -678,7 +678,8 @@ void name_resolution_facts(Facts& f, const Doc& d) {
     }
     if (mine && std::find(own.begin(), own.end(), address) == own.end()) own.push_back(address);
   }
-  const std::string source = src("name_resolution.addresses") + " + command.ipconfig_all";
+  const std::string source =
+      src("name_resolution.addresses") + " + " + (*f.find("network.adapters"))["source"].GetString();
   f.set(kOwn, json_strings(own, alloc), source);
   f.set(kSeveral, own.size() > 1, source);
 }

@@ -23,6 +23,8 @@
 //   kMaxPrepErrors              50   Migration Preparation Tool error lines
 //   kMaxDirectoryObjects      1000   api.directory list entries (DCs, members, accounts, ...)
 //   kMaxAddresses               64   addresses the server's FQDN resolves to
+//   kMaxAdapters                64   network.adapters entries (api.network's own cap)
+//   kMaxReadingDifferences      50   network.reading_differences entries
 #pragma once
 
 #include <cstddef>
@@ -49,5 +51,7 @@ inline constexpr std::size_t kMaxSqlInstances = 256;
 inline constexpr std::size_t kMaxPrepErrors = 50;
 inline constexpr std::size_t kMaxDirectoryObjects = 1000;
 inline constexpr std::size_t kMaxAddresses = 64;
+inline constexpr std::size_t kMaxAdapters = 64;
+inline constexpr std::size_t kMaxReadingDifferences = 50;
 
 }  // namespace migready::facts::detail

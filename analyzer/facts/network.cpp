@@ -282,8 +282,10 @@ void network_derived_facts(Facts& f) {
     return;
   }
   const auto prefix = prefix_length(lan_mask);
-  const std::string lan_source = source + ":" + std::to_string(lan->HasMember("line") && (*lan)["line"].IsInt64()
-                                                                   ? (*lan)["line"].GetInt64() : 0);
+  // ipconfig's adapters carry their line; api.network's are named by the document alone.
+  const std::string lan_source = lan->HasMember("line") && (*lan)["line"].IsInt64()
+                                     ? source + ":" + std::to_string((*lan)["line"].GetInt64())
+                                     : source;
   rapidjson::Value o(rapidjson::kObjectType);
   o.AddMember("name", json_string(text_of(*lan, "name"), alloc), alloc);
   o.AddMember("ipv4", json_string(lan_ip, alloc), alloc);
@@ -300,70 +302,359 @@ void network_derived_facts(Facts& f) {
   f.set("network.lan_subnet_is_24", *prefix == 24, lan_source);
 }
 
-void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
-  const std::string id = "command.ipconfig_all";
-  // In the bundle's UI language (language.hpp): a language no table knows leaves these facts not checked.
-  auto parsed = parse_localized_artifact<parsers::Ipconfig>(f, b, id,
-                                                  {"network.adapters", "network.active_adapter_count",
-                                                   "network.default_gateways", "network.public_addresses",
-                                                   "network.ip_routing_enabled"},
-                                                  parsers::parse_ipconfig, diags);
-  if (!parsed) return;
-  auto& alloc = f.allocator();
-  auto strings = [&](const std::vector<std::string>& list) {
-    rapidjson::Value arr(rapidjson::kArrayType);
-    for (const auto& s : list) arr.PushBack(rapidjson::Value(s.c_str(), alloc), alloc);
-    return arr;
+namespace {
+
+// One adapter as the network facts see it, from either reading.
+struct NetAdapter {
+  std::string name;         // the connection's name ("Local Area Connection")
+  std::string kind;         // ipconfig's "Ethernet", "PPP", "Tunnel"; the API's type spelled the same way
+  std::string link;         // lan, point_to_point, tunnel, loopback
+  std::string description;
+  std::string physical_address;  // "00-1C-C4-5B-22-10"
+  std::optional<bool> dhcp_enabled;
+  bool connected = true;  // not "Media disconnected" (ipconfig) / OperStatus up or unknown (API)
+  std::vector<std::string> ipv4, subnet_masks, ipv6, gateways, dns_servers;
+  std::optional<std::string> type;           // API only: "ethernet", "ppp", ...
+  std::optional<std::uint64_t> type_code;    // API only: IfType
+  std::optional<std::string> oper_status;    // API only
+  int line = 0;                              // ipconfig: the adapter's header line
+  std::optional<int> ipconfig_line;          // API: the line of the same adapter in ipconfig /all, as evidence
+};
+
+struct NetReading {
+  std::vector<NetAdapter> adapters;
+  std::optional<bool> ip_routing_enabled;
+  std::string routing_source;  // where ip_routing_enabled came from
+};
+
+std::vector<std::string> strings_member(const rapidjson::Value& o, const char* key) {
+  std::vector<std::string> out;
+  auto it = o.FindMember(key);
+  if (it == o.MemberEnd() || !it->value.IsArray()) return out;
+  for (const auto& s : it->value.GetArray()) {
+    if (s.IsString()) out.emplace_back(s.GetString(), s.GetStringLength());
+  }
+  return out;
+}
+
+NetAdapter from_ipconfig(const parsers::IpconfigAdapter& a) {
+  NetAdapter n;
+  n.name = a.name;
+  n.kind = a.kind;
+  n.link = std::string(link_of(a));
+  n.description = a.description;
+  n.physical_address = a.physical_address;
+  n.dhcp_enabled = a.dhcp_enabled;
+  n.connected = !a.media_disconnected;
+  n.ipv4 = a.ipv4;
+  n.subnet_masks = a.subnet_masks;
+  n.ipv6 = a.ipv6;
+  n.gateways = a.gateways;
+  n.dns_servers = a.dns_servers;
+  n.line = a.line;
+  return n;
+}
+
+// The API's adapter type as ipconfig names the adapter's kind.
+std::string kind_of_type(std::string_view type) {
+  if (type == "ethernet") return "Ethernet";
+  if (type == "ppp") return "PPP";
+  if (type == "tunnel") return "Tunnel";
+  if (type == "loopback") return "Loopback";
+  if (type == "wireless") return "Wireless";
+  return "Other";
+}
+
+// One adapter of api.network's adapters.items (the document passed its schema, so members are typed).
+NetAdapter from_api(const rapidjson::Value& a) {
+  NetAdapter n;
+  n.type = member_string(a, "type").value_or("other");
+  n.type_code = member_uint(a, "type_code");
+  n.oper_status = member_string(a, "oper_status");
+  n.kind = kind_of_type(*n.type);
+  n.name = member_string(a, "friendly_name").value_or(member_string(a, "description").value_or(""));
+  n.description = member_string(a, "description").value_or("");
+  n.physical_address = member_string(a, "physical_address").value_or("");
+  if (auto it = a.FindMember("dhcp_enabled"); it != a.MemberEnd() && it->value.IsBool()) n.dhcp_enabled = it->value.GetBool();
+  // Down, not present or its lower layer down: ipconfig's "Media disconnected".
+  n.connected = !n.oper_status || (*n.oper_status != "down" && *n.oper_status != "not_present" &&
+                                   *n.oper_status != "lower_layer_down");
+  if (auto it = a.FindMember("ipv4"); it != a.MemberEnd() && it->value.IsArray()) {
+    for (const auto& ip : it->value.GetArray()) {
+      if (!ip.IsObject()) continue;
+      n.ipv4.push_back(member_string(ip, "address").value_or(""));
+      n.subnet_masks.push_back(member_string(ip, "mask").value_or(""));
+    }
+  }
+  if (auto it = a.FindMember("ipv6"); it != a.MemberEnd() && it->value.IsArray()) {
+    for (const auto& ip : it->value.GetArray()) {
+      if (ip.IsObject()) n.ipv6.push_back(member_string(ip, "address").value_or(""));
+    }
+  }
+  n.gateways = strings_member(a, "gateways");
+  n.dns_servers = strings_member(a, "dns_servers");
+  // The link: the IfType first (IF_TYPE_PPP is NDISWAN's PPP links, RRAS's dial-in interface among them), then
+  // the same evidence ipconfig's adapters are judged by.
+  if (*n.type == "loopback") {
+    n.link = "loopback";
+  } else if (*n.type == "ppp") {
+    n.link = "point_to_point";
+  } else if (*n.type == "tunnel") {
+    n.link = "tunnel";
+  } else {
+    parsers::IpconfigAdapter like;
+    like.kind = n.kind;
+    like.description = n.description;
+    like.physical_address = n.physical_address;
+    for (const auto& m : n.subnet_masks) {
+      if (!m.empty()) like.subnet_masks.push_back(m);
+    }
+    n.link = std::string(link_of(like));
+  }
+  return n;
+}
+
+bool usable_ipv4(const std::string& ip) {
+  return is_ipv4(ip) && ip != "0.0.0.0" && ip.rfind("169.254.", 0) != 0 && ip.rfind("127.", 0) != 0;
+}
+
+// The same adapter in ipconfig's list: by physical address when it has one, else by name.
+const parsers::IpconfigAdapter* ipconfig_twin(const NetAdapter& a, const parsers::Ipconfig& ipc) {
+  for (const auto& i : ipc.adapters) {
+    if (!a.physical_address.empty() && ascii_lower(i.physical_address) == ascii_lower(a.physical_address)) return &i;
+  }
+  for (const auto& i : ipc.adapters) {
+    if (!a.name.empty() && i.name == a.name) return &i;
+  }
+  return nullptr;
+}
+
+std::string joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "(none)" : out;
+}
+
+// The elements of `a` not in `b`, in `a`'s order, once each.
+std::vector<std::string> only_in(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  for (const auto& s : a) {
+    if (std::find(b.begin(), b.end(), s) == b.end() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  }
+  return out;
+}
+
+// What api.network and ipconfig /all say differently, each difference an object whose `name` says it in words.
+// Compared: the adapters holding a usable IPv4 address (how many), every such address, the gateways, the DNS
+// servers and IP routing. Loopback adapters are left out (Windows' ipconfig does not list the loopback; Wine's
+// does).
+rapidjson::Value differences(const NetReading& api, const NetReading& text, rapidjson::Document::AllocatorType& alloc) {
+  rapidjson::Value out(rapidjson::kArrayType);
+  auto add = [&](std::string_view what, const std::string& api_value, const std::string& text_value) {
+    if (out.Size() >= kMaxReadingDifferences) return;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(std::string(what) + ": api.network " + api_value + ", ipconfig /all " + text_value, alloc),
+                alloc);
+    o.AddMember("what", json_string(what, alloc), alloc);
+    o.AddMember("api", json_string(api_value, alloc), alloc);
+    o.AddMember("ipconfig", json_string(text_value, alloc), alloc);
+    out.PushBack(o, alloc);
   };
+  struct Sets {
+    std::size_t addressed = 0;
+    std::vector<std::string> ipv4, gateways, dns;
+  };
+  auto sets = [](const NetReading& r) {
+    Sets s;
+    for (const auto& a : r.adapters) {
+      if (a.link == "loopback") continue;
+      bool addressed = false;
+      for (const auto& ip : a.ipv4) {
+        if (!usable_ipv4(ip)) continue;
+        addressed = true;
+        if (std::find(s.ipv4.begin(), s.ipv4.end(), ip) == s.ipv4.end()) s.ipv4.push_back(ip);
+      }
+      s.addressed += addressed ? 1 : 0;
+      for (const auto& g : a.gateways) {
+        if (std::find(s.gateways.begin(), s.gateways.end(), g) == s.gateways.end()) s.gateways.push_back(g);
+      }
+      for (const auto& d : a.dns_servers) {
+        const std::string lower = ascii_lower(d);
+        if (std::find(s.dns.begin(), s.dns.end(), lower) == s.dns.end()) s.dns.push_back(lower);
+      }
+    }
+    return s;
+  };
+  const Sets a = sets(api), t = sets(text);
+  if (a.addressed != t.addressed) {
+    add("adapters with an IPv4 address", std::to_string(a.addressed), std::to_string(t.addressed));
+  }
+  auto compare = [&](std::string_view what, const std::vector<std::string>& x, const std::vector<std::string>& y) {
+    const auto only_api = only_in(x, y), only_text = only_in(y, x);
+    if (!only_api.empty() || !only_text.empty()) add(what, "only " + joined(only_api), "only " + joined(only_text));
+  };
+  compare("IPv4 addresses", a.ipv4, t.ipv4);
+  compare("default gateways", a.gateways, t.gateways);
+  compare("DNS servers", a.dns, t.dns);
+  if (api.ip_routing_enabled && text.ip_routing_enabled && *api.ip_routing_enabled != *text.ip_routing_enabled) {
+    add("IP routing", *api.ip_routing_enabled ? "enabled" : "disabled", *text.ip_routing_enabled ? "enabled" : "disabled");
+  }
+  return out;
+}
+
+constexpr std::string_view kNetworkPaths[] = {"network.adapters", "network.active_adapter_count",
+                                              "network.default_gateways", "network.public_addresses"};
+
+// The facts read from the adapters, whichever reading they come from.
+void adapter_facts(Facts& f, const std::vector<NetAdapter>& list, const std::string& source) {
+  auto& alloc = f.allocator();
   rapidjson::Value adapters(rapidjson::kArrayType);
   std::vector<std::string> gateways, public_addresses;
   std::int64_t active = 0;
-  for (const auto& a : parsed->adapters) {
+  for (const auto& a : list) {
+    if (adapters.Size() >= kMaxAdapters) break;
     // Active: connected and holding a usable IPv4 address (tunnel pseudo-adapters hold none; Wine lists
-    // the loopback adapter, Windows does not).
+    // the loopback adapter, Windows' ipconfig does not).
     bool has_address = false;
     for (const auto& ip : a.ipv4) {
       has_address = has_address || (ip != "0.0.0.0" && ip.rfind("169.254.", 0) != 0 && ip.rfind("127.", 0) != 0);
     }
-    const bool is_active = !a.media_disconnected && has_address;
-    const std::string_view link = link_of(a);
+    const bool is_active = a.connected && has_address && a.link != "loopback";
     // The network rules count and read LAN adapters only. A point-to-point link's gateway is its own
     // address (a dial-up client) or none (the RAS server interface), never a router. Its public address still
     // counts when it has a gateway: the server then dials the Internet itself (PPPoE), which the document
     // replaces by a router; the RAS server interface (no gateway) takes its address from the LAN's pool.
-    const bool is_lan = is_active && link == "lan";
+    const bool is_lan = is_active && a.link == "lan";
     if (is_lan) {
       ++active;
       gateways.insert(gateways.end(), a.gateways.begin(), a.gateways.end());
     }
-    if (is_lan || (is_active && link == "point_to_point" && !a.gateways.empty())) {
+    if (is_lan || (is_active && a.link == "point_to_point" && !a.gateways.empty())) {
       for (const auto& ip : a.ipv4) {
         if (is_public_ipv4(ip)) public_addresses.push_back(ip + " (" + a.name + ")");
       }
     }
     rapidjson::Value o(rapidjson::kObjectType);
-    o.AddMember("name", rapidjson::Value(a.name.c_str(), alloc), alloc);
-    o.AddMember("kind", rapidjson::Value(a.kind.c_str(), alloc), alloc);
-    o.AddMember("link", rapidjson::StringRef(link.data(), link.size()), alloc);
-    o.AddMember("description", rapidjson::Value(a.description.c_str(), alloc), alloc);
-    o.AddMember("physical_address", rapidjson::Value(a.physical_address.c_str(), alloc), alloc);
+    o.AddMember("name", json_string(a.name, alloc), alloc);
+    o.AddMember("kind", json_string(a.kind, alloc), alloc);
+    o.AddMember("link", json_string(a.link, alloc), alloc);
+    o.AddMember("description", json_string(a.description, alloc), alloc);
+    o.AddMember("physical_address", json_string(a.physical_address, alloc), alloc);
     o.AddMember("active", is_active, alloc);
     o.AddMember("lan", is_lan, alloc);
-    if (a.dhcp_enabled) o.AddMember("dhcp_enabled", *a.dhcp_enabled, alloc);
-    else o.AddMember("dhcp_enabled", rapidjson::Value(), alloc);
-    o.AddMember("ipv4", strings(a.ipv4), alloc);
-    o.AddMember("subnet_masks", strings(a.subnet_masks), alloc);
-    o.AddMember("gateways", strings(a.gateways), alloc);
-    o.AddMember("dns_servers", strings(a.dns_servers), alloc);
-    o.AddMember("line", a.line, alloc);
+    o.AddMember("dhcp_enabled", a.dhcp_enabled ? rapidjson::Value(*a.dhcp_enabled) : rapidjson::Value(), alloc);
+    o.AddMember("ipv4", json_strings(a.ipv4, alloc), alloc);
+    o.AddMember("subnet_masks", json_strings(a.subnet_masks, alloc), alloc);
+    o.AddMember("gateways", json_strings(a.gateways, alloc), alloc);
+    o.AddMember("dns_servers", json_strings(a.dns_servers, alloc), alloc);
+    if (a.type) {
+      o.AddMember("ipv6", json_strings(a.ipv6, alloc), alloc);
+      o.AddMember("type", json_string(*a.type, alloc), alloc);
+      o.AddMember("type_code", a.type_code ? rapidjson::Value(*a.type_code) : rapidjson::Value(), alloc);
+      o.AddMember("oper_status", json_optional(a.oper_status, alloc), alloc);
+      o.AddMember("ipconfig_line", a.ipconfig_line ? rapidjson::Value(*a.ipconfig_line) : rapidjson::Value(), alloc);
+    } else {
+      o.AddMember("line", a.line, alloc);
+    }
     adapters.PushBack(o, alloc);
   }
-  f.set("network.adapters", std::move(adapters), id);
-  f.set("network.active_adapter_count", active, id);
-  f.set("network.default_gateways", strings(gateways), id);
-  f.set("network.public_addresses", strings(public_addresses), id);
-  if (parsed->ip_routing_enabled) f.set("network.ip_routing_enabled", *parsed->ip_routing_enabled, id);
-  else f.set_unavailable("network.ip_routing_enabled", FactStatus::missing, id, "no 'IP Routing Enabled' line");
+  f.set("network.adapters", std::move(adapters), source);
+  f.set("network.active_adapter_count", active, source);
+  f.set("network.default_gateways", json_strings(gateways, alloc), source);
+  f.set("network.public_addresses", json_strings(public_addresses, alloc), source);
+}
+
+}  // namespace
+
+// The network facts prefer api.network (the IP Helper API: no localized label between the server and the
+// facts) and fall back to ipconfig /all's text when the document is absent (a 1.0/1.1 bundle) or its part
+// failed; ipconfig stays the evidence (each API adapter names its ipconfig line) and the two are cross-checked
+// when both can be read (network.reading_differences).
+void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
+  const std::string text_id = "command.ipconfig_all", api_id = "api.network";
+  // ipconfig /all, in the bundle's UI language (language.hpp): one no table knows leaves the text unread.
+  const TextLanguage lang = text_language(b.manifest);
+  std::optional<parsers::Ipconfig> ipc;
+  FactStatus text_status = FactStatus::collection_failed;
+  std::string text_reason;
+  if (TextArtifact t = load_text(b, text_id, diags); !t.reason.empty()) {
+    text_reason = t.reason;
+  } else if (text_unreadable(lang, text_id)) {
+    text_status = FactStatus::parse_failed;
+    text_reason = unsupported_language_reason(lang, text_id);
+  } else if (auto parsed = parsers::parse_ipconfig(t.text, t.where, diags, lang.language); !parsed) {
+    text_status = FactStatus::parse_failed;
+    text_reason = parsed.error().to_string();
+  } else {
+    ipc = std::move(*parsed);
+  }
+  // api.network, when the bundle has it (format 1.2).
+  ApiDoc api = b.artifact(api_id) != nullptr ? read_api_doc(b, api_id, "migready-api-network/1", diags) : ApiDoc{};
+  const rapidjson::Value* api_adapters = nullptr;
+  const rapidjson::Value* api_params = nullptr;
+  std::string api_reason = b.artifact(api_id) != nullptr ? api.reason : std::string();
+  if (api.doc) {
+    const rapidjson::Value& doc = *api.doc;
+    const rapidjson::Value& part = doc["adapters"];
+    if (member_string(part, "status").value_or("failed") != "failed") api_adapters = &part["items"];
+    else api_reason = "adapters: " + member_string(part, "error").value_or("failed");
+    if (member_string(doc["params"], "status").value_or("failed") == "ok") api_params = &doc["params"];
+  }
+
+  NetReading text_reading, api_reading;
+  if (ipc) {
+    for (const auto& a : ipc->adapters) text_reading.adapters.push_back(from_ipconfig(a));
+    text_reading.ip_routing_enabled = ipc->ip_routing_enabled;
+  }
+  if (api_adapters != nullptr) {
+    for (const auto& a : api_adapters->GetArray()) {
+      NetAdapter n = from_api(a);
+      // The loopback is no adapter of the network (Windows' ipconfig does not list it), so it is left out as
+      // ipconfig leaves it out.
+      if (n.link == "loopback") continue;
+      if (ipc) {
+        if (const auto* twin = ipconfig_twin(n, *ipc)) n.ipconfig_line = twin->line;
+      }
+      api_reading.adapters.push_back(std::move(n));
+    }
+  }
+  if (api_params != nullptr) {
+    if (auto it = api_params->FindMember("ip_routing_enabled"); it != api_params->MemberEnd() && it->value.IsBool()) {
+      api_reading.ip_routing_enabled = it->value.GetBool();
+    }
+  }
+
+  // The adapters: the API's, else ipconfig's, else why neither can be read.
+  if (api_adapters != nullptr) {
+    adapter_facts(f, api_reading.adapters, api_id);
+  } else if (ipc) {
+    adapter_facts(f, text_reading.adapters, text_id);
+  } else {
+    const std::string reason = api_reason.empty() ? text_reason : api_id + ": " + api_reason + "; " + text_id + ": " + text_reason;
+    for (auto path : kNetworkPaths) f.set_unavailable(path, text_status, text_id, reason);
+  }
+
+  // IP routing: GetNetworkParams' EnableRouting, else ipconfig's "IP Routing Enabled" line.
+  if (api_reading.ip_routing_enabled) {
+    f.set("network.ip_routing_enabled", *api_reading.ip_routing_enabled, api_id + ":params.ip_routing_enabled");
+  } else if (text_reading.ip_routing_enabled) {
+    f.set("network.ip_routing_enabled", *text_reading.ip_routing_enabled, text_id);
+  } else if (ipc) {
+    f.set_unavailable("network.ip_routing_enabled", FactStatus::missing, text_id, "no 'IP Routing Enabled' line");
+  } else {
+    f.set_unavailable("network.ip_routing_enabled", text_status, text_id, text_reason);
+  }
+
+  // The cross-check: only when both readings are there; null (nothing to compare) when one is.
+  if (api_adapters != nullptr && ipc) {
+    f.set("network.reading_differences", differences(api_reading, text_reading, f.allocator()),
+          api_id + ", " + text_id);
+  } else if (api_adapters != nullptr || ipc) {
+    f.set_null("network.reading_differences", api_adapters != nullptr ? api_id : text_id);
+  } else {
+    f.set_unavailable("network.reading_differences", text_status, text_id,
+                      api_reason.empty() ? text_reason : api_id + ": " + api_reason + "; " + text_id + ": " + text_reason);
+  }
 }
 
 // ISA Server's Firewall service (registry-evidence §4, §10): its key marks ISA as surely as the Fpc key, so

@@ -165,8 +165,8 @@ void isa_service_facts(Facts& f, const LoadedHive& system);
 void rras_registry_facts(Facts& f, const LoadedHive& system);
 // Reads: registry.system. dns_server.*.
 void dns_server_facts(Facts& f, const LoadedHive& system);
-// Reads: command.ipconfig_all. network.adapters / active_adapter_count / default_gateways / public_addresses /
-// ip_routing_enabled.
+// Reads: api.network, else command.ipconfig_all (both, to cross-check them). network.adapters /
+// active_adapter_count / default_gateways / public_addresses / ip_routing_enabled / reading_differences.
 void network_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // network.lan_adapter, lan_prefix_length, dns_servers_not_self, dhcp_enabled_adapters. After: network_facts.
 void network_derived_facts(Facts& f);

@@ -9,6 +9,7 @@ set(MIGREADY_COLLECT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/json_writer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/manifest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/naming.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/network_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reg_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/replication.cpp

@@ -11,6 +11,7 @@
 #include "win32/directory_artifact.hpp"
 #include "win32/file_versions.hpp"
 #include "win32/replication.hpp"
+#include "win32/network.hpp"
 #include "win32/time_state.hpp"
 #include "win32/wide.hpp"
 
@@ -336,6 +337,32 @@ ApiOutput collect_time(const Options& options) {
   return out;
 }
 
+// ---- api.network -------------------------------------------------------------------------------------
+
+// The document is always written; each part says whether its call failed. The entry is ok when every part
+// is, failed (with the first failed call's error) when one call failed, truncated when only a cap was hit.
+ApiOutput collect_network() {
+  ApiOutput out;
+  const network::NetworkReading reading = read_network();
+  out.json = network::network_json(reading);
+  for (const auto* f : {&reading.addresses_failure, &reading.info_failure, &reading.params_failure,
+                        &reading.routes_failure}) {
+    if (!*f || out.error) continue;
+    out.exit_code = static_cast<std::int64_t>((*f)->win32_error);
+    out.error = (*f)->error;
+  }
+  if (out.error) {
+    out.status = out.exit_code == ERROR_ACCESS_DENIED ? Status::denied : Status::failed;
+  } else if (reading.addresses.size() > network::kMaxAdapters || reading.info.size() > network::kMaxAdapters ||
+             reading.routes.size() > network::kMaxRoutes) {
+    out.status = Status::truncated;
+    out.error = "more adapters or routes than the document keeps (64 adapters, 1024 routes)";
+  } else {
+    out.status = Status::ok;
+  }
+  return out;
+}
+
 constexpr const contract::ApiDocumentSpec* document(std::string_view id) { return contract::find_api_document(id); }
 
 // In the contract's order. api.directory needs --ldap-server / --ldap-bind-dn / --directory-timeout
@@ -349,6 +376,7 @@ constexpr ApiProducer kApiProducers[] = {
     {document("api.file_versions"), [](const Options&) { return collect_file_versions(); }},
     {document("api.volatile_registry"), [](const Options&) { return collect_volatile_registry(); }},
     {document("api.replication"), collect_replication},
+    {document("api.network"), [](const Options&) { return collect_network(); }},
 };
 
 constexpr bool every_document_has_one_producer() {

@@ -34,6 +34,7 @@ inline constexpr ApiDocumentSpec kApiDocuments[] = {
     {"api.file_versions", "migready-api-file-versions/1", "file-versions.schema.json"},
     {"api.volatile_registry", "migready-api-volatile-registry/1", "volatile-registry.schema.json"},
     {"api.replication", "migready-api-replication/1", "replication.schema.json"},
+    {"api.network", "migready-api-network/1", "network.schema.json"},
 };
 
 constexpr const ApiDocumentSpec* find_api_document(std::string_view artifact_id) {
