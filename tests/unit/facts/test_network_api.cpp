@@ -214,3 +214,37 @@ TEST_CASE("network: the API's adapter type decides the link", "[facts][network]"
   CHECK(str(adapters[2]["link"]) == "tunnel");
   CHECK(num(value(f, "network.active_adapter_count")) == 1);
 }
+
+TEST_CASE("network: a server in a language no parser reads is still judged from the API", "[facts][network][language]") {
+  // Russian ipconfig /all: the header no ipconfig table knows (and the UI language names it unsupported).
+  const std::string russian = "\r\n\xd0\x9d\xd0\xb0\xd1\x81\xd1\x82\xd1\x80\xd0\xbe\xd0\xb9\xd0\xba\xd0\xb0 "
+                              "\xd0\xbf\xd1\x80\xd0\xbe\xd1\x82\xd0\xbe\xd0\xba\xd0\xbe\xd0\xbb\xd0\xb0 IP "
+                              "\xd0\xb4\xd0\xbb\xd1\x8f Windows\r\n";
+  contract::LocaleInfo ru;
+  ru.user_ui_language = ru.system_ui_language = 0x0419;
+  ru.user_lcid = ru.system_lcid = 0x0419;
+  auto facts_of = [&](const test::BundleBuilder& builder) {
+    Diagnostics diags;
+    auto opened = bundle::open_bundle_memory(builder.zip(), "t.zip", {}, diags);
+    REQUIRE(opened);
+    opened->manifest.locale = ru;
+    return facts::build_facts(*opened, diags);
+  };
+  test::BundleBuilder b;
+  add_ipconfig(b, russian);
+  SECTION("with api.network: the adapters come from the API, the text is named unread") {
+    add_network(b, document(kLan));
+    auto f = facts_of(b);
+    CHECK(source(f, "network.adapters") == "api.network");
+    CHECK(num(value(f, "network.active_adapter_count")) == 1);
+    CHECK(flag(value(f, "network.ip_routing_enabled")) == 1);
+    CHECK(value(f, "network.reading_differences").IsNull());  // the text cannot be compared
+    REQUIRE(value(f, "collection.text_unread").Size() == 1);
+    CHECK(str(value(f, "collection.text_unread")[0]) == "command.ipconfig_all");
+  }
+  SECTION("without it (an older bundle): the network facts are not checked, with the language as reason") {
+    auto f = facts_of(b);
+    CHECK(status(f, "network.adapters") == "parse_failed");
+    CHECK(reason(f, "network.adapters").find("Russian") != std::string::npos);
+  }
+}
