@@ -83,7 +83,7 @@ analyze options:
   --destination-tz NAME
                        the time zone the Destination Server will use, as Windows names it, e.g.
                        "W. Europe Standard Time" (fact destination.time_zone; rules compare it with
-                       the source's time.zone.standard_name)
+                       the source's time.zone.id and its names)
   --install-date YYYY-MM-DD
                        the planned Destination Server install date (fact plan.install_date)
   --no-color           no colours in text (also when NO_COLOR is set; colours only on a terminal)

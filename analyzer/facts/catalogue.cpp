@@ -74,6 +74,7 @@ constexpr FactSpec kFacts[] = {
     {"time.zone.bias_minutes", I, "manifest", "UTC = local + bias"},
     {"time.zone.standard_name", S, "manifest", "the standard time zone name"},
     {"time.zone.daylight_name", S, "manifest", "the daylight time zone name"},
+    {"time.zone.id", S | Z, "registry.software", "the zone's Windows id (its Time Zones key), whatever the language; null: none found"},
     {"time.w32tm_monitor.servers", A, "command.w32tm_monitor", "[{name, is_pdc, address, offset_seconds, ...}]"},
     {"time.w32tm_monitor.max_abs_offset_seconds", N | Z, "command.w32tm_monitor", "largest absolute offset"},
     {"time.w32tm_monitor.error", S | Z, "command.w32tm_monitor", "w32tm's own error; null when none"},

@@ -194,8 +194,10 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
                            Diagnostics& diags);
 
 // ---- time.cpp ---------------------------------------------------------------------------------------------
-// Reads: manifest. time.zone.*.
+// Reads: manifest. time.zone.bias_minutes, .standard_name, .daylight_name.
 void time_zone_facts(Facts& f, const Bundle& b);
+// Reads: manifest, registry.software. time.zone.id.
+void time_zone_id_fact(Facts& f, const Bundle& b, const LoadedHive& software);
 // Reads: api.time. time.sntp_* / offset_* / w32time_type.
 void time_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // Reads: command.w32tm_monitor. time.w32tm_monitor.*.

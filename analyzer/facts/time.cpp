@@ -20,6 +20,32 @@ void time_zone_facts(Facts& f, const Bundle& b) {
   f.set("time.zone.daylight_name", tz.daylight_name, src);
 }
 
+// The zone's Windows id, which names it in every language: the key of SOFTWARE\...\Time Zones whose Std and
+// Dlt are the names the manifest recorded (GetTimeZoneInformation gives them in the server's language:
+// "Westeuropäische Normalzeit" on a German Windows, whose key is still "W. Europe Standard Time") and whose
+// TZI begins with the same bias. Null when no key matches, or several do.
+void time_zone_id_fact(Facts& f, const Bundle& b, const LoadedHive& sw) {
+  static constexpr std::string_view kPath = "time.zone.id", kKey = "Microsoft\\Windows NT\\CurrentVersion\\Time Zones";
+  if (!sw.hive) return f.set_unavailable(kPath, sw.status, sw.artifact_id, sw.reason);
+  const auto& tz = b.manifest.collection.time_zone;
+  auto zones = sw.hive->find(kKey);
+  if (!zones || tz.standard_name.empty()) return f.set_null(kPath, source_of(sw, kKey, ""));
+  std::vector<std::string> matches;
+  zones->for_each_subkey([&](const hive::Key& zone) {
+    if (key_string(zone, "Std") != tz.standard_name || key_string(zone, "Dlt") != tz.daylight_name) return;
+    // TZI: REG_TZI_FORMAT, a little-endian LONG Bias first (minutes, UTC = local + bias).
+    if (auto tzi = zone.value("TZI"); tzi && tzi->data().size() >= 4) {
+      const auto d = tzi->data();
+      const auto bias = static_cast<std::int32_t>(std::uint32_t{d[0]} | std::uint32_t{d[1]} << 8 |
+                                                  std::uint32_t{d[2]} << 16 | std::uint32_t{d[3]} << 24);
+      if (bias != tz.bias_minutes) return;
+    }
+    matches.push_back(zone.name());
+  });
+  if (matches.size() != 1) return f.set_null(kPath, source_of(sw, kKey, ""));
+  f.set(kPath, matches.front(), source_of(sw, std::string(kKey) + "\\" + matches.front(), "Std"));
+}
+
 // The collector's time state (api.time, schema migready-api-time/1): the SNTP measurement of the clock and
 // w32time's type. A document without sntp.measured is parse_failed like one of another schema.
 void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {

@@ -1141,3 +1141,88 @@ TEST_CASE("netdiag: the Default gateway test failed per adapter and globally is 
   REQUIRE(failed[0]["fatals"].Size() == 1);  // the global test's line is the same, kept once
   CHECK(str(failed[0]["fatals"][0]) == "NO GATEWAYS ARE REACHABLE.");
 }
+
+namespace {
+
+// A .reg file as regedit writes it (UTF-16LE with a BOM, CRLF) from UTF-16 text, for names beyond ASCII.
+std::string utf16_reg(std::u16string_view text) {
+  std::string out = "\xFF\xFE";
+  auto unit = [&](char16_t c) {
+    out += static_cast<char>(c & 0xFF);
+    out += static_cast<char>(c >> 8);
+  };
+  for (char16_t c : text) {
+    if (c == u'\n') unit(u'\r');
+    unit(c);
+  }
+  return out;
+}
+
+// W. Europe Standard Time's TZI: bias -60, standard bias 0, daylight bias -60, October / March, 5th Sunday.
+constexpr std::u16string_view kWEuropeTzi =
+    u"\"TZI\"=hex:c4,ff,ff,ff,00,00,00,00,c4,ff,ff,ff,00,00,0a,00,00,00,05,00,03,00,00,00,00,00,00,00,00,00,03,00,"
+    u"00,00,05,00,02,00,00,00,00,00,00,00\n";
+
+void german_time_zone(test::BundleBuilder& b) {
+  auto& tz = b.manifest()["collection"]["time_zone"];
+  tz["standard_name"].SetString("Westeurop\xC3\xA4ische Normalzeit", b.manifest().GetAllocator());
+  tz["daylight_name"].SetString("Westeurop\xC3\xA4ische Sommerzeit", b.manifest().GetAllocator());
+}
+
+void add_time_zones(test::BundleBuilder& b, std::u16string_view keys) {
+  std::u16string reg = u"Windows Registry Editor Version 5.00\n\n";
+  reg += keys;
+  add(b, "registry.software", "registry/SOFTWARE.reg", "registry", "reg", utf16_reg(reg), "HKEY_LOCAL_MACHINE\\SOFTWARE");
+}
+
+constexpr std::u16string_view kZones = u"HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Time Zones\\";
+
+}  // namespace
+
+TEST_CASE("time.zone.id: the Time Zones key whose localized names and bias are the manifest's", "[facts][time]") {
+  test::BundleBuilder b;
+  german_time_zone(b);
+  std::u16string keys;
+  // Same names, another bias: not this zone.
+  keys += u"[" + std::u16string(kZones) + u"Elsewhere]\n\"Std\"=\"Westeurop\u00e4ische Normalzeit\"\n"
+          u"\"Dlt\"=\"Westeurop\u00e4ische Sommerzeit\"\n\"TZI\"=hex:00,00,00,00\n\n";
+  keys += u"[" + std::u16string(kZones) + u"Romance Standard Time]\n\"Std\"=\"Romanische Normalzeit\"\n"
+          u"\"Dlt\"=\"Romanische Sommerzeit\"\n" + std::u16string(kWEuropeTzi) + u"\n";
+  keys += u"[" + std::u16string(kZones) + u"W. Europe Standard Time]\n\"Std\"=\"Westeurop\u00e4ische Normalzeit\"\n"
+          u"\"Dlt\"=\"Westeurop\u00e4ische Sommerzeit\"\n" + std::u16string(kWEuropeTzi);
+  add_time_zones(b, keys);
+  auto f = build(b);
+  CHECK(str(value(f, "time.zone.standard_name")) == "Westeurop\xC3\xA4ische Normalzeit");
+  CHECK(str(value(f, "time.zone.id")) == "W. Europe Standard Time");
+  CHECK(source(f, "time.zone.id") ==
+        "registry.software:Microsoft\\Windows NT\\CurrentVersion\\Time Zones\\W. Europe Standard Time\\Std");
+
+  SECTION("two keys with the same names and bias: which one is unknown, null") {
+    test::BundleBuilder twice;
+    german_time_zone(twice);
+    add_time_zones(twice, keys + u"\n[" + std::u16string(kZones) + u"Copy]\n\"Std\"=\"Westeurop\u00e4ische Normalzeit\"\n"
+                              u"\"Dlt\"=\"Westeurop\u00e4ische Sommerzeit\"\n");
+    auto g = build(twice);
+    CHECK(status(g, "time.zone.id") == "present");
+    CHECK(value(g, "time.zone.id").IsNull());
+  }
+  SECTION("no key with the manifest's names (here the English ones): null") {
+    test::BundleBuilder english;
+    add_time_zones(english, keys);
+    auto g = build(english);
+    CHECK(value(g, "time.zone.id").IsNull());
+  }
+  SECTION("no Time Zones key: null") {
+    test::BundleBuilder none;
+    german_time_zone(none);
+    add_software(none, "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Exchange\\Setup]\n");
+    auto g = build(none);
+    CHECK(value(g, "time.zone.id").IsNull());
+  }
+  SECTION("an unreadable SOFTWARE hive: not known") {
+    test::BundleBuilder bad;
+    add(bad, "registry.software", "registry/SOFTWARE.hiv", "registry", "regf", "not a hive");
+    auto g = build(bad);
+    CHECK(status(g, "time.zone.id") == "parse_failed");
+  }
+}
