@@ -201,15 +201,6 @@ void network_derived_facts(Facts& f) {
   }
   const rapidjson::Value& adapters = *present_value(f, "network.adapters");
   const std::string source = (*f.find("network.adapters"))["source"].GetString();
-  auto strings_of = [](const rapidjson::Value& o, const char* key) {
-    std::vector<std::string> out;
-    auto it = o.FindMember(key);
-    if (it == o.MemberEnd() || !it->value.IsArray()) return out;
-    for (const auto& s : it->value.GetArray()) {
-      if (s.IsString()) out.emplace_back(s.GetString(), s.GetStringLength());
-    }
-    return out;
-  };
   auto text_of = [](const rapidjson::Value& o, const char* key) {
     auto it = o.FindMember(key);
     return it != o.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString()) : std::string();
@@ -222,7 +213,7 @@ void network_derived_facts(Facts& f) {
   std::vector<std::string> own;
   if (adapters.IsArray()) {
     for (const auto& a : adapters.GetArray()) {
-      for (auto& ip : strings_of(a, "ipv4")) own.push_back(std::move(ip));
+      for (auto& ip : member_strings(a, "ipv4")) own.push_back(std::move(ip));
     }
   }
   auto& alloc = f.allocator();
@@ -232,7 +223,7 @@ void network_derived_facts(Facts& f) {
       if (!a.IsObject() || !flag(a, "active")) continue;
       const std::string name = text_of(a, "name");
       std::vector<std::string> seen;
-      for (const auto& dns : strings_of(a, "dns_servers")) {
+      for (const auto& dns : member_strings(a, "dns_servers")) {
         if (dns.rfind("127.", 0) == 0 || std::find(own.begin(), own.end(), dns) != own.end()) continue;
         if (std::find(seen.begin(), seen.end(), dns) != seen.end()) continue;
         seen.push_back(dns);
@@ -245,7 +236,7 @@ void network_derived_facts(Facts& f) {
         rapidjson::Value o(rapidjson::kObjectType);
         o.AddMember("adapter", json_string(name, alloc), alloc);
         o.AddMember("description", json_string(text_of(a, "description"), alloc), alloc);
-        o.AddMember("ipv4", json_strings(strings_of(a, "ipv4"), alloc), alloc);
+        o.AddMember("ipv4", json_strings(member_strings(a, "ipv4"), alloc), alloc);
         dhcp.PushBack(o, alloc);
       }
     }
@@ -262,11 +253,11 @@ void network_derived_facts(Facts& f) {
   if (adapters.IsArray()) {
     for (const auto& a : adapters.GetArray()) {
       if (!a.IsObject() || !flag(a, "lan")) continue;
-      const auto ips = strings_of(a, "ipv4");
-      const auto masks = strings_of(a, "subnet_masks");
+      const auto ips = member_strings(a, "ipv4");
+      const auto masks = member_strings(a, "subnet_masks");
       for (std::size_t i = 0; i < ips.size(); ++i) {
         if (!is_private_ipv4(ips[i])) continue;
-        const bool gateway = !strings_of(a, "gateways").empty();
+        const bool gateway = !member_strings(a, "gateways").empty();
         if (lan == nullptr || (gateway && !lan_has_gateway)) {
           lan = &a;
           lan_ip = ips[i];
@@ -327,16 +318,6 @@ struct NetReading {
   std::string routing_source;  // where ip_routing_enabled came from
 };
 
-std::vector<std::string> strings_member(const rapidjson::Value& o, const char* key) {
-  std::vector<std::string> out;
-  auto it = o.FindMember(key);
-  if (it == o.MemberEnd() || !it->value.IsArray()) return out;
-  for (const auto& s : it->value.GetArray()) {
-    if (s.IsString()) out.emplace_back(s.GetString(), s.GetStringLength());
-  }
-  return out;
-}
-
 NetAdapter from_ipconfig(const parsers::IpconfigAdapter& a) {
   NetAdapter n;
   n.name = a.name;
@@ -391,8 +372,8 @@ NetAdapter from_api(const rapidjson::Value& a) {
       if (ip.IsObject()) n.ipv6.push_back(member_string(ip, "address").value_or(""));
     }
   }
-  n.gateways = strings_member(a, "gateways");
-  n.dns_servers = strings_member(a, "dns_servers");
+  n.gateways = member_strings(a, "gateways");
+  n.dns_servers = member_strings(a, "dns_servers");
   // The link: the IfType first (IF_TYPE_PPP is NDISWAN's PPP links, RRAS's dial-in interface among them), then
   // the same evidence ipconfig's adapters are judged by.
   if (*n.type == "loopback") {

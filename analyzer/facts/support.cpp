@@ -124,6 +124,17 @@ std::optional<std::string> member_string(const rapidjson::Value& o, const char* 
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
+std::vector<std::string> member_strings(const rapidjson::Value& o, const char* key) {
+  std::vector<std::string> out;
+  if (!o.IsObject()) return out;
+  auto it = o.FindMember(key);
+  if (it == o.MemberEnd() || !it->value.IsArray()) return out;
+  for (const auto& s : it->value.GetArray()) {
+    if (s.IsString()) out.emplace_back(s.GetString(), s.GetStringLength());
+  }
+  return out;
+}
+
 std::optional<std::uint64_t> member_uint(const rapidjson::Value& o, const char* key) {
   if (!o.IsObject()) return std::nullopt;
   auto it = o.FindMember(key);

@@ -74,6 +74,8 @@ rapidjson::Value json_optional(const std::optional<std::string>& s, rapidjson::D
 // Members of an untrusted API document: a member of the wrong type (or a non-object) reads as absent.
 std::optional<std::string> member_string(const rapidjson::Value& o, const char* key);
 std::optional<std::uint64_t> member_uint(const rapidjson::Value& o, const char* key);
+// The strings of an array member, in order; other elements are skipped, a missing or mistyped member is empty.
+std::vector<std::string> member_strings(const rapidjson::Value& o, const char* key);
 
 // An ISO 8601 UTC time ("YYYY-MM-DDThh:mm:ss[.fff]Z", contract::parse_iso_instant) to Unix seconds; nullopt
 // when it is no valid date and time or lacks the "Z".
