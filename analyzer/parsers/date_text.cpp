@@ -164,8 +164,10 @@ std::string designator_pattern(std::string_view am, std::string_view pm) {
 // 1 AM, 2 PM, 0 none, by the conventions' designators (AM/PM when they have none).
 int meridiem_of(std::string_view text, const contract::DateTimeConventions& c) {
   if (text.empty()) return 0;
-  const std::string_view am = c.am.empty() && c.pm.empty() ? "AM" : c.am;
-  const std::string_view pm = c.am.empty() && c.pm.empty() ? "PM" : c.pm;
+  // Both arms string_view: with a std::string arm the result would be a temporary string, and the view dangle.
+  const bool none = c.am.empty() && c.pm.empty();
+  const std::string_view am = none ? std::string_view("AM") : std::string_view(c.am);
+  const std::string_view pm = none ? std::string_view("PM") : std::string_view(c.pm);
   if (!am.empty() && contract::equals_ci(text, am)) return 1;
   if (!pm.empty() && contract::equals_ci(text, pm)) return 2;
   return 0;
