@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/byte_reader.hpp"
 #include "facts/language.hpp"
 #include "facts/sources.hpp"
 #include "parsers/w32tm_monitor.hpp"
@@ -34,11 +35,8 @@ void time_zone_id_fact(Facts& f, const Bundle& b, const LoadedHive& sw) {
   zones->for_each_subkey([&](const hive::Key& zone) {
     if (key_string(zone, "Std") != tz.standard_name || key_string(zone, "Dlt") != tz.daylight_name) return;
     // TZI: REG_TZI_FORMAT, a little-endian LONG Bias first (minutes, UTC = local + bias).
-    if (auto tzi = zone.value("TZI"); tzi && tzi->data().size() >= 4) {
-      const auto d = tzi->data();
-      const auto bias = static_cast<std::int32_t>(std::uint32_t{d[0]} | std::uint32_t{d[1]} << 8 |
-                                                  std::uint32_t{d[2]} << 16 | std::uint32_t{d[3]} << 24);
-      if (bias != tz.bias_minutes) return;
+    if (auto tzi = zone.value("TZI")) {
+      if (const auto bias = ByteReader(tzi->data()).i32(0); bias && *bias != tz.bias_minutes) return;
     }
     matches.push_back(zone.name());
   });
