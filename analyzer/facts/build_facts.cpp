@@ -65,6 +65,7 @@ Facts build_facts(const bundle::Bundle& bundle, Diagnostics& diags) {
   migration_prep_facts(f, bundle, diags);
   event_log_facts(f, bundle, diags);
   directory_facts(f, bundle, diags);
+  pdc_clock_fact(f);
   disk_role_facts(f);
   return f;
 }

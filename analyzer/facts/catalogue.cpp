@@ -78,6 +78,8 @@ constexpr FactSpec kFacts[] = {
     {"time.w32tm_monitor.servers", A, "command.w32tm_monitor", "[{name, is_pdc, address, offset_seconds, ...}]"},
     {"time.w32tm_monitor.max_abs_offset_seconds", N | Z, "command.w32tm_monitor", "largest absolute offset"},
     {"time.w32tm_monitor.error", S | Z, "command.w32tm_monitor", "w32tm's own error; null when none"},
+    {"time.pdc_clock", A, "api.time api.directory command.w32tm_monitor",
+     "[{name, w32time_type, forest_root, ref_id, address, reading}]: the PDC emulator's time source"},
     {"time.tz_w32tm", O, "command.w32tm_tz", "{current, bias_minutes, standard, daylight}"},
     // User (manifest)
     {"user.name", S, "manifest", "the account the collector ran as"},
@@ -249,6 +251,7 @@ constexpr FactSpec kFacts[] = {
     {"directory.dcs_os_unknown", A, "api.directory", "names of DCs whose OS was not read"},
     {"directory.dns_domain_name", S, "api.directory", "the domain's DNS name"},
     {"directory.single_label_domain", B, "api.directory", "the DNS name has no dot"},
+    {"directory.forest_root_domain", B, "api.directory", "the domain is the forest root"},
     {"directory.mybusiness_ou_present", B, "api.directory", "the SBS MyBusiness OU exists"},
     {"directory.pre_windows_2000_members", A | Z, "api.directory", "[{name, dn}]; null without the group"},
     {"directory.delegation_accounts", A, "api.directory", "[{name, sid}] holding SeEnableDelegationPrivilege"},

@@ -526,6 +526,23 @@ void dns_domain_facts(Facts& f, const Doc& d, const Part& domain, const Part& ro
   f.set(kSingle, name->find('.') == std::string::npos, source);
 }
 
+// Whether this server's domain is the forest root: rootDSE's defaultNamingContext is its
+// rootDomainNamingContext (MS-ADTS 3.1.1.3.2). Every SBS domain is; its PDC emulator has no domain parent.
+void forest_root_fact(Facts& f, const Doc& d, const Part& root_dse) {
+  constexpr std::string_view kPath = "directory.forest_root_domain";
+  if (root_dse.obj == nullptr) return mark_part(f, {kPath}, root_dse, "root_dse");
+  std::string problem;
+  const Reader r(*root_dse.obj, "root_dse", &problem);
+  const auto own = r.str("default_naming_context");
+  const auto root = r.str("root_domain_naming_context");
+  if (mark_problem(f, {kPath}, d, problem, "root_dse")) return;
+  if (!own || !root || own->empty() || root->empty()) {
+    return f.set_unavailable(kPath, FactStatus::missing, src("root_dse.root_domain_naming_context"),
+                             "rootDSE's default or root domain naming context was not read");
+  }
+  f.set(kPath, equals_ci(*own, *root), src("root_dse.root_domain_naming_context"));
+}
+
 // ---- MyBusiness OU, Pre-Windows 2000 Compatible Access, delegation, shares -----------------------------------
 
 void mybusiness_fact(Facts& f, const Doc& d) {
@@ -878,7 +895,7 @@ void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       "directory.fsmo", "directory.fsmo_not_on_this_server", "directory.fsmo_owners_elsewhere",
       "directory.domain_controllers",
       "directory.dcs_older_than_2003", "directory.dcs_os_unknown", "directory.dns_domain_name",
-      "directory.single_label_domain", "directory.mybusiness_ou_present", "directory.pre_windows_2000_members",
+      "directory.single_label_domain", "directory.forest_root_domain", "directory.mybusiness_ou_present", "directory.pre_windows_2000_members",
       "directory.delegation_accounts", "directory.administrators_trusted_for_delegation",
       "directory.sysvol_share_present", "directory.netlogon_share_present", "network.fqdn", "network.fqdn_addresses",
       "network.fqdn_own_addresses", "network.fqdn_resolves_to_several_own_addresses", "exchange.mixed_mode",
@@ -915,6 +932,7 @@ void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   domain_controller_facts(f, d);
   fsmo_owner_facts(f, d);
   dns_domain_facts(f, d, domain, root_dse);
+  forest_root_fact(f, d, root_dse);
   mybusiness_fact(f, d);
   pre2000_fact(f, d);
   delegation_facts(f, d);

@@ -204,6 +204,9 @@ void time_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 void w32tm_monitor_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // Reads: command.w32tm_tz. time.tz_w32tm.
 void w32tm_tz_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+// Reads facts: time.w32time_type, directory.fsmo, host.*, time.w32tm_monitor.servers. time.pdc_clock.
+// After: time_facts, w32tm_monitor_facts, directory_facts.
+void pdc_clock_fact(Facts& f);
 
 // ---- updates.cpp ------------------------------------------------------------------------------------------
 // Reads: command.wmic_qfe, registry.software (update keys), and systeminfo's hotfixes. updates.installed /

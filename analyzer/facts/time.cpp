@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "contract/ascii.hpp"
 #include "core/byte_reader.hpp"
 #include "facts/language.hpp"
 #include "facts/sources.hpp"
@@ -147,6 +148,82 @@ void w32tm_tz_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   v.AddMember("standard", rule(parsed->standard), alloc);
   v.AddMember("daylight", rule(parsed->daylight), alloc);
   f.set("time.tz_w32tm", std::move(v), id);
+}
+
+// The PDC emulator's time source, one element per PDC emulator known. When this server holds the role
+// (directory.fsmo) and W32Time's Parameters\Type was read (api.time), the element is this server, judged in
+// every language: its type and whether its domain is the forest root, with w32tm /monitor's reference for it as
+// evidence when that was read. Otherwise the monitor's PDC lines, as observed. Which type means "its own clock" is the rule's to say (rules/time.json).
+void pdc_clock_fact(Facts& f) {
+  constexpr std::string_view kPath = "time.pdc_clock";
+  auto& alloc = f.allocator();
+  const rapidjson::Value* monitor = present_value(f, "time.w32tm_monitor.servers");
+  const rapidjson::Value* fsmo = present_value(f, "directory.fsmo");
+  const rapidjson::Value* type = present_value(f, "time.w32time_type");
+  const rapidjson::Value* computer = present_value(f, "host.computer_name");
+  const rapidjson::Value* domain = present_value(f, "host.dns_domain");
+  const std::optional<std::string> pdc =
+      fsmo != nullptr && fsmo->IsObject() ? member_string(*fsmo, "pdc_emulator") : std::nullopt;
+  const bool this_is_pdc = pdc && computer != nullptr && computer->IsString() && !pdc->empty() &&
+                           contract::equals_ci(*pdc, computer->GetString());
+  auto copy_of = [&](const rapidjson::Value* v) { return v != nullptr ? rapidjson::Value(*v, alloc) : rapidjson::Value(); };
+  auto element = [&](std::string_view name, const rapidjson::Value* w32time_type, const rapidjson::Value* forest_root,
+                     const rapidjson::Value* server) {
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("name", json_string(name, alloc), alloc);
+    o.AddMember("w32time_type", copy_of(w32time_type), alloc);
+    o.AddMember("forest_root", copy_of(forest_root), alloc);
+    auto copy = [&](const char* key) {
+      if (server == nullptr || !server->HasMember(key)) return rapidjson::Value();
+      return rapidjson::Value((*server)[key], alloc);
+    };
+    o.AddMember("ref_id", copy("ref_id"), alloc);
+    o.AddMember("address", copy("address"), alloc);
+    // What was read, in words, for the finding: the configuration, then the observation.
+    std::string reading;
+    if (w32time_type != nullptr && w32time_type->IsString()) {
+      reading = std::string("W32Time's Parameters\\Type is ") + w32time_type->GetString();
+    }
+    auto ref = server != nullptr ? member_string(*server, "ref_id") : std::nullopt;
+    if (ref && !ref->empty()) reading += (reading.empty() ? "" : "; ") + std::string("w32tm /monitor shows the reference ") + *ref;
+    else if (!reading.empty()) reading += "; w32tm /monitor was not read for it";
+    o.AddMember("reading", json_string(reading, alloc), alloc);
+    return o;
+  };
+  rapidjson::Value list(rapidjson::kArrayType);
+  if (this_is_pdc && type != nullptr && type->IsString()) {
+    // The name as w32tm /monitor and DNS give it: the directory's dNSHostName, else the host's FQDN; lower case.
+    const rapidjson::Value* fqdn = present_value(f, "network.fqdn");
+    std::string name;
+    if (fqdn != nullptr && fqdn->IsString() && fqdn->GetStringLength() > 0) {
+      name = contract::ascii_lower(std::string_view(fqdn->GetString()));
+    } else {
+      name = contract::ascii_lower(std::string_view(computer->GetString()));
+      if (domain != nullptr && domain->IsString() && domain->GetStringLength() > 0) {
+        name += "." + contract::ascii_lower(std::string_view(domain->GetString()));
+      }
+    }
+    // The monitor's line for this server: its first label is this computer's name.
+    const rapidjson::Value* seen = nullptr;
+    if (monitor != nullptr && monitor->IsArray()) {
+      for (const auto& s : monitor->GetArray()) {
+        auto n = s.IsObject() ? member_string(s, "name") : std::nullopt;
+        if (n && contract::equals_ci(std::string_view(*n).substr(0, n->find('.')), computer->GetString())) {
+          seen = &s;
+          break;
+        }
+      }
+    }
+    list.PushBack(element(name, type, present_value(f, "directory.forest_root_domain"), seen), alloc);
+    std::string source = std::string("api.time, api.directory") + (seen != nullptr ? ", command.w32tm_monitor" : "");
+    return f.set(kPath, std::move(list), source);
+  }
+  if (monitor == nullptr) return inherit_unavailable(f, kPath, "time.w32tm_monitor.servers");
+  for (const auto& s : monitor->GetArray()) {
+    if (!s.IsObject() || !s.HasMember("is_pdc") || !s["is_pdc"].IsBool() || !s["is_pdc"].GetBool()) continue;
+    list.PushBack(element(member_string(s, "name").value_or(""), nullptr, nullptr, &s), alloc);
+  }
+  f.set(kPath, std::move(list), "command.w32tm_monitor");
 }
 
 }  // namespace migready::facts::detail
