@@ -36,6 +36,8 @@ TEST_CASE("directory: an SBS 2003 domain with a Windows 2000 DC, every part read
 
   CHECK(str(value(f, "directory.dns_domain_name")) == "contoso.local");
   CHECK_FALSE(value(f, "directory.single_label_domain").GetBool());
+  CHECK(value(f, "directory.forest_root_domain").GetBool());
+  CHECK(source(f, "directory.forest_root_domain") == "api.directory:root_dse.root_domain_naming_context");
   CHECK(value(f, "directory.mybusiness_ou_present").GetBool());
   const auto& pre2000 = value(f, "directory.pre_windows_2000_members");
   REQUIRE(pre2000.Size() == 3);
@@ -421,6 +423,18 @@ TEST_CASE("directory: hostile documents", "[facts][directory]") {
     CHECK(status(g, "directory.domain_controllers") == "parse_failed");
     CHECK(reason(g, "directory.domain_controllers").find("#/domain_controllers/items") != std::string::npos);
     CHECK(reason(g, "directory.domain_controllers").find("maxItems 1000") != std::string::npos);
+  }
+  SECTION("a child domain is not the forest root; naming contexts not read leave it unknown") {
+    auto d = base_doc();
+    d["root_dse"]["default_naming_context"] = "DC=sales,DC=contoso,DC=local";
+    CHECK_FALSE(value(build_doc(d), "directory.forest_root_domain").GetBool());
+    d["root_dse"]["default_naming_context"] = "dc=CONTOSO,dc=LOCAL";  // DNs compare without case
+    CHECK(value(build_doc(d), "directory.forest_root_domain").GetBool());
+    d["root_dse"]["root_domain_naming_context"].SetNull();
+    auto g = build_doc(d);
+    CHECK(status(g, "directory.forest_root_domain") == "missing");
+    d["root_dse"]["root_domain_naming_context"] = 7;
+    CHECK(status(build_doc(d), "directory.forest_root_domain") == "parse_failed");
   }
   SECTION("odd domain DNs and operating systems") {
     auto d = base_doc();
