@@ -33,15 +33,42 @@ bool microsoft_lob(const std::string& name) {
   return RE2::PartialMatch(name, kLob);
 }
 
-// A path a person would call the application's folder: not a drive root nor a shared system folder, so that
-// "under it" means "belongs to the application". Lower case, backslashes, one trailing backslash.
-std::string app_folder(std::string_view location) {
-  std::string s = ascii_lower(location);
+// Lower case, backslashes, no quotes or spaces around, no trailing backslash.
+std::string folder_key(std::string_view path) {
+  std::string s = ascii_lower(path);
   std::replace(s.begin(), s.end(), '/', '\\');
   while (!s.empty() && (s.front() == ' ' || s.front() == '"')) s.erase(s.begin());
   while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\\')) s.pop_back();
-  static const RE2 kShared(R"([a-z]:(\\(program files( \(x86\))?|windows|winnt|windows\\system32|winnt\\system32))?)");
-  if (s.size() < 4 || RE2::FullMatch(s, kShared)) return {};
+  return s;
+}
+
+// The folders every program shares, as this server names them: SOFTWARE's ProgramFilesDir and CommonFilesDir
+// (and their (x86) twins), which a localized Windows names in its language ("C:\Programme" on a German one),
+// and the system root with its system32; the English names too, for a hive without those values.
+std::vector<std::string> shared_folders(const Facts& f, const LoadedHive& sw) {
+  std::vector<std::string> out = {"c:\\program files", "c:\\program files (x86)", "c:\\windows",
+                                  "c:\\windows\\system32", "c:\\winnt", "c:\\winnt\\system32"};
+  if (auto k = sw.hive->find("Microsoft\\Windows\\CurrentVersion")) {
+    for (const char* name : {"ProgramFilesDir", "ProgramFilesDir (x86)", "CommonFilesDir", "CommonFilesDir (x86)"}) {
+      if (std::string dir = folder_key(key_string(*k, name)); !dir.empty()) out.push_back(std::move(dir));
+    }
+  }
+  if (const rapidjson::Value* root = present_value(f, "os.system_root"); root != nullptr && root->IsString()) {
+    if (std::string dir = folder_key(root->GetString()); !dir.empty()) {
+      out.push_back(dir + "\\system32");
+      out.push_back(std::move(dir));
+    }
+  }
+  return out;
+}
+
+// A path a person would call the application's folder: not a drive root nor a shared system folder, so that
+// "under it" means "belongs to the application". Lower case, backslashes, one trailing backslash.
+std::string app_folder(std::string_view location, const std::vector<std::string>& shared) {
+  std::string s = folder_key(location);
+  static const RE2 kDrive(R"([a-z]:)");
+  if (s.size() < 4 || RE2::FullMatch(s, kDrive)) return {};
+  if (std::find(shared.begin(), shared.end(), s) != shared.end()) return {};
   return s + "\\";
 }
 
@@ -138,6 +165,7 @@ void lob_facts(Facts& f, const LoadedHive& sw) {
     return;
   }
   const std::vector<Service> services = services_with_images(f);
+  const std::vector<std::string> shared = shared_folders(f, sw);
   std::vector<App> apps;
   std::set<std::pair<std::string, std::string>> seen;
   for (std::string_view root : {kUninstall, kUninstallWow}) {
@@ -164,7 +192,7 @@ void lob_facts(Facts& f, const LoadedHive& sw) {
       a.sort_key = ascii_lower(a.application);
       // Same name and version under both Uninstall roots: one application.
       if (!seen.emplace(a.sort_key, a.version).second) continue;
-      if (const std::string folder = app_folder(a.location); !folder.empty()) {
+      if (const std::string folder = app_folder(a.location, shared); !folder.empty()) {
         std::vector<std::string> names;
         for (const auto& s : services) {
           if (s.image.rfind(folder, 0) == 0) names.push_back(s.name);

@@ -154,7 +154,7 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // ---- lob.cpp ----------------------------------------------------------------------------------------------
 // Reads: registry.software (Uninstall). programs.installed, programs.count, mbca.installed.
 void programs_facts(Facts& f, const LoadedHive& software);
-// Reads: registry.software (Uninstall). lob.*. After: services.list.
+// Reads: registry.software (Uninstall, ProgramFilesDir). lob.*. After: services.list, os.system_root.
 void lob_facts(Facts& f, const LoadedHive& software);
 
 // ---- network.cpp ------------------------------------------------------------------------------------------

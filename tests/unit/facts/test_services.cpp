@@ -110,6 +110,37 @@ TEST_CASE("line-of-business applications: non-Microsoft programs, not updates, w
   CHECK(keys == std::vector<std::string>{"application", "version", "publisher", "data_path", "notes"});
 }
 
+TEST_CASE("line-of-business applications: a German server's shared folders are its own names", "[facts]") {
+  // ProgramFilesDir and CommonFilesDir as a German Windows names them (samples/README.md, the German twin).
+  const std::string programs =
+      kSw + "Microsoft\\Windows\\CurrentVersion]\n\"ProgramFilesDir\"=\"C:\\\\Programme\"\n"
+            "\"CommonFilesDir\"=\"C:\\\\Programme\\\\Gemeinsame Dateien\"\n\n" +
+      kUninstall + "Tool]\n\"DisplayName\"=\"Contoso Tool\"\n\"Publisher\"=\"Contoso Ltd\"\n"
+                   "\"InstallLocation\"=\"C:\\\\Programme\\\\\"\n\n" +
+      kUninstall + "Shared]\n\"DisplayName\"=\"Contoso Shared\"\n\"Publisher\"=\"Contoso Ltd\"\n"
+                   "\"InstallLocation\"=\"c:\\\\programme\\\\gemeinsame dateien\"\n\n" +
+      kUninstall + "Own]\n\"DisplayName\"=\"Contoso Own\"\n\"Publisher\"=\"Contoso Ltd\"\n"
+                   "\"InstallLocation\"=\"C:\\\\Programme\\\\Contoso\\\\\"\n";
+  const std::string services = R"({"schema":"migready-api-services/1","complete":true,"error":null,"services":[
+    {"name":"ContosoSvc","display_name":"Contoso","state":"running","start_type":"auto","type":"win32_own_process",
+     "binary_path":"\"C:\\Programme\\Contoso\\svc.exe\""},
+    {"name":"OtherSvc","display_name":"Other","state":"running","start_type":"auto","type":"win32_own_process",
+     "binary_path":"C:\\Programme\\Other\\other.exe"}]})";
+  test::BundleBuilder b;
+  add_software(b, programs);
+  add(b, "api.services", "system/services.json", "api", "json", complete_services(services));
+  auto f = build(b);
+  const auto& apps = value(f, "lob.applications");
+  REQUIRE(apps.Size() == 3);
+  CHECK(str(apps[0]["application"]) == "Contoso Own");
+  CHECK(str(apps[0]["notes"]) == "runs as service ContosoSvc");
+  // C:\Programme and its Gemeinsame Dateien are everyone's folders: no service is "theirs".
+  CHECK(str(apps[1]["application"]) == "Contoso Shared");
+  CHECK(str(apps[1]["notes"]) == "");
+  CHECK(str(apps[2]["application"]) == "Contoso Tool");
+  CHECK(str(apps[2]["notes"]) == "");
+}
+
 TEST_CASE("line-of-business applications: no services document, no programs, no hive", "[facts]") {
   test::BundleBuilder b;
   add_software(b, kPrograms);
