@@ -127,10 +127,18 @@ struct Walk {
 };
 
 void search_ntbackup(Walk& walk, const SearchRoots& roots) {
-  static constexpr std::string_view kDataFolders[] = {
-      "Local Settings\\Application Data\\Microsoft\\Windows NT\\NTBackup\\data",
-      "Lokale Einstellungen\\Anwendungsdaten\\Microsoft\\Windows NT\\NTBackup\\data",  // German
-  };
+  // NTBackup's data folder under the local application data, named as this Windows names it (any language),
+  // then the English and German names for profiles made before a language change.
+  constexpr std::string_view kNtbackup = "Microsoft\\Windows NT\\NTBackup\\data";
+  std::vector<std::string> data_folders;
+  for (const std::string_view local : {std::string_view(roots.local_app_data), std::string_view("Local Settings\\Application Data"),
+                                       std::string_view("Lokale Einstellungen\\Anwendungsdaten")}) {
+    if (local.empty()) continue;
+    const std::string folder = join(std::string(local), kNtbackup);
+    const bool known = std::any_of(data_folders.begin(), data_folders.end(),
+                                   [&](const std::string& d) { return equals_ci(d, folder); });
+    if (!known) data_folders.push_back(folder);
+  }
   std::vector<std::string> seen;
   for (const std::string& profile : roots.profiles) {
     if (profile.empty()) continue;
@@ -138,7 +146,7 @@ void search_ntbackup(Walk& walk, const SearchRoots& roots) {
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
     seen.push_back(key);
     const std::string owner = last_component(profile);
-    for (const std::string_view data : kDataFolders) {
+    for (const std::string& data : data_folders) {
       const std::string folder = join(profile, data);
       walk.add_searched(join(folder, "backup*.log"));
       Listing listing;
@@ -172,7 +180,8 @@ void search_migration(Walk& walk, const SearchRoots& roots) {
   }
   const std::vector<std::string_view> words = {"SourceTool", "Migration"};
   walk.tree_search(roots.program_files, "program_files", words);
-  if (!roots.all_users.empty()) walk.tree_search(join(roots.all_users, "Application Data"), "all_users", words);
+  if (!roots.all_users_app_data.empty()) walk.tree_search(roots.all_users_app_data, "all_users", words);
+  else if (!roots.all_users.empty()) walk.tree_search(join(roots.all_users, "Application Data"), "all_users", words);
 }
 
 void search_bpa(Walk& walk, const SearchRoots& roots) {
@@ -180,6 +189,15 @@ void search_bpa(Walk& walk, const SearchRoots& roots) {
 }
 
 }  // namespace
+
+std::string relative_to(std::string_view path, std::string_view folder) {
+  while (!folder.empty() && folder.back() == '\\') folder.remove_suffix(1);
+  if (folder.empty() || path.size() <= folder.size() + 1 || path[folder.size()] != '\\') return {};
+  if (!equals_ci(path.substr(0, folder.size()), folder)) return {};
+  std::string rest(path.substr(folder.size() + 1));
+  while (!rest.empty() && rest.back() == '\\') rest.pop_back();
+  return rest;
+}
 
 const FileRowRules* file_row_rules(std::string_view id) {
   for (const FileRowRules& r : kRules) {

@@ -7,11 +7,13 @@
 // Limits (FileRowRules, one row per contract id):
 //
 //   row id                     keeps  cap per file  files per row  looks in
-//   file.ntbackup_logs         tail   16 MiB        50             every profile's NTBackup\data (English and
-//                                                                  German folder names), backup*.log
+//   file.ntbackup_logs         tail   16 MiB        50             every profile's NTBackup\data (the local
+//                                                                  application data folder as this Windows
+//                                                                  names it, and the English and German
+//                                                                  names), backup*.log
 //   file.migration_logs        tail   16 MiB        50             %windir%\debug\adprep\logs\*\ADPrep.log;
-//                                                                  %ProgramFiles% and "%ALLUSERSPROFILE%
-//                                                                  \Application Data", depth 3, names
+//                                                                  %ProgramFiles% and All Users' application
+//                                                                  data (CSIDL_COMMON_APPDATA), depth 3, names
 //                                                                  containing "SourceTool" or "Migration"
 //   file.sbs_bpa_reports       head   16 MiB        50             %ProgramFiles%, depth 3, folders named like
 //                                                                  "Best Practices Analyzer" or "SBSBPA"
@@ -140,6 +142,13 @@ struct SearchRoots {
   std::string windir;                 // %windir%
   std::string program_files;          // %ProgramFiles%, "" when unset
   std::string all_users;              // %ALLUSERSPROFILE%, "" when unset
+  // All Users' application data as Windows names it in its language (SHGetFolderPathW CSIDL_COMMON_APPDATA:
+  // "...\All Users\Anwendungsdaten" on a German 2003); "" when not read: all_users + "\Application Data".
+  std::string all_users_app_data;
+  // The running user's local application data relative to its profile (CSIDL_LOCAL_APPDATA under
+  // CSIDL_PROFILE: "Local Settings\Application Data" on an English 2003, "Lokale Einstellungen\Anwendungsdaten"
+  // on a German one): the same folder names in every profile of this Windows. "" when not read.
+  std::string local_app_data;
 };
 
 // Runs the search of the multi-file row `row_id` (file.ntbackup_logs, file.migration_logs,
@@ -149,6 +158,11 @@ SearchResult search_file_row(std::string_view row_id, const SearchRoots& roots, 
 // The single file of a one-file row: "%windir%\WindowsUpdate.log" -> "C:\WINDOWS\WindowsUpdate.log";
 // "" for an unknown id.
 std::string single_file_path(std::string_view row_id, const SearchRoots& roots);
+
+// `path` relative to `folder` when it lies under it (ASCII case-insensitive, backslashes):
+// ("C:\Dokumente und Einstellungen\jsmith\Lokale Einstellungen\Anwendungsdaten", "C:\Dokumente und
+// Einstellungen\jsmith") -> "Lokale Einstellungen\Anwendungsdaten"; "" otherwise.
+std::string relative_to(std::string_view path, std::string_view folder);
 
 // Extensions of the text/report files a tree search takes (a folder named "Migration" also holds exes).
 bool is_report_file(std::string_view name);

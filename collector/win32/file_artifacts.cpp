@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cwchar>
 
+#include <shlobj.h>
+
 #include "core/file_search.hpp"
 #include "core/time_format.hpp"
 #include "win32/console.hpp"
@@ -82,6 +84,13 @@ Listing list_folder(const std::string& folder) {
   FindClose(find);
   if (end != ERROR_NO_MORE_FILES) out.error = end;
   return out;
+}
+
+// A shell folder's path (SHGetFolderPathW, the current path, not created); "" when the shell has none.
+std::string shell_folder(int csidl) {
+  wchar_t path[MAX_PATH] = {};
+  if (SHGetFolderPathW(nullptr, csidl | CSIDL_FLAG_DONT_VERIFY, nullptr, SHGFP_TYPE_CURRENT, path) != S_OK) return {};
+  return to_utf8(path);
 }
 
 // ProfileList\<SID>\ProfileImagePath of every profile, expanded (%SystemDrive%, %SystemRoot%).
@@ -241,6 +250,9 @@ SearchRoots read_roots(bool with_profiles, std::vector<std::string>& searched, s
   if (roots.windir.empty()) roots.windir = expand_environment(L"%SystemRoot%");
   roots.program_files = expand_environment(L"%ProgramFiles%");
   roots.all_users = expand_environment(L"%ALLUSERSPROFILE%");
+  // The shell's folders name these in the server's language; a failure leaves the English fallbacks.
+  roots.all_users_app_data = shell_folder(CSIDL_COMMON_APPDATA);
+  roots.local_app_data = relative_to(shell_folder(CSIDL_LOCAL_APPDATA), shell_folder(CSIDL_PROFILE));
   if (with_profiles) {
     std::string note;
     roots.profiles = read_profiles(note);

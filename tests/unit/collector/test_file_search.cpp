@@ -230,6 +230,50 @@ TEST_CASE("file_search: NTBackup logs in every profile, English and German folde
   CHECK(r.notes.empty());
 }
 
+TEST_CASE("file_search: the local application data folder as this Windows names it", "[collector][file_search]") {
+  // A French 2003 names it "Local Settings\\Application Data" too, a Spanish one
+  // "Configuración local\\Datos de programa": whatever SHGetFolderPathW gave, under every profile.
+  FakeTree fs;
+  const std::string es = "\\Configuración local\\Datos de programa\\Microsoft\\Windows NT\\NTBackup\\data";
+  fs.file("C:\\Documents and Settings\\Administrador" + es, "backup01.log", 5);
+  SearchRoots roots;
+  roots.profiles = {"C:\\Documents and Settings\\Administrador"};
+  roots.local_app_data = "Configuración local\\Datos de programa";
+  SearchResult r = search_file_row("file.ntbackup_logs", roots, fs.lister());
+  CHECK(paths_of(r) == std::vector<std::string>{"C:\\Documents and Settings\\Administrador" + es + "\\backup01.log"});
+  REQUIRE(r.searched.size() == 3);  // this Windows' name first, then the English and German ones
+  CHECK(r.searched[0] == "C:\\Documents and Settings\\Administrador" + es + "\\backup*.log");
+  // The English name given by the shell is searched once.
+  roots.local_app_data = "local settings\\application data";
+  r = search_file_row("file.ntbackup_logs", roots, fs.lister());
+  CHECK(r.files.empty());
+  CHECK(r.searched.size() == 2);
+}
+
+TEST_CASE("file_search: All Users' application data as the shell names it", "[collector][file_search]") {
+  FakeTree fs;
+  fs.dir("C:\\Dokumente und Einstellungen\\All Users\\Anwendungsdaten", "Migration");
+  fs.file("C:\\Dokumente und Einstellungen\\All Users\\Anwendungsdaten\\Migration", "SourceTool.log", 4);
+  SearchRoots roots;
+  roots.all_users = "C:\\Dokumente und Einstellungen\\All Users";
+  roots.all_users_app_data = "C:\\Dokumente und Einstellungen\\All Users\\Anwendungsdaten";
+  const SearchResult r = search_file_row("file.migration_logs", roots, fs.lister());
+  CHECK(paths_of(r) ==
+        std::vector<std::string>{"C:\\Dokumente und Einstellungen\\All Users\\Anwendungsdaten\\Migration\\SourceTool.log"});
+  REQUIRE(r.searched.size() == 1);
+  CHECK(r.searched[0].rfind("C:\\Dokumente und Einstellungen\\All Users\\Anwendungsdaten (depth 3)", 0) == 0);
+}
+
+TEST_CASE("file_search: relative_to", "[collector][file_search]") {
+  CHECK(relative_to("C:\\Dokumente und Einstellungen\\jsmith\\Lokale Einstellungen\\Anwendungsdaten",
+                    "C:\\Dokumente und Einstellungen\\jsmith") == "Lokale Einstellungen\\Anwendungsdaten");
+  CHECK(relative_to("c:\\users\\ROOT\\AppData\\Local\\", "C:\\users\\root\\") == "AppData\\Local");
+  CHECK(relative_to("C:\\users\\rootkit\\AppData", "C:\\users\\root").empty());  // not under it
+  CHECK(relative_to("C:\\users\\root", "C:\\users\\root").empty());
+  CHECK(relative_to("D:\\Local", "").empty());
+  CHECK(relative_to("", "C:\\users").empty());
+}
+
 TEST_CASE("file_search: nothing found records where it looked", "[collector][file_search]") {
   FakeTree fs;
   SearchRoots roots;
