@@ -286,8 +286,20 @@ int run_collection(const Options& options) {
     return kExitNoBundle;
   }
 
+  // The private temporary folder: in %TEMP% when that folder exists (GetTempPathW does not check), else beside
+  // the bundle, else in %windir%\Temp. Only the rows that write a temporary file need it.
   win32::TempDir temp;
-  const DWORD temp_error = temp.create();
+  const std::wstring system_temp = win32::temp_folder();
+  const bool system_temp_exists = win32::is_directory(system_temp);
+  std::vector<std::wstring> temp_bases;
+  if (system_temp_exists) temp_bases.push_back(system_temp);
+  temp_bases.push_back(partial.substr(0, partial.find_last_of(L'\\')));
+  temp_bases.push_back(win32::windows_temp_folder());
+  const DWORD temp_error = temp.create(temp_bases);
+  if (temp_error == 0 && !system_temp_exists) {
+    win32::write_stderr("note: the TEMP folder " + to_utf8(system_temp) + " does not exist; temporary files go to " +
+                        to_utf8(temp.path()) + "\n");
+  }
   Context ctx{options, zip, temp, win32::enable_backup_privilege(), {}};
 
   constexpr std::size_t total = std::size(contract::kArtifacts);
@@ -311,9 +323,10 @@ int run_collection(const Options& options) {
     rec.source_what = std::string(spec.what);
     rec.started_utc = format_utc(win32::now().utc);
     const DWORD tick = GetTickCount();
-    if (temp_error != 0) {
+    if (temp_error != 0 && spec.kind != Kind::api) {
       rec.status = Status::failed;
-      rec.error = "no temporary folder: " + win32::error_text(temp_error);
+      rec.error = "no temporary folder (TEMP, the bundle's folder and %windir%\\Temp were tried): " +
+                  win32::error_text(temp_error);
     } else if (spec.kind == Kind::registry) {
       collect_registry(ctx, spec, index, rec);
     } else if (spec.kind == Kind::command) {

@@ -60,20 +60,23 @@ bool FileSink::close() {
   return ok && m_error == 0;
 }
 
-DWORD TempDir::create() {
-  const std::wstring base = temp_folder();
+DWORD TempDir::create(const std::vector<std::wstring>& bases) {
   const DWORD pid = GetCurrentProcessId();
-  for (unsigned attempt = 0; attempt < 100; ++attempt) {
-    std::wstring candidate = base + L"\\migready-" + std::to_wstring(pid) + L"-" +
-                             std::to_wstring(GetTickCount()) + L"-" + std::to_wstring(attempt);
-    if (CreateDirectoryW(candidate.c_str(), nullptr)) {
-      m_path = std::move(candidate);
-      return 0;
+  DWORD err = ERROR_PATH_NOT_FOUND;
+  for (const std::wstring& base : bases) {
+    if (base.empty()) continue;
+    for (unsigned attempt = 0; attempt < 100; ++attempt) {
+      std::wstring candidate = base + L"\\migready-" + std::to_wstring(pid) + L"-" +
+                               std::to_wstring(GetTickCount()) + L"-" + std::to_wstring(attempt);
+      if (CreateDirectoryW(candidate.c_str(), nullptr)) {
+        m_path = std::move(candidate);
+        return 0;
+      }
+      err = GetLastError();
+      if (err != ERROR_ALREADY_EXISTS) break;  // this base cannot take it: the next one
     }
-    const DWORD err = GetLastError();
-    if (err != ERROR_ALREADY_EXISTS) return err;
   }
-  return ERROR_ALREADY_EXISTS;
+  return err;
 }
 
 void TempDir::remove() {
@@ -122,6 +125,18 @@ std::wstring temp_folder() {
   const DWORD n = GetTempPathW(MAX_PATH + 1, buffer);
   if (n == 0 || n > MAX_PATH + 1) return L"C:\\";
   return strip_backslash(std::wstring(buffer, n));
+}
+
+std::wstring windows_temp_folder() {
+  wchar_t buffer[MAX_PATH + 1];
+  const UINT n = GetWindowsDirectoryW(buffer, MAX_PATH + 1);
+  if (n == 0 || n > MAX_PATH) return {};
+  return strip_backslash(std::wstring(buffer, n)) + L"\\Temp";
+}
+
+bool is_directory(const std::wstring& path) {
+  const DWORD attributes = GetFileAttributesW(path.c_str());
+  return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
 }
 
 std::string expand_environment(const std::wstring& text) {

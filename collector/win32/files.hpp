@@ -34,7 +34,8 @@ class FileSink {
   DWORD m_error = 0;
 };
 
-// GetTempPathW + a new, uniquely named folder; the destructor deletes every file in it and the folder.
+// A new, uniquely named folder (migready-<pid>-<tick>-<n>) in the first of `bases` where one can be created;
+// the destructor deletes every file in it and the folder.
 class TempDir {
  public:
   TempDir() = default;
@@ -42,7 +43,8 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
   ~TempDir() { remove(); }
 
-  DWORD create();
+  // 0, or the error of the last base tried.
+  DWORD create(const std::vector<std::wstring>& bases);
   bool valid() const { return !m_path.empty(); }
   const std::wstring& path() const { return m_path; }
   std::wstring file(const std::wstring& name) const { return m_path + L"\\" + name; }
@@ -58,8 +60,12 @@ std::int64_t file_size(const std::wstring& path);
 std::string file_head(const std::wstring& path, std::size_t count);
 // The folder of this exe, without a trailing backslash.
 std::wstring exe_folder();
-// GetTempPathW without a trailing backslash.
+// GetTempPathW without a trailing backslash (it does not check that the folder exists).
 std::wstring temp_folder();
+// GetWindowsDirectoryW + "\\Temp"; "" when the Windows folder is not known.
+std::wstring windows_temp_folder();
+// True when `path` names an existing folder.
+bool is_directory(const std::wstring& path);
 // ExpandEnvironmentStringsW as UTF-8; "" when the text cannot be expanded or a variable is not set (the
 // result would still hold '%').
 std::string expand_environment(const std::wstring& text);
