@@ -106,6 +106,34 @@ TEST_CASE("wmic qfe: the default table (wmic qfe, wmic qfe list)", "[parsers][wm
   CHECK(r->updates[5].installed_by == "BILLYBOSS\\nathan");
 }
 
+// A real `wmic qfe list brief` (Windows 10 1909): no Caption or CSName column, every row padded by wmic.
+TEST_CASE("wmic qfe: list brief", "[parsers][wmic_qfe]") {
+  Diagnostics diags;
+  const std::string text = read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/win10-1909-list-brief.txt");
+  REQUIRE(text.find("3/27/2021                                    \r\n") != std::string::npos);  // the padding is kept
+  auto r = parsers::parse_wmic_qfe(text, "b.txt", diags);
+  REQUIRE(r);
+  CHECK(diags.empty());
+  CHECK(r->form == "table");
+  REQUIRE(r->updates.size() == 9);
+  const auto& first = r->updates[0];
+  CHECK(first.hotfix_id == "KB4601056");
+  CHECK(first.kb == "KB4601056");
+  CHECK(first.description == "Update");
+  CHECK(first.installed_by == "NT AUTHORITY\\SYSTEM");
+  CHECK(first.installed_on == "3/27/2021");
+  CHECK(first.caption.empty());  // list brief has no Caption and no CSName column
+  CHECK(first.cs_name.empty());
+  CHECK(first.line == 2);
+  CHECK(r->updates[1].hotfix_id == "KB4513661");
+  CHECK(r->updates[1].installed_by.empty());  // blank under InstalledBy
+  CHECK(r->updates[1].installed_on == "1/9/2020");
+  CHECK(r->updates[2].description == "Security Update");
+  CHECK(r->updates[8].hotfix_id == "KB5000808");
+  CHECK(r->updates[8].installed_on == "3/27/2021");
+  CHECK(r->updates[8].line == 10);
+}
+
 TEST_CASE("wmic qfe: get with chosen columns, and a cut table", "[parsers][wmic_qfe]") {
   Diagnostics diags;
   SECTION("wmic qfe get hotfixid") {
