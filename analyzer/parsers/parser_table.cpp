@@ -348,7 +348,7 @@ constexpr ParserEntry kParsers[] = {
     {"net_time", "net time (en, fr)", header_language<net_time_json>, false, net_time_json},
     {"w32tm_tz", "w32tm /tz", header_language<w32tm_tz_json>, false, w32tm_tz_json},
     {"w32tm_monitor", "w32tm /monitor", header_language<w32tm_monitor_json>, false, w32tm_monitor_json},
-    {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later; en, de, fr)",
+    {"w32tm_status", "w32tm /query /status [/verbose] (Vista/2008 and later; en, de, fr, ja)",
      header_language<w32tm_status_json>, false, w32tm_status_json},
     {"dcdiag", "dcdiag /v", header_language<dcdiag_json>, false, dcdiag_json},
     {"netdiag", "netdiag /v", header_language<netdiag_json>, false, netdiag_json},

@@ -24,7 +24,7 @@ struct Labels {
   // /verbose only
   std::string_view phase_offset, state_machine, last_sync_error, since_last_good_sync;
 };
-constexpr std::array<Labels, 3> kLabels = {{
+constexpr std::array<Labels, 4> kLabels = {{
     {Language::en, "leap indicator", "stratum", "precision", "root delay", "root dispersion", "referenceid",
      "last successful sync time", "source", "poll interval", "phase offset", "state machine", "last sync error",
      "time since last good sync time"},
@@ -39,8 +39,11 @@ constexpr std::array<Labels, 3> kLabels = {{
      "source", "intervalle d'interrogation", "décalage de phase", "ordinateur d'état",
      "erreur lors de la dernière synchronisation",
      "durée écoulée depuis l'heure de la dernière synchronisation réussie"},
+    // Windows Server 2019 (ja-ws2019.txt); no real /verbose output was found
+    {Language::ja, "閏インジケーター", "階層", "精度", "ルート遅延", "ルート分散", "参照 id", "最終正常同期時刻",
+     "ソース", "ポーリング間隔", "", "", "", ""},
 }};
-constexpr std::array<Language, kLabels.size()> kKnown = {Language::en, Language::de, Language::fr};
+constexpr std::array<Language, kLabels.size()> kKnown = {Language::en, Language::de, Language::fr, Language::ja};
 
 // "Stratum: 4 (secondary reference - syncd by (S)NTP)", "Referenz-ID: 0x0D5F41FB (Quell-IP:  13.95.65.251)",
 // "Couche : 3 (...)": the label (letters, spaces, "-", ".", apostrophes) is all before the first colon.
@@ -144,7 +147,7 @@ Result<W32tmStatus> read_w32tm_status(std::string_view text, const std::string& 
       diags.warn(Errc::format, "unrecognized w32tm /query /status line", at);
       continue;
     }
-    const std::string key = fold_label(label);
+    const std::string key = fold_label(label);  // never empty: a label starts with a letter
     bool ok = true;
     if (key == t.leap) ok = number_note(value, out.leap_indicator, &out.leap_text);
     else if (key == t.stratum) ok = number_note(value, out.stratum, nullptr);

@@ -32,11 +32,12 @@
 // "0x80070426". Fails when the text is a command failure message (not found, "Access is denied") or holds
 // neither a status line nor such an error.
 //
-// Languages: English, German and French, each from real outputs (tests/fixtures/w32tm_status/SOURCES.md). The
-// leap indicator's label, w32tm's first line, names the language ("Sprungindikator: 0(keine Warnung)",
-// "Indicateur de dérive : 0(Aucun avertissement)"); the values are read alike, their parenthesised notes kept
-// as printed ("keine Warnung"), the sync time as text in the host's own date format. French puts a space
-// before every colon. The error line is known in English only.
+// Languages: English, German, French and Japanese, each from real outputs (tests/fixtures/w32tm_status/
+// SOURCES.md; Japanese without /verbose). The leap indicator's label, w32tm's first line, names the language
+// ("Sprungindikator: 0(keine Warnung)", "Indicateur de dérive : 0(Aucun avertissement)", "閏インジケーター: 0
+// (警告なし)"); the values are read alike, their parenthesised notes kept as printed ("keine Warnung"), the sync
+// time as text in the host's own date format. French puts a space before every colon. The error line is known
+// in English only.
 #pragma once
 
 #include <optional>

@@ -94,7 +94,7 @@ TEST_CASE("w32tm /query /status: empty, truncated, failed", "[parsers][w32tm_sta
 }
 
 // Real localized outputs (tests/fixtures/w32tm_status/SOURCES.md): the leap indicator's label names the language.
-TEST_CASE("w32tm /query /status: German and French outputs", "[parsers][w32tm_status][language]") {
+TEST_CASE("w32tm /query /status: German, French and Japanese outputs", "[parsers][w32tm_status][language]") {
   Diagnostics diags;
   SECTION("German, synchronized from time.windows.com") {
     auto r = parsers::parse_w32tm_status(fixture("de-time-windows-com.txt"), "de.txt", diags);
@@ -144,6 +144,21 @@ TEST_CASE("w32tm /query /status: German and French outputs", "[parsers][w32tm_st
     CHECK(r->source == "0.fr.pool.ntp.org");
     CHECK(r->poll_interval == std::optional<int>(6));
     CHECK(r->poll_interval_seconds == std::optional<int>(64));
+  }
+  SECTION("Japanese, Windows Server 2019 with a manual peer") {
+    auto r = parsers::parse_w32tm_status(fixture("ja-ws2019.txt"), "ja.txt", diags, parsers::Language::ja);
+    REQUIRE(r);
+    CHECK(diags.empty());
+    CHECK(r->language == parsers::Language::ja);
+    CHECK(r->leap_indicator == std::optional<int>(0));
+    CHECK(r->leap_text == "警告なし");
+    CHECK(r->stratum == std::optional<int>(3));
+    CHECK(r->root_delay_seconds == std::optional<double>(0.0216253));
+    CHECK(r->reference_id == "0x0A000003");
+    CHECK(r->reference == "ソース IP:  10.30.0.3");
+    CHECK(r->last_sync_text == "2022/01/10 1:45:54");
+    CHECK(r->source == "10.30.0.3,8");
+    CHECK(r->poll_interval_seconds == std::optional<int>(1024));
   }
 }
 
