@@ -134,6 +134,33 @@ TEST_CASE("wmic qfe: list brief", "[parsers][wmic_qfe]") {
   CHECK(r->updates[8].line == 10);
 }
 
+// Samba bug 15428, comment 11: `wmic qfe list brief /format:table` of a Windows 10 22H2, every line wrapped at
+// 75 columns by Bugzilla's mail (tests/fixtures/wmic_qfe/SOURCES.md). Wrong columns must not become updates.
+TEST_CASE("wmic qfe: a table wrapped by a mail client is not misread", "[parsers][wmic_qfe]") {
+  Diagnostics diags;
+  const std::string text = read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/win10-22h2-list-brief-mail-wrapped.txt");
+  SECTION("its header goes on in the next line: nothing read, and said where") {
+    auto r = parsers::parse_wmic_qfe(text, "w.txt", diags);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("header goes on in line 2"));
+    CHECK(r.error().where == "w.txt:2");
+  }
+  SECTION("the same paste without the header's second line: each row's tail is a warning, not an update") {
+    const std::size_t second = text.find('\n') + 1;
+    const std::string cut = text.substr(0, second) + text.substr(text.find('\n', second) + 1);
+    auto r = parsers::parse_wmic_qfe(cut, "w.txt", diags);
+    REQUIRE(r);
+    REQUIRE(r->updates.size() == 12);
+    CHECK(r->updates[0].hotfix_id == "KB5028849");
+    CHECK(r->updates[0].installed_by == "NT AUTHORITY\\SYSTEM");
+    CHECK(r->updates[0].installed_on.empty());  // on the tail line, which is not read
+    CHECK(r->updates[11].hotfix_id == "KB5005699");
+    REQUIRE(diags.entries().size() == 12);
+    CHECK(diags.entries()[0].where == "w.txt:3");
+    CHECK_THAT(diags.entries()[0].message, Catch::Contains("without a HotFixID"));
+  }
+}
+
 TEST_CASE("wmic qfe: get with chosen columns, and a cut table", "[parsers][wmic_qfe]") {
   Diagnostics diags;
   SECTION("wmic qfe get hotfixid") {
