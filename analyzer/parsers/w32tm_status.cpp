@@ -93,7 +93,6 @@ bool seconds(const std::string& value, std::optional<double>& out) {
   return true;
 }
 
-
 // U+2019, which Windows 10's French labels use for the apostrophe ("d’état"; Server 2025 prints "d'")
 const RE2& right_quote_re() {
   static const RE2 re("\u2019");
@@ -189,7 +188,7 @@ Result<W32tmStatus> parse_w32tm_status(std::string_view text, const std::string&
   auto settled = settle_language("w32tm /query /status", expected, leap_language(text), kKnown, where + ":1");
   if (!settled) return std::move(settled).error();
   const Language language = settled->value_or(expected.value_or(Language::en));
-  const Labels* table = nullptr;
+  const Labels* table = nullptr;  // found by settle_language: one of kKnown, or the English default
   for (const Labels& l : kLabels) {
     if (l.language == language) table = &l;
   }
