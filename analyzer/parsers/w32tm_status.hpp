@@ -30,7 +30,14 @@
 // (its value may be cut). The service not running is a fact, not a parse failure: "The following error occurred: The service has
 // not been started. (0x80070426)" gives error "The service has not been started.", error_code
 // "0x80070426". Fails when the text is a command failure message (not found, "Access is denied") or holds
-// neither a status line nor such an error. English labels only.
+// neither a status line nor such an error.
+//
+// Languages: English, German, French and Japanese, each from real outputs (tests/fixtures/w32tm_status/
+// SOURCES.md; Japanese without /verbose). The leap indicator's label, w32tm's first line, names the language
+// ("Sprungindikator: 0(keine Warnung)", "Indicateur de dérive : 0(Aucun avertissement)", "閏インジケーター: 0
+// (警告なし)"); the values are read alike, their parenthesised notes kept as printed ("keine Warnung"), the sync
+// time as text in the host's own date format. French puts a space before every colon. The error line is known
+// in English only.
 #pragma once
 
 #include <optional>
@@ -70,10 +77,9 @@ struct W32tmStatus {
 };
 
 // `where` names the source in diagnostics, e.g. "commands/w32tm_status.txt".
-// `expected`: the language the output should be in (nullopt: the output decides). The table is English
-// only (no real localized output was found; docs/parsers.md, "Languages"): English output against a
-// non-English `expected` fails naming both, and output that is not English with a non-English
-// `expected` fails as unsupported.
+// `expected`: the language the output should be in (nullopt: the output decides). Output whose leap
+// indicator label is in another language fails naming both; an `expected` language without a table (no real
+// sample of it was found: docs/parsers.md, "Languages") fails as unsupported.
 Result<W32tmStatus> parse_w32tm_status(std::string_view text, const std::string& where, Diagnostics& diags,
                                        std::optional<Language> expected = std::nullopt);
 

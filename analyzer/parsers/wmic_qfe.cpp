@@ -98,8 +98,25 @@ int first_content_line(const Lines& l) {
 
 // `wmic qfe`, `wmic qfe list brief`, `wmic qfe get A,B`: a header of property names, then one row per update
 // with each value under its name (wmic pads every column to its widest value).
-WmicQfe parse_table(const Lines& l, int header_at, const std::vector<Column>& columns, const std::string& where,
-                    Diagnostics& diags) {
+//
+// A header that goes on in the next line (its other names there: a mail client or a narrow console wrapped the
+// table, as in win10-22h2-list-brief-mail-wrapped.txt) leaves no column where wmic put it, so nothing is read.
+// A row without a HotFixID where the table has that column is a wrapped line's tail ("7/18/2023"): a warning,
+// and no update.
+Result<WmicQfe> parse_table(const Lines& l, int header_at, const std::vector<Column>& columns,
+                            const std::string& where, Diagnostics& diags) {
+  for (std::size_t i = static_cast<std::size_t>(header_at) + 1; i < l.lines.size(); ++i) {
+    if (trim(l.lines[i]).empty()) continue;
+    if (!table_header(l.lines[i]).empty()) {
+      return make_error(Errc::format,
+                        "the wmic qfe table's header goes on in line " + std::to_string(i + 1) +
+                            " (the table was wrapped): its columns cannot be told apart, nothing read",
+                        where + ":" + std::to_string(i + 1));
+    }
+    break;
+  }
+  const bool has_hotfix_id =
+      std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.key == "hotfixid"; });
   WmicQfe out;
   out.form = "table";
   for (std::size_t i = static_cast<std::size_t>(header_at) + 1; i < l.lines.size(); ++i) {
@@ -121,6 +138,11 @@ WmicQfe parse_table(const Lines& l, int header_at, const std::vector<Column>& co
     }
     if (columns[0].start > 0 && trim(row.substr(0, std::min(columns[0].start, row.size()))).size() > 0) {
       diags.warn(Errc::format, "wmic qfe row starts before its first column", where + ":" + std::to_string(line_no));
+    }
+    if (has_hotfix_id && u.hotfix_id.empty()) {
+      diags.warn(Errc::format, "wmic qfe row without a HotFixID (the rest of a wrapped line?): not an update",
+                 where + ":" + std::to_string(line_no));
+      continue;
     }
     finish(u);
     out.updates.push_back(std::move(u));

@@ -12,7 +12,9 @@
 //
 // `form` says which ("list", "table"); both fill the same QfeUpdate fields (a table those its columns name)
 // and `line` is the row's line. A table row after which the text ends without a line end is a truncation:
-// a warning, the row ignored. `/format:csv` is not read: no real output of it was found to test against
+// a warning, the row ignored. A table wrapped by a mail client or a narrow console is not misread: a header
+// that goes on in the next line fails (its columns are lost), and a row without a HotFixID where the table has
+// that column (a wrapped line's tail) is a warning, not an update. `/format:csv` is not read: no real output of it was found to test against
 // (docs/parsers.md); its "Node,Caption,..." header is neither form, so it fails as unknown text.
 //
 // wmic writes UTF-16LE when redirected (the bundle's decoder turns it into UTF-8) and ends its lines with

@@ -245,6 +245,32 @@ TEST_CASE("systeminfo: localized outputs are read in their first label's languag
   }
 }
 
+// The one real German output found: three lines of a Windows 10 20H2 systeminfo between its poster's "...".
+// Without the host name line only the expected language can say it is German.
+TEST_CASE("systeminfo: a real German excerpt, read when German is expected", "[parsers][systeminfo][language]") {
+  Diagnostics diags;
+  const std::string text = fixture("de-win10-excerpt.txt");
+  SECTION("German expected: the labels and 'Nicht zutreffend' are Windows 10's") {
+    auto r = parsers::parse_systeminfo(text, "de.txt", diags, parsers::Language::de);
+    REQUIRE(r);
+    CHECK(r->language == parsers::Language::de);
+    CHECK(r->os_name == "Microsoft Windows 10 Pro");
+    CHECK(r->os_version == "10.0.19042 Nicht zutreffend Build 19042");
+    CHECK(r->os_version_number == "10.0.19042");
+    CHECK(r->os_build == std::optional<int>(19042));
+    CHECK(r->service_pack == std::optional<int>(0));
+    CHECK(r->host_name.empty());
+    REQUIRE(diags.entries().size() == 2);  // the poster's two "..." lines
+    CHECK(diags.entries()[0].where == "de.txt:2");
+    CHECK(diags.entries()[1].where == "de.txt:6");
+  }
+  SECTION("no language expected: English is assumed, nothing is read") {
+    auto r = parsers::parse_systeminfo(text, "de.txt", diags);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("no 'Host Name' or 'OS Name' line"));
+  }
+}
+
 TEST_CASE("systeminfo: the expected language must be the first label's", "[parsers][systeminfo][language]") {
   Diagnostics diags;
   SECTION("agreeing") {

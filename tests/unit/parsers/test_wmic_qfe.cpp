@@ -106,6 +106,61 @@ TEST_CASE("wmic qfe: the default table (wmic qfe, wmic qfe list)", "[parsers][wm
   CHECK(r->updates[5].installed_by == "BILLYBOSS\\nathan");
 }
 
+// A real `wmic qfe list brief` (Windows 10 1909): no Caption or CSName column, every row padded by wmic.
+TEST_CASE("wmic qfe: list brief", "[parsers][wmic_qfe]") {
+  Diagnostics diags;
+  const std::string text = read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/win10-1909-list-brief.txt");
+  REQUIRE(text.find("3/27/2021                                    \r\n") != std::string::npos);  // the padding is kept
+  auto r = parsers::parse_wmic_qfe(text, "b.txt", diags);
+  REQUIRE(r);
+  CHECK(diags.empty());
+  CHECK(r->form == "table");
+  REQUIRE(r->updates.size() == 9);
+  const auto& first = r->updates[0];
+  CHECK(first.hotfix_id == "KB4601056");
+  CHECK(first.kb == "KB4601056");
+  CHECK(first.description == "Update");
+  CHECK(first.installed_by == "NT AUTHORITY\\SYSTEM");
+  CHECK(first.installed_on == "3/27/2021");
+  CHECK(first.caption.empty());  // list brief has no Caption and no CSName column
+  CHECK(first.cs_name.empty());
+  CHECK(first.line == 2);
+  CHECK(r->updates[1].hotfix_id == "KB4513661");
+  CHECK(r->updates[1].installed_by.empty());  // blank under InstalledBy
+  CHECK(r->updates[1].installed_on == "1/9/2020");
+  CHECK(r->updates[2].description == "Security Update");
+  CHECK(r->updates[8].hotfix_id == "KB5000808");
+  CHECK(r->updates[8].installed_on == "3/27/2021");
+  CHECK(r->updates[8].line == 10);
+}
+
+// Samba bug 15428, comment 11: `wmic qfe list brief /format:table` of a Windows 10 22H2, every line wrapped at
+// 75 columns by Bugzilla's mail (tests/fixtures/wmic_qfe/SOURCES.md). Wrong columns must not become updates.
+TEST_CASE("wmic qfe: a table wrapped by a mail client is not misread", "[parsers][wmic_qfe]") {
+  Diagnostics diags;
+  const std::string text = read_file(MIGREADY_FIXTURES_DIR "/wmic_qfe/win10-22h2-list-brief-mail-wrapped.txt");
+  SECTION("its header goes on in the next line: nothing read, and said where") {
+    auto r = parsers::parse_wmic_qfe(text, "w.txt", diags);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("header goes on in line 2"));
+    CHECK(r.error().where == "w.txt:2");
+  }
+  SECTION("the same paste without the header's second line: each row's tail is a warning, not an update") {
+    const std::size_t second = text.find('\n') + 1;
+    const std::string cut = text.substr(0, second) + text.substr(text.find('\n', second) + 1);
+    auto r = parsers::parse_wmic_qfe(cut, "w.txt", diags);
+    REQUIRE(r);
+    REQUIRE(r->updates.size() == 12);
+    CHECK(r->updates[0].hotfix_id == "KB5028849");
+    CHECK(r->updates[0].installed_by == "NT AUTHORITY\\SYSTEM");
+    CHECK(r->updates[0].installed_on.empty());  // on the tail line, which is not read
+    CHECK(r->updates[11].hotfix_id == "KB5005699");
+    REQUIRE(diags.entries().size() == 12);
+    CHECK(diags.entries()[0].where == "w.txt:3");
+    CHECK_THAT(diags.entries()[0].message, Catch::Contains("without a HotFixID"));
+  }
+}
+
 TEST_CASE("wmic qfe: get with chosen columns, and a cut table", "[parsers][wmic_qfe]") {
   Diagnostics diags;
   SECTION("wmic qfe get hotfixid") {
