@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,7 +67,48 @@ Bytes system(const std::vector<std::string>& strings, std::uint8_t version_numbe
 
 const Bytes kEnd = structure(127, 0x7F00, {}, {});
 
+// A fixture of tests/fixtures/smbios (SOURCES.md): hex bytes separated by blanks and line ends.
+Bytes hex_fixture(const std::string& name) {
+  std::ifstream in(std::string(MIGREADY_FIXTURES_DIR) + "/smbios/" + name);
+  REQUIRE(in);
+  Bytes out;
+  std::string byte;
+  while (in >> byte) out.push_back(static_cast<std::uint8_t>(std::stoul(byte, nullptr, 16)));
+  return out;
+}
+
 }  // namespace
+
+TEST_CASE("smbios: the table Wine 8 builds without DMI data: whole, every name missing", "[collector][smbios]") {
+  const Bytes r = hex_fixture("wine-8.0-no-dmi.hex");
+  REQUIRE(r.size() == 131);
+  const smbios::Table t = smbios::walk(r);
+  CHECK_FALSE(t.error);
+  CHECK(t.major_version == 2);
+  CHECK(t.minor_version == 4);
+  CHECK(t.length == 123);
+  CHECK(t.structures == 6);  // types 0, 1, 3, 2, 32, 127
+  CHECK(t.end_of_table);
+  REQUIRE(t.bios);
+  CHECK_FALSE(t.bios->vendor);
+  CHECK_FALSE(t.bios->version);
+  CHECK_FALSE(t.bios->release_date);
+  REQUIRE(t.system);
+  CHECK_FALSE(t.system->manufacturer);
+  CHECK_FALSE(t.system->product_name);
+  CHECK_FALSE(t.system->version);
+  // Its type 1 carries a UUID (3d 12 19 c7 ...): never in the document.
+  aj::HardwareDocument doc;
+  doc.smbios.table = t;
+  const std::string json = aj::hardware_json(doc);
+  CHECK(json.find("3d1219") == std::string::npos);
+  CHECK(json.find("\"status\": \"ok\"") != std::string::npos);
+  // Every cut of it is refused cleanly or walked to where it stops.
+  for (std::size_t n = 0; n < r.size(); ++n) {
+    const smbios::Table cut = smbios::walk(std::span(r).first(n));
+    CHECK(cut.error.has_value());
+  }
+}
 
 TEST_CASE("smbios: types 0 and 1 of a well-formed table", "[collector][smbios]") {
   const Bytes board = structure(2, 0x0200, {1, 2, 3, 4}, {"Dell Inc.", "0RH822", "A00", "..CN1374071S01GQ."});
