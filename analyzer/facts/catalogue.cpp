@@ -172,10 +172,10 @@ constexpr FactSpec kFacts[] = {
     {"disks.volumes", A, "api.volumes", "[{root, drive_type, file_system, label, total_bytes, free_bytes, free_percent}]"},
     {"disks.critical_volumes", A, "registry.software registry.system api.directory", "[{name, root, holds[]}]: volumes with Windows, AD or Exchange data"},
     {"disks.min_free_percent", N, "api.volumes", "the lowest free percentage of a fixed volume"},
-    {"hardware.manufacturer", S | A | N | Z, "api.hardware", "BIOS SystemManufacturer, raw"},
-    {"hardware.model", S | A | N | Z, "api.hardware", "BIOS SystemProductName, raw"},
+    {"hardware.manufacturer", S | A | N | Z, "api.hardware", "SMBIOS type 1 Manufacturer, else BIOS SystemManufacturer, raw"},
+    {"hardware.model", S | A | N | Z, "api.hardware", "SMBIOS type 1 Product Name, else BIOS SystemProductName, raw"},
     {"hardware.bios", S | A | N | Z, "api.hardware", "BIOSVersion or SystemBiosVersion, raw"},
-    {"hardware.virtual_machine_hint", S | Z, "command.systeminfo api.hardware", "a virtual platform named, a hint"},
+    {"hardware.virtual_machine_hint", S | Z, "api.hardware command.systeminfo", "a virtual platform named, a hint"},
     // Backup (NTBackup logs)
     {"backup.any_log", B, "file.ntbackup_logs", "an NTBackup log was found"},
     {"backup.runs", A, "file.ntbackup_logs", "[{artifact, operation, outcome, type, started, completed, ...}]"},

@@ -139,8 +139,41 @@ SysteminfoRead systeminfo_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   return out;
 }
 
-// HARDWARE\DESCRIPTION\System\BIOS (Vista and later; usually absent on 2003) names maker and model;
-// 2003 has only System's SystemBiosVersion. Values are raw: a string, or the MULTI_SZ's strings.
+namespace {
+
+// The SMBIOS System Information (type 1) strings of api.hardware's `smbios` part, when the collector read a
+// table (status ok or partial) and it names a maker or a model. nullopt otherwise: an older collector (no
+// part), no table, no type 1, or only empty strings (Wine without DMI data).
+struct SmbiosSystem {
+  std::optional<std::string> manufacturer;
+  std::optional<std::string> model;
+};
+
+std::optional<SmbiosSystem> smbios_system(const rapidjson::Value& doc) {
+  auto part = doc.FindMember("smbios");
+  if (part == doc.MemberEnd() || !part->value.IsObject()) return std::nullopt;
+  const auto status = member_string(part->value, "status");
+  if (!status || (*status != "ok" && *status != "partial")) return std::nullopt;
+  auto system = part->value.FindMember("system");
+  if (system == part->value.MemberEnd() || !system->value.IsObject()) return std::nullopt;
+  auto named = [&](const char* key) -> std::optional<std::string> {
+    auto s = member_string(system->value, key);
+    if (!s || s->find_first_not_of(" \t") == std::string::npos) return std::nullopt;
+    return s;
+  };
+  SmbiosSystem out{named("manufacturer"), named("product_name")};
+  if (!out.manufacturer && !out.model) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+// Maker and model: the SMBIOS System Information strings (api.hardware `smbios`, language-independent; the
+// same values systeminfo prints through WMI), else HARDWARE\DESCRIPTION\System\BIOS (Vista and later;
+// usually absent on 2003). hardware.bios: BIOSVersion or 2003's SystemBiosVersion. Values are raw: a string,
+// or the MULTI_SZ's strings. The hint: SMBIOS type 1 decides when present (the platform it names, or null:
+// none named), with systeminfo's mapping; else systeminfo's answer stands; else HARDWARE's text may name a
+// platform (a positive hint only: SystemBiosVersion alone cannot prove "not a virtual machine").
 void hardware_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string id = "api.hardware";
   auto doc = load_api_doc(f, b, id, "migready-api-hardware/1", {"hardware.manufacturer", "hardware.model", "hardware.bios"},
@@ -180,13 +213,27 @@ void hardware_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     f.set(path, rapidjson::Value(data, alloc), id + ":" + (values == bios ? "System\\BIOS\\" : "System\\") + key);
     return true;
   };
-  if (!raw(bios, "SystemManufacturer", "manufacturer")) f.set_null("hardware.manufacturer", id + ":System\\BIOS");
-  if (!raw(bios, "SystemProductName", "model")) f.set_null("hardware.model", id + ":System\\BIOS");
+  const std::optional<SmbiosSystem> smbios = smbios_system(*doc);
+  const std::string smbios_src = id + ":smbios.system";
+  if (smbios) {
+    auto set_or_null = [&](const char* path, const std::optional<std::string>& v) {
+      if (v) f.set(path, *v, smbios_src); else f.set_null(path, smbios_src);
+    };
+    set_or_null("hardware.manufacturer", smbios->manufacturer);
+    set_or_null("hardware.model", smbios->model);
+  } else {
+    if (!raw(bios, "SystemManufacturer", "manufacturer")) f.set_null("hardware.manufacturer", id + ":System\\BIOS");
+    if (!raw(bios, "SystemProductName", "model")) f.set_null("hardware.model", id + ":System\\BIOS");
+  }
   if (!raw(bios, "BIOSVersion", "bios") && !raw(system, "SystemBiosVersion", "bios")) {
     f.set_null("hardware.bios", id + ":System");
   }
-  if (hint_missing) {
-    // systeminfo gave no answer: the same hint from what HARDWARE holds.
+  if (smbios) {
+    const std::string hint = parsers::hypervisor_of(smbios->manufacturer.value_or(""), smbios->model.value_or(""));
+    if (hint.empty()) f.set_null("hardware.virtual_machine_hint", smbios_src);
+    else f.set("hardware.virtual_machine_hint", hint, smbios_src);
+  } else if (hint_missing) {
+    // Neither SMBIOS nor systeminfo gave an answer: the same hint from what HARDWARE holds.
     const std::string hint = virtual_platform_hint(hint_text);
     if (!hint.empty()) f.set("hardware.virtual_machine_hint", hint, id);
   }

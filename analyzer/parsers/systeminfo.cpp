@@ -390,19 +390,6 @@ std::optional<bool> yes_no(std::string_view v, const Phrases& p) {
   return std::nullopt;
 }
 
-std::string hypervisor_of(const std::string& manufacturer, const std::string& model) {
-  const std::string m = ascii_lower(manufacturer);
-  const std::string p = ascii_lower(model);
-  auto has = [](const std::string& s, std::string_view what) { return s.find(what) != std::string::npos; };
-  if (has(m, "vmware") || has(p, "vmware")) return "VMware";
-  if (has(m, "microsoft") && p == "virtual machine") return "Microsoft Hyper-V / Virtual PC";
-  if (has(m, "innotek") || has(p, "virtualbox")) return "VirtualBox";
-  if (has(m, "qemu") || has(p, "kvm") || has(p, "standard pc (")) return "QEMU/KVM";
-  if (has(m, "xen") || has(p, "hvm domu")) return "Xen";
-  if (has(m, "parallels") || has(p, "parallels")) return "Parallels";
-  return {};
-}
-
 void parse_version(Systeminfo& out, const Phrases& p) {
   std::string number, middle, word, build;
   if (!RE2::FullMatch(out.os_version, version_re(), &number, &middle, &word, &build) || ascii_lower(word) != p.build) {
@@ -415,6 +402,19 @@ void parse_version(Systeminfo& out, const Phrases& p) {
 }
 
 }  // namespace
+
+std::string hypervisor_of(std::string_view manufacturer, std::string_view model) {
+  const std::string m = ascii_lower(trim(manufacturer));
+  const std::string p = ascii_lower(trim(model));
+  auto has = [](const std::string& s, std::string_view what) { return s.find(what) != std::string::npos; };
+  if (has(m, "vmware") || has(p, "vmware")) return "VMware";
+  if (has(m, "microsoft") && p == "virtual machine") return "Microsoft Hyper-V / Virtual PC";
+  if (has(m, "innotek") || has(p, "virtualbox")) return "VirtualBox";
+  if (has(m, "qemu") || has(p, "kvm") || has(p, "standard pc (")) return "QEMU/KVM";
+  if (has(m, "xen") || has(p, "hvm domu")) return "Xen";
+  if (has(m, "parallels") || has(p, "parallels")) return "Parallels";
+  return {};
+}
 
 Result<Systeminfo> parse_systeminfo(std::string_view text, const std::string& where, Diagnostics& diags,
                                     std::optional<Language> expected) {

@@ -116,6 +116,13 @@ struct Systeminfo {
 Result<Systeminfo> parse_systeminfo(std::string_view text, const std::string& where, Diagnostics& diags,
                                     std::optional<Language> expected = std::nullopt);
 
+// The virtual platform a system manufacturer and model name (Win32_ComputerSystem's, i.e. the SMBIOS System
+// Information strings): "VMware", "Microsoft Hyper-V / Virtual PC", "VirtualBox", "QEMU/KVM", "Xen",
+// "Parallels"; empty when they name none. Case-insensitive, blanks around either name ignored.
+// One mapping for systeminfo's text and api.hardware's SMBIOS part (facts/os.cpp), so both sources judge
+// a machine alike.
+std::string hypervisor_of(std::string_view manufacturer, std::string_view model);
+
 // The languages parse_systeminfo has label tables for (ipconfig reads every Language).
 inline constexpr Language kSysteminfoLanguages[] = {Language::en, Language::de, Language::fr,
                                                     Language::es, Language::pt, Language::ja};

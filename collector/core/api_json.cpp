@@ -263,6 +263,55 @@ void write_registry_readings(JsonWriter& w, const std::vector<RegistryKeyReading
   w.end_array();
 }
 
+void write_smbios(JsonWriter& w, const SmbiosPart& part) {
+  w.key("smbios").begin_object();
+  const smbios::Table* t = part.table ? &*part.table : nullptr;
+  if (t == nullptr) {
+    w.key("status").value("unavailable");
+    w.key("win32_error");
+    if (part.win32_error != 0) {
+      w.value(static_cast<std::uint64_t>(part.win32_error));
+    } else {
+      w.null();
+    }
+    w.key("error").value(part.error.empty() ? std::string("not read") : part.error);
+    for (const char* k : {"version", "dmi_revision", "table_bytes", "structures", "end_of_table", "bios", "system"}) {
+      w.key(k).null();
+    }
+    w.end_object();
+    return;
+  }
+  w.key("status").value(t->error ? "partial" : "ok");
+  w.key("win32_error").null();
+  w.key("error").value_or_null(t->error);
+  w.key("version").value(std::to_string(t->major_version) + "." + std::to_string(t->minor_version));
+  w.key("dmi_revision").value(static_cast<std::uint64_t>(t->dmi_revision));
+  w.key("table_bytes").value(static_cast<std::uint64_t>(t->length));
+  w.key("structures").value(static_cast<std::uint64_t>(t->structures));
+  w.key("end_of_table").value(t->end_of_table);
+  w.key("bios");
+  if (t->bios) {
+    w.begin_object();
+    w.key("vendor").value_or_null(t->bios->vendor);
+    w.key("version").value_or_null(t->bios->version);
+    w.key("release_date").value_or_null(t->bios->release_date);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.key("system");
+  if (t->system) {
+    w.begin_object();
+    w.key("manufacturer").value_or_null(t->system->manufacturer);
+    w.key("product_name").value_or_null(t->system->product_name);
+    w.key("version").value_or_null(t->system->version);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.end_object();
+}
+
 }  // namespace
 
 std::string hardware_json(const HardwareDocument& doc) {
@@ -298,6 +347,7 @@ std::string hardware_json(const HardwareDocument& doc) {
   } else {
     w.null();
   }
+  write_smbios(w, doc.smbios);
   w.end_object();
   return w.str();
 }

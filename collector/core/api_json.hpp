@@ -22,6 +22,7 @@
 
 #include "contract/api/documents.hpp"
 #include "core/json_writer.hpp"
+#include "core/smbios.hpp"
 
 namespace migready::collector::api_json {
 
@@ -146,10 +147,21 @@ struct MemorySummary {  // GlobalMemoryStatusEx
   std::uint64_t total_virtual_bytes = 0;  // of the collector's own address space
 };
 
+// GetSystemFirmwareTable('RSMB', 0, ...), walked by core/smbios. Without a table, why: the function is not
+// exported (Server 2003 before SP1: ERROR_PROC_NOT_FOUND) or the call failed (its Win32 error), or the table
+// was larger than smbios::kMaxTableBytes (win32_error 0). Never makes the document incomplete: the part
+// carries its own status.
+struct SmbiosPart {
+  std::optional<smbios::Table> table;
+  std::uint32_t win32_error = 0;  // without a table: the Win32 error, 0 when none applies
+  std::string error;              // without a table: "<call>: <text> (Win32 error N)" or the reason
+};
+
 struct HardwareDocument {
   std::vector<RegistryKeyReading> registry;
   std::optional<ProcessorSummary> processors;
   std::optional<MemorySummary> memory;
+  SmbiosPart smbios;
   std::optional<std::string> error;
 };
 

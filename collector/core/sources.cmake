@@ -12,6 +12,7 @@ set(MIGREADY_COLLECT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/network_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reg_format.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/smbios.cpp
   ${CMAKE_CURRENT_LIST_DIR}/replication.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sntp.cpp
   ${CMAKE_CURRENT_LIST_DIR}/steps.cpp

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/api_json.hpp"
+#include "core/smbios.hpp"
 #include "core/time_state.hpp"
 #include "win32/directory_artifact.hpp"
 #include "win32/file_versions.hpp"
@@ -237,6 +238,47 @@ aj::RegistryKeyReading read_key(const std::wstring& path, UniqueKey& key, LONG& 
 
 // ---- api.hardware ------------------------------------------------------------------------------------
 
+// GetSystemFirmwareTable (kernel32; Windows Server 2003 SP1 and later) is resolved at run time, never
+// imported, so the exe still loads on 2003 RTM: there the part says the function is missing.
+using GetSystemFirmwareTableFn = UINT(WINAPI*)(DWORD, DWORD, PVOID, DWORD);
+constexpr DWORD kRsmb = 0x52534D42;  // 'RSMB', the raw SMBIOS provider
+
+aj::SmbiosPart read_smbios() {
+  aj::SmbiosPart part;
+  const HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
+  const FARPROC proc = kernel32 != nullptr ? GetProcAddress(kernel32, "GetSystemFirmwareTable") : nullptr;
+  if (proc == nullptr) {
+    const DWORD code = kernel32 != nullptr ? GetLastError() : ERROR_MOD_NOT_FOUND;
+    part.win32_error = code;
+    part.error = "GetProcAddress GetSystemFirmwareTable: " + error_text(code) +
+                 " (the function exists from Windows Server 2003 SP1 on)";
+    return part;
+  }
+  const auto get_table = reinterpret_cast<GetSystemFirmwareTableFn>(reinterpret_cast<void (*)()>(proc));
+  std::vector<std::uint8_t> buffer;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const UINT size = get_table(kRsmb, 0, buffer.empty() ? nullptr : buffer.data(), static_cast<DWORD>(buffer.size()));
+    if (size == 0) {
+      part.win32_error = GetLastError();
+      part.error = "GetSystemFirmwareTable RSMB: " + error_text(part.win32_error);
+      return part;
+    }
+    if (size <= buffer.size()) {
+      buffer.resize(size);
+      part.table = smbios::walk(buffer);
+      return part;
+    }
+    if (size > smbios::kRawHeaderBytes + smbios::kMaxTableBytes) {
+      part.error = "GetSystemFirmwareTable RSMB: a table of " + std::to_string(size) +
+                   " bytes, more than the 1 MiB read";
+      return part;
+    }
+    buffer.assign(size, 0);  // the table may grow between the calls: ask again
+  }
+  part.error = "GetSystemFirmwareTable RSMB: the size kept changing";
+  return part;
+}
+
 ApiOutput collect_hardware() {
   ApiOutput out;
   aj::HardwareDocument doc;
@@ -292,6 +334,7 @@ ApiOutput collect_hardware() {
   } else if (!doc.error) {
     doc.error = fail(out, "GlobalMemoryStatusEx", GetLastError());
   }
+  doc.smbios = read_smbios();
 
   if (!doc.error) out.status = Status::ok;
   out.json = aj::hardware_json(doc);

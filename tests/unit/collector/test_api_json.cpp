@@ -275,6 +275,8 @@ TEST_CASE("api json: hardware document", "[collector][api_json]") {
   bios.path = "HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS";
   doc.registry.push_back(bios);
   doc.processors = aj::ProcessorSummary{2, 0, 6, 0x0f0b, 586, 3, 4096, 65536};
+  doc.smbios.win32_error = 127;
+  doc.smbios.error = "GetProcAddress GetSystemFirmwareTable: The specified procedure could not be found. (Win32 error 127)";
 
   CHECK(migready::test::api_document_problem(aj::hardware_json(doc)) == "");
   CHECK(aj::hardware_json(doc) ==
@@ -317,8 +319,79 @@ TEST_CASE("api json: hardware document", "[collector][api_json]") {
         "    \"page_size\": 4096,\n"
         "    \"allocation_granularity\": 65536\n"
         "  },\n"
-        "  \"memory\": null\n"
+        "  \"memory\": null,\n"
+        "  \"smbios\": {\n"
+        "    \"status\": \"unavailable\",\n"
+        "    \"win32_error\": 127,\n"
+        "    \"error\": \"GetProcAddress GetSystemFirmwareTable: The specified procedure could not be found. (Win32 error 127)\",\n"
+        "    \"version\": null,\n"
+        "    \"dmi_revision\": null,\n"
+        "    \"table_bytes\": null,\n"
+        "    \"structures\": null,\n"
+        "    \"end_of_table\": null,\n"
+        "    \"bios\": null,\n"
+        "    \"system\": null\n"
+        "  }\n"
         "}\n");
+}
+
+TEST_CASE("api json: hardware document's smbios part", "[collector][api_json]") {
+  aj::HardwareDocument doc;
+  migready::collector::smbios::Table table;
+  table.major_version = 2;
+  table.minor_version = 4;
+  table.length = 1234;
+  table.structures = 40;
+  table.end_of_table = true;
+  table.bios = migready::collector::smbios::BiosInformation{"Dell Inc.", "A07", "05/12/2008"};
+  table.system = migready::collector::smbios::SystemInformation{"Dell Inc.", "PowerEdge 840", std::nullopt};
+  doc.smbios.table = table;
+  std::string json = aj::hardware_json(doc);
+  CHECK(migready::test::api_document_problem(json) == "");
+  CHECK(json.find("  \"smbios\": {\n"
+                  "    \"status\": \"ok\",\n"
+                  "    \"win32_error\": null,\n"
+                  "    \"error\": null,\n"
+                  "    \"version\": \"2.4\",\n"
+                  "    \"dmi_revision\": 0,\n"
+                  "    \"table_bytes\": 1234,\n"
+                  "    \"structures\": 40,\n"
+                  "    \"end_of_table\": true,\n"
+                  "    \"bios\": {\n"
+                  "      \"vendor\": \"Dell Inc.\",\n"
+                  "      \"version\": \"A07\",\n"
+                  "      \"release_date\": \"05/12/2008\"\n"
+                  "    },\n"
+                  "    \"system\": {\n"
+                  "      \"manufacturer\": \"Dell Inc.\",\n"
+                  "      \"product_name\": \"PowerEdge 840\",\n"
+                  "      \"version\": null\n"
+                  "    }\n"
+                  "  }\n") != std::string::npos);
+
+  // A walk that stopped early is partial, with the walker's reason; the failure stays in the part.
+  table.error = "structure at offset 0x1c: its strings run past the end of the table";
+  table.system.reset();
+  doc.smbios.table = table;
+  json = aj::hardware_json(doc);
+  CHECK(migready::test::api_document_problem(json) == "");
+  CHECK(json.find("\"complete\": true") != std::string::npos);
+  CHECK(json.find("\"status\": \"partial\",\n    \"win32_error\": null,\n    \"error\": \"structure at offset 0x1c") !=
+        std::string::npos);
+  CHECK(json.find("\"system\": null") != std::string::npos);
+
+  // A failed call: unavailable with its Win32 error; an over-sized table: unavailable without one.
+  doc.smbios = aj::SmbiosPart{};
+  doc.smbios.win32_error = 5;
+  doc.smbios.error = "GetSystemFirmwareTable RSMB: Access is denied. (Win32 error 5)";
+  json = aj::hardware_json(doc);
+  CHECK(migready::test::api_document_problem(json) == "");
+  CHECK(json.find("\"status\": \"unavailable\",\n    \"win32_error\": 5,") != std::string::npos);
+  doc.smbios = aj::SmbiosPart{};
+  doc.smbios.error = "GetSystemFirmwareTable RSMB: a table of 2000000 bytes, more than the 1 MiB read";
+  json = aj::hardware_json(doc);
+  CHECK(migready::test::api_document_problem(json) == "");
+  CHECK(json.find("\"status\": \"unavailable\",\n    \"win32_error\": null,") != std::string::npos);
 }
 
 TEST_CASE("api json: volatile registry document", "[collector][api_json]") {

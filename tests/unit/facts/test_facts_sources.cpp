@@ -336,6 +336,81 @@ TEST_CASE("services, volumes and hardware from the API documents", "[facts]") {
   CHECK(reason(g, "services.list").find("\"name\"") != std::string::npos);
 }
 
+namespace {
+
+// api.hardware with an `smbios` part (`smbios` is the part's JSON, or "" for a document from a collector that
+// did not write one) and an absent BIOS key, as on 2003.
+std::string hardware_doc(const std::string& smbios) {
+  return R"({"schema":"migready-api-hardware/1","complete":true,"error":null,"registry":[
+        {"key":"HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System","present":true,"error":null,"values":{
+          "SystemBiosVersion":{"type":"REG_MULTI_SZ","size":20,"data":["DELL   - 1"]}}},
+        {"key":"HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS","present":false,"error":null,"values":{}}],
+        "processors":null,"memory":null)" +
+         (smbios.empty() ? std::string() : ",\"smbios\":" + smbios) + "}";
+}
+
+std::string smbios_part(const char* manufacturer, const char* product) {
+  auto q = [](const char* s) { return s == nullptr ? std::string("null") : "\"" + std::string(s) + "\""; };
+  return R"({"status":"ok","win32_error":null,"error":null,"version":"2.4","dmi_revision":0,"table_bytes":1234,
+             "structures":40,"end_of_table":true,"bios":{"vendor":"Dell Inc.","version":"A07","release_date":"05/12/2008"},
+             "system":{"manufacturer":)" + q(manufacturer) + R"(,"product_name":)" + q(product) + R"(,"version":null}})";
+}
+
+}  // namespace
+
+TEST_CASE("hardware: SMBIOS type 1 decides maker, model and the hint; systeminfo is the fallback", "[facts]") {
+  auto bundle = [](const std::string& smbios, const char* systeminfo) {
+    test::BundleBuilder builder;
+    add(builder, "api.hardware", "system/hardware.json", "api", "json", hardware_doc(smbios));
+    if (systeminfo != nullptr) {
+      add(builder, "command.systeminfo", "commands/systeminfo.txt", "command", "text", fixture(systeminfo));
+    }
+    return build(builder);
+  };
+  SECTION("the API wins over systeminfo's text") {
+    auto f = bundle(smbios_part("Dell Inc.", "PowerEdge 840"), "systeminfo/sbs2003-vmware.txt");
+    CHECK(str(value(f, "hardware.manufacturer")) == "Dell Inc.");
+    CHECK(str(value(f, "hardware.model")) == "PowerEdge 840");
+    CHECK(str((*f.find("hardware.model"))["source"]) == "api.hardware:smbios.system");
+    CHECK(status(f, "hardware.virtual_machine_hint") == "present");
+    CHECK(value(f, "hardware.virtual_machine_hint").IsNull());  // no virtual platform named
+    CHECK(str((*f.find("hardware.virtual_machine_hint"))["source"]) == "api.hardware:smbios.system");
+    CHECK(str(value(f, "hardware.bios")[0]) == "DELL   - 1");  // still 2003's SystemBiosVersion
+  }
+  SECTION("a virtual platform's maker is the hint, with systeminfo's names") {
+    auto f = bundle(smbios_part("VMware, Inc.", "VMware Virtual Platform"), nullptr);
+    CHECK(str(value(f, "hardware.virtual_machine_hint")) == "VMware");
+    auto g = bundle(smbios_part("Microsoft Corporation", "Virtual Machine      "), nullptr);
+    CHECK(str(value(g, "hardware.virtual_machine_hint")) == "Microsoft Hyper-V / Virtual PC");
+    auto h = bundle(smbios_part(nullptr, "VirtualBox"), nullptr);  // a model alone is enough
+    CHECK(str(value(h, "hardware.virtual_machine_hint")) == "VirtualBox");
+    CHECK(value(h, "hardware.manufacturer").IsNull());
+  }
+  SECTION("no smbios part (an older collector): systeminfo decides") {
+    auto f = bundle("", "systeminfo/sbs2003-vmware.txt");
+    CHECK(str(value(f, "hardware.virtual_machine_hint")) == "VMware");
+    CHECK(str((*f.find("hardware.virtual_machine_hint"))["source"]) == "command.systeminfo");
+    CHECK(value(f, "hardware.manufacturer").IsNull());
+    CHECK(str((*f.find("hardware.manufacturer"))["source"]) == "api.hardware:System\\BIOS");
+  }
+  SECTION("a table without names (Wine without DMI data) decides nothing") {
+    auto f = bundle(smbios_part(nullptr, "  "), "systeminfo/sbs2003-vmware.txt");
+    CHECK(str(value(f, "hardware.virtual_machine_hint")) == "VMware");
+    CHECK(str((*f.find("hardware.virtual_machine_hint"))["source"]) == "command.systeminfo");
+  }
+  SECTION("neither readable: not checked, never null") {
+    const std::string unavailable =
+        R"({"status":"unavailable","win32_error":127,"error":"GetProcAddress GetSystemFirmwareTable: not found",
+            "version":null,"dmi_revision":null,"table_bytes":null,"structures":null,"end_of_table":null,
+            "bios":null,"system":null})";
+    auto f = bundle(unavailable, "systeminfo/empty.txt");
+    CHECK(status(f, "hardware.virtual_machine_hint") == "parse_failed");
+    CHECK(value(f, "hardware.manufacturer").IsNull());
+    auto g = bundle(unavailable, nullptr);
+    CHECK(status(g, "hardware.virtual_machine_hint") != "present");
+  }
+}
+
 TEST_CASE("API documents that are not what they claim are parse_failed", "[facts]") {
   test::BundleBuilder builder;
   add(builder, "api.services", "system/services.json", "api", "json", R"({"schema":"migready-api-volumes/1"})");
