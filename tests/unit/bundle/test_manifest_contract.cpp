@@ -116,7 +116,7 @@ void replace_once(std::string& text, std::string_view from, std::string_view to)
 }
 }  // namespace
 
-TEST_CASE("manifests of format 1.0, 1.1 and 1.2 all read; only 1.2 carries a locale", "[bundle][contract]") {
+TEST_CASE("manifests of format 1.0, 1.1 and 1.2 all read, only 1.2 carries a locale", "[bundle][contract]") {
   contract::Manifest older = full_manifest();
   older.locale.reset();
   for (const char* version : {"1.0", "1.1"}) {

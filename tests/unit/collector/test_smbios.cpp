@@ -141,7 +141,7 @@ TEST_CASE("smbios: types 0 and 1 of a well-formed table", "[collector][smbios]")
   CHECK(json.find("\"product_name\": \"PowerEdge 840\"") != std::string::npos);
 }
 
-TEST_CASE("smbios: the first structure of each type wins; strings are kept as written", "[collector][smbios]") {
+TEST_CASE("smbios: the first structure of each type wins, strings are kept as written", "[collector][smbios]") {
   const Bytes table = concat({system({"VMware, Inc.", "VMware Virtual Platform", "None", "VMware-56 4d"}),
                               system({"Other", "Other"}), bios({"Phoenix Technologies LTD", "6.00", "07/22/2011"}),
                               kEnd});

@@ -79,7 +79,7 @@ TEST_CASE("directory: an SBS 2003 domain with a Windows 2000 DC, every part read
   CHECK(pub["percent_of_limit"].GetDouble() == Approx(2.5));
 }
 
-TEST_CASE("directory: member names are DNs read by contract::ldap, \\2C decoded as ','", "[facts][directory]") {
+TEST_CASE("directory: member names are DNs read by contract::ldap, hex pair 2C decoded as ','", "[facts][directory]") {
   auto d = base_doc();
   auto& alloc = d.GetAllocator();
   auto& members = d["pre_windows_2000_compatible_access"]["members"];

@@ -89,7 +89,7 @@ TEST_CASE("updates: the union of wmic qfe, systeminfo and the SOFTWARE hive, eac
   CHECK(str(value(f, "hardware.virtual_machine_hint")) == "VMware");
 }
 
-TEST_CASE("updates: one readable source is enough, the others are named; none is a failure", "[facts]") {
+TEST_CASE("updates: one readable source is enough, the others are named, none is a failure", "[facts]") {
   SECTION("only wmic, systeminfo unreadable") {
     test::BundleBuilder builder;
     add(builder, "command.wmic_qfe", "commands/wmic_qfe.txt", "command", "text", fixture("wmic_qfe/sbs2003.txt"));
@@ -116,7 +116,7 @@ TEST_CASE("updates: one readable source is enough, the others are named; none is
   }
 }
 
-TEST_CASE("software versions and programs from the SOFTWARE hive; RRAS and DHCP from SYSTEM", "[facts]") {
+TEST_CASE("software versions and programs from the SOFTWARE hive, RRAS and DHCP from SYSTEM", "[facts]") {
   test::BundleBuilder builder;
   add(builder, "registry.software", "registry/SOFTWARE.reg", "registry", "reg", utf16(kSoftwareReg),
       "HKEY_LOCAL_MACHINE\\SOFTWARE");
@@ -164,7 +164,7 @@ TEST_CASE("hive facts share the hive's status when it cannot be read", "[facts]"
   CHECK(status(f, "dhcp_server.installed") == "collection_failed");
 }
 
-TEST_CASE("health tools: dcdiag, netdiag and repadmin failures; w32tm; DHCP scopes", "[facts]") {
+TEST_CASE("health tools: dcdiag, netdiag and repadmin failures, w32tm, DHCP scopes", "[facts]") {
   test::BundleBuilder builder;
   add(builder, "command.dcdiag", "commands/dcdiag.txt", "command", "text", fixture("dcdiag/sbs2003-frs-warning.txt"));
   add(builder, "command.netdiag", "commands/netdiag.txt", "command", "text",
@@ -358,7 +358,7 @@ std::string smbios_part(const char* manufacturer, const char* product) {
 
 }  // namespace
 
-TEST_CASE("hardware: SMBIOS type 1 decides maker, model and the hint; systeminfo is the fallback", "[facts]") {
+TEST_CASE("hardware: SMBIOS type 1 decides maker, model and the hint, systeminfo is the fallback", "[facts]") {
   auto bundle = [](const std::string& smbios, const char* systeminfo) {
     test::BundleBuilder builder;
     add(builder, "api.hardware", "system/hardware.json", "api", "json", hardware_doc(smbios));
@@ -435,7 +435,7 @@ TEST_CASE("API documents that are not what they claim are parse_failed", "[facts
 const std::string kBackupSoftware = kSw + "Microsoft\\Windows NT\\CurrentVersion]\n\"SystemRoot\"=\"C:\\\\WINDOWS\"\n\n" +
                                     kSw + "Microsoft\\Exchange\\Setup]\n\"ServicePackNumber\"=dword:00000002\n\n";
 
-TEST_CASE("backup runs from NTBackup logs; the latest successful Normal backup", "[facts]") {
+TEST_CASE("backup runs from NTBackup logs, the latest successful Normal backup", "[facts]") {
   test::BundleBuilder builder;
   add_software(builder, kBackupSoftware);
   add(builder, "file.ntbackup_logs.administrator.backup01_log", "files/ntbackup/Administrator/backup01.log", "file",
@@ -499,8 +499,10 @@ std::string ntbackup_log(const std::vector<std::pair<std::string, std::string>>&
 
 namespace {
 // The manifest of a format 1.2 collector on a server whose user writes dates as `short_date`, `time_format`.
+// The user's conventions and LCIDs; the UI language is `ui_language`, by default the LCID's (0).
 void set_locale(test::BundleBuilder& b, const char* short_date, const char* time_format, const char* am,
-                const char* pm, unsigned lcid) {
+                const char* pm, unsigned lcid, unsigned ui_language = 0) {
+  if (ui_language == 0) ui_language = lcid;
   auto& m = b.manifest();
   auto& alloc = m.GetAllocator();
   m["format_version"] = "1.2";
@@ -516,8 +518,8 @@ void set_locale(test::BundleBuilder& b, const char* short_date, const char* time
   rapidjson::Value locale(rapidjson::kObjectType);
   locale.AddMember("system_lcid", lcid, alloc);
   locale.AddMember("user_lcid", lcid, alloc);
-  locale.AddMember("system_ui_language", lcid, alloc);
-  locale.AddMember("user_ui_language", lcid, alloc);
+  locale.AddMember("system_ui_language", ui_language, alloc);
+  locale.AddMember("user_ui_language", ui_language, alloc);
   locale.AddMember("user", user, alloc);
   m.AddMember("locale", locale, alloc);
 }
@@ -541,7 +543,7 @@ TEST_CASE("collection.locale: the manifest's locale, or why there is none", "[fa
   CHECK(source(f, "collection.locale") == "manifest:locale");
 }
 
-TEST_CASE("backup times: read with the manifest's locale; without one only when unambiguous, else not checked",
+TEST_CASE("backup times: read with the manifest's locale, without one only when unambiguous, else not checked",
           "[facts]") {
   // Every part fully backed up, completed 1 and 2 December: "12/1/2026" is 1 December only in the US form.
   const std::string log = ntbackup_log({{"C: System", "12/1/2026 at 11:31 PM"},
@@ -586,16 +588,27 @@ TEST_CASE("backup times: read with the manifest's locale; without one only when 
     auto f = build(builder);
     CHECK(str(value(f, "backup.last_successful_full")) == "2026-01-12T23:31:00");
   }
-  SECTION("a German server's short date, NTBackup's English \"at\", a 24-hour time") {
+  // An English Windows with German regional settings: NTBackup writes English, the dates in the user's form.
+  const std::string german_dates =
+      ntbackup_log({{"C: System", "01.12.2026 at 23:31"}, {"System State", "02.12.2026 at 00:51"},
+                    {"SBS01\\Microsoft Information Store\\First Storage Group", "02.12.2026 at 01:15"}});
+  SECTION("German regional settings on an English Windows: the short date, NTBackup's English \"at\", 24 hours") {
     test::BundleBuilder builder;
-    set_locale(builder, "dd.MM.yyyy", "HH:mm:ss", "", "", 1031);
+    set_locale(builder, "dd.MM.yyyy", "HH:mm:ss", "", "", 1031, 1033);
     add_software(builder, kBackupSoftware);
-    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text",
-        ntbackup_log({{"C: System", "01.12.2026 at 23:31"}, {"System State", "02.12.2026 at 00:51"},
-                      {"SBS01\\Microsoft Information Store\\First Storage Group", "02.12.2026 at 01:15"}}));
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text", german_dates);
     auto f = build(builder);
     CHECK(str(value(f, "backup.last_successful_full")) == "2026-12-01T23:31:00");
     CHECK(str(value(f, "backup.runs")[0]["started"]) == "2026-12-01T23:31:00");
+  }
+  SECTION("a German Windows: an English log is not its NTBackup's, so the backup is not checked") {
+    test::BundleBuilder builder;
+    set_locale(builder, "dd.MM.yyyy", "HH:mm:ss", "", "", 1031);
+    add_software(builder, kBackupSoftware);
+    add(builder, "file.ntbackup_logs.a.backup01_log", "files/ntbackup/a/backup01.log", "file", "text", german_dates);
+    auto f = build(builder);
+    CHECK(status(f, "backup.last_successful_full") == "parse_failed");
+    CHECK_THAT(reason(f, "backup.last_successful_full"), Catch::Contains("but German (de) was expected"));
   }
   SECTION("a part with no full backup at all is still missing, whatever times are unread") {
     test::BundleBuilder builder;
@@ -722,7 +735,7 @@ TEST_CASE("disks.critical_volumes: Windows, Active Directory's database and logs
   CHECK(status(build(none), "disks.critical_volumes") == "collection_failed");
 }
 
-TEST_CASE("backup and migration logs: none found is an answer; not searched is not", "[facts]") {
+TEST_CASE("backup and migration logs: none found is an answer, not searched is not", "[facts]") {
   SECTION("the search rows found nothing") {
     test::BundleBuilder builder;
     make_missing(add(builder, "file.ntbackup_logs", "files/ntbackup", "file", "text", ""));
@@ -906,7 +919,7 @@ TEST_CASE("Active Directory from the SYSTEM hive: DC, schema version, database p
   }
 }
 
-TEST_CASE("component versions: MSXML 6 from Uninstall; file versions the bundle lacks are not guessed", "[facts]") {
+TEST_CASE("component versions: MSXML 6 from Uninstall, file versions the bundle lacks are not guessed", "[facts]") {
   const std::string uninstall = "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\";
   SECTION("RTM and SP1 entries: the highest version") {
     auto f = build_hives(uninstall + "{AEB9948B-4FF2-47C9-990E-47014492A0FE}]\n"

@@ -317,7 +317,7 @@ std::string frs_log(const std::vector<std::pair<std::uint16_t, std::uint32_t>>& 
 
 }  // namespace
 
-TEST_CASE("FRS journal wrap: NtFrs 13568 anywhere in the log; 13516 afterwards clears it", "[facts]") {
+TEST_CASE("FRS journal wrap: NtFrs 13568 anywhere in the log, 13516 afterwards clears it", "[facts]") {
   const std::uint32_t t0 = 1793000000;  // 2026-10-26
   SECTION("two wraps, no recovery") {
     test::BundleBuilder b;

@@ -62,7 +62,7 @@ const std::string kRuns =
     "[5120] 261201.081100.0000: SourceServerScan: 0 errors, 1 warnings\r\n"
     "[5120] 261201.081200.0000: MigrationPreparationTool: Completed.\r\n";
 
-TEST_CASE("migration prep: the tool's own log form; the last completed run and its last scan", "[facts]") {
+TEST_CASE("migration prep: the tool's own log form, the last completed run and its last scan", "[facts]") {
   SECTION("a re-run without ADPrep moves the date; only its last scan is judged") {
     test::BundleBuilder b;
     add_tool(b, kRuns);
@@ -119,7 +119,7 @@ TEST_CASE("migration prep: the tool's own log form; the last completed run and i
   }
 }
 
-TEST_CASE("migration prep: a clean log; US times; no times at all", "[facts]") {
+TEST_CASE("migration prep: a clean log, US times, no times at all", "[facts]") {
   SECTION("US format with PM, day-first when the first number cannot be a month") {
     test::BundleBuilder b;
     add_tool(b, "[11/20/2026 5:45:30 PM] Started\n[21/11/2026 08:00:00] Done\nnot a time 13/13/2026 1:00:00\n");

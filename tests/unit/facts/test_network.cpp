@@ -32,7 +32,7 @@ const std::string kIpconfig =
 const std::string kDns = kSys + "Services\\DNS]\n\"Start\"=dword:00000002\n\n" + kSys + "Services\\DNS\\Parameters]\n";
 }  // namespace
 
-TEST_CASE("network: DNS servers other than the server itself; adapters on DHCP", "[facts]") {
+TEST_CASE("network: DNS servers other than the server itself, adapters on DHCP", "[facts]") {
   SECTION("the server's own addresses and loopback are not counted; duplicates once") {
     test::BundleBuilder b;
     add(b, "command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text", kIpconfig);

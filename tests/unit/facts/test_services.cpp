@@ -65,7 +65,7 @@ TEST_CASE("automatic services that are not running, without drivers and known st
   CHECK(status(build(none), "services.stopped_automatic") == "collection_failed");
 }
 
-TEST_CASE("user.is_admin: an enabled BUILTIN\\Administrators group SID", "[facts]") {
+TEST_CASE("user.is_admin: an enabled BUILTIN Administrators group SID", "[facts]") {
   test::BundleBuilder b;
   CHECK_FALSE(value(build(b), "user.is_admin").GetBool());  // the base manifest has domain groups only
   auto& groups = b.manifest()["user"]["groups"];

@@ -278,7 +278,7 @@ TEST_CASE("regf: depth limit", "[hive][regf]") {
   CHECK(has_warning(diag, "deeper"));
 }
 
-TEST_CASE("regf: big data (db) assembles segments; UTF-16 names", "[hive][regf]") {
+TEST_CASE("regf: big data (db) assembles segments, UTF-16 names", "[hive][regf]") {
   RegfBuilder b;
   std::vector<std::uint8_t> seg1(16344, 0xAB), seg2(100, 0xCD);
   const std::uint32_t s1 = b.cell(seg1);

@@ -47,7 +47,7 @@ TEST_CASE("netsh_dhcp: SBS 2003 dump with one scope", "[parsers][netsh_dhcp]") {
   CHECK(s.reservations[1].comment == "Reception copier");
 }
 
-TEST_CASE("netsh_dhcp: two scopes, one inactive; vendor options; multicast skipped", "[parsers][netsh_dhcp]") {
+TEST_CASE("netsh_dhcp: two scopes, one inactive, vendor options, multicast skipped", "[parsers][netsh_dhcp]") {
   Diagnostics diags;
   auto r = parsers::parse_netsh_dhcp(fixture("two-scopes-inactive.txt"), "x.txt", diags);
   REQUIRE(r);

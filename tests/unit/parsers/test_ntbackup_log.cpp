@@ -114,7 +114,7 @@ TEST_CASE("ntbackup_log: outcomes", "[parsers][ntbackup_log]") {
   }
 }
 
-TEST_CASE("ntbackup_log: dates in another form are kept as text; odd lines are warnings", "[parsers][ntbackup_log]") {
+TEST_CASE("ntbackup_log: dates in another form are kept as text, odd lines are warnings", "[parsers][ntbackup_log]") {
   Diagnostics diags;
   const std::string log =
       "Backup Status\n"

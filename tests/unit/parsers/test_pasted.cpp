@@ -36,7 +36,7 @@ TEST_CASE("text with nothing to clean comes back byte for byte", "[parsers][past
   CHECK(normalize_pasted("\n\n").notes.empty());
 }
 
-TEST_CASE("non-breaking spaces and &nbsp; become spaces", "[parsers][pasted]") {
+TEST_CASE("non-breaking spaces and the &nbsp entity become spaces", "[parsers][pasted]") {
   auto p = normalize_pasted("Host Name\xC2\xA0. . : sbs01\nNode Type&nbsp;. . : Hybrid\n");
   CHECK(p.text == "Host Name . . : sbs01\nNode Type . . : Hybrid\n");
   REQUIRE(p.notes.size() == 1);

@@ -67,7 +67,7 @@ TEST_CASE("diff: fixed, new and remaining by rule id and subject, in each report
   CHECK_FALSE(report::new_ready(d));  // B/DNS test is still an error
 }
 
-TEST_CASE("diff: the message is not part of a finding's identity; a severity change is kept") {
+TEST_CASE("diff: the message is not part of a finding's identity, a severity change is kept") {
   const auto d = report::make_diff(report_of({finding("TIME_OFFSET", W, "", "the clock is 9 minutes ahead")}),
                                    report_of({finding("TIME_OFFSET", E, "", "the clock is 12 minutes ahead")}));
   REQUIRE(d.remaining.size() == 1);
@@ -82,7 +82,7 @@ TEST_CASE("diff: the message is not part of a finding's identity; a severity cha
   CHECK(report::diff_summary(d) == "0 fixed, 0 new, 1 remaining (1 changed severity)");
 }
 
-TEST_CASE("diff: a subject distinguishes; without one the title does (collection findings)") {
+TEST_CASE("diff: a subject distinguishes, without one the title does (collection findings)") {
   rules::Finding a = finding("COLLECTION_ARTIFACT_MISSING", I), b = a;
   a.title = "Artifact file.migration_logs is not on this server";
   b.title = "Artifact file.sbs_bpa_reports is not on this server";
@@ -95,7 +95,7 @@ TEST_CASE("diff: a subject distinguishes; without one the title does (collection
   CHECK(report::finding_key(finding("X", E)) != report::finding_key(finding("Y", E)));
 }
 
-TEST_CASE("diff: repeated keys pair in order; the unpaired ones are fixed or new") {
+TEST_CASE("diff: repeated keys pair in order, the unpaired ones are fixed or new") {
   const auto two = report_of({finding("N", E, "Default gateway test", "adapter 1"),
                               finding("N", E, "Default gateway test", "adapter 2")});
   const auto one = report_of({finding("N", E, "Default gateway test", "adapter 1")});

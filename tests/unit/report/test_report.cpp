@@ -93,7 +93,7 @@ TEST_CASE("report ranks by severity, then document section order, then rule id, 
   CHECK(ids(report::make_report(test_bundle(), facts::Facts{}, reversed, Diagnostics{})) == ids(r));
 }
 
-TEST_CASE("within a severity and section: the rules' load order, then subject; not the id") {
+TEST_CASE("within a severity and section: the rules' load order, then subject, not the id") {
   auto at = [](const std::string& id, std::size_t order, const std::string& subject = "") {
     rules::Finding f =
         finding(id, rules::Severity::error, "BKMK_InstallTheMostRecentServicePacksToPrepareForMigration");

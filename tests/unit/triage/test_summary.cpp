@@ -101,7 +101,7 @@ TEST_CASE("triage: a bundle that cannot be told ranks after the not ready ones a
   CHECK(index.find("<span class=\"warning\">CANNOT TELL: no error found") != std::string::npos);
 }
 
-TEST_CASE("triage row_fails follows --fail-on; an unreadable bundle always fails") {
+TEST_CASE("triage row_fails follows --fail-on, an unreadable bundle always fails") {
   const auto err = rules::Severity::error, warn = rules::Severity::warning;
   CHECK(triage::row_fails(row("a", 1, 0, 0), err));
   CHECK_FALSE(triage::row_fails(row("a", 0, 2, 0), err));
