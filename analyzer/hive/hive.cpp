@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "contract/ascii.hpp"
+#include "contract/hex.hpp"
 #include "hive/hive_impl.hpp"
 #include "hive/text_codec.hpp"
 
@@ -26,7 +27,7 @@ std::string value_type_name(ValueType type) {
     case ValueType::resource_requirements_list: return "REG_RESOURCE_REQUIREMENTS_LIST";
     case ValueType::qword: return "REG_QWORD";
   }
-  return "REG_" + detail::hex_offset(static_cast<std::uint32_t>(type));
+  return "REG_" + contract::hex_number(static_cast<std::uint32_t>(type));
 }
 
 namespace {

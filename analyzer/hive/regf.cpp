@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "contract/ascii.hpp"
+#include "contract/hex.hpp"
 #include "core/byte_reader.hpp"
 #include "hive/hive_impl.hpp"
 #include "hive/text_codec.hpp"
@@ -126,7 +127,7 @@ class RegfHive final : public HiveImpl {
   std::string where(std::uint64_t cell_offset) const {
     std::string at;
     at.reserve(name().size() + 1 + 2 + 16);
-    return at.append(name()).append(1, '@').append(hex_offset(cell_offset + base::kSize));
+    return at.append(name()).append(1, '@').append(contract::hex_number(cell_offset + base::kSize));
   }
   void warn(Diagnostics* diag, Errc code, std::string message, std::uint64_t cell_offset) const {
     if (diag != nullptr) diag->warn(code, std::move(message), where(cell_offset));
@@ -198,7 +199,7 @@ Result<void> RegfHive::open(Diagnostics& diag, HiveVisitor* visitor) {
   if (checksum == 0) checksum = 1;
   if (checksum == 0xFFFFFFFFu) checksum = 0xFFFFFFFEu;
   if (checksum != *file.u32(base::kChecksum)) {
-    diag.warn(Errc::integrity, "base block checksum mismatch", name() + "@" + hex_offset(base::kChecksum));
+    diag.warn(Errc::integrity, "base block checksum mismatch", name() + "@" + contract::hex_number(base::kChecksum));
   }
   if (*file.u32(base::kPrimarySeq) != *file.u32(base::kSecondarySeq)) {
     diag.warn(Errc::integrity,
@@ -213,12 +214,12 @@ Result<void> RegfHive::open(Diagnostics& diag, HiveVisitor* visitor) {
   const std::size_t available = (file.size() - base::kSize) / hbin::kAlignment * hbin::kAlignment;
   std::size_t bins_size = *file.u32(base::kBinsSize);
   if (bins_size == 0 || bins_size % hbin::kAlignment != 0) {
-    diag.warn(Errc::format, "hive bins size " + hex_offset(bins_size) + " is not a positive multiple of 4096; using the file size",
-              name() + "@" + hex_offset(base::kBinsSize));
+    diag.warn(Errc::format, "hive bins size " + contract::hex_number(bins_size) + " is not a positive multiple of 4096; using the file size",
+              name() + "@" + contract::hex_number(base::kBinsSize));
     bins_size = available;
   } else if (bins_size > available) {
-    diag.warn(Errc::format, "hive bins size " + hex_offset(bins_size) + " exceeds the file; the hive is truncated",
-              name() + "@" + hex_offset(base::kBinsSize));
+    diag.warn(Errc::format, "hive bins size " + contract::hex_number(bins_size) + " exceeds the file; the hive is truncated",
+              name() + "@" + contract::hex_number(base::kBinsSize));
     bins_size = available;
   }
   if (bins_size == 0) return make_error(Errc::format, "hive has no hive bins", at);
@@ -227,7 +228,7 @@ Result<void> RegfHive::open(Diagnostics& diag, HiveVisitor* visitor) {
       file.sig2(base::kSize + bins_size + 2, 'i', 'n') &&
       file.u32(base::kSize + bins_size + hbin::kOffset) == bins_size) {
     diag.warn(Errc::format, "hive bins continue past the size in the header; reading them too",
-              name() + "@" + hex_offset(base::kBinsSize));
+              name() + "@" + contract::hex_number(base::kBinsSize));
     bins_size = available;
   }
   m_bins = ByteReader(m_file.subspan(base::kSize, bins_size));
@@ -238,7 +239,7 @@ Result<void> RegfHive::open(Diagnostics& diag, HiveVisitor* visitor) {
   auto root = key_cell(m_root);
   if (!root) {
     return make_error(Errc::format, "root key unusable: " + root.error().message,
-                      name() + "@" + hex_offset(base::kRootCell));
+                      name() + "@" + contract::hex_number(base::kRootCell));
   }
   walk(diag, visitor);
   return {};
@@ -255,11 +256,11 @@ void RegfHive::index_cells(Diagnostics& diag) {
   };
   std::size_t bin = 0;
   while (bin < m_bins.size()) {
-    auto at = [&] { return name() + "@" + hex_offset(bin + base::kSize); };  // only a warning formats it
+    auto at = [&] { return name() + "@" + contract::hex_number(bin + base::kSize); };  // only a warning formats it
     const bool signed_ok = m_bins.sig2(bin + hbin::kSignature, 'h', 'b') && m_bins.sig2(bin + hbin::kSignature + 2, 'i', 'n');
     const std::uint32_t bin_size = m_bins.u32(bin + hbin::kSize).value_or(0);
     if (!signed_ok || bin_size == 0 || bin_size % hbin::kAlignment != 0 || !m_bins.has(bin, bin_size)) {
-      diag.warn(Errc::format, signed_ok ? "hive bin size " + hex_offset(bin_size) + " is invalid; skipped to the next bin"
+      diag.warn(Errc::format, signed_ok ? "hive bin size " + contract::hex_number(bin_size) + " is invalid; skipped to the next bin"
                                         : "no \"hbin\" signature; skipped to the next bin", at());
       bin = (bin / hbin::kAlignment + 1) * hbin::kAlignment;
       while (bin < m_bins.size() && !genuine_bin(bin)) bin += hbin::kAlignment;
@@ -278,7 +279,7 @@ void RegfHive::index_cells(Diagnostics& diag) {
       const std::uint32_t size = raw < 0 ? 0u - static_cast<std::uint32_t>(raw) : static_cast<std::uint32_t>(raw);
       if (size < kCellAlignment || size % kCellAlignment != 0 || size > end - off) {
         diag.warn(Errc::format, "cell size " + std::to_string(raw) + " is invalid: rest of this bin ignored",
-                  name() + "@" + hex_offset(off + base::kSize));
+                  name() + "@" + contract::hex_number(off + base::kSize));
         break;
       }
       const std::size_t slot = off / kCellAlignment;
@@ -302,7 +303,7 @@ std::optional<Cell> RegfHive::try_cell(std::uint32_t offset) const noexcept {
 
 Error RegfHive::cell_error(std::uint32_t offset) const {
   if (offset >= m_bins.size() || offset % kCellAlignment != 0 || !is_cell_start(offset)) {
-    return make_error(Errc::format, "offset " + hex_offset(offset) + " is not the start of a cell", where(offset));
+    return make_error(Errc::format, "offset " + contract::hex_number(offset) + " is not the start of a cell", where(offset));
   }
   return make_error(Errc::format, "cell is free (unallocated)", where(offset));
 }

@@ -188,18 +188,4 @@ std::vector<std::uint8_t> utf8_to_utf16le(std::string_view text) {
   return out;
 }
 
-std::string hex_offset(std::uint64_t value) {
-  // Built backwards in a stack buffer: one string, no per-digit inserts (every Value's where() calls this).
-  static constexpr char kDigits[] = "0123456789abcdef";
-  char buffer[2 + 16];
-  char* p = buffer + sizeof buffer;
-  do {
-    *--p = kDigits[value & 0xF];
-    value >>= 4;
-  } while (value != 0);
-  *--p = 'x';
-  *--p = '0';
-  return std::string(p, buffer + sizeof buffer);
-}
-
 }  // namespace migready::hive::detail

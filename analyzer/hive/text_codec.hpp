@@ -24,7 +24,4 @@ bool is_valid_utf8(std::string_view text);
 // UTF-8 -> UTF-16LE (invalid sequences -> U+FFFD); no terminator added.
 std::vector<std::uint8_t> utf8_to_utf16le(std::string_view text);
 
-// "0x2040"
-std::string hex_offset(std::uint64_t value);
-
 }  // namespace migready::hive::detail

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "contract/civil_time.hpp"
+#include "contract/hex.hpp"
 #include "core/byte_reader.hpp"
 #include "core/text.hpp"
 #include "parsers/json_out.hpp"
@@ -68,16 +69,6 @@ constexpr std::size_t kMaxRecords = 1'000'000;
 constexpr std::size_t kMaxStrings = 256;
 constexpr std::size_t kMaxStringUnits = 8192;
 constexpr std::size_t kMaxSidSubAuthorities = 15;
-
-std::string hex(std::uint64_t value) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), kDigits[value & 0xF]);
-    value >>= 4;
-  } while (value != 0);
-  return "0x" + digits;
-}
 
 // The record area [kHdrSize, file end) as a ring: positions wrap from the end back to kHdrSize.
 class Ring {
@@ -157,7 +148,7 @@ class Walker {
   std::variant<EvtRecord, std::string> record(const std::vector<std::uint8_t>& bytes, std::size_t offset);
 
   void warn(const std::string& message, std::size_t offset) {
-    m_diags.warn(Errc::format, message, m_where + "@" + hex(offset));
+    m_diags.warn(Errc::format, message, m_where + "@" + contract::hex_number(offset));
   }
 
  private:
@@ -169,7 +160,7 @@ std::variant<EvtRecord, std::string> Walker::record(const std::vector<std::uint8
   const ByteReader r(std::span<const std::uint8_t>(bytes.data(), bytes.size()));
   const std::size_t length = bytes.size();
   const std::uint32_t trailing = r.u32(length - 4).value_or(0);
-  if (trailing != length) return "trailing length " + hex(trailing) + " differs from Length " + hex(length);
+  if (trailing != length) return "trailing length " + contract::hex_number(trailing) + " differs from Length " + contract::hex_number(length);
   const std::size_t var_end = length - 4;  // the variable part ends before the trailing Length
 
   EvtRecord rec;
@@ -262,7 +253,7 @@ Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Dia
     return make_error(Errc::format, "shorter than the 0x30-byte event log header: not an NT event log", where + "@0x0");
   }
   if (r.u32(kHdrSignature) != kSignature) {
-    return make_error(Errc::format, "no 'LfLe' signature: not an NT event log (.evt)", where + "@" + hex(kHdrSignature));
+    return make_error(Errc::format, "no 'LfLe' signature: not an NT event log (.evt)", where + "@" + contract::hex_number(kHdrSignature));
   }
   Walker walker(where, diags);
   EventLog out;
@@ -294,7 +285,7 @@ Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Dia
   const Ring ring(r, kHdrSize);
   std::size_t pos = h.start_offset;
   if (!ring.contains(pos)) {
-    walker.warn("StartOffset " + hex(h.start_offset) + " is outside the file; reading from 0x30", kHdrStartOffset);
+    walker.warn("StartOffset " + contract::hex_number(h.start_offset) + " is outside the file; reading from 0x30", kHdrStartOffset);
     pos = kHdrSize;
   }
   const std::size_t max_length = std::min(kMaxRecordLength, ring.length());
@@ -316,9 +307,9 @@ Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Dia
     if (signature != kSignature) {
       problem = "no 'LfLe' record signature";
     } else if (length < kRecMinLength || length > max_length) {
-      problem = "record Length " + hex(length) + " out of range";
+      problem = "record Length " + contract::hex_number(length) + " out of range";
     } else if (length > ring.length() - consumed) {
-      problem = "record Length " + hex(length) + " is longer than the rest of the log";
+      problem = "record Length " + contract::hex_number(length) + " is longer than the rest of the log";
     } else {
       auto parsed = walker.record(ring.copy(pos, length), pos);
       if (auto* rec = std::get_if<EvtRecord>(&parsed)) {

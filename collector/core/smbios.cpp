@@ -3,6 +3,8 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/hex.hpp"
+
 namespace migready::collector::smbios {
 namespace {
 
@@ -28,16 +30,6 @@ constexpr std::size_t kBiosReleaseDate = 0x08;
 constexpr std::size_t kSystemManufacturer = 0x04;
 constexpr std::size_t kSystemProductName = 0x05;
 constexpr std::size_t kSystemVersion = 0x06;
-
-std::string hex_offset(std::size_t offset) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  do {
-    out.insert(out.begin(), kDigits[offset & 0xF]);
-    offset >>= 4;
-  } while (offset != 0);
-  return "0x" + out;
-}
 
 // One structure: its formatted area and its strings (each a view into the table).
 struct Structure {
@@ -85,23 +77,23 @@ Table walk(std::span<const std::uint8_t> raw) {
   while (at < table.size()) {
     if (t.structures == kMaxStructures) {
       t.error = "more than " + std::to_string(kMaxStructures) + " structures: the walk stopped at offset " +
-                hex_offset(at);
+                contract::hex_number(at);
       break;
     }
     const std::size_t left = table.size() - at;
     if (left < kHeaderBytes) {
-      t.error = "a structure header cut off at offset " + hex_offset(at);
+      t.error = "a structure header cut off at offset " + contract::hex_number(at);
       break;
     }
     const std::uint8_t type = table[at + kType];
     const std::size_t length = table[at + kLength];
     if (length < kHeaderBytes) {
-      t.error = "structure at offset " + hex_offset(at) + " has a formatted length of " + std::to_string(length) +
+      t.error = "structure at offset " + contract::hex_number(at) + " has a formatted length of " + std::to_string(length) +
                 ", below its 4-byte header";
       break;
     }
     if (length > left) {
-      t.error = "structure at offset " + hex_offset(at) + ": its formatted area (" + std::to_string(length) +
+      t.error = "structure at offset " + contract::hex_number(at) + ": its formatted area (" + std::to_string(length) +
                 " bytes) runs past the end of the table";
       break;
     }
@@ -128,7 +120,7 @@ Table walk(std::span<const std::uint8_t> raw) {
       }
     }
     if (!terminated) {
-      t.error = "structure at offset " + hex_offset(at) + " (type " + std::to_string(type) +
+      t.error = "structure at offset " + contract::hex_number(at) + " (type " + std::to_string(type) +
                 "): its strings run past the end of the table";
       break;
     }
