@@ -218,7 +218,7 @@ void pdc_clock_fact(Facts& f) {
     std::string source = std::string("api.time, api.directory") + (seen != nullptr ? ", command.w32tm_monitor" : "");
     return f.set(kPath, std::move(list), source);
   }
-  if (monitor == nullptr) return inherit_unavailable(f, kPath, "time.w32tm_monitor.servers");
+  if (monitor == nullptr || !monitor->IsArray()) return inherit_unavailable(f, kPath, "time.w32tm_monitor.servers");
   for (const auto& s : monitor->GetArray()) {
     if (!s.IsObject() || !s.HasMember("is_pdc") || !s["is_pdc"].IsBool() || !s["is_pdc"].GetBool()) continue;
     list.PushBack(element(member_string(s, "name").value_or(""), nullptr, nullptr, &s), alloc);
