@@ -157,6 +157,7 @@ void collect_command(Context& ctx, const ArtifactSpec& spec, std::size_t index, 
   request.timeout_seconds = ctx.options.timeout_seconds.value_or(spec.timeout_seconds > 0 ? spec.timeout_seconds : 120);
   request.output_cap = ctx.options.output_cap.value_or(kCommandOutputCap);
   request.output_file = ctx.temp.file(std::to_wstring(index) + L".txt");
+  request.working_folder = ctx.temp.path();
   const win32::ProcessOutcome outcome = win32::run_process(request);
   if (!outcome.found) {
     rec.status = Status::missing;

@@ -11,6 +11,7 @@ set(MIGREADY_COLLECT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/naming.cpp
   ${CMAKE_CURRENT_LIST_DIR}/network_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/options.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/process_tree.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reg_format.cpp
   ${CMAKE_CURRENT_LIST_DIR}/smbios.cpp
   ${CMAKE_CURRENT_LIST_DIR}/replication.cpp

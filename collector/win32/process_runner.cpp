@@ -3,8 +3,10 @@
 
 #include <algorithm>
 
+#include <tlhelp32.h>
 #include <winsvc.h>
 
+#include "core/process_tree.hpp"
 #include "win32/console.hpp"
 #include "win32/files.hpp"
 #include "win32/wide.hpp"
@@ -16,6 +18,12 @@ constexpr DWORD kPollMs = 20;
 // Asked of CreatePipe: a chatty tool (dcdiag /v, wmic) fills a small pipe between two polls and then waits.
 constexpr DWORD kPipeBytes = 64 * 1024;
 constexpr DWORD kGraceAfterExitMs = 2000;
+// After the pipe ended: how long the process may take to exit before it counts as "did not finish". Closing
+// its output is one of the last things a tool does, so it is normally signalled a moment later.
+constexpr DWORD kExitAfterEofMs = 2000;
+// Rounds of snapshot-and-kill when no job holds the tree: a process may start a child while its own children
+// are killed.
+constexpr int kKillRounds = 4;
 constexpr std::size_t kReadChunk = 64 * 1024;
 
 std::wstring environment_variable(const wchar_t* name) {
@@ -64,6 +72,52 @@ std::wstring resolve(const std::string& program, std::vector<std::string>& searc
   return {};
 }
 
+std::uint64_t creation_time(HANDLE process) {
+  FILETIME created{}, exited{}, kernel{}, user{};
+  if (!GetProcessTimes(process, &created, &exited, &kernel, &user)) return 0;
+  return (static_cast<std::uint64_t>(created.dwHighDateTime) << 32) | created.dwLowDateTime;
+}
+
+// Every process in the system with its parent id and creation time (0 when it cannot be opened).
+std::vector<ProcessRow> process_snapshot() {
+  std::vector<ProcessRow> rows;
+  const UniqueHandle snap(CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0));
+  if (!snap) return rows;
+  PROCESSENTRY32W entry{};
+  entry.dwSize = sizeof entry;
+  for (BOOL more = Process32FirstW(snap.get(), &entry); more; more = Process32NextW(snap.get(), &entry)) {
+    ProcessRow row{entry.th32ProcessID, entry.th32ParentProcessID, 0};
+    if (row.pid != 0) {
+      const UniqueHandle h(OpenProcess(PROCESS_QUERY_INFORMATION, FALSE, row.pid));
+      if (h) row.created = creation_time(h.get());
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+// Kills the descendants of `root` (children first), found by enumeration; the caller kills the root. A
+// process is opened again and its creation time compared before it is terminated, so an id reused since the
+// snapshot is never hit. Returns how many were terminated.
+int kill_descendants(HANDLE root, DWORD root_pid) {
+  const std::uint64_t root_created = creation_time(root);
+  int killed = 0;
+  for (int round = 0; round < kKillRounds; ++round) {
+    const std::vector<ProcessRow> tree =
+        descendants_deepest_first(process_snapshot(), root_pid, root_created, GetCurrentProcessId());
+    if (tree.empty()) break;
+    for (const ProcessRow& row : tree) {
+      const UniqueHandle h(OpenProcess(PROCESS_TERMINATE | PROCESS_QUERY_INFORMATION | SYNCHRONIZE, FALSE, row.pid));
+      if (!h || creation_time(h.get()) != row.created) continue;
+      if (TerminateProcess(h.get(), 1)) {
+        ++killed;
+        WaitForSingleObject(h.get(), 1000);
+      }
+    }
+  }
+  return killed;
+}
+
 }  // namespace
 
 ProcessOutcome run_process(const ProcessRequest& request) {
@@ -94,8 +148,10 @@ ProcessOutcome run_process(const ProcessRequest& request) {
     return out;
   }
 
-  UniqueHandle job(CreateJobObjectW(nullptr, nullptr));
-  if (job) {
+  UniqueHandle job(request.use_job ? CreateJobObjectW(nullptr, nullptr) : nullptr);
+  if (!request.use_job) {
+    out.note = "not run in a job object (the runner's test)";
+  } else if (job) {
     JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
     limits.BasicLimitInformation.LimitFlags =
         JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE | JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION;
@@ -103,7 +159,7 @@ ProcessOutcome run_process(const ProcessRequest& request) {
       out.note = "job limits not set: " + error_text(GetLastError());
     }
   } else {
-    out.note = "no job object: " + error_text(GetLastError());
+    out.note = "no job object (" + error_text(GetLastError()) + ")";
   }
 
   STARTUPINFOW startup{};
@@ -118,11 +174,14 @@ ProcessOutcome run_process(const ProcessRequest& request) {
   // Breaking away from a job the collector itself may run in lets our own job hold the child (before
   // Windows 8 a process belongs to one job only); when breakaway is not allowed, start it without.
   DWORD flags = CREATE_SUSPENDED | CREATE_NO_WINDOW | CREATE_BREAKAWAY_FROM_JOB;
-  BOOL created = CreateProcessW(exe.c_str(), command.data(), nullptr, nullptr, TRUE, flags, nullptr, nullptr,
+  // The private temporary folder as the current folder: a tool that writes beside itself (a log, a dump)
+  // writes there and the folder is removed after the collection; the admin's folder is never touched.
+  const wchar_t* folder = request.working_folder.empty() ? nullptr : request.working_folder.c_str();
+  BOOL created = CreateProcessW(exe.c_str(), command.data(), nullptr, nullptr, TRUE, flags, nullptr, folder,
                                 &startup, &info);
   if (!created && GetLastError() == ERROR_ACCESS_DENIED) {
     flags &= ~static_cast<DWORD>(CREATE_BREAKAWAY_FROM_JOB);
-    created = CreateProcessW(exe.c_str(), command.data(), nullptr, nullptr, TRUE, flags, nullptr, nullptr,
+    created = CreateProcessW(exe.c_str(), command.data(), nullptr, nullptr, TRUE, flags, nullptr, folder,
                              &startup, &info);
   }
   if (!created) {
@@ -135,17 +194,29 @@ ProcessOutcome run_process(const ProcessRequest& request) {
   bool in_job = false;
   if (job) {
     in_job = AssignProcessToJobObject(job.get(), process.get()) != FALSE;
-    if (!in_job) out.note = "not in a job object (only the process itself can be killed): " + error_text(GetLastError());
+    if (!in_job) {
+      const DWORD err = GetLastError();
+      out.note = "not in a job object (AssignProcessToJobObject: " + error_text(err) + ")";
+      if (err == ERROR_ACCESS_DENIED) {
+        out.note += "; the collector itself runs in a job (RunAs, Task Scheduler or a Remote Desktop \"start a "
+                    "program\" start it in one, and before Windows 8 a process belongs to one job only)";
+      }
+    }
+  }
+  if (!in_job) {
+    out.note += "; the process tree is killed by enumerating it (Toolhelp32) instead";
   }
   ResumeThread(thread.get());
   thread.reset();
   write_end.reset();  // only the child holds the write end now: EOF when it (and its children) exit
   null_in.reset();
 
+  const DWORD root_pid = info.dwProcessId;
   const auto kill_tree = [&]() {
     if (in_job) {
       TerminateJobObject(job.get(), 1);
     } else {
+      kill_descendants(process.get(), root_pid);
       TerminateProcess(process.get(), 1);
     }
   };
@@ -208,6 +279,15 @@ ProcessOutcome run_process(const ProcessRequest& request) {
     }
   }
 
+  if (!process_done && !run.timed_out && !run.cancelled && !run.truncated) {
+    // The pipe ended (the tool closed its output or exited): give the process a moment to be signalled, so
+    // its exit code is recorded instead of "did not finish". Ctrl-C still ends the wait.
+    HANDLE waits[2] = {process.get(), cancel_event()};
+    const DWORD count = waits[1] != nullptr ? 2u : 1u;
+    if (WaitForMultipleObjects(count, waits, FALSE, kExitAfterEofMs) != WAIT_OBJECT_0 && cancel_requested()) {
+      run.cancelled = true;
+    }
+  }
   if (!process_done) process_done = WaitForSingleObject(process.get(), 0) == WAIT_OBJECT_0;
   if (process_done && !run.truncated) {
     DWORD code = 0;

@@ -3,12 +3,21 @@
 //
 // How: the program is resolved to a full path (System32, System32\wbem, %ProgramFiles%\Support Tools, then
 // each absolute PATH folder: core/steps.hpp, command_search_folders; every candidate is recorded for
-// `source.searched`), started suspended with stdin from NUL and stdout+stderr into one
-// anonymous pipe, put in a Job object with JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, then resumed. The pipe is
-// polled with PeekNamedPipe (never a blocking read), so a silent or hung program cannot block the collector:
-// at the time limit, at the output cap or on Ctrl-C the job is terminated (the whole tree), and what was
-// captured is kept. When the program exits while a grandchild still holds the pipe, reading stops after a
-// short grace period and the job is terminated.
+// `source.searched`), started suspended in the private temporary folder (never the admin's current folder)
+// with stdin from NUL and stdout+stderr into one anonymous pipe, put in a Job object with
+// JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, then resumed. The child inherits exactly those two handles: every other
+// handle the collector opens (the bundle zip, temporary files) is created not inheritable, so a process that
+// outlives the run (net.exe's net1.exe) cannot hold the bundle open. The pipe is polled with PeekNamedPipe
+// (never a blocking read), so a silent or hung program cannot block the collector: at the time limit, at the
+// output cap or on Ctrl-C the tree is killed, and what was captured is kept. When the program exits while a
+// grandchild still holds the pipe, reading stops after a short grace period and the tree is killed; when
+// the pipe ends first, the process is waited for a moment so its exit code is recorded.
+//
+// Without a job (before Windows 8 a process already in a job cannot be put in another: RunAs, Task
+// Scheduler and a Remote Desktop "start a program" start the collector in one, and
+// AssignProcessToJobObject fails with ERROR_ACCESS_DENIED), the outcome's note says so and the tree is
+// killed by enumerating it: CreateToolhelp32Snapshot, each process's parent id and creation time
+// (core/process_tree.hpp), children before parents, the program itself last.
 #pragma once
 
 #include <windows.h>
@@ -26,6 +35,11 @@ struct ProcessRequest {
   unsigned timeout_seconds = 120;
   std::uint64_t output_cap = 64ull << 20;  // bytes kept; reaching it ends the run as `truncated`
   std::wstring output_file;               // created by the runner; holds the raw output bytes
+  std::wstring working_folder;            // the child's current folder (the private temporary folder)
+  // False runs the tree without a job object, as when Windows refuses one (see above): the collector always
+  // asks for a job; the runner's own test (tests/integration/runner-harness.cpp) sets false, because Wine
+  // nests jobs as Windows 8 does and cannot refuse.
+  bool use_job = true;
 };
 
 struct ProcessOutcome {

@@ -7,6 +7,7 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <vector>
 
 #include "contract/sha256.hpp"
@@ -26,10 +27,42 @@ std::int64_t unix_now() {
   return static_cast<std::int64_t>(ticks / 10000000ULL) - 11644473600LL;
 }
 
+// libarchive's output callbacks; the client data is the ZipWriter's file handle. The Win32 error text goes
+// into the archive's error, so "zip data ...: There is not enough space on the disk." reaches the manifest.
+la_ssize_t write_block(struct archive* a, void* file, const void* buffer, std::size_t length) {
+  const HANDLE h = *static_cast<HANDLE*>(file);
+  const char* p = static_cast<const char*>(buffer);
+  std::size_t done = 0;
+  while (done < length) {
+    const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(length - done, std::size_t{1} << 30));
+    DWORD wrote = 0;
+    if (!WriteFile(h, p + done, chunk, &wrote, nullptr) || wrote == 0) {
+      const DWORD err = GetLastError();
+      archive_set_error(a, EIO, "%s", error_text(err != 0 ? err : ERROR_WRITE_FAULT).c_str());
+      return -1;
+    }
+    done += wrote;
+  }
+  return static_cast<la_ssize_t>(length);
+}
+
+int close_file(struct archive* a, void* file) {
+  HANDLE& h = *static_cast<HANDLE*>(file);
+  if (h == INVALID_HANDLE_VALUE) return ARCHIVE_OK;
+  const BOOL closed = CloseHandle(h);
+  h = INVALID_HANDLE_VALUE;
+  if (!closed) {
+    archive_set_error(a, EIO, "%s", error_text(GetLastError()).c_str());
+    return ARCHIVE_FATAL;
+  }
+  return ARCHIVE_OK;
+}
+
 }  // namespace
 
 ZipWriter::~ZipWriter() {
-  if (m_archive != nullptr) archive_write_free(m_archive);
+  if (m_archive != nullptr) archive_write_free(m_archive);  // closes m_file through close_file
+  if (m_file != INVALID_HANDLE_VALUE) CloseHandle(m_file);
 }
 
 bool ZipWriter::fail(std::string& error, std::string_view what) {
@@ -41,6 +74,8 @@ bool ZipWriter::fail(std::string& error, std::string_view what) {
 
 bool ZipWriter::open(const std::wstring& path, std::string& error) {
   if (m_archive != nullptr) archive_write_free(m_archive);  // a failed earlier open()
+  if (m_file != INVALID_HANDLE_VALUE) CloseHandle(m_file);
+  m_file = INVALID_HANDLE_VALUE;
   m_failed = false;
   m_archive = archive_write_new();
   if (m_archive == nullptr) {
@@ -50,7 +85,19 @@ bool ZipWriter::open(const std::wstring& path, std::string& error) {
   }
   if (archive_write_set_format_zip(m_archive) != ARCHIVE_OK) return fail(error, "zip format");
   if (archive_write_zip_set_compression_deflate(m_archive) != ARCHIVE_OK) return fail(error, "deflate");
-  if (archive_write_open_filename_w(m_archive, path.c_str()) != ARCHIVE_OK) return fail(error, "create zip");
+  // Padding the last block is for tapes; a zip file ends where its central directory ends.
+  if (archive_write_set_bytes_in_last_block(m_archive, 1) != ARCHIVE_OK) return fail(error, "block size");
+  // Not inheritable (null security attributes); others may read it while it grows, nobody may write it.
+  m_file = CreateFileW(path.c_str(), GENERIC_WRITE, FILE_SHARE_READ, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL,
+                       nullptr);
+  if (m_file == INVALID_HANDLE_VALUE) {
+    error = "create zip: " + error_text(GetLastError());
+    m_failed = true;
+    return false;
+  }
+  if (archive_write_open(m_archive, &m_file, nullptr, write_block, close_file) != ARCHIVE_OK) {
+    return fail(error, "create zip");
+  }
   return true;
 }
 

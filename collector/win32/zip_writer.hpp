@@ -1,6 +1,10 @@
 // The bundle zip, written with libarchive (zip format, deflate). Entries are streamed from files in
 // 256 KiB chunks and hashed (SHA-256) on the way in, so the manifest's size/sha256 describe exactly the
 // bytes stored. Any libarchive failure is fatal for the zip: the caller stops adding and reports it.
+// The file is created here with CreateFileW and a handle that is not inheritable, and libarchive writes
+// through callbacks: its own archive_write_open_filename_w opens with _wopen, whose handle every child
+// process (bInheritHandles=TRUE) would inherit, so a grandchild outliving its command (net.exe starts
+// net1.exe) would hold the .partial open and the final rename would fail.
 #pragma once
 
 #include <windows.h>
@@ -39,6 +43,7 @@ class ZipWriter {
   bool fail(std::string& error, std::string_view what);
 
   struct archive* m_archive = nullptr;
+  HANDLE m_file = INVALID_HANDLE_VALUE;
   bool m_failed = false;
 };
 

@@ -14,11 +14,29 @@
  *   w32tm /tz             prints fixtures/w32tm.tz.txt, exits 0
  *   w32tm /monitor        floods: writes monitor lines until the pipe breaks (`truncated` at the cap)
  *
+ * Every run also writes <exe folder>\<tool>.cwd: the current folder it was started in (the collector must
+ * start it in its private temporary folder, never in the admin's folder).
+ *
+ * As `kids` (tests/integration/check-child-processes, through the runner's harness):
+ *   kids /grandchild N    prints its current folder and the files it holds open, starts `kids /survivor N`
+ *                         (inheriting every inheritable handle, the output pipe included, as net.exe starts
+ *                         net1.exe) and exits 0 at once; the survivor prints the same, then lives N seconds
+ *                         rewriting kids-survivor.beat every 100 ms
+ *   kids /close-early     prints a line, closes its output, sleeps 500 ms and exits 7 (the exit code must be
+ *                         recorded although the pipe ended first)
+ *   kids /hang-tree       starts `kids /hang-child` (sharing the pipe) and both hang, beating kids-parent.beat
+ *                         and kids-child.beat: the tree must be killed at the time limit
+ * "The files it holds open": every handle value from 4 to 16380 that GetFileType calls a disk file, named
+ * with GetFinalPathNameByHandleW (Vista+, looked up at run time: the stand-ins only ever run under Wine),
+ * one "holds: <path>" line each.
+ *
  * The fixtures are read at run time from <exe folder>\<tool>.<arg>.txt and written with LF -> CRLF, as a
  * Windows console tool writes text; the test compares the stored bytes with the same conversion.
  * Windows Server 2003 API only; no CRT stdio (raw WriteFile on the inherited handle). */
 #include <windows.h>
 
+#include <io.h>
+#include <stdlib.h>
 #include <string.h>
 
 static HANDLE out_handle(void) { return GetStdHandle(STD_OUTPUT_HANDLE); }
@@ -141,6 +159,120 @@ static void start_child(void) {
   }
 }
 
+/* Writes <exe folder>\<tool>.cwd with the current folder. */
+static void record_cwd(const char *tool) {
+  char path[MAX_PATH * 2];
+  exe_folder(path, MAX_PATH);
+  strcat(path, tool);
+  strcat(path, ".cwd");
+  char cwd[MAX_PATH];
+  DWORD n = GetCurrentDirectoryA(MAX_PATH, cwd);
+  if (n == 0 || n >= MAX_PATH) return;
+  HANDLE file = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS, 0, NULL);
+  if (file == INVALID_HANDLE_VALUE) return;
+  DWORD wrote = 0;
+  WriteFile(file, cwd, n, &wrote, NULL);
+  CloseHandle(file);
+}
+
+typedef DWORD(WINAPI *final_path_fn)(HANDLE, LPSTR, DWORD, DWORD);
+
+/* "cwd: <folder>" and one "holds: <path>" line per disk file this process has a handle to. */
+static void print_cwd_and_files(const char *who) {
+  char line[MAX_PATH * 2 + 32];
+  char cwd[MAX_PATH];
+  DWORD n = GetCurrentDirectoryA(MAX_PATH, cwd);
+  cwd[n < MAX_PATH ? n : 0] = '\0';
+  strcpy(line, who);
+  strcat(line, " cwd: ");
+  strcat(line, cwd);
+  strcat(line, "\r\n");
+  write_text(line);
+  final_path_fn final_path =
+      (final_path_fn)(void (*)(void))GetProcAddress(GetModuleHandleA("kernel32.dll"), "GetFinalPathNameByHandleA");
+  if (final_path == NULL) {
+    write_text("stand-in: no GetFinalPathNameByHandleA\r\n");
+    return;
+  }
+  for (ULONG_PTR value = 4; value < 16384; value += 4) {
+    HANDLE h = (HANDLE)value;
+    if (GetFileType(h) != FILE_TYPE_DISK) continue;
+    char name[MAX_PATH];
+    DWORD len = final_path(h, name, MAX_PATH, 0);
+    if (len == 0 || len >= MAX_PATH) continue;
+    strcpy(line, who);
+    strcat(line, " holds: ");
+    strcat(line, name);
+    strcat(line, "\r\n");
+    write_text(line);
+  }
+}
+
+/* Starts this exe again as `<exe> <arg>`, inheriting every inheritable handle (the collector's pipe too). */
+static void start_self(const char *arg) {
+  char exe[MAX_PATH];
+  DWORD n = GetModuleFileNameA(NULL, exe, MAX_PATH);
+  if (n == 0 || n >= MAX_PATH) return;
+  exe[n] = '\0';
+  char command[MAX_PATH + 64] = "\"";
+  strcat(command, exe);
+  strcat(command, "\" ");
+  strcat(command, arg);
+  STARTUPINFOA startup;
+  memset(&startup, 0, sizeof startup);
+  startup.cb = sizeof startup;
+  startup.dwFlags = STARTF_USESTDHANDLES;
+  startup.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+  startup.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+  startup.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+  PROCESS_INFORMATION info;
+  if (CreateProcessA(exe, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &info)) {
+    CloseHandle(info.hThread);
+    CloseHandle(info.hProcess);
+  }
+}
+
+static int kids(const char *arg, const char *value) {
+  if (_stricmp(arg, "grandchild") == 0) {
+    char child[64] = "/survivor ";
+    strncat(child, value, 16);
+    print_cwd_and_files("parent");
+    start_self(child);
+    return 0;
+  }
+  if (_stricmp(arg, "survivor") == 0) {
+    print_cwd_and_files("survivor");
+    DWORD until = GetTickCount() + (DWORD)atoi(value) * 1000u;
+    while ((int)(until - GetTickCount()) > 0) {
+      beat("kids-survivor.beat");
+      Sleep(100);
+    }
+    return 0;
+  }
+  if (_stricmp(arg, "close-early") == 0) {
+    write_text("closing my output now\r\n");
+    /* Every handle on the pipe: the C runtime's descriptors 1 and 2 (Wine's msvcrt holds duplicates of the
+     * standard handles there; Windows' uses the handles themselves, so closing them twice fails harmlessly),
+     * then the standard handles. */
+    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+    HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+    _close(1);
+    _close(2);
+    CloseHandle(out);
+    if (err != out) CloseHandle(err);
+    Sleep(500);
+    return 7;
+  }
+  if (_stricmp(arg, "hang-tree") == 0) {
+    write_text("hanging with a child\r\n");
+    start_self("/hang-child");
+    hang("kids-parent.beat");
+  }
+  if (_stricmp(arg, "hang-child") == 0) hang("kids-child.beat");
+  write_text("stand-in: unexpected kids arguments\r\n");
+  return 87;
+}
+
 static int flood(void) {
   static const char block[] =
       "SBS01.contoso.local *** PDC *** [192.168.16.2]:\r\n"
@@ -157,6 +289,8 @@ int main(int argc, char **argv) {
   tool_name(tool, sizeof tool);
   const char *arg = argc > 1 ? argv[1] : "";
   if (arg[0] == '/' || arg[0] == '-') ++arg;
+  record_cwd(tool);
+  if (strcmp(tool, "kids") == 0) return kids(arg, argc > 2 ? argv[2] : "0");
   if (strcmp(tool, "netdiag") == 0 && _stricmp(arg, "v") == 0) return print_fixture(tool, "v") ? 1 : 99;
   if (strcmp(tool, "dcdiag") == 0 && _stricmp(arg, "v") == 0) return print_fixture(tool, "v") ? 0 : 99;
   if (strcmp(tool, "repadmin") == 0 && _stricmp(arg, "replsummary") == 0) {
