@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/disk_space.hpp"
+
 namespace migready::collector::win32 {
 
 class FileSink {
@@ -53,6 +55,14 @@ class TempDir {
  private:
   std::wstring m_path;
 };
+
+// The volume holding `path` (an existing file or folder): its root from GetVolumePathNameW ("C:\\") and its
+// free and total bytes from GetDiskFreeSpaceExW (free = available to this user). Returns the Win32 error, 0 on
+// success.
+DWORD volume_space(const std::wstring& path, VolumeSpace& out);
+// The root ("D:\\") of the fixed volume (GetDriveTypeW DRIVE_FIXED) with the most free space; "" when none
+// can be read.
+std::wstring most_free_fixed_volume();
 
 // Size of a file in bytes, or -1.
 std::int64_t file_size(const std::wstring& path);

@@ -7,6 +7,7 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <vector>
 
 #include "contract/sha256.hpp"
@@ -33,15 +34,22 @@ ZipWriter::~ZipWriter() {
 }
 
 bool ZipWriter::fail(std::string& error, std::string_view what) {
+  const DWORD last_error = GetLastError();  // what the C runtime's failed WriteFile left, before anything else
   m_failed = true;
   const char* message = m_archive != nullptr ? archive_error_string(m_archive) : nullptr;
   error = std::string(what) + ": " + (message != nullptr ? message : "libarchive error");
+  if ((m_archive != nullptr && archive_errno(m_archive) == ENOSPC) || last_error == ERROR_DISK_FULL ||
+      last_error == ERROR_HANDLE_DISK_FULL) {
+    m_disk_full = true;
+    error += " (ERROR_DISK_FULL: " + error_text(ERROR_DISK_FULL) + ")";
+  }
   return false;
 }
 
 bool ZipWriter::open(const std::wstring& path, std::string& error) {
   if (m_archive != nullptr) archive_write_free(m_archive);  // a failed earlier open()
   m_failed = false;
+  m_disk_full = false;
   m_archive = archive_write_new();
   if (m_archive == nullptr) {
     error = "archive_write_new failed";
