@@ -60,12 +60,9 @@ bool room_for(Context& ctx, std::uint64_t bytes, std::string& why) {
   return false;
 }
 
-// " (the temporary files' volume X:\ is full: <hint>)" when `error` is a full disk, else "".
+// "ERROR_DISK_FULL: the temporary files' volume T:\ is full; <hint>" for a full disk, else "".
 std::string disk_full_note(const Context& ctx, DWORD error) {
-  if (error != ERROR_DISK_FULL && error != ERROR_HANDLE_DISK_FULL) return {};
-  VolumeSpace volume;
-  const std::string root = win32::volume_space(ctx.temp.path(), volume) == 0 ? volume.root : win32::to_utf8(ctx.temp.path());
-  return "ERROR_DISK_FULL: the temporary files' volume " + root + " is full; " + disk_full_hint(root);
+  return win32::temp_disk_full_note(error, ctx.temp.path());
 }
 
 // Stores `file` at `entry` and fills path/size/sha256; on failure records why (the artifact keeps its
@@ -373,7 +370,8 @@ std::vector<std::wstring> temp_bases(const Options& options, const std::wstring&
   const std::wstring best_root = win32::most_free_fixed_volume();
   VolumeSpace best;
   if (!best_root.empty() && win32::volume_space(best_root, best) == 0 &&
-      (candidates.empty() || !candidates.front().known || best.free_bytes / kMarginFloorBytes > free_of(candidates.front())) &&
+      (candidates.empty() || !candidates.front().known ||
+       best.free_bytes / kMarginFloorBytes > free_of(candidates.front())) &&
       std::none_of(candidates.begin(), candidates.end(),
                    [&](const Candidate& c) { return c.known && same_volume(c.volume, best); })) {
     candidates.insert(candidates.begin(), Candidate{without_trailing_separator(best_root).substr(0, 2), best, true});

@@ -105,6 +105,13 @@ DWORD volume_space(const std::wstring& path, VolumeSpace& out) {
   return 0;
 }
 
+std::string temp_disk_full_note(DWORD error, const std::wstring& folder) {
+  if (error != ERROR_DISK_FULL && error != ERROR_HANDLE_DISK_FULL) return {};
+  VolumeSpace volume;
+  const std::string root = volume_space(folder, volume) == 0 ? volume.root : to_utf8(folder);
+  return "ERROR_DISK_FULL: the temporary files' volume " + root + " is full; " + disk_full_hint(root);
+}
+
 std::wstring most_free_fixed_volume() {
   wchar_t drives[26 * 4 + 2];
   const DWORD n = GetLogicalDriveStringsW(static_cast<DWORD>(std::size(drives)), drives);
