@@ -326,9 +326,7 @@ SpaceInputs gather_space_inputs(const Options& options) {
 
 // Where the private temporary folder may go, best first. With --temp only that folder (created when missing,
 // one level). Else %TEMP% (when it exists: GetTempPathW does not check), the bundle's folder and %windir%\Temp,
-// ordered by the free space of their volumes in whole steps of kMarginFloorBytes (volumes within a step are a
-// tie and keep this order: two drive letters of one disk never swap by a few bytes written meanwhile), with the
-// root of the fixed volume with the most free space first when it is a step ahead and none of them is on it.
+// in the order core/disk_space.hpp's order_temp_folders gives (the most free space first).
 std::vector<std::wstring> temp_bases(const Options& options, const std::wstring& bundle_folder,
                                      bool& system_temp_missing) {
   system_temp_missing = false;
@@ -346,38 +344,18 @@ std::vector<std::wstring> temp_bases(const Options& options, const std::wstring&
   }
   bases.push_back(bundle_folder);
   bases.push_back(win32::windows_temp_folder());
-  struct Candidate {
-    std::wstring folder;
-    VolumeSpace volume;
-    bool known = false;
-  };
-  std::vector<Candidate> candidates;
+  std::vector<TempCandidate> candidates;
   for (const std::wstring& base : bases) {
-    Candidate c{base, {}, false};
-    c.known = !base.empty() && win32::volume_space(base, c.volume) == 0;
+    TempCandidate c{to_utf8(base), std::nullopt};
+    VolumeSpace volume;
+    if (!base.empty() && win32::volume_space(base, volume) == 0) c.volume = volume;
     candidates.push_back(std::move(c));
   }
-  // Folders on one volume share the free space first measured for it.
-  const auto free_of = [&](const Candidate& c) -> std::uint64_t {
-    if (!c.known) return 0;
-    for (const Candidate& other : candidates) {
-      if (other.known && same_volume(other.volume, c.volume)) return other.volume.free_bytes / kMarginFloorBytes;
-    }
-    return c.volume.free_bytes / kMarginFloorBytes;
-  };
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [&](const Candidate& a, const Candidate& b) { return free_of(a) > free_of(b); });
+  std::optional<VolumeSpace> best;
   const std::wstring best_root = win32::most_free_fixed_volume();
-  VolumeSpace best;
-  if (!best_root.empty() && win32::volume_space(best_root, best) == 0 &&
-      (candidates.empty() || !candidates.front().known ||
-       best.free_bytes / kMarginFloorBytes > free_of(candidates.front())) &&
-      std::none_of(candidates.begin(), candidates.end(),
-                   [&](const Candidate& c) { return c.known && same_volume(c.volume, best); })) {
-    candidates.insert(candidates.begin(), Candidate{without_trailing_separator(best_root).substr(0, 2), best, true});
-  }
+  if (VolumeSpace volume; !best_root.empty() && win32::volume_space(best_root, volume) == 0) best = volume;
   std::vector<std::wstring> out;
-  for (const Candidate& c : candidates) out.push_back(c.folder);
+  for (const std::string& folder : order_temp_folders(candidates, best)) out.push_back(to_wide(folder));
   return out;
 }
 

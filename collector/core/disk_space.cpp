@@ -70,6 +70,31 @@ std::optional<std::string> check_space(const VolumeSpace& temp, const VolumeSpac
          "volume with more room, such as a data volume or a USB disk, or free space first.";
 }
 
+std::vector<std::string> order_temp_folders(const std::vector<TempCandidate>& candidates,
+                                            const std::optional<VolumeSpace>& best) {
+  const auto steps = [&](const TempCandidate& c) -> std::uint64_t {
+    if (!c.volume) return 0;
+    for (const TempCandidate& other : candidates) {
+      if (other.volume && same_volume(*other.volume, *c.volume)) return other.volume->free_bytes / kMarginFloorBytes;
+    }
+    return c.volume->free_bytes / kMarginFloorBytes;
+  };
+  std::vector<const TempCandidate*> order;
+  for (const TempCandidate& c : candidates) order.push_back(&c);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const TempCandidate* a, const TempCandidate* b) { return steps(*a) > steps(*b); });
+  std::vector<std::string> out;
+  if (best && !best->root.empty() && (order.empty() || best->free_bytes / kMarginFloorBytes > steps(*order.front())) &&
+      std::none_of(candidates.begin(), candidates.end(),
+                   [&](const TempCandidate& c) { return c.volume && same_volume(*c.volume, *best); })) {
+    std::string root = best->root;
+    while (!root.empty() && (root.back() == '\\' || root.back() == '/')) root.pop_back();
+    out.push_back(root);
+  }
+  for (const TempCandidate* c : order) out.push_back(c->folder);
+  return out;
+}
+
 bool fits(const VolumeSpace& volume, std::uint64_t bytes) {
   const std::uint64_t margin = safety_margin(volume.total_bytes);
   return volume.free_bytes >= margin && volume.free_bytes - margin >= bytes;

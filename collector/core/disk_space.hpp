@@ -72,6 +72,20 @@ SpaceEstimate estimate_space(const SpaceInputs& inputs);
 // --out DIR and --temp DIR; nullopt when both fit.
 std::optional<std::string> check_space(const VolumeSpace& temp, const VolumeSpace& out, const SpaceEstimate& need);
 
+// Where the private temporary folder may go, best first (when --temp is not given): the candidates
+// (%TEMP% when it exists, the bundle's folder, %windir%\Temp, in this fallback order) ordered by the free space
+// of their volumes counted in whole steps of kMarginFloorBytes, so volumes within a step are a tie and keep the
+// fallback order (two drive letters of one disk never swap over a few bytes written meanwhile); folders on one
+// volume share the first measurement of it; an unknown volume counts as no free space. `best`, the fixed volume
+// with the most free space, goes first as its root without the backslash ("D:") when it is a whole step ahead
+// of the first candidate and none of them is on it.
+struct TempCandidate {
+  std::string folder;                  // UTF-8
+  std::optional<VolumeSpace> volume;   // nullopt when it cannot be read
+};
+std::vector<std::string> order_temp_folders(const std::vector<TempCandidate>& candidates,
+                                            const std::optional<VolumeSpace>& best);
+
 // Whether `bytes` more can be written to the volume and still leave its margin free.
 bool fits(const VolumeSpace& volume, std::uint64_t bytes);
 

@@ -126,3 +126,32 @@ TEST_CASE("disk_space: disk_full_hint names the volume and the options", "[colle
   CHECK(hint.find("--out DIR") != std::string::npos);
   CHECK(hint.find("--temp DIR") != std::string::npos);
 }
+
+TEST_CASE("disk_space: order_temp_folders prefers the volume with the most free space", "[collector][disk_space]") {
+  const VolumeSpace c1{"C:\\", 3 * GiB, 40 * GiB};
+  const VolumeSpace c2{"C:\\", 3 * GiB - 4096, 40 * GiB};  // the same volume, measured a moment later
+  const VolumeSpace e{"E:\\", 30 * GiB, 100 * GiB};
+  const std::vector<TempCandidate> on_c = {
+      {"C:\\Documents and Settings\\admin\\Local Settings\\Temp", c1}, {"C:\\migready", c2}, {"C:\\WINDOWS\\Temp", c1}};
+  SECTION("one volume: the fallback order stays") {
+    CHECK(order_temp_folders(on_c, c1) ==
+          std::vector<std::string>{on_c[0].folder, on_c[1].folder, on_c[2].folder});
+  }
+  SECTION("a fixed volume a step ahead that holds none of them goes first, as its root") {
+    CHECK(order_temp_folders(on_c, e).front() == "E:");
+    CHECK(order_temp_folders(on_c, e).size() == 4);
+  }
+  SECTION("the bundle's folder on the roomier volume comes before %TEMP%") {
+    const std::vector<TempCandidate> mixed = {{"C:\\Temp", c1}, {"E:\\out", e}, {"C:\\WINDOWS\\Temp", c1}};
+    CHECK(order_temp_folders(mixed, e) == std::vector<std::string>{"E:\\out", "C:\\Temp", "C:\\WINDOWS\\Temp"});
+  }
+  SECTION("within one 256 MiB step two volumes are a tie") {
+    const VolumeSpace z{"Z:\\", 3 * GiB + 100 * MiB, 40 * GiB};  // Wine: C: and Z: on one host disk
+    const std::vector<TempCandidate> wine = {{"C:\\users\\me\\Temp", c1}, {"Z:\\out", z}};
+    CHECK(order_temp_folders(wine, z) == std::vector<std::string>{"C:\\users\\me\\Temp", "Z:\\out"});
+  }
+  SECTION("an unknown volume goes last; no best volume adds nothing") {
+    const std::vector<TempCandidate> unknown = {{"X:\\Temp", std::nullopt}, {"C:\\out", c1}};
+    CHECK(order_temp_folders(unknown, std::nullopt) == std::vector<std::string>{"C:\\out", "X:\\Temp"});
+  }
+}
