@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "contract/artifacts.hpp"
+#include "core/disk_space.hpp"
+#include "core/file_search.hpp"
 #include "core/manifest.hpp"
 #include "core/naming.hpp"
 #include "core/steps.hpp"
@@ -19,6 +21,7 @@
 #include "win32/process_runner.hpp"
 #include "win32/registry_saver.hpp"
 #include "win32/system_info.hpp"
+#include "win32/unique.hpp"
 #include "win32/wide.hpp"
 #include "win32/zip_writer.hpp"
 
@@ -37,20 +40,48 @@ struct Context {
   const Options& options;
   win32::ZipWriter& zip;
   win32::TempDir& temp;
+  std::wstring out_folder;  // the bundle's folder: its volume is checked before every entry
   DWORD backup_privilege_error = 0;
-  std::string zip_error;  // set when the zip broke: nothing more can be stored
+  std::string zip_error;    // set when the zip broke: nothing more can be stored
+  std::string space_error;  // set when an entry would have crossed the output volume's margin: the run stops
 };
+
+// Whether `bytes` more can go into the zip and leave the output volume its margin (core/disk_space.hpp); when
+// not, `why` says so and the run stops. A volume that cannot be read is not a reason to stop.
+bool room_for(Context& ctx, std::uint64_t bytes, std::string& why) {
+  VolumeSpace volume;
+  if (win32::volume_space(ctx.out_folder, volume) != 0 || fits(volume, stored_bound(bytes))) return true;
+  why = "not stored: " + format_bytes(bytes) + " more in the bundle would leave " + volume.root + " with less than " +
+        format_bytes(safety_margin(volume.total_bytes)) + " free (it has " + format_bytes(volume.free_bytes) +
+        "); " + disk_full_hint(volume.root);
+  ctx.space_error = "the bundle's volume " + volume.root + " has " + format_bytes(volume.free_bytes) +
+                    " free, near its margin of " + format_bytes(safety_margin(volume.total_bytes)) +
+                    ": the collection stopped so that it does not fill the disk";
+  return false;
+}
+
+// "ERROR_DISK_FULL: the temporary files' volume T:\ is full; <hint>" for a full disk, else "".
+std::string disk_full_note(const Context& ctx, DWORD error) {
+  return win32::temp_disk_full_note(error, ctx.temp.path());
+}
 
 // Stores `file` at `entry` and fills path/size/sha256; on failure records why (the artifact keeps its
 // status but has no bytes).
 bool store(Context& ctx, ArtifactRecord& rec, std::string_view entry, const std::wstring& file) {
   win32::StoredEntry stored;
   std::string error;
+  const std::int64_t size = win32::file_size(file);
+  if (size >= 0 && !room_for(ctx, static_cast<std::uint64_t>(size), error)) {
+    DeleteFileW(file.c_str());
+    rec.status = Status::failed;
+    rec.error = join_notes(rec.error.value_or(""), error);
+    return false;
+  }
   const bool ok = ctx.zip.add_file(entry, file, stored, error);
   DeleteFileW(file.c_str());
   if (!ok) {
     rec.status = Status::failed;
-    rec.error = rec.error ? *rec.error + "; " + error : error;
+    rec.error = join_notes(rec.error.value_or(""), error);
     if (ctx.zip.failed()) ctx.zip_error = error;
     return false;
   }
@@ -93,6 +124,7 @@ void collect_registry(Context& ctx, const ArtifactSpec& spec, std::size_t index,
     why = "RegSaveKeyW wrote a file that is not a regf hive (it begins \"" + head + "\")";
   } else {
     why = step + " failed: " + win32::error_text(save_error);
+    if (const std::string full = disk_full_note(ctx, save_error); !full.empty()) why += " (" + full + ")";
     if (ctx.backup_privilege_error != 0) {
       why += " (SeBackupPrivilege could not be enabled: " + win32::error_text(ctx.backup_privilege_error) + ")";
     }
@@ -114,6 +146,7 @@ void collect_registry(Context& ctx, const ArtifactSpec& spec, std::size_t index,
     rec.status = status_for_error(exported.error);
     rec.exit_code = exported.error;
     rec.error = why + "; the .reg export failed too: " + exported.error_step + ": " + win32::error_text(exported.error);
+    if (const std::string full = disk_full_note(ctx, exported.error); !full.empty()) *rec.error += " (" + full + ")";
     return;
   }
   std::string error = why + "; exported through the registry API as REGEDIT5 text instead (" +
@@ -176,7 +209,9 @@ void collect_command(Context& ctx, const ArtifactSpec& spec, std::size_t index, 
   rec.status = verdict.status;
   if (outcome.run.exited) rec.exit_code = outcome.run.exit_code;
   rec.error = verdict.error;
-  if (!outcome.note.empty()) rec.error = rec.error ? *rec.error + "; " + outcome.note : outcome.note;
+  std::string note = join_notes(rec.error.value_or(""), outcome.note);
+  note = join_notes(note, disk_full_note(ctx, outcome.run.write_error));
+  if (!note.empty()) rec.error = note;
   if (verdict.store_output) {
     rec.encoding = command_output_encoding(win32::file_head(request.output_file, 2));
     store(ctx, rec, spec.path, request.output_file);
@@ -202,9 +237,9 @@ void collect_api_row(Context& ctx, const ArtifactSpec& spec, ArtifactRecord& rec
   if (out.json.empty()) return;
   win32::StoredEntry stored;
   std::string error;
-  if (!ctx.zip.add_bytes(spec.path, out.json, stored, error)) {
+  if (!room_for(ctx, out.json.size(), error) || !ctx.zip.add_bytes(spec.path, out.json, stored, error)) {
     rec.status = Status::failed;
-    rec.error = rec.error ? *rec.error + "; " + error : error;
+    rec.error = join_notes(rec.error.value_or(""), error);
     if (ctx.zip.failed()) ctx.zip_error = error;
     return;
   }
@@ -239,12 +274,90 @@ std::string row_outcome(const std::vector<ArtifactRecord>& records) {
 
 std::uint64_t elapsed_ms(DWORD since) { return GetTickCount() - since; }
 
-// Creates the folder when missing (one level), then the .partial zip in it.
+// Creates the .partial zip in `folder`.
 bool open_zip(win32::ZipWriter& zip, const std::wstring& folder, const std::string& name, std::wstring& partial,
               std::string& error) {
-  CreateDirectoryW(folder.c_str(), nullptr);
-  partial = folder + L"\\" + to_wide(name) + to_wide(kPartialSuffix);
+  const bool separated = !folder.empty() && (folder.back() == L'\\' || folder.back() == L'/');  // a root, "M:\\"
+  partial = folder + (separated ? L"" : L"\\") + to_wide(name) + to_wide(kPartialSuffix);
   return zip.open(partial, error);
+}
+
+std::wstring without_trailing_separator(std::wstring folder) {
+  while (folder.size() > 3 && (folder.back() == L'\\' || folder.back() == L'/')) folder.pop_back();
+  return folder;
+}
+
+// The sizes the estimate needs (core/disk_space.hpp): each registry row's hive file in
+// %windir%\system32\config, each event log's .evt (its Eventlog\<log>\File value), each file row's cap.
+// A size that cannot be read is left out.
+SpaceInputs gather_space_inputs(const Options& options) {
+  SpaceInputs in;
+  in.command_output_cap = options.output_cap.value_or(kCommandOutputCap);
+  in.event_log_cap = kEventLogCap;
+  wchar_t system[MAX_PATH + 1];
+  const UINT n = GetSystemDirectoryW(system, MAX_PATH + 1);
+  const std::wstring config = n > 0 && n <= MAX_PATH ? std::wstring(system, n) + L"\\config\\" : std::wstring();
+  for (const ArtifactSpec& spec : contract::kArtifacts) {
+    if (spec.kind == Kind::registry && !config.empty()) {
+      const auto where = split_registry_path(spec.what);
+      const std::string hive = where ? hive_file_name(where->root, where->subkey) : std::string();
+      const std::int64_t size = hive.empty() ? -1 : win32::file_size(config + to_wide(hive));
+      if (size >= 0) in.hive_bytes.push_back(static_cast<std::uint64_t>(size));
+    } else if (spec.kind == Kind::event_log) {
+      win32::UniqueKey key;
+      const std::wstring path = L"SYSTEM\\CurrentControlSet\\Services\\Eventlog\\" + to_wide(spec.what);
+      if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, KEY_QUERY_VALUE, key.out()) != ERROR_SUCCESS) continue;
+      wchar_t value[MAX_PATH + 1] = {};
+      DWORD type = 0;
+      DWORD bytes = sizeof value - sizeof(wchar_t);
+      if (RegQueryValueExW(key.get(), L"File", nullptr, &type, reinterpret_cast<BYTE*>(value), &bytes) !=
+              ERROR_SUCCESS ||
+          (type != REG_SZ && type != REG_EXPAND_SZ)) {
+        continue;
+      }
+      const std::string file = win32::expand_environment(value);
+      const std::int64_t size = file.empty() ? -1 : win32::file_size(to_wide(file));
+      if (size >= 0) in.event_log_bytes.push_back(static_cast<std::uint64_t>(size));
+    } else if (spec.kind == Kind::file) {
+      if (const FileRowRules* rules = file_row_rules(spec.id)) in.file_caps.push_back(rules->cap_bytes);
+    }
+  }
+  return in;
+}
+
+// Where the private temporary folder may go, best first. With --temp only that folder (created when missing,
+// one level). Else %TEMP% (when it exists: GetTempPathW does not check), the bundle's folder and %windir%\Temp,
+// in the order core/disk_space.hpp's order_temp_folders gives (the most free space first).
+std::vector<std::wstring> temp_bases(const Options& options, const std::wstring& bundle_folder,
+                                     bool& system_temp_missing) {
+  system_temp_missing = false;
+  if (options.temp_dir) {
+    const std::wstring folder = without_trailing_separator(to_wide(*options.temp_dir));
+    CreateDirectoryW(folder.c_str(), nullptr);
+    return {folder};
+  }
+  const std::wstring system_temp = win32::temp_folder();
+  std::vector<std::wstring> bases;
+  if (win32::is_directory(system_temp)) {
+    bases.push_back(system_temp);
+  } else {
+    system_temp_missing = true;
+  }
+  bases.push_back(bundle_folder);
+  bases.push_back(win32::windows_temp_folder());
+  std::vector<TempCandidate> candidates;
+  for (const std::wstring& base : bases) {
+    TempCandidate c{to_utf8(base), std::nullopt};
+    VolumeSpace volume;
+    if (!base.empty() && win32::volume_space(base, volume) == 0) c.volume = volume;
+    candidates.push_back(std::move(c));
+  }
+  std::optional<VolumeSpace> best;
+  const std::wstring best_root = win32::most_free_fixed_volume();
+  if (VolumeSpace volume; !best_root.empty() && win32::volume_space(best_root, volume) == 0) best = volume;
+  std::vector<std::wstring> out;
+  for (const std::string& folder : order_temp_folders(candidates, best)) out.push_back(to_wide(folder));
+  return out;
 }
 
 }  // namespace
@@ -268,40 +381,76 @@ int run_collection(const Options& options) {
   manifest.collection.started_local = format_local(started.local);
 
   const std::string name = bundle_file_name(manifest.host.computer_name, started.utc);
+  // Where the bundle goes: --out (created when missing, one level), else this exe's folder, else %TEMP%.
+  std::vector<std::wstring> out_folders;
+  if (options.out_dir) {
+    out_folders.push_back(without_trailing_separator(to_wide(*options.out_dir)));
+  } else {
+    out_folders.push_back(win32::exe_folder());
+    out_folders.push_back(win32::temp_folder());
+  }
+  CreateDirectoryW(out_folders.front().c_str(), nullptr);  // the others only when tried (never a missing %TEMP%)
+
+  // The private temporary folder. Only the rows that write a temporary file need it.
+  win32::TempDir temp;
+  bool system_temp_missing = false;
+  const std::vector<std::wstring> bases = temp_bases(options, out_folders.front(), system_temp_missing);
+  const DWORD temp_error = temp.create(bases);
+  if (temp_error != 0 && options.temp_dir) {
+    win32::write_stderr("error: cannot create a temporary folder in --temp " + *options.temp_dir + ": " +
+                        win32::error_text(temp_error) + "\n");
+    return kExitNoBundle;
+  }
+  if (temp_error == 0 && system_temp_missing) {
+    win32::write_stderr("note: the TEMP folder " + to_utf8(win32::temp_folder()) +
+                        " does not exist; temporary files go to " + to_utf8(temp.path()) + "\n");
+  }
+
+  // Free space, before anything is written to the bundle (core/disk_space.hpp): the estimate against the
+  // temporary files' and the bundle's volumes, each keeping its margin.
+  const SpaceEstimate need = estimate_space(gather_space_inputs(options));
   win32::ZipWriter zip;
   std::wstring partial;
+  std::wstring out_folder;
   std::string error;
   bool opened = false;
-  if (options.out_dir) {
-    std::wstring folder = to_wide(*options.out_dir);
-    while (folder.size() > 3 && (folder.back() == L'\\' || folder.back() == L'/')) folder.pop_back();
+  for (const std::wstring& folder : out_folders) {
+    if (folder != out_folders.front() && !win32::is_directory(folder)) continue;
+    VolumeSpace out_volume;
+    VolumeSpace temp_volume;
+    const DWORD out_error = win32::volume_space(folder, out_volume);
+    const DWORD temp_space_error = temp.valid() ? win32::volume_space(temp.path(), temp_volume) : ERROR_PATH_NOT_FOUND;
+    if (out_error == 0) {
+      SpaceEstimate checked = need;
+      if (temp_space_error != 0) {
+        temp_volume = out_volume;  // no temporary folder (its rows fail) or its volume unknown: only the bundle
+        checked.largest_temp = 0;
+      }
+      if (const auto refused = check_space(temp_volume, out_volume, checked)) {
+        win32::write_stderr("error: " + *refused + "\n");
+        return kExitNoBundle;  // the temporary folder (empty) goes with `temp`
+      }
+      win32::write_stderr("note: free space: the bundle's volume " + out_volume.root + " " +
+                          format_bytes(out_volume.free_bytes) + ", the temporary files' volume " +
+                          (temp_space_error == 0 ? temp_volume.root + " " + format_bytes(temp_volume.free_bytes)
+                                                 : std::string("unknown")) +
+                          "; estimated need " + format_bytes(need.zip) + " for the bundle and " +
+                          format_bytes(need.largest_temp) + " for temporary files\n");
+    } else {
+      win32::write_stderr("warning: the free space of " + to_utf8(folder) + " cannot be read (" +
+                          win32::error_text(out_error) + "); each entry is still checked before it is stored\n");
+    }
     opened = open_zip(zip, folder, name, partial, error);
-  } else {
-    opened = open_zip(zip, win32::exe_folder(), name, partial, error);
-    if (!opened) {
-      opened = open_zip(zip, win32::temp_folder(), name, partial, error);
+    if (opened) {
+      out_folder = folder;
+      break;
     }
   }
   if (!opened) {
     win32::write_stderr("error: cannot create the bundle " + to_utf8(partial) + ": " + error + "\n");
     return kExitNoBundle;
   }
-
-  // The private temporary folder: in %TEMP% when that folder exists (GetTempPathW does not check), else beside
-  // the bundle, else in %windir%\Temp. Only the rows that write a temporary file need it.
-  win32::TempDir temp;
-  const std::wstring system_temp = win32::temp_folder();
-  const bool system_temp_exists = win32::is_directory(system_temp);
-  std::vector<std::wstring> temp_bases;
-  if (system_temp_exists) temp_bases.push_back(system_temp);
-  temp_bases.push_back(partial.substr(0, partial.find_last_of(L'\\')));
-  temp_bases.push_back(win32::windows_temp_folder());
-  const DWORD temp_error = temp.create(temp_bases);
-  if (temp_error == 0 && !system_temp_exists) {
-    win32::write_stderr("note: the TEMP folder " + to_utf8(system_temp) + " does not exist; temporary files go to " +
-                        to_utf8(temp.path()) + "\n");
-  }
-  Context ctx{options, zip, temp, win32::enable_backup_privilege(), {}};
+  Context ctx{options, zip, temp, out_folder, win32::enable_backup_privilege(), {}, {}};
 
   constexpr std::size_t total = std::size(contract::kArtifacts);
   std::vector<std::string> skipped;
@@ -311,6 +460,7 @@ int run_collection(const Options& options) {
     ++index;
     if (stop_reason.empty() && win32::cancel_requested()) stop_reason = win32::cancel_reason();
     if (stop_reason.empty() && !ctx.zip_error.empty()) stop_reason = "the zip could not be written: " + ctx.zip_error;
+    if (stop_reason.empty() && !ctx.space_error.empty()) stop_reason = ctx.space_error;
     if (!stop_reason.empty()) {
       skipped.emplace_back(spec.id);
       continue;
@@ -326,8 +476,9 @@ int run_collection(const Options& options) {
     const DWORD tick = GetTickCount();
     if (temp_error != 0 && spec.kind != Kind::api) {
       rec.status = Status::failed;
-      rec.error = "no temporary folder (TEMP, the bundle's folder and %windir%\\Temp were tried): " +
-                  win32::error_text(temp_error);
+      rec.error = "no temporary folder (" +
+                  std::string(options.temp_dir ? "--temp" : "TEMP, the bundle's folder and %windir%\\Temp") +
+                  " tried): " + win32::error_text(temp_error);
     } else if (spec.kind == Kind::registry) {
       collect_registry(ctx, spec, index, rec);
     } else if (spec.kind == Kind::command) {
@@ -373,10 +524,21 @@ int run_collection(const Options& options) {
   std::string zip_error;
   const bool manifest_ok =
       zip.add_bytes(contract::kManifestPath, serialize_manifest(manifest), stored, zip_error);
+  const bool disk_full = zip.disk_full();
   const bool closed = zip.close(zip_error) && manifest_ok;
   if (!closed) {
-    win32::write_stderr("error: writing the bundle failed: " + zip_error + "\n");
-    DeleteFileW(partial.c_str());
+    // What the zip writer wrote stays: every entry before the failure is whole, with its local header, but
+    // the central directory (and perhaps the manifest) could not be added, so it keeps its .partial name.
+    std::string message = "error: writing the bundle failed: " + zip_error + "\n";
+    VolumeSpace volume;
+    const std::string root = win32::volume_space(out_folder, volume) == 0 ? volume.root : to_utf8(out_folder);
+    if (disk_full || zip.disk_full()) {
+      message += "error: ERROR_DISK_FULL: the bundle's volume " + root + " is full; " + disk_full_hint(root) + "\n";
+    }
+    message += "The unfinished bundle is kept as " + to_utf8(partial) +
+               ": the entries written before the failure can be listed and extracted from its local headers "
+               "(bsdtar -tf, zip -FF); the analyzer reads only a finished .zip.\n";
+    win32::write_stderr(message);
     return kExitNoBundle;
   }
   const std::wstring final_path = partial.substr(0, partial.size() - kPartialSuffix.size());

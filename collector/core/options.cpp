@@ -53,6 +53,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
       const auto v = take_value();
       if (!v || v->empty()) return {std::nullopt, "--out needs a folder"};
       options.out_dir = std::string(*v);
+    } else if (name == "--temp") {
+      const auto v = take_value();
+      if (!v || v->empty()) return {std::nullopt, "--temp needs a folder"};
+      options.temp_dir = std::string(*v);
     } else if (name == "--timeout") {
       const auto v = take_value();
       if (!v) return {std::nullopt, "--timeout needs a number of seconds"};
@@ -102,8 +106,8 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
 }
 
 std::string usage_text() {
-  return "usage: migready-collect.exe [--out DIR] [--timeout SECONDS] [--ntp-server HOST[:PORT]]\n"
-         "                            [--ldap-server HOST[:PORT]] [--ldap-bind-dn DN]\n"
+  return "usage: migready-collect.exe [--out DIR] [--temp DIR] [--timeout SECONDS]\n"
+         "                            [--ntp-server HOST[:PORT]] [--ldap-server HOST[:PORT]] [--ldap-bind-dn DN]\n"
          "                            [--directory-timeout SECONDS] [--help] [--version]\n"
          "\n"
          "Collects registry hives and command outputs of this server into one zip bundle for the\n"
@@ -111,6 +115,9 @@ std::string usage_text() {
          "\n"
          "  --out DIR          folder for the bundle (default: the folder of this program,\n"
          "                     or %TEMP% when that folder is not writable)\n"
+         "  --temp DIR         folder for temporary files (default: on the fixed volume with the\n"
+         "                     most free space: %TEMP%, the bundle's folder, %windir%\\Temp or\n"
+         "                     that volume's root)\n"
          "  --timeout SECONDS  time limit for each command (default: per command, 1..86400)\n"
          "  --output-cap BYTES for testing: keep at most BYTES of each command's output\n"
          "                     (default and maximum 67108864 = 64 MiB; beyond it: truncated)\n"
@@ -128,6 +135,9 @@ std::string usage_text() {
          "  --help             this text\n"
          "  --version          the collector's version\n"
          "\n"
+         "Free space: the collection does not start when the bundle's or the temporary files'\n"
+         "volume would keep less than 5 % of its size (at least 256 MiB) free; use --out and --temp\n"
+         "to put them elsewhere. A bundle that would cross that line during the run stops early.\n"
          "Progress goes to stderr; the bundle's path is printed on stdout.\n"
          "Exit codes: 0 bundle written, complete, every artifact ok\n"
          "            1 bundle written, but interrupted (Ctrl-C) or some artifact not ok\n"

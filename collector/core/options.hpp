@@ -1,11 +1,14 @@
 // The command line of migready-collect.exe and its exit codes. Portable so it is unit-tested natively.
 //
-//   migready-collect.exe [--out DIR] [--timeout SECONDS] [--ntp-server H[:P]] [--ldap-server H[:P]]
+//   migready-collect.exe [--out DIR] [--temp DIR] [--timeout SECONDS] [--ntp-server H[:P]] [--ldap-server H[:P]]
 //                        [--ldap-bind-dn DN] [--directory-timeout SECONDS] [--help] [--version]
 //
 // | option            | default                                                   |
 // |-------------------|-----------------------------------------------------------|
 // | --out DIR         | the exe's folder; %TEMP% when that folder is not writable |
+// | --temp DIR        | the fixed volume with the most free space among %TEMP%, the   |
+// |                   | bundle's folder, %windir%\Temp (in that order on a tie), or   |
+// |                   | that volume's root when none of them is on it                |
 // | --timeout SECONDS | each command's limit from contract/artifacts.hpp; 1..86400 |
 // | --output-cap BYTES| 64 MiB (kCommandOutputCap); for testing only, 1..64 MiB     |
 // | --ntp-server H[:P]| W32Time's NtpServer peer, else time.windows.com; port 123    |
@@ -14,6 +17,8 @@
 // |                   | its password from MIGREADY_LDAP_PASSWORD (never the command  |
 // |                   | line, which the manifest records); unset or empty: usage error |
 // | --directory-timeout S | 600 (kDirectoryTimeoutSeconds): the whole api.directory reading; 1..86400 |
+// Both --out and --temp folders are created when missing (one level) and checked for free space before
+// anything is written (core/disk_space.hpp).
 // Both `--out DIR` and `--out=DIR` are accepted; `-h`, `/?` mean --help.
 #pragma once
 
@@ -42,6 +47,7 @@ inline constexpr std::uint64_t kCommandOutputCap = 64ull << 20;
 
 struct Options {
   std::optional<std::string> out_dir;  // UTF-8
+  std::optional<std::string> temp_dir;  // UTF-8; the private temporary folder is made in it
   std::optional<unsigned> timeout_seconds;
   std::optional<std::uint64_t> output_cap;  // lowers kCommandOutputCap, so a test proves `truncated` cheaply
   std::optional<sntp::HostPort> ntp_server;  // the time server to measure the clock against

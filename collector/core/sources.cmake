@@ -4,6 +4,7 @@
 set(MIGREADY_COLLECT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/api_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/directory.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/disk_space.cpp
   ${CMAKE_CURRENT_LIST_DIR}/file_search.cpp
   ${CMAKE_CURRENT_LIST_DIR}/file_versions_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_writer.cpp

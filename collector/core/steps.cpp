@@ -136,6 +136,12 @@ CommandVerdict classify_command(const CommandRun& run) {
   if (run.cancelled) {
     v.status = Status::failed;
     v.error = "interrupted by the user (Ctrl-C); the process tree was killed";
+  } else if (run.write_error != 0) {
+    v.status = has_output ? Status::truncated : Status::failed;
+    v.error = "writing the output to its temporary file failed (Win32 error " + std::to_string(run.write_error) +
+              (has_output ? "); the " + std::to_string(run.output_bytes) + " bytes written before are kept"
+                          : "); nothing was kept") +
+              " and the process tree was killed";
   } else if (run.timed_out) {
     v.status = Status::timeout;
     v.error = "killed at its time limit with its whole process tree";
@@ -157,6 +163,12 @@ CommandVerdict classify_command(const CommandRun& run) {
 
 Encoding command_output_encoding(std::string_view head) {
   return head.size() >= 2 && head[0] == '\xFF' && head[1] == '\xFE' ? Encoding::utf16le : Encoding::oem;
+}
+
+std::string join_notes(std::string_view first, std::string_view second) {
+  if (first.empty()) return std::string(second);
+  if (second.empty()) return std::string(first);
+  return std::string(first) + "; " + std::string(second);
 }
 
 std::string format_seconds(std::uint64_t milliseconds) {

@@ -71,7 +71,9 @@ struct CommandRun {
   bool timed_out = false;     // killed at its time limit
   bool truncated = false;     // output reached the cap; the process was killed
   bool cancelled = false;     // killed because the user pressed Ctrl-C
-  std::uint64_t output_bytes = 0;
+  std::uint32_t write_error = 0;  // the Win32 error writing the output file (ERROR_DISK_FULL): the process was
+                                  // killed and only what reached the file is kept
+  std::uint64_t output_bytes = 0;  // bytes captured (after a write error: the bytes in the file)
 };
 
 struct CommandVerdict {
@@ -80,7 +82,8 @@ struct CommandVerdict {
   std::optional<std::string> error;
 };
 
-// Rules: timeout -> timeout; truncated -> truncated; Ctrl-C -> failed ("interrupted"); a run to completion
+// Rules: timeout -> timeout; truncated -> truncated; Ctrl-C -> failed ("interrupted"); a failed write of the
+// output (a full disk) -> truncated when some output reached the file, else failed, never ok; a run to completion
 // is ok whatever its exit code when it printed something, failed when it printed nothing and exited
 // non-zero; ok with an empty entry when it printed nothing and exited 0. Output is stored when non-empty
 // (or the status is ok).
@@ -90,6 +93,9 @@ CommandVerdict classify_command(const CommandRun& run);
 // UTF-16LE byte order mark FF FE (Wine's wmic writes so into a pipe, Windows' may too), else `oem`, the
 // console tools' default. Nothing else is guessed: the bytes are stored as they came either way.
 Encoding command_output_encoding(std::string_view head);
+
+// Two notes joined with "; ", either may be empty: no note is ever dropped because another one exists.
+std::string join_notes(std::string_view first, std::string_view second);
 
 // "1.2 s" style duration for progress lines.
 std::string format_seconds(std::uint64_t milliseconds);

@@ -221,6 +221,7 @@ void collect_one(const std::string& path, const std::string& entry, const FileRo
     rec.exit_code = c.error;
     if (rec.status == Status::missing) rec.searched = {path};
     add_error(rec, c.step + " " + path + ": " + error_text(c.error));
+    add_error(rec, temp_disk_full_note(c.error, ctx.temp.path()));
     return;
   }
   rec.encoding = file_encoding(path, c.head);
@@ -237,6 +238,7 @@ void collect_one(const std::string& path, const std::string& entry, const FileRo
     rec.status = Status::failed;
     rec.exit_code = c.error;
     add_error(rec, c.step + " failed after " + std::to_string(c.copied) + " bytes: " + error_text(c.error));
+    add_error(rec, temp_disk_full_note(c.error, ctx.temp.path()));
   } else if (c.copied < c.plan.length) {
     add_error(rec, "the file shrank while it was read: " + std::to_string(c.copied) + " of " +
                        std::to_string(c.plan.length) + " bytes");
@@ -384,6 +386,7 @@ void collect_event_log(const contract::ArtifactSpec& spec, ArtifactRecord& rec, 
                                                                                                     : Status::failed;
     rec.exit_code = backup_error;
     rec.error = "BackupEventLogW: " + error_text(backup_error);
+    add_error(rec, temp_disk_full_note(backup_error, ctx.temp.path()));
     if (ctx.backup_privilege_error != 0) {
       *rec.error += " (SeBackupPrivilege could not be enabled: " + error_text(ctx.backup_privilege_error) + ")";
     }
@@ -413,6 +416,7 @@ void collect_event_log(const contract::ArtifactSpec& spec, ArtifactRecord& rec, 
       rec.status = Status::failed;
       rec.exit_code = c.error;
       rec.error = c.step + " (capping the saved log): " + error_text(c.error);
+      add_error(rec, temp_disk_full_note(c.error, ctx.temp.path()));
       return;
     }
     rec.status = Status::truncated;

@@ -63,7 +63,8 @@ bool FileSink::close() {
 DWORD TempDir::create(const std::vector<std::wstring>& bases) {
   const DWORD pid = GetCurrentProcessId();
   DWORD err = ERROR_PATH_NOT_FOUND;
-  for (const std::wstring& base : bases) {
+  for (std::wstring base : bases) {
+    while (!base.empty() && (base.back() == L'\\' || base.back() == L'/')) base.pop_back();  // "D:\\" -> "D:"
     if (base.empty()) continue;
     for (unsigned attempt = 0; attempt < 100; ++attempt) {
       std::wstring candidate = base + L"\\migready-" + std::to_wstring(pid) + L"-" +
@@ -91,6 +92,39 @@ void TempDir::remove() {
   }
   RemoveDirectoryW(m_path.c_str());
   m_path.clear();
+}
+
+DWORD volume_space(const std::wstring& path, VolumeSpace& out) {
+  wchar_t root[MAX_PATH + 1];
+  if (!GetVolumePathNameW(path.c_str(), root, MAX_PATH + 1)) return GetLastError();
+  ULARGE_INTEGER available{}, total{}, free_total{};
+  if (!GetDiskFreeSpaceExW(path.c_str(), &available, &total, &free_total)) return GetLastError();
+  out.root = to_utf8(root);
+  out.free_bytes = available.QuadPart;
+  out.total_bytes = total.QuadPart;
+  return 0;
+}
+
+std::string temp_disk_full_note(DWORD error, const std::wstring& folder) {
+  if (error != ERROR_DISK_FULL && error != ERROR_HANDLE_DISK_FULL) return {};
+  VolumeSpace volume;
+  const std::string root = volume_space(folder, volume) == 0 ? volume.root : to_utf8(folder);
+  return "ERROR_DISK_FULL: the temporary files' volume " + root + " is full; " + disk_full_hint(root);
+}
+
+std::wstring most_free_fixed_volume() {
+  wchar_t drives[26 * 4 + 2];
+  const DWORD n = GetLogicalDriveStringsW(static_cast<DWORD>(std::size(drives)), drives);
+  if (n == 0 || n >= std::size(drives)) return {};
+  std::wstring best;
+  std::uint64_t best_free = 0;
+  for (const wchar_t* d = drives; *d != L'\0'; d += wcslen(d) + 1) {
+    if (GetDriveTypeW(d) != DRIVE_FIXED) continue;
+    ULARGE_INTEGER available{};
+    if (!GetDiskFreeSpaceExW(d, &available, nullptr, nullptr)) continue;
+    if (best.empty() || available.QuadPart > best_free) best = d, best_free = available.QuadPart;
+  }
+  return best;
 }
 
 std::int64_t file_size(const std::wstring& path) {

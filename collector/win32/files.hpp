@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/disk_space.hpp"
+
 namespace migready::collector::win32 {
 
 class FileSink {
@@ -53,6 +55,17 @@ class TempDir {
  private:
   std::wstring m_path;
 };
+
+// The volume holding `path` (an existing file or folder): its root from GetVolumePathNameW ("C:\\") and its
+// free and total bytes from GetDiskFreeSpaceExW (free = available to this user). Returns the Win32 error, 0 on
+// success.
+DWORD volume_space(const std::wstring& path, VolumeSpace& out);
+// For a full disk (ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL) writing a temporary file in `folder`:
+// "ERROR_DISK_FULL: the temporary files' volume T:\\ is full; <disk_full_hint>"; "" for any other error.
+std::string temp_disk_full_note(DWORD error, const std::wstring& folder);
+// The root ("D:\\") of the fixed volume (GetDriveTypeW DRIVE_FIXED) with the most free space; "" when none
+// can be read.
+std::wstring most_free_fixed_volume();
 
 // Size of a file in bytes, or -1.
 std::int64_t file_size(const std::wstring& path);

@@ -196,15 +196,16 @@ ProcessOutcome run_process(const ProcessRequest& request) {
     in_job = AssignProcessToJobObject(job.get(), process.get()) != FALSE;
     if (!in_job) {
       const DWORD err = GetLastError();
-      out.note = "not in a job object (AssignProcessToJobObject: " + error_text(err) + ")";
+      std::string note = "not in a job object (AssignProcessToJobObject: " + error_text(err) + ")";
       if (err == ERROR_ACCESS_DENIED) {
-        out.note += "; the collector itself runs in a job (RunAs, Task Scheduler or a Remote Desktop \"start a "
-                    "program\" start it in one, and before Windows 8 a process belongs to one job only)";
+        note += "; the collector itself runs in a job (RunAs, Task Scheduler or a Remote Desktop \"start a "
+                "program\" start it in one, and before Windows 8 a process belongs to one job only)";
       }
+      out.note = join_notes(out.note, note);
     }
   }
   if (!in_job) {
-    out.note += "; the process tree is killed by enumerating it (Toolhelp32) instead";
+    out.note = join_notes(out.note, "the process tree is killed by enumerating it (Toolhelp32) instead");
   }
   ResumeThread(thread.get());
   thread.reset();
@@ -241,7 +242,10 @@ ProcessOutcome run_process(const ProcessRequest& request) {
       progressed = true;
       const std::uint64_t room = request.output_cap - run.output_bytes;
       const std::uint64_t keep = std::min<std::uint64_t>(got, room);
-      sink.write(buffer.data(), static_cast<std::size_t>(keep));
+      if (!sink.write(buffer.data(), static_cast<std::size_t>(keep))) {
+        run.write_error = sink.error() != 0 ? sink.error() : ERROR_WRITE_FAULT;  // a full disk: stop, kill
+        return false;
+      }
       run.output_bytes += keep;
       if (keep < got || run.output_bytes >= request.output_cap) {
         run.truncated = keep < got;
@@ -252,7 +256,7 @@ ProcessOutcome run_process(const ProcessRequest& request) {
 
   for (;;) {
     const bool open = drain();
-    if (run.truncated || !open) break;
+    if (run.truncated || run.write_error != 0 || !open) break;
     if (cancel_requested()) {
       run.cancelled = true;
       break;
@@ -289,20 +293,27 @@ ProcessOutcome run_process(const ProcessRequest& request) {
     }
   }
   if (!process_done) process_done = WaitForSingleObject(process.get(), 0) == WAIT_OBJECT_0;
-  if (process_done && !run.truncated) {
+  if (process_done && !run.truncated && run.write_error == 0) {
     DWORD code = 0;
     if (GetExitCodeProcess(process.get(), &code)) {
       run.exited = true;
       run.exit_code = code;
     }
   }
-  if (!run.exited || run.timed_out || run.cancelled) {
+  if (!run.exited || run.timed_out || run.cancelled || run.write_error != 0) {
     run.exited = false;  // a killed run has no exit code worth recording
   }
   kill_tree();  // ends the process (if still running) and anything it started
   WaitForSingleObject(process.get(), 5000);
-  if (!run.truncated) drain();  // what was written before the kill
-  if (!sink.close() && out.note.empty()) out.note = "output file: " + error_text(sink.error());
+  if (!run.truncated && run.write_error == 0) drain();  // what was written before the kill
+  // A failed final flush (the last buffered bytes did not reach the disk) cuts the output as much as a failed
+  // write during the run.
+  if (!sink.close() && run.write_error == 0) run.write_error = sink.error() != 0 ? sink.error() : ERROR_WRITE_FAULT;
+  if (run.write_error != 0) {
+    out.note = join_notes(out.note, "output file: " + error_text(run.write_error));
+    const std::int64_t kept = file_size(request.output_file);  // what reached the disk before the failure
+    run.output_bytes = kept > 0 ? static_cast<std::uint64_t>(kept) : 0;
+  }
   return out;
 }
 

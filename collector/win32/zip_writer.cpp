@@ -38,7 +38,10 @@ la_ssize_t write_block(struct archive* a, void* file, const void* buffer, std::s
     DWORD wrote = 0;
     if (!WriteFile(h, p + done, chunk, &wrote, nullptr) || wrote == 0) {
       const DWORD err = GetLastError();
-      archive_set_error(a, EIO, "%s", error_text(err != 0 ? err : ERROR_WRITE_FAULT).c_str());
+      // ENOSPC for a full disk: ZipWriter::fail() recognizes it by the archive's errno, which survives the
+      // calls made since (the thread's last error may not).
+      const int code = err == ERROR_DISK_FULL || err == ERROR_HANDLE_DISK_FULL ? ENOSPC : EIO;
+      archive_set_error(a, code, "%s", error_text(err != 0 ? err : ERROR_WRITE_FAULT).c_str());
       return -1;
     }
     done += wrote;
@@ -66,9 +69,15 @@ ZipWriter::~ZipWriter() {
 }
 
 bool ZipWriter::fail(std::string& error, std::string_view what) {
+  const DWORD last_error = GetLastError();  // what the C runtime's failed WriteFile left, before anything else
   m_failed = true;
   const char* message = m_archive != nullptr ? archive_error_string(m_archive) : nullptr;
   error = std::string(what) + ": " + (message != nullptr ? message : "libarchive error");
+  if ((m_archive != nullptr && archive_errno(m_archive) == ENOSPC) || last_error == ERROR_DISK_FULL ||
+      last_error == ERROR_HANDLE_DISK_FULL) {
+    m_disk_full = true;
+    error += " (ERROR_DISK_FULL: " + error_text(ERROR_DISK_FULL) + ")";
+  }
   return false;
 }
 
@@ -77,6 +86,7 @@ bool ZipWriter::open(const std::wstring& path, std::string& error) {
   if (m_file != INVALID_HANDLE_VALUE) CloseHandle(m_file);
   m_file = INVALID_HANDLE_VALUE;
   m_failed = false;
+  m_disk_full = false;
   m_archive = archive_write_new();
   if (m_archive == nullptr) {
     error = "archive_write_new failed";

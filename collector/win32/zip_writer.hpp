@@ -37,6 +37,9 @@ class ZipWriter {
   // Writes the central directory and closes the file.
   bool close(std::string& error);
   bool failed() const { return m_failed; }
+  // The failure was a full disk (libarchive's errno ENOSPC, the C runtime's ERROR_DISK_FULL): no write on
+  // that volume succeeds now, so not even the central directory can be added.
+  bool disk_full() const { return m_disk_full; }
 
  private:
   bool header(std::string_view entry_path, std::uint64_t size, std::string& error);
@@ -45,6 +48,7 @@ class ZipWriter {
   struct archive* m_archive = nullptr;
   HANDLE m_file = INVALID_HANDLE_VALUE;
   bool m_failed = false;
+  bool m_disk_full = false;
 };
 
 }  // namespace migready::collector::win32

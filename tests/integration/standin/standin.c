@@ -30,6 +30,11 @@
  * with GetFinalPathNameByHandleW (Vista+, looked up at run time: the stand-ins only ever run under Wine),
  * one "holds: <path>" line each.
  *
+ * Any tool first waits (at most 4 s) while a file <exe folder>\<tool>.hold exists, after creating
+ * <tool>.held to say it is waiting: a test that must change something (fill a disk) while the collector runs
+ * this tool and before it prints creates the first, waits for the second, and deletes the first when done
+ * (tests/integration/check-disk-full).
+ *
  * The fixtures are read at run time from <exe folder>\<tool>.<arg>.txt and written with LF -> CRLF, as a
  * Windows console tool writes text; the test compares the stored bytes with the same conversion.
  * Windows Server 2003 API only; no CRT stdio (raw WriteFile on the inherited handle). */
@@ -284,9 +289,26 @@ static int flood(void) {
   }
 }
 
+/* Waits while <exe folder>\<tool>.hold exists, 4 s at most, having created <tool>.held. */
+static void wait_for_release(const char *tool) {
+  char path[MAX_PATH * 2];
+  exe_folder(path, MAX_PATH);
+  if (strlen(path) + strlen(tool) + 8 >= sizeof path) return;
+  strcat(path, tool);
+  strcat(path, ".hold");
+  if (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES) return;
+  char held[MAX_PATH * 2];
+  strcpy(held, path);
+  memcpy(held + strlen(held) - 4, "held", 4); /* <tool>.hold -> <tool>.held */
+  HANDLE marker = CreateFileA(held, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+  if (marker != INVALID_HANDLE_VALUE) CloseHandle(marker);
+  for (int waited = 0; waited < 4000 && GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES; waited += 50) Sleep(50);
+}
+
 int main(int argc, char **argv) {
   char tool[64];
   tool_name(tool, sizeof tool);
+  wait_for_release(tool);
   const char *arg = argc > 1 ? argv[1] : "";
   if (arg[0] == '/' || arg[0] == '-') ++arg;
   record_cwd(tool);

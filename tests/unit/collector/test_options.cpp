@@ -111,3 +111,13 @@ TEST_CASE("the ldap options name the domain controller and a simple bind", "[col
   CHECK(usage_text().find("--ldap-server HOST[:PORT]") != std::string::npos);
   CHECK(usage_text().find("MIGREADY_LDAP_PASSWORD") != std::string::npos);
 }
+
+TEST_CASE("options: --temp names the folder for temporary files", "[collector][options]") {
+  CHECK_FALSE(parse_options({}).options->temp_dir);
+  CHECK(*parse_options({"--temp", "D:\\scratch"}).options->temp_dir == "D:\\scratch");
+  CHECK(*parse_options({"--temp=E:\\t", "--out", "E:\\o"}).options->temp_dir == "E:\\t");
+  CHECK_FALSE(parse_options({"--temp"}).options);
+  CHECK(parse_options({"--temp="}).error == "--temp needs a folder");
+  CHECK(usage_text().find("--temp DIR") != std::string::npos);
+  CHECK(usage_text().find("5 %") != std::string::npos);
+}

@@ -158,3 +158,32 @@ TEST_CASE("steps: format_seconds", "[collector][steps]") {
   CHECK(format_seconds(451) == "0.5 s");
   CHECK(format_seconds(12345) == "12.3 s");
 }
+
+TEST_CASE("steps: classify_command never calls an output cut by a failed write ok", "[collector][steps]") {
+  CommandRun run;
+  run.write_error = 112;  // ERROR_DISK_FULL
+  run.output_bytes = 65536;
+  auto v = classify_command(run);
+  CHECK(v.status == Status::truncated);
+  CHECK(v.store_output);
+  REQUIRE(v.error);
+  CHECK(v.error->find("Win32 error 112") != std::string::npos);
+  CHECK(v.error->find("65536 bytes") != std::string::npos);
+  run.output_bytes = 0;
+  v = classify_command(run);
+  CHECK(v.status == Status::failed);
+  CHECK_FALSE(v.store_output);
+  SECTION("even when the process also exited 0") {
+    run.exited = true;
+    run.exit_code = 0;
+    run.output_bytes = 10;
+    CHECK(classify_command(run).status == Status::truncated);
+  }
+}
+
+TEST_CASE("steps: join_notes keeps both notes", "[collector][steps]") {
+  CHECK(join_notes("", "").empty());
+  CHECK(join_notes("a", "") == "a");
+  CHECK(join_notes("", "b") == "b");
+  CHECK(join_notes("no job object: x", "output file: disk full") == "no job object: x; output file: disk full");
+}
