@@ -125,7 +125,7 @@ TEST_CASE("WindowsUpdate.log: empty, foreign and impossible lines", "[parsers][w
 
 TEST_CASE("WindowsUpdate.log: a long log stays bounded and linear", "[parsers][windowsupdate_log]") {
   // 20,000 searches, each failing with its own code: the latest 64 searches and 100 failures are kept, 64
-  // distinct codes counted, the rest in other_code_failures; 100,000 lines parse in well under a second.
+  // distinct codes counted, the rest in other_code_failures.
   std::string text;
   for (int i = 0; i < 20000; ++i) {
     char code[16];
@@ -150,5 +150,7 @@ TEST_CASE("WindowsUpdate.log: a long log stays bounded and linear", "[parsers][w
   CHECK(r->failures.size() == 100);
   CHECK(r->codes.size() == 64);
   CHECK(r->other_code_failures == 20000 - 64);
-  CHECK(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count() < 5);
+  // Linear: well under a second in a release build; a quadratic walk of 100,000 lines would take minutes. The
+  // bound leaves room for ASan on a loaded 2-core machine (10 s seen while other builds ran).
+  CHECK(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count() < 30);
 }
