@@ -517,3 +517,83 @@ TEST_CASE("directory: the Information Store's size events joined to its stores",
     CHECK(store_named(f2, "Mailbox Store (SBS01)")["over_limit_event"].IsNull());
   }
 }
+
+TEST_CASE("directory: enabled users and computers, what is counted and what is not", "[facts][directory]") {
+  SECTION("the demo: 27 users; its own account left out of 32 computers, another DC counted") {
+    auto f = build_doc(base_doc());
+    CHECK(value(f, "directory.enabled_user_count").GetInt64() == 27);
+    CHECK(value(f, "directory.enabled_users").Size() == 27);
+    CHECK(str(value(f, "directory.enabled_users")[0]) == "Administrator");
+    CHECK(source(f, "directory.enabled_user_count") == "api.directory:enabled_accounts.users");
+    CHECK(value(f, "directory.enabled_computer_count").GetInt64() == 31);
+    const auto& computers = value(f, "directory.enabled_computers");
+    CHECK(find_by(computers, "name", "SBS01$") == nullptr);
+    const auto* old = find_by(computers, "name", "OLDSRV$");
+    REQUIRE(old != nullptr);
+    CHECK((*old)["domain_controller"].GetBool());
+    CHECK(str((*old)["os"]) == "Windows 2000 Server");
+  }
+  SECTION("an interdomain trust account is not a user; a user without a UAC value is") {
+    auto d = base_doc();
+    auto& alloc = d.GetAllocator();
+    auto& users = d["enabled_accounts"]["users"];
+    users.Clear();
+    rapidjson::Value trust(rapidjson::kObjectType);
+    trust.AddMember("name", "FABRIKAM$", alloc);
+    trust.AddMember("user_account_control", 2080, alloc);  // 0x820: trust account, no password required
+    users.PushBack(trust, alloc);
+    rapidjson::Value person(rapidjson::kObjectType);
+    person.AddMember("name", "jsmith", alloc);
+    person.AddMember("user_account_control", rapidjson::Value(), alloc);
+    users.PushBack(person, alloc);
+    auto f = build_doc(d);
+    CHECK(value(f, "directory.enabled_user_count").GetInt64() == 1);
+    CHECK(str(value(f, "directory.enabled_users")[0]) == "jsmith");
+  }
+  SECTION("a document from a collector before the part: not collected, never zero") {
+    auto d = base_doc();
+    d.RemoveMember("enabled_accounts");
+    auto f = build_doc(d);
+    for (const char* path : {"directory.enabled_user_count", "directory.enabled_users", "directory.enabled_computer_count",
+                             "directory.enabled_computers"}) {
+      INFO(path);
+      CHECK(status(f, path) == "collection_failed");
+      CHECK(reason(f, path).find("collect again") != std::string::npos);
+    }
+    // The other parts are unaffected.
+    CHECK(value(f, "directory.mybusiness_ou_present").GetBool());
+  }
+  SECTION("truncated: a count of 50 or fewer is a lower bound and is not given; over 50 it is") {
+    auto d = base_doc();
+    d["enabled_accounts"]["status"] = "truncated";
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.enabled_user_count") == "collection_failed");
+    CHECK(reason(f, "directory.enabled_user_count").find("cut at 27") != std::string::npos);
+    CHECK(value(f, "directory.enabled_users").Size() == 27);
+    auto& alloc = d.GetAllocator();
+    auto& users = d["enabled_accounts"]["users"];
+    for (int i = 0; i < 30; ++i) {
+      rapidjson::Value u(rapidjson::kObjectType);
+      u.AddMember("name", rapidjson::Value(("extra" + std::to_string(i)).c_str(), alloc), alloc);
+      u.AddMember("user_account_control", 512, alloc);
+      users.PushBack(u, alloc);
+    }
+    auto g = build_doc(d);
+    CHECK(value(g, "directory.enabled_user_count").GetInt64() == 57);
+    CHECK(source(g, "directory.enabled_user_count") == "api.directory:enabled_accounts.users (truncated)");
+  }
+  SECTION("denied, and a wrong type: the reason names the part or the field") {
+    auto d = base_doc();
+    d["enabled_accounts"]["status"] = "denied";
+    d["enabled_accounts"]["ldap_error"] = 50;
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.enabled_computer_count") == "collection_failed");
+    CHECK(reason(f, "directory.enabled_computer_count").find("enabled_accounts denied") != std::string::npos);
+    auto e = base_doc();
+    e["enabled_accounts"]["computers"][1]["user_account_control"] = "4096";
+    auto g = build_doc(e);
+    CHECK(status(g, "directory.enabled_computer_count") == "parse_failed");
+    // The schema refuses the document before any part is read; the reason names the field.
+    CHECK(reason(g, "directory.enabled_computer_count").find("user_account_control") != std::string::npos);
+  }
+}
