@@ -258,6 +258,7 @@ constexpr FactSpec kFacts[] = {
     {"directory.enabled_user_count", I, "api.directory", "how many: directory.enabled_users' length"},
     {"directory.enabled_computers", A, "api.directory", "[{name, os, domain_controller}] enabled, this server left out"},
     {"directory.enabled_computer_count", I, "api.directory", "how many: directory.enabled_computers' length"},
+    {"directory.trusts", A, "api.directory", "[{name, flat_name, direction, type, kind, dn}] trustedDomain objects"},
     {"directory.delegation_accounts", A, "api.directory", "[{name, sid}] holding SeEnableDelegationPrivilege"},
     {"directory.administrators_trusted_for_delegation", B, "api.directory", "S-1-5-32-544 is among them"},
     {"directory.sysvol_share_present", B, "api.directory", "a SYSVOL share exists"},

@@ -673,6 +673,72 @@ void enabled_account_facts(Facts& f, const Doc& d, const std::string& computer) 
   f.set(kComputers, std::move(computers), src("enabled_accounts.computers" + truncated));
 }
 
+// ---- trusts ------------------------------------------------------------------------------------------
+
+// trustDirection and trustType (MS-ADTS 6.1.6.7.12, 6.1.6.7.15).
+std::string trust_direction(std::optional<std::int64_t> v) {
+  if (!v) return "not read";
+  switch (*v) {
+    case 0: return "disabled";
+    case 1: return "inbound";
+    case 2: return "outbound";
+    case 3: return "two-way";
+    default: return "unknown (" + std::to_string(*v) + ")";
+  }
+}
+
+std::string trust_type(std::optional<std::int64_t> v) {
+  if (!v) return "not read";
+  switch (*v) {
+    case 1: return "Windows NT 4.0 domain";
+    case 2: return "Active Directory domain";
+    case 3: return "MIT Kerberos realm";
+    case 4: return "DCE";
+    default: return "unknown (" + std::to_string(*v) + ")";
+  }
+}
+
+// trustAttributes (MS-ADTS 6.1.6.7.9): what kind of trust it is, from the bits that say so.
+std::string trust_kind(std::optional<std::int64_t> v) {
+  if (!v) return "not read";
+  if ((*v & 0x20) != 0) return "within the forest (parent-child or tree root)";
+  if ((*v & 0x8) != 0) return "forest trust";
+  if ((*v & 0x1) != 0) return "external, non-transitive";
+  return "external";
+}
+
+void trust_facts(Facts& f, const Doc& d) {
+  static constexpr std::string_view kPath = "directory.trusts";
+  if (mark_absent_part(f, {kPath}, d, "trusts")) return;
+  const Part p = read_part(d, "trusts");
+  if (p.obj == nullptr) return mark_part(f, {kPath}, p, "trusts");
+  std::string problem;
+  Reader r(*p.obj, "trusts", &problem);
+  auto& alloc = f.allocator();
+  Value list(rapidjson::kArrayType);
+  const Value* items = r.array("items");
+  if (items == nullptr && problem.empty()) problem = "trusts.items is missing";
+  if (items != nullptr) {
+    for (rapidjson::SizeType i = 0; i < items->Size() && i < kMaxDirectoryObjects; ++i) {
+      Reader item((*items)[i], "trusts.items[" + std::to_string(i) + "]", &problem);
+      const auto dn = item.str("dn");
+      const auto partner = item.str("partner");
+      const auto flat = item.str("flat_name");
+      std::string name = partner ? *partner : flat ? *flat : dn ? contract::ldap::rdn_value(*dn).value_or(*dn) : "(unnamed)";
+      Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_string(name, alloc), alloc);
+      o.AddMember("flat_name", json_optional(flat, alloc), alloc);
+      o.AddMember("direction", json_string(trust_direction(item.integer("direction")), alloc), alloc);
+      o.AddMember("type", json_string(trust_type(item.integer("type")), alloc), alloc);
+      o.AddMember("kind", json_string(trust_kind(item.integer("attributes")), alloc), alloc);
+      o.AddMember("dn", json_optional(dn, alloc), alloc);
+      list.PushBack(o, alloc);
+    }
+  }
+  if (mark_problem(f, {kPath}, d, problem, "trusts")) return;
+  f.set(kPath, std::move(list), src(p.truncated ? "trusts.items (truncated)" : "trusts.items"));
+}
+
 void delegation_facts(Facts& f, const Doc& d) {
   constexpr std::string_view kList = "directory.delegation_accounts",
                              kAdmins = "directory.administrators_trusted_for_delegation";
@@ -973,6 +1039,7 @@ void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       "directory.dcs_older_than_2003", "directory.dcs_os_unknown", "directory.dns_domain_name",
       "directory.single_label_domain", "directory.forest_root_domain", "directory.mybusiness_ou_present", "directory.pre_windows_2000_members",
       "directory.enabled_users", "directory.enabled_user_count", "directory.enabled_computers", "directory.enabled_computer_count",
+      "directory.trusts",
       "directory.delegation_accounts", "directory.administrators_trusted_for_delegation",
       "directory.sysvol_share_present", "directory.netlogon_share_present", "network.fqdn", "network.fqdn_addresses",
       "network.fqdn_own_addresses", "network.fqdn_resolves_to_several_own_addresses", "exchange.mixed_mode",
@@ -1013,6 +1080,7 @@ void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   mybusiness_fact(f, d);
   pre2000_fact(f, d);
   enabled_account_facts(f, d, computer);
+  trust_facts(f, d);
   delegation_facts(f, d);
   share_facts(f, d);
   name_resolution_facts(f, d);

@@ -251,6 +251,18 @@ struct Accounts {
   std::vector<Account> users, computers;
 };
 
+// A trustedDomain object under CN=System of the domain (MS-ADTS 6.1.6.7): one trust of this domain.
+struct Trust {
+  std::string dn;
+  std::optional<std::string> partner, flat_name;           // trustPartner, flatName
+  std::optional<std::int64_t> direction, type, attributes;  // trustDirection, trustType, trustAttributes
+};
+
+struct Trusts {
+  PartState state;
+  std::vector<Trust> items;
+};
+
 struct Document {
   PartState connection;
   RootDse root_dse;
@@ -259,6 +271,7 @@ struct Document {
   DomainControllers domain_controllers;
   Presence mybusiness_ou, pre2000;
   Accounts accounts;
+  Trusts trusts;
   Exchange exchange;
 };
 
@@ -402,6 +415,16 @@ void read_accounts(Reader& r, Accounts& out, const std::string& domain_nc) {
                                    {"sAMAccountName", "userAccountControl", "operatingSystem"});
   for (const Object& o : computers.objects) {
     out.computers.push_back({o.first("sAMAccountName"), o.integer("userAccountControl"), o.first("operatingSystem")});
+  }
+}
+
+// No CN=System (noSuchObject) is no trust, as absence is elsewhere.
+void read_trusts(Reader& r, Trusts& out, const std::string& domain_nc) {
+  const Found f = r.search(out.state, "CN=System," + domain_nc, Scope::one_level, "(objectClass=trustedDomain)",
+                           {"trustPartner", "flatName", "trustDirection", "trustType", "trustAttributes"}, true);
+  for (const Object& o : f.objects) {
+    out.items.push_back({o.dn, o.first("trustPartner"), o.first("flatName"), o.integer("trustDirection"),
+                         o.integer("trustType"), o.integer("trustAttributes")});
   }
 }
 
@@ -653,6 +676,22 @@ void write_document(JsonWriter& w, const Document& d, const Inputs& in, const Li
   }
   w.end_object();
 
+  w.key("trusts").begin_object();
+  state_fields(w, d.trusts.state);
+  w.key("items").begin_array();
+  for (const Trust& t : d.trusts.items) {
+    w.begin_object();
+    w.key("dn").value(t.dn);
+    opt(w, "partner", t.partner);
+    opt(w, "flat_name", t.flat_name);
+    opt(w, "direction", t.direction);
+    opt(w, "type", t.type);
+    opt(w, "attributes", t.attributes);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+
   const Exchange& x = d.exchange;
   w.key("exchange").begin_object();
   state_fields(w, x.state);
@@ -754,7 +793,8 @@ Collected collect(Directory& directory, const Inputs& inputs_in, const Limits& l
 
   const auto skip_all = [&](const std::string& why) {
     for (PartState* s : {&d.root_dse.state, &d.domain.state, &d.forest.state, &d.schema.state, &d.fsmo.state,
-                         &d.domain_controllers.state, &d.mybusiness_ou.state, &d.pre2000.state, &d.accounts.state, &d.exchange.state}) {
+                         &d.domain_controllers.state, &d.mybusiness_ou.state, &d.pre2000.state, &d.accounts.state, &d.trusts.state,
+                         &d.exchange.state}) {
       *s = skipped(why);
     }
   };
@@ -794,10 +834,12 @@ Collected collect(Directory& directory, const Inputs& inputs_in, const Limits& l
         read_mybusiness(reader, d.mybusiness_ou, *dse.default_nc);
         read_pre2000(reader, d.pre2000, *dse.default_nc);
         read_accounts(reader, d.accounts, *dse.default_nc);
+        read_trusts(reader, d.trusts, *dse.default_nc);
       } else {
         d.mybusiness_ou.state = need("defaultNamingContext");
         d.pre2000.state = need("defaultNamingContext");
         d.accounts.state = need("defaultNamingContext");
+        d.trusts.state = need("defaultNamingContext");
       }
       if (dse.configuration_nc) {
         read_exchange(reader, d.exchange, *dse.configuration_nc, inputs);
@@ -820,6 +862,7 @@ Collected collect(Directory& directory, const Inputs& inputs_in, const Limits& l
       {"mybusiness_ou", &d.mybusiness_ou.state},
       {"pre_windows_2000_compatible_access", &d.pre2000.state},
       {"enabled_accounts", &d.accounts.state},
+      {"trusts", &d.trusts.state},
       {"exchange", &d.exchange.state},
       {"delegation_privilege", &inputs.delegation.state},
       {"shares", &inputs.shares.state},

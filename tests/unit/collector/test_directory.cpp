@@ -218,6 +218,13 @@ void add_sbs(MemoryDirectory& d) {
   d.add("CN=PC01,OU=SBSComputers,OU=Computers,OU=MyBusiness," + kDomain,
         {{"objectCategory", {"computer"}}, {"objectClass", {"top", "person", "organizationalPerson", "user", "computer"}},
          {"sAMAccountName", {"PC01$"}}, {"userAccountControl", {"4096"}}, {"operatingSystem", {"Windows XP Professional"}}});
+  // An external trust (two-way, quarantined) and the disabled leftover of an old Windows NT 4.0 one.
+  d.add("CN=fabrikam.local,CN=System," + kDomain,
+        {{"objectClass", {"top", "leaf", "trustedDomain"}}, {"trustPartner", {"fabrikam.local"}}, {"flatName", {"FABRIKAM"}},
+         {"trustDirection", {"3"}}, {"trustType", {"2"}}, {"trustAttributes", {"4"}}});
+  d.add("CN=OLDNT,CN=System," + kDomain,
+        {{"objectClass", {"top", "leaf", "trustedDomain"}}, {"trustPartner", {"OLDNT"}}, {"trustDirection", {"0"}},
+         {"trustType", {"1"}}});
   d.add(kPre2000, {{"member", {"CN=S-1-1-0,CN=ForeignSecurityPrincipals," + kDomain,
                                "CN=S-1-5-7,CN=ForeignSecurityPrincipals," + kDomain}}});
   d.add(kExchange, {{"cn", {"Microsoft Exchange"}}});
@@ -273,7 +280,8 @@ std::string str(const rapidjson::Value& v) {
 std::string status(const rapidjson::Document& d, const char* part) { return str(d[part]["status"]); }
 
 const char* const kLdapParts[] = {"root_dse", "domain", "forest", "schema_container", "fsmo", "domain_controllers",
-                                  "mybusiness_ou", "pre_windows_2000_compatible_access", "enabled_accounts", "exchange"};
+                                  "mybusiness_ou", "pre_windows_2000_compatible_access", "enabled_accounts", "trusts",
+                                  "exchange"};
 
 }  // namespace
 
@@ -367,6 +375,18 @@ TEST_CASE("directory: an SBS 2003 domain, every part read and decoded", "[collec
   CHECK(str(computers[0]["operating_system"]) == "Windows Server 2003");
   CHECK(str(computers[1]["name"]) == "PC01$");
   CHECK(str(computers[1]["operating_system"]) == "Windows XP Professional");
+
+  const auto& trusts = j["trusts"]["items"];
+  REQUIRE(trusts.Size() == 2);
+  CHECK(str(trusts[0]["dn"]) == "CN=fabrikam.local,CN=System," + kDomain);
+  CHECK(str(trusts[0]["partner"]) == "fabrikam.local");
+  CHECK(str(trusts[0]["flat_name"]) == "FABRIKAM");
+  CHECK(trusts[0]["direction"].GetInt64() == 3);
+  CHECK(trusts[0]["type"].GetInt64() == 2);
+  CHECK(trusts[0]["attributes"].GetInt64() == 4);
+  CHECK(trusts[1]["flat_name"].IsNull());
+  CHECK(trusts[1]["attributes"].IsNull());
+  CHECK(trusts[1]["direction"].GetInt64() == 0);
 
   const auto& x = j["exchange"];
   CHECK(x["present"].GetBool());
@@ -691,6 +711,10 @@ TEST_CASE("directory: no Exchange, no MyBusiness, no Pre-2000 group: absence is 
   CHECK(status(j, "pre_windows_2000_compatible_access") == "ok");
   CHECK(j["pre_windows_2000_compatible_access"]["present"].IsFalse());
   CHECK(j["domain_controllers"]["items"].Size() == 0);
+  CHECK(status(j, "trusts") == "ok");
+  CHECK(j["trusts"]["items"].Size() == 0);
+  CHECK(status(j, "enabled_accounts") == "ok");
+  CHECK(j["enabled_accounts"]["users"].Size() == 0);
   CHECK(j["fsmo"]["roles"][0]["owner"].IsNull());
   CHECK(j["root_dse"]["naming_contexts"].Size() == 0);
 

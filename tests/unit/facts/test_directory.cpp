@@ -597,3 +597,51 @@ TEST_CASE("directory: enabled users and computers, what is counted and what is n
     CHECK(reason(g, "directory.enabled_computer_count").find("user_account_control") != std::string::npos);
   }
 }
+
+TEST_CASE("directory: trusts, named and decoded from trustedDomain objects", "[facts][directory]") {
+  SECTION("none in the demo: an empty list, which is an answer") {
+    auto f = build_doc(base_doc());
+    CHECK(value(f, "directory.trusts").Empty());
+    CHECK(source(f, "directory.trusts") == "api.directory:trusts.items");
+  }
+  SECTION("an external two-way trust, a forest's child and an unreadable one") {
+    auto d = base_doc();
+    rapidjson::Document items;
+    items.Parse(R"([
+      {"dn": "CN=fabrikam.local,CN=System,DC=contoso,DC=local", "partner": "fabrikam.local", "flat_name": "FABRIKAM",
+       "direction": 3, "type": 2, "attributes": 4},
+      {"dn": "CN=branch.contoso.local,CN=System,DC=contoso,DC=local", "partner": "branch.contoso.local",
+       "flat_name": "BRANCH", "direction": 3, "type": 2, "attributes": 32},
+      {"dn": "CN=OLDNT,CN=System,DC=contoso,DC=local", "partner": null, "flat_name": null, "direction": 7,
+       "type": null, "attributes": null}])");
+    d["trusts"]["items"].CopyFrom(items, d.GetAllocator());
+    auto f = build_doc(d);
+    const auto& t = value(f, "directory.trusts");
+    REQUIRE(t.Size() == 3);
+    CHECK(str(t[0]["name"]) == "fabrikam.local");
+    CHECK(str(t[0]["direction"]) == "two-way");
+    CHECK(str(t[0]["type"]) == "Active Directory domain");
+    CHECK(str(t[0]["kind"]) == "external");
+    CHECK(str(t[1]["kind"]) == "within the forest (parent-child or tree root)");
+    CHECK(str(t[2]["name"]) == "OLDNT");  // from the RDN, escapes undone
+    CHECK(str(t[2]["direction"]) == "unknown (7)");
+    CHECK(str(t[2]["type"]) == "not read");
+    CHECK(t[2]["flat_name"].IsNull());
+  }
+  SECTION("a collector before the part; a failed search; a wrong type") {
+    auto d = base_doc();
+    d.RemoveMember("trusts");
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.trusts") == "collection_failed");
+    CHECK(reason(f, "directory.trusts").find("collect again") != std::string::npos);
+    auto e = base_doc();
+    e["trusts"]["status"] = "failed";
+    e["trusts"]["ldap_error"] = 1;
+    auto g = build_doc(e);
+    CHECK(status(g, "directory.trusts") == "collection_failed");
+    CHECK(reason(g, "directory.trusts").find("trusts failed") != std::string::npos);
+    auto h = base_doc();
+    h["trusts"]["items"] = "none";
+    CHECK(status(build_doc(h), "directory.trusts") == "parse_failed");
+  }
+}
