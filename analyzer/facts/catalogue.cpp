@@ -133,6 +133,7 @@ constexpr FactSpec kFacts[] = {
     {"isa.firewall_service_present", B, "registry.system", "Services\\FwSrv exists"},
     {"system.dcom_enabled", B, "registry.software", "Ole\\EnableDCOM is not \"N\""},
     // SYSTEM hive
+    {"network.persistent_routes", A, "registry.system", "[{name, destination, mask, gateway, metric, value}] route -p"},
     {"rras.start", I | Z, "registry.system", "RemoteAccess Start: 2 auto, 3 manual, 4 disabled; null without it"},
     {"rras.configuration_flags", I, "registry.system", "RemoteAccess\\Parameters\\ConfigurationFlags; absent = 0"},
     {"rras.router_type", I | Z, "registry.system", "RemoteAccess\\Parameters\\RouterType flags; null when absent"},
