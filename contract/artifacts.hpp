@@ -75,7 +75,9 @@ inline constexpr ArtifactSpec kArtifacts[] = {
     // local Exchange database file. Each part has its own status in the document.
     {"api.directory", "system/directory.json", "", Kind::api,
      "wldap32: rootDSE, domain, Partitions, Schema, FSMO owners, domain controllers, OU=MyBusiness, "
-     "Pre-Windows 2000 Compatible Access, the Exchange organization; LsaEnumerateAccountsWithUserRight("
+     "Pre-Windows 2000 Compatible Access, enabled users and computers, trustedDomain objects, the Exchange "
+     "organization; "
+     "LsaEnumerateAccountsWithUserRight("
      "SeEnableDelegationPrivilege); NetShareEnum; getaddrinfo(this server's FQDN); Exchange database file sizes",
      0},
     {"api.file_versions", "system/file-versions.json", "", Kind::api,

@@ -32,6 +32,7 @@ Facts build_facts(const bundle::Bundle& bundle, Diagnostics& diags) {
   r2_fact(f);
   isa_service_facts(f, system);
   rras_registry_facts(f, system);
+  persistent_route_facts(f, system);
   dhcp_server_installed_fact(f, system);
   ad_registry_facts(f, system);
   pending_restart_facts(f, bundle, software, system, diags);

@@ -1,8 +1,9 @@
 // Active Directory: the SYSTEM hive's view of this domain controller (NTDS\Parameters, registry-evidence §1,
 // §13), and the collector's directory document (api.directory, system/directory.json, schema
 // migready-api-directory/1; docs/bundle-format.md): Active Directory's functional levels, schema, FSMO owners,
-// domain controllers, the MyBusiness OU, Pre-Windows 2000 Compatible Access, who may enable delegation, the
-// SYSVOL / NETLOGON shares, what the server's FQDN resolves to, and Exchange's organization, servers and stores.
+// domain controllers, the MyBusiness OU, Pre-Windows 2000 Compatible Access, the enabled user and computer
+// accounts, who may enable delegation, the SYSVOL / NETLOGON shares, what the server's FQDN resolves to, and
+// Exchange's organization, servers and stores.
 //
 // The document is untrusted JSON. Every part carries its own status: a part that is not ok / truncated makes
 // its facts collection_failed naming the part and its error; a member of the wrong type makes the facts that
@@ -597,6 +598,147 @@ void pre2000_fact(Facts& f, const Doc& d) {
                                                 : "pre_windows_2000_compatible_access.members"));
 }
 
+// ---- enabled accounts --------------------------------------------------------------------------------
+
+// userAccountControl bits (MS-ADTS 2.2.16).
+constexpr std::int64_t kInterdomainTrustAccount = 0x800;
+
+// A part a collector before it did not write: not collected (re-collect), never a parse failure.
+bool mark_absent_part(Facts& f, std::initializer_list<std::string_view> paths, const Doc& d, const char* name) {
+  if (d.root->HasMember(name)) return false;
+  mark_all(f, paths, FactStatus::collection_failed, src(name),
+           d.where + " has no " + name + " part: written by a collector before it; collect again with this version");
+  return true;
+}
+
+// Enabled users: every enabled user object except interdomain trust accounts (UAC 0x800: the "DOMAIN$"
+// password a trust keeps, not a person; it goes with the trust). Enabled computers: every enabled computer
+// account except this server's own ("<computer>$"), which leaves the domain when the Source Server is
+// demoted at the end of the migration. Disabled accounts (krbtgt, Guest, SUPPORT_388945a0 as SBS leaves
+// them) never reach the document: the collector's filter leaves them out. Built-in accounts that are
+// enabled (Administrator, IUSR_/IWAM_<server>) are counted: they are accounts in the directory, and the
+// partner decides which to remove. A truncated list gives a count only when it is already over the largest
+// limit a rule compares it with (50): a lower bound cannot show a count is under it.
+void enabled_account_facts(Facts& f, const Doc& d, const std::string& computer) {
+  static constexpr std::string_view kUsers = "directory.enabled_users", kUserCount = "directory.enabled_user_count",
+                                    kComputers = "directory.enabled_computers",
+                                    kComputerCount = "directory.enabled_computer_count";
+  constexpr std::int64_t kLargestLimit = 50;
+  if (mark_absent_part(f, {kUsers, kUserCount, kComputers, kComputerCount}, d, "enabled_accounts")) return;
+  const Part p = read_part(d, "enabled_accounts");
+  if (p.obj == nullptr) return mark_part(f, {kUsers, kUserCount, kComputers, kComputerCount}, p, "enabled_accounts");
+  std::string problem;
+  Reader r(*p.obj, "enabled_accounts", &problem);
+  auto& alloc = f.allocator();
+  const std::string own = computer.empty() ? std::string() : computer + "$";
+  const auto read_list = [&](const char* key, bool computers, Value& out) {
+    const Value* items = r.array(key);
+    if (items == nullptr) {
+      if (problem.empty()) problem = std::string("enabled_accounts.") + key + " is missing";
+      return;
+    }
+    for (rapidjson::SizeType i = 0; i < items->Size() && i < kMaxDirectoryObjects; ++i) {
+      Reader item((*items)[i], std::string("enabled_accounts.") + key + "[" + std::to_string(i) + "]", &problem);
+      const auto name = item.str("name");
+      const auto uac = item.integer("user_account_control");
+      if (!computers) {
+        if (uac && (*uac & kInterdomainTrustAccount) != 0) continue;
+        out.PushBack(json_string(name.value_or("(no sAMAccountName)"), alloc), alloc);
+        continue;
+      }
+      if (name && !own.empty() && equals_ci(*name, own)) continue;
+      Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_string(name.value_or("(no sAMAccountName)"), alloc), alloc);
+      o.AddMember("os", json_optional(item.str("operating_system"), alloc), alloc);
+      o.AddMember("domain_controller", uac ? Value((*uac & 0x2000) != 0) : Value(), alloc);
+      out.PushBack(o, alloc);
+    }
+  };
+  Value users(rapidjson::kArrayType), computers(rapidjson::kArrayType);
+  read_list("users", false, users);
+  read_list("computers", true, computers);
+  if (mark_problem(f, {kUsers, kUserCount, kComputers, kComputerCount}, d, problem, "enabled_accounts")) return;
+  const std::string truncated = p.truncated ? " (truncated)" : "";
+  const auto counted = [&](std::string_view path, std::string_view field, const Value& list) {
+    const auto n = static_cast<std::int64_t>(list.Size());
+    if (p.truncated && n <= kLargestLimit) {
+      return f.set_unavailable(path, FactStatus::collection_failed, src(field),
+                               "the list was cut at " + std::to_string(n) + " entries (limits.max_objects): the real count is higher");
+    }
+    f.set(path, n, src(std::string(field) + truncated));
+  };
+  counted(kUserCount, "enabled_accounts.users", users);
+  counted(kComputerCount, "enabled_accounts.computers", computers);
+  f.set(kUsers, std::move(users), src("enabled_accounts.users" + truncated));
+  f.set(kComputers, std::move(computers), src("enabled_accounts.computers" + truncated));
+}
+
+// ---- trusts ------------------------------------------------------------------------------------------
+
+// trustDirection and trustType (MS-ADTS 6.1.6.7.12, 6.1.6.7.15).
+std::string trust_direction(std::optional<std::int64_t> v) {
+  if (!v) return "not read";
+  switch (*v) {
+    case 0: return "disabled";
+    case 1: return "inbound";
+    case 2: return "outbound";
+    case 3: return "two-way";
+    default: return "unknown (" + std::to_string(*v) + ")";
+  }
+}
+
+std::string trust_type(std::optional<std::int64_t> v) {
+  if (!v) return "not read";
+  switch (*v) {
+    case 1: return "Windows NT 4.0 domain";
+    case 2: return "Active Directory domain";
+    case 3: return "MIT Kerberos realm";
+    case 4: return "DCE";
+    default: return "unknown (" + std::to_string(*v) + ")";
+  }
+}
+
+// trustAttributes (MS-ADTS 6.1.6.7.9): what kind of trust it is, from the bits that say so.
+std::string trust_kind(std::optional<std::int64_t> v) {
+  if (!v) return "not read";
+  if ((*v & 0x20) != 0) return "within the forest (parent-child or tree root)";
+  if ((*v & 0x8) != 0) return "forest trust";
+  if ((*v & 0x1) != 0) return "external, non-transitive";
+  return "external";
+}
+
+void trust_facts(Facts& f, const Doc& d) {
+  static constexpr std::string_view kPath = "directory.trusts";
+  if (mark_absent_part(f, {kPath}, d, "trusts")) return;
+  const Part p = read_part(d, "trusts");
+  if (p.obj == nullptr) return mark_part(f, {kPath}, p, "trusts");
+  std::string problem;
+  Reader r(*p.obj, "trusts", &problem);
+  auto& alloc = f.allocator();
+  Value list(rapidjson::kArrayType);
+  const Value* items = r.array("items");
+  if (items == nullptr && problem.empty()) problem = "trusts.items is missing";
+  if (items != nullptr) {
+    for (rapidjson::SizeType i = 0; i < items->Size() && i < kMaxDirectoryObjects; ++i) {
+      Reader item((*items)[i], "trusts.items[" + std::to_string(i) + "]", &problem);
+      const auto dn = item.str("dn");
+      const auto partner = item.str("partner");
+      const auto flat = item.str("flat_name");
+      std::string name = partner ? *partner : flat ? *flat : dn ? contract::ldap::rdn_value(*dn).value_or(*dn) : "(unnamed)";
+      Value o(rapidjson::kObjectType);
+      o.AddMember("name", json_string(name, alloc), alloc);
+      o.AddMember("flat_name", json_optional(flat, alloc), alloc);
+      o.AddMember("direction", json_string(trust_direction(item.integer("direction")), alloc), alloc);
+      o.AddMember("type", json_string(trust_type(item.integer("type")), alloc), alloc);
+      o.AddMember("kind", json_string(trust_kind(item.integer("attributes")), alloc), alloc);
+      o.AddMember("dn", json_optional(dn, alloc), alloc);
+      list.PushBack(o, alloc);
+    }
+  }
+  if (mark_problem(f, {kPath}, d, problem, "trusts")) return;
+  f.set(kPath, std::move(list), src(p.truncated ? "trusts.items (truncated)" : "trusts.items"));
+}
+
 void delegation_facts(Facts& f, const Doc& d) {
   constexpr std::string_view kList = "directory.delegation_accounts",
                              kAdmins = "directory.administrators_trusted_for_delegation";
@@ -896,6 +1038,8 @@ void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       "directory.domain_controllers",
       "directory.dcs_older_than_2003", "directory.dcs_os_unknown", "directory.dns_domain_name",
       "directory.single_label_domain", "directory.forest_root_domain", "directory.mybusiness_ou_present", "directory.pre_windows_2000_members",
+      "directory.enabled_users", "directory.enabled_user_count", "directory.enabled_computers", "directory.enabled_computer_count",
+      "directory.trusts",
       "directory.delegation_accounts", "directory.administrators_trusted_for_delegation",
       "directory.sysvol_share_present", "directory.netlogon_share_present", "network.fqdn", "network.fqdn_addresses",
       "network.fqdn_own_addresses", "network.fqdn_resolves_to_several_own_addresses", "exchange.mixed_mode",
@@ -935,6 +1079,8 @@ void directory_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   forest_root_fact(f, d, root_dse);
   mybusiness_fact(f, d);
   pre2000_fact(f, d);
+  enabled_account_facts(f, d, computer);
+  trust_facts(f, d);
   delegation_facts(f, d);
   share_facts(f, d);
   name_resolution_facts(f, d);

@@ -25,6 +25,7 @@
 //   kMaxAddresses               64   addresses the server's FQDN resolves to
 //   kMaxAdapters                64   network.adapters entries (api.network's own cap)
 //   kMaxReadingDifferences      50   network.reading_differences entries
+//   kMaxPersistentRoutes       256   network.persistent_routes entries
 #pragma once
 
 #include <cstddef>
@@ -53,5 +54,6 @@ inline constexpr std::size_t kMaxDirectoryObjects = 1000;
 inline constexpr std::size_t kMaxAddresses = 64;
 inline constexpr std::size_t kMaxAdapters = 64;
 inline constexpr std::size_t kMaxReadingDifferences = 50;
+inline constexpr std::size_t kMaxPersistentRoutes = 256;
 
 }  // namespace migready::facts::detail

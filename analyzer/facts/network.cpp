@@ -657,4 +657,46 @@ void rras_registry_facts(Facts& f, const LoadedHive& sys) {
   rras_configuration_facts(f, sys, *ccs + "\\Services\\RemoteAccess\\Parameters");
 }
 
+// Persistent static routes: "route -p add" writes each one as a value of Tcpip\Parameters\PersistentRoutes
+// whose NAME is "destination,mask,gateway,metric" (the data is an empty string), and TCP/IP adds them again
+// at every start. A value name in another form is kept with null fields, never dropped.
+void persistent_route_facts(Facts& f, const LoadedHive& sys) {
+  constexpr std::string_view kPath = "network.persistent_routes";
+  const auto ccs = control_set_or_mark(f, sys, {kPath});
+  if (!ccs) return;
+  const std::string key = *ccs + "\\Services\\Tcpip\\Parameters\\PersistentRoutes";
+  const std::string source = source_of(sys, key, "");
+  auto k = sys.hive->find(key);
+  auto& alloc = f.allocator();
+  rapidjson::Value list(rapidjson::kArrayType);
+  if (!k) {
+    if (k.error().code != Errc::not_found) {
+      return f.set_unavailable(kPath, FactStatus::parse_failed, source, k.error().to_string());
+    }
+    return f.set(kPath, std::move(list), source);  // no key: no persistent route
+  }
+  static const RE2 kRoute(R"(^\s*(\d{1,3}(?:\.\d{1,3}){3})\s*,\s*(\d{1,3}(?:\.\d{1,3}){3})\s*,\s*(\d{1,3}(?:\.\d{1,3}){3})\s*,\s*(\d{1,10})\s*$)");
+  for (const hive::Value& v : k->values()) {
+    if (list.Size() >= kMaxPersistentRoutes) break;
+    const std::string& name = v.name();
+    if (name.empty()) continue;  // the key's default value is not a route
+    std::string destination, mask, gateway, metric;
+    rapidjson::Value o(rapidjson::kObjectType);
+    o.AddMember("value", json_string(name.substr(0, 256), alloc), alloc);
+    if (RE2::FullMatch(name, kRoute, &destination, &mask, &gateway, &metric)) {
+      o.AddMember("destination", json_string(destination, alloc), alloc);
+      o.AddMember("mask", json_string(mask, alloc), alloc);
+      o.AddMember("gateway", json_string(gateway, alloc), alloc);
+      o.AddMember("metric", rapidjson::Value(static_cast<std::int64_t>(std::stoull(metric))), alloc);
+    } else {
+      for (const char* field : {"destination", "mask", "gateway", "metric"}) {
+        o.AddMember(rapidjson::Value(field, alloc), rapidjson::Value(), alloc);
+      }
+    }
+    o.AddMember("name", json_string(destination.empty() ? name.substr(0, 256) : destination + " via " + gateway, alloc), alloc);
+    list.PushBack(o, alloc);
+  }
+  f.set(kPath, std::move(list), source);
+}
+
 }  // namespace migready::facts::detail

@@ -163,6 +163,8 @@ void lob_facts(Facts& f, const LoadedHive& software);
 void isa_service_facts(Facts& f, const LoadedHive& system);
 // Reads: registry.system. rras.start / configuration_flags / router_type / remote_access_configured.
 void rras_registry_facts(Facts& f, const LoadedHive& system);
+// Reads: registry.system (Tcpip\Parameters\PersistentRoutes). network.persistent_routes.
+void persistent_route_facts(Facts& f, const LoadedHive& system);
 // Reads: registry.system. dns_server.*.
 void dns_server_facts(Facts& f, const LoadedHive& system);
 // Reads: api.network, else command.ipconfig_all (both, to cross-check them). network.adapters /

@@ -238,6 +238,31 @@ struct Exchange {
   std::vector<Store> stores;
 };
 
+// Enabled accounts (userAccountControl bit 0x2 ACCOUNTDISABLE clear, MS-ADTS 2.2.16), as the directory
+// holds them: no judgement here of which ones a product counts.
+struct Account {
+  std::optional<std::string> name;  // sAMAccountName
+  std::optional<std::int64_t> user_account_control;
+  std::optional<std::string> operating_system;  // computers only
+};
+
+struct Accounts {
+  PartState state;
+  std::vector<Account> users, computers;
+};
+
+// A trustedDomain object under CN=System of the domain (MS-ADTS 6.1.6.7): one trust of this domain.
+struct Trust {
+  std::string dn;
+  std::optional<std::string> partner, flat_name;           // trustPartner, flatName
+  std::optional<std::int64_t> direction, type, attributes;  // trustDirection, trustType, trustAttributes
+};
+
+struct Trusts {
+  PartState state;
+  std::vector<Trust> items;
+};
+
 struct Document {
   PartState connection;
   RootDse root_dse;
@@ -245,6 +270,8 @@ struct Document {
   Fsmo fsmo;
   DomainControllers domain_controllers;
   Presence mybusiness_ou, pre2000;
+  Accounts accounts;
+  Trusts trusts;
   Exchange exchange;
 };
 
@@ -372,6 +399,33 @@ void read_pre2000(Reader& r, Presence& out, const std::string& domain_nc) {
   out.present = true;
   out.dn = f.objects.front().dn.empty() ? dn : f.objects.front().dn;
   if (const Values* v = f.objects.front().get("member")) out.members = v->values;
+}
+
+// LDAP_MATCHING_RULE_BIT_AND (1.2.840.113556.1.4.803) on ACCOUNTDISABLE (0x2): the server leaves disabled
+// accounts out. objectCategory=person with objectClass=user is a user, not a contact (objectClass=user alone
+// also matches computers).
+constexpr const char* kEnabledUsers =
+    "(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))";
+constexpr const char* kEnabledComputers = "(&(objectCategory=computer)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))";
+
+void read_accounts(Reader& r, Accounts& out, const std::string& domain_nc) {
+  const Found users = r.search(out.state, domain_nc, Scope::subtree, kEnabledUsers, {"sAMAccountName", "userAccountControl"});
+  for (const Object& o : users.objects) out.users.push_back({o.first("sAMAccountName"), o.integer("userAccountControl"), std::nullopt});
+  const Found computers = r.search(out.state, domain_nc, Scope::subtree, kEnabledComputers,
+                                   {"sAMAccountName", "userAccountControl", "operatingSystem"});
+  for (const Object& o : computers.objects) {
+    out.computers.push_back({o.first("sAMAccountName"), o.integer("userAccountControl"), o.first("operatingSystem")});
+  }
+}
+
+// No CN=System (noSuchObject) is no trust, as absence is elsewhere.
+void read_trusts(Reader& r, Trusts& out, const std::string& domain_nc) {
+  const Found f = r.search(out.state, "CN=System," + domain_nc, Scope::one_level, "(objectClass=trustedDomain)",
+                           {"trustPartner", "flatName", "trustDirection", "trustType", "trustAttributes"}, true);
+  for (const Object& o : f.objects) {
+    out.items.push_back({o.dn, o.first("trustPartner"), o.first("flatName"), o.integer("trustDirection"),
+                         o.integer("trustType"), o.integer("trustAttributes")});
+  }
 }
 
 std::optional<DatabaseFile> database_file(const Object& store, const char* attribute,
@@ -605,6 +659,39 @@ void write_document(JsonWriter& w, const Document& d, const Inputs& in, const Li
   strings(w, "members", d.pre2000.members);
   w.end_object();
 
+  w.key("enabled_accounts").begin_object();
+  state_fields(w, d.accounts.state);
+  for (const auto& [key, list] : {std::pair<const char*, const std::vector<Account>*>{"users", &d.accounts.users},
+                                  {"computers", &d.accounts.computers}}) {
+    const bool computers = list == &d.accounts.computers;
+    w.key(key).begin_array();
+    for (const Account& a : *list) {
+      w.begin_object();
+      opt(w, "name", a.name);
+      opt(w, "user_account_control", a.user_account_control);
+      if (computers) opt(w, "operating_system", a.operating_system);
+      w.end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+
+  w.key("trusts").begin_object();
+  state_fields(w, d.trusts.state);
+  w.key("items").begin_array();
+  for (const Trust& t : d.trusts.items) {
+    w.begin_object();
+    w.key("dn").value(t.dn);
+    opt(w, "partner", t.partner);
+    opt(w, "flat_name", t.flat_name);
+    opt(w, "direction", t.direction);
+    opt(w, "type", t.type);
+    opt(w, "attributes", t.attributes);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+
   const Exchange& x = d.exchange;
   w.key("exchange").begin_object();
   state_fields(w, x.state);
@@ -706,7 +793,8 @@ Collected collect(Directory& directory, const Inputs& inputs_in, const Limits& l
 
   const auto skip_all = [&](const std::string& why) {
     for (PartState* s : {&d.root_dse.state, &d.domain.state, &d.forest.state, &d.schema.state, &d.fsmo.state,
-                         &d.domain_controllers.state, &d.mybusiness_ou.state, &d.pre2000.state, &d.exchange.state}) {
+                         &d.domain_controllers.state, &d.mybusiness_ou.state, &d.pre2000.state, &d.accounts.state, &d.trusts.state,
+                         &d.exchange.state}) {
       *s = skipped(why);
     }
   };
@@ -745,9 +833,13 @@ Collected collect(Directory& directory, const Inputs& inputs_in, const Limits& l
       if (dse.default_nc) {
         read_mybusiness(reader, d.mybusiness_ou, *dse.default_nc);
         read_pre2000(reader, d.pre2000, *dse.default_nc);
+        read_accounts(reader, d.accounts, *dse.default_nc);
+        read_trusts(reader, d.trusts, *dse.default_nc);
       } else {
         d.mybusiness_ou.state = need("defaultNamingContext");
         d.pre2000.state = need("defaultNamingContext");
+        d.accounts.state = need("defaultNamingContext");
+        d.trusts.state = need("defaultNamingContext");
       }
       if (dse.configuration_nc) {
         read_exchange(reader, d.exchange, *dse.configuration_nc, inputs);
@@ -769,6 +861,8 @@ Collected collect(Directory& directory, const Inputs& inputs_in, const Limits& l
       {"domain_controllers", &d.domain_controllers.state},
       {"mybusiness_ou", &d.mybusiness_ou.state},
       {"pre_windows_2000_compatible_access", &d.pre2000.state},
+      {"enabled_accounts", &d.accounts.state},
+      {"trusts", &d.trusts.state},
       {"exchange", &d.exchange.state},
       {"delegation_privilege", &inputs.delegation.state},
       {"shares", &inputs.shares.state},

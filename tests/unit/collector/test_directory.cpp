@@ -109,12 +109,24 @@ class MemoryDirectory : public dir::Directory {
     }
     return false;
   }
-  // (a=b), (a=*), (&(..)(..)), (|(..)(..)); enough for what the collector sends.
+  // The bitwise-AND matching rule (1.2.840.113556.1.4.803): some value, as an integer, has every bit of `bits`.
+  static bool has_bits(const Attrs& attrs, const std::string& name, std::int64_t bits) {
+    for (const auto& [n, values] : attrs) {
+      if (ascii_lower(n) != ascii_lower(name)) continue;
+      for (const std::string& v : values) {
+        if ((std::stoll(v) & bits) == bits) return true;
+      }
+    }
+    return false;
+  }
+  // (a=b), (a=*), (a:1.2.840.113556.1.4.803:=N), (!(..)), (&(..)(..)), (|(..)(..)); enough for what the
+  // collector sends.
   static bool matches(std::string_view filter, const Attrs& attrs) {
     REQUIRE(filter.size() >= 2);
     REQUIRE(filter.front() == '(');
     REQUIRE(filter.back() == ')');
     const std::string_view inner = filter.substr(1, filter.size() - 2);
+    if (inner.front() == '!') return !matches(inner.substr(1), attrs);
     if (inner.front() == '&' || inner.front() == '|') {
       std::vector<bool> results;
       int depth = 0;
@@ -125,6 +137,9 @@ class MemoryDirectory : public dir::Directory {
       }
       if (inner.front() == '&') return std::all_of(results.begin(), results.end(), [](bool b) { return b; });
       return std::any_of(results.begin(), results.end(), [](bool b) { return b; });
+    }
+    if (const std::size_t rule = inner.find(":1.2.840.113556.1.4.803:="); rule != std::string_view::npos) {
+      return has_bits(attrs, std::string(inner.substr(0, rule)), std::stoll(std::string(inner.substr(rule + 25))));
     }
     const std::size_t eq = inner.find('=');
     REQUIRE(eq != std::string_view::npos);
@@ -182,6 +197,34 @@ void add_sbs(MemoryDirectory& d) {
          {"operatingSystemServicePack", {"Service Pack 2"}}});
   d.add("OU=MyBusiness," + kDomain, {{"objectClass", {"top", "organizationalUnit"}}, {"ou", {"MyBusiness"}}});
   d.add("OU=Domain Controllers," + kDomain, {{"objectClass", {"top", "organizationalUnit"}}, {"ou", {"Domain Controllers"}}});
+  // Enabled and disabled accounts as Windows SBS 2003 leaves them (krbtgt and Guest disabled), a contact
+  // (objectClass=user is not enough) and a workstation.
+  const Attrs person = {{"objectCategory", {"person"}}, {"objectClass", {"top", "person", "organizationalPerson", "user"}}};
+  const auto user = [&](const std::string& dn, const std::string& name, const std::string& uac) {
+    Attrs a = person;
+    a.push_back({"sAMAccountName", {name}});
+    a.push_back({"userAccountControl", {uac}});
+    d.add(dn, a);
+  };
+  user("CN=Administrator,CN=Users," + kDomain, "Administrator", "66048");
+  user("CN=Guest,CN=Users," + kDomain, "Guest", "66082");
+  user("CN=krbtgt,CN=Users," + kDomain, "krbtgt", "514");
+  user("CN=Smith\\, John,OU=SBSUsers,OU=Users,OU=MyBusiness," + kDomain, "jsmith", "512");
+  d.add("CN=Supplier,OU=Contacts,OU=MyBusiness," + kDomain,
+        {{"objectCategory", {"person"}}, {"objectClass", {"top", "person", "organizationalPerson", "contact"}}});
+  d.set("CN=SBS01,OU=Domain Controllers," + kDomain, "objectCategory", {"computer"});
+  d.set("CN=SBS01,OU=Domain Controllers," + kDomain, "sAMAccountName", {"SBS01$"});
+  d.set("CN=SBS01,OU=Domain Controllers," + kDomain, "userAccountControl", {"532480"});
+  d.add("CN=PC01,OU=SBSComputers,OU=Computers,OU=MyBusiness," + kDomain,
+        {{"objectCategory", {"computer"}}, {"objectClass", {"top", "person", "organizationalPerson", "user", "computer"}},
+         {"sAMAccountName", {"PC01$"}}, {"userAccountControl", {"4096"}}, {"operatingSystem", {"Windows XP Professional"}}});
+  // An external trust (two-way, quarantined) and the disabled leftover of an old Windows NT 4.0 one.
+  d.add("CN=fabrikam.local,CN=System," + kDomain,
+        {{"objectClass", {"top", "leaf", "trustedDomain"}}, {"trustPartner", {"fabrikam.local"}}, {"flatName", {"FABRIKAM"}},
+         {"trustDirection", {"3"}}, {"trustType", {"2"}}, {"trustAttributes", {"4"}}});
+  d.add("CN=OLDNT,CN=System," + kDomain,
+        {{"objectClass", {"top", "leaf", "trustedDomain"}}, {"trustPartner", {"OLDNT"}}, {"trustDirection", {"0"}},
+         {"trustType", {"1"}}});
   d.add(kPre2000, {{"member", {"CN=S-1-1-0,CN=ForeignSecurityPrincipals," + kDomain,
                                "CN=S-1-5-7,CN=ForeignSecurityPrincipals," + kDomain}}});
   d.add(kExchange, {{"cn", {"Microsoft Exchange"}}});
@@ -237,7 +280,8 @@ std::string str(const rapidjson::Value& v) {
 std::string status(const rapidjson::Document& d, const char* part) { return str(d[part]["status"]); }
 
 const char* const kLdapParts[] = {"root_dse", "domain", "forest", "schema_container", "fsmo", "domain_controllers",
-                                  "mybusiness_ou", "pre_windows_2000_compatible_access", "exchange"};
+                                  "mybusiness_ou", "pre_windows_2000_compatible_access", "enabled_accounts", "trusts",
+                                  "exchange"};
 
 }  // namespace
 
@@ -316,6 +360,33 @@ TEST_CASE("directory: an SBS 2003 domain, every part read and decoded", "[collec
   CHECK(str(pre["dn"]) == kPre2000);
   REQUIRE(pre["members"].Size() == 2);
   CHECK(str(pre["members"][0]) == "CN=S-1-1-0,CN=ForeignSecurityPrincipals," + kDomain);
+
+  // Disabled accounts (Guest, krbtgt) and the contact are left out by the filters themselves.
+  const auto& users = j["enabled_accounts"]["users"];
+  REQUIRE(users.Size() == 2);
+  CHECK(str(users[0]["name"]) == "Administrator");
+  CHECK(users[0]["user_account_control"].GetInt64() == 66048);
+  CHECK(str(users[1]["name"]) == "jsmith");
+  CHECK_FALSE(users[1].HasMember("operating_system"));
+  const auto& computers = j["enabled_accounts"]["computers"];
+  REQUIRE(computers.Size() == 2);
+  CHECK(str(computers[0]["name"]) == "SBS01$");
+  CHECK(computers[0]["user_account_control"].GetInt64() == 532480);
+  CHECK(str(computers[0]["operating_system"]) == "Windows Server 2003");
+  CHECK(str(computers[1]["name"]) == "PC01$");
+  CHECK(str(computers[1]["operating_system"]) == "Windows XP Professional");
+
+  const auto& trusts = j["trusts"]["items"];
+  REQUIRE(trusts.Size() == 2);
+  CHECK(str(trusts[0]["dn"]) == "CN=fabrikam.local,CN=System," + kDomain);
+  CHECK(str(trusts[0]["partner"]) == "fabrikam.local");
+  CHECK(str(trusts[0]["flat_name"]) == "FABRIKAM");
+  CHECK(trusts[0]["direction"].GetInt64() == 3);
+  CHECK(trusts[0]["type"].GetInt64() == 2);
+  CHECK(trusts[0]["attributes"].GetInt64() == 4);
+  CHECK(trusts[1]["flat_name"].IsNull());
+  CHECK(trusts[1]["attributes"].IsNull());
+  CHECK(trusts[1]["direction"].GetInt64() == 0);
 
   const auto& x = j["exchange"];
   CHECK(x["present"].GetBool());
@@ -640,6 +711,10 @@ TEST_CASE("directory: no Exchange, no MyBusiness, no Pre-2000 group: absence is 
   CHECK(status(j, "pre_windows_2000_compatible_access") == "ok");
   CHECK(j["pre_windows_2000_compatible_access"]["present"].IsFalse());
   CHECK(j["domain_controllers"]["items"].Size() == 0);
+  CHECK(status(j, "trusts") == "ok");
+  CHECK(j["trusts"]["items"].Size() == 0);
+  CHECK(status(j, "enabled_accounts") == "ok");
+  CHECK(j["enabled_accounts"]["users"].Size() == 0);
   CHECK(j["fsmo"]["roles"][0]["owner"].IsNull());
   CHECK(j["root_dse"]["naming_contexts"].Size() == 0);
 

@@ -517,3 +517,131 @@ TEST_CASE("directory: the Information Store's size events joined to its stores",
     CHECK(store_named(f2, "Mailbox Store (SBS01)")["over_limit_event"].IsNull());
   }
 }
+
+TEST_CASE("directory: enabled users and computers, what is counted and what is not", "[facts][directory]") {
+  SECTION("the demo: 27 users; its own account left out of 32 computers, another DC counted") {
+    auto f = build_doc(base_doc());
+    CHECK(value(f, "directory.enabled_user_count").GetInt64() == 27);
+    CHECK(value(f, "directory.enabled_users").Size() == 27);
+    CHECK(str(value(f, "directory.enabled_users")[0]) == "Administrator");
+    CHECK(source(f, "directory.enabled_user_count") == "api.directory:enabled_accounts.users");
+    CHECK(value(f, "directory.enabled_computer_count").GetInt64() == 31);
+    const auto& computers = value(f, "directory.enabled_computers");
+    CHECK(find_by(computers, "name", "SBS01$") == nullptr);
+    const auto* old = find_by(computers, "name", "OLDSRV$");
+    REQUIRE(old != nullptr);
+    CHECK((*old)["domain_controller"].GetBool());
+    CHECK(str((*old)["os"]) == "Windows 2000 Server");
+  }
+  SECTION("an interdomain trust account is not a user; a user without a UAC value is") {
+    auto d = base_doc();
+    auto& alloc = d.GetAllocator();
+    auto& users = d["enabled_accounts"]["users"];
+    users.Clear();
+    rapidjson::Value trust(rapidjson::kObjectType);
+    trust.AddMember("name", "FABRIKAM$", alloc);
+    trust.AddMember("user_account_control", 2080, alloc);  // 0x820: trust account, no password required
+    users.PushBack(trust, alloc);
+    rapidjson::Value person(rapidjson::kObjectType);
+    person.AddMember("name", "jsmith", alloc);
+    person.AddMember("user_account_control", rapidjson::Value(), alloc);
+    users.PushBack(person, alloc);
+    auto f = build_doc(d);
+    CHECK(value(f, "directory.enabled_user_count").GetInt64() == 1);
+    CHECK(str(value(f, "directory.enabled_users")[0]) == "jsmith");
+  }
+  SECTION("a document from a collector before the part: not collected, never zero") {
+    auto d = base_doc();
+    d.RemoveMember("enabled_accounts");
+    auto f = build_doc(d);
+    for (const char* path : {"directory.enabled_user_count", "directory.enabled_users", "directory.enabled_computer_count",
+                             "directory.enabled_computers"}) {
+      INFO(path);
+      CHECK(status(f, path) == "collection_failed");
+      CHECK(reason(f, path).find("collect again") != std::string::npos);
+    }
+    // The other parts are unaffected.
+    CHECK(value(f, "directory.mybusiness_ou_present").GetBool());
+  }
+  SECTION("truncated: a count of 50 or fewer is a lower bound and is not given; over 50 it is") {
+    auto d = base_doc();
+    d["enabled_accounts"]["status"] = "truncated";
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.enabled_user_count") == "collection_failed");
+    CHECK(reason(f, "directory.enabled_user_count").find("cut at 27") != std::string::npos);
+    CHECK(value(f, "directory.enabled_users").Size() == 27);
+    auto& alloc = d.GetAllocator();
+    auto& users = d["enabled_accounts"]["users"];
+    for (int i = 0; i < 30; ++i) {
+      rapidjson::Value u(rapidjson::kObjectType);
+      u.AddMember("name", rapidjson::Value(("extra" + std::to_string(i)).c_str(), alloc), alloc);
+      u.AddMember("user_account_control", 512, alloc);
+      users.PushBack(u, alloc);
+    }
+    auto g = build_doc(d);
+    CHECK(value(g, "directory.enabled_user_count").GetInt64() == 57);
+    CHECK(source(g, "directory.enabled_user_count") == "api.directory:enabled_accounts.users (truncated)");
+  }
+  SECTION("denied, and a wrong type: the reason names the part or the field") {
+    auto d = base_doc();
+    d["enabled_accounts"]["status"] = "denied";
+    d["enabled_accounts"]["ldap_error"] = 50;
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.enabled_computer_count") == "collection_failed");
+    CHECK(reason(f, "directory.enabled_computer_count").find("enabled_accounts denied") != std::string::npos);
+    auto e = base_doc();
+    e["enabled_accounts"]["computers"][1]["user_account_control"] = "4096";
+    auto g = build_doc(e);
+    CHECK(status(g, "directory.enabled_computer_count") == "parse_failed");
+    // The schema refuses the document before any part is read; the reason names the field.
+    CHECK(reason(g, "directory.enabled_computer_count").find("user_account_control") != std::string::npos);
+  }
+}
+
+TEST_CASE("directory: trusts, named and decoded from trustedDomain objects", "[facts][directory]") {
+  SECTION("none in the demo: an empty list, which is an answer") {
+    auto f = build_doc(base_doc());
+    CHECK(value(f, "directory.trusts").Empty());
+    CHECK(source(f, "directory.trusts") == "api.directory:trusts.items");
+  }
+  SECTION("an external two-way trust, a forest's child and an unreadable one") {
+    auto d = base_doc();
+    rapidjson::Document items;
+    items.Parse(R"([
+      {"dn": "CN=fabrikam.local,CN=System,DC=contoso,DC=local", "partner": "fabrikam.local", "flat_name": "FABRIKAM",
+       "direction": 3, "type": 2, "attributes": 4},
+      {"dn": "CN=branch.contoso.local,CN=System,DC=contoso,DC=local", "partner": "branch.contoso.local",
+       "flat_name": "BRANCH", "direction": 3, "type": 2, "attributes": 32},
+      {"dn": "CN=OLDNT,CN=System,DC=contoso,DC=local", "partner": null, "flat_name": null, "direction": 7,
+       "type": null, "attributes": null}])");
+    d["trusts"]["items"].CopyFrom(items, d.GetAllocator());
+    auto f = build_doc(d);
+    const auto& t = value(f, "directory.trusts");
+    REQUIRE(t.Size() == 3);
+    CHECK(str(t[0]["name"]) == "fabrikam.local");
+    CHECK(str(t[0]["direction"]) == "two-way");
+    CHECK(str(t[0]["type"]) == "Active Directory domain");
+    CHECK(str(t[0]["kind"]) == "external");
+    CHECK(str(t[1]["kind"]) == "within the forest (parent-child or tree root)");
+    CHECK(str(t[2]["name"]) == "OLDNT");  // from the RDN, escapes undone
+    CHECK(str(t[2]["direction"]) == "unknown (7)");
+    CHECK(str(t[2]["type"]) == "not read");
+    CHECK(t[2]["flat_name"].IsNull());
+  }
+  SECTION("a collector before the part; a failed search; a wrong type") {
+    auto d = base_doc();
+    d.RemoveMember("trusts");
+    auto f = build_doc(d);
+    CHECK(status(f, "directory.trusts") == "collection_failed");
+    CHECK(reason(f, "directory.trusts").find("collect again") != std::string::npos);
+    auto e = base_doc();
+    e["trusts"]["status"] = "failed";
+    e["trusts"]["ldap_error"] = 1;
+    auto g = build_doc(e);
+    CHECK(status(g, "directory.trusts") == "collection_failed");
+    CHECK(reason(g, "directory.trusts").find("trusts failed") != std::string::npos);
+    auto h = base_doc();
+    h["trusts"]["items"] = "none";
+    CHECK(status(build_doc(h), "directory.trusts") == "parse_failed");
+  }
+}

@@ -166,3 +166,40 @@ TEST_CASE("network: PPP links and tunnels are not LAN adapters", "[facts][networ
     CHECK(value(f, "network.active_adapter_count").GetInt64() == 2);  // LAN and Second, not RAS
   }
 }
+
+TEST_CASE("network: persistent static routes from the PersistentRoutes key", "[facts][network]") {
+  SECTION("route -p add writes one value per route, named destination,mask,gateway,metric") {
+    test::BundleBuilder b;
+    add_system(b, kSys + "Services\\Tcpip\\Parameters\\PersistentRoutes]\n"
+                         "\"192.168.20.0,255.255.255.0,192.168.16.250,1\"=\"\"\n"
+                         "\"10.0.0.0,255.0.0.0,192.168.16.1,20\"=\"\"\n"
+                         "\"not a route\"=\"\"\n");
+    auto f = build(b);
+    const auto& routes = value(f, "network.persistent_routes");
+    REQUIRE(routes.Size() == 3);
+    CHECK(str(routes[0]["destination"]) == "192.168.20.0");
+    CHECK(str(routes[0]["mask"]) == "255.255.255.0");
+    CHECK(str(routes[0]["gateway"]) == "192.168.16.250");
+    CHECK(routes[0]["metric"].GetInt64() == 1);
+    CHECK(str(routes[0]["name"]) == "192.168.20.0 via 192.168.16.250");
+    CHECK(routes[1]["metric"].GetInt64() == 20);
+    // A name in another form is kept as written, its fields null: never dropped, never guessed.
+    CHECK(routes[2]["destination"].IsNull());
+    CHECK(str(routes[2]["name"]) == "not a route");
+    CHECK_THAT(source(f, "network.persistent_routes"), Catch::Contains("PersistentRoutes"));
+  }
+  SECTION("no PersistentRoutes key: no route; no SYSTEM hive: not collected") {
+    test::BundleBuilder b;
+    add_system(b, kSys + "Services\\Tcpip\\Parameters]\n\"Hostname\"=\"SBS01\"\n");
+    CHECK(value(build(b), "network.persistent_routes").Empty());
+    test::BundleBuilder none;
+    CHECK(status(build(none), "network.persistent_routes") == "collection_failed");
+  }
+  SECTION("more values than the cap: the list stops at 256") {
+    std::string reg = kSys + "Services\\Tcpip\\Parameters\\PersistentRoutes]\n";
+    for (int i = 0; i < 300; ++i) reg += "\"10." + std::to_string(i / 256) + "." + std::to_string(i % 256) + ".0,255.255.255.0,192.168.16.1,1\"=\"\"\n";
+    test::BundleBuilder b;
+    add_system(b, reg);
+    CHECK(value(build(b), "network.persistent_routes").Size() == 256);
+  }
+}
