@@ -141,15 +141,16 @@ static void hang(const char *beat_name) {
   }
 }
 
-/* Starts this exe again as `<exe> /standin-child`, inheriting stdout/stderr (the collector's pipe). */
-static void start_child(void) {
+/* Starts this exe again as `<exe> <arg>`, inheriting every inheritable handle (the collector's pipe too). */
+static void start_self(const char *arg) {
   char exe[MAX_PATH];
   DWORD n = GetModuleFileNameA(NULL, exe, MAX_PATH);
   if (n == 0 || n >= MAX_PATH) return;
   exe[n] = '\0';
-  char command[MAX_PATH + 32] = "\"";
+  char command[MAX_PATH + 64] = "\"";
   strcat(command, exe);
-  strcat(command, "\" /standin-child");
+  strcat(command, "\" ");
+  strcat(command, arg);
   STARTUPINFOA startup;
   memset(&startup, 0, sizeof startup);
   startup.cb = sizeof startup;
@@ -163,6 +164,7 @@ static void start_child(void) {
     CloseHandle(info.hProcess);
   }
 }
+
 
 /* Writes <exe folder>\<tool>.cwd with the current folder. */
 static void record_cwd(const char *tool) {
@@ -210,30 +212,6 @@ static void print_cwd_and_files(const char *who) {
     strcat(line, name);
     strcat(line, "\r\n");
     write_text(line);
-  }
-}
-
-/* Starts this exe again as `<exe> <arg>`, inheriting every inheritable handle (the collector's pipe too). */
-static void start_self(const char *arg) {
-  char exe[MAX_PATH];
-  DWORD n = GetModuleFileNameA(NULL, exe, MAX_PATH);
-  if (n == 0 || n >= MAX_PATH) return;
-  exe[n] = '\0';
-  char command[MAX_PATH + 64] = "\"";
-  strcat(command, exe);
-  strcat(command, "\" ");
-  strcat(command, arg);
-  STARTUPINFOA startup;
-  memset(&startup, 0, sizeof startup);
-  startup.cb = sizeof startup;
-  startup.dwFlags = STARTF_USESTDHANDLES;
-  startup.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-  startup.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-  startup.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-  PROCESS_INFORMATION info;
-  if (CreateProcessA(exe, command, NULL, NULL, TRUE, 0, NULL, NULL, &startup, &info)) {
-    CloseHandle(info.hThread);
-    CloseHandle(info.hProcess);
   }
 }
 
@@ -320,7 +298,7 @@ int main(int argc, char **argv) {
   }
   if (strcmp(tool, "repadmin") == 0 && _stricmp(arg, "showrepl") == 0) {
     print_fixture(tool, "showrepl");
-    start_child();
+    start_self("/standin-child");
     hang("repadmin-parent.beat");
   }
   if (strcmp(tool, "repadmin") == 0 && strcmp(arg, "standin-child") == 0) hang("repadmin-child.beat");
