@@ -70,7 +70,7 @@ std::string format_byte_size(std::uint64_t bytes) {
 }
 
 std::string format_summary(std::string_view bundle_path_utf8, std::uint64_t bundle_size, const Manifest& manifest,
-                           std::size_t skipped) {
+                           std::size_t skipped, StopCause cause) {
   std::string out = "bundle: " + std::string(bundle_path_utf8);
   if (bundle_size != kUnknownSize) out += " (" + format_byte_size(bundle_size) + ")";
   out += "\n";
@@ -88,7 +88,11 @@ std::string format_summary(std::string_view bundle_path_utf8, std::uint64_t bund
     separator = ", ";
   }
   if (skipped > 0) out += "; " + std::to_string(skipped) + " not collected";
-  if (!manifest.complete) out += " (interrupted)";
+  if (!manifest.complete) {
+    out += cause == StopCause::disk_margin  ? " (stopped at the disk margin)"
+           : cause == StopCause::zip_failed ? " (stopped: the zip could not be written)"
+                                            : " (interrupted)";
+  }
   out += "\n";
 
   bool header = false;

@@ -33,10 +33,15 @@ std::string shorten_for_console(std::string_view utf8, std::size_t max_code_poin
 // "0 bytes", "999 bytes", "186761 bytes, 182.4 KiB", "5242880 bytes, 5.0 MiB", GiB likewise.
 std::string format_byte_size(std::uint64_t bytes);
 
+// Why an incomplete run stopped, in the artifacts line: "(interrupted)", "(stopped at the disk margin)",
+// "(stopped: the zip could not be written)".
+enum class StopCause { interrupted, disk_margin, zip_failed };
+
 // The summary lines above, each ending in "\n". `bundle_size` kUnknownSize leaves the size out (it could not
-// be read). `skipped` is how many table rows were not collected.
+// be read). `skipped` is how many table rows were not collected; `cause` is used only when the manifest is
+// incomplete.
 inline constexpr std::uint64_t kUnknownSize = UINT64_MAX;
 std::string format_summary(std::string_view bundle_path_utf8, std::uint64_t bundle_size, const Manifest& manifest,
-                           std::size_t skipped);
+                           std::size_t skipped, StopCause cause = StopCause::interrupted);
 
 }  // namespace migready::collector

@@ -83,6 +83,13 @@ TEST_CASE("format_summary of an interrupted run and of an all-ok run", "[collect
         "  command.dcdiag: failed: interrupted\n"
         "incomplete: interrupted by Ctrl-C; not collected: api.volumes api.time\n");
 
+  m.incomplete_reason = "the bundle's volume M:\\ has 300.0 MiB free, near its margin of 256.0 MiB";
+  const std::string margin = format_summary("D:\\b.zip", kUnknownSize, m, 2, StopCause::disk_margin);
+  CHECK(margin.find("2 not collected (stopped at the disk margin)\n") != std::string::npos);
+  CHECK(format_summary("D:\\b.zip", kUnknownSize, m, 2, StopCause::zip_failed)
+            .find("2 not collected (stopped: the zip could not be written)\n") != std::string::npos);
+  CHECK(margin.find("interrupted)") == std::string::npos);
+
   Manifest good;
   good.artifacts.push_back(record("api.time", Status::ok));
   CHECK(format_summary("x.zip", 10, good, 0) == "bundle: x.zip (10 bytes)\nartifacts: 1 collected: 1 ok\n");
