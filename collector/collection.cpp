@@ -20,9 +20,11 @@
 #include "win32/files.hpp"
 #include "win32/process_runner.hpp"
 #include "win32/registry_saver.hpp"
+#include "win32/registry_view.hpp"
 #include "win32/system_info.hpp"
 #include "win32/unique.hpp"
 #include "win32/wide.hpp"
+#include "win32/wow64.hpp"
 #include "win32/zip_writer.hpp"
 
 #ifndef MIGREADY_VERSION
@@ -297,6 +299,7 @@ SpaceInputs gather_space_inputs(const Options& options) {
   wchar_t system[MAX_PATH + 1];
   const UINT n = GetSystemDirectoryW(system, MAX_PATH + 1);
   const std::wstring config = n > 0 && n <= MAX_PATH ? std::wstring(system, n) + L"\\config\\" : std::wstring();
+  const win32::NativeFileSystem native;  // under WOW64: the server's system32\config, not SysWOW64's
   for (const ArtifactSpec& spec : contract::kArtifacts) {
     if (spec.kind == Kind::registry && !config.empty()) {
       const auto where = split_registry_path(spec.what);
@@ -306,7 +309,7 @@ SpaceInputs gather_space_inputs(const Options& options) {
     } else if (spec.kind == Kind::event_log) {
       win32::UniqueKey key;
       const std::wstring path = L"SYSTEM\\CurrentControlSet\\Services\\Eventlog\\" + to_wide(spec.what);
-      if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, KEY_QUERY_VALUE, key.out()) != ERROR_SUCCESS) continue;
+      if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, win32::kRegQuery, key.out()) != ERROR_SUCCESS) continue;
       wchar_t value[MAX_PATH + 1] = {};
       DWORD type = 0;
       DWORD bytes = sizeof value - sizeof(wchar_t);
@@ -374,6 +377,22 @@ int run_collection(const Options& options) {
   manifest.collector.arch = Arch::x86;
 #endif
   manifest.collector.command_line = win32::command_line();
+  // The 32-bit exe on 64-bit Windows (win32/wow64.hpp): it reads the native system only if file-system
+  // redirection can be turned off around its reads; else it stops here, before anything is written.
+  const win32::Wow64State& wow64 = win32::detect_wow64();
+  manifest.collector.wow64 = contract::Wow64Info{wow64.active, wow64.active.value_or(false) && wow64.redirection_available,
+                                                 wow64.error};
+  if (wow64.active.value_or(false) && !wow64.redirection_available) {
+    win32::write_stderr("error: this is the 32-bit collector running on 64-bit Windows (WOW64), and it cannot turn "
+                        "off WOW64 file-system redirection (" + wow64.error + "): it would read SysWOW64 and the "
+                        "32-bit tools instead of the server's own. Run the x64 build instead "
+                        "(collector-x86_64\\migready-collect.exe). Nothing was collected.\n");
+    return kExitNoBundle;
+  }
+  if (!wow64.active) {
+    win32::write_stderr("warning: whether this is a 32-bit process on 64-bit Windows is unknown (" + wow64.error +
+                        "); the manifest says so\n");
+  }
   manifest.host = win32::query_host();
   manifest.user = win32::query_user();
   manifest.locale = win32::query_locale();
@@ -455,12 +474,19 @@ int run_collection(const Options& options) {
   constexpr std::size_t total = std::size(contract::kArtifacts);
   std::vector<std::string> skipped;
   std::string stop_reason;
+  StopCause stop_cause = StopCause::interrupted;
   std::size_t index = 0;
   for (const ArtifactSpec& spec : contract::kArtifacts) {
     ++index;
     if (stop_reason.empty() && win32::cancel_requested()) stop_reason = win32::cancel_reason();
-    if (stop_reason.empty() && !ctx.zip_error.empty()) stop_reason = "the zip could not be written: " + ctx.zip_error;
-    if (stop_reason.empty() && !ctx.space_error.empty()) stop_reason = ctx.space_error;
+    if (stop_reason.empty() && !ctx.zip_error.empty()) {
+      stop_reason = "the zip could not be written: " + ctx.zip_error;
+      stop_cause = StopCause::zip_failed;
+    }
+    if (stop_reason.empty() && !ctx.space_error.empty()) {
+      stop_reason = ctx.space_error;
+      stop_cause = StopCause::disk_margin;
+    }
     if (!stop_reason.empty()) {
       skipped.emplace_back(spec.id);
       continue;
@@ -552,7 +578,7 @@ int run_collection(const Options& options) {
   const std::int64_t bundle_size = win32::file_size(final_path);
   win32::write_stderr(format_summary(to_utf8(final_path),
                                      bundle_size < 0 ? kUnknownSize : static_cast<std::uint64_t>(bundle_size),
-                                     manifest, skipped.size()));
+                                     manifest, skipped.size(), stop_cause));
   win32::write_stdout(to_utf8(final_path) + "\n");
   return exit_code_for(manifest.complete, all_ok);
 }

@@ -172,11 +172,22 @@ struct ArtifactRecord {
   bool operator==(const ArtifactRecord&) const = default;
 };
 
+// The 32-bit collector on 64-bit Windows (format 1.3; nullopt in older bundles). Fields: docs/bundle-format.md,
+// "collector.wow64".
+struct Wow64Info {
+  std::optional<bool> active;         // IsWow64Process; nullopt when the call failed (`error` says why)
+  bool redirection_disabled = false;  // file-system redirection was off around each system-folder read and start
+  std::string error;                  // "" or why `active` is unknown
+
+  bool operator==(const Wow64Info&) const = default;
+};
+
 struct CollectorInfo {
   std::string name;  // "migready-collect"
   std::string version;
   Arch arch = Arch::x86;
   std::string command_line;
+  std::optional<Wow64Info> wow64;  // format 1.3+
 
   bool operator==(const CollectorInfo&) const = default;
 };

@@ -87,6 +87,15 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
   m.collector.version = str(collector, "version");
   m.collector.arch = contract::parse_arch(str(collector, "arch")).value_or(contract::Arch::unknown);
   m.collector.command_line = str(collector, "command_line");
+  // Format 1.3+: absent from older manifests; the schema requires both fields when it is there.
+  if (auto wow64 = collector.FindMember("wow64"); wow64 != collector.MemberEnd()) {
+    const auto& w = wow64->value;
+    contract::Wow64Info info;
+    if (w["active"].IsBool()) info.active = w["active"].GetBool();
+    info.redirection_disabled = w["redirection_disabled"].GetBool();
+    info.error = opt_str(w, "error").value_or("");
+    m.collector.wow64 = std::move(info);
+  }
   m.complete = doc["complete"].GetBool();
   m.incomplete_reason = opt_str(doc, "incomplete_reason");
 

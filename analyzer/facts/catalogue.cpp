@@ -17,6 +17,7 @@ constexpr FactSpec kFacts[] = {
     {"collection.collector_version", S, "manifest", "the collector's version"},
     {"collection.started_utc", D, "manifest", "when the collection started, UTC"},
     {"collection.locale", O, "manifest", "{system_lcid, user_lcid, system_ui_language, user_ui_language, short_date, long_date, time_format, am, pm, decimal, thousands, first_day_of_week}; format 1.2"},
+    {"collection.wow64", O, "manifest", "{active, redirection_disabled, error?}: the 32-bit collector on 64-bit Windows; format 1.3"},
     {"collection.problems", A, "manifest", "[{artifact, problem}]: artifacts not ok, missing, or not matching the manifest"},
     {"collection.ui_language_id", I, "manifest", "the LANGID console tools print in (locale.user_ui_language, else system's)"},
     {"collection.ui_language", S, "manifest", "that LANGID described: \"German (LANGID 0x0407)\""},

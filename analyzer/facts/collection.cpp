@@ -34,6 +34,26 @@ void locale_facts(Facts& f, const Bundle& b) {
   f.set("collection.locale", std::move(o), "manifest:locale");
 }
 
+// collection.wow64: whether the 32-bit collector ran on 64-bit Windows, and if so whether it read the native
+// system (format 1.3).
+void wow64_facts(Facts& f, const Bundle& b) {
+  const auto& wow64 = b.manifest.collector.wow64;
+  if (!wow64) {
+    f.set_unavailable("collection.wow64", FactStatus::missing, "manifest",
+                      "the manifest (format " + b.manifest.format_version +
+                          ") does not say whether the collector ran under WOW64; its host.os.arch and collector.arch do");
+    return;
+  }
+  auto& alloc = f.allocator();
+  rapidjson::Value o(rapidjson::kObjectType);
+  rapidjson::Value active;
+  if (wow64->active) active.SetBool(*wow64->active);
+  o.AddMember("active", active, alloc);
+  o.AddMember("redirection_disabled", wow64->redirection_disabled, alloc);
+  if (!wow64->error.empty()) o.AddMember("error", rapidjson::Value(wow64->error.c_str(), alloc), alloc);
+  f.set("collection.wow64", std::move(o), "manifest:collector.wow64");
+}
+
 }  // namespace
 
 void collection_facts(Facts& f, const Bundle& b) {
@@ -44,6 +64,7 @@ void collection_facts(Facts& f, const Bundle& b) {
   f.set("collection.collector_version", m.collector.version, src);
   f.set("collection.started_utc", m.collection.started_utc, src);
   locale_facts(f, b);
+  wow64_facts(f, b);
   rapidjson::Value problems(rapidjson::kArrayType);
   for (const auto& p : b.problems) {
     rapidjson::Value item(rapidjson::kObjectType);

@@ -180,12 +180,14 @@ void search_migration(Walk& walk, const SearchRoots& roots) {
   }
   const std::vector<std::string_view> words = {"SourceTool", "Migration"};
   walk.tree_search(roots.program_files, "program_files", words);
+  walk.tree_search(roots.program_files_x86, "program_files_x86", words);
   if (!roots.all_users_app_data.empty()) walk.tree_search(roots.all_users_app_data, "all_users", words);
   else if (!roots.all_users.empty()) walk.tree_search(join(roots.all_users, "Application Data"), "all_users", words);
 }
 
 void search_bpa(Walk& walk, const SearchRoots& roots) {
   walk.tree_search(roots.program_files, "program_files", {"Best Practices Analyzer", "SBSBPA"});
+  walk.tree_search(roots.program_files_x86, "program_files_x86", {"Best Practices Analyzer", "SBSBPA"});
 }
 
 }  // namespace

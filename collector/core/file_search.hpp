@@ -140,7 +140,8 @@ struct SearchResult {
 struct SearchRoots {
   std::vector<std::string> profiles;  // ProfileList\<SID>\ProfileImagePath, expanded
   std::string windir;                 // %windir%
-  std::string program_files;          // %ProgramFiles%, "" when unset
+  std::string program_files;          // the native Program Files (%ProgramFiles%), "" when unknown
+  std::string program_files_x86;      // under WOW64 "Program Files (x86)" (win32/wow64.hpp), else ""
   std::string all_users;              // %ALLUSERSPROFILE%, "" when unset
   // All Users' application data as Windows names it in its language (SHGetFolderPathW CSIDL_COMMON_APPDATA:
   // "...\All Users\Anwendungsdaten" on a German 2003); "" when not read: all_users + "\Application Data".

@@ -44,18 +44,21 @@ std::vector<FilePlan> plan_file_versions(const Locations& where) {
     const std::string isapi = join_path(*where.wss_location, "ISAPI");
     if (!isapi.empty()) add_candidate(owssvr.candidates, join_path(isapi, owssvr.file));
   }
-  const std::string default_wss =
-      join_path(where.common_program_files, "Microsoft Shared\\web server extensions\\60\\ISAPI");
-  if (!default_wss.empty()) add_candidate(owssvr.candidates, join_path(default_wss, owssvr.file));
+  for (const std::string* common : {&where.common_program_files, &where.common_program_files_x86}) {
+    const std::string default_wss = join_path(*common, "Microsoft Shared\\web server extensions\\60\\ISAPI");
+    if (!default_wss.empty()) add_candidate(owssvr.candidates, join_path(default_wss, owssvr.file));
+  }
   plan.push_back(std::move(owssvr));
 
   std::string exchange_bin;
   if (where.exchange_services) exchange_bin = join_path(*where.exchange_services, "bin");
   const std::string default_bin = join_path(where.program_files, "Exchsrvr\\bin");
+  const std::string default_bin_x86 = join_path(where.program_files_x86, "Exchsrvr\\bin");
   for (const auto& [id, file] : {std::pair{"exchange_store", "store.exe"}, std::pair{"exchange_cdoex", "cdoex.dll"}}) {
     FilePlan row{id, file, {}};
     if (!exchange_bin.empty()) add_candidate(row.candidates, join_path(exchange_bin, file));
     if (!default_bin.empty()) add_candidate(row.candidates, join_path(default_bin, file));
+    if (!default_bin_x86.empty()) add_candidate(row.candidates, join_path(default_bin_x86, file));
     plan.push_back(std::move(row));
   }
   return plan;

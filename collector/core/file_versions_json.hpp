@@ -37,8 +37,10 @@ inline constexpr std::size_t kMaxFolderLength = 1024;
 // Where to look; "" = unknown. Environment variables expanded by the caller.
 struct Locations {
   std::string windir;                           // %windir% (else %SystemRoot%)
-  std::string common_program_files;             // %CommonProgramFiles%
-  std::string program_files;                    // %ProgramFiles%
+  std::string common_program_files;             // the native Common Files (%CommonProgramFiles%)
+  std::string program_files;                    // the native Program Files (%ProgramFiles%)
+  std::string common_program_files_x86;         // under WOW64 the (x86) ones, tried after the native; else ""
+  std::string program_files_x86;
   std::optional<std::string> wss_location;      // HKLM\SOFTWARE\Microsoft\Shared Tools\Web Server Extensions\6.0 Location
   std::optional<std::string> exchange_services;  // HKLM\SOFTWARE\Microsoft\Exchange\Setup Services
 };

@@ -14,7 +14,8 @@ namespace {
 // Schema maxLength values (contract/manifest.schema.json).
 constexpr std::size_t kMaxName = 64, kMaxCommandLine = 8192, kMaxReason = 4096, kMaxHostField = 256,
                       kMaxServicePack = 256, kMaxZoneName = 64, kMaxAccount = 512, kMaxSid = 256,
-                      kMaxWhat = 8192, kMaxSearched = 1024, kMaxError = 8192, kMaxSearchedItems = 256;
+                      kMaxWhat = 8192, kMaxSearched = 1024, kMaxError = 8192, kMaxSearchedItems = 256,
+                      kMaxWow64Error = 512;
 // GetLocaleInfoW's documented maxima (LOCALE_SSHORTDATE ... LOCALE_STHOUSAND pages), less the terminating null.
 constexpr std::size_t kMaxPicture = 79, kMaxSeparator = 3, kMaxDesignator = 14;
 constexpr std::uint32_t kMaxLcid = 0xFFFFF;  // a LANGID and a 4-bit sort id; the higher bits are reserved
@@ -123,6 +124,13 @@ std::string serialize_manifest(const Manifest& m) {
   w.key("version").value(m.collector.version);
   w.key("arch").value(arch_name(m.collector.arch == Arch::x64 ? Arch::x64 : Arch::x86));
   w.key("command_line").value(clamp_code_points(m.collector.command_line, kMaxCommandLine));
+  if (const auto& wow64 = m.collector.wow64) {
+    w.key("wow64").begin_object();
+    w.key("active").value_or_null(wow64->active);
+    w.key("redirection_disabled").value(wow64->redirection_disabled);
+    if (!wow64->error.empty()) w.key("error").value(clamp_code_points(wow64->error, kMaxWow64Error));
+    w.end_object();
+  }
   w.end_object();
 
   w.key("complete").value(m.complete);

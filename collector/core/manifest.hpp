@@ -40,6 +40,7 @@ using contract::Status;
 using contract::TimeZoneInfo;
 using contract::TimeZoneState;
 using contract::UserInfo;
+using contract::Wow64Info;
 using contract::arch_name;
 using contract::encoding_name;
 using contract::format_name;

@@ -84,8 +84,10 @@ std::vector<std::string> command_search_folders(const SearchPlaces& places) {
     add(system_dir, false);
     add(system_dir + "\\wbem", false);
   }
-  const std::string program_files = without_trailing_separators(unquote_trim(places.program_files));
-  if (!program_files.empty()) add(program_files + "\\Support Tools", true);
+  for (const std::string* raw : {&places.program_files, &places.program_files_x86}) {
+    const std::string program_files = without_trailing_separators(unquote_trim(*raw));
+    if (!program_files.empty()) add(program_files + "\\Support Tools", true);
+  }
   std::size_t pos = 0;
   while (pos <= places.path.size()) {
     std::size_t end = places.path.find(';', pos);

@@ -29,12 +29,14 @@ std::vector<std::string> program_file_names(std::string_view program);
 //   1. system_dir                      C:\WINDOWS\system32 (GetSystemDirectoryW)
 //   2. system_dir\wbem                 wmic.exe; not on every PATH
 //   3. program_files\Support Tools     netdiag, dcdiag, repadmin (Windows Support Tools); skipped when unset
+//      program_files_x86\Support Tools (the 32-bit collector on 64-bit Windows: win32/wow64.hpp)
 //   4. each PATH folder, in order      only absolute ones ("C:\x", "\\server\share"): a relative entry
 //                                      ("." or "bin") would search the current folder, a hijack path
 // The trusted install locations come before PATH, so a same-named program in a PATH folder never wins.
 struct SearchPlaces {
   std::string system_dir;     // UTF-8
-  std::string program_files;  // %ProgramFiles%, "" when unset
+  std::string program_files;      // the native Program Files, "" when unknown
+  std::string program_files_x86;  // under WOW64 the (x86) one, else ""
   std::string path;           // %PATH%, ';'-separated
 };
 std::vector<std::string> command_search_folders(const SearchPlaces& places);

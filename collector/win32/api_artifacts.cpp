@@ -11,6 +11,7 @@
 #include "core/time_state.hpp"
 #include "win32/directory_artifact.hpp"
 #include "win32/file_versions.hpp"
+#include "win32/registry_view.hpp"
 #include "win32/replication.hpp"
 #include "win32/network.hpp"
 #include "win32/time_state.hpp"
@@ -197,16 +198,13 @@ ApiOutput collect_volumes() {
 
 constexpr wchar_t kSystemKey[] = L"HARDWARE\\DESCRIPTION\\System";
 constexpr std::string_view kHklm = "HKEY_LOCAL_MACHINE\\";
-// KEY_READ only: nothing here can change a key. KEY_WOW64_64KEY: the i686 exe on x64 Windows reads the
-// native view (SOFTWARE, not Wow6432Node), as the saved hives hold it; HARDWARE is not redirected anyway.
-constexpr REGSAM kLiveRead = KEY_READ | KEY_WOW64_64KEY;
 
 // Reads every value of HKLM\<path> (values only, never its subkeys: the caller opens those through `key`).
 // A missing key is `present: false` without an error.
 aj::RegistryKeyReading read_key(const std::wstring& path, UniqueKey& key, LONG& open_rc) {
   aj::RegistryKeyReading reading;
   reading.path = std::string(kHklm) + to_utf8(path);
-  open_rc = RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, kLiveRead, key.out());
+  open_rc = RegOpenKeyExW(HKEY_LOCAL_MACHINE, path.c_str(), 0, kRegRead, key.out());
   if (open_rc != ERROR_SUCCESS) {
     if (open_rc != ERROR_FILE_NOT_FOUND) append_error(reading.error, "RegOpenKeyExW", static_cast<DWORD>(open_rc));
     return reading;

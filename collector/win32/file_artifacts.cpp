@@ -9,8 +9,10 @@
 #include "core/time_format.hpp"
 #include "win32/console.hpp"
 #include "win32/files.hpp"
+#include "win32/registry_view.hpp"
 #include "win32/system_info.hpp"
 #include "win32/wide.hpp"
+#include "win32/wow64.hpp"
 
 namespace migready::collector::win32 {
 namespace {
@@ -53,7 +55,7 @@ class Key {
   }
   Key(const Key&) = delete;
   Key& operator=(const Key&) = delete;
-  LONG open(HKEY parent, const std::wstring& sub) { return RegOpenKeyExW(parent, sub.c_str(), 0, KEY_READ, &m_key); }
+  LONG open(HKEY parent, const std::wstring& sub) { return RegOpenKeyExW(parent, sub.c_str(), 0, kRegRead, &m_key); }
   HKEY get() const { return m_key; }
 
  private:
@@ -250,7 +252,8 @@ SearchRoots read_roots(bool with_profiles, std::vector<std::string>& searched, s
   SearchRoots roots;
   roots.windir = expand_environment(L"%windir%");
   if (roots.windir.empty()) roots.windir = expand_environment(L"%SystemRoot%");
-  roots.program_files = expand_environment(L"%ProgramFiles%");
+  roots.program_files = native_program_files();
+  roots.program_files_x86 = x86_program_files();
   roots.all_users = expand_environment(L"%ALLUSERSPROFILE%");
   // The shell's folders name these in the server's language; a failure leaves the English fallbacks.
   roots.all_users_app_data = shell_folder(CSIDL_COMMON_APPDATA);

@@ -8,7 +8,9 @@
 
 #include "win32/files.hpp"
 #include "win32/unique.hpp"
+#include "win32/registry_view.hpp"
 #include "win32/wide.hpp"
+#include "win32/wow64.hpp"
 
 namespace migready::collector::win32 {
 namespace {
@@ -25,11 +27,11 @@ void append(std::optional<std::string>& error, const std::string& text) {
   error = error ? *error + "; " + text : text;
 }
 
-// A REG_SZ / REG_EXPAND_SZ value of HKLM\<key>, read with KEY_READ (expanded when REG_EXPAND_SZ); nullopt
+// A REG_SZ / REG_EXPAND_SZ value of HKLM\<key>, read with kRegRead (expanded when REG_EXPAND_SZ); nullopt
 // when the key or value is absent, unreadable, of another type or longer than 32 KiB.
 std::optional<std::string> read_folder_value(const wchar_t* key_path, const wchar_t* name) {
   UniqueKey key;
-  if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key_path, 0, KEY_READ, key.out()) != ERROR_SUCCESS) return std::nullopt;
+  if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key_path, 0, kRegRead, key.out()) != ERROR_SUCCESS) return std::nullopt;
   std::vector<wchar_t> data(MAX_PATH + 1);
   DWORD type = 0;
   for (int attempt = 0;; ++attempt) {
@@ -128,13 +130,18 @@ fv::FileVersionsDocument read_file_versions() {
   fv::Locations where;
   where.windir = expand_environment(L"%windir%");
   if (where.windir.empty()) where.windir = expand_environment(L"%SystemRoot%");
-  where.common_program_files = expand_environment(L"%CommonProgramFiles%");
-  where.program_files = expand_environment(L"%ProgramFiles%");
+  where.common_program_files = native_common_program_files();
+  where.program_files = native_program_files();
+  where.common_program_files_x86 = x86_common_program_files();
+  where.program_files_x86 = x86_program_files();
   where.wss_location = read_folder_value(kWssKey, L"Location");
   where.exchange_services = read_folder_value(kExchangeSetupKey, L"Services");
 
   fv::FileVersionsDocument doc;
-  for (const fv::FilePlan& plan : fv::plan_file_versions(where)) doc.files.push_back(read_file(plan));
+  for (const fv::FilePlan& plan : fv::plan_file_versions(where)) {
+    const NativeFileSystem native;  // under WOW64: system32's own msxml6/msi/wuaueng, not SysWOW64's
+    doc.files.push_back(read_file(plan));
+  }
   return doc;
 }
 

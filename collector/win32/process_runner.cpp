@@ -10,6 +10,7 @@
 #include "win32/console.hpp"
 #include "win32/files.hpp"
 #include "win32/wide.hpp"
+#include "win32/wow64.hpp"
 
 namespace migready::collector::win32 {
 namespace {
@@ -40,7 +41,8 @@ std::vector<std::wstring> search_folders() {
   wchar_t system[MAX_PATH + 1];
   const UINT n = GetSystemDirectoryW(system, MAX_PATH + 1);
   if (n > 0 && n <= MAX_PATH) places.system_dir = to_utf8(std::wstring(system, n));
-  places.program_files = to_utf8(environment_variable(L"ProgramFiles"));
+  places.program_files = native_program_files();
+  places.program_files_x86 = x86_program_files();
   places.path = to_utf8(environment_variable(L"PATH"));
   std::vector<std::wstring> folders;
   for (const std::string& folder : command_search_folders(places)) folders.push_back(to_wide(folder));
@@ -123,7 +125,11 @@ int kill_descendants(HANDLE root, DWORD root_pid) {
 ProcessOutcome run_process(const ProcessRequest& request) {
   ProcessOutcome out;
   const CommandParts parts = split_command(request.command_line);
-  const std::wstring exe = resolve(parts.program, out.searched);
+  std::wstring exe;
+  {
+    const NativeFileSystem native;  // under WOW64: the native system32's tools, not SysWOW64's (win32/wow64.hpp)
+    exe = resolve(parts.program, out.searched);
+  }
   if (exe.empty()) return out;
   out.found = true;
   out.resolved = to_utf8(exe);
@@ -177,15 +183,21 @@ ProcessOutcome run_process(const ProcessRequest& request) {
   // The private temporary folder as the current folder: a tool that writes beside itself (a log, a dump)
   // writes there and the folder is removed after the collection; the admin's folder is never touched.
   const wchar_t* folder = request.working_folder.empty() ? nullptr : request.working_folder.c_str();
-  BOOL created = CreateProcessW(exe.c_str(), command.data(), nullptr, nullptr, TRUE, flags, nullptr, folder,
-                                &startup, &info);
-  if (!created && GetLastError() == ERROR_ACCESS_DENIED) {
-    flags &= ~static_cast<DWORD>(CREATE_BREAKAWAY_FROM_JOB);
+  BOOL created = FALSE;
+  DWORD start_error = 0;
+  {
+    const NativeFileSystem native;  // the path `resolve` found names the native tool: start that one
     created = CreateProcessW(exe.c_str(), command.data(), nullptr, nullptr, TRUE, flags, nullptr, folder,
                              &startup, &info);
+    if (!created && GetLastError() == ERROR_ACCESS_DENIED) {
+      flags &= ~static_cast<DWORD>(CREATE_BREAKAWAY_FROM_JOB);
+      created = CreateProcessW(exe.c_str(), command.data(), nullptr, nullptr, TRUE, flags, nullptr, folder,
+                               &startup, &info);
+    }
+    if (!created) start_error = GetLastError();
   }
   if (!created) {
-    out.start_error = GetLastError();
+    out.start_error = start_error;
     return out;
   }
   out.started = true;

@@ -5,15 +5,10 @@
 #include "core/reg_format.hpp"
 #include "win32/console.hpp"
 #include "win32/files.hpp"
+#include "win32/registry_view.hpp"
 #include "win32/wide.hpp"
 
 namespace migready::collector::win32 {
-namespace {
-// KEY_WOW64_64KEY: the 32-bit exe on x64 Windows must see the native SOFTWARE, not Wow6432Node (XP x64 /
-// Server 2003 SP1 x64 honour it; 32-bit Windows ignores it).
-constexpr REGSAM kRegRead = KEY_READ | KEY_WOW64_64KEY;
-}  // namespace
-
 DWORD enable_backup_privilege() {
   HANDLE token = nullptr;
   if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &token)) return GetLastError();

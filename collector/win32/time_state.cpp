@@ -7,6 +7,7 @@
 #include "win32/sntp_client.hpp"
 #include "win32/system_info.hpp"
 #include "win32/unique.hpp"
+#include "win32/registry_view.hpp"
 #include "win32/wide.hpp"
 
 namespace migready::collector::win32 {
@@ -37,7 +38,7 @@ std::optional<std::string> read_string(HKEY key, const wchar_t* name, LONG& erro
 void read_w32time(TimeState& state) {
   UniqueKey key;
   const LONG open = RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters", 0,
-                                  KEY_QUERY_VALUE, key.out());
+                                  kRegQuery, key.out());
   if (open != ERROR_SUCCESS) {
     state.w32time_error = "W32Time\\Parameters: " + error_text(static_cast<DWORD>(open));
     return;

@@ -16,7 +16,7 @@ namespace {
 contract::Manifest full_manifest() {
   contract::Manifest m;
   m.format_version = std::string(contract::kFormatVersion);
-  m.collector = {"migready-collect", "0.1.0", contract::Arch::x86, "migready-collect.exe --out C:\\m"};
+  m.collector = {"migready-collect", "0.1.0", contract::Arch::x86, "migready-collect.exe --out C:\\m", std::nullopt};
   m.complete = false;
   m.incomplete_reason = "interrupted by Ctrl-C; not collected: command.ipconfig_all";
   m.host.computer_name = "SBS01";
@@ -73,6 +73,7 @@ contract::Manifest full_manifest() {
   locale.user_ui_language = 0x0407;
   locale.user = {"dd.MM.yyyy", "dddd, d. MMMM yyyy", "HH:mm:ss", ".", ":", "", "", ",", ".", 0};
   m.locale = locale;
+  m.collector.wow64 = contract::Wow64Info{true, true, ""};  // the i686 exe on x64 Windows, reading the native system
   return m;
 }
 
@@ -116,31 +117,46 @@ void replace_once(std::string& text, std::string_view from, std::string_view to)
 }
 }  // namespace
 
-TEST_CASE("manifests of format 1.0, 1.1 and 1.2 all read, only 1.2 carries a locale", "[bundle][contract]") {
+TEST_CASE("manifests of format 1.0 to 1.3 all read, a locale from 1.2, wow64 from 1.3", "[bundle][contract]") {
   contract::Manifest older = full_manifest();
   older.locale.reset();
+  older.collector.wow64.reset();
   for (const char* version : {"1.0", "1.1"}) {
     std::string json = collector::serialize_manifest(older);
-    replace_once(json, "\"format_version\": \"1.2\"", std::string("\"format_version\": \"") + version + "\"");
+    replace_once(json, "\"format_version\": \"1.3\"", std::string("\"format_version\": \"") + version + "\"");
     auto read = bundle::parse_manifest(json, "manifest.json");
     INFO(version);
     REQUIRE(read);
     CHECK(read->format_version == version);
     CHECK_FALSE(read->locale.has_value());
+    CHECK_FALSE(read->collector.wow64.has_value());
   }
+  contract::Manifest one_two = full_manifest();
+  one_two.collector.wow64.reset();
+  std::string json = collector::serialize_manifest(one_two);
+  replace_once(json, "\"format_version\": \"1.3\"", "\"format_version\": \"1.2\"");
+  auto read_1_2 = bundle::parse_manifest(json, "manifest.json");
+  REQUIRE(read_1_2);
+  CHECK(read_1_2->locale.has_value());
+  CHECK_FALSE(read_1_2->collector.wow64.has_value());
+
   contract::Manifest current = full_manifest();
   current.locale->user = {"M/d/yyyy", "dddd, MMMM dd, yyyy", "h:mm:ss tt", "/", ":", "AM", "PM", ".", ",",
                           std::nullopt};  // a failed IFIRSTDAYOFWEEK lookup
+  current.collector.wow64 = contract::Wow64Info{std::nullopt, false, "IsWow64Process: Access is denied."};
   auto read = bundle::parse_manifest(collector::serialize_manifest(current), "manifest.json");
   REQUIRE(read);
-  CHECK(read->format_version == "1.2");
+  CHECK(read->format_version == "1.3");
+  REQUIRE(read->collector.wow64);
+  CHECK_FALSE(read->collector.wow64->active.has_value());
+  CHECK(read->collector.wow64->error == "IsWow64Process: Access is denied.");
   REQUIRE(read->locale);
   CHECK(read->locale->user_lcid == 0x10407);
   CHECK(read->locale->user.time_format == "h:mm:ss tt");
   CHECK_FALSE(read->locale->user.first_day_of_week.has_value());
 }
 
-TEST_CASE("the schema bounds the locale", "[bundle][contract]") {
+TEST_CASE("the schema bounds the locale and wow64", "[bundle][contract]") {
   const std::string good = collector::serialize_manifest(full_manifest());
   struct Case {
     std::string_view from;
@@ -157,6 +173,9 @@ TEST_CASE("the schema bounds the locale", "[bundle][contract]") {
       {"\"first_day_of_week\": 0", "\"first_day_of_week\": 7", "#/locale/user/first_day_of_week"},
       {"\"first_day_of_week\": 0", "\"first_day_of_week\": \"0\"", "#/locale/user/first_day_of_week"},
       {"\"am\": \"\",", "", "#/locale/user"},  // a required field missing
+      {"\"active\": true", "\"active\": \"yes\"", "#/collector/wow64/active"},
+      {"\"redirection_disabled\": true", "\"redirection_disabled\": null", "#/collector/wow64/redirection_disabled"},
+      {"\"active\": true,", "", "#/collector/wow64"},  // a required field missing
   };
   for (const auto& c : cases) {
     std::string json = good;

@@ -324,6 +324,18 @@ TEST_CASE("file_search: migration logs, ADPrep and the bounded tree search", "[c
                   "C:\\Program Files\\Windows Small Business Server\\Migration\\Logs") == fs.listed.end());
   CHECK(r.searched.size() == 3);
   CHECK(r.searched[2].rfind("C:\\Documents and Settings\\All Users\\Application Data (depth 3)", 0) == 0);
+
+  SECTION("the 32-bit collector on 64-bit Windows searches Program Files (x86) too, after the native one") {
+    fs.dir("C:\\Program Files (x86)", "Migration");
+    fs.file("C:\\Program Files (x86)\\Migration", "wow.log", 1);
+    roots.program_files_x86 = "C:\\Program Files (x86)";
+    const SearchResult x86 = search_file_row("file.migration_logs", roots, fs.lister());
+    REQUIRE(x86.files.size() == 4);
+    CHECK(x86.files[3].path == "C:\\Program Files (x86)\\Migration\\wow.log");
+    CHECK(x86.files[3].labels == std::vector<std::string>{"program_files_x86", "Migration", "wow.log"});
+    REQUIRE(x86.searched.size() == 4);
+    CHECK(x86.searched[2].rfind("C:\\Program Files (x86) (depth 3)", 0) == 0);
+  }
 }
 
 TEST_CASE("file_search: search bounds", "[collector][file_search]") {

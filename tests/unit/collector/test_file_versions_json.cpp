@@ -84,6 +84,20 @@ TEST_CASE("file versions: the registry's folder first, the default as fallback",
   CHECK(row(plan, "msxml6").candidates == Paths{"C:\\WINDOWS\\system32\\msxml6.dll"});  // never from the registry
 }
 
+TEST_CASE("file versions: under WOW64 the native folders first, then the (x86) ones", "[collector][file_versions]") {
+  fv::Locations where = sbs_locations();
+  where.program_files_x86 = "C:\\Program Files (x86)";
+  where.common_program_files_x86 = "C:\\Program Files (x86)\\Common Files";
+  const std::vector<fv::FilePlan> plan = fv::plan_file_versions(where);
+  CHECK(row(plan, "owssvr").candidates ==
+        Paths{"C:\\Program Files\\Common Files\\Microsoft Shared\\web server extensions\\60\\ISAPI\\OWSSVR.DLL",
+              "C:\\Program Files (x86)\\Common Files\\Microsoft Shared\\web server extensions\\60\\ISAPI\\OWSSVR.DLL"});
+  CHECK(row(plan, "exchange_store").candidates ==
+        Paths{"C:\\Program Files\\Exchsrvr\\bin\\store.exe", "C:\\Program Files (x86)\\Exchsrvr\\bin\\store.exe"});
+  // system32 is one path: the collector turns WOW64's redirection off to read the native one (win32/wow64.hpp).
+  CHECK(row(plan, "msi").candidates == Paths{"C:\\WINDOWS\\system32\\msi.dll"});
+}
+
 TEST_CASE("file versions: a registry folder that is the default is tried once", "[collector][file_versions]") {
   fv::Locations where = sbs_locations();
   where.wss_location = "C:\\PROGRAM FILES\\Common Files\\Microsoft Shared\\web server extensions\\60\\";

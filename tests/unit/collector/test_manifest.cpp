@@ -71,7 +71,7 @@ TEST_CASE("manifest: suites and product types", "[collector][manifest]") {
 
 TEST_CASE("manifest: serialization", "[collector][manifest]") {
   const std::string json = serialize_manifest(sample());
-  CHECK(json.starts_with("{\n  \"format\": \"migready-bundle\",\n  \"format_version\": \"1.2\","));
+  CHECK(json.starts_with("{\n  \"format\": \"migready-bundle\",\n  \"format_version\": \"1.3\","));
   CHECK(contains(json, "\"name\": \"migready-collect\""));
   CHECK(contains(json, "\"arch\": \"x86\""));
   CHECK(contains(json, "\"complete\": true"));
@@ -96,6 +96,7 @@ TEST_CASE("manifest: serialization", "[collector][manifest]") {
   CHECK(contains(json, "\"sha256\": null"));
   CHECK(contains(json, "\"encoding\": \"oem\""));
   CHECK_FALSE(contains(json, "\"locale\""));  // not set: not written
+  CHECK_FALSE(contains(json, "\"wow64\""));
   CHECK(json.back() == '\n');
 }
 
@@ -132,6 +133,19 @@ TEST_CASE("manifest: locale", "[collector][manifest]") {
   CHECK(contains(json, "\"decimal\": \"\xc2\xa0\xc2\xa0\xc2\xa0\","));
   CHECK(contains(json, "\"time_format\": \"\","));
   CHECK(contains(json, "\"first_day_of_week\": null"));
+}
+
+TEST_CASE("manifest: wow64", "[collector][manifest]") {
+  Manifest m = sample();
+  m.collector.wow64 = Wow64Info{true, true, ""};
+  std::string json = serialize_manifest(m);
+  // Inside the collector object, after the command line; no error key when there is none.
+  CHECK(contains(json, "\",\n    \"wow64\": {\n      \"active\": true,\n      \"redirection_disabled\": true\n    }\n  },\n"
+                       "  \"complete\""));
+  m.collector.wow64 = Wow64Info{std::nullopt, false, std::string(600, 'e')};
+  json = serialize_manifest(m);
+  CHECK(contains(json, "\"active\": null,\n      \"redirection_disabled\": false,\n      \"error\": \"" +
+                           std::string(512, 'e') + "\"\n"));
 }
 
 TEST_CASE("manifest: incomplete and clamped", "[collector][manifest]") {

@@ -59,6 +59,16 @@ TEST_CASE("steps: command_search_folders", "[collector][steps]") {
     CHECK(folders[2] == "C:\\Program Files\\Support Tools");
     CHECK(folders[3] == "C:\\x");
   }
+  SECTION("the 32-bit collector on 64-bit Windows: the native Support Tools, then the (x86) ones") {
+    places.program_files_x86 = "C:\\Program Files (x86)\\";
+    places.path.clear();
+    CHECK(command_search_folders(places) == std::vector<std::string>{
+                                                "C:\\WINDOWS\\system32",
+                                                "C:\\WINDOWS\\system32\\wbem",
+                                                "C:\\Program Files\\Support Tools",
+                                                "C:\\Program Files (x86)\\Support Tools",
+                                            });
+  }
   SECTION("nothing known") { CHECK(command_search_folders({}).empty()); }
 }
 
