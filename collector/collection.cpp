@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "contract/artifacts.hpp"
+#include "contract/text_form.hpp"
 #include "core/disk_space.hpp"
 #include "core/file_search.hpp"
 #include "core/manifest.hpp"
@@ -215,7 +216,7 @@ void collect_command(Context& ctx, const ArtifactSpec& spec, std::size_t index, 
   note = join_notes(note, disk_full_note(ctx, outcome.run.write_error));
   if (!note.empty()) rec.error = note;
   if (verdict.store_output) {
-    rec.encoding = command_output_encoding(win32::file_head(request.output_file, 2));
+    rec.encoding = command_output_encoding(win32::file_head(request.output_file, contract::kTextFormHeadBytes));
     store(ctx, rec, spec.path, request.output_file);
   } else {
     DeleteFileW(request.output_file.c_str());

@@ -4,6 +4,8 @@
 #include <array>
 #include <string>
 
+#include "contract/text_form.hpp"
+
 namespace migready::text {
 namespace {
 
@@ -108,19 +110,6 @@ Decoded decode_utf16(std::string_view bytes, bool big_endian) {
   return d;
 }
 
-// ASCII text in UTF-16LE: the high byte of (nearly) every unit is 0, the low byte (nearly) never.
-bool looks_like_utf16le(std::string_view bytes) {
-  const std::size_t n = std::min<std::size_t>(bytes.size(), 8192) & ~std::size_t{1};
-  if (n < 4) return false;
-  std::size_t zero_high = 0, zero_low = 0;
-  for (std::size_t i = 0; i < n; i += 2) {
-    zero_low += bytes[i] == '\0';
-    zero_high += bytes[i + 1] == '\0';
-  }
-  const std::size_t units = n / 2;
-  return zero_high * 100 >= units * 95 && zero_low * 100 < units * 5;
-}
-
 }  // namespace
 
 Decoded decode_utf16le(std::string_view bytes) { return decode_utf16(bytes, false); }
@@ -133,29 +122,62 @@ bool valid_utf8(std::string_view bytes) noexcept {
 
 Detected decode_loose(std::string_view bytes, std::uint32_t code_page) {
   Detected out;
-  if (starts_with_bytes(bytes, "\xEF\xBB\xBF")) {
-    out.encoding = Encoding::utf8_bom;
-    out.text = sanitize_utf8(bytes.substr(3));
-  } else if (starts_with_bytes(bytes, std::string_view("\xFF\xFE", 2))) {
-    out.encoding = Encoding::utf16le_bom;
-    out.text = decode_utf16le(bytes);
-  } else if (starts_with_bytes(bytes, std::string_view("\xFE\xFF", 2))) {
-    out.encoding = Encoding::utf16be_bom;
-    out.text = decode_utf16be(bytes);
-  } else if (looks_like_utf16le(bytes)) {
-    out.encoding = Encoding::utf16le;
-    out.text = decode_utf16le(bytes);
+  switch (contract::sniff_text_form(bytes)) {
+    case contract::TextForm::utf8_bom:
+      out.encoding = Encoding::utf8_bom;
+      out.text = sanitize_utf8(bytes.substr(3));
+      return out;
+    case contract::TextForm::utf16le_bom:
+      out.encoding = Encoding::utf16le_bom;
+      out.text = decode_utf16le(bytes);
+      return out;
+    case contract::TextForm::utf16be_bom:
+      out.encoding = Encoding::utf16be_bom;
+      out.text = decode_utf16be(bytes);
+      return out;
+    case contract::TextForm::utf16le_pattern:
+      out.encoding = Encoding::utf16le;
+      out.text = decode_utf16le(bytes);
+      return out;
+    case contract::TextForm::narrow: break;
+  }
+  const bool ascii = std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (!ascii && valid_utf8(bytes)) {
+    out.encoding = Encoding::utf8;
+    out.text = sanitize_utf8(bytes);
   } else {
-    const bool ascii = std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (!ascii && valid_utf8(bytes)) {
-      out.encoding = Encoding::utf8;
-      out.text = sanitize_utf8(bytes);
-    } else {
-      out.encoding = Encoding::code_page;
-      out.text = decode_code_page(bytes, code_page);
-    }
+    out.encoding = Encoding::code_page;
+    out.text = decode_code_page(bytes, code_page);
   }
   return out;
+}
+
+namespace {
+
+bool ascii_letter(unsigned char b) { return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'); }
+
+// Letters a single-byte Windows code page can hold: Latin-1 and Latin Extended-A/B (not x and the division
+// sign), Greek, Cyrillic.
+bool letter(char32_t c) {
+  return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x386 && c <= 0x3CE) ||
+         (c >= 0x400 && c <= 0x4FF);
+}
+
+}  // namespace
+
+CodePageFit code_page_fit(std::string_view bytes, std::uint32_t code_page) {
+  CodePageFit fit;
+  const CodePage* cp = find_code_page(code_page);
+  if (cp == nullptr) return fit;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    if (b < 0x80) continue;
+    const bool in_word = (i > 0 && ascii_letter(static_cast<unsigned char>(bytes[i - 1]))) ||
+                         (i + 1 < bytes.size() && ascii_letter(static_cast<unsigned char>(bytes[i + 1])));
+    if (!in_word) continue;
+    ++(letter(cp->upper[b - 0x80]) ? fit.letters : fit.others);
+  }
+  return fit;
 }
 
 std::string encoding_name(Encoding encoding, std::uint32_t code_page) {

@@ -4,6 +4,7 @@
 #include <span>
 
 #include "bundle/api_schema.hpp"
+#include "contract/text_form.hpp"
 #include "core/json.hpp"
 #include "core/text.hpp"
 #include "facts/support.hpp"
@@ -43,22 +44,67 @@ LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags) {
   return out;
 }
 
+namespace {
+
+// "recorded as `oem`", or "with no recorded encoding".
+std::string recorded(contract::Encoding e) {
+  if (e == contract::Encoding::none) return "with no recorded encoding";
+  return "recorded as `" + std::string(contract::encoding_name(e)) + "`";
+}
+
+}  // namespace
+
 std::string decode_artifact(const Bundle& b, const ArtifactRecord& art, Diagnostics& diags) {
   const std::string& bytes = *b.entry_bytes(art);
   const std::string where = art.path.value_or(art.id);
+  const std::uint32_t oem = b.manifest.host.oem_code_page;
+  const std::uint32_t ansi = b.manifest.host.ansi_code_page;
+  const contract::Encoding declared = art.encoding;
   text::Decoded decoded;
   std::uint32_t code_page = 0;
-  const bool bom16 = bytes.size() >= 2 && bytes[0] == '\xFF' && bytes[1] == '\xFE';
-  if (bom16 || art.encoding == contract::Encoding::utf16le) {
-    decoded = text::decode_utf16le(bytes);
-  } else if (art.encoding == contract::Encoding::utf8) {
-    std::string_view view(bytes);
-    if (view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);
-    decoded = text::sanitize_utf8(view);
-  } else {
-    code_page = art.encoding == contract::Encoding::ansi ? b.manifest.host.ansi_code_page
-                                                         : b.manifest.host.oem_code_page;
-    decoded = text::decode_code_page(bytes, code_page);
+  // The bytes' own form first: a BOM or the UTF-16LE pattern is what the tool wrote, whatever the manifest
+  // says (a collector before this check recorded every command output `oem`; a hand-built bundle may say
+  // anything). A disagreement is read by the bytes and said once.
+  const contract::TextForm form = contract::sniff_text_form(bytes);
+  switch (form) {
+    case contract::TextForm::utf16le_bom:
+    case contract::TextForm::utf16le_pattern: decoded = text::decode_utf16le(bytes); break;
+    case contract::TextForm::utf16be_bom: decoded = text::decode_utf16be(bytes); break;
+    case contract::TextForm::utf8_bom: decoded = text::sanitize_utf8(std::string_view(bytes).substr(3)); break;
+    case contract::TextForm::narrow:
+      if (declared == contract::Encoding::utf16le) {
+        decoded = text::decode_utf16le(bytes);  // non-Latin UTF-16 without a BOM shows no pattern
+      } else if (declared == contract::Encoding::utf8) {
+        decoded = text::sanitize_utf8(bytes);
+      } else {
+        code_page = declared == contract::Encoding::ansi ? ansi : oem;
+        // OEM or ANSI cannot be told by the collector: a console tool writes OEM into a pipe, a C-runtime
+        // tool may write ANSI. When the recorded code page puts a symbol inside a word and the other one
+        // only letters there, the other one is read, and that is said.
+        const std::uint32_t other = code_page == ansi ? oem : ansi;
+        if (other != code_page && text::code_page_supported(other)) {
+          const text::CodePageFit as_recorded = text::code_page_fit(bytes, code_page);
+          const text::CodePageFit as_other = text::code_page_fit(bytes, other);
+          if (as_recorded.others > 0 && as_other.others == 0 && as_other.letters > 0) {
+            diags.warn(Errc::format,
+                       recorded(declared) + " (code page " + std::to_string(code_page) + "), but " +
+                           std::to_string(as_recorded.others) + " of its non-ASCII bytes inside words are not "
+                           "letters there and all are in code page " + std::to_string(other) + " (" +
+                           (other == ansi ? "ANSI" : "OEM") + "): read as code page " + std::to_string(other),
+                       where);
+            code_page = other;
+          }
+        }
+        decoded = text::decode_code_page(bytes, code_page);
+      }
+      break;
+  }
+  if (form == contract::TextForm::utf16be_bom ||
+      (form != contract::TextForm::narrow && contract::encoding_of(form, declared) != declared)) {
+    diags.warn(Errc::format,
+               recorded(declared) + ", but the bytes are " + std::string(contract::text_form_name(form)) +
+                   ": read as such",
+               where);
   }
   if (decoded.lossy) {
     diags.warn(Errc::format,

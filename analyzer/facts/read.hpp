@@ -47,9 +47,13 @@ struct LoadedHive {
 // (also a diagnostic).
 LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags);
 
-// The artifact's bytes as UTF-8, decoded by its `encoding` (a UTF-16LE byte order mark wins; command output
-// without an encoding is OEM, in the manifest's code page). A lossy decode is one warning. The bytes must be
-// usable (unavailable_reason empty).
+// The artifact's bytes as UTF-8, decoded by its `encoding`, checked against the bytes
+// (contract/text_form.hpp): a BOM (UTF-16LE, UTF-8, UTF-16BE) or the UTF-16LE pattern wins over the record,
+// with one warning when they disagree. Narrow text without an encoding is OEM, in the manifest's code page;
+// OEM against ANSI is decided by the record, unless the recorded code page reads symbols inside words where
+// the other reads only letters (text::code_page_fit): then the other, with a warning. Line ends stay as they
+// are ("\r\n", wmic's "\r\r\n", "\n": text_util::split_lines reads all). A lossy decode is one warning. The
+// bytes must be usable (unavailable_reason empty).
 std::string decode_artifact(const Bundle& b, const ArtifactRecord& art, Diagnostics& diags);
 
 // A text artifact ready to parse, or why not (reason non-empty: collection_failed).

@@ -330,7 +330,7 @@ Result<void> TextHive::parse(std::string_view text_bytes, std::string_view root_
     std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
     out = std::string_view(text).substr(pos, end - pos);
-    if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+    while (!out.empty() && out.back() == '\r') out.remove_suffix(1);
     pos = end + 1;
     ++line_no;
     return true;

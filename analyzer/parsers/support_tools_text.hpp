@@ -9,8 +9,8 @@
 
 namespace migready::parsers::support_tools {
 
-// The lines of `text`, without their '\n' or "\r\n"; a final line without '\n' is kept. Line N of the
-// file is element N-1, so diagnostics can say `where:N`.
+// The lines of `text`, without their '\n', "\r\n" or "\r\r\n" (text_util::split_lines); a final line without
+// '\n' is kept. Line N of the file is element N-1, so diagnostics can say `where:N`.
 std::vector<std::string_view> split_lines(std::string_view text);
 
 // `s` without leading and trailing spaces and tabs.

@@ -9,8 +9,10 @@
 
 namespace migready::parsers::text_util {
 
-// The lines of `text` without their "\n" or "\r\n"; a final line without "\n" is kept, and a text ending
-// in "\n" has no empty last line. Line N of the text is element N-1 (diagnostics say `where:N`).
+// The lines of `text` without their "\n", "\r\n" or "\r\r\n" (wmic into a pipe: its own "\r\n" through a
+// C-runtime text stream; any run of CRs before the LF is one line end, never an empty line); a final line
+// without "\n" is kept, its trailing CRs dropped, and a text ending in "\n" has no empty last line. Line N of the
+// text is element N-1 (diagnostics say `where:N`).
 inline std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
   std::size_t pos = 0;
@@ -18,7 +20,7 @@ inline std::vector<std::string_view> split_lines(std::string_view text) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(pos, end - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     lines.push_back(line);
     pos = end + 1;
   }

@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "contract/ascii.hpp"
+#include "contract/text_form.hpp"
 
 namespace migready::collector {
 namespace {
@@ -225,13 +226,12 @@ bool looks_like_evt(std::string_view head) {
 }
 
 Encoding file_encoding(std::string_view name, std::string_view head) {
-  if (has_utf16le_bom(head)) return Encoding::utf16le;
-  if (head.size() >= 3 && head.substr(0, 3) == "\xEF\xBB\xBF") return Encoding::utf8;
   static constexpr std::string_view kAnsi[] = {".log", ".txt", ".csv"};
+  Encoding narrow = Encoding::none;
   for (const std::string_view ext : kAnsi) {
-    if (name.size() > ext.size() && ends_with_ci(name, ext)) return Encoding::ansi;
+    if (name.size() > ext.size() && ends_with_ci(name, ext)) narrow = Encoding::ansi;
   }
-  return Encoding::none;
+  return contract::encoding_of(contract::sniff_text_form(head), narrow);
 }
 
 std::string id_segment(std::string_view text) {

@@ -68,9 +68,10 @@ bool has_utf16le_bom(std::string_view head);
 // (offset 0, little-endian) and Signature "LfLe" (offset 4). Needs at least 8 bytes.
 bool looks_like_evt(std::string_view head);
 
-// The manifest `encoding` of a stored file from its name and first bytes: FF FE -> utf-16le, EF BB BF ->
-// utf-8; otherwise ansi for .log/.txt/.csv (what 2003's tools write), none (the field left out) for
-// anything else (an XML or HTML report declares its own encoding).
+// The manifest `encoding` of a stored file from its name and first bytes (contract::sniff_text_form; pass up
+// to contract::kTextFormHeadBytes): FF FE or the UTF-16LE pattern of ASCII text without a BOM -> utf-16le,
+// EF BB BF -> utf-8; otherwise ansi for .log/.txt/.csv (what 2003's tools write), none (the field left out)
+// for anything else (an XML or HTML report declares its own encoding).
 Encoding file_encoding(std::string_view name, std::string_view head);
 
 // ---- naming -------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 #include "core/steps.hpp"
 
 #include "contract/ascii.hpp"
+#include "contract/text_form.hpp"
 
 namespace migready::collector {
 
@@ -164,7 +165,7 @@ CommandVerdict classify_command(const CommandRun& run) {
 }
 
 Encoding command_output_encoding(std::string_view head) {
-  return head.size() >= 2 && head[0] == '\xFF' && head[1] == '\xFE' ? Encoding::utf16le : Encoding::oem;
+  return contract::encoding_of(contract::sniff_text_form(head), Encoding::oem);
 }
 
 std::string join_notes(std::string_view first, std::string_view second) {

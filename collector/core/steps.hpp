@@ -91,9 +91,14 @@ struct CommandVerdict {
 // (or the status is ok).
 CommandVerdict classify_command(const CommandRun& run);
 
-// The manifest `encoding` of a command's output from its first bytes: `utf-16le` when it begins with the
-// UTF-16LE byte order mark FF FE (Wine's wmic writes so into a pipe, Windows' may too), else `oem`, the
-// console tools' default. Nothing else is guessed: the bytes are stored as they came either way.
+// The manifest `encoding` of a command's output from its first bytes (contract::sniff_text_form; pass up to
+// contract::kTextFormHeadBytes): `utf-16le` for the byte order mark FF FE (Wine's wmic writes so into a pipe)
+// or the UTF-16LE pattern of ASCII text without one, `utf-8` for EF BB BF, else `oem`. Narrow bytes cannot
+// tell OEM from ANSI: console programs usually use the OEM code page (Raymond Chen, "Keep your eye on the
+// code page", 2005), and no source was found that a tool of the artifact table writes ANSI (which Support
+// Tools built on the C runtime might), so narrow output is recorded `oem` and the analyzer weighs the letters
+// (facts/read.hpp, decode_artifact). Real 2003 wmic into a pipe writes narrow text with "\r\r\n" line ends:
+// `oem`, the line ends left to the analyzer. The bytes are stored as they came either way.
 Encoding command_output_encoding(std::string_view head);
 
 // Two notes joined with "; ", either may be empty: no note is ever dropped because another one exists.

@@ -5,6 +5,7 @@
 
 #include <shlobj.h>
 
+#include "contract/text_form.hpp"
 #include "core/file_search.hpp"
 #include "core/time_format.hpp"
 #include "win32/console.hpp"
@@ -137,7 +138,7 @@ struct Copy {
   std::uint64_t size = 0;
   ReadPlan plan;
   std::uint64_t copied = 0;
-  std::string head;  // the file's first bytes (up to 4)
+  std::string head;  // the file's first bytes (up to contract::kTextFormHeadBytes)
 };
 
 // Copies the part of `source` the plan chooses into the new file `target`. The source is opened for reading
@@ -179,9 +180,10 @@ Copy copy_range(const std::wstring& source, const std::wstring& target, std::uin
     return false;
   };
   DWORD got = 0;
-  if (!read_at(0, 4, got)) return c;
+  if (!read_at(0, static_cast<DWORD>(contract::kTextFormHeadBytes), got)) return c;
   c.head.assign(buffer.data(), got);
-  c.plan = plan_read(c.size, cap, keep, has_utf16le_bom(c.head) ? 2 : 1);
+  const bool utf16 = contract::encoding_of(contract::sniff_text_form(c.head), Encoding::none) == Encoding::utf16le;
+  c.plan = plan_read(c.size, cap, keep, utf16 ? 2 : 1);
 
   FileSink sink;
   if (const DWORD e = sink.create(target); e != 0) {

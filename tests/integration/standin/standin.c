@@ -2,8 +2,9 @@
  * by the collector under Wine in tests/integration/run-collector-wine. One source, built once per tool name;
  * what it does depends on the name it was started as and its first argument:
  *
- *   netdiag /v            prints fixtures/netdiag.v.txt, exits 1 (a failed test; proves a tool that printed
- *                         and exited non-zero is `ok` with its exit code)
+ *   netdiag /v            prints fixtures/netdiag.v.txt with CR CR LF line ends, exits 1 (a failed test;
+ *                         proves a tool that printed and exited non-zero is `ok` with its exit code, and that
+ *                         the form real wmic writes into a pipe is recorded `oem` and read without empty lines)
  *   dcdiag /v             prints fixtures/dcdiag.v.txt (two failed tests), exits 0 as 2003's dcdiag does
  *   repadmin /replsummary prints fixtures/repadmin.replsummary.txt, exits 0
  *   repadmin /showrepl    prints fixtures/repadmin.showrepl.txt, starts `repadmin /standin-child` (which
@@ -11,7 +12,8 @@
  *                         at the time limit (`timeout`, output kept). Both rewrite a heartbeat file beside the
  *                         exe (repadmin-parent.beat, repadmin-child.beat) every 100 ms, so the test can tell
  *                         when they died.
- *   w32tm /tz             prints fixtures/w32tm.tz.txt, exits 0
+ *   w32tm /tz             prints fixtures/w32tm.tz.txt as UTF-16LE without a byte order mark, exits 0 (the
+ *                         collector must record `utf-16le` from the bytes alone)
  *   w32tm /monitor        floods: writes monitor lines until the pipe breaks (`truncated` at the cap)
  *
  * Every run also writes <exe folder>\<tool>.cwd: the current folder it was started in (the collector must
@@ -36,7 +38,8 @@
  * (tests/integration/check-disk-full).
  *
  * The fixtures are read at run time from <exe folder>\<tool>.<arg>.txt and written with LF -> CRLF, as a
- * Windows console tool writes text; the test compares the stored bytes with the same conversion.
+ * Windows console tool writes text (netdiag and w32tm /tz in the other forms above); the test compares the
+ * stored bytes with the same conversion.
  * Windows Server 2003 API only; no CRT stdio (raw WriteFile on the inherited handle). */
 #include <windows.h>
 
@@ -83,8 +86,12 @@ static void tool_name(char *name, DWORD size) {
   name[i] = '\0';
 }
 
-/* Prints <exe folder>\<tool>.<arg>.txt with LF -> CRLF; 0 when it cannot be read. */
-static int print_fixture(const char *tool, const char *arg) {
+/* The forms a fixture is written in: each LF as CR LF (a console tool), as CR CR LF (wmic into a pipe: its CR LF
+ * through a C-runtime text stream), or every byte as a UTF-16LE code unit with CR LF and no byte order mark. */
+enum form { form_crlf, form_crcrlf, form_utf16le_no_bom };
+
+/* Prints <exe folder>\<tool>.<arg>.txt in `how`; 0 when it cannot be read. */
+static int print_fixture_as(const char *tool, const char *arg, enum form how) {
   char path[MAX_PATH * 2];
   exe_folder(path, MAX_PATH);
   if (strlen(path) + strlen(tool) + strlen(arg) + 8 >= sizeof path) return 0;
@@ -100,13 +107,23 @@ static int print_fixture(const char *tool, const char *arg) {
     return 0;
   }
   char buffer[4096];
-  char converted[8192];
+  char converted[4 * sizeof buffer];  /* the most a byte becomes: LF as UTF-16 CR LF */
   DWORD got = 0;
   int ok = 1;
   while (ok && ReadFile(file, buffer, sizeof buffer, &got, NULL) && got > 0) {
     DWORD n = 0;
     for (DWORD i = 0; i < got; ++i) {
+      if (how == form_utf16le_no_bom) {
+        if (buffer[i] == '\n') {
+          converted[n++] = '\r';
+          converted[n++] = '\0';
+        }
+        converted[n++] = buffer[i];
+        converted[n++] = '\0';
+        continue;
+      }
       if (buffer[i] == '\n') converted[n++] = '\r';
+      if (buffer[i] == '\n' && how == form_crcrlf) converted[n++] = '\r';
       converted[n++] = buffer[i];
     }
     ok = write_all(converted, n);
@@ -114,6 +131,8 @@ static int print_fixture(const char *tool, const char *arg) {
   CloseHandle(file);
   return ok;
 }
+
+static int print_fixture(const char *tool, const char *arg) { return print_fixture_as(tool, arg, form_crlf); }
 
 /* Rewrites <exe folder>\<name> with the tick count: a heartbeat the test reads the time of. */
 static void beat(const char *name) {
@@ -291,7 +310,7 @@ int main(int argc, char **argv) {
   if (arg[0] == '/' || arg[0] == '-') ++arg;
   record_cwd(tool);
   if (strcmp(tool, "kids") == 0) return kids(arg, argc > 2 ? argv[2] : "0");
-  if (strcmp(tool, "netdiag") == 0 && _stricmp(arg, "v") == 0) return print_fixture(tool, "v") ? 1 : 99;
+  if (strcmp(tool, "netdiag") == 0 && _stricmp(arg, "v") == 0) return print_fixture_as(tool, "v", form_crcrlf) ? 1 : 99;
   if (strcmp(tool, "dcdiag") == 0 && _stricmp(arg, "v") == 0) return print_fixture(tool, "v") ? 0 : 99;
   if (strcmp(tool, "repadmin") == 0 && _stricmp(arg, "replsummary") == 0) {
     return print_fixture(tool, "replsummary") ? 0 : 99;
@@ -302,7 +321,9 @@ int main(int argc, char **argv) {
     hang("repadmin-parent.beat");
   }
   if (strcmp(tool, "repadmin") == 0 && strcmp(arg, "standin-child") == 0) hang("repadmin-child.beat");
-  if (strcmp(tool, "w32tm") == 0 && _stricmp(arg, "tz") == 0) return print_fixture(tool, "tz") ? 0 : 99;
+  if (strcmp(tool, "w32tm") == 0 && _stricmp(arg, "tz") == 0) {
+    return print_fixture_as(tool, "tz", form_utf16le_no_bom) ? 0 : 99;
+  }
   if (strcmp(tool, "w32tm") == 0 && _stricmp(arg, "monitor") == 0) return flood();
   write_text("stand-in: unexpected tool or arguments\r\n");
   return 87;

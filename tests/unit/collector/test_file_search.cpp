@@ -120,6 +120,10 @@ TEST_CASE("file_search: signatures", "[collector][file_search]") {
   CHECK(file_encoding("WindowsUpdate.LOG", "2026-11-20") == Encoding::ansi);
   CHECK(file_encoding("report.xml", "<?xml") == Encoding::none);
   CHECK(file_encoding("x.log", "") == Encoding::ansi);
+  // UTF-16LE without a BOM (a log kept from its tail, or written so): the pattern of ASCII text decides.
+  CHECK(file_encoding("backup01.log", std::string("B\0a\0c\0k\0u\0p\0", 12)) == Encoding::utf16le);
+  CHECK(file_encoding("report.xml", std::string("<\0?\0x\0m\0l\0", 10)) == Encoding::utf16le);
+  CHECK(file_encoding("backup01.log", std::string("B\0", 2)) == Encoding::ansi);  // too short to tell
 }
 
 TEST_CASE("file_search: id segments and path components are sanitized", "[collector][file_search]") {

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include "core/steps.hpp"
+#include "support/bundle_builder.hpp"
 
 using namespace migready::collector;
+namespace test = migready::test;
 
 TEST_CASE("steps: split_command", "[collector][steps]") {
   auto p = split_command("ipconfig /all");
@@ -155,9 +157,17 @@ TEST_CASE("steps: classify_command", "[collector][steps]") {
 }
 
 TEST_CASE("steps: command_output_encoding", "[collector][steps]") {
-  CHECK(command_output_encoding("\xFF\xFE" "E\0r\0") == Encoding::utf16le);  // wmic
+  CHECK(command_output_encoding(std::string("\xFF\xFE" "E\0r\0", 6)) == Encoding::utf16le);  // Wine's wmic
+  CHECK(command_output_encoding(std::string("C\0a\0p\0t\0\r\0\r\0\n\0", 14)) == Encoding::utf16le);  // no BOM
+  CHECK(command_output_encoding("\xEF\xBB\xBFOK\r\n") == Encoding::utf8);
   CHECK(command_output_encoding("Windows IP Configuration") == Encoding::oem);
+  // Real wmic into a pipe (tests/fixtures/text_forms): narrow, "\r\r\n" line ends, recorded oem.
+  CHECK(command_output_encoding(test::read_file(std::string(MIGREADY_FIXTURES_DIR) +
+                                                "/text_forms/wmic-os-get-caption-fr-win10.txt")) == Encoding::oem);
+  CHECK(command_output_encoding("Prim\x84res DNS-Suffix") == Encoding::oem);  // OEM or ANSI: bytes cannot tell
   CHECK(command_output_encoding("\xFF") == Encoding::oem);
+  CHECK(command_output_encoding("\xFF\xFE") == Encoding::utf16le);  // a lone BOM
+  CHECK(command_output_encoding(std::string("\xFF\xFE" "E\0r", 5)) == Encoding::utf16le);  // odd length
   CHECK(command_output_encoding("") == Encoding::oem);
   CHECK(command_output_encoding("\xFE\xFF") == Encoding::oem);  // big-endian: not what Windows tools write
 }
