@@ -271,8 +271,8 @@ void companyweb_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       rapidjson::Value o(rapidjson::kObjectType);
       o.AddMember("name", json_string(name.substr(0, 260) + " (" + std::to_string(mb) + " MB)", alloc), alloc);
       o.AddMember("file", json_string(name.substr(0, 260), alloc), alloc);
-      o.AddMember("size_bytes", rapidjson::Value(static_cast<std::int64_t>(*size > (1ull << 62) ? (1ull << 62) : *size)),
-                  alloc);
+      o.AddMember("size_bytes",
+                  rapidjson::Value(static_cast<std::int64_t>(*size > (1ull << 62) ? (1ull << 62) : *size)), alloc);
       list.PushBack(o, alloc);
     }
   }

@@ -51,8 +51,8 @@ ReparseData parse_reparse_buffer(std::span<const unsigned char> bytes) {
   out.tag = le32(bytes, 0);
   const std::size_t data_length = le16(bytes, 4);
   if (8 + data_length > bytes.size()) {
-    out.error = "ReparseDataLength " + std::to_string(data_length) + " runs past the " +
-                std::to_string(bytes.size()) + " bytes returned";
+    out.error = "ReparseDataLength " + std::to_string(data_length) + " runs past the " + std::to_string(bytes.size()) +
+                " bytes returned";
     return out;
   }
   if (out.tag != kTagMountPoint) return out;
@@ -92,11 +92,16 @@ std::vector<FolderPlan> plan_sysvol(std::string_view netlogon_sysvol) {
 
 std::string_view part_status_name(PartStatus s) {
   switch (s) {
-    case PartStatus::ok: return "ok";
-    case PartStatus::truncated: return "truncated";
-    case PartStatus::not_found: return "not_found";
-    case PartStatus::failed: return "failed";
-    case PartStatus::denied: return "denied";
+    case PartStatus::ok:
+      return "ok";
+    case PartStatus::truncated:
+      return "truncated";
+    case PartStatus::not_found:
+      return "not_found";
+    case PartStatus::failed:
+      return "failed";
+    case PartStatus::denied:
+      return "denied";
   }
   return "failed";
 }

@@ -47,10 +47,10 @@ inline constexpr std::string_view kInstance = "SHAREPOINT";   // the WMSDE insta
 // ---- the REPARSE_DATA_BUFFER (MS-FSCC 2.1.2.1 and 2.1.2.5) ----------------------------------------------
 
 struct ReparseData {
-  std::uint32_t tag = 0;                         // ReparseTag
-  std::optional<std::string> substitute_name;    // mount points only, UTF-8
-  std::optional<std::string> print_name;         // mount points only, UTF-8
-  std::optional<std::string> error;              // set: the bytes are not a well-formed buffer
+  std::uint32_t tag = 0;                       // ReparseTag
+  std::optional<std::string> substitute_name;  // mount points only, UTF-8
+  std::optional<std::string> print_name;       // mount points only, UTF-8
+  std::optional<std::string> error;            // set: the bytes are not a well-formed buffer
 };
 
 // What FSCTL_GET_REPARSE_POINT returned (`bytes` = exactly the bytes it wrote). Never reads outside `bytes`.
@@ -75,19 +75,19 @@ std::vector<FolderPlan> plan_sysvol(std::string_view netlogon_sysvol);
 struct EntryReading {
   std::string name;
   std::string path;
-  std::optional<std::uint32_t> attributes;     // FindFirstFileW's dwFileAttributes
-  std::optional<std::uint32_t> reparse_tag;    // FSCTL_GET_REPARSE_POINT answered
+  std::optional<std::uint32_t> attributes;   // FindFirstFileW's dwFileAttributes
+  std::optional<std::uint32_t> reparse_tag;  // FSCTL_GET_REPARSE_POINT answered
   std::optional<std::string> substitute_name;
   std::optional<std::string> print_name;
-  std::optional<std::string> error;            // a failed call, or a malformed buffer
+  std::optional<std::string> error;  // a failed call, or a malformed buffer
 };
 
 struct FolderReading {
   std::string name;
   std::string path;
-  bool present = false;                        // the folder exists
-  bool truncated = false;                      // more than kMaxEntries entries
-  std::optional<std::string> error;            // listing it failed (not: it does not exist)
+  bool present = false;              // the folder exists
+  bool truncated = false;            // more than kMaxEntries entries
+  std::optional<std::string> error;  // listing it failed (not: it does not exist)
   std::vector<EntryReading> entries;
 };
 
@@ -95,7 +95,7 @@ enum class PartStatus { ok, truncated, not_found, failed, denied };
 std::string_view part_status_name(PartStatus s);
 
 struct SysvolPart {
-  PartStatus status = PartStatus::ok;          // not_found: no Netlogon SysVol value (not a domain controller)
+  PartStatus status = PartStatus::ok;  // not_found: no Netlogon SysVol value (not a domain controller)
   std::optional<std::string> error;
   std::optional<std::string> netlogon_sysvol;  // the value as read (expanded)
   std::vector<FolderReading> folders;
@@ -116,16 +116,16 @@ std::vector<std::string> plan_companyweb(const std::optional<std::string>& sql_d
 struct FileReading {
   std::string name;
   std::uint64_t size_bytes = 0;
-  std::uint64_t last_write = 0;                // FILETIME ticks, UTC
+  std::uint64_t last_write = 0;  // FILETIME ticks, UTC
 };
 
 struct CompanywebPart {
-  PartStatus status = PartStatus::ok;          // not_found: no Data folder exists (no WSS on WMSDE)
+  PartStatus status = PartStatus::ok;  // not_found: no Data folder exists (no WSS on WMSDE)
   std::optional<std::string> error;
-  std::optional<std::string> sql_data_root;    // the registry's SQLDataRoot, expanded
-  std::vector<std::string> searched;           // the folders tried
-  std::optional<std::string> folder;           // the one listed
-  std::vector<FileReading> files;              // STS_* in it
+  std::optional<std::string> sql_data_root;  // the registry's SQLDataRoot, expanded
+  std::vector<std::string> searched;         // the folders tried
+  std::optional<std::string> folder;         // the one listed
+  std::vector<FileReading> files;            // STS_* in it
 };
 
 void write_companyweb(JsonWriter& w, const CompanywebPart& part);

@@ -64,7 +64,8 @@ facts::Facts build_with(const std::string& system, const std::string& document) 
 std::string companyweb(const std::string& status, const std::string& files) {
   return R"({"status":")" + status +
          R"(","error":null,"instance":"SHAREPOINT","sql_data_root":"C:\\Program Files\\Microsoft SQL Server\\MSSQL$SHAREPOINT","searched":["C:\\Program Files\\Microsoft SQL Server\\MSSQL$SHAREPOINT\\Data"],"folder":)" +
-         (status == "not_found" ? std::string("null") : R"("C:\\Program Files\\Microsoft SQL Server\\MSSQL$SHAREPOINT\\Data")") +
+         (status == "not_found" ? std::string("null")
+                                : R"("C:\\Program Files\\Microsoft SQL Server\\MSSQL$SHAREPOINT\\Data")") +
          R"(,"files":[)" + files + "]}";
 }
 
@@ -132,9 +133,10 @@ TEST_CASE("sysvol: what could not be read is not checked", "[facts][sysvol]") {
     CHECK(value(f, "sysvol.junction_problems").Size() == 1);
   }
   SECTION("a folder that could not be listed") {
-    const std::string part = R"({"status":"denied","error":"x","netlogon_sysvol":"C:\\WINDOWS\\SYSVOL\\sysvol","folders":[)" +
-                             folder("sysvol", entry("sysvol", "contoso.local", kRight)) + "," +
-                             folder("staging areas", "", true, "FindFirstFileW: Access is denied. (Win32 error 5)") + "]}";
+    const std::string part =
+        R"({"status":"denied","error":"x","netlogon_sysvol":"C:\\WINDOWS\\SYSVOL\\sysvol","folders":[)" +
+        folder("sysvol", entry("sysvol", "contoso.local", kRight)) + "," +
+        folder("staging areas", "", true, "FindFirstFileW: Access is denied. (Win32 error 5)") + "]}";
     auto f = build_with(kNetlogon + kFrs, doc(part));
     CHECK(status(f, "sysvol.junction_problems") == "collection_failed");
     CHECK_THAT(reason(f, "sysvol.junction_problems"), Catch::Contains("Access is denied"));
@@ -153,7 +155,8 @@ TEST_CASE("sysvol: what could not be read is not checked", "[facts][sysvol]") {
     CHECK(status(build(none), "sysvol.expected") == "collection_failed");
   }
   SECTION("a hostile document: entries of the wrong types read as absent") {
-    const std::string part = R"({"status":"ok","error":null,"netlogon_sysvol":null,"folders":[{"name":"sysvol","entries":7},5]})";
+    const std::string part =
+        R"({"status":"ok","error":null,"netlogon_sysvol":null,"folders":[{"name":"sysvol","entries":7},5]})";
     test::BundleBuilder b;
     add_system(b, kNetlogon);
     add(b, "api.file_versions", "system/file-versions.json", "api", "json", doc(part));
@@ -172,11 +175,11 @@ TEST_CASE("sysvol: not a domain controller", "[facts][sysvol]") {
 
 TEST_CASE("companyweb: the content databases and their size", "[facts][sysvol]") {
   SECTION("STS_Config is the configuration, the rest is content") {
-    auto f = build_with(kNetlogon, doc("", companyweb("ok", file("STS_Config.mdf", 1048576) + "," +
-                                                              file("STS_Config_log.ldf", 524288) + "," +
-                                                              file("STS_SBS01_1.mdf", 734003200) + "," +
-                                                              file("STS_SBS01_1_log.ldf", 33030144) + "," +
-                                                              file("STS_SBS01_1.bak", 99))));
+    auto f = build_with(
+        kNetlogon,
+        doc("", companyweb("ok", file("STS_Config.mdf", 1048576) + "," + file("STS_Config_log.ldf", 524288) + "," +
+                                     file("STS_SBS01_1.mdf", 734003200) + "," + file("STS_SBS01_1_log.ldf", 33030144) +
+                                     "," + file("STS_SBS01_1.bak", 99))));
     const auto& dbs = value(f, "companyweb.content_databases");
     REQUIRE(dbs.Size() == 2);
     CHECK(str(dbs[0]["name"]) == "STS_SBS01_1.mdf (700 MB)");
