@@ -82,7 +82,7 @@ inline constexpr ArtifactSpec kArtifacts[] = {
      0},
     {"api.file_versions", "system/file-versions.json", "", Kind::api,
      "GetFileVersionInfoW: msxml6.dll, wuaueng.dll, msi.dll (system32), WSS OWSSVR.DLL, Exchange store.exe and "
-     "cdoex.dll",
+     "cdoex.dll; FSCTL_GET_REPARSE_POINT: the SYSVOL junction points; the Companyweb (SHAREPOINT) database files",
      0},
     // Keys that may be volatile (created in memory, absent from a saved hive), read live with KEY_READ.
     {"api.volatile_registry", "system/volatile-registry.json", "", Kind::api,

@@ -39,6 +39,8 @@ Facts build_facts(const bundle::Bundle& bundle, Diagnostics& diags) {
   exchange_facts(f, software, system, diags);
   version_facts(f, software);
   file_version_facts(f, bundle, diags);
+  sysvol_facts(f, bundle, system, diags);
+  companyweb_facts(f, bundle, diags);
   dns_server_facts(f, system);
 
   network_facts(f, bundle, diags);

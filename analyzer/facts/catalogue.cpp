@@ -200,6 +200,13 @@ constexpr FactSpec kFacts[] = {
     {"adprep.runs", A, "file.migration_logs", "[{run, artifact, failed}] oldest first"},
     {"adprep.failed", B, "file.migration_logs", "the latest ADPrep run could not complete"},
     // Event logs
+    // SYSVOL junction points and Companyweb (api.file_versions' sysvol and companyweb parts)
+    {"sysvol.expected", O | Z, "registry.system", "{sysvol, root, stage, from}: where sysvol\\<domain> and staging areas\\<domain> must point (FRS Replica Set Root/Stage, else KB 324175's defaults); null on no domain controller"},
+    {"sysvol.junctions", A | Z, "registry.system api.file_versions manifest", "[{name, state, problem, path, target, expected, error}]: the domain's two junctions; state correct, wrong_target, not_a_junction, missing or unread"},
+    {"sysvol.junction_problems", A | Z, "registry.system api.file_versions manifest", "the junctions whose state is wrong_target, not_a_junction or missing; not known when none is wrong and one is unread"},
+    {"companyweb.content_databases", A | Z, "api.file_versions", "[{name, file, size_bytes}]: STS_*.mdf/.ldf of the SHAREPOINT instance but STS_Config; null without that folder"},
+    {"companyweb.content_database_bytes", I | Z, "api.file_versions", "their total size in bytes"},
+    {"companyweb.content_database_mb", I | Z, "api.file_versions", "the same in MiB, rounded up"},
     {"frs.journal_wrap", O, "eventlog.file_replication_service", "NtFrs 13568 in the whole log: {present, count, ...}"},
     {"events.<log>.errors_last_30_days", O, "eventlog.system eventlog.application eventlog.directory_service "
      "eventlog.dns_server eventlog.file_replication_service", "{total, from_utc, to_utc, groups[], group_count}"},
@@ -362,6 +369,8 @@ constexpr TopicPrefix kTopics[] = {
     {"backup.", "facts/backup.cpp"},
     {"events.", "facts/events.cpp"},
     {"frs.", "facts/events.cpp"},
+    {"sysvol.", "facts/sysvol.cpp"},
+    {"companyweb.", "facts/sysvol.cpp"},
     {"destination.", "report/analyze.cpp"},
     {"plan.", "report/analyze.cpp"},
 };

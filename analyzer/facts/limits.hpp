@@ -26,6 +26,9 @@
 //   kMaxAdapters                64   network.adapters entries (api.network's own cap)
 //   kMaxReadingDifferences      50   network.reading_differences entries
 //   kMaxPersistentRoutes       256   network.persistent_routes entries
+//   kMaxFrsReplicaSets          64   NtFrs Replica Sets subkeys read
+//   kMaxSysvolEntries           64   entries read per SYSVOL folder of api.file_versions
+//   kMaxCompanywebFiles         64   companyweb.content_databases entries
 #pragma once
 
 #include <cstddef>
@@ -55,5 +58,8 @@ inline constexpr std::size_t kMaxAddresses = 64;
 inline constexpr std::size_t kMaxAdapters = 64;
 inline constexpr std::size_t kMaxReadingDifferences = 50;
 inline constexpr std::size_t kMaxPersistentRoutes = 256;
+inline constexpr std::size_t kMaxFrsReplicaSets = 64;
+inline constexpr std::size_t kMaxSysvolEntries = 64;
+inline constexpr std::size_t kMaxCompanywebFiles = 64;
 
 }  // namespace migready::facts::detail

@@ -24,6 +24,7 @@
 //   disks.cpp           disks.*
 //   backup.cpp          backup.*                                   (rules/backup.json)
 //   events.cpp          events.*, frs.*
+//   sysvol.cpp          sysvol.*, companyweb.*                     (rules/migration-prep.json, rules/lob.json)
 // rules/bpa.json has no facts of its own (it reads disks, events, services, ...). destination.* and plan.* are
 // migready's options, set by analyze_file (report/analyze.cpp), not here.
 //
@@ -266,5 +267,13 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 // Reads: eventlog.*. events.<log>.errors_last_30_days, frs.journal_wrap, and (through
 // exchange_store_event_facts) exchange.store_size_events.
 void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+
+// ---- sysvol.cpp -------------------------------------------------------------------------------------------
+// Reads: registry.system (Netlogon\Parameters SysVol, NtFrs\Parameters\Replica Sets), api.file_versions
+// (`sysvol`). sysvol.expected, sysvol.junctions, sysvol.junction_problems. After: host.dns_domain.
+void sysvol_facts(Facts& f, const Bundle& b, const LoadedHive& system, Diagnostics& diags);
+// Reads: api.file_versions (`companyweb`). companyweb.content_databases / content_database_bytes /
+// content_database_mb.
+void companyweb_facts(Facts& f, const Bundle& b, Diagnostics& diags);
 
 }  // namespace migready::facts::detail

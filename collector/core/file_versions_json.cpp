@@ -114,6 +114,8 @@ std::string file_versions_json(const FileVersionsDocument& doc) {
     w.end_object();
   }
   w.end_array();
+  if (doc.sysvol) sysvol::write_sysvol(w.key("sysvol"), *doc.sysvol);
+  if (doc.companyweb) sysvol::write_companyweb(w.key("companyweb"), *doc.companyweb);
   w.end_object();
   return w.str();
 }

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "contract/api/documents.hpp"
+#include "core/sysvol.hpp"
 
 namespace migready::collector::file_versions {
 
@@ -82,6 +83,8 @@ struct FileReading {
 
 struct FileVersionsDocument {
   std::vector<FileReading> files;
+  std::optional<sysvol::SysvolPart> sysvol;          // written when set (core/sysvol.hpp)
+  std::optional<sysvol::CompanywebPart> companyweb;  // written when set
 };
 
 // The document: always complete (one file's failure stays in its own `error`). A reading without `path`

@@ -17,6 +17,7 @@ set(MIGREADY_COLLECT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/smbios.cpp
   ${CMAKE_CURRENT_LIST_DIR}/replication.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sntp.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sysvol.cpp
   ${CMAKE_CURRENT_LIST_DIR}/steps.cpp
   ${CMAKE_CURRENT_LIST_DIR}/summary.cpp
   ${CMAKE_CURRENT_LIST_DIR}/time_format.cpp

@@ -94,7 +94,8 @@ constexpr std::string_view kSoftware = R"reg(Windows Registry Editor Version 5.0
 "UpdateExeVolatile"=dword:00000001
 )reg";
 
-// SBS01's two Exchange stores (one with a size limit), as the directory seeds name them.
+// SBS01's two Exchange stores (one with a size limit), as the directory seeds name them; its SYSVOL and FRS
+// replica set (what the sysvol part is judged against).
 constexpr std::string_view kSystem = R"reg(Windows Registry Editor Version 5.00
 
 [HKEY_LOCAL_MACHINE\SYSTEM\Select]
@@ -108,6 +109,13 @@ constexpr std::string_view kSystem = R"reg(Windows Registry Editor Version 5.00
 
 [HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\MSExchangeIS\SBS01\Public-9E1D4F7A-2C5B-4E8D-A1F3-6B7C8D9E0F12]
 "X"=dword:00000000
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\Netlogon\Parameters]
+"SysVol"="C:\\WINDOWS\\SYSVOL\\sysvol"
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\NtFrs\Parameters\Replica Sets\{5E5F4C4B-9B2B-4F34-A71F-C2D1C4A52E39}]
+"Replica Set Root"="C:\\WINDOWS\\SYSVOL\\domain"
+"Replica Set Stage"="C:\\WINDOWS\\SYSVOL\\staging\\domain"
 )reg";
 
 constexpr std::string_view kIpconfig =
