@@ -26,6 +26,7 @@
 //   kMaxAdapters                64   network.adapters entries (api.network's own cap)
 //   kMaxReadingDifferences      50   network.reading_differences entries
 //   kMaxPersistentRoutes       256   network.persistent_routes entries
+//   kMaxCertificates           256   certificates.local_machine_my entries (api.certificates' own cap)
 #pragma once
 
 #include <cstddef>
@@ -55,5 +56,6 @@ inline constexpr std::size_t kMaxAddresses = 64;
 inline constexpr std::size_t kMaxAdapters = 64;
 inline constexpr std::size_t kMaxReadingDifferences = 50;
 inline constexpr std::size_t kMaxPersistentRoutes = 256;
+inline constexpr std::size_t kMaxCertificates = 256;
 
 }  // namespace migready::facts::detail
