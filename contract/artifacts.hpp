@@ -101,6 +101,12 @@ inline constexpr ArtifactSpec kArtifacts[] = {
     // own status in the document.
     {"api.network", "system/network.json", "", Kind::api,
      "GetAdaptersAddresses, GetAdaptersInfo, GetNetworkParams, GetIpForwardTable", 0},
+    // The certificates of the computer's personal store (LocalMachine\MY), opened read-only: what each one is
+    // (names, validity, key, signature, private key present, EKU, DNS names), never a private key.
+    {"api.certificates", "system/certificates.json", "", Kind::api,
+     "crypt32: CertOpenStore(LocalMachine\\MY, read-only), CertEnumCertificatesInStore, CertGetNameStringW, "
+     "CertGetCertificateContextProperty, CertGetPublicKeyLength, CertGetEnhancedKeyUsage, CryptDecodeObject",
+     0},
     // Files copied from the server's disk (docs/bundle-format.md, "File artifacts"), read-only, each capped
     // (collector/core/file_search.hpp lists the caps). A search row EXPANDS: every file it finds is its own
     // artifact, id "<row id>.<segments>" and path "<row path>/<components>" named after where it was found

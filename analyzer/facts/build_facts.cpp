@@ -45,6 +45,7 @@ Facts build_facts(const bundle::Bundle& bundle, Diagnostics& diags) {
 
   network_facts(f, bundle, diags);
   network_derived_facts(f);
+  certificate_facts(f, bundle, diags);
   time_facts(f, bundle, diags);
   const SysteminfoRead systeminfo = systeminfo_facts(f, bundle, diags);
   updates_facts(f, bundle, software, systeminfo, diags);

@@ -135,6 +135,8 @@ constexpr FactSpec kFacts[] = {
     {"system.dcom_enabled", B, "registry.software", "Ole\\EnableDCOM is not \"N\""},
     // SYSTEM hive
     {"network.persistent_routes", A, "registry.system", "[{name, destination, mask, gateway, metric, value}] route -p"},
+    // Certificates (api.certificates)
+    {"certificates.local_machine_my", A, "api.certificates", "[{thumbprint, subject, issuer, self_signed, not_after_utc, days_to_expiry, key_bits, signature_hash, web_server, dns_names, ...}] LocalMachine\\MY"},
     {"rras.start", I | Z, "registry.system", "RemoteAccess Start: 2 auto, 3 manual, 4 disabled; null without it"},
     {"rras.configuration_flags", I, "registry.system", "RemoteAccess\\Parameters\\ConfigurationFlags; absent = 0"},
     {"rras.router_type", I | Z, "registry.system", "RemoteAccess\\Parameters\\RouterType flags; null when absent"},
@@ -346,6 +348,7 @@ constexpr TopicPrefix kTopics[] = {
     {"lob.", "facts/lob.cpp"},
     {"programs.", "facts/lob.cpp"},
     {"mbca.", "facts/lob.cpp"},
+    {"certificates.", "facts/certificates.cpp"},
     {"network.", "facts/network.cpp"},
     {"network.fqdn", "facts/directory.cpp"},
     {"rras.", "facts/network.cpp"},

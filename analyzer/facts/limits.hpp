@@ -29,6 +29,7 @@
 //   kMaxFrsReplicaSets          64   NtFrs Replica Sets subkeys read
 //   kMaxSysvolEntries           64   entries read per SYSVOL folder of api.file_versions
 //   kMaxCompanywebFiles         64   companyweb.content_databases entries
+//   kMaxCertificates           256   certificates.local_machine_my entries (api.certificates' own cap)
 #pragma once
 
 #include <cstddef>
@@ -61,5 +62,6 @@ inline constexpr std::size_t kMaxPersistentRoutes = 256;
 inline constexpr std::size_t kMaxFrsReplicaSets = 64;
 inline constexpr std::size_t kMaxSysvolEntries = 64;
 inline constexpr std::size_t kMaxCompanywebFiles = 64;
+inline constexpr std::size_t kMaxCertificates = 256;
 
 }  // namespace migready::facts::detail

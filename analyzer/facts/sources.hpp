@@ -158,6 +158,10 @@ void programs_facts(Facts& f, const LoadedHive& software);
 // Reads: registry.software (Uninstall, ProgramFilesDir). lob.*. After: services.list, os.system_root.
 void lob_facts(Facts& f, const LoadedHive& software);
 
+// ---- certificates.cpp ------------------------------------------------------------------------------------
+// Reads: api.certificates (LocalMachine\MY). certificates.local_machine_my.
+void certificate_facts(Facts& f, const Bundle& b, Diagnostics& diags);
+
 // ---- network.cpp ------------------------------------------------------------------------------------------
 // Reads: registry.system. isa.firewall_service_present (and isa.installed when the service exists).
 // After: sbs_edition_facts (isa.installed).

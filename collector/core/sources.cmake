@@ -3,6 +3,7 @@
 # core file is one line here. Paths are absolute, taken from this file's own folder.
 set(MIGREADY_COLLECT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/api_json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/certificates_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/directory.cpp
   ${CMAKE_CURRENT_LIST_DIR}/disk_space.cpp
   ${CMAKE_CURRENT_LIST_DIR}/file_search.cpp

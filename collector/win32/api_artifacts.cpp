@@ -9,6 +9,7 @@
 #include "core/api_json.hpp"
 #include "core/smbios.hpp"
 #include "core/time_state.hpp"
+#include "win32/certificates.hpp"
 #include "win32/directory_artifact.hpp"
 #include "win32/file_versions.hpp"
 #include "win32/registry_view.hpp"
@@ -404,6 +405,35 @@ ApiOutput collect_network() {
   return out;
 }
 
+// ---- api.certificates --------------------------------------------------------------------------------
+
+// The document is always written. The entry is failed (denied) when the store could not be opened, truncated
+// when it held more than the document keeps, failed when a call failed for some certificate (the document's
+// `errors` say which), else ok.
+ApiOutput collect_certificates() {
+  ApiOutput out;
+  const certificates::CertificatesReading reading = read_certificates();
+  out.json = certificates::certificates_json(reading);
+  std::size_t with_errors = 0;
+  for (const auto& c : reading.certificates) {
+    if (!c.errors.empty()) ++with_errors;
+  }
+  if (reading.open_error) {
+    out.exit_code = static_cast<std::int64_t>(*reading.open_error);
+    out.status = *reading.open_error == ERROR_ACCESS_DENIED ? Status::denied : Status::failed;
+    out.error = reading.open_error_text;
+  } else if (reading.more) {
+    out.status = Status::truncated;
+    out.error = "more certificates than the document keeps (256)";
+  } else if (with_errors > 0) {
+    out.status = Status::failed;
+    out.error = std::to_string(with_errors) + " certificate(s) could not be read whole (see their errors)";
+  } else {
+    out.status = Status::ok;
+  }
+  return out;
+}
+
 constexpr const contract::ApiDocumentSpec* document(std::string_view id) { return contract::find_api_document(id); }
 
 // In the contract's order. api.directory needs --ldap-server / --ldap-bind-dn / --directory-timeout
@@ -418,6 +448,7 @@ constexpr ApiProducer kApiProducers[] = {
     {document("api.volatile_registry"), [](const Options&) { return collect_volatile_registry(); }},
     {document("api.replication"), collect_replication},
     {document("api.network"), [](const Options&) { return collect_network(); }},
+    {document("api.certificates"), [](const Options&) { return collect_certificates(); }},
 };
 
 constexpr bool every_document_has_one_producer() {

@@ -35,6 +35,7 @@ inline constexpr ApiDocumentSpec kApiDocuments[] = {
     {"api.volatile_registry", "migready-api-volatile-registry/1", "volatile-registry.schema.json"},
     {"api.replication", "migready-api-replication/1", "replication.schema.json"},
     {"api.network", "migready-api-network/1", "network.schema.json"},
+    {"api.certificates", "migready-api-certificates/1", "certificates.schema.json"},
 };
 
 constexpr const ApiDocumentSpec* find_api_document(std::string_view artifact_id) {

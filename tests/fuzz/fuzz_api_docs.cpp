@@ -1,9 +1,9 @@
 // libFuzzer target: the analyzer's facts from the collector's API documents (system/*.json), the customer's
 // JSON that facts_api.cpp, facts_directory.cpp, facts_file_versions.cpp, facts_restart.cpp, facts_exchange.cpp,
-// facts_services.cpp, health.cpp (the replication document) and network.cpp (api.network, cross-checked against
-// the ipconfig text below) read.
+// facts_services.cpp, health.cpp (the replication document), network.cpp (api.network, cross-checked against
+// the ipconfig text below) and certificates.cpp (api.certificates) read.
 //
-// Input: the first byte picks the artifact (its value modulo 9, in the order of kApiDocs below, which is the
+// Input: the first byte picks the artifact (its value modulo 10, in the order of kApiDocs below, which is the
 // order of contract/artifacts.hpp); the rest is that document's bytes. Each input becomes a real bundle (zip
 // written by tests/support's BundleBuilder, read back by bundle::open_bundle_memory) holding that document
 // plus a fixed small SYSTEM and SOFTWARE .reg, an ipconfig /all and a repadmin /showrepl text, so the joins
@@ -35,7 +35,7 @@ namespace {
 // The API documents, by selector byte. Every api.* row of the contract must be here (checked below).
 constexpr std::string_view kApiDocs[] = {
     "api.services",          "api.volumes",     "api.hardware", "api.time",   "api.directory", "api.file_versions",
-    "api.volatile_registry", "api.replication", "api.network"};
+    "api.volatile_registry", "api.replication", "api.network", "api.certificates"};
 
 constexpr std::size_t api_rows() {
   std::size_t n = 0;
