@@ -31,29 +31,6 @@ void append(std::optional<std::string>& error, const std::string& text) {
   error = error ? *error + "; " + text : text;
 }
 
-// A REG_SZ / REG_EXPAND_SZ value of HKLM\<key>, read with kRegRead (expanded when REG_EXPAND_SZ); nullopt
-// when the key or value is absent, unreadable, of another type or longer than 32 KiB.
-std::optional<std::string> read_folder_value(const wchar_t* key_path, const wchar_t* name) {
-  UniqueKey key;
-  if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key_path, 0, kRegRead, key.out()) != ERROR_SUCCESS) return std::nullopt;
-  std::vector<wchar_t> data(MAX_PATH + 1);
-  DWORD type = 0;
-  for (int attempt = 0;; ++attempt) {
-    DWORD bytes = static_cast<DWORD>(data.size() * sizeof(wchar_t));
-    const LONG rc = RegQueryValueExW(key.get(), name, nullptr, &type, reinterpret_cast<BYTE*>(data.data()), &bytes);
-    if (rc == ERROR_MORE_DATA && attempt < 3 && bytes <= 32768) {
-      data.assign(bytes / sizeof(wchar_t) + 1, L'\0');
-      continue;
-    }
-    if (rc != ERROR_SUCCESS || (type != REG_SZ && type != REG_EXPAND_SZ)) return std::nullopt;
-    // The data need not be NUL-terminated: cut at the first NUL within what was returned.
-    std::wstring text(data.data(), std::min<std::size_t>(bytes / sizeof(wchar_t), data.size()));
-    if (const auto nul = text.find(L'\0'); nul != std::wstring::npos) text.resize(nul);
-    if (type == REG_EXPAND_SZ) return expand_environment(text);
-    return to_utf8(text);
-  }
-}
-
 // Size, last write time and the fixed version of `path`, which GetFileAttributesExW just found.
 void read_version(const std::wstring& path, fv::FileReading& reading) {
   DWORD handle = 0;
@@ -204,7 +181,7 @@ sv::FolderReading read_sysvol_folder(const sv::FolderPlan& plan, bool& denied) {
 
 sv::SysvolPart read_sysvol() {
   sv::SysvolPart part;
-  part.netlogon_sysvol = read_folder_value(kNetlogonKey, L"SysVol");
+  part.netlogon_sysvol = read_hklm_string(kNetlogonKey, L"SysVol");
   const std::vector<sv::FolderPlan> plan = part.netlogon_sysvol ? sv::plan_sysvol(*part.netlogon_sysvol)
                                                                  : std::vector<sv::FolderPlan>{};
   if (plan.empty()) {
@@ -220,7 +197,7 @@ sv::SysvolPart read_sysvol() {
 // The STS_* files in the first Data folder of the SHAREPOINT instance that exists.
 sv::CompanywebPart read_companyweb(const std::string& program_files) {
   sv::CompanywebPart part;
-  part.sql_data_root = read_folder_value(kSharePointSetupKey, L"SQLDataRoot");
+  part.sql_data_root = read_hklm_string(kSharePointSetupKey, L"SQLDataRoot");
   for (const std::string& candidate : sv::plan_companyweb(part.sql_data_root, program_files)) {
     part.searched.push_back(candidate);
     const DWORD attributes = GetFileAttributesW(to_wide(candidate).c_str());
@@ -275,8 +252,8 @@ fv::FileVersionsDocument read_file_versions() {
   where.program_files = native_program_files();
   where.common_program_files_x86 = x86_common_program_files();
   where.program_files_x86 = x86_program_files();
-  where.wss_location = read_folder_value(kWssKey, L"Location");
-  where.exchange_services = read_folder_value(kExchangeSetupKey, L"Services");
+  where.wss_location = read_hklm_string(kWssKey, L"Location");
+  where.exchange_services = read_hklm_string(kExchangeSetupKey, L"Services");
 
   fv::FileVersionsDocument doc;
   for (const fv::FilePlan& plan : fv::plan_file_versions(where)) {

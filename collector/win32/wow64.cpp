@@ -1,12 +1,8 @@
 #include "win32/wow64.hpp"
 
-#include <algorithm>
-#include <vector>
-
 #include "contract/ascii.hpp"
 #include "win32/files.hpp"
 #include "win32/registry_view.hpp"
-#include "win32/unique.hpp"
 #include "win32/wide.hpp"
 
 namespace migready::collector::win32 {
@@ -25,8 +21,6 @@ struct Detected {
 
 Detected g_detected;  // written once, by detect_wow64 on the main thread, before any other thread starts
 
-Detected& detected() { return g_detected; }
-
 template <typename Fn>
 Fn kernel32_function(const char* name) {
   const HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
@@ -35,29 +29,10 @@ Fn kernel32_function(const char* name) {
   return reinterpret_cast<Fn>(reinterpret_cast<void*>(GetProcAddress(kernel32, name)));
 }
 
-// A REG_SZ / REG_EXPAND_SZ value of HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion in the 64-bit view,
-// expanded; "" when absent or unreadable.
-std::string current_version_folder(const wchar_t* name) {
-  UniqueKey key;
-  if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion", 0, kRegQuery,
-                    key.out()) != ERROR_SUCCESS) {
-    return {};
-  }
-  std::vector<wchar_t> data(MAX_PATH + 1);
-  DWORD type = 0;
-  DWORD bytes = static_cast<DWORD>((data.size() - 1) * sizeof(wchar_t));
-  if (RegQueryValueExW(key.get(), name, nullptr, &type, reinterpret_cast<BYTE*>(data.data()), &bytes) !=
-          ERROR_SUCCESS ||
-      (type != REG_SZ && type != REG_EXPAND_SZ)) {
-    return {};
-  }
-  data[std::min<std::size_t>(bytes / sizeof(wchar_t), data.size() - 1)] = L'\0';
-  const std::wstring value(data.data());
-  return type == REG_EXPAND_SZ ? expand_environment(value) : to_utf8(value);
-}
+constexpr wchar_t kCurrentVersionKey[] = L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion";
 
 bool wow64_active() {
-  const Detected& d = detected();
+  const Detected& d = g_detected;
   return d.done && d.state.active.value_or(false);
 }
 
@@ -70,7 +45,7 @@ std::string x86_folder(const wchar_t* variable, const std::string& native) {
 }  // namespace
 
 const Wow64State& detect_wow64() {
-  Detected& d = detected();
+  Detected& d = g_detected;
   if (d.done) return d.state;
   d.done = true;
   const auto is_wow64 = kernel32_function<IsWow64ProcessFn>("IsWow64Process");
@@ -104,22 +79,22 @@ const Wow64State& detect_wow64() {
 }
 
 NativeFileSystem::NativeFileSystem() {
-  const Detected& d = detected();
+  const Detected& d = g_detected;
   if (!wow64_active() || d.disable == nullptr) return;
   m_disabled = d.disable(&m_old) != FALSE;
 }
 
 NativeFileSystem::~NativeFileSystem() {
-  if (m_disabled) detected().revert(m_old);
+  if (m_disabled) g_detected.revert(m_old);
 }
 
 std::string native_program_files() {
-  if (wow64_active()) return current_version_folder(L"ProgramFilesDir");
+  if (wow64_active()) return read_hklm_string(kCurrentVersionKey, L"ProgramFilesDir").value_or("");
   return expand_environment(L"%ProgramFiles%");
 }
 
 std::string native_common_program_files() {
-  if (wow64_active()) return current_version_folder(L"CommonFilesDir");
+  if (wow64_active()) return read_hklm_string(kCurrentVersionKey, L"CommonFilesDir").value_or("");
   return expand_environment(L"%CommonProgramFiles%");
 }
 
