@@ -1,6 +1,8 @@
 #include "platform/platform.hpp"
 
+#ifndef _WIN32
 #include <boost/iostreams/device/mapped_file.hpp>
+#endif
 
 #include <cerrno>
 #include <cstdio>
@@ -52,15 +54,83 @@ unsigned cpu_count() {
   return n == 0 ? 1 : n;
 }
 
+#ifdef _WIN32
+// A view of a read-only file mapping: the mapping handle may be closed once the view exists.
+struct MappedFile::Impl {
+  const std::uint8_t* data = nullptr;  // null for an empty file
+  std::size_t size = 0;
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() {
+    if (data != nullptr) UnmapViewOfFile(data);
+  }
+};
+#else
 struct MappedFile::Impl {
   boost::iostreams::mapped_file_source source;  // not open for an empty file
 };
+#endif
 
 MappedFile::MappedFile(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 MappedFile::MappedFile(MappedFile&&) noexcept = default;
 MappedFile& MappedFile::operator=(MappedFile&&) noexcept = default;
 MappedFile::~MappedFile() = default;
 
+#ifdef _WIN32
+std::span<const std::uint8_t> MappedFile::bytes() const noexcept {
+  if (!m_impl || m_impl->data == nullptr) return {};
+  return {m_impl->data, m_impl->size};
+}
+
+Result<MappedFile> map_file(const std::string& path) {
+  const int wide_size = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path.data(), static_cast<int>(path.size()),
+                                            nullptr, 0);
+  if (wide_size <= 0 && !path.empty()) return make_error(Errc::io, "the path is not valid UTF-8", path);
+  std::wstring wide(static_cast<std::size_t>(wide_size), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, path.data(), static_cast<int>(path.size()), wide.data(), wide_size);
+  HANDLE file = CreateFileW(wide.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
+                            FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (file == INVALID_HANDLE_VALUE) {
+    const DWORD error = GetLastError();
+    const DWORD attributes = GetFileAttributesW(wide.c_str());
+    if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) != 0) {
+      return make_error(Errc::io, "is a directory", path);
+    }
+    if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) {
+      return make_error(Errc::io, "No such file or directory", path);
+    }
+    if (error == ERROR_ACCESS_DENIED) return make_error(Errc::io, "Permission denied", path);
+    return make_error(Errc::io, "cannot open the file (Windows error " + std::to_string(error) + ")", path);
+  }
+  auto impl = std::make_unique<MappedFile::Impl>();
+  LARGE_INTEGER size{};
+  if (!GetFileSizeEx(file, &size)) {
+    const DWORD error = GetLastError();
+    CloseHandle(file);
+    return make_error(Errc::io, "cannot read the file's size (Windows error " + std::to_string(error) + ")", path);
+  }
+  if (size.QuadPart == 0) {
+    CloseHandle(file);
+    return MappedFile(std::move(impl));
+  }
+  HANDLE mapping = CreateFileMappingW(file, nullptr, PAGE_READONLY, 0, 0, nullptr);
+  const DWORD mapping_error = GetLastError();
+  CloseHandle(file);
+  if (mapping == nullptr) {
+    return make_error(Errc::io, "cannot map the file (Windows error " + std::to_string(mapping_error) + ")", path);
+  }
+  const void* view = MapViewOfFile(mapping, FILE_MAP_READ, 0, 0, 0);
+  const DWORD view_error = GetLastError();
+  CloseHandle(mapping);
+  if (view == nullptr) {
+    return make_error(Errc::io, "cannot map the file (Windows error " + std::to_string(view_error) + ")", path);
+  }
+  impl->data = static_cast<const std::uint8_t*>(view);
+  impl->size = static_cast<std::size_t>(size.QuadPart);
+  return MappedFile(std::move(impl));
+}
+#else
 std::span<const std::uint8_t> MappedFile::bytes() const noexcept {
   if (!m_impl || !m_impl->source.is_open()) return {};
   // mapped_file_source hands out char; the bytes are the same object representation.
@@ -88,6 +158,7 @@ Result<MappedFile> map_file(const std::string& path) {
 #endif
   return MappedFile(std::move(impl));
 }
+#endif
 
 Result<void> write_file_atomically(const std::string& path, std::string_view data) {
   const std::size_t slash = path.find_last_of("/\\");
