@@ -2,7 +2,7 @@
 # wine64 in tests), each against a static libarchive built from Debian's source package.
 #
 # Everything happens in this build tree and is stamped by ExternalProject, so a rebuild repeats none of it:
-#   _deps/libarchive-src          Debian's libarchive source, patches applied (scripts/fetch-libarchive-source)
+#   _deps/libarchive-src          Debian's libarchive source, patches applied (scripts/fetch-debian-source)
 #   _deps/libarchive-<arch>       static libarchive: zip + deflate used, every optional library off
 #   collector-<arch>/migready-collect.exe
 #
@@ -16,7 +16,7 @@ set(MIGREADY_LIBARCHIVE_SRC ${CMAKE_BINARY_DIR}/_deps/libarchive-src)
 ExternalProject_Add(libarchive_source
   PREFIX ${CMAKE_BINARY_DIR}/_deps/libarchive-source
   SOURCE_DIR ${MIGREADY_LIBARCHIVE_SRC}
-  DOWNLOAD_COMMAND ${CMAKE_SOURCE_DIR}/scripts/fetch-libarchive-source ${MIGREADY_LIBARCHIVE_SRC}
+  DOWNLOAD_COMMAND ${CMAKE_SOURCE_DIR}/scripts/fetch-debian-source libarchive ${MIGREADY_LIBARCHIVE_SRC}
   CONFIGURE_COMMAND ""
   BUILD_COMMAND ""
   INSTALL_COMMAND ""
