@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <memory>
 
 #include "bundle/manifest_schema.hpp"
@@ -208,8 +209,11 @@ Result<Bundle> open_bundle(const std::string& path, const Limits& limits, Diagno
   // one: libarchive retries with the \\?\ prefix).
   if (archive_read_open_filename_w(a.get(), platform::fs_path(path).c_str(), 64 * 1024) != ARCHIVE_OK) {
     std::string reason = libarchive_error(a.get());
-    // It names the file through the C locale ("?" for what it cannot show); name it as the user wrote it.
-    if (reason.rfind("Failed to open '", 0) == 0) reason = "Failed to open '" + path + "'";
+    // It names the file through the C locale ("?" for what it cannot show); name it as the user wrote it. A
+    // folder cannot be opened on Windows, where Linux opens it and fails at the first read: say that.
+    std::error_code ec;
+    if (std::filesystem::is_directory(platform::fs_path(path), ec)) reason = "Error reading '" + path + "'";
+    else if (reason.rfind("Failed to open '", 0) == 0) reason = "Failed to open '" + path + "'";
     return make_error(Errc::io, "cannot open as an archive: " + reason, path);
   }
 #else

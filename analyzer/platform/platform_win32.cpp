@@ -161,12 +161,22 @@ class ConsoleBuf final : public std::streambuf {
   std::string m_pending;
 };
 
-void restore_console() {
-  std::cout.flush();
-  std::cerr.flush();
+// The console is the user's cmd window too: its code page and modes are given back at exit and on Ctrl-C.
+void restore_console_settings() {
   if (g_console.saved_code_page != 0) SetConsoleOutputCP(g_console.saved_code_page);
   if (g_console.out_escapes) SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), g_console.saved_out_mode);
   if (g_console.err_escapes) SetConsoleMode(GetStdHandle(STD_ERROR_HANDLE), g_console.saved_err_mode);
+}
+
+void restore_console() {
+  std::cout.flush();
+  std::cerr.flush();
+  restore_console_settings();
+}
+
+BOOL WINAPI on_console_break(DWORD) {
+  restore_console_settings();
+  return FALSE;  // then the default: the process ends
 }
 
 }  // namespace
@@ -198,19 +208,21 @@ void console_setup() {
     g_console.saved_out_mode = mode;
     g_console.out_escapes = (mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0 ||
                             SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
-    static ConsoleBuf out_buf(GetStdHandle(STD_OUTPUT_HANDLE));
+    // Never destroyed: the C++ runtime flushes std::cout after every static object is gone.
+    static ConsoleBuf* const out_buf = new ConsoleBuf(GetStdHandle(STD_OUTPUT_HANDLE));
     std::cout.flush();
-    std::cout.rdbuf(&out_buf);
+    std::cout.rdbuf(out_buf);
   }
   if (g_console.err_console && GetConsoleMode(GetStdHandle(STD_ERROR_HANDLE), &mode)) {
     g_console.saved_err_mode = mode;
     g_console.err_escapes = (mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0 ||
                             SetConsoleMode(GetStdHandle(STD_ERROR_HANDLE), mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
-    static ConsoleBuf err_buf(GetStdHandle(STD_ERROR_HANDLE));
+    static ConsoleBuf* const err_buf = new ConsoleBuf(GetStdHandle(STD_ERROR_HANDLE));
     std::cerr.flush();
-    std::cerr.rdbuf(&err_buf);
+    std::cerr.rdbuf(err_buf);
   }
   std::atexit(restore_console);
+  SetConsoleCtrlHandler(on_console_break, TRUE);
 }
 
 bool stdout_is_terminal() { return is_console(STD_OUTPUT_HANDLE); }
