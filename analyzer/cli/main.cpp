@@ -194,7 +194,15 @@ migready::Result<migready::rules::RuleSet> load_rules(const Options& o) {
 // Reads a whole file of at most `limit` bytes.
 migready::Result<std::string> read_file(const std::string& path, std::size_t limit) {
   std::FILE* f = migready::platform::open_file(path, "rb");
-  if (f == nullptr) return migready::make_error(migready::Errc::io, std::strerror(errno), path);
+  if (f == nullptr) {
+    const int error = errno;
+    // Linux opens a folder and fails at the first read; Windows refuses to open it: one message for both.
+    std::error_code ec;
+    if (std::filesystem::is_directory(migready::platform::fs_path(path), ec)) {
+      return migready::make_error(migready::Errc::io, "read error", path);
+    }
+    return migready::make_error(migready::Errc::io, std::strerror(error), path);
+  }
   std::string data;
   char buffer[64 * 1024];
   std::size_t n = 0;
@@ -439,10 +447,14 @@ int run_hive(const Options& o) {
   hive::RegExportOptions options;
   options.prefix = o.prefix;
   bool write_failed = false;
+  // Through std::cout, which platform points at the console itself on Windows (UTF-8 shown on Windows 7 too);
+  // elsewhere it writes straight to stdout.
   auto written = hive::export_reg(
       *hive, o.args.size() == 3 ? o.args[2] : std::string(), options,
       [&](std::string_view chunk) {
-        if (!write_failed && std::fwrite(chunk.data(), 1, chunk.size(), stdout) != chunk.size()) write_failed = true;
+        if (!write_failed && !std::cout.write(chunk.data(), static_cast<std::streamsize>(chunk.size()))) {
+          write_failed = true;
+        }
       },
       diags);
   print_diagnostics(diags);
@@ -450,7 +462,7 @@ int run_hive(const Options& o) {
     std::cerr << "migready: " << written.error().to_string() << "\n";
     return kExitInput;
   }
-  if (std::fflush(stdout) != 0 || write_failed) {
+  if (!std::cout.flush() || write_failed) {
     std::cerr << "migready: cannot write the export: " << std::strerror(errno) << "\n";
     return kExitInput;
   }
