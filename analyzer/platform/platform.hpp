@@ -25,8 +25,9 @@ namespace migready::platform {
 
 // ---- the command line and the console ----
 
-// The program's arguments after argv[0], in UTF-8. POSIX: argv as it is. Windows: GetCommandLineW split by
-// CommandLineToArgvW (the C runtime's argv is in the ANSI code page, where "ü" may already be "?").
+// The program's arguments after argv[0], in UTF-8. POSIX: argv as it is. Windows: the C runtime's UTF-16
+// argv (__wgetmainargs: the same splitting rules as argv), since the narrow argv is in the ANSI code page, in
+// which "試験" (and "ü", outside Western code pages) is already "??".
 std::vector<std::string> arguments(int argc, char** argv);
 
 // Called first thing in main. Windows: standard output and error in binary mode, so a report is written byte

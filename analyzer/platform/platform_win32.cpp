@@ -3,7 +3,6 @@
 #ifdef _WIN32
 
 #include <windows.h>
-#include <shellapi.h>
 
 #include <conio.h>
 #include <fcntl.h>
@@ -24,6 +23,15 @@
 #ifndef ENABLE_VIRTUAL_TERMINAL_PROCESSING
 #define ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x0004
 #endif
+
+// The C runtime's own parser of the UTF-16 command line (msvcrt.dll, every Windows): the arguments split by
+// the rules every C program's argv follows. Not in mingw-w64's public headers; CommandLineToArgvW would split
+// by slightly other rules and load shell32.dll (and a dozen DLLs with it) for this one call.
+struct MsvcrtStartupInfo {
+  int new_mode;
+};
+extern "C" int __cdecl __wgetmainargs(int* argc, wchar_t*** argv, wchar_t*** env, int expand_wildcards,
+                                      MsvcrtStartupInfo* startup);
 
 namespace migready::platform {
 namespace {
@@ -183,13 +191,15 @@ BOOL WINAPI on_console_break(DWORD) {
 
 std::vector<std::string> arguments(int argc, char** argv) {
   int n = 0;
-  wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &n);
-  if (wide == nullptr) {  // out of memory: the C runtime's arguments are the best left
+  wchar_t** wide = nullptr;
+  wchar_t** environment = nullptr;
+  MsvcrtStartupInfo startup{0};
+  // No wildcard expansion: a bundle named with '*' or '?' is taken as written, as the narrow argv was.
+  if (__wgetmainargs(&n, &wide, &environment, 0, &startup) < 0 || wide == nullptr) {
     return argc > 1 ? std::vector<std::string>(argv + 1, argv + argc) : std::vector<std::string>();
   }
   std::vector<std::string> out;
   for (int i = 1; i < n; ++i) out.push_back(narrow(wide[i]));
-  LocalFree(wide);
   return out;
 }
 
