@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "bundle/api_schema_data.hpp"
+#include "bundle/lent.hpp"
 #include "contract/api/documents.hpp"
 #include "core/json.hpp"
 
@@ -29,10 +30,17 @@ std::size_t index_of(const contract::ApiDocumentSpec& spec) {
   return static_cast<std::size_t>(&spec - std::begin(contract::kApiDocuments));
 }
 
-// One per thread and document, built on first use (see the header: the schema object is not shareable).
-const CompiledSchema& compiled(const contract::ApiDocumentSpec& spec) {
-  static thread_local std::array<std::unique_ptr<CompiledSchema>, kDocuments> cache;
-  auto& slot = cache[index_of(spec)];
+// A set per thread at work, each schema compiled on first use (the header: the schema object is not
+// shareable; lent.hpp: why lent, not thread_local).
+using SchemaSet = std::array<std::unique_ptr<CompiledSchema>, kDocuments>;
+
+detail::LendingPool<SchemaSet>& schema_sets() {
+  static detail::LendingPool<SchemaSet> pool;
+  return pool;
+}
+
+const CompiledSchema& compiled(SchemaSet& set, const contract::ApiDocumentSpec& spec) {
+  auto& slot = set[index_of(spec)];
   if (!slot) {
     slot = std::make_unique<CompiledSchema>();
     const std::string_view text = detail::embedded_api_schema(spec.schema_file);
@@ -126,7 +134,8 @@ Result<void> validate_api_document(std::string_view artifact_id, const rapidjson
                  where + (member != nullptr ? "#/schema" : "#/")};
   }
 
-  const CompiledSchema& compiled_schema = compiled(*spec);
+  const auto schemas = schema_sets().lend([] { return std::make_unique<SchemaSet>(); });
+  const CompiledSchema& compiled_schema = compiled(*schemas, *spec);
   if (!compiled_schema.schema) {
     return Error{Errc::unsupported, "the compiled-in schema " + std::string(spec->schema_file) + " does not parse", where};
   }

@@ -10,7 +10,7 @@
 // The schemas are strict where the collector always writes a member (required, typed, bounded) and open
 // where a later 1.x collector may add one (unknown members are allowed). Validation is recursive over the
 // document, so the document must come from parse_untrusted_json, whose nesting limit keeps the recursion
-// bounded. Thread-safe: each thread compiles the schema it needs once (RapidJSON's schema keeps regex state
+// bounded. Thread-safe: a thread at work holds its own compiled schemas (RapidJSON's schema keeps regex state
 // in the schema object, see manifest.cpp), so triage's workers never share one.
 #pragma once
 

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <memory>
 
 #include "bundle/manifest_schema.hpp"
 #include "contract/sha256.hpp"
+#include "platform/platform.hpp"
 
 namespace migready::bundle {
 namespace {
@@ -77,7 +79,12 @@ Result<std::map<std::string, std::string, std::less<>>> read_entries(archive* a,
     if (++count > limits.max_entries) {
       return make_error(Errc::limit, "more than " + std::to_string(limits.max_entries) + " entries", name);
     }
-    const char* raw_name = archive_entry_pathname(entry);
+    // The UTF-8 name where libarchive has one, else the locale's (narrow) name. Linux, in the C locale: a name
+    // flagged UTF-8 has neither when it is not ASCII (a warning above, then an empty name, refused below); an
+    // unflagged one is its raw bytes either way. Windows: libarchive holds names in UTF-16 and gives UTF-8
+    // whatever the ANSI code page. Real bundles name entries in ASCII (docs/bundle-format.md), read the same.
+    const char* raw_name = archive_entry_pathname_utf8(entry);
+    if (raw_name == nullptr) raw_name = archive_entry_pathname(entry);
     std::string path = raw_name ? raw_name : "";
     const std::string where = name + ":" + path;
     if (auto ok = check_entry_name(path, limits, where); !ok) return ok.error();
@@ -197,11 +204,24 @@ static Result<Bundle> finish_open(archive* a, std::string name, const Limits& li
 
 Result<Bundle> open_bundle(const std::string& path, const Limits& limits, Diagnostics& diags) {
   ArchivePtr a = new_reader();
+#ifdef _WIN32
+  // libarchive's narrow name is in the ANSI code page on Windows: the UTF-16 one opens any name (and a long
+  // one: libarchive retries with the \\?\ prefix).
+  if (archive_read_open_filename_w(a.get(), platform::fs_path(path).c_str(), 64 * 1024) != ARCHIVE_OK) {
+    std::string reason = libarchive_error(a.get());
+    // It names the file through the C locale ("?" for what it cannot show); name it as the user wrote it. A
+    // folder cannot be opened on Windows, where Linux opens it and fails at the first read: say that.
+    std::error_code ec;
+    if (std::filesystem::is_directory(platform::fs_path(path), ec)) reason = "Error reading '" + path + "'";
+    else if (reason.rfind("Failed to open '", 0) == 0) reason = "Failed to open '" + path + "'";
+    return make_error(Errc::io, "cannot open as an archive: " + reason, path);
+  }
+#else
   if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
     return make_error(Errc::io, "cannot open as an archive: " + libarchive_error(a.get()), path);
   }
-  std::string name = path.substr(path.find_last_of('/') + 1);
-  return finish_open(a.get(), name, limits, diags);
+#endif
+  return finish_open(a.get(), std::string(platform::file_name(path)), limits, diags);
 }
 
 Result<Bundle> open_bundle_memory(std::string_view bytes, std::string name, const Limits& limits,

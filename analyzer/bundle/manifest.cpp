@@ -6,24 +6,26 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "bundle/bundle.hpp"
+#include "bundle/lent.hpp"
 #include "bundle/manifest_schema.hpp"
 #include "core/json.hpp"
 
 namespace migready::bundle {
 namespace {
 
-// One per thread: RapidJSON's schema keeps each "pattern" as a GenericRegex whose search state lives in the
-// regex object, so two threads validating against one SchemaDocument corrupt each other (triage's workers
-// crashed in GenericRegex::SearchWithAnchoring). Building it costs well under a millisecond per thread.
-const rapidjson::SchemaDocument& schema_document() {
-  static thread_local const rapidjson::SchemaDocument schema = [] {
+// One per thread at work: RapidJSON's schema keeps each "pattern" as a GenericRegex whose search state lives in
+// the regex object, so two threads validating against one SchemaDocument corrupt each other (triage's workers
+// crashed in GenericRegex::SearchWithAnchoring); lent from a pool, not thread_local (lent.hpp says why).
+// Building one costs well under a millisecond.
+detail::LendingPool<rapidjson::SchemaDocument>::Lease lend_schema_document() {
+  static detail::LendingPool<rapidjson::SchemaDocument> pool;
+  return pool.lend([] {
     rapidjson::Document d;
     const auto text = manifest_schema_json();
     d.Parse(text.data(), text.size());
     // The schema is ours and is tested; a parse failure here is a build defect, caught by every test.
-    return rapidjson::SchemaDocument(d);
-  }();
-  return schema;
+    return std::make_unique<rapidjson::SchemaDocument>(d);
+  });
 }
 
 std::string str(const rapidjson::Value& v, const char* key) {
@@ -65,7 +67,8 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
       }
     }
   }
-  rapidjson::SchemaValidator validator(schema_document());
+  const auto schema = lend_schema_document();
+  rapidjson::SchemaValidator validator(*schema);
   if (!doc.Accept(validator)) {
     rapidjson::StringBuffer pointer;
     validator.GetInvalidDocumentPointer().StringifyUriFragment(pointer);

@@ -43,6 +43,7 @@ constexpr int kExitInput = 2;     // a bundle or rule file could not be read, or
 constexpr int kExitUsage = 2;     // the command line is wrong (the same code: the run could not start)
 
 constexpr const char* kUsage = R"(usage: migready <command> [options]
+       migready BUNDLE   (one file and nothing else: the same as `migready analyze BUNDLE`)
 
 Checks a Windows SBS 2003 / Server 2003 source server, from the bundle its collector wrote, for everything
 that would make a migration to Windows Server 2012 Essentials fail, and says how to fix it.
@@ -71,6 +72,9 @@ commands:
                     (UTF-8, LF, keys and values sorted by name; see analyzer/hive/reg_export.hpp)
   hive walk FILE    visit every key and decode every value; print one line: keys, values, bytes
                     decoded and a checksum of the decoded data (bench/hive-walk times it)
+
+  A bundle dropped on migready.exe in Explorer is analyzed as `migready analyze BUNDLE` (the text report);
+  the window then waits for a key. Started from cmd or PowerShell, or with output redirected, it never waits.
 
 analyze options:
   --format text|json|html
@@ -189,8 +193,16 @@ migready::Result<migready::rules::RuleSet> load_rules(const Options& o) {
 
 // Reads a whole file of at most `limit` bytes.
 migready::Result<std::string> read_file(const std::string& path, std::size_t limit) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return migready::make_error(migready::Errc::io, std::strerror(errno), path);
+  std::FILE* f = migready::platform::open_file(path, "rb");
+  if (f == nullptr) {
+    const int error = errno;
+    // Linux opens a folder and fails at the first read; Windows refuses to open it: one message for both.
+    std::error_code ec;
+    if (std::filesystem::is_directory(migready::platform::fs_path(path), ec)) {
+      return migready::make_error(migready::Errc::io, "read error", path);
+    }
+    return migready::make_error(migready::Errc::io, std::strerror(error), path);
+  }
   std::string data;
   char buffer[64 * 1024];
   std::size_t n = 0;
@@ -225,7 +237,7 @@ int run_parse(const Options& o) {
     return kExitInput;
   }
   Diagnostics diags;
-  const std::string where = o.args[1].substr(o.args[1].find_last_of('/') + 1);
+  const std::string where(platform::file_name(o.args[1]));
   // Binary formats (parser->binary, e.g. evt) get the raw bytes. Text is a loose file of unknown origin: its
   // encoding is detected (said on stderr when guessed) and what pasting does to text is undone
   // (parsers/pasted.hpp), each clean-up a warning. stdout stays the parser's JSON.
@@ -435,10 +447,14 @@ int run_hive(const Options& o) {
   hive::RegExportOptions options;
   options.prefix = o.prefix;
   bool write_failed = false;
+  // Through std::cout, which platform points at the console itself on Windows (UTF-8 shown on Windows 7 too);
+  // elsewhere it writes straight to stdout.
   auto written = hive::export_reg(
       *hive, o.args.size() == 3 ? o.args[2] : std::string(), options,
       [&](std::string_view chunk) {
-        if (!write_failed && std::fwrite(chunk.data(), 1, chunk.size(), stdout) != chunk.size()) write_failed = true;
+        if (!write_failed && !std::cout.write(chunk.data(), static_cast<std::streamsize>(chunk.size()))) {
+          write_failed = true;
+        }
       },
       diags);
   print_diagnostics(diags);
@@ -446,7 +462,7 @@ int run_hive(const Options& o) {
     std::cerr << "migready: " << written.error().to_string() << "\n";
     return kExitInput;
   }
-  if (std::fflush(stdout) != 0 || write_failed) {
+  if (!std::cout.flush() || write_failed) {
     std::cerr << "migready: cannot write the export: " << std::strerror(errno) << "\n";
     return kExitInput;
   }
@@ -457,7 +473,7 @@ int run_hive(const Options& o) {
 bool use_color(const Options& o) {
   const char* no_color = std::getenv("NO_COLOR");
   return o.color && o.output.empty() && (no_color == nullptr || *no_color == '\0') &&
-         migready::platform::stdout_is_terminal();
+         migready::platform::stdout_takes_escapes();
 }
 
 // Writes a finished document to -o FILE (atomically) or standard output; false (after saying why) on failure.
@@ -557,10 +573,21 @@ int run_triage(const Options& o) {
   t.plan = report::Plan{o.destination_tz, o.install_date};
   t.generator = std::string("migready ") + MIGREADY_VERSION;
   t.fail_on = !o.fail_on ? "never" : rules::severity_name(*o.fail_on);
-  // One updating line, only for a person watching (never into a log or a pipe).
+  // One updating line, only for a person watching (never into a log or a pipe). A console without escape
+  // sequences (Windows 7's) gets the line padded over the last one instead of erased.
   const bool tty = platform::stderr_is_terminal();
   std::function<void(const triage::Progress&)> progress;
-  if (tty) progress = [](const triage::Progress& p) { std::cerr << "\r\x1b[K" + triage::progress_line(p) << std::flush; };
+  if (tty && platform::stderr_takes_escapes()) {
+    progress = [](const triage::Progress& p) { std::cerr << "\r\x1b[K" + triage::progress_line(p) << std::flush; };
+  } else if (tty) {
+    progress = [last = std::size_t{0}](const triage::Progress& p) mutable {
+      std::string line = triage::progress_line(p);
+      const std::size_t length = line.size();
+      if (length < last) line.append(last - length, ' ');
+      last = length;
+      std::cerr << "\r" + line << std::flush;
+    };
+  }
   auto outcome = triage::run(*found, *rules, t, progress);
   if (tty) std::cerr << "\n";
   if (!outcome) {
@@ -574,7 +601,7 @@ int run_triage(const Options& o) {
   }
   std::cout << outcome->rows.size() << " bundle" << (outcome->rows.size() == 1 ? "" : "s") << ": " << failing
             << " at or above --fail-on " << t.fail_on << ", " << unreadable << " unreadable; "
-            << (std::filesystem::path(t.output_dir) / "index.html").string() << "\n";
+            << platform::path_utf8(platform::fs_path(t.output_dir) / "index.html") << "\n";
   if (outcome->reports_not_written) {
     std::cerr << "migready: some reports could not be written (see index.html)\n";
     return kExitInput;
@@ -632,13 +659,25 @@ int run(const Options& o) {
   return fails ? kExitBlocking : kExitClean;
 }
 
-}  // namespace
+constexpr const char* kCommands[] = {"analyze", "diff", "verify", "facts", "triage", "parse", "rules", "hive"};
 
-int main(int argc, char** argv) {
+// A bundle dropped on migready.exe (Explorer starts it with the file's path as its one argument), or typed as
+// `migready FILE`: exactly one argument, not a command or an option, that names an existing regular file.
+bool is_dropped_file(const std::vector<std::string>& args) {
+  if (args.size() != 1 || args[0].empty() || args[0][0] == '-') return false;
+  for (const char* command : kCommands) {
+    if (args[0] == command) return false;
+  }
+  std::error_code ec;
+  return std::filesystem::is_regular_file(migready::platform::fs_path(args[0]), ec) && !ec;
+}
+
+int run_command_line(const std::vector<std::string>& args) {
   Options o;
   std::vector<std::string> positional;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
+  const std::size_t count = args.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string a = args[i];
     if (a == "-h" || a == "--help") {
       std::cout << kUsage;
       return kExitClean;
@@ -650,49 +689,49 @@ int main(int argc, char** argv) {
     if (a == "--no-color") {
       o.color = false;
     } else if (a == "--format" || a == "--rules" || a == "--prefix" || a == "-o") {
-      if (i + 1 >= argc) return usage_error(a + " needs a value");
-      (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : a == "-o" ? o.output : o.prefix) = argv[++i];
+      if (i + 1 >= count) return usage_error(a + " needs a value");
+      (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : a == "-o" ? o.output : o.prefix) = args[++i];
       if (a == "-o" && o.output.empty()) return usage_error("-o needs a file name");
     } else if (a == "--fail-on") {
-      if (i + 1 >= argc) return usage_error(a + " needs a value: error, warning or never");
-      const std::string value = argv[++i];
+      if (i + 1 >= count) return usage_error(a + " needs a value: error, warning or never");
+      const std::string value = args[++i];
       if (value == "error") o.fail_on = migready::rules::Severity::error;
       else if (value == "warning") o.fail_on = migready::rules::Severity::warning;
       else if (value == "never") o.fail_on = std::nullopt;
       else return usage_error("--fail-on takes error, warning or never, not '" + value + "'");
       o.fail_on_given = true;
     } else if (a == "--destination-tz") {
-      if (i + 1 >= argc) return usage_error(a + " needs a time zone name");
-      const std::string value = argv[++i];
+      if (i + 1 >= count) return usage_error(a + " needs a time zone name");
+      const std::string value = args[++i];
       if (!valid_time_zone_name(value)) {
         return usage_error("--destination-tz takes a Windows time zone name, e.g. \"W. Europe Standard Time\" "
                            "(1 to 128 characters, no control characters)");
       }
       o.destination_tz = value;
     } else if (a == "--install-date") {
-      if (i + 1 >= argc) return usage_error(a + " needs a date");
-      const std::string value = argv[++i];
+      if (i + 1 >= count) return usage_error(a + " needs a date");
+      const std::string value = args[++i];
       if (!valid_date(value)) {
         return usage_error("--install-date takes the planned install date as YYYY-MM-DD (a real date, "
                            "2000-2099), e.g. 2026-12-15; got '" + value + "'");
       }
       o.install_date = value;
     } else if (a == "-j" || a == "--jobs") {
-      if (i + 1 >= argc) return usage_error(a + " needs a number of workers");
-      const std::string value = argv[++i];
+      if (i + 1 >= count) return usage_error(a + " needs a number of workers");
+      const std::string value = args[++i];
       if (value.empty() || value.size() > 4 || value.find_first_not_of("0123456789") != std::string::npos ||
           std::stoul(value) < 1 || std::stoul(value) > 1024) {
         return usage_error("-j takes a number of workers from 1 to 1024, not '" + value + "'");
       }
       o.jobs = static_cast<unsigned>(std::stoul(value));
     } else if (a == "--lang") {
-      if (i + 1 >= argc) return usage_error(a + " needs a language");
-      const std::string value = argv[++i];
+      if (i + 1 >= count) return usage_error(a + " needs a language");
+      const std::string value = args[++i];
       o.parse.lang = migready::parsers::parse_language(value);
       if (!o.parse.lang) return usage_error("--lang takes one of en, de, fr, es, it, nl, pt, ja; got '" + value + "'");
     } else if (a == "--locale") {
-      if (i + 1 >= argc) return usage_error(a + " needs a short date picture or a locale name");
-      const std::string value = argv[++i];
+      if (i + 1 >= count) return usage_error(a + " needs a short date picture or a locale name");
+      const std::string value = args[++i];
       o.parse.dates = migready::parsers::conventions_for_locale(value);
       if (!o.parse.dates) {
         return usage_error("--locale takes a short date picture of d, M and y with / . - or blanks between "
@@ -700,8 +739,8 @@ int main(int argc, char** argv) {
                            "de-DE, fr-FR, es-ES, it-IT, nl-NL, pt-BR, ja-JP; got '" + value + "'");
       }
     } else if (a == "--code-page") {
-      if (i + 1 >= argc) return usage_error(a + " needs a number");
-      const std::string value = argv[++i];
+      if (i + 1 >= count) return usage_error(a + " needs a number");
+      const std::string value = args[++i];
       if (value.empty() || value.size() > 5 || value.find_first_not_of("0123456789") != std::string::npos) {
         return usage_error("--code-page takes a Windows code page number, e.g. 437 or 850");
       }
@@ -722,4 +761,16 @@ int main(int argc, char** argv) {
     std::cerr << "migready: internal error: " << e.what() << "\n";
     return kExitInput;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  migready::platform::console_setup();
+  const std::vector<std::string> args = migready::platform::arguments(argc, argv);
+  const bool dropped = is_dropped_file(args);
+  const int code = run_command_line(dropped ? std::vector<std::string>{"analyze", args[0]} : args);
+  // Explorer's way to start it (double-clicked, or a bundle dropped on it): keep the window open to be read.
+  if (args.empty() || dropped) migready::platform::hold_console_window();
+  return code;
 }

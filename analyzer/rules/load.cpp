@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "contract/version.hpp"
+#include "platform/platform.hpp"
 #include "rules/sections.hpp"
 #include "rules/value_text.hpp"
 
@@ -777,25 +778,29 @@ FileRules load_rules(std::string_view text, std::string file, const facts::Catal
 Result<std::string> read_rule_file(const std::filesystem::path& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return make_error(Errc::io, "cannot read: " + ec.message(), path.string());
+  if (ec) return make_error(Errc::io, "cannot read: " + ec.message(), platform::path_utf8(path));
   if (size > kMaxRuleFileBytes) {
     return make_error(Errc::limit, "a rule file is at most " + std::to_string(kMaxRuleFileBytes) + " bytes",
-                      path.string());
+                      platform::path_utf8(path));
   }
+  // An ifstream of a path opens it by its native name (_wfopen on Windows), never through the ANSI code page.
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) return make_error(Errc::io, "cannot read", path.string());
+  if (!in.good() && !in.eof()) return make_error(Errc::io, "cannot read", platform::path_utf8(path));
   return text;
 }
 
 Result<std::vector<std::filesystem::path>> rule_files(const std::string& dir) {
   std::error_code ec;
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(platform::fs_path(dir), ec)) {
     if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
   }
   if (ec) return make_error(Errc::io, "cannot list rule directory: " + ec.message(), dir);
-  std::sort(files.begin(), files.end());
+  // By the names' UTF-8 bytes, so both systems load a directory in one order (Windows paths are UTF-16).
+  std::sort(files.begin(), files.end(), [](const std::filesystem::path& a, const std::filesystem::path& b) {
+    return platform::path_utf8(a) < platform::path_utf8(b);
+  });
   return files;
 }
 

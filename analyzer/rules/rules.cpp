@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "platform/platform.hpp"
 #include "rules/findings.hpp"
 #include "rules/load.hpp"
 #include "rules/model.hpp"
@@ -121,7 +122,7 @@ CheckResult RuleSet::check_directory(const std::string& dir, const facts::Catalo
       out.errors.push_back(text.error());
       continue;
     }
-    FileRules loaded = load_rules(*text, path.string(), catalogue);
+    FileRules loaded = load_rules(*text, platform::path_utf8(path), catalogue);
     for (const auto& rule : loaded.rules) {
       if (auto clash = claim_id(where, rule)) {
         loaded.errors.push_back(std::move(*clash));
@@ -147,7 +148,7 @@ Result<void> RuleSet::add_directory(const std::string& dir) {
   for (const auto& path : *files) {
     auto text = read_rule_file(path);
     if (!text) return text.error();
-    FileRules loaded = load_rules(*text, path.string(), *m_catalogue);
+    FileRules loaded = load_rules(*text, platform::path_utf8(path), *m_catalogue);
     if (!loaded.errors.empty()) return loaded.errors.front();
     for (auto& rule : loaded.rules) {
       if (auto clash = claim_id(where, rule)) return std::move(*clash);

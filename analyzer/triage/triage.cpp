@@ -27,26 +27,30 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Paths are UTF-8 strings outside, std::filesystem paths (UTF-16 on Windows) inside: platform converts.
+using platform::fs_path;
+using platform::path_utf8;
+
 class Finder {
  public:
   std::vector<Found> found;
 
   void add_file(const std::string& path) {
     std::error_code ec;
-    const fs::path canonical = fs::weakly_canonical(path, ec);
-    if (!m_seen.insert(ec ? path : canonical.string()).second) return;
+    const fs::path canonical = fs::weakly_canonical(fs_path(path), ec);
+    if (!m_seen.insert(ec ? path : path_utf8(canonical)).second) return;
     found.push_back({path, ""});
   }
 
   void search(const fs::path& dir, std::size_t depth) {
     if (depth > kMaxDepth) {
-      found.push_back({dir.string(), "folders nested more than " + std::to_string(kMaxDepth) + " deep: not searched"});
+      found.push_back({path_utf8(dir), "folders nested more than " + std::to_string(kMaxDepth) + " deep: not searched"});
       return;
     }
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     if (ec) {
-      found.push_back({dir.string(), "cannot search the folder: " + ec.message()});
+      found.push_back({path_utf8(dir), "cannot search the folder: " + ec.message()});
       return;
     }
     std::vector<fs::path> entries;
@@ -54,9 +58,11 @@ class Finder {
       if (ec) break;
       entries.push_back(it->path());
     }
-    if (ec) found.push_back({dir.string(), "cannot search the whole folder: " + ec.message()});
-    std::sort(entries.begin(), entries.end(),
-              [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
+    if (ec) found.push_back({path_utf8(dir), "cannot search the whole folder: " + ec.message()});
+    // By the names' UTF-8 bytes: the same order on both systems.
+    std::sort(entries.begin(), entries.end(), [](const fs::path& a, const fs::path& b) {
+      return path_utf8(a.filename()) < path_utf8(b.filename());
+    });
     for (const auto& entry : entries) {
       const fs::file_status own = fs::symlink_status(entry, ec);
       if (ec) continue;  // vanished since it was listed
@@ -64,9 +70,9 @@ class Finder {
         search(entry, depth + 1);
         continue;
       }
-      if (!is_bundle_name(entry.filename().string())) continue;
+      if (!is_bundle_name(path_utf8(entry.filename()))) continue;
       // A symlink to a file counts; to a folder it is not followed; devices and FIFOs are never read.
-      if (fs::is_regular_file(fs::is_symlink(own) ? fs::status(entry, ec) : own) && !ec) add_file(entry.string());
+      if (fs::is_regular_file(fs::is_symlink(own) ? fs::status(entry, ec) : own) && !ec) add_file(path_utf8(entry));
     }
   }
 
@@ -89,11 +95,11 @@ Result<std::vector<Found>> find_bundles(const std::vector<std::string>& paths) {
   Finder finder;
   for (const auto& path : paths) {
     std::error_code ec;
-    const fs::file_status st = fs::status(path, ec);
+    const fs::file_status st = fs::status(platform::fs_path(path), ec);
     if (ec || !fs::exists(st)) {
       return make_error(Errc::io, ec ? ec.message() : std::string("No such file or directory"), path);
     }
-    if (fs::is_directory(st)) finder.search(path, 0);
+    if (fs::is_directory(st)) finder.search(platform::fs_path(path), 0);
     else if (fs::is_regular_file(st)) finder.add_file(path);
     else finder.found.push_back({path, "not a regular file"});
   }
@@ -114,14 +120,16 @@ std::string progress_line(const Progress& p) {
 Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules, const Options& options,
                     const std::function<void(const Progress&)>& on_progress) {
   const Clock::time_point start = Clock::now();
-  const fs::path dir(options.output_dir);
+  const fs::path dir = platform::fs_path(options.output_dir);
   const fs::path reports_dir = dir / "reports";
   std::error_code ec;
   fs::create_directories(reports_dir, ec);
-  if (ec) return make_error(Errc::io, "cannot create the output folder: " + ec.message(), reports_dir.string());
+  if (ec) return make_error(Errc::io, "cannot create the output folder: " + ec.message(), platform::path_utf8(reports_dir));
   // An existing folder may still refuse files: find out before judging a thousand bundles.
-  const std::string probe = (reports_dir / ".migready-write-test").string();
-  if (auto written = platform::write_file_atomically(probe, "test\n"); !written) return written.error();
+  const fs::path probe = reports_dir / ".migready-write-test";
+  if (auto written = platform::write_file_atomically(platform::path_utf8(probe), "test\n"); !written) {
+    return written.error();
+  }
   fs::remove(probe, ec);
 
   std::vector<std::string> paths;
@@ -142,7 +150,7 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
     auto analyzed = report::analyze_file(f.path, rules, options.plan, options.limits, diags);
     if (!analyzed) return unreadable_row(f.path, analyzed.error().to_string());
     TriageRow row = summarize(*analyzed, f.path, names[i]);
-    const std::string base = (reports_dir / names[i]).string();
+    const std::string base = platform::path_utf8(reports_dir / platform::fs_path(names[i]));
     auto written = platform::write_file_atomically(base + ".json", report::render_json(*analyzed));
     if (written) written = platform::write_file_atomically(base + ".html", report::render_html(*analyzed));
     if (!written) {
@@ -206,7 +214,7 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
       {"index.html", render_index_html(outcome.rows, info)},
   };
   for (const auto& [name, text] : files) {
-    if (auto written = platform::write_file_atomically((dir / name).string(), text); !written) return written.error();
+    if (auto written = platform::write_file_atomically(platform::path_utf8(dir / name), text); !written) return written.error();
   }
   return outcome;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "platform/platform.hpp"
 #include "rules/rules.hpp"
 #include "support/bundle_builder.hpp"
 
@@ -849,4 +850,38 @@ TEST_CASE("mutated rule files load or fail with a location, never crash", "[rule
   }
   CHECK(loaded > 0);
   CHECK(refused > 0);
+}
+
+TEST_CASE("a rules directory and files with non-ASCII names load by their UTF-8 paths", "[rules][engine]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = platform::fs_path(std::string(MIGREADY_TEST_TMP_DIR) + "/regeln-ä 試験");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string rule = R"({"rules": [{"id": "ID", "severity": "info", "title": "t", "section": "BPA:System",
+      "message": "m", "remediation": ["r"], "when": {"eq": [1, 1]}}]})";
+  auto put = [&](const std::string& name, const std::string& id) {
+    std::ofstream(dir / platform::fs_path(name), std::ios::binary) << std::string(rule).replace(rule.find("ID"), 2, id);
+  };
+  put("zeit.json", "FROM_ZEIT");
+  put("Ökologie.json", "FROM_OEKOLOGIE");
+  put("ärger \xF0\x9F\x93\xA6.json", "FROM_AERGER");
+  const std::string top = platform::path_utf8(dir);
+
+  const auto checked = rules::RuleSet::check_directory(top);
+  CHECK(checked.errors.empty());
+  CHECK(checked.files == 3);
+  // Loaded in the order of the names' UTF-8 bytes ("z" < "Ö" < "ä"), the same on every system.
+  CHECK(checked.ids == std::vector<std::string>{"FROM_ZEIT", "FROM_OEKOLOGIE", "FROM_AERGER"});
+
+  rules::RuleSet set;
+  REQUIRE(set.add_directory(top));
+  const auto info = set.info("FROM_OEKOLOGIE");
+  REQUIRE(info);
+  CHECK(info->where == top + "/Ökologie.json:1");
+
+  // An error names the file in UTF-8 too.
+  std::ofstream(dir / platform::fs_path("ärger \xF0\x9F\x93\xA6.json"), std::ios::binary) << "{";
+  const auto broken = rules::RuleSet::check_directory(top);
+  REQUIRE(broken.errors.size() == 1);
+  CHECK_THAT(broken.errors[0].where, Catch::StartsWith(top + "/ärger \xF0\x9F\x93\xA6.json:"));
 }
