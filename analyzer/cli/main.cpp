@@ -2,11 +2,11 @@
 // pipeline (bundle -> facts -> rules -> report) and is the only place that maps errors to exit codes.
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -652,9 +652,12 @@ int run_fix_script(const Options& o) {
     std::cerr << "migready: unreadable bundle: " << analyzed.error().to_string() << "\n";
     return kExitInput;
   }
+  // system_clock, not std::time: on mingw it comes through winpthreads' clock_gettime (GetSystemTimeAsFileTime,
+  // already imported), where time() would add msvcrt's _time64 to migready.exe's imports.
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
   const report::FixScriptOptions options{std::string(platform::file_name(o.args[0])),
-                                         contract::format_iso(static_cast<std::int64_t>(std::time(nullptr))),
-                                         MIGREADY_VERSION};
+                                         contract::format_iso(static_cast<std::int64_t>(now.count())), MIGREADY_VERSION};
   if (!emit(o, report::render_fix_script(*analyzed, options), "fix script")) return kExitInput;
   std::cout << report::fix_script_steps(*analyzed) << " step(s) written to " << o.output
             << ": review them before you run it on " << analyzed->computer_name << "\n";

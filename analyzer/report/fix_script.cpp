@@ -76,16 +76,31 @@ std::string comment_text(std::string_view text) {
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '&': out += '+'; break;
-      case '|': out += '/'; break;
-      case '<': out += '['; break;
-      case '>': out += ']'; break;
-      case '^': out += '\''; break;
-      case '%': out += "%%"; break;
+      case '&':
+        out += '+';
+        break;
+      case '|':
+        out += '/';
+        break;
+      case '<':
+        out += '[';
+        break;
+      case '>':
+        out += ']';
+        break;
+      case '^':
+        out += '\'';
+        break;
+      case '%':
+        out += "%%";
+        break;
       case '\n':
       case '\r':
-      case '\t': out += ' '; break;
-      default: out += (u >= 0x20 && u < 0x7f) ? c : '?';
+      case '\t':
+        out += ' ';
+        break;
+      default:
+        out += (u >= 0x20 && u < 0x7f) ? c : '?';
     }
   }
   return out;
@@ -161,8 +176,9 @@ std::string render_fix_script(const Report& report, const FixScriptOptions& opti
         const char last = static_cast<char>('a' + c.word);  // the word after the compared one
         const char at = static_cast<char>('a' + c.word - 1);
         s.line("set MR_HIT=0");
-        s.line("for /f \"usebackq tokens=1-" + std::to_string(c.word + 1) + "\" %%a in (\"%MR_OUT%\") do if /i \"%%a\"==\"" +
-               c.line + "\" if /i \"%%" + at + "\"==\"" + c.is + "\" if \"%%" + last + "\"==\"\" set MR_HIT=1");
+        s.line("for /f \"usebackq tokens=1-" + std::to_string(c.word + 1) +
+               "\" %%a in (\"%MR_OUT%\") do if /i \"%%a\"==\"" + c.line + "\" if /i \"%%" + at + "\"==\"" + c.is +
+               "\" if \"%%" + last + "\"==\"\" set MR_HIT=1");
         s.line("if \"%MR_HIT%\"==\"0\" set MR_DONE=0");
       }
       s.line("if \"%MR_DONE%\"==\"1\" echo " + tag + " Already done: skipped.");

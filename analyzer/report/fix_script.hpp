@@ -22,9 +22,9 @@
 namespace migready::report {
 
 struct FixScriptOptions {
-  std::string bundle_label;  // what the header calls the bundle: its file name
-  std::string generated_utc; // "2026-12-07T09:30:00Z"
-  std::string version;       // migready's version
+  std::string bundle_label;   // what the header calls the bundle: its file name
+  std::string generated_utc;  // "2026-12-07T09:30:00Z"
+  std::string version;        // migready's version
 };
 
 // The whole .cmd file (CRLF). A report without fix steps gives a script that says so and changes nothing.

@@ -44,13 +44,13 @@ struct FixCheck {
 
 struct FixStep {
   std::string title;
-  std::string command;            // filled; "" when !fillable
+  std::string command;  // filled; "" when !fillable
   bool fillable = true;
-  std::string reason;             // why not fillable: "the fact 'x' was not collected", "...holds '&'"
-  std::vector<FixCheck> guard;    // all must report done; empty only when `repeatable` says why
-  std::string repeatable;         // why running it again is harmless (a step without a guard)
+  std::string reason;           // why not fillable: "the fact 'x' was not collected", "...holds '&'"
+  std::vector<FixCheck> guard;  // all must report done; empty only when `repeatable` says why
+  std::string repeatable;       // why running it again is harmless (a step without a guard)
   std::string risk, undo, source;
-  std::string command_template;   // as written in the rule, for `rules show` and not-fillable steps
+  std::string command_template;  // as written in the rule, for `rules show` and not-fillable steps
 };
 
 // What a rule carries, for `migready rules show` and the syntax listing test.

@@ -71,8 +71,7 @@ TEST_CASE("hostile finding text stays in comments; commands only as filled", "[r
   rules::Finding f = finding("SERVICE_AUTOMATIC_STOPPED", "BPA:System", 5, {s1, unfilled});
   f.subject = "a\"b & echo INJECTED";
   r.findings.push_back(f);
-  const std::string script =
-      report::render_fix_script(r, {"bundle & x.zip", "2026-12-07T09:00:00Z", "0.1.0"});
+  const std::string script = report::render_fix_script(r, {"bundle & x.zip", "2026-12-07T09:00:00Z", "0.1.0"});
   for (const auto& l : lines(script)) {
     INFO(l);
     for (const char c : l) CHECK((c >= 0x20 && c < 0x7f));
@@ -92,10 +91,12 @@ TEST_CASE("steps in the document's order, a repeated command written once", "[re
   report::Report r;
   // Ranked by severity first (as the report is): the BPA step comes first here, the time section's second.
   r.findings.push_back(finding("SERVICE_AUTOMATIC_STOPPED", "BPA:System", 9, {step("B", "net start IsmServ")}));
-  r.findings.push_back(finding("TIME_OFFSET_OVER_5_MINUTES", "BKMK_SynchronizeTheSourceServerTimeWithAnExternalTimeSource",
-                               3, {step("A", "w32tm /resync /rediscover")}));
-  r.findings.push_back(finding("TIME_PDC_USES_LOCAL_CLOCK", "BKMK_SynchronizeTheSourceServerTimeWithAnExternalTimeSource",
-                               2, {step("A2", "w32tm /resync /rediscover")}));
+  r.findings.push_back(finding("TIME_OFFSET_OVER_5_MINUTES",
+                               "BKMK_SynchronizeTheSourceServerTimeWithAnExternalTimeSource", 3,
+                               {step("A", "w32tm /resync /rediscover")}));
+  r.findings.push_back(finding("TIME_PDC_USES_LOCAL_CLOCK",
+                               "BKMK_SynchronizeTheSourceServerTimeWithAnExternalTimeSource", 2,
+                               {step("A2", "w32tm /resync /rediscover")}));
   const std::string script = report::render_fix_script(r, {"b.zip", "now", "0.1.0"});
   const auto a = script.find("Step 1 of 2: A2"), b = script.find("Step 2 of 2: B");
   CHECK(a != std::string::npos);

@@ -36,13 +36,17 @@ std::string fix_rule(const std::string& command, const std::string& guard = R"(s
                      const std::string& extra = "") {
   return R"({"rules": [{"id": "T", "severity": "warning", "title": "t", "section": "BPA:System", "message": "m",
     "remediation": ["r"], "when": {"truthy": {"fact": "svc.stopped"}},
-    "fix": [{"title": "Start {svc.name}", "command": ")" + command + R"(",
-             "guard": [{"command": ")" + guard + R"(", "done_if": {"line": "STATE", "word": 4, "is": "RUNNING"}}],
+    "fix": [{"title": "Start {svc.name}", "command": ")" +
+         command + R"(",
+             "guard": [{"command": ")" +
+         guard + R"(", "done_if": {"line": "STATE", "word": 4, "is": "RUNNING"}}],
              "risk": "r {svc.name}", "undo": "net stop {svc.name}", "source": "https://support.microsoft.com/kb/1")" +
          extra + R"(}]}]})";
 }
 
-Result<void> try_load(rules::RuleSet& set, const std::string& text) { return set.add_file(text, "t.json"); }
+Result<void> try_load(rules::RuleSet& set, const std::string& text) {
+  return set.add_file(text, "t.json");
+}
 
 rules::FixStep fill(const std::string& command, const char* facts_json) {
   rules::RuleSet set(kAnyFacts);
@@ -91,9 +95,19 @@ TEST_CASE("a placeholder whose fact is missing leaves the step not fillable, nev
 }
 
 TEST_CASE("hostile fact values never reach a command: & | % \" ^ newline and the rest are refused", "[rules][fix]") {
-  const char* hostile[] = {R"(w32time & del /q c:\\*)", "w32time | format c:", "%COMSPEC%", R"(a\" & calc & \")",
-                           "a^&calc", "w32time\\nformat c:", "a<b", "a>c:\\\\x", "a(b)", "a!b", "caf\\u00e9",
-                           "a\\rb", "a\\tb"};
+  const char* hostile[] = {R"(w32time & del /q c:\\*)",
+                           "w32time | format c:",
+                           "%COMSPEC%",
+                           R"(a\" & calc & \")",
+                           "a^&calc",
+                           "w32time\\nformat c:",
+                           "a<b",
+                           "a>c:\\\\x",
+                           "a(b)",
+                           "a!b",
+                           "caf\\u00e9",
+                           "a\\rb",
+                           "a\\tb"};
   for (const char* value : hostile) {
     const std::string facts = std::string(R"({"svc.stopped": true, "svc.name": ")") + value + "\"}";
     INFO(facts);
@@ -190,10 +204,13 @@ TEST_CASE("fix steps: guards only read, one of guard or repeatable, a source URL
   // An unknown key.
   CHECK_FALSE(try_load(set, fix_rule("net start w32time", "sc query w32time", R"(, "run": "x")")));
   // done_if: a word out of range, a word with a character cmd reads, word 1 that is not the line's word.
-  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-           {R"("word": 4)", R"("word": 9)"}, {R"("word": 4)", R"("word": 0)"}, {R"("is": "RUNNING")", R"("is": "RUN&NING")"},
-           {R"("is": "RUNNING")", R"("is": "RUN NING")"}, {R"("word": 4)", R"("word": 1)"},
-           {R"("is": "RUNNING")", R"("is": "RUNNING", "x": 1)"}}) {
+  for (const auto& [from, to] :
+       std::vector<std::pair<std::string, std::string>>{{R"("word": 4)", R"("word": 9)"},
+                                                        {R"("word": 4)", R"("word": 0)"},
+                                                        {R"("is": "RUNNING")", R"("is": "RUN&NING")"},
+                                                        {R"("is": "RUNNING")", R"("is": "RUN NING")"},
+                                                        {R"("word": 4)", R"("word": 1)"},
+                                                        {R"("is": "RUNNING")", R"("is": "RUNNING", "x": 1)"}}) {
     std::string text = fix_rule("net start w32time");
     text.replace(text.find(from), from.size(), to);
     INFO(text);
@@ -227,10 +244,10 @@ TEST_CASE("every built-in fix command, its documented syntax and the source it c
     }
   }
   CHECK(commands >= 15);
-  const std::set<std::string> expected = {"TIME_W32TIME_NOT_RUNNING",   "TIME_W32TIME_NOT_SYNCING",
-                                          "TIME_PDC_USES_LOCAL_CLOCK",  "TIME_OFFSET_OVER_5_MINUTES",
-                                          "TIME_OFFSET_OVER_1_MINUTE",  "MIGRATION_NETLOGON_NOT_RUNNING",
-                                          "SERVICE_AUTOMATIC_STOPPED",  "NETWORK_VPN_NOT_DISABLED",
-                                          "SYSTEM_DCOM_DISABLED",       "MIGRATION_PREP_HOTFIX_CATROOT2"};
+  const std::set<std::string> expected = {"TIME_W32TIME_NOT_RUNNING",  "TIME_W32TIME_NOT_SYNCING",
+                                          "TIME_PDC_USES_LOCAL_CLOCK", "TIME_OFFSET_OVER_5_MINUTES",
+                                          "TIME_OFFSET_OVER_1_MINUTE", "MIGRATION_NETLOGON_NOT_RUNNING",
+                                          "SERVICE_AUTOMATIC_STOPPED", "NETWORK_VPN_NOT_DISABLED",
+                                          "SYSTEM_DCOM_DISABLED",      "MIGRATION_PREP_HOTFIX_CATROOT2"};
   CHECK(covered == expected);
 }
