@@ -666,6 +666,7 @@ int run_fix_script(const Options& o) {
 
 int run(const Options& o) {
   using namespace migready;
+  if (o.force && o.command != "fix-script") return usage_error("--force is an option of fix-script");
   if (o.command == "triage") return run_triage(o);
   if (o.jobs != 0) return usage_error("-j is an option of triage");
   if (o.command == "diff") return run_diff(o);
@@ -674,7 +675,6 @@ int run(const Options& o) {
   if (o.command == "hive") return run_hive(o);
   if (o.command == "rules") return run_rules(o);
   if (o.command == "fix-script") return run_fix_script(o);
-  if (o.force) return usage_error("--force is an option of fix-script");
   if (o.command != "analyze" && o.command != "facts") return usage_error("unknown command '" + o.command + "'");
   if (o.args.size() != 1) return usage_error(o.command + " takes exactly one BUNDLE");
   if (o.format != "text" && o.format != "json" && o.format != "html") {
