@@ -121,7 +121,7 @@ void fix_steps_html(std::string& out, const rules::Finding& f) {
              esc(s.command_template) + "</pre>\n";
     }
     out += "<p class=\"note\">Risk: " + esc(s.risk) + "</p>\n<p class=\"note\">Undo: " + esc(s.undo) +
-           "</p>\n<p class=\"note\">Syntax: " + esc(s.source) + "</p></li>\n";
+           "</p>\n<p class=\"note\">Source: " + esc(s.source) + "</p></li>\n";
   }
   out += "</ol>\n<p class=\"note\">All of them, each checked first and asked before it runs: <code>migready "
          "fix-script BUNDLE -o fix.cmd</code></p>\n";

@@ -56,7 +56,7 @@ TEST_CASE("comment_text leaves nothing cmd.exe acts on", "[report][fix_script]")
   CHECK(report::comment_text("caf\xc3\xa9") == "caf??");
 }
 
-TEST_CASE("hostile finding text stays in comments; commands only as filled", "[report][fix_script]") {
+TEST_CASE("hostile finding text stays in comments, commands only as filled", "[report][fix_script]") {
   report::Report r;
   r.computer_name = "SBS01 & del c:\\*";
   r.collected_utc = "2026-11-25T14:30:05Z";
