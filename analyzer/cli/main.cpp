@@ -2,6 +2,7 @@
 // pipeline (bundle -> facts -> rules -> report) and is the only place that maps errors to exit codes.
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +25,7 @@
 #include "platform/platform.hpp"
 #include "report/analyze.hpp"
 #include "report/diff.hpp"
+#include "report/fix_script.hpp"
 #include "report/report.hpp"
 #include "report/verify.hpp"
 #include "rules/rules.hpp"
@@ -65,6 +67,12 @@ commands:
                     without BOM, else OEM (--code-page), and pasted: double-spaced, indented, padded,
                     with prompt lines (each clean-up a warning; docs/parsers.md, "Loose files")
   rules list        list the rules (built in, plus --rules DIR)
+  fix-script BUNDLE -o FILE
+                    write the report's fix commands as one commented .cmd for Windows Server 2003
+                    (CRLF, ASCII), in the document's order: each step checks the state first and skips
+                    what is done, and asks (set /p, only y runs it) before each change; risk and undo
+                    as comments; steps whose facts are missing are comments saying why. Review it
+                    before you run it; migready never runs it. An existing FILE is kept unless --force
   rules show ID     everything about one rule: section, condition, facts read, message, remediation
   rules check DIR   validate every rule file in DIR (exit 0, or 2 with file:line errors)
   hive export FILE [KEY]
@@ -150,6 +158,7 @@ struct Options {
   std::optional<std::string> destination_tz;
   std::optional<std::string> install_date;
   unsigned jobs = 0;  // triage -j N; 0: the number of CPUs
+  bool force = false; // fix-script --force: replace an existing -o FILE
 };
 
 // A Windows time zone name as the user types it: 1..128 bytes of valid UTF-8, no control characters, a
@@ -328,6 +337,16 @@ int run_rules(const Options& o) {
             << "  message:\n" << indent(info->message, "    ") << "\n  remediation:\n";
   for (std::size_t i = 0; i < info->remediation.size(); ++i) {
     std::cout << "    " << i + 1 << ". " << info->remediation[i] << "\n";
+  }
+  if (!info->fix.empty()) std::cout << "  fix:\n";
+  for (std::size_t i = 0; i < info->fix.size(); ++i) {
+    const auto& f = info->fix[i];
+    std::cout << "    " << i + 1 << ". " << f.title << "\n       " << f.command << "\n       source: " << f.source
+              << "\n       syntax: " << f.syntax_source << "\n";
+    for (const auto& c : f.guard) {
+      std::cout << "       guard: " << c.command << " -> done if a line " << c.line << " has word " << c.word
+                << " " << c.is << "\n";
+    }
   }
   return kExitClean;
 }
@@ -609,8 +628,45 @@ int run_triage(const Options& o) {
   return failing + unreadable > 0 ? kExitBlocking : kExitClean;
 }
 
+// fix-script BUNDLE -o FILE [--force]: the report's fix steps as a guarded .cmd (report/fix_script.hpp).
+int run_fix_script(const Options& o) {
+  using namespace migready;
+  if (o.args.size() != 1) return usage_error("fix-script takes exactly one BUNDLE");
+  if (o.output.empty()) return usage_error("fix-script needs -o FILE (the .cmd to write)");
+  if (o.fail_on_given || o.format != "text") return usage_error("--format and --fail-on are options of analyze");
+  std::error_code ec;
+  if (!o.force && std::filesystem::exists(platform::fs_path(o.output), ec)) {
+    std::cerr << "migready: " << o.output << " exists; a fix script may have been reviewed: give --force to "
+              << "replace it\n";
+    return kExitInput;
+  }
+  auto rules = load_rules(o);
+  if (!rules) {
+    std::cerr << "migready: " << rules.error().to_string() << "\n";
+    return kExitInput;
+  }
+  Diagnostics diags;
+  auto analyzed = report::analyze_file(o.args[0], *rules, report::Plan{o.destination_tz, o.install_date},
+                                       bundle::Limits{}, diags);
+  if (!analyzed) {
+    std::cerr << "migready: unreadable bundle: " << analyzed.error().to_string() << "\n";
+    return kExitInput;
+  }
+  // system_clock, not std::time: on mingw it comes through winpthreads' clock_gettime (GetSystemTimeAsFileTime,
+  // already imported), where time() would add msvcrt's _time64 to migready.exe's imports.
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  const report::FixScriptOptions options{std::string(platform::file_name(o.args[0])),
+                                         contract::format_iso(static_cast<std::int64_t>(now.count())), MIGREADY_VERSION};
+  if (!emit(o, report::render_fix_script(*analyzed, options), "fix script")) return kExitInput;
+  std::cout << report::fix_script_steps(*analyzed) << " step(s) written to " << o.output
+            << ": review them before you run it on " << analyzed->computer_name << "\n";
+  return kExitClean;
+}
+
 int run(const Options& o) {
   using namespace migready;
+  if (o.force && o.command != "fix-script") return usage_error("--force is an option of fix-script");
   if (o.command == "triage") return run_triage(o);
   if (o.jobs != 0) return usage_error("-j is an option of triage");
   if (o.command == "diff") return run_diff(o);
@@ -618,6 +674,7 @@ int run(const Options& o) {
   if (o.command == "parse") return run_parse(o);
   if (o.command == "hive") return run_hive(o);
   if (o.command == "rules") return run_rules(o);
+  if (o.command == "fix-script") return run_fix_script(o);
   if (o.command != "analyze" && o.command != "facts") return usage_error("unknown command '" + o.command + "'");
   if (o.args.size() != 1) return usage_error(o.command + " takes exactly one BUNDLE");
   if (o.format != "text" && o.format != "json" && o.format != "html") {
@@ -659,7 +716,8 @@ int run(const Options& o) {
   return fails ? kExitBlocking : kExitClean;
 }
 
-constexpr const char* kCommands[] = {"analyze", "diff", "verify", "facts", "triage", "parse", "rules", "hive"};
+constexpr const char* kCommands[] = {"analyze", "diff",  "verify", "facts",     "triage",
+                                     "parse",   "rules", "hive",   "fix-script"};
 
 // A bundle dropped on migready.exe (Explorer starts it with the file's path as its one argument), or typed as
 // `migready FILE`: exactly one argument, not a command or an option, that names an existing regular file.
@@ -688,6 +746,8 @@ int run_command_line(const std::vector<std::string>& args) {
     }
     if (a == "--no-color") {
       o.color = false;
+    } else if (a == "--force") {
+      o.force = true;
     } else if (a == "--format" || a == "--rules" || a == "--prefix" || a == "-o") {
       if (i + 1 >= count) return usage_error(a + " needs a value");
       (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : a == "-o" ? o.output : o.prefix) = args[++i];

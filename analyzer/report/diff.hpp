@@ -34,8 +34,8 @@ namespace migready::report {
 
 inline constexpr const char* kDiffSchema = "migready-diff/1";
 // Additions within version 1 (absent: 0). 1: each side's summary.status and summary.not_checked_errors, and
-// findings[].cause, as in the report (report.hpp, kSchemaMinor).
-inline constexpr unsigned kDiffSchemaMinor = 1;
+// findings[].cause, as in the report (report.hpp, kSchemaMinor). 2: findings[].fix, as in the report.
+inline constexpr unsigned kDiffSchemaMinor = 2;
 
 struct RemainingFinding {
   rules::Finding finding;             // as NEW has it

@@ -83,6 +83,11 @@ td.status-ok { color: var(--ok); }
 td.status-bad { color: var(--error); font-weight: 600; }
 .note { color: var(--muted); font-size: 0.92em; }
 ol.fix li { margin: 2px 0; }
+ol.commands li { margin: 6px 0; }
+pre.command { user-select: all; -webkit-user-select: all; background: #f1f3f5; border: 1px solid var(--line);
+              border-radius: 4px; padding: 6px 8px; margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere;
+              font-family: ui-monospace, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.92em; }
+p.unfilled { color: var(--warning); }
 footer { margin-top: 32px; color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--line); padding-top: 8px; }
 @media print {
   body { font-size: 10.5pt; max-width: none; padding: 0; }
@@ -100,6 +105,26 @@ const char* severity_class(rules::Severity s) {
 
 const char* verdict_class(VerdictStatus s) {
   return s == VerdictStatus::ready ? "ready" : s == VerdictStatus::cannot_tell ? "cannot-tell" : "not-ready";
+}
+
+// The finding's fix steps as copy-ready blocks: one click selects a whole command (user-select: all), with
+// no script, which the page's Content-Security-Policy forbids.
+void fix_steps_html(std::string& out, const rules::Finding& f) {
+  if (f.fix.empty()) return;
+  out += "<h4>Commands</h4>\n<ol class=\"commands\">\n";
+  for (const auto& s : f.fix) {
+    out += "<li><p>" + esc(s.title) + "</p>\n";
+    if (s.fillable) {
+      out += "<pre class=\"command\">" + esc(s.command) + "</pre>\n";
+    } else {
+      out += "<p class=\"unfilled\">Not filled in: " + esc(s.reason) + "</p>\n<pre class=\"command\">" +
+             esc(s.command_template) + "</pre>\n";
+    }
+    out += "<p class=\"note\">Risk: " + esc(s.risk) + "</p>\n<p class=\"note\">Undo: " + esc(s.undo) +
+           "</p>\n<p class=\"note\">Source: " + esc(s.source) + "</p></li>\n";
+  }
+  out += "</ol>\n<p class=\"note\">All of them, each checked first and asked before it runs: <code>migready "
+         "fix-script BUNDLE -o fix.cmd</code></p>\n";
 }
 
 void finding_html(std::string& out, const rules::Finding& f, std::size_t index, std::string_view anchor_prefix,
@@ -132,6 +157,7 @@ void finding_html(std::string& out, const rules::Finding& f, std::size_t index, 
     for (const auto& step : f.remediation) out += "<li>" + esc(step) + "</li>\n";
     out += "</ol>\n";
   }
+  fix_steps_html(out, f);
   out += "</article>\n";
 }
 

@@ -57,6 +57,42 @@ void write_report_head_members(JsonWriter& w, const Report& r) {
   w.EndObject();
 }
 
+// findings[].fix (schema_minor 2), only on findings whose rule has fix steps.
+void write_fix_steps(JsonWriter& w, const std::vector<rules::FixStep>& steps) {
+  auto str = [&](std::string_view s) { json_string(w, s); };
+  auto str_or_null = [&](std::string_view s) { json_string_or_null(w, s); };
+  w.Key("fix");
+  w.StartArray();
+  for (const auto& step : steps) {
+    w.StartObject();
+    w.Key("title"); str(step.title);
+    w.Key("command"); str_or_null(step.command);
+    w.Key("fillable"); w.Bool(step.fillable);
+    w.Key("reason"); str_or_null(step.reason);
+    w.Key("command_template"); str(step.command_template);
+    w.Key("guard");
+    w.StartArray();
+    for (const auto& c : step.guard) {
+      w.StartObject();
+      w.Key("command"); str_or_null(c.command);
+      w.Key("done_if");
+      w.StartObject();
+      w.Key("line"); str(c.line);
+      w.Key("word"); w.Int(c.word);
+      w.Key("is"); str(c.is);
+      w.EndObject();
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("repeatable"); str_or_null(step.repeatable);
+    w.Key("risk"); str(step.risk);
+    w.Key("undo"); str(step.undo);
+    w.Key("source"); str(step.source);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void write_finding_members(JsonWriter& w, const rules::Finding& f) {
   auto str = [&](std::string_view s) { json_string(w, s); };
   auto str_or_null = [&](std::string_view s) { json_string_or_null(w, s); };
@@ -89,6 +125,7 @@ void write_finding_members(JsonWriter& w, const rules::Finding& f) {
   for (const auto& step : f.remediation) str(step);
   w.EndArray();
   key("cause"); str_or_null(f.cause);
+  if (!f.fix.empty()) write_fix_steps(w, f.fix);
 }
 
 }  // namespace detail

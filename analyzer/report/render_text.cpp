@@ -64,6 +64,31 @@ std::string wrap_text(std::string_view text, std::size_t first_column, const std
 }
 }  // namespace detail
 
+namespace {
+
+// The finding's fix steps: each command on a line of its own, unwrapped, so that it can be copied whole.
+std::string fix_steps_text(const rules::Finding& f) {
+  std::string out;
+  for (std::size_t i = 0; i < f.fix.size(); ++i) {
+    const auto& s = f.fix[i];
+    const std::string head = std::string(i == 0 ? "  Commands: " : "            ") + std::to_string(i + 1) + ". ";
+    out += head + wrap(detail::printable(s.title), head.size(), std::string(head.size(), ' ')) + "\n";
+    const std::string pad(head.size() + 2, ' ');
+    if (s.fillable) {
+      out += pad + detail::printable(s.command) + "\n";
+    } else {
+      out += pad + wrap(detail::printable("(not filled in: " + s.reason + "; the command is " + s.command_template + ")"),
+                        pad.size(), pad) + "\n";
+    }
+    out += std::string(head.size(), ' ') + wrap(detail::printable("Risk: " + s.risk), head.size(), std::string(head.size(), ' ')) + "\n";
+    out += std::string(head.size(), ' ') + wrap(detail::printable("Undo: " + s.undo), head.size(), std::string(head.size(), ' ')) + "\n";
+  }
+  if (!f.fix.empty()) out += "            (all of them, guarded, in one script: migready fix-script BUNDLE -o fix.cmd)\n";
+  return out;
+}
+
+}  // namespace
+
 std::string render_text(const Report& report, bool color) {
   using detail::printable;
   auto paint = [&](const char* code, const std::string& s) {
@@ -152,6 +177,7 @@ std::string render_text(const Report& report, bool color) {
       const std::string head2 = std::string(i == 0 ? "  Fix:      " : "            ") + number;
       out += head2 + wrap(printable(f.remediation[i]), head2.size(), std::string(head2.size(), ' ')) + "\n";
     }
+    out += fix_steps_text(f);
   }
   if (report.findings.empty()) out += "\nNo findings: nothing checked blocks or risks the migration.\n";
 

@@ -40,8 +40,9 @@
 namespace migready::report {
 
 inline constexpr const char* kSchema = "migready-report/1";
-// 1: summary.status and summary.not_checked_errors, fix_first, findings[].cause. (0: the field is absent.)
-inline constexpr unsigned kSchemaMinor = 1;
+// 1: summary.status and summary.not_checked_errors, fix_first, findings[].cause. 2: findings[].fix (on
+// findings whose rule has fix steps). (0: the field is absent.)
+inline constexpr unsigned kSchemaMinor = 2;
 
 enum class VerdictStatus { ready, cannot_tell, not_ready };
 const char* verdict_status_name(VerdictStatus s) noexcept;  // "ready", "cannot_tell", "not_ready"

@@ -72,6 +72,70 @@ std::string interpolate(const Template& t, const facts::Facts& facts, const Valu
   return out;
 }
 
+// A command template filled for one finding. A placeholder whose fact is not there, or whose value could
+// carry a command of its own (fix.hpp: unsafe_in_command), leaves the whole command unfilled, with the reason.
+// `quoted`: whether the placeholder stands between double quotes, counted over the literal text before it.
+bool fill_command(const Template& t, const facts::Facts& facts, const Value* item, std::string& out,
+                  std::string& reason) {
+  out.clear();
+  bool quoted = false;
+  for (const auto& p : t.pieces) {
+    if (!p.ref) {
+      for (const char c : p.text) quoted ^= c == '"';
+      out += p.text;
+      continue;
+    }
+    const std::string name = p.ref->item ? (p.ref->path.empty() ? "item" : "item." + p.ref->path) : p.ref->path;
+    const Value* v = ref_value(facts, item, *p.ref);
+    if (v == nullptr || v->IsNull()) {
+      reason = "{" + name + "} has no value: the fact was not collected";
+      out.clear();
+      return false;
+    }
+    if (!v->IsString() && !v->IsNumber()) {
+      reason = "{" + name + "} is not a single value";
+      out.clear();
+      return false;
+    }
+    Template one;
+    one.pieces.push_back(p);
+    const std::string value = interpolate(one, facts, item);
+    if (auto bad = unsafe_in_command(value, quoted)) {
+      reason = "the value of {" + name + "} " + *bad + "; fill this step in by hand after checking the value";
+      out.clear();
+      return false;
+    }
+    out += value;
+  }
+  return true;
+}
+
+FixStep fill_fix(const FixSpec& spec, const facts::Facts& facts, const Value* item) {
+  FixStep step;
+  step.title = interpolate(spec.title, facts, item);
+  step.command_template = spec.command.text;
+  step.source = spec.source;
+  step.repeatable = spec.repeatable;
+  step.risk = interpolate(spec.risk, facts, item);
+  step.undo = interpolate(spec.undo, facts, item);
+  std::string reason;
+  step.fillable = fill_command(spec.command, facts, item, step.command, reason);
+  for (const auto& check : spec.guard) {
+    FixCheck c;
+    c.line = check.line;
+    c.word = check.word;
+    c.is = check.is;
+    if (step.fillable && !fill_command(check.command, facts, item, c.command, reason)) step.fillable = false;
+    step.guard.push_back(std::move(c));
+  }
+  if (!step.fillable) {
+    step.reason = reason;
+    step.command.clear();
+    for (auto& c : step.guard) c.command.clear();
+  }
+  return step;
+}
+
 // True when `source` (a fact source's part before ':') is something the collector gathers: an artifact of the
 // contract, one file of a file-search row ("file.ntbackup_logs.<profile>.<file>"), or the manifest.
 bool is_collected_source(std::string_view source) {
@@ -147,6 +211,7 @@ Finding fire(const Rule& rule, const facts::Facts& facts, const Value* element, 
   f.message = interpolate(rule.message, facts, element);
   if (!rule.cause.pieces.empty()) f.cause = interpolate(rule.cause, facts, element);
   for (const auto& step : rule.remediation) f.remediation.push_back(interpolate(step, facts, element));
+  for (const auto& step : rule.fix) f.fix.push_back(fill_fix(step, facts, element));
   if (element != nullptr) {
     f.subject = rule.subject.pieces.empty() ? default_subject(rule, *element, index)
                                             : interpolate(rule.subject, facts, element);

@@ -22,6 +22,7 @@
 
 #include "contract/version.hpp"
 #include "platform/platform.hpp"
+#include "rules/fix.hpp"
 #include "rules/sections.hpp"
 #include "rules/value_text.hpp"
 
@@ -33,6 +34,7 @@ constexpr int kMaxConditionDepth = 32;
 constexpr int kMaxJsonDepth = 64;
 constexpr std::size_t kMaxRuleFileBytes = std::size_t{4} << 20;
 constexpr long kMaxAddDays = 36500;
+constexpr rapidjson::SizeType kMaxFixSteps = 8;
 
 constexpr std::pair<std::string_view, Op> kOps[] = {
     {"all", Op::all},
@@ -179,6 +181,8 @@ class Loader {
                std::string_view what);
   bool comparable(const Operand& fact, const Operand& other, const Value& at_value, const std::string& ctx);
   bool templ(const Value& v, Template& out, int scope, const std::string& ctx);
+  bool command_template(const Value& v, Template& out, std::string& syntax_source, int scope, const std::string& ctx);
+  bool fix_step(const Value& v, FixSpec& out, int scope, const std::string& ctx);
   bool reference(std::string_view text, Ref& out, int scope, const Value& at_value, const std::string& ctx);
 
   std::string_view m_text;
@@ -293,13 +297,14 @@ bool Loader::rule(const Value& r, Rule& out) {
   if (!is_rule_id(out.id)) return fail(at(r["id"]), "rule id '" + out.id + "' is not UPPER_SNAKE_CASE (at most 64)");
   m_prefix = "rule " + out.id + ": ";
   static constexpr std::string_view kKeys[] = {"id",          "severity", "title",    "section", "message",
-                                               "remediation", "when",     "for_each", "subject", "cause"};
+                                               "remediation", "when",     "for_each", "subject", "cause",
+                                               "fix"};
   for (auto m = r.MemberBegin(); m != r.MemberEnd(); ++m) {
     const std::string_view key(m->name.GetString(), m->name.GetStringLength());
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
       return fail(at_key(m->value), "unknown key '" + std::string(key) +
                                         "' (a rule has id, severity, title, section, message, remediation, when, "
-                                        "for_each, subject, cause)");
+                                        "for_each, subject, cause, fix)");
     }
   }
   std::string severity;
@@ -367,6 +372,125 @@ bool Loader::rule(const Value& r, Rule& out) {
     t.text = step.GetString();
     if (!templ(step, t, scope, "remediation[" + std::to_string(i) + "]")) return false;
     out.remediation.push_back(std::move(t));
+  }
+  if (auto fx = r.FindMember("fix"); fx != r.MemberEnd()) {
+    if (!fx->value.IsArray() || fx->value.Empty() || fx->value.Size() > kMaxFixSteps) {
+      return fail(at(fx->value), "'fix' is a non-empty array of at most " + std::to_string(kMaxFixSteps) + " steps");
+    }
+    for (rapidjson::SizeType i = 0; i < fx->value.Size(); ++i) {
+      FixSpec step;
+      if (!fix_step(fx->value[i], step, scope, "fix[" + std::to_string(i) + "]")) return false;
+      out.fix.push_back(std::move(step));
+    }
+  }
+  return true;
+}
+
+// A command template: a template (its placeholders checked like any other) whose literal text holds nothing
+// cmd.exe would act on, in one of the documented syntaxes (fix_syntax.cpp).
+bool Loader::command_template(const Value& v, Template& out, std::string& syntax_source, int scope,
+                              const std::string& ctx) {
+  if (!v.IsString() || v.GetStringLength() == 0 || v.GetStringLength() > 400) {
+    return fail(at(v), ctx + ": a command is a non-empty string of at most 400 characters");
+  }
+  out.text.assign(v.GetString(), v.GetStringLength());
+  if (!templ(v, out, scope, ctx)) return false;
+  for (const auto& p : out.pieces) {
+    if (p.ref) continue;
+    for (const char c : p.text) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u > 0x7e || std::string_view("&|<>^!()`").find(c) != std::string_view::npos) {
+        return fail(at(v), ctx + ": a command holds printable ASCII without & | < > ^ ! ( ) `: one command, "
+                                 "no redirection or chaining");
+      }
+    }
+  }
+  const SyntaxMatch match = check_command_syntax(out.text);
+  if (!match.ok) return fail(at(v), ctx + ": '" + out.text + "' " + match.message);
+  syntax_source = match.source;
+  return true;
+}
+
+bool Loader::fix_step(const Value& v, FixSpec& out, int scope, const std::string& ctx) {
+  static const std::string kShape =
+      "a fix step is {\"title\", \"command\", \"guard\": [{\"command\", \"done_if\"}] or "
+      "\"repeatable\": why, \"risk\", \"undo\", \"source\"}";
+  if (!v.IsObject()) return fail(at(v), ctx + ": " + kShape);
+  static constexpr std::string_view kKeys[] = {"title", "command", "guard", "repeatable", "risk", "undo", "source"};
+  for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+    const std::string_view key(m->name.GetString(), m->name.GetStringLength());
+    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
+      return fail(at_key(m->value), ctx + ": unknown key '" + std::string(key) + "'; " + kShape);
+    }
+  }
+  auto text = [&](const char* key, std::string& s) {
+    auto it = v.FindMember(key);
+    if (it == v.MemberEnd()) return fail(at(v), ctx + ": '" + key + "' is missing; " + kShape);
+    if (!it->value.IsString() || it->value.GetStringLength() == 0)
+      return fail(at(it->value), ctx + "." + key + ": a non-empty string");
+    s.assign(it->value.GetString(), it->value.GetStringLength());
+    return true;
+  };
+  if (!text("title", out.title.text) || !templ(v["title"], out.title, scope, ctx + ".title") ||
+      !text("source", out.source))
+    return false;
+  if (out.source.rfind("https://", 0) != 0 && out.source.rfind("http://", 0) != 0) {
+    return fail(at(v["source"]), ctx + ".source: the URL of the KB article or TechNet page the command comes from");
+  }
+  if (!v.HasMember("command")) return fail(at(v), ctx + ": 'command' is missing; " + kShape);
+  if (!command_template(v["command"], out.command, out.syntax_source, scope, ctx + ".command")) return false;
+  for (const char* key : {"risk", "undo"}) {
+    Template& t = std::string_view(key) == "risk" ? out.risk : out.undo;
+    if (!text(key, t.text) || !templ(v[key], t, scope, ctx + "." + key)) return false;
+  }
+  const bool has_guard = v.HasMember("guard"), has_repeatable = v.HasMember("repeatable");
+  if (has_guard == has_repeatable) {
+    return fail(at(v), ctx + ": a step has either a 'guard' (read-only checks that say it is done) or "
+                             "'repeatable' (why running it again is harmless), not both or neither");
+  }
+  if (has_repeatable) return text("repeatable", out.repeatable);
+  const Value& g = v["guard"];
+  if (!g.IsArray() || g.Empty() || g.Size() > 4) {
+    return fail(at(g), ctx + ".guard: an array of one to four {\"command\", \"done_if\"}");
+  }
+  for (rapidjson::SizeType i = 0; i < g.Size(); ++i) {
+    const std::string here = ctx + ".guard[" + std::to_string(i) + "]";
+    const Value& c = g[i];
+    static const std::string kCheck =
+        ": {\"command\": a read-only command, \"done_if\": {\"line\": first word, \"word\": 1-8, \"is\": word}}";
+    if (!c.IsObject() || c.MemberCount() != 2 || !c.HasMember("command") || !c.HasMember("done_if")) {
+      return fail(at(c), here + kCheck);
+    }
+    FixCheckSpec check;
+    std::string guard_source;
+    if (!command_template(c["command"], check.command, guard_source, scope, here + ".command")) return false;
+    const std::string_view verb(check.command.text);
+    if (!(verb.rfind("sc qc ", 0) == 0 || verb.rfind("sc query ", 0) == 0 || verb.rfind("reg query ", 0) == 0 ||
+          verb.rfind("dir ", 0) == 0)) {
+      return fail(at(c["command"]), here + ".command: a guard only reads (sc qc, sc query, reg query, dir)");
+    }
+    const Value& d = c["done_if"];
+    auto word = [](const Value& x) {
+      bool ok = x.IsString() && x.GetStringLength() > 0 && x.GetStringLength() <= 64;
+      for (rapidjson::SizeType k = 0; ok && k < x.GetStringLength(); ++k) {
+        const char ch = x.GetString()[k];
+        ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+             std::string_view("_.:,$-").find(ch) != std::string_view::npos;
+      }
+      return ok;
+    };
+    if (!d.IsObject() || d.MemberCount() != 3 || !d.HasMember("line") || !d.HasMember("word") || !d.HasMember("is") ||
+        !word(d["line"]) || !word(d["is"]) || !d["word"].IsInt() || d["word"].GetInt() < 1 || d["word"].GetInt() > 8) {
+      return fail(at(d), here + ".done_if: {\"line\": its first word, \"word\": 1 to 8, \"is\": that word}, each "
+                                "word 1 to 64 letters, digits or _ . : , $ -");
+    }
+    check.line = d["line"].GetString();
+    check.word = d["word"].GetInt();
+    check.is = d["is"].GetString();
+    if (check.word == 1 && check.line != check.is) {
+      return fail(at(d), here + ".done_if: word 1 is the line's first word: \"is\" must equal \"line\"");
+    }
+    out.guard.push_back(std::move(check));
   }
   return true;
 }

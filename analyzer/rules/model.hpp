@@ -92,6 +92,23 @@ struct Template {
   std::vector<Piece> pieces;
 };
 
+// A fix step as written (fix.hpp: FixStep is what it becomes, filled, for one finding). Command templates
+// matched a documented syntax at load (`syntax_source` says which).
+struct FixCheckSpec {
+  Template command;
+  std::string line, is;  // fix.hpp: FixCheck
+  int word = 1;
+};
+struct FixSpec {
+  Template title;
+  Template command;
+  std::string syntax_source;
+  std::vector<FixCheckSpec> guard;
+  std::string repeatable;
+  Template risk, undo;
+  std::string source;
+};
+
 // One loaded rule: what evaluation runs and `rules show` prints (RuleSet::info).
 struct Rule {
   std::string id;
@@ -99,6 +116,7 @@ struct Rule {
   std::string title, section, where;
   Template message, subject, cause;
   std::vector<Template> remediation;
+  std::vector<FixSpec> fix;    // structured fix steps; empty when the fix is no command
   std::string for_each;        // the array fact iterated, "" when none
   std::shared_ptr<Cond> when;  // null only for a for_each rule without "when"
   std::string when_json;

@@ -86,6 +86,15 @@ std::optional<RuleInfo> RuleSet::info(std::string_view id) const {
   i.cause = it->cause.text;
   i.when = it->when_json;
   i.facts = it->facts;
+  for (const auto& step : it->fix) {
+    FixInfo f;
+    f.title = step.title.text;
+    f.command = step.command.text;
+    f.source = step.source;
+    f.syntax_source = step.syntax_source;
+    for (const auto& c : step.guard) f.guard.push_back({c.command.text, c.line, c.word, c.is});
+    i.fix.push_back(std::move(f));
+  }
   return i;
 }
 

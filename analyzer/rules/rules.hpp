@@ -78,6 +78,7 @@
 #include "core/result.hpp"
 #include "facts/catalogue.hpp"
 #include "facts/facts.hpp"
+#include "rules/fix.hpp"
 
 namespace migready::rules {
 
@@ -101,6 +102,7 @@ struct Finding {
   std::string section;   // BKMK_… anchor or BPA area
   std::string message;
   std::vector<std::string> remediation;
+  std::vector<FixStep> fix;  // the rule's fix steps, filled from the facts (rules/fix.hpp); often empty
   std::vector<Evidence> evidence;
   std::string subject;  // for_each rules: the element this finding is about ("DNS test", "W32Time"); else ""
   std::string cause;    // the rule's rendered "cause": what to fix to clear it; "" when the rule has none
@@ -125,6 +127,7 @@ struct RuleInfo {
   std::string cause;               // the cause template, "" when none
   std::string when;                // the condition as JSON ("" when a for_each rule has none)
   std::vector<std::string> facts;  // the fact paths it reads, in order, without repeats
+  std::vector<FixInfo> fix;        // its fix steps' templates, with the documented syntax each matched
 };
 
 // What `migready rules check DIR` reports.
