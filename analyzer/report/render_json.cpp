@@ -54,6 +54,7 @@ void write_report_head_members(JsonWriter& w, const Report& r) {
   w.StartArray();
   for (const auto& id : r.not_checked_errors) str(id);
   w.EndArray();
+  write_waiver_summary_members(w, r);
   w.EndObject();
 }
 
@@ -89,6 +90,9 @@ void write_finding_members(JsonWriter& w, const rules::Finding& f) {
   for (const auto& step : f.remediation) str(step);
   w.EndArray();
   key("cause"); str_or_null(f.cause);
+  if (!f.waiver_note.empty()) {
+    key("waiver_note"); str(f.waiver_note);
+  }
 }
 
 }  // namespace detail
@@ -103,7 +107,7 @@ std::string render_json(const Report& report) {
 
   w.StartObject();
   key("schema"); w.String(kSchema);
-  key("schema_minor"); w.Uint(kSchemaMinor);
+  key("schema_minor"); w.Uint(report.waivers_used ? kSchemaMinorWaivers : kSchemaMinor);
   detail::write_report_head_members(w, report);
 
   key("fix_first");
@@ -136,6 +140,7 @@ std::string render_json(const Report& report) {
     w.EndObject();
   }
   w.EndArray();
+  detail::write_waivers_json(w, report);
 
   key("line_of_business");
   w.StartObject();
