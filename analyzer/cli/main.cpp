@@ -612,11 +612,10 @@ int run_triage(const Options& o) {
   t.plan = report::Plan{o.destination_tz, o.install_date};
   t.generator = std::string("migready ") + MIGREADY_VERSION;
   t.fail_on = !o.fail_on ? "never" : rules::severity_name(*o.fail_on);
-  t.known_rule = report::known_rules(*rules);
   t.as_of = as_of(o);
   t.waivers_beside = !o.no_waivers;
   if (!o.waivers_file.empty()) {
-    auto waivers = report::load_waivers(o.waivers_file, t.known_rule);
+    auto waivers = report::load_waivers(o.waivers_file, report::known_rules(*rules));
     if (!waivers) {
       std::cerr << "migready: invalid waivers: " << waivers.error().to_string() << "\n";
       return kExitInput;

@@ -143,6 +143,8 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
   std::condition_variable finished;
   std::size_t done = 0;
   std::atomic<std::size_t> beside_used{0};
+  const std::function<bool(std::string_view)> known_rule = report::known_rules(rules);
+  const std::string as_of = options.as_of.empty() ? report::today_utc() : options.as_of;
 
   auto judge = [&](std::size_t i) {
     const Found& f = found[i];
@@ -151,12 +153,12 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
     auto analyzed = report::analyze_file(f.path, rules, options.plan, options.limits, diags);
     if (!analyzed) return unreadable_row(f.path, analyzed.error().to_string());
     if (options.waivers) {
-      report::apply_waivers(*analyzed, *options.waivers, options.as_of);
+      report::apply_waivers(*analyzed, *options.waivers, as_of);
     } else if (options.waivers_beside) {
       if (const std::string file = report::waivers_beside(f.path); !file.empty()) {
-        auto set = report::load_waivers(file, options.known_rule);
+        auto set = report::load_waivers(file, known_rule);
         if (!set) return unreadable_row(f.path, "invalid waivers: " + set.error().to_string());
-        report::apply_waivers(*analyzed, *set, options.as_of);
+        report::apply_waivers(*analyzed, *set, as_of);
         ++beside_used;
       }
     }

@@ -66,11 +66,11 @@ struct Options {
   std::string fail_on;    // "error" / "warning" / "never", for the summary
   // Waivers (report/waivers.hpp): `waivers` (--waivers FILE) applies to every bundle; without it, and unless
   // `waivers_beside` is false (--no-waivers), each bundle's own kDefaultWaiversName beside it, when there (an
-  // invalid one makes that bundle's row unreadable, with the file:line:column error). `known_rule` checks
-  // the rule ids of those files; `as_of` is the day expiry is judged on.
+  // invalid one makes that bundle's row unreadable, with the file:line:column error; their rule ids are
+  // checked against the rules run() is given). `as_of` is the day expiry is judged on ("YYYY-MM-DD"; "" =
+  // today, UTC).
   std::optional<report::WaiverSet> waivers;
   bool waivers_beside = true;
-  std::function<bool(std::string_view)> known_rule;
   std::string as_of;
 };
 

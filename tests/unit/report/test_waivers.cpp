@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -214,4 +216,31 @@ TEST_CASE("waivers: a diff shows what is waived on one side only") {
   REQUIRE(d.remaining[0].previous_waiver);
   CHECK(report::diff_summary(d) == "0 fixed, 0 new, 1 remaining, 2 accepted");
   CHECK(report::render_diff_json(d).find("\"old_state\": \"open\"") != std::string::npos);
+}
+
+TEST_CASE("waivers: seeded mutations of a valid file load or are refused with file:line:column, never crash") {
+  const std::string valid = "{\"schema\": \"migready-waivers/1\", // comment\n\"waivers\": [\n" + entry("A") + ",\n" +
+                            entry("B", ", \"subject\": \"(?i)c:.*\", \"host\": \"SBS01\"") + "\n]}";
+  std::mt19937 rng(20261207);
+  const char kBytes[] = "{}[]\",:\\/*\n 0aZ\xff\xc3\x80-";
+  std::size_t refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = valid;
+    for (int edits = 1 + static_cast<int>(rng() % 4); edits > 0; --edits) {
+      const std::size_t at = rng() % (text.size() + 1);
+      switch (rng() % 3) {
+        case 0: if (at < text.size()) text.erase(at, 1 + rng() % 8); break;
+        case 1: text.insert(at, 1, kBytes[rng() % (sizeof kBytes - 1)]); break;
+        default: if (at < text.size()) text[at] = kBytes[rng() % (sizeof kBytes - 1)]; break;
+      }
+    }
+    auto set = report::parse_waivers(text, "w.json", known);
+    if (set) continue;
+    ++refused;
+    // "w.json:LINE:COLUMN" or, for a whole-file limit, "w.json".
+    const std::string& where = set.error().where;
+    INFO(text);
+    CHECK((where == "w.json" || (where.rfind("w.json:", 0) == 0 && std::count(where.begin(), where.end(), ':') == 2)));
+  }
+  CHECK(refused > 1000);
 }
