@@ -75,7 +75,7 @@ Diff make_diff(Report old_report, Report new_report) {
     std::string old_state = "absent";
     if (waived.take(key)) old_state = "accepted";
     else if (open.take(key)) old_state = "open";
-    d.accepted.push_back({std::move(a.finding), new_report.waivers[a.waiver], std::move(old_state)});
+    d.accepted.push_back({a.finding, new_report.waivers[a.waiver], std::move(old_state)});
   }
   for (auto& f : new_report.findings) {
     const std::string key = finding_key(f);
@@ -94,10 +94,9 @@ Diff make_diff(Report old_report, Report new_report) {
     if (!open.paired[i]) d.fixed.push_back(std::move(old_report.findings[i]));
   }
   for (std::size_t i = 0; i < old_report.accepted.size(); ++i) {
-    if (!waived.paired[i]) d.fixed.push_back(std::move(old_report.accepted[i].finding));
+    if (!waived.paired[i]) d.fixed.push_back(old_report.accepted[i].finding);
   }
-  old_report.accepted.clear();
-  new_report.accepted.clear();
+  // Each side keeps its accepted list: its verdict and summary count them ("...; 2 accepted").
   old_report.findings.clear();
   new_report.findings.clear();
 
@@ -201,7 +200,12 @@ std::string render_diff_text(const Diff& d, bool color) {
   for (const auto& r : d.remaining) {
     line('=', r.finding,
          r.severity_changed() ? std::string(" (was ") + rules::severity_name(r.previous_severity) + ")" : "");
-    if (r.previous_waiver) message(accepted_in_old_only(*r.previous_waiver));
+    if (r.previous_waiver) {
+      const std::string head = "    Note: ";
+      out += head + detail::wrap_text(printable(accepted_in_old_only(*r.previous_waiver)), head.size(),
+                                      std::string(head.size(), ' ')) +
+             "\n";
+    }
   }
   if (d.remaining.empty()) out += "  (nothing)\n";
   if (d.waivers_used) {
@@ -392,7 +396,9 @@ std::string render_diff_html(const Diff& d) {
 
   out += "<section id=\"new\">\n<h2>New: in NEW, not in OLD (" + std::to_string(d.added.size()) + ")</h2>\n";
   if (d.added.empty()) out += "<p>Nothing new.</p>\n";
-  for (std::size_t i = 0; i < d.added.size(); ++i) detail::finding_html(out, d.added[i], i, "new-");
+  for (std::size_t i = 0; i < d.added.size(); ++i) {
+    detail::finding_html(out, d.added[i], i, "new-", detail::waiver_note_html(d.added[i]));
+  }
   out += "</section>\n";
 
   out += "<section id=\"remaining\">\n<h2>Remaining: in both (" + std::to_string(d.remaining.size()) + ")</h2>\n";
@@ -405,6 +411,7 @@ std::string render_diff_html(const Diff& d) {
                                    rules::severity_name(r.finding.severity) + ".</p>\n"
                              : std::string();
     if (r.previous_waiver) note += "<p class=\"changed\">" + esc(accepted_in_old_only(*r.previous_waiver)) + "</p>\n";
+    note += detail::waiver_note_html(r.finding);
     detail::finding_html(out, r.finding, i, "remaining-", note);
   }
   out += "</section>\n";

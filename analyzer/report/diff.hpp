@@ -70,7 +70,7 @@ struct AcceptedChange {
 };
 
 struct Diff {
-  Report old_report, new_report;  // findings cleared: they are split below
+  Report old_report, new_report;  // findings cleared: they are split below (accepted kept, for the verdicts)
   std::vector<rules::Finding> fixed;
   std::vector<rules::Finding> added;
   std::vector<RemainingFinding> remaining;
