@@ -212,7 +212,9 @@ migready::Result<std::optional<migready::report::WaiverSet>> waivers_for(const O
   return std::optional<WaiverSet>(std::move(*set));
 }
 
-std::string as_of(const Options& o) { return o.as_of.empty() ? migready::report::today_utc() : o.as_of; }
+std::string as_of(const Options& o) {
+  return o.as_of.empty() ? migready::report::today_utc() : o.as_of;
+}
 
 migready::Result<migready::rules::RuleSet> load_rules(const Options& o) {
   auto rules = migready::rules::RuleSet::builtin();
@@ -640,8 +642,8 @@ int run_triage(const Options& o) {
   auto outcome = triage::run(*found, *rules, t, progress);
   if (tty) std::cerr << "\n";
   if (outcome && outcome->waivers_beside_used > 0) {
-    std::cerr << "migready: using waivers " << report::kDefaultWaiversName << " beside "
-              << outcome->waivers_beside_used << " of " << outcome->rows.size() << " bundles\n";
+    std::cerr << "migready: using waivers " << report::kDefaultWaiversName << " beside " << outcome->waivers_beside_used
+              << " of " << outcome->rows.size() << " bundles\n";
   }
   if (!outcome) {
     std::cerr << "migready: cannot write the triage output: " << outcome.error().to_string() << "\n";

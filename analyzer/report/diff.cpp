@@ -73,8 +73,10 @@ Diff make_diff(Report old_report, Report new_report) {
   for (auto& a : new_report.accepted) {
     const std::string key = finding_key(a.finding);
     std::string old_state = "absent";
-    if (waived.take(key)) old_state = "accepted";
-    else if (open.take(key)) old_state = "open";
+    if (waived.take(key))
+      old_state = "accepted";
+    else if (open.take(key))
+      old_state = "open";
     d.accepted.push_back({a.finding, new_report.waivers[a.waiver], std::move(old_state)});
   }
   for (auto& f : new_report.findings) {
@@ -84,8 +86,8 @@ Diff make_diff(Report old_report, Report new_report) {
       d.remaining.push_back({std::move(f), before.severity, before.message, std::nullopt});
     } else if (const auto k = waived.take(key)) {
       const AcceptedFinding& before = old_report.accepted[*k];
-      d.remaining.push_back({std::move(f), before.finding.severity, before.finding.message,
-                             old_report.waivers[before.waiver]});
+      d.remaining.push_back(
+          {std::move(f), before.finding.severity, before.finding.message, old_report.waivers[before.waiver]});
     } else {
       d.added.push_back(std::move(f));
     }
@@ -138,8 +140,7 @@ std::string accepted_state(const AcceptedChange& a) {
 }
 
 std::string accepted_in_old_only(const WaiverUse& w) {
-  return "Waived in OLD only (" + w.where + ", by " + w.by + ", until " + w.expires +
-         "); NEW counts it.";
+  return "Waived in OLD only (" + w.where + ", by " + w.by + ", until " + w.expires + "); NEW counts it.";
 }
 
 }  // namespace
@@ -202,8 +203,9 @@ std::string render_diff_text(const Diff& d, bool color) {
          r.severity_changed() ? std::string(" (was ") + rules::severity_name(r.previous_severity) + ")" : "");
     if (r.previous_waiver) {
       const std::string head = "    Note: ";
-      out += head + detail::wrap_text(printable(accepted_in_old_only(*r.previous_waiver)), head.size(),
-                                      std::string(head.size(), ' ')) +
+      out += head +
+             detail::wrap_text(printable(accepted_in_old_only(*r.previous_waiver)), head.size(),
+                               std::string(head.size(), ' ')) +
              "\n";
     }
   }
@@ -213,9 +215,9 @@ std::string render_diff_text(const Diff& d, bool color) {
     for (const auto& a : d.accepted) {
       line('~', a.finding, " (" + accepted_state(a) + ")");
       const std::string head = "    Reason: ";
-      out += head + detail::wrap_text(printable(a.waiver.reason + " (by " + a.waiver.by + ", until " +
-                                                a.waiver.expires + ")"),
-                                      head.size(), std::string(head.size(), ' ')) +
+      out += head +
+             detail::wrap_text(printable(a.waiver.reason + " (by " + a.waiver.by + ", until " + a.waiver.expires + ")"),
+                               head.size(), std::string(head.size(), ' ')) +
              "\n";
     }
     if (d.accepted.empty()) out += "  (nothing)\n";
@@ -241,7 +243,8 @@ std::string render_diff_json(const Diff& d) {
 
   w.StartObject();
   key("schema"); w.String(kDiffSchema);
-  key("schema_minor"); w.Uint(d.waivers_used ? kDiffSchemaMinorWaivers : kDiffSchemaMinor);
+  key("schema_minor");
+  w.Uint(d.waivers_used ? kDiffSchemaMinorWaivers : kDiffSchemaMinor);
   key("old"); side(d.old_report);
   key("new"); side(d.new_report);
   key("warnings");
@@ -262,7 +265,8 @@ std::string render_diff_json(const Diff& d) {
   key("new_ready"); w.Bool(new_ready(d));
   key("text"); str(diff_summary(d));
   if (d.waivers_used) {
-    key("accepted"); w.Uint64(d.accepted.size());
+    key("accepted");
+    w.Uint64(d.accepted.size());
   }
   w.EndObject();
   key("findings");
@@ -310,7 +314,8 @@ std::string render_diff_json(const Diff& d) {
     for (const auto& a : d.accepted) {
       w.StartObject();
       detail::write_finding_members(w, a.finding);
-      key("old_state"); w.String(a.old_state.c_str());
+      key("old_state");
+      w.String(a.old_state.c_str());
       key("waiver");
       w.StartObject();
       detail::write_waiver_members(w, a.waiver);
@@ -405,11 +410,10 @@ std::string render_diff_html(const Diff& d) {
   if (d.remaining.empty()) out += "<p>Nothing remains from OLD.</p>\n";
   for (std::size_t i = 0; i < d.remaining.size(); ++i) {
     const RemainingFinding& r = d.remaining[i];
-    std::string note =
-        r.severity_changed() ? std::string("<p class=\"changed\">Severity changed: was ") +
-                                   rules::severity_name(r.previous_severity) + ", now " +
-                                   rules::severity_name(r.finding.severity) + ".</p>\n"
-                             : std::string();
+    std::string note = r.severity_changed() ? std::string("<p class=\"changed\">Severity changed: was ") +
+                                                  rules::severity_name(r.previous_severity) + ", now " +
+                                                  rules::severity_name(r.finding.severity) + ".</p>\n"
+                                            : std::string();
     if (r.previous_waiver) note += "<p class=\"changed\">" + esc(accepted_in_old_only(*r.previous_waiver)) + "</p>\n";
     note += detail::waiver_note_html(r.finding);
     detail::finding_html(out, r.finding, i, "remaining-", note);

@@ -110,9 +110,10 @@ std::string waivers_html(const Report& r) {
   out += "<table class=\"waivers\"><thead><tr><th>Where</th><th>Rule</th><th>Subject</th><th>Host</th><th>Status</th>"
          "<th>By</th><th>Until</th><th>Reason</th></tr></thead><tbody>\n";
   for (const auto& w : r.waivers) {
-    out += "<tr><td class=\"mono\">" + esc(w.where) + "</td><td><code>" + esc(w.rule) + "</code></td><td class=\"mono\">" +
-           esc(w.subject) + "</td><td>" + esc(w.host) + "</td><td class=\"" +
-           (w.outcome == WaiverOutcome::applied || w.outcome == WaiverOutcome::other_host ? "status-ok" : "status-bad") +
+    const bool ok = w.outcome == WaiverOutcome::applied || w.outcome == WaiverOutcome::other_host;
+    out += "<tr><td class=\"mono\">" + esc(w.where) + "</td><td><code>" + esc(w.rule) +
+           "</code></td><td class=\"mono\">" + esc(w.subject) + "</td><td>" + esc(w.host) + "</td><td class=\"" +
+           (ok ? "status-ok" : "status-bad") +
            "\">" + esc(outcome_sentence(w)) + "</td><td>" + esc(w.by) + "</td><td>" + esc(w.expires) + "</td><td>" +
            esc(w.reason) + "</td></tr>\n";
   }

@@ -102,8 +102,8 @@ struct WaiverUse {
   std::string rule, subject, host, reason, by, date, expires;  // as written ("" for an optional one left out)
   std::string where;                                           // "file:line:column" of its entry
   WaiverOutcome outcome = WaiverOutcome::stale;
-  bool expired = false;       // past its "expires" date (a stale waiver can be expired too)
-  std::size_t findings = 0;   // findings it matched (waived, or would have waived had it not expired)
+  bool expired = false;      // past its "expires" date (a stale waiver can be expired too)
+  std::size_t findings = 0;  // findings it matched (waived, or would have waived had it not expired)
 };
 
 // A finding taken out of the verdict by a waiver.
@@ -133,9 +133,9 @@ struct Report {
   // Waivers (report/waivers.hpp). Nothing of them is rendered unless waivers_used, so a report made without a
   // waivers file is what it was before waivers existed, byte for byte.
   bool waivers_used = false;
-  std::string waivers_file;              // the file's path as given
-  std::string waivers_as_of;             // the day expiry was judged on, "YYYY-MM-DD"
-  std::vector<WaiverUse> waivers;        // every entry of the file, in its order
+  std::string waivers_file;               // the file's path as given
+  std::string waivers_as_of;              // the day expiry was judged on, "YYYY-MM-DD"
+  std::vector<WaiverUse> waivers;         // every entry of the file, in its order
   std::vector<AcceptedFinding> accepted;  // ranked; not in findings, errors, warnings, infos or fix_first
 };
 
@@ -149,9 +149,9 @@ Report make_report(const bundle::Bundle& bundle, const facts::Facts& facts, std:
 // Ready means no error-severity finding (the exit code's meaning; a cannot_tell report is ready too).
 bool ready(const Report& report) noexcept;
 VerdictStatus verdict_status(const Report& report) noexcept;
-// "NOT READY: 6 errors, 2 warnings, 3 info"; with waived findings "...; 2 accepted"; "CANNOT TELL: no error found, but 2 blocking checks could not be
-// made: A, B; with 3 warnings" (the first kVerdictIdsShown ids, then "and N more"); "READY (with 2 warnings,
-// 1 info)", "READY".
+// "NOT READY: 6 errors, 2 warnings, 3 info"; with waived findings "...; 2 accepted"; "CANNOT TELL: no error found, but
+// 2 blocking checks could not be made: A, B; with 3 warnings" (the first kVerdictIdsShown ids, then "and N more");
+// "READY (with 2 warnings, 1 info)", "READY".
 std::string verdict(const Report& report);
 inline constexpr std::size_t kVerdictIdsShown = 3;
 // The "Fix first" list of ranked findings (make_report calls it; exposed for tests).

@@ -225,8 +225,8 @@ std::optional<Error> Loader::entry(const Value& v, std::size_t n, Waiver& w) con
   }
   auto value_at = [&](const char* key) { return at(v.FindMember(key)->value); };
   if (!m_known_rule(w.rule)) {
-    return fail(value_at("rule"), which + "unknown rule id \"" + w.rule +
-                                      "\" (expected an id of the loaded rules: migready rules list)");
+    return fail(value_at("rule"),
+                which + "unknown rule id \"" + w.rule + "\" (expected an id of the loaded rules: migready rules list)");
   }
   if (w.reason.find_first_not_of(' ') == std::string::npos) {
     return fail(value_at("reason"), which + "\"reason\" is blank: say why the risk is accepted");
@@ -321,10 +321,14 @@ std::string expiry_note(const WaiverUse& w) {
 
 const char* waiver_outcome_name(WaiverOutcome o) noexcept {
   switch (o) {
-    case WaiverOutcome::applied: return "applied";
-    case WaiverOutcome::expired: return "expired";
-    case WaiverOutcome::stale: return "stale";
-    case WaiverOutcome::other_host: return "other_host";
+    case WaiverOutcome::applied:
+      return "applied";
+    case WaiverOutcome::expired:
+      return "expired";
+    case WaiverOutcome::stale:
+      return "stale";
+    case WaiverOutcome::other_host:
+      return "other_host";
   }
   return "stale";
 }
@@ -434,17 +438,20 @@ void apply_waivers(Report& r, const WaiverSet& set, std::string_view as_of) {
   }
   for (std::size_t i = 0; i < r.waivers.size(); ++i) {
     WaiverUse& u = r.waivers[i];
-    u.outcome = !for_host[i]         ? WaiverOutcome::other_host
-                : u.findings == 0    ? WaiverOutcome::stale
-                : u.expired          ? WaiverOutcome::expired
-                                     : WaiverOutcome::applied;
+    u.outcome = !for_host[i]      ? WaiverOutcome::other_host
+                : u.findings == 0 ? WaiverOutcome::stale
+                : u.expired       ? WaiverOutcome::expired
+                                  : WaiverOutcome::applied;
   }
   r.findings = std::move(kept);
   r.errors = r.warnings = r.infos = 0;
   for (const auto& f : r.findings) {
-    if (f.severity == rules::Severity::error) ++r.errors;
-    else if (f.severity == rules::Severity::warning) ++r.warnings;
-    else ++r.infos;
+    if (f.severity == rules::Severity::error)
+      ++r.errors;
+    else if (f.severity == rules::Severity::warning)
+      ++r.warnings;
+    else
+      ++r.infos;
   }
   r.fix_first = fix_first(r.findings);
 }

@@ -66,7 +66,7 @@ struct Waiver {
   std::string subject;  // the pattern as written; "" = any subject
   std::string host;     // "" = any host
   std::string reason, by, date, expires;
-  std::string where;    // "file:line:column" of the entry's "{"
+  std::string where;                           // "file:line:column" of the entry's "{"
   std::shared_ptr<const re2::RE2> subject_re;  // compiled, null when no subject
 };
 

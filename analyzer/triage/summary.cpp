@@ -338,7 +338,8 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
     if (r.status == TriageStatus::unreadable) {
       out += "<td>&mdash;</td><td class=\"mono\">" + report::detail::esc(r.path) + "</td><td></td>"
              "<td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>" +
-             std::string(t.waivers ? "<td class=\"n\"></td>" : "") + "<td><span class=\"error\">unreadable:</span> " + report::detail::esc(r.error) + "</td><td></td></tr>\n";
+             std::string(t.waivers ? "<td class=\"n\"></td>" : "") + "<td><span class=\"error\">unreadable:</span> " +
+             report::detail::esc(r.error) + "</td><td></td></tr>\n";
       continue;
     }
     out += "<td>" + html_link + report::detail::esc(r.host.empty() ? "(no name)" : r.host) + (reports ? "</a>" : "") +

@@ -32,8 +32,8 @@
 #include "core/result.hpp"
 #include "report/analyze.hpp"
 #include "report/waivers.hpp"
-#include "triage/summary.hpp"
 #include "rules/rules.hpp"
+#include "triage/summary.hpp"
 
 namespace migready::triage {
 

@@ -12,15 +12,19 @@ using namespace migready;
 
 namespace {
 
-bool known(std::string_view id) { return id == "A" || id == "B" || id == "DNS_FORWARDERS_MISSING" || id == "C"; }
+bool known(std::string_view id) {
+  return id == "A" || id == "B" || id == "DNS_FORWARDERS_MISSING" || id == "C";
+}
 
 std::string file_of(const std::string& entries) {
   return "{\"schema\": \"migready-waivers/1\", \"waivers\": [\n" + entries + "\n]}";
 }
 
 std::string entry(const std::string& rule, const std::string& extra = "", const std::string& expires = "2027-03-01") {
-  return "{\"rule\": \"" + rule + "\", \"reason\": \"accepted\", \"by\": \"J. Smith\", \"date\": \"2026-12-01\", "
-         "\"expires\": \"" + expires + "\"" + extra + "}";
+  return "{\"rule\": \"" + rule +
+         "\", \"reason\": \"accepted\", \"by\": \"J. Smith\", \"date\": \"2026-12-01\", "
+         "\"expires\": \"" +
+         expires + "\"" + extra + "}";
 }
 
 // The error of a file that must be refused, as "where: message".
@@ -77,9 +81,9 @@ TEST_CASE("waivers: a valid file loads every field, where each entry is and its 
   CHECK(set.waivers[0].subject_re == nullptr);
   CHECK(set.waivers[1].subject_re != nullptr);
   // Comments, trailing commas and a byte order mark are allowed.
-  CHECK(report::parse_waivers("\xef\xbb\xbf{\"schema\": \"migready-waivers/1\", // note\n \"waivers\": [" + entry("A") +
-                                  ",],}",
-                              "w.json", known));
+  CHECK(report::parse_waivers(
+      "\xef\xbb\xbf{\"schema\": \"migready-waivers/1\", // note\n \"waivers\": [" + entry("A") + ",],}", "w.json",
+      known));
 }
 
 TEST_CASE("waivers: every malformed file is refused with file:line:column and what was expected") {
@@ -100,17 +104,20 @@ TEST_CASE("waivers: every malformed file is refused with file:line:column and wh
   CHECK(refusal(file_of(entry("A", ", \"rule\": \"B\""))) == "w.json:2:102: waiver 1: duplicate key \"rule\"");
   CHECK(refusal(file_of(entry("A", "", "2027-02-30"))) ==
         "w.json:2:88: waiver 1: \"expires\" must be a date YYYY-MM-DD (2000-2099), not \"2027-02-30\"");
-  CHECK(refusal(file_of(entry("A", "", "2026-11-30"))) == "w.json:2:88: waiver 1: \"expires\" is before \"date\" (2026-12-01)");
+  CHECK(refusal(file_of(entry("A", "", "2026-11-30"))) ==
+        "w.json:2:88: waiver 1: \"expires\" is before \"date\" (2026-12-01)");
   CHECK(refusal(file_of(entry("A", "", "2027-12-03"))) ==
         "w.json:2:88: waiver 1: \"expires\" is more than 366 days after \"date\" (2026-12-01): accept a risk for a "
         "year at most");
-  CHECK(refusal(file_of(entry("A", ", \"subject\": \"(\""))).starts_with(
-      "w.json:2:113: waiver 1: \"subject\" is not a valid RE2 pattern: missing ): ("));
+  CHECK(refusal(file_of(entry("A", ", \"subject\": \"(\"")))
+            .starts_with("w.json:2:113: waiver 1: \"subject\" is not a valid RE2 pattern: missing ): ("));
   CHECK(refusal(file_of("{\"rule\": \"A\", \"reason\": \"  \", \"by\": \"x\", \"date\": \"2026-12-01\", \"expires\": "
-                        "\"2027-01-01\"}")) == "w.json:2:25: waiver 1: \"reason\" is blank: say why the risk is accepted");
+                        "\"2027-01-01\"}")) ==
+        "w.json:2:25: waiver 1: \"reason\" is blank: say why the risk is accepted");
   CHECK(refusal(file_of(entry("A", ", \"host\": 5"))) == "w.json:2:110: waiver 1: \"host\" must be a string");
   CHECK(refusal(file_of("{\"rule\": \"A\", \"reason\": \"a\\u001bb\", \"by\": \"x\", \"date\": \"2026-12-01\", "
-                        "\"expires\": \"2027-01-01\"}")) == "w.json:2:25: waiver 1: \"reason\" contains a control character");
+                        "\"expires\": \"2027-01-01\"}")) ==
+        "w.json:2:25: waiver 1: \"reason\" contains a control character");
   CHECK(refusal(file_of("7")) == "w.json:2:1: waiver 1: expected an object {\"rule\": ..., \"reason\": ..., ...}");
   CHECK(refusal("{\"schema\": \"migready-waivers/1\", \"waivers\": [{\"rule\": [[1]]}]}") ==
         "w.json:1:56: nested deeper than a waivers file is");
@@ -125,8 +132,7 @@ TEST_CASE("waivers: the limits of a hostile file") {
   std::string many;
   for (std::size_t i = 0; i <= report::kMaxWaivers; ++i) many += (i ? "," : "") + entry("A");
   CHECK(refusal(file_of(many)) == "w.json:1:45: more than 1000 waivers");
-  CHECK(refusal(std::string(report::kMaxWaiversFileBytes + 1, ' ')) ==
-        "w.json: larger than 1048576 bytes");
+  CHECK(refusal(std::string(report::kMaxWaiversFileBytes + 1, ' ')) == "w.json: larger than 1048576 bytes");
   CHECK(refusal(file_of("{\"rule\": \"A\", \"reason\": \"r\", \"by\": \"" + std::string(201, 'x') +
                         "\", \"date\": \"2026-12-01\", \"expires\": \"2027-01-01\"}")) ==
         "w.json:2:36: waiver 1: \"by\" is longer than 200 bytes");
@@ -186,7 +192,8 @@ TEST_CASE("waivers: expired, stale, other host and not-checked findings") {
 
 TEST_CASE("waivers: rendered only when used, the JSON carrying both counts") {
   auto plain = report_of({finding("A", E)});
-  const std::string before = report::render_json(plain) + report::render_text(plain, false) + report::render_html(plain);
+  const std::string before =
+      report::render_json(plain) + report::render_text(plain, false) + report::render_html(plain);
   CHECK(before.find("accepted") == std::string::npos);
   CHECK(before.find("waiver") == std::string::npos);
   auto r = report_of({finding("A", E), finding("B", W)});
@@ -229,9 +236,15 @@ TEST_CASE("waivers: seeded mutations of a valid file load or are refused with fi
     for (int edits = 1 + static_cast<int>(rng() % 4); edits > 0; --edits) {
       const std::size_t at = rng() % (text.size() + 1);
       switch (rng() % 3) {
-        case 0: if (at < text.size()) text.erase(at, 1 + rng() % 8); break;
-        case 1: text.insert(at, 1, kBytes[rng() % (sizeof kBytes - 1)]); break;
-        default: if (at < text.size()) text[at] = kBytes[rng() % (sizeof kBytes - 1)]; break;
+        case 0:
+          if (at < text.size()) text.erase(at, 1 + rng() % 8);
+          break;
+        case 1:
+          text.insert(at, 1, kBytes[rng() % (sizeof kBytes - 1)]);
+          break;
+        default:
+          if (at < text.size()) text[at] = kBytes[rng() % (sizeof kBytes - 1)];
+          break;
       }
     }
     auto set = report::parse_waivers(text, "w.json", known);
