@@ -28,6 +28,7 @@
 #include "report/fix_script.hpp"
 #include "report/report.hpp"
 #include "report/verify.hpp"
+#include "report/waivers.hpp"
 #include "rules/rules.hpp"
 #include "rules/sections.hpp"
 #include "triage/triage.hpp"
@@ -99,8 +100,15 @@ analyze options:
   --install-date YYYY-MM-DD
                        the planned Destination Server install date (fact plan.install_date)
   --no-color           no colours in text (also when NO_COLOR is set; colours only on a terminal)
+  --waivers FILE       accepted risks (docs/report-format.md, "Waivers"): a waived finding moves to the
+                       Accepted section and counts in neither the verdict nor the exit code. Without it
+                       the file migready.waivers.json beside the bundle is used when there (one line on
+                       standard error says so)
+  --no-waivers         do not use the migready.waivers.json beside the bundle
+  --as-of YYYY-MM-DD   judge the waivers' expiry on this day (default: today, UTC)
   (--destination-tz and --install-date apply to `facts` too; --format, -o, --rules, --destination-tz,
-  --install-date and --no-color to `diff`; --format text|json to `verify`)
+  --install-date, --no-color, --waivers (to both bundles; without it each bundle's own file), --no-waivers
+  and --as-of to `diff`; --format text|json to `verify`)
 
 triage options:
   -o DIR               the output folder (default: ./migready-triage; created when missing); reports go to
@@ -108,8 +116,10 @@ triage options:
   -j N                 N bundles at a time, one worker thread each (default: the number of CPUs)
   --fail-on error|warning|never
                        as for analyze, over every bundle (default: error)
-  --rules, --destination-tz, --install-date
+  --rules, --destination-tz, --install-date, --as-of
                        as for analyze
+  --waivers FILE       one waivers file for every bundle (its "host" field targets one server); without
+                       it each bundle's own migready.waivers.json beside it, when there; --no-waivers: none
   A progress line (done/total, rate, ETA) goes to standard error when it is a terminal; one summary line
   goes to standard output. A bundle that cannot be read is a row with its error; the batch goes on.
 
@@ -159,6 +169,9 @@ struct Options {
   std::optional<std::string> install_date;
   unsigned jobs = 0;  // triage -j N; 0: the number of CPUs
   bool force = false; // fix-script --force: replace an existing -o FILE
+  std::string waivers_file;  // --waivers FILE; "" = the file beside the bundle, if any
+  bool no_waivers = false;   // --no-waivers
+  std::string as_of;         // --as-of YYYY-MM-DD; "" = today (UTC)
 };
 
 // A Windows time zone name as the user types it: 1..128 bytes of valid UTF-8, no control characters, a
@@ -189,6 +202,27 @@ bool valid_date(const std::string& date) {
 int usage_error(const std::string& message) {
   std::cerr << "migready: " << message << "\n(run 'migready --help' for usage)\n";
   return kExitUsage;
+}
+
+// The waivers for the bundle at `path` (report/waivers.hpp): --waivers FILE, else the file beside the bundle
+// (said on standard error) unless --no-waivers. nullopt: none.
+migready::Result<std::optional<migready::report::WaiverSet>> waivers_for(const Options& o, const std::string& path,
+                                                                         const migready::rules::RuleSet& rules) {
+  using migready::report::WaiverSet;
+  if (o.no_waivers) return std::optional<WaiverSet>();
+  std::string file = o.waivers_file;
+  if (file.empty()) {
+    file = migready::report::waivers_beside(path);
+    if (file.empty()) return std::optional<WaiverSet>();
+    std::cerr << "migready: using waivers " << file << "\n";
+  }
+  auto set = migready::report::load_waivers(file, migready::report::known_rules(rules));
+  if (!set) return set.error();
+  return std::optional<WaiverSet>(std::move(*set));
+}
+
+std::string as_of(const Options& o) {
+  return o.as_of.empty() ? migready::report::today_utc() : o.as_of;
 }
 
 migready::Result<migready::rules::RuleSet> load_rules(const Options& o) {
@@ -535,6 +569,12 @@ int run_diff(const Options& o) {
                 << "): " << analyzed.error().to_string() << "\n";
       return kExitInput;
     }
+    auto waivers = waivers_for(o, o.args[static_cast<std::size_t>(i)], *rules);
+    if (!waivers) {
+      std::cerr << "migready: invalid waivers: " << waivers.error().to_string() << "\n";
+      return kExitInput;
+    }
+    if (*waivers) report::apply_waivers(*analyzed, **waivers, as_of(o));
     reports[i] = std::move(*analyzed);
   }
   const report::Diff diff = report::make_diff(std::move(*reports[0]), std::move(*reports[1]));
@@ -575,6 +615,7 @@ int run_triage(const Options& o) {
     return usage_error("usage: migready triage PATH... [-o DIR] [-j N] [--rules DIR] [--fail-on error|warning|never]");
   }
   if (o.format != "text") return usage_error("triage writes HTML and JSON reports; --format is an option of analyze");
+  if (!o.waivers_file.empty() && o.no_waivers) return usage_error("--waivers FILE and --no-waivers exclude each other");
   auto found = triage::find_bundles(o.args);
   if (!found) return usage_error("nothing to triage at " + found.error().to_string());
   if (found->empty()) {
@@ -592,6 +633,16 @@ int run_triage(const Options& o) {
   t.plan = report::Plan{o.destination_tz, o.install_date};
   t.generator = std::string("migready ") + MIGREADY_VERSION;
   t.fail_on = !o.fail_on ? "never" : rules::severity_name(*o.fail_on);
+  t.as_of = as_of(o);
+  t.waivers_beside = !o.no_waivers;
+  if (!o.waivers_file.empty()) {
+    auto waivers = report::load_waivers(o.waivers_file, report::known_rules(*rules));
+    if (!waivers) {
+      std::cerr << "migready: invalid waivers: " << waivers.error().to_string() << "\n";
+      return kExitInput;
+    }
+    t.waivers = std::move(*waivers);
+  }
   // One updating line, only for a person watching (never into a log or a pipe). A console without escape
   // sequences (Windows 7's) gets the line padded over the last one instead of erased.
   const bool tty = platform::stderr_is_terminal();
@@ -609,6 +660,10 @@ int run_triage(const Options& o) {
   }
   auto outcome = triage::run(*found, *rules, t, progress);
   if (tty) std::cerr << "\n";
+  if (outcome && outcome->waivers_beside_used > 0) {
+    std::cerr << "migready: using waivers " << report::kDefaultWaiversName << " beside " << outcome->waivers_beside_used
+              << " of " << outcome->rows.size() << " bundles\n";
+  }
   if (!outcome) {
     std::cerr << "migready: cannot write the triage output: " << outcome.error().to_string() << "\n";
     return kExitInput;
@@ -669,6 +724,11 @@ int run(const Options& o) {
   if (o.force && o.command != "fix-script") return usage_error("--force is an option of fix-script");
   if (o.command == "triage") return run_triage(o);
   if (o.jobs != 0) return usage_error("-j is an option of triage");
+  if (!o.waivers_file.empty() && o.no_waivers) return usage_error("--waivers FILE and --no-waivers exclude each other");
+  if (o.command != "diff" && o.command != "analyze" && o.command != "facts" &&
+      (!o.waivers_file.empty() || o.no_waivers || !o.as_of.empty())) {
+    return usage_error("--waivers, --no-waivers and --as-of are options of analyze, diff and triage");
+  }
   if (o.command == "diff") return run_diff(o);
   if (o.command == "verify") return run_verify(o);
   if (o.command == "parse") return run_parse(o);
@@ -682,6 +742,9 @@ int run(const Options& o) {
   }
   if (o.command != "analyze" && (!o.output.empty() || o.fail_on_given || o.format != "text")) {
     return usage_error("-o, --format and --fail-on are options of analyze");
+  }
+  if (o.command != "analyze" && (!o.waivers_file.empty() || o.no_waivers || !o.as_of.empty())) {
+    return usage_error("--waivers, --no-waivers and --as-of are options of analyze, diff and triage");
   }
 
   auto rules = load_rules(o);
@@ -702,11 +765,17 @@ int run(const Options& o) {
     std::cout << facts.to_json(true) << "\n";
     return kExitClean;
   }
+  auto waivers = waivers_for(o, o.args[0], *rules);
+  if (!waivers) {
+    std::cerr << "migready: invalid waivers: " << waivers.error().to_string() << "\n";
+    return kExitInput;
+  }
   auto analyzed = report::analyze_file(o.args[0], *rules, plan, bundle::Limits{}, diags);
   if (!analyzed) {
     std::cerr << "migready: unreadable bundle: " << analyzed.error().to_string() << "\n";
     return kExitInput;
   }
+  if (*waivers) report::apply_waivers(*analyzed, **waivers, as_of(o));
   const report::Report& rep = *analyzed;
   const std::string text = o.format == "json"   ? report::render_json(rep)
                            : o.format == "html" ? report::render_html(rep)
@@ -748,6 +817,19 @@ int run_command_line(const std::vector<std::string>& args) {
       o.color = false;
     } else if (a == "--force") {
       o.force = true;
+    } else if (a == "--no-waivers") {
+      o.no_waivers = true;
+    } else if (a == "--waivers") {
+      if (i + 1 >= count || args[i + 1].empty()) return usage_error(a + " needs a file name");
+      o.waivers_file = args[++i];
+    } else if (a == "--as-of") {
+      if (i + 1 >= count) return usage_error(a + " needs a date");
+      const std::string value = args[++i];
+      if (!migready::report::valid_iso_date(value)) {
+        return usage_error("--as-of takes the day to judge waivers' expiry on as YYYY-MM-DD (2000-2099); got '" +
+                           value + "'");
+      }
+      o.as_of = value;
     } else if (a == "--format" || a == "--rules" || a == "--prefix" || a == "-o") {
       if (i + 1 >= count) return usage_error(a + " needs a value");
       (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : a == "-o" ? o.output : o.prefix) = args[++i];

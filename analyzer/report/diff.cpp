@@ -2,6 +2,7 @@
 #include "report/diff.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,31 +38,67 @@ std::string finding_key(const rules::Finding& f) {
   return f.rule_id + '\x1f' + (f.subject.empty() ? f.title : f.subject);
 }
 
+namespace {
+
+// OLD's findings (open or accepted) by key, each key's occurrences in rank order; take() pairs the first one
+// not yet paired.
+struct Occurrences {
+  std::map<std::string, std::vector<std::size_t>> by_key;
+  std::vector<bool> paired;
+  template <typename List, typename KeyOf>
+  Occurrences(const List& list, KeyOf key_of) : paired(list.size(), false) {
+    for (std::size_t i = 0; i < list.size(); ++i) by_key[finding_key(key_of(list[i]))].push_back(i);
+  }
+  std::optional<std::size_t> take(const std::string& key) {
+    const auto it = by_key.find(key);
+    if (it == by_key.end()) return std::nullopt;
+    for (const std::size_t i : it->second) {
+      if (!paired[i]) {
+        paired[i] = true;
+        return i;
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+}  // namespace
+
 Diff make_diff(Report old_report, Report new_report) {
   Diff d;
-  // Each key of OLD with its occurrences, in rank order; NEW's findings take them in turn.
-  std::map<std::string, std::vector<std::size_t>> old_by_key;
-  for (std::size_t i = 0; i < old_report.findings.size(); ++i) {
-    old_by_key[finding_key(old_report.findings[i])].push_back(i);
+  d.waivers_used = old_report.waivers_used || new_report.waivers_used;
+  Occurrences open(old_report.findings, [](const rules::Finding& f) -> const rules::Finding& { return f; });
+  Occurrences waived(old_report.accepted, [](const AcceptedFinding& a) -> const rules::Finding& { return a.finding; });
+  // NEW's accepted findings first, so that a finding waived in NEW only is not taken for an open one.
+  for (auto& a : new_report.accepted) {
+    const std::string key = finding_key(a.finding);
+    std::string old_state = "absent";
+    if (waived.take(key))
+      old_state = "accepted";
+    else if (open.take(key))
+      old_state = "open";
+    d.accepted.push_back({a.finding, new_report.waivers[a.waiver], std::move(old_state)});
   }
-  std::map<std::string, std::size_t> taken;  // key -> occurrences of OLD already paired
-  std::vector<bool> paired(old_report.findings.size(), false);
   for (auto& f : new_report.findings) {
     const std::string key = finding_key(f);
-    const auto it = old_by_key.find(key);
-    std::size_t& used = taken[key];
-    if (it == old_by_key.end() || used >= it->second.size()) {
+    if (const auto i = open.take(key)) {
+      const rules::Finding& before = old_report.findings[*i];
+      d.remaining.push_back({std::move(f), before.severity, before.message, std::nullopt});
+    } else if (const auto k = waived.take(key)) {
+      const AcceptedFinding& before = old_report.accepted[*k];
+      d.remaining.push_back(
+          {std::move(f), before.finding.severity, before.finding.message, old_report.waivers[before.waiver]});
+    } else {
       d.added.push_back(std::move(f));
-      continue;
     }
-    const rules::Finding& before = old_report.findings[it->second[used]];
-    paired[it->second[used]] = true;
-    ++used;
-    d.remaining.push_back({std::move(f), before.severity, before.message});
   }
   for (std::size_t i = 0; i < old_report.findings.size(); ++i) {
-    if (!paired[i]) d.fixed.push_back(std::move(old_report.findings[i]));
+    if (!open.paired[i]) d.fixed.push_back(std::move(old_report.findings[i]));
   }
+  for (std::size_t i = 0; i < old_report.accepted.size(); ++i) {
+    if (!waived.paired[i]) d.fixed.push_back(old_report.accepted[i].finding);
+  }
+  // Each side keeps its accepted list: its verdict and summary count them ("...; 2 accepted").
   old_report.findings.clear();
   new_report.findings.clear();
 
@@ -88,10 +125,25 @@ std::string diff_summary(const Diff& d) {
   const std::size_t changed = severity_changes(d);
   return std::to_string(d.fixed.size()) + " fixed, " + std::to_string(d.added.size()) + " new, " +
          std::to_string(d.remaining.size()) + " remaining" +
-         (changed > 0 ? " (" + std::to_string(changed) + " changed severity)" : "");
+         (changed > 0 ? " (" + std::to_string(changed) + " changed severity)" : "") +
+         (d.waivers_used ? ", " + std::to_string(d.accepted.size()) + " accepted" : "");
 }
 
 // ---- text -------------------------------------------------------------------------------------------------
+
+namespace {
+
+std::string accepted_state(const AcceptedChange& a) {
+  return a.old_state == "open"       ? "waived in NEW only: open in OLD"
+         : a.old_state == "accepted" ? "waived in both"
+                                     : "new in NEW, waived";
+}
+
+std::string accepted_in_old_only(const WaiverUse& w) {
+  return "Waived in OLD only (" + w.where + ", by " + w.by + ", until " + w.expires + "); NEW counts it.";
+}
+
+}  // namespace
 
 std::string render_diff_text(const Diff& d, bool color) {
   using detail::printable;
@@ -149,8 +201,27 @@ std::string render_diff_text(const Diff& d, bool color) {
   for (const auto& r : d.remaining) {
     line('=', r.finding,
          r.severity_changed() ? std::string(" (was ") + rules::severity_name(r.previous_severity) + ")" : "");
+    if (r.previous_waiver) {
+      const std::string head = "    Note: ";
+      out += head +
+             detail::wrap_text(printable(accepted_in_old_only(*r.previous_waiver)), head.size(),
+                               std::string(head.size(), ' ')) +
+             "\n";
+    }
   }
   if (d.remaining.empty()) out += "  (nothing)\n";
+  if (d.waivers_used) {
+    heading("ACCEPTED in NEW (waived, not counted): " + std::to_string(d.accepted.size()));
+    for (const auto& a : d.accepted) {
+      line('~', a.finding, " (" + accepted_state(a) + ")");
+      const std::string head = "    Reason: ";
+      out += head +
+             detail::wrap_text(printable(a.waiver.reason + " (by " + a.waiver.by + ", until " + a.waiver.expires + ")"),
+                               head.size(), std::string(head.size(), ' ')) +
+             "\n";
+    }
+    if (d.accepted.empty()) out += "  (nothing)\n";
+  }
   out += "\nNEW: " + paint(verdict_color(d.new_report), verdict(d.new_report)) + "\n";
   out += "(migready analyze NEW shows the evidence and how to fix each finding)\n";
   return out;
@@ -172,7 +243,8 @@ std::string render_diff_json(const Diff& d) {
 
   w.StartObject();
   key("schema"); w.String(kDiffSchema);
-  key("schema_minor"); w.Uint(kDiffSchemaMinor);
+  key("schema_minor");
+  w.Uint(d.waivers_used ? kDiffSchemaMinorWaivers : kDiffSchemaMinor);
   key("old"); side(d.old_report);
   key("new"); side(d.new_report);
   key("warnings");
@@ -192,6 +264,10 @@ std::string render_diff_json(const Diff& d) {
   key("severity_changed"); w.Uint64(severity_changes(d));
   key("new_ready"); w.Bool(new_ready(d));
   key("text"); str(diff_summary(d));
+  if (d.waivers_used) {
+    key("accepted");
+    w.Uint64(d.accepted.size());
+  }
   w.EndObject();
   key("findings");
   w.StartObject();
@@ -219,9 +295,35 @@ std::string render_diff_json(const Diff& d) {
     key("previous_severity"); w.String(rules::severity_name(r.previous_severity));
     key("severity_changed"); w.Bool(r.severity_changed());
     key("previous_message"); str(r.previous_message);
+    if (d.waivers_used) {
+      key("previous_waiver");
+      if (r.previous_waiver) {
+        w.StartObject();
+        detail::write_waiver_members(w, *r.previous_waiver);
+        w.EndObject();
+      } else {
+        w.Null();
+      }
+    }
     w.EndObject();
   }
   w.EndArray();
+  if (d.waivers_used) {
+    key("accepted");
+    w.StartArray();
+    for (const auto& a : d.accepted) {
+      w.StartObject();
+      detail::write_finding_members(w, a.finding);
+      key("old_state");
+      w.String(a.old_state.c_str());
+      key("waiver");
+      w.StartObject();
+      detail::write_waiver_members(w, a.waiver);
+      w.EndObject();
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
@@ -299,21 +401,38 @@ std::string render_diff_html(const Diff& d) {
 
   out += "<section id=\"new\">\n<h2>New: in NEW, not in OLD (" + std::to_string(d.added.size()) + ")</h2>\n";
   if (d.added.empty()) out += "<p>Nothing new.</p>\n";
-  for (std::size_t i = 0; i < d.added.size(); ++i) detail::finding_html(out, d.added[i], i, "new-");
+  for (std::size_t i = 0; i < d.added.size(); ++i) {
+    detail::finding_html(out, d.added[i], i, "new-", detail::waiver_note_html(d.added[i]));
+  }
   out += "</section>\n";
 
   out += "<section id=\"remaining\">\n<h2>Remaining: in both (" + std::to_string(d.remaining.size()) + ")</h2>\n";
   if (d.remaining.empty()) out += "<p>Nothing remains from OLD.</p>\n";
   for (std::size_t i = 0; i < d.remaining.size(); ++i) {
     const RemainingFinding& r = d.remaining[i];
-    const std::string note =
-        r.severity_changed() ? std::string("<p class=\"changed\">Severity changed: was ") +
-                                   rules::severity_name(r.previous_severity) + ", now " +
-                                   rules::severity_name(r.finding.severity) + ".</p>\n"
-                             : std::string();
+    std::string note = r.severity_changed() ? std::string("<p class=\"changed\">Severity changed: was ") +
+                                                  rules::severity_name(r.previous_severity) + ", now " +
+                                                  rules::severity_name(r.finding.severity) + ".</p>\n"
+                                            : std::string();
+    if (r.previous_waiver) note += "<p class=\"changed\">" + esc(accepted_in_old_only(*r.previous_waiver)) + "</p>\n";
+    note += detail::waiver_note_html(r.finding);
     detail::finding_html(out, r.finding, i, "remaining-", note);
   }
-  out += "</section>\n</main>\n";
+  out += "</section>\n";
+  if (d.waivers_used) {
+    out += "<section id=\"accepted\">\n<h2>Accepted in NEW: waived, not counted (" + std::to_string(d.accepted.size()) +
+           ")</h2>\n";
+    if (d.accepted.empty()) out += "<p>No finding of NEW is waived.</p>\n";
+    for (std::size_t i = 0; i < d.accepted.size(); ++i) {
+      const AcceptedChange& a = d.accepted[i];
+      const std::string note = "<p class=\"note accepted\"><strong>Accepted</strong> (" + esc(accepted_state(a)) +
+                               ") by " + esc(a.waiver.by) + ", until " + esc(a.waiver.expires) + ": " +
+                               esc(a.waiver.reason) + "</p>\n";
+      detail::finding_html(out, a.finding, i, "accepted-", note);
+    }
+    out += "</section>\n";
+  }
+  out += "</main>\n";
   out += "<footer>Written by migready, diff format " + std::string(kDiffSchema) +
          ", from bundles <span class=\"mono\">" + esc(o.bundle_name) + "</span> (OLD) and <span class=\"mono\">" +
          esc(n.bundle_name) + "</span> (NEW).</footer>\n</body>\n</html>\n";

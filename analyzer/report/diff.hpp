@@ -16,6 +16,18 @@
 //   added      in NEW, not in OLD       NEW's finding, in NEW's ranking ("new" in every output)
 //   remaining  in both                  NEW's finding, in NEW's ranking, with OLD's severity and message
 //
+// Waivers (waivers.hpp) are applied to each report before the diff; a waived finding (Report::accepted) is
+// paired by the same key, and the two sides' states decide where it goes:
+//
+//   OLD open,     NEW accepted  accepted, old_state "open"       (accepted since OLD: waived on NEW's side only)
+//   OLD accepted, NEW accepted  accepted, old_state "accepted"
+//   absent,       NEW accepted  accepted, old_state "absent"
+//   OLD accepted, NEW open      remaining, previous_waiver set   (waived on OLD's side only: counts in NEW)
+//   OLD accepted, absent        fixed
+//
+// Open findings pair with open ones first, accepted with accepted. Without waivers on either side nothing of
+// this is rendered, and every output is what it was before waivers existed.
+//
 // The ranking is the report's (report.hpp). Warnings are raised when the two bundles come from different
 // hosts (computer name or DNS domain, compared without case, as Windows does) or when NEW was collected
 // before OLD (the manifest schema guarantees both times are "YYYY-MM-DDTHH:MM:SS[.mmm]Z").
@@ -24,6 +36,7 @@
 // docs/diff.schema.json. Within version 1 fields are only ever added.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,20 +49,33 @@ inline constexpr const char* kDiffSchema = "migready-diff/1";
 // Additions within version 1 (absent: 0). 1: each side's summary.status and summary.not_checked_errors, and
 // findings[].cause, as in the report (report.hpp, kSchemaMinor). 2: findings[].fix, as in the report.
 inline constexpr unsigned kDiffSchemaMinor = 2;
+// 3: waivers: each side's summary.accepted, .waivers_expired, .waivers_stale; summary.accepted;
+// findings.accepted; findings.remaining[].previous_waiver. Written only when a side used waivers.
+inline constexpr unsigned kDiffSchemaMinorWaivers = 3;
 
 struct RemainingFinding {
   rules::Finding finding;             // as NEW has it
   rules::Severity previous_severity;  // as OLD had it
   std::string previous_message;       // OLD's message (the values it names may have changed)
+  std::optional<WaiverUse> previous_waiver;  // OLD had it accepted by this waiver; NEW does not
 
   bool severity_changed() const noexcept { return previous_severity != finding.severity; }
 };
 
+// A finding waived in NEW, and what it was in OLD.
+struct AcceptedChange {
+  rules::Finding finding;  // as NEW has it
+  WaiverUse waiver;        // NEW's waiver
+  std::string old_state;   // "open" (OLD counted it), "accepted" (OLD waived it too), "absent"
+};
+
 struct Diff {
-  Report old_report, new_report;  // findings cleared: they are split below
+  Report old_report, new_report;  // findings cleared: they are split below (accepted kept, for the verdicts)
   std::vector<rules::Finding> fixed;
   std::vector<rules::Finding> added;
   std::vector<RemainingFinding> remaining;
+  std::vector<AcceptedChange> accepted;  // NEW's ranking
+  bool waivers_used = false;             // a side used waivers: the outputs show the accepted part
   bool hosts_differ = false;
   bool new_collected_before_old = false;
   std::vector<std::string> warnings;  // one sentence each, for people; empty when all is consistent

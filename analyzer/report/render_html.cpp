@@ -269,12 +269,13 @@ std::string render_html(const Report& report) {
       out += std::string("<section id=\"") + kIds[rank] + "\">\n<h2>" + kHeadings[rank] + " (" +
              std::to_string(counts[rank]) + ")</h2>\n";
     }
-    finding_html(out, report.findings[i], i);
+    finding_html(out, report.findings[i], i, "finding-", detail::waiver_note_html(report.findings[i]));
   }
   if (open_group >= 0) out += "</section>\n";
   if (report.findings.empty()) {
     out += "<p>No findings: nothing checked blocks or risks the migration.</p>\n";
   }
+  out += detail::waivers_html(report);
 
   // Document section 7: the planning table, pre-filled.
   const LobTable& lob = report.lob;

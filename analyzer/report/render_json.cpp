@@ -54,6 +54,7 @@ void write_report_head_members(JsonWriter& w, const Report& r) {
   w.StartArray();
   for (const auto& id : r.not_checked_errors) str(id);
   w.EndArray();
+  write_waiver_summary_members(w, r);
   w.EndObject();
 }
 
@@ -126,6 +127,9 @@ void write_finding_members(JsonWriter& w, const rules::Finding& f) {
   w.EndArray();
   key("cause"); str_or_null(f.cause);
   if (!f.fix.empty()) write_fix_steps(w, f.fix);
+  if (!f.waiver_note.empty()) {
+    key("waiver_note"); str(f.waiver_note);
+  }
 }
 
 }  // namespace detail
@@ -140,7 +144,7 @@ std::string render_json(const Report& report) {
 
   w.StartObject();
   key("schema"); w.String(kSchema);
-  key("schema_minor"); w.Uint(kSchemaMinor);
+  key("schema_minor"); w.Uint(report.waivers_used ? kSchemaMinorWaivers : kSchemaMinor);
   detail::write_report_head_members(w, report);
 
   key("fix_first");
@@ -173,6 +177,7 @@ std::string render_json(const Report& report) {
     w.EndObject();
   }
   w.EndArray();
+  detail::write_waivers_json(w, report);
 
   key("line_of_business");
   w.StartObject();

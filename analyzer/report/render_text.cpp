@@ -161,6 +161,7 @@ std::string render_text(const Report& report, bool color) {
     out += "\n" + paint(code, label) + head.substr(label.size()) +
            wrap(printable(detail::display_title(f)), columns(head), std::string(4, ' ')) + "\n";
     out += field("Found:", f.message);
+    out += detail::waiver_note_text(f);
     for (std::size_t i = 0; i < f.evidence.size(); ++i) {
       const auto& e = f.evidence[i];
       std::string line = (e.fact.empty() ? "" : e.fact + " = ") + e.value;
@@ -180,6 +181,7 @@ std::string render_text(const Report& report, bool color) {
     out += fix_steps_text(f);
   }
   if (report.findings.empty()) out += "\nNo findings: nothing checked blocks or risks the migration.\n";
+  out += detail::waivers_text(report, paint);
 
   if (!report.diagnostics.empty()) {
     const std::size_t total = report.diagnostics.size() + report.diagnostics_dropped;

@@ -434,7 +434,8 @@ VerdictStatus verdict_status(const Report& report) noexcept {
   return report.not_checked_errors.empty() ? VerdictStatus::ready : VerdictStatus::cannot_tell;
 }
 
-std::string verdict(const Report& report) {
+namespace {
+std::string verdict_without_waivers(const Report& report) {
   using detail::count_phrase;
   std::string with;
   if (report.warnings > 0) with = count_phrase(report.warnings, "warning");
@@ -455,6 +456,13 @@ std::string verdict(const Report& report) {
       break;
   }
   return with.empty() ? "READY" : "READY (with " + with + ")";
+}
+}  // namespace
+
+std::string verdict(const Report& report) {
+  std::string out = verdict_without_waivers(report);
+  if (!report.accepted.empty()) out += "; " + std::to_string(report.accepted.size()) + " accepted";
+  return out;
 }
 
 std::size_t count_at_or_above(const Report& report, rules::Severity severity) noexcept {

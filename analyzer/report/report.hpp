@@ -42,7 +42,10 @@ namespace migready::report {
 inline constexpr const char* kSchema = "migready-report/1";
 // 1: summary.status and summary.not_checked_errors, fix_first, findings[].cause. 2: findings[].fix (on
 // findings whose rule has fix steps). (0: the field is absent.)
+// 3: waivers: summary.accepted, .waivers_expired, .waivers_stale, findings[].waiver_note, accepted, waivers.
+// A report made without a waivers file has none of the minor 3 fields and says 2 (kSchemaMinorWaivers).
 inline constexpr unsigned kSchemaMinor = 2;
+inline constexpr unsigned kSchemaMinorWaivers = 3;
 
 enum class VerdictStatus { ready, cannot_tell, not_ready };
 const char* verdict_status_name(VerdictStatus s) noexcept;  // "ready", "cannot_tell", "not_ready"
@@ -87,6 +90,29 @@ struct ArtifactLine {
                         // collector's error, else ""
 };
 
+// What one waiver (report/waivers.hpp) did in this report.
+enum class WaiverOutcome {
+  applied,     // it waived at least one finding
+  expired,     // it matched findings but its "expires" date is past: they count again, each with a note
+  stale,       // it matched no finding (fixed, or a pattern that never matches): remove or correct it
+  other_host,  // its "host" names another server
+};
+const char* waiver_outcome_name(WaiverOutcome o) noexcept;  // "applied", "expired", "stale", "other_host"
+
+struct WaiverUse {
+  std::string rule, subject, host, reason, by, date, expires;  // as written ("" for an optional one left out)
+  std::string where;                                           // "file:line:column" of its entry
+  WaiverOutcome outcome = WaiverOutcome::stale;
+  bool expired = false;      // past its "expires" date (a stale waiver can be expired too)
+  std::size_t findings = 0;  // findings it matched (waived, or would have waived had it not expired)
+};
+
+// A finding taken out of the verdict by a waiver.
+struct AcceptedFinding {
+  rules::Finding finding;
+  std::size_t waiver = 0;  // index in Report::waivers
+};
+
 struct Report {
   std::string bundle_name;
   std::string computer_name;
@@ -105,6 +131,13 @@ struct Report {
   std::vector<FixFirst> fix_first;              // see above
   LobTable lob;
   std::vector<ArtifactLine> artifacts;  // the manifest's order
+  // Waivers (report/waivers.hpp). Nothing of them is rendered unless waivers_used, so a report made without a
+  // waivers file is what it was before waivers existed, byte for byte.
+  bool waivers_used = false;
+  std::string waivers_file;               // the file's path as given
+  std::string waivers_as_of;              // the day expiry was judged on, "YYYY-MM-DD"
+  std::vector<WaiverUse> waivers;         // every entry of the file, in its order
+  std::vector<AcceptedFinding> accepted;  // ranked; not in findings, errors, warnings, infos or fix_first
 };
 
 // True when `a` ranks before `b` (the ranking above, without the input-order tie-break).
@@ -117,9 +150,9 @@ Report make_report(const bundle::Bundle& bundle, const facts::Facts& facts, std:
 // Ready means no error-severity finding (the exit code's meaning; a cannot_tell report is ready too).
 bool ready(const Report& report) noexcept;
 VerdictStatus verdict_status(const Report& report) noexcept;
-// "NOT READY: 6 errors, 2 warnings, 3 info"; "CANNOT TELL: no error found, but 2 blocking checks could not be
-// made: A, B; with 3 warnings" (the first kVerdictIdsShown ids, then "and N more"); "READY (with 2 warnings,
-// 1 info)", "READY".
+// "NOT READY: 6 errors, 2 warnings, 3 info"; with waived findings "...; 2 accepted"; "CANNOT TELL: no error found, but
+// 2 blocking checks could not be made: A, B; with 3 warnings" (the first kVerdictIdsShown ids, then "and N more");
+// "READY (with 2 warnings, 1 info)", "READY".
 std::string verdict(const Report& report);
 inline constexpr std::size_t kVerdictIdsShown = 3;
 // The "Fix first" list of ranked findings (make_report calls it; exposed for tests).

@@ -5,6 +5,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -62,5 +63,21 @@ void json_string(JsonWriter& w, std::string_view s);
 void json_string_or_null(JsonWriter& w, std::string_view s);
 // The members "bundle", "host" and "summary" of a report (the JSON report's head; each side of a diff).
 void write_report_head_members(JsonWriter& w, const Report& r);
+
+// Waivers (render_waivers.cpp): each format's part; all empty (nothing written) unless report.waivers_used.
+// "2 applied, 1 expired, 0 stale[, 3 for other hosts]".
+std::string waiver_counts(const Report& r);
+// The text report's Accepted section and waiver lines; `paint(code, text)` colours as render_text does.
+std::string waivers_text(const Report& r, const std::function<std::string(const char*, const std::string&)>& paint);
+// A finding's "Note:" line (text) or paragraph (HTML) when its waiver expired; "" when it has no note.
+std::string waiver_note_text(const rules::Finding& f);
+std::string waiver_note_html(const rules::Finding& f);
+// The HTML section "Accepted" with the table of waivers.
+std::string waivers_html(const Report& r);
+// JSON: summary.accepted, .waivers_expired, .waivers_stale (inside the summary object); the top-level
+// "accepted" and "waivers" members; one waiver's members (rule ... where), shared with the diff.
+void write_waiver_summary_members(JsonWriter& w, const Report& r);
+void write_waivers_json(JsonWriter& w, const Report& r);
+void write_waiver_members(JsonWriter& w, const WaiverUse& u);
 
 }  // namespace migready::report::detail

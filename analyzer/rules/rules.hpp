@@ -113,6 +113,9 @@ struct Finding {
   // severity warning), and rule_severity is what the rule would have raised. Else equal to severity.
   bool not_checked = false;
   Severity rule_severity = Severity::info;
+  // Set by the report when only expired waivers matched it (report/waivers.hpp): "A waiver accepted this
+  // until 2026-11-30 (...); it has expired, so the finding counts again." Else "".
+  std::string waiver_note;
 };
 
 // Everything about one loaded rule, for `migready rules show`.

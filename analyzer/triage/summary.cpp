@@ -48,6 +48,8 @@ bool has_report(const TriageRow& row) { return row.status == TriageStatus::analy
 struct Totals {
   std::size_t analyzed = 0, unreadable = 0, write_failed = 0, ready = 0, not_ready = 0, cannot_tell = 0;
   std::size_t errors = 0, warnings = 0, infos = 0;
+  std::size_t accepted = 0;
+  bool waivers = false;  // some row used waivers
 };
 
 Totals totals(const std::vector<TriageRow>& rows) {
@@ -65,6 +67,8 @@ Totals totals(const std::vector<TriageRow>& rows) {
     t.errors += r.errors;
     t.warnings += r.warnings;
     t.infos += r.infos;
+    t.accepted += r.accepted;
+    t.waivers |= r.waivers_used;
   }
   return t;
 }
@@ -116,6 +120,13 @@ TriageRow summarize(const report::Report& report, std::string path, std::string 
   row.verdict = report::verdict(report);
   row.verdict_status = report::verdict_status(report);
   row.not_checked_errors = report.not_checked_errors;
+  row.waivers_used = report.waivers_used;
+  row.waivers_file = report.waivers_file;
+  row.accepted = report.accepted.size();
+  for (const auto& w : report.waivers) {
+    row.waivers_expired += w.outcome == report::WaiverOutcome::expired;
+    row.waivers_stale += w.outcome == report::WaiverOutcome::stale;
+  }
   for (const auto& f : report.findings) {
     if (row.top_errors.size() == kTopFindings) break;
     if (f.severity == rules::Severity::error) row.top_errors.push_back({f.rule_id, report::detail::display_title(f)});
@@ -173,9 +184,11 @@ std::vector<std::string> report_names(const std::vector<std::string>& paths) {
 }
 
 std::string render_summary_csv(const std::vector<TriageRow>& rows) {
+  const bool waivers = totals(rows).waivers;
   std::string out =
       "rank,status,path,host,dns_domain,collected_utc,errors,warnings,info,verdict,top_error_ids,top_error_titles,"
-      "error,report_html,report_json,seconds,verdict_status,not_checked_errors\r\n";
+      "error,report_html,report_json,seconds,verdict_status,not_checked_errors" +
+      std::string(waivers ? ",accepted,waivers_expired,waivers_stale,waivers_file" : "") + "\r\n";
   std::size_t rank = 0;
   for (const auto& r : rows) {
     std::string ids, titles;
@@ -193,7 +206,11 @@ std::string render_summary_csv(const std::vector<TriageRow>& rows) {
            csv_field(reports ? report_path(r, ".html") : "") + "," + csv_field(reports ? report_path(r, ".json") : "") +
            "," + seconds_text(r.seconds) + "," +
            (r.status == TriageStatus::unreadable ? std::string() : report::verdict_status_name(r.verdict_status)) + "," +
-           csv_field(not_checked) + "\r\n";
+           csv_field(not_checked) +
+           (waivers ? "," + std::to_string(r.accepted) + "," + std::to_string(r.waivers_expired) + "," +
+                          std::to_string(r.waivers_stale) + "," + csv_field(r.waivers_file)
+                    : std::string()) +
+           "\r\n";
   }
   return out;
 }
@@ -225,6 +242,9 @@ std::string render_summary_json(const std::vector<TriageRow>& rows, const Triage
   key("errors"); w.Uint64(t.errors);
   key("warnings"); w.Uint64(t.warnings);
   key("info"); w.Uint64(t.infos);
+  if (t.waivers) {
+    key("accepted"); w.Uint64(t.accepted);
+  }
   w.EndObject();
   key("bundles");
   w.StartArray();
@@ -263,6 +283,12 @@ std::string render_summary_json(const std::vector<TriageRow>& rows, const Triage
     key("report_html"); if (has_report(r)) str(report_path(r, ".html")); else w.Null();
     key("report_json"); if (has_report(r)) str(report_path(r, ".json")); else w.Null();
     key("seconds"); w.Double(r.seconds);
+    if (t.waivers) {
+      key("accepted"); w.Uint64(r.accepted);
+      key("waivers_expired"); w.Uint64(r.waivers_expired);
+      key("waivers_stale"); w.Uint64(r.waivers_stale);
+      key("waivers_file"); str_or_null(r.waivers_file);
+    }
     w.EndObject();
   }
   w.EndArray();
@@ -292,14 +318,15 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
          (t.write_failed ? "<span class=\"error\">" + std::to_string(t.write_failed) + " report(s) not written</span>"
                          : std::string()) +
          "<span>" + report::detail::count_phrase(t.errors, "error") + ", " + report::detail::count_phrase(t.warnings, "warning") +
-         ", " + report::detail::count_phrase(t.infos, "info") + "</span></p>\n";
+         ", " + report::detail::count_phrase(t.infos, "info") +
+         (t.waivers ? "; " + std::to_string(t.accepted) + " accepted" : std::string()) + "</span></p>\n";
   out += "<p class=\"note\">Ranked by readiness: bundles that could not be read first, then most errors, then "
          "those whose blocking checks could not all be made, then most warnings. Each host links to its full "
          "report. Written by " + report::detail::esc(info.generator) +
          "; fail-on: " + report::detail::esc(info.fail_on) + ".</p>\n</header>\n<main>\n";
   out += "<table id=\"bundles\">\n<thead><tr><th>#</th><th>Host</th><th>Bundle file</th><th>Collected (UTC)</th>"
-         "<th>Errors</th><th>Warnings</th><th>Info</th><th>Verdict and top errors</th><th>Reports</th></tr></thead>\n"
-         "<tbody>\n";
+         "<th>Errors</th><th>Warnings</th><th>Info</th>" + std::string(t.waivers ? "<th>Accepted</th>" : "") +
+         "<th>Verdict and top errors</th><th>Reports</th></tr></thead>\n<tbody>\n";
   std::size_t rank = 0;
   for (const auto& r : rows) {
     ++rank;
@@ -310,8 +337,9 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
     out += "<td class=\"n\">" + std::to_string(rank) + "</td>";
     if (r.status == TriageStatus::unreadable) {
       out += "<td>&mdash;</td><td class=\"mono\">" + report::detail::esc(r.path) + "</td><td></td>"
-             "<td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>"
-             "<td><span class=\"error\">unreadable:</span> " + report::detail::esc(r.error) + "</td><td></td></tr>\n";
+             "<td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>" +
+             std::string(t.waivers ? "<td class=\"n\"></td>" : "") + "<td><span class=\"error\">unreadable:</span> " +
+             report::detail::esc(r.error) + "</td><td></td></tr>\n";
       continue;
     }
     out += "<td>" + html_link + report::detail::esc(r.host.empty() ? "(no name)" : r.host) + (reports ? "</a>" : "") +
@@ -322,6 +350,12 @@ std::string render_index_html(const std::vector<TriageRow>& rows, const TriageIn
     out += "<td class=\"n" + std::string(r.errors ? " error" : "") + "\">" + std::to_string(r.errors) + "</td>";
     out += "<td class=\"n" + std::string(r.warnings ? " warning" : "") + "\">" + std::to_string(r.warnings) + "</td>";
     out += "<td class=\"n\">" + std::to_string(r.infos) + "</td>";
+    if (t.waivers) {
+      out += "<td class=\"n\">" + std::to_string(r.accepted) +
+             (r.waivers_expired ? " <span class=\"warning\">(" + std::to_string(r.waivers_expired) + " expired)</span>"
+                                : std::string()) +
+             "</td>";
+    }
     out += std::string("<td><span class=\"") +
            (r.errors ? "error" : r.verdict_status == report::VerdictStatus::cannot_tell ? "warning" : "ready") + "\">" +
            report::detail::esc(r.verdict) +

@@ -63,6 +63,10 @@ struct TriageRow {
   std::vector<std::string> not_checked_errors;              // the report's
   std::vector<TopFinding> top_errors;  // at most kTopFindings, in report rank
   double seconds = 0;       // analysis and writing of this bundle (wall clock): the only run-dependent field
+  // Waivers (report/waivers.hpp). errors, warnings and infos above count only what is not waived.
+  bool waivers_used = false;
+  std::string waivers_file;
+  std::size_t accepted = 0, waivers_expired = 0, waivers_stale = 0;
 };
 
 // What the run was, for the summary's header. `workers` and `elapsed_seconds` are timings of this run.
@@ -92,7 +96,9 @@ bool row_fails(const TriageRow& row, std::optional<rules::Severity> threshold) n
 // a name already taken (compared case-insensitively, for Windows and macOS file systems) gets "-2", "-3", ...
 std::vector<std::string> report_names(const std::vector<std::string>& paths);
 
-// The documents, from ranked rows. Each is complete and ends with a newline.
+// The documents, from ranked rows. Each is complete and ends with a newline. When some row used waivers
+// (TriageRow::waivers_used), each adds its waiver columns and fields (docs/support-desk.md, "Waivers");
+// otherwise they are what they were before waivers existed, byte for byte.
 std::string render_summary_csv(const std::vector<TriageRow>& rows);
 std::string render_summary_json(const std::vector<TriageRow>& rows, const TriageInfo& info);
 std::string render_index_html(const std::vector<TriageRow>& rows, const TriageInfo& info);

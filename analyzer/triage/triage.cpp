@@ -142,6 +142,9 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
   std::mutex mutex;
   std::condition_variable finished;
   std::size_t done = 0;
+  std::atomic<std::size_t> beside_used{0};
+  const std::function<bool(std::string_view)> known_rule = report::known_rules(rules);
+  const std::string as_of = options.as_of.empty() ? report::today_utc() : options.as_of;
 
   auto judge = [&](std::size_t i) {
     const Found& f = found[i];
@@ -149,6 +152,16 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
     Diagnostics diags;
     auto analyzed = report::analyze_file(f.path, rules, options.plan, options.limits, diags);
     if (!analyzed) return unreadable_row(f.path, analyzed.error().to_string());
+    if (options.waivers) {
+      report::apply_waivers(*analyzed, *options.waivers, as_of);
+    } else if (options.waivers_beside) {
+      if (const std::string file = report::waivers_beside(f.path); !file.empty()) {
+        auto set = report::load_waivers(file, known_rule);
+        if (!set) return unreadable_row(f.path, "invalid waivers: " + set.error().to_string());
+        report::apply_waivers(*analyzed, *set, as_of);
+        ++beside_used;
+      }
+    }
     TriageRow row = summarize(*analyzed, f.path, names[i]);
     const std::string base = platform::path_utf8(reports_dir / platform::fs_path(names[i]));
     auto written = platform::write_file_atomically(base + ".json", report::render_json(*analyzed));
@@ -207,6 +220,7 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
       std::any_of(outcome.rows.begin(), outcome.rows.end(),
                   [](const TriageRow& r) { return r.status == TriageStatus::write_failed; });
   outcome.elapsed_seconds = seconds_since(start);
+  outcome.waivers_beside_used = beside_used;
   const TriageInfo info{options.generator, options.fail_on, workers, outcome.elapsed_seconds};
   const std::pair<const char*, std::string> files[] = {
       {"summary.csv", render_summary_csv(outcome.rows)},

@@ -31,8 +31,9 @@
 #include "bundle/bundle.hpp"
 #include "core/result.hpp"
 #include "report/analyze.hpp"
-#include "triage/summary.hpp"
+#include "report/waivers.hpp"
 #include "rules/rules.hpp"
+#include "triage/summary.hpp"
 
 namespace migready::triage {
 
@@ -63,6 +64,14 @@ struct Options {
   bundle::Limits limits;
   std::string generator;  // "migready 0.1.0", for the summary
   std::string fail_on;    // "error" / "warning" / "never", for the summary
+  // Waivers (report/waivers.hpp): `waivers` (--waivers FILE) applies to every bundle; without it, and unless
+  // `waivers_beside` is false (--no-waivers), each bundle's own kDefaultWaiversName beside it, when there (an
+  // invalid one makes that bundle's row unreadable, with the file:line:column error; their rule ids are
+  // checked against the rules run() is given). `as_of` is the day expiry is judged on ("YYYY-MM-DD"; "" =
+  // today, UTC).
+  std::optional<report::WaiverSet> waivers;
+  bool waivers_beside = true;
+  std::string as_of;
 };
 
 struct Progress {
@@ -77,6 +86,7 @@ struct Outcome {
   std::vector<TriageRow> rows;  // ranked (rank_rows)
   double elapsed_seconds = 0;
   bool reports_not_written = false;     // some row has status write_failed
+  std::size_t waivers_beside_used = 0;  // bundles judged with the waivers file beside them
 };
 
 // Judges every found bundle and writes the output folder (created with its parents when missing).

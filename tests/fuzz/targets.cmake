@@ -3,13 +3,14 @@
 # A new target: its <name>.cpp here, one line in each list below, then the `fuzz` build preset and
 # scripts/fuzz's all_targets.
 set(MIGREADY_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(MIGREADY_FUZZ_TARGETS fuzz_regf fuzz_reg_text fuzz_bundle fuzz_parsers fuzz_evt fuzz_api_docs)
+set(MIGREADY_FUZZ_TARGETS fuzz_regf fuzz_reg_text fuzz_bundle fuzz_parsers fuzz_evt fuzz_api_docs fuzz_waivers)
 set(MIGREADY_FUZZ_LIBS_fuzz_regf migready_hive)
 set(MIGREADY_FUZZ_LIBS_fuzz_reg_text migready_hive)
 set(MIGREADY_FUZZ_LIBS_fuzz_bundle migready_bundle)
 set(MIGREADY_FUZZ_LIBS_fuzz_parsers migready_parsers)
 set(MIGREADY_FUZZ_LIBS_fuzz_evt migready_parsers)
 set(MIGREADY_FUZZ_LIBS_fuzz_api_docs migready_facts migready_bundle LibArchive::LibArchive)
+set(MIGREADY_FUZZ_LIBS_fuzz_waivers migready_report)
 
 # Adds fuzz target <target>'s source, libraries and include folders to executable <exe>.
 function(migready_fuzz_target_parts exe target)
