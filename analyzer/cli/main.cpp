@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bundle/bundle.hpp"
+#include "cli/redact_key.hpp"
 #include "contract/civil_time.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
@@ -24,6 +25,7 @@
 #include "platform/platform.hpp"
 #include "report/analyze.hpp"
 #include "report/diff.hpp"
+#include "report/redact.hpp"
 #include "report/report.hpp"
 #include "report/verify.hpp"
 #include "rules/rules.hpp"
@@ -91,8 +93,14 @@ analyze options:
   --install-date YYYY-MM-DD
                        the planned Destination Server install date (fact plan.install_date)
   --no-color           no colours in text (also when NO_COLOR is set; colours only on a terminal)
+  --redact             a report to share outside: host, domain, user, DN, e-mail, IP and MAC values become
+                       tokens (host-1a2b3c4d, …), the same value always the same token; findings, counts
+                       and verdict unchanged (docs/report-format.md, "Redacted reports"). The key is
+                       random and never leaves this run, unless --redact-key is given
+  --redact-key FILE    --redact with the key in FILE (64 hex digits), created (owner-only) when missing:
+                       the same FILE gives the same tokens in analyze, diff and triage
   (--destination-tz and --install-date apply to `facts` too; --format, -o, --rules, --destination-tz,
-  --install-date and --no-color to `diff`; --format text|json to `verify`)
+  --install-date, --no-color, --redact and --redact-key to `diff`; --format text|json to `verify`)
 
 triage options:
   -o DIR               the output folder (default: ./migready-triage; created when missing); reports go to
@@ -100,8 +108,9 @@ triage options:
   -j N                 N bundles at a time, one worker thread each (default: the number of CPUs)
   --fail-on error|warning|never
                        as for analyze, over every bundle (default: error)
-  --rules, --destination-tz, --install-date
-                       as for analyze
+  --rules, --destination-tz, --install-date, --redact, --redact-key
+                       as for analyze; with --redact every file is redacted, reports are named
+                       reports/bundle-N.*, and the summary shows each bundle's file name, redacted
   A progress line (done/total, rate, ETA) goes to standard error when it is a terminal; one summary line
   goes to standard output. A bundle that cannot be read is a row with its error; the batch goes on.
 
@@ -150,7 +159,23 @@ struct Options {
   std::optional<std::string> destination_tz;
   std::optional<std::string> install_date;
   unsigned jobs = 0;  // triage -j N; 0: the number of CPUs
+  bool redact = false;     // --redact (or --redact-key)
+  std::string redact_key;  // --redact-key FILE; "" = a random key for this run
 };
+
+// The key of --redact, or nullopt without it; `exit` is set when the key cannot be had.
+std::optional<migready::report::RedactKey> redact_key(const Options& o, int& exit) {
+  if (!o.redact) return std::nullopt;
+  bool created = false;
+  auto key = migready::cli::redaction_key(o.redact_key, created);
+  if (!key) {
+    std::cerr << "migready: cannot get the redaction key: " << key.error().to_string() << "\n";
+    exit = kExitInput;
+    return std::nullopt;
+  }
+  if (created) std::cerr << "migready: wrote a new redaction key to " << o.redact_key << " (keep it private)\n";
+  return *key;
+}
 
 // A Windows time zone name as the user types it: 1..128 bytes of valid UTF-8, no control characters, a
 // letter somewhere, no leading or trailing space. Localized names ("Mitteleuropäische Zeit") are allowed.
@@ -507,10 +532,16 @@ int run_diff(const Options& o) {
     return kExitInput;
   }
   const report::Plan plan{o.destination_tz, o.install_date};
+  int exit = kExitClean;
+  const auto key = redact_key(o, exit);
+  if (exit != kExitClean) return exit;
+  std::optional<report::Redactor> redactor;  // learns both bundles' names; applied after the comparison
+  if (key) redactor.emplace(*key);
   std::optional<report::Report> reports[2];
   for (int i = 0; i < 2; ++i) {
     Diagnostics diags;  // reader notes belong to each report; the diff does not print them
-    auto analyzed = report::analyze_file(o.args[static_cast<std::size_t>(i)], *rules, plan, bundle::Limits{}, diags);
+    auto analyzed = report::analyze_file(o.args[static_cast<std::size_t>(i)], *rules, plan, bundle::Limits{}, diags,
+                                         redactor ? &*redactor : nullptr);
     if (!analyzed) {
       std::cerr << "migready: unreadable bundle (" << (i == 0 ? "OLD" : "NEW")
                 << "): " << analyzed.error().to_string() << "\n";
@@ -518,7 +549,8 @@ int run_diff(const Options& o) {
     }
     reports[i] = std::move(*analyzed);
   }
-  const report::Diff diff = report::make_diff(std::move(*reports[0]), std::move(*reports[1]));
+  report::Diff diff = report::make_diff(std::move(*reports[0]), std::move(*reports[1]));
+  if (redactor) redactor->apply(diff);
   const std::string text = o.format == "json"   ? report::render_diff_json(diff)
                            : o.format == "html" ? report::render_diff_html(diff)
                                                 : report::render_diff_text(diff, use_color(o));
@@ -573,6 +605,9 @@ int run_triage(const Options& o) {
   t.plan = report::Plan{o.destination_tz, o.install_date};
   t.generator = std::string("migready ") + MIGREADY_VERSION;
   t.fail_on = !o.fail_on ? "never" : rules::severity_name(*o.fail_on);
+  int exit = kExitClean;
+  t.redact = redact_key(o, exit);
+  if (exit != kExitClean) return exit;
   // One updating line, only for a person watching (never into a log or a pipe). A console without escape
   // sequences (Windows 7's) gets the line padded over the last one instead of erased.
   const bool tty = platform::stderr_is_terminal();
@@ -614,6 +649,9 @@ int run(const Options& o) {
   if (o.command == "triage") return run_triage(o);
   if (o.jobs != 0) return usage_error("-j is an option of triage");
   if (o.command == "diff") return run_diff(o);
+  if (o.redact && o.command != "diff" && o.command != "analyze" && o.command != "facts") {
+    return usage_error("--redact and --redact-key are options of analyze, diff and triage");
+  }
   if (o.command == "verify") return run_verify(o);
   if (o.command == "parse") return run_parse(o);
   if (o.command == "hive") return run_hive(o);
@@ -623,8 +661,8 @@ int run(const Options& o) {
   if (o.format != "text" && o.format != "json" && o.format != "html") {
     return usage_error("--format must be text, json or html");
   }
-  if (o.command != "analyze" && (!o.output.empty() || o.fail_on_given || o.format != "text")) {
-    return usage_error("-o, --format and --fail-on are options of analyze");
+  if (o.command != "analyze" && (!o.output.empty() || o.fail_on_given || o.format != "text" || o.redact)) {
+    return usage_error("-o, --format, --fail-on and --redact are options of analyze");
   }
 
   auto rules = load_rules(o);
@@ -645,11 +683,17 @@ int run(const Options& o) {
     std::cout << facts.to_json(true) << "\n";
     return kExitClean;
   }
-  auto analyzed = report::analyze_file(o.args[0], *rules, plan, bundle::Limits{}, diags);
+  int exit = kExitClean;
+  const auto key = redact_key(o, exit);
+  if (exit != kExitClean) return exit;
+  std::optional<report::Redactor> redactor;
+  if (key) redactor.emplace(*key);
+  auto analyzed = report::analyze_file(o.args[0], *rules, plan, bundle::Limits{}, diags, redactor ? &*redactor : nullptr);
   if (!analyzed) {
     std::cerr << "migready: unreadable bundle: " << analyzed.error().to_string() << "\n";
     return kExitInput;
   }
+  if (redactor) redactor->apply(*analyzed);  // after judging: findings, counts and verdict are unchanged
   const report::Report& rep = *analyzed;
   const std::string text = o.format == "json"   ? report::render_json(rep)
                            : o.format == "html" ? report::render_html(rep)
@@ -688,6 +732,12 @@ int run_command_line(const std::vector<std::string>& args) {
     }
     if (a == "--no-color") {
       o.color = false;
+    } else if (a == "--redact") {
+      o.redact = true;
+    } else if (a == "--redact-key") {
+      if (i + 1 >= count || args[i + 1].empty()) return usage_error(a + " needs a key file");
+      o.redact = true;
+      o.redact_key = args[++i];
     } else if (a == "--format" || a == "--rules" || a == "--prefix" || a == "-o") {
       if (i + 1 >= count) return usage_error(a + " needs a value");
       (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : a == "-o" ? o.output : o.prefix) = args[++i];

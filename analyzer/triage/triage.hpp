@@ -31,6 +31,7 @@
 #include "bundle/bundle.hpp"
 #include "core/result.hpp"
 #include "report/analyze.hpp"
+#include "report/redact.hpp"
 #include "triage/summary.hpp"
 #include "rules/rules.hpp"
 
@@ -63,6 +64,11 @@ struct Options {
   bundle::Limits limits;
   std::string generator;  // "migready 0.1.0", for the summary
   std::string fail_on;    // "error" / "warning" / "never", for the summary
+  // --redact: every bundle's reports and its summary row are redacted (report/redact.hpp) with this key, each
+  // bundle by what its own facts name; reports are named "bundle-N" (N its place in the order found, from 1),
+  // and a row's path is the bundle's file name (folders dropped: they are often named after the customer),
+  // redacted. Unset: nothing is redacted.
+  std::optional<report::RedactKey> redact;
 };
 
 struct Progress {
