@@ -117,8 +117,10 @@ const re2::RE2& patterns() {
   static const re2::RE2 re(
       "(https?://[^\\s<>\"'()\\]]+)"                                                     // 1 URL
       "|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)"                          // 2 e-mail
-      "|(\\b(?i:CN|OU|DC|O|L|ST|C)=(?:\\\\.|[^,;+\"\\\\<>\\r\\n=])+"                        // 3 DN
-      "(?:[,;] ?(?i:CN|OU|DC|O|L|ST|C)=(?:\\\\.|[^,;+\"\\\\<>\\r\\n=])+)*)"
+      // 3 DN: a DC value is one label (so "DC=local and then" stops at the label), other values run to
+      // the next separator
+      "|(\\b(?:(?i:DC)=[A-Za-z0-9-]+|(?i:CN|OU|O|L|ST|C)=(?:\\\\.|[^,;+\"\\\\<>\\r\\n=])+)"
+      "(?:[,;] ?(?:(?i:DC)=[A-Za-z0-9-]+|(?i:CN|OU|O|L|ST|C)=(?:\\\\.|[^,;+\"\\\\<>\\r\\n=])+))*)"
       "|([0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})"     // 4 MAC
       "|([0-9]{1,3}(?:\\.[0-9]{1,3}){3})"                                                // 5 IPv4
       "|([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:%[0-9A-Za-z]+)?)"                  // 6 IPv6
@@ -230,7 +232,10 @@ std::string Redactor::host_token(std::string_view value) {
 void Redactor::learn_literal(std::string_view value, std::string replacement) {
   const std::string lower = contract::ascii_lower(trim(value));
   if (kept(lower)) return;
-  m_literals.emplace(lower, std::move(replacement));
+  if (m_literals.emplace(lower, std::move(replacement)).second &&
+      std::find(m_lengths.begin(), m_lengths.end(), lower.size()) == m_lengths.end()) {
+    m_lengths.insert(std::upper_bound(m_lengths.begin(), m_lengths.end(), lower.size(), std::greater<>()), lower.size());
+  }
 }
 
 void Redactor::learn(int kind_int, std::string_view raw) {
@@ -427,8 +432,8 @@ std::string Redactor::redact(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   // Literal values in [from, to): whole words, longest first, compared without case.
-  std::set<std::size_t> lengths;
-  for (const auto& [k, v] : m_literals) lengths.insert(k.size());
+  const std::string lower_text = contract::ascii_lower(text);  // same length: ASCII letters only change
+  const std::string_view folded(lower_text);
   auto literals = [&](std::size_t from, std::size_t to) {
     std::size_t i = from;
     while (i < to) {
@@ -437,14 +442,13 @@ std::string Redactor::redact(std::string_view text) {
         continue;
       }
       bool replaced = false;
-      for (auto len = lengths.rbegin(); len != lengths.rend(); ++len) {
-        if (*len == 0 || i + *len > to) continue;
-        if (i + *len < text.size() && is_word_byte(text[i + *len]) && is_word_byte(text[i + *len - 1])) continue;
-        if (is_word_byte(text[i]) && i > 0 && is_word_byte(text[i - 1])) continue;
-        const auto it = m_literals.find(contract::ascii_lower(text.substr(i, *len)));
+      for (const std::size_t len : m_lengths) {
+        if (len == 0 || i + len > to) continue;
+        if (i + len < text.size() && is_word_byte(text[i + len]) && is_word_byte(text[i + len - 1])) continue;
+        const auto it = m_literals.find(folded.substr(i, len));
         if (it == m_literals.end()) continue;
         out += it->second;
-        i += *len;
+        i += len;
         replaced = true;
         break;
       }

@@ -28,6 +28,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -84,7 +85,8 @@ class Redactor {
   std::string redact_rdn(std::string_view value);
 
   RedactKey m_key;
-  std::map<std::string, std::string> m_literals;  // lower-case value -> its replacement
+  std::map<std::string, std::string, std::less<>> m_literals;  // lower-case value -> its replacement
+  std::vector<std::size_t> m_lengths;  // the distinct lengths of m_literals' keys, longest first
   std::vector<std::string> m_dns_domains;         // lower case, longest first
 };
 

@@ -82,6 +82,9 @@ TEST_CASE("redact: an FQDN is its host's token under its domain's, and a DN's DC
   CHECK(r.redact("CN=NTDS Settings,CN=SBS01,CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=contoso,DC=local") ==
         "CN=NTDS Settings,CN=" + host + ",CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=" + domain);
   CHECK(r.redact("DC=DomainDnsZones,DC=contoso,DC=local") == "DC=DomainDnsZones,DC=" + domain);
+  // A DC value is one label: the prose after a DN is not taken into it.
+  CHECK(r.redact("Naming Context: DC=contoso,DC=local and then 5.2.3790 failed") ==
+        "Naming Context: DC=" + domain + " and then 5.2.3790 failed");
   CHECK(r.redact("CN=Mailbox Store (SBS01),CN=First Storage Group") ==
         "CN=Mailbox Store (" + host + "),CN=First Storage Group");
   CHECK(r.redact("CN=John Smith,OU=Sales,DC=contoso,DC=local") ==
