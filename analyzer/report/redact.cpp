@@ -571,7 +571,8 @@ void Redactor::apply(Report& r) {
   }
   r.lob.reason = redact(r.lob.reason);
   for (auto& a : r.artifacts) {
-    for (std::string* s : {&a.path, &a.what, &a.problem}) *s = redact(*s);
+    // An artifact id can carry a name too ("file.ntbackup_logs.jsmith.backup01_log": a profile's folder).
+    for (std::string* s : {&a.id, &a.path, &a.what, &a.problem}) *s = redact(*s);
   }
 }
 
