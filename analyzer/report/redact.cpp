@@ -211,19 +211,10 @@ std::string Redactor::domain_token(std::string_view value) {
   return token("domain", contract::ascii_lower(value));
 }
 
-// "SBS01" -> host-…; "sbs01.contoso.local" -> host-….domain-… (the labels before the domain each a host).
+// "SBS01" -> host-…; "sbs01.contoso.local" -> host-….domain-…: the first label a host, the rest one domain,
+// whatever domains were learned before, so an FQDN has one token in every run with the same key.
 std::string Redactor::host_token(std::string_view value) {
   const std::string lower = contract::ascii_lower(value);
-  for (const auto& domain : m_dns_domains) {
-    if (lower.size() > domain.size() + 1 && lower.ends_with(domain) && lower[lower.size() - domain.size() - 1] == '.') {
-      std::string out;
-      std::string_view labels = std::string_view(lower).substr(0, lower.size() - domain.size() - 1);
-      for (std::size_t dot; (dot = labels.find('.')) != std::string_view::npos; labels.remove_prefix(dot + 1)) {
-        out += token("host", labels.substr(0, dot)) + ".";
-      }
-      return out + token("host", labels) + "." + token("domain", domain);
-    }
-  }
   const std::size_t dot = lower.find('.');
   if (dot == std::string::npos) return token("host", lower);
   return token("host", std::string_view(lower).substr(0, dot)) + "." + token("domain", std::string_view(lower).substr(dot + 1));

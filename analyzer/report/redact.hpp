@@ -15,7 +15,8 @@
 //     distinguished names (each RDN: DC runs become the domain's token, well-known containers stay), names
 //     under a learned DNS domain ("pc99.contoso.local"), and URLs other than Microsoft's documentation.
 // Tokens: "host-1a2b3c4d", "domain-…", "user-…", "name-…", "ip-…", "ip6-…", "mac-…", "mail-…@domain-…"
-// (8 hex digits: the first 4 bytes of HMAC(key, kind ":" normalized value)); an FQDN is "host-….domain-…", a
+// (8 hex digits: the first 4 bytes of HMAC(key, kind ":" normalized value)); an FQDN is "host-….domain-…" (its
+// first label, then the rest as one domain), a
 // DN's DC=contoso,DC=local is "DC=domain-…", the token of the DNS domain contoso.local. Normalized: lower case
 // (ASCII) for everything Windows compares without case.
 // What stays: rule ids, sections, severities, KB numbers, versions (a dotted number with a part over 255 or
