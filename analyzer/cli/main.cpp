@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bundle/bundle.hpp"
+#include "cli/redact_key.hpp"
 #include "contract/civil_time.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
@@ -26,6 +27,7 @@
 #include "report/analyze.hpp"
 #include "report/diff.hpp"
 #include "report/fix_script.hpp"
+#include "report/redact.hpp"
 #include "report/report.hpp"
 #include "report/verify.hpp"
 #include "report/waivers.hpp"
@@ -106,9 +108,15 @@ analyze options:
                        standard error says so)
   --no-waivers         do not use the migready.waivers.json beside the bundle
   --as-of YYYY-MM-DD   judge the waivers' expiry on this day (default: today, UTC)
+  --redact             a report to share outside: host, domain, user, DN, e-mail, IP and MAC values become
+                       tokens (host-1a2b3c4d, …), the same value always the same token; findings, counts
+                       and verdict unchanged (docs/report-format.md, "Redacted reports"). The key is
+                       random and never leaves this run, unless --redact-key is given
+  --redact-key FILE    --redact with the key in FILE (64 hex digits), created (owner-only) when missing:
+                       the same FILE gives the same tokens in analyze, diff and triage
   (--destination-tz and --install-date apply to `facts` too; --format, -o, --rules, --destination-tz,
-  --install-date, --no-color, --waivers (to both bundles; without it each bundle's own file), --no-waivers
-  and --as-of to `diff`; --format text|json to `verify`)
+  --install-date, --no-color, --waivers (to both bundles; without it each bundle's own file), --no-waivers,
+  --as-of, --redact and --redact-key to `diff`; --format text|json to `verify`)
 
 triage options:
   -o DIR               the output folder (default: ./migready-triage; created when missing); reports go to
@@ -120,6 +128,9 @@ triage options:
                        as for analyze
   --waivers FILE       one waivers file for every bundle (its "host" field targets one server); without
                        it each bundle's own migready.waivers.json beside it, when there; --no-waivers: none
+  --redact, --redact-key
+                       as for analyze; with --redact every file is redacted, reports are named
+                       reports/bundle-N.*, and the summary shows each bundle's file name, redacted
   A progress line (done/total, rate, ETA) goes to standard error when it is a terminal; one summary line
   goes to standard output. A bundle that cannot be read is a row with its error; the batch goes on.
 
@@ -172,7 +183,23 @@ struct Options {
   std::string waivers_file;  // --waivers FILE; "" = the file beside the bundle, if any
   bool no_waivers = false;   // --no-waivers
   std::string as_of;         // --as-of YYYY-MM-DD; "" = today (UTC)
+  bool redact = false;     // --redact (or --redact-key)
+  std::string redact_key;  // --redact-key FILE; "" = a random key for this run
 };
+
+// The key of --redact, or nullopt without it; `exit` is set when the key cannot be had.
+std::optional<migready::report::RedactKey> redact_key(const Options& o, int& exit) {
+  if (!o.redact) return std::nullopt;
+  bool created = false;
+  auto key = migready::cli::redaction_key(o.redact_key, created);
+  if (!key) {
+    std::cerr << "migready: cannot get the redaction key: " << key.error().to_string() << "\n";
+    exit = kExitInput;
+    return std::nullopt;
+  }
+  if (created) std::cerr << "migready: wrote a new redaction key to " << o.redact_key << " (keep it private)\n";
+  return *key;
+}
 
 // A Windows time zone name as the user types it: 1..128 bytes of valid UTF-8, no control characters, a
 // letter somewhere, no leading or trailing space. Localized names ("Mitteleuropäische Zeit") are allowed.
@@ -560,10 +587,16 @@ int run_diff(const Options& o) {
     return kExitInput;
   }
   const report::Plan plan{o.destination_tz, o.install_date};
+  int exit = kExitClean;
+  const auto key = redact_key(o, exit);
+  if (exit != kExitClean) return exit;
+  std::optional<report::Redactor> redactor;  // learns both bundles' names; applied after the comparison
+  if (key) redactor.emplace(*key);
   std::optional<report::Report> reports[2];
   for (int i = 0; i < 2; ++i) {
     Diagnostics diags;  // reader notes belong to each report; the diff does not print them
-    auto analyzed = report::analyze_file(o.args[static_cast<std::size_t>(i)], *rules, plan, bundle::Limits{}, diags);
+    auto analyzed = report::analyze_file(o.args[static_cast<std::size_t>(i)], *rules, plan, bundle::Limits{}, diags,
+                                         redactor ? &*redactor : nullptr);
     if (!analyzed) {
       std::cerr << "migready: unreadable bundle (" << (i == 0 ? "OLD" : "NEW")
                 << "): " << analyzed.error().to_string() << "\n";
@@ -577,7 +610,8 @@ int run_diff(const Options& o) {
     if (*waivers) report::apply_waivers(*analyzed, **waivers, as_of(o));
     reports[i] = std::move(*analyzed);
   }
-  const report::Diff diff = report::make_diff(std::move(*reports[0]), std::move(*reports[1]));
+  report::Diff diff = report::make_diff(std::move(*reports[0]), std::move(*reports[1]));
+  if (redactor) redactor->apply(diff);
   const std::string text = o.format == "json"   ? report::render_diff_json(diff)
                            : o.format == "html" ? report::render_diff_html(diff)
                                                 : report::render_diff_text(diff, use_color(o));
@@ -643,6 +677,9 @@ int run_triage(const Options& o) {
     }
     t.waivers = std::move(*waivers);
   }
+  int exit = kExitClean;
+  t.redact = redact_key(o, exit);
+  if (exit != kExitClean) return exit;
   // One updating line, only for a person watching (never into a log or a pipe). A console without escape
   // sequences (Windows 7's) gets the line padded over the last one instead of erased.
   const bool tty = platform::stderr_is_terminal();
@@ -730,6 +767,9 @@ int run(const Options& o) {
     return usage_error("--waivers, --no-waivers and --as-of are options of analyze, diff and triage");
   }
   if (o.command == "diff") return run_diff(o);
+  if (o.redact && o.command != "diff" && o.command != "analyze" && o.command != "facts") {
+    return usage_error("--redact and --redact-key are options of analyze, diff and triage");
+  }
   if (o.command == "verify") return run_verify(o);
   if (o.command == "parse") return run_parse(o);
   if (o.command == "hive") return run_hive(o);
@@ -740,8 +780,8 @@ int run(const Options& o) {
   if (o.format != "text" && o.format != "json" && o.format != "html") {
     return usage_error("--format must be text, json or html");
   }
-  if (o.command != "analyze" && (!o.output.empty() || o.fail_on_given || o.format != "text")) {
-    return usage_error("-o, --format and --fail-on are options of analyze");
+  if (o.command != "analyze" && (!o.output.empty() || o.fail_on_given || o.format != "text" || o.redact)) {
+    return usage_error("-o, --format, --fail-on and --redact are options of analyze");
   }
   if (o.command != "analyze" && (!o.waivers_file.empty() || o.no_waivers || !o.as_of.empty())) {
     return usage_error("--waivers, --no-waivers and --as-of are options of analyze, diff and triage");
@@ -770,12 +810,18 @@ int run(const Options& o) {
     std::cerr << "migready: invalid waivers: " << waivers.error().to_string() << "\n";
     return kExitInput;
   }
-  auto analyzed = report::analyze_file(o.args[0], *rules, plan, bundle::Limits{}, diags);
+  int exit = kExitClean;
+  const auto key = redact_key(o, exit);
+  if (exit != kExitClean) return exit;
+  std::optional<report::Redactor> redactor;
+  if (key) redactor.emplace(*key);
+  auto analyzed = report::analyze_file(o.args[0], *rules, plan, bundle::Limits{}, diags, redactor ? &*redactor : nullptr);
   if (!analyzed) {
     std::cerr << "migready: unreadable bundle: " << analyzed.error().to_string() << "\n";
     return kExitInput;
   }
   if (*waivers) report::apply_waivers(*analyzed, **waivers, as_of(o));
+  if (redactor) redactor->apply(*analyzed);  // after judging: findings, counts and verdict are unchanged
   const report::Report& rep = *analyzed;
   const std::string text = o.format == "json"   ? report::render_json(rep)
                            : o.format == "html" ? report::render_html(rep)
@@ -830,6 +876,12 @@ int run_command_line(const std::vector<std::string>& args) {
                            value + "'");
       }
       o.as_of = value;
+    } else if (a == "--redact") {
+      o.redact = true;
+    } else if (a == "--redact-key") {
+      if (i + 1 >= count || args[i + 1].empty()) return usage_error(a + " needs a key file");
+      o.redact = true;
+      o.redact_key = args[++i];
     } else if (a == "--format" || a == "--rules" || a == "--prefix" || a == "-o") {
       if (i + 1 >= count) return usage_error(a + " needs a value");
       (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : a == "-o" ? o.output : o.prefix) = args[++i];

@@ -103,4 +103,19 @@ Result<MappedFile> map_file(const std::string& path);
 // removed. Errc::io with where = path and the system's reason, in map_file's words.
 Result<void> write_file_atomically(const std::string& path, std::string_view data);
 
+// Creates `path`, which must not exist yet, holding `data`, readable by its owner only: POSIX open with
+// O_CREAT | O_EXCL and mode 0600; Windows CreateFileW with CREATE_NEW (the folder's inherited ACL: a user's
+// own folders are private to that user). For secrets (a redaction key). Errc::io with where = path and the
+// system's reason ("File exists" when it does); a partly written file is removed.
+Result<void> create_private_file(const std::string& path, std::string_view data);
+
+// ---- randomness ----
+
+// Fills `out` with bytes from the operating system's cryptographic generator: Linux getrandom(2) (blocking
+// only until the pool is first seeded, at boot); Windows CryptGenRandom on a PROV_RSA_FULL context with
+// CRYPT_VERIFYCONTEXT (ADVAPI32, which the analyzer imports already for libarchive; RtlGenRandom is the same
+// generator without a documented import, BCryptGenRandom is missing before Vista). Errc::io with the system's
+// reason when the generator cannot be used (never a weaker fallback).
+Result<void> random_bytes(std::span<std::uint8_t> out);
+
 }  // namespace migready::platform

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,6 +119,39 @@ Result<void> write_file_atomically(const std::string& path, std::string_view dat
     const int error = errno;
     ::unlink(tmp.c_str());
     return make_error(Errc::io, std::strerror(error), path);
+  }
+  return {};
+}
+
+Result<void> create_private_file(const std::string& path, std::string_view data) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error(Errc::io, std::strerror(errno), path);
+  std::size_t done = 0;
+  int error = 0;
+  while (done < data.size() && error == 0) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) error = n < 0 ? errno : EIO;
+    else done += static_cast<std::size_t>(n);
+  }
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) {
+    ::unlink(path.c_str());
+    return make_error(Errc::io, std::strerror(error), path);
+  }
+  return {};
+}
+
+Result<void> random_bytes(std::span<std::uint8_t> out) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = getrandom(out.data() + done, out.size() - done, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return make_error(Errc::io, std::string("cannot read random bytes: ") + std::strerror(errno), "getrandom");
+    }
+    done += static_cast<std::size_t>(n);
   }
   return {};
 }

@@ -3,6 +3,7 @@
 #ifdef _WIN32
 
 #include <windows.h>
+#include <wincrypt.h>
 
 #include <conio.h>
 #include <fcntl.h>
@@ -370,6 +371,40 @@ Result<void> write_file_atomically(const std::string& path, std::string_view dat
   if (!MoveFileExW(tmp.c_str(), target.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
     return fail(GetLastError());
   }
+  return {};
+}
+
+Result<void> create_private_file(const std::string& path, std::string_view data) {
+  const HANDLE file = CreateFileW(win_path(path).c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (file == INVALID_HANDLE_VALUE) return make_error(Errc::io, error_text(GetLastError()), path);
+  DWORD written = 0;
+  const bool ok = data.size() < 0x7fffffffu &&
+                  WriteFile(file, data.data(), static_cast<DWORD>(data.size()), &written, nullptr) &&
+                  written == data.size() && FlushFileBuffers(file);
+  const DWORD error = ok ? 0 : GetLastError();
+  CloseHandle(file);
+  if (!ok) {
+    DeleteFileW(win_path(path).c_str());
+    return make_error(Errc::io, error_text(error), path);
+  }
+  return {};
+}
+
+Result<void> random_bytes(std::span<std::uint8_t> out) {
+  HCRYPTPROV provider = 0;
+  if (!CryptAcquireContextA(&provider, nullptr, nullptr, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT | CRYPT_SILENT)) {
+    return make_error(Errc::io, "cannot read random bytes: " + error_text(GetLastError()), "CryptAcquireContext");
+  }
+  std::size_t done = 0;
+  bool ok = true;
+  while (ok && done < out.size()) {
+    const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(out.size() - done, 1u << 20));
+    ok = CryptGenRandom(provider, chunk, out.data() + done) != 0;
+    done += chunk;
+  }
+  const DWORD error = ok ? 0 : GetLastError();
+  CryptReleaseContext(provider, 0);
+  if (!ok) return make_error(Errc::io, "cannot read random bytes: " + error_text(error), "CryptGenRandom");
   return {};
 }
 

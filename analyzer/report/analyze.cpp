@@ -1,5 +1,7 @@
 #include "report/analyze.hpp"
 
+#include "report/redact.hpp"
+
 #include <utility>
 #include <vector>
 
@@ -17,7 +19,7 @@ void add_plan_facts(facts::Facts& facts, const Plan& plan) {
 }
 
 Result<Report> analyze_file(const std::string& path, const rules::RuleSet& rules, const Plan& plan,
-                            const bundle::Limits& limits, Diagnostics& diags) {
+                            const bundle::Limits& limits, Diagnostics& diags, Redactor* learn) {
   auto opened = bundle::open_bundle(path, limits, diags);
   if (!opened) return opened.error();
   const bundle::Bundle& b = *opened;
@@ -25,7 +27,12 @@ Result<Report> analyze_file(const std::string& path, const rules::RuleSet& rules
   add_plan_facts(facts, plan);
   std::vector<rules::Finding> findings = collection_findings(b);
   for (auto& f : rules.evaluate(facts)) findings.push_back(std::move(f));
-  return make_report(b, facts, std::move(findings), diags);
+  Report report = make_report(b, facts, std::move(findings), diags);
+  if (learn != nullptr) {
+    learn->learn_facts(facts);
+    learn->learn_report(report);
+  }
+  return report;
 }
 
 }  // namespace migready::report

@@ -25,9 +25,12 @@ struct Plan {
 // for it instead of being "not checked".
 void add_plan_facts(facts::Facts& facts, const Plan& plan);
 
-// Opens the bundle at `path` and judges it. Fails only when the bundle cannot be read at all (the error names
+class Redactor;
+
+// Opens the bundle at `path` and judges it. `learn`, when given, learns the bundle's names and addresses from
+// its facts and the report (report/redact.hpp) after judging; the caller applies it to what it renders. Fails only when the bundle cannot be read at all (the error names
 // the file and what is wrong); everything else is findings and diagnostics.
 Result<Report> analyze_file(const std::string& path, const rules::RuleSet& rules, const Plan& plan,
-                            const bundle::Limits& limits, Diagnostics& diags);
+                            const bundle::Limits& limits, Diagnostics& diags, Redactor* learn = nullptr);
 
 }  // namespace migready::report

@@ -135,7 +135,11 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
   std::vector<std::string> paths;
   paths.reserve(found.size());
   for (const auto& f : found) paths.push_back(f.path);
-  const std::vector<std::string> names = report_names(paths);
+  std::vector<std::string> names = report_names(paths);
+  if (options.redact) {
+    // The bundles' own names carry the host's: numbered instead, in the order found.
+    for (std::size_t i = 0; i < names.size(); ++i) names[i] = "bundle-" + std::to_string(i + 1);
+  }
 
   std::vector<TriageRow> rows(found.size());
   std::atomic<std::size_t> next{0};
@@ -148,27 +152,48 @@ Result<Outcome> run(const std::vector<Found>& found, const rules::RuleSet& rules
 
   auto judge = [&](std::size_t i) {
     const Found& f = found[i];
-    if (!f.error.empty()) return unreadable_row(f.path, f.error);
+    std::optional<report::Redactor> redactor;
+    std::string shown = f.path;  // the path as the summary shows it
+    if (options.redact) {
+      redactor.emplace(*options.redact);
+      redactor->learn_bundle_name(platform::file_name(f.path));
+    }
+    // An error names the path: redacted, it names the file as the row shows it.
+    auto error_text = [&](std::string error) {
+      if (!redactor) return error;
+      for (std::size_t at; !f.path.empty() && (at = error.find(f.path)) != std::string::npos;) {
+        error.replace(at, f.path.size(), shown);
+      }
+      return redactor->redact(error);
+    };
+    if (redactor) shown = redactor->redact(platform::file_name(f.path));
+    if (!f.error.empty()) return unreadable_row(shown, error_text(f.error));
     Diagnostics diags;
-    auto analyzed = report::analyze_file(f.path, rules, options.plan, options.limits, diags);
-    if (!analyzed) return unreadable_row(f.path, analyzed.error().to_string());
+    auto analyzed = report::analyze_file(f.path, rules, options.plan, options.limits, diags,
+                                         redactor ? &*redactor : nullptr);
+    if (!analyzed) return unreadable_row(shown, error_text(analyzed.error().to_string()));
     if (options.waivers) {
       report::apply_waivers(*analyzed, *options.waivers, as_of);
     } else if (options.waivers_beside) {
       if (const std::string file = report::waivers_beside(f.path); !file.empty()) {
         auto set = report::load_waivers(file, known_rule);
-        if (!set) return unreadable_row(f.path, "invalid waivers: " + set.error().to_string());
+        if (!set) return unreadable_row(shown, error_text("invalid waivers: " + set.error().to_string()));
         report::apply_waivers(*analyzed, *set, as_of);
         ++beside_used;
       }
     }
-    TriageRow row = summarize(*analyzed, f.path, names[i]);
+    if (redactor) {  // after judging and waiving: what counts is the unredacted report's
+      shown = redactor->redact(platform::file_name(f.path));  // now knowing the bundle's names
+      redactor->apply(*analyzed);
+    }
+    TriageRow row = summarize(*analyzed, shown, names[i]);
     const std::string base = platform::path_utf8(reports_dir / platform::fs_path(names[i]));
     auto written = platform::write_file_atomically(base + ".json", report::render_json(*analyzed));
     if (written) written = platform::write_file_atomically(base + ".html", report::render_html(*analyzed));
     if (!written) {
       row.status = TriageStatus::write_failed;
-      row.error = "cannot write the report: " + written.error().to_string();
+      row.error = "cannot write the report: " + (redactor ? redactor->redact(written.error().message)
+                                                           : written.error().to_string());
     }
     return row;
   };

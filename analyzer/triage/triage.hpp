@@ -32,6 +32,8 @@
 #include "core/result.hpp"
 #include "report/analyze.hpp"
 #include "report/waivers.hpp"
+#include "report/redact.hpp"
+#include "triage/summary.hpp"
 #include "rules/rules.hpp"
 #include "triage/summary.hpp"
 
@@ -72,6 +74,11 @@ struct Options {
   std::optional<report::WaiverSet> waivers;
   bool waivers_beside = true;
   std::string as_of;
+  // --redact: every bundle's reports and its summary row are redacted (report/redact.hpp) with this key, each
+  // bundle by what its own facts name; reports are named "bundle-N" (N its place in the order found, from 1),
+  // and a row's path is the bundle's file name (folders dropped: they are often named after the customer),
+  // redacted. Unset: nothing is redacted.
+  std::optional<report::RedactKey> redact;
 };
 
 struct Progress {
