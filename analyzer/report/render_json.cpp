@@ -89,6 +89,9 @@ void write_finding_members(JsonWriter& w, const rules::Finding& f) {
   for (const auto& step : f.remediation) str(step);
   w.EndArray();
   key("cause"); str_or_null(f.cause);
+  if (!f.collect_command.empty()) {  // a "not checked" finding the collector can gather (contract/selection.hpp)
+    key("collect_command"); str(f.collect_command);
+  }
 }
 
 }  // namespace detail

@@ -111,6 +111,10 @@ struct Finding {
   // severity warning), and rule_severity is what the rule would have raised. Else equal to severity.
   bool not_checked = false;
   Severity rule_severity = Severity::info;
+  // A "not checked" finding whose facts the collector gathers: the command line that collects just those
+  // artifacts ("migready-collect.exe --only time,api.services", contract/selection.hpp); else "".
+  std::string collect_command;
+  std::vector<std::string> collect_artifacts;  // the artifact ids collect_command gathers (before mapping to rows)
 };
 
 // Everything about one loaded rule, for `migready rules show`.
