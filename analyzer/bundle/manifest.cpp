@@ -170,8 +170,12 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
   if (auto partial = doc.FindMember("partial"); partial != doc.MemberEnd()) m.partial = partial_info(partial->value);
   if (auto merged = doc.FindMember("merged_from"); merged != doc.MemberEnd()) {
     for (const auto& f : merged->value.GetArray()) {
-      contract::MergedFrom from{str(f, "bundle"), str(f, "bundle_sha256"), str(f, "run_started_utc"),
-                                str(f, "collector_version"), str(f, "format_version"), std::nullopt,
+      contract::MergedFrom from{str(f, "bundle"),
+                                str(f, "bundle_sha256"),
+                                str(f, "run_started_utc"),
+                                str(f, "collector_version"),
+                                str(f, "format_version"),
+                                std::nullopt,
                                 static_cast<std::size_t>(f["artifacts_taken"].GetUint64())};
       if (auto p = f.FindMember("partial"); p != f.MemberEnd()) from.partial = partial_info(p->value);
       m.merged_from.push_back(std::move(from));

@@ -59,7 +59,8 @@ std::string host_difference(const contract::Manifest& a, const contract::Manifes
     return x.has_value() == y.has_value() && (!x || contract::equals_ci(*x, *y));
   };
   if (!contract::equals_ci(a.host.computer_name, b.host.computer_name))
-    return "host.computer_name is \"" + a.host.computer_name + "\" in one and \"" + b.host.computer_name + "\" in the other";
+    return "host.computer_name is \"" + a.host.computer_name + "\" in one and \"" + b.host.computer_name +
+           "\" in the other";
   if (!same_ci(a.host.dns_domain, b.host.dns_domain))
     return "host.dns_domain is " + text(a.host.dns_domain) + " in one and " + text(b.host.dns_domain) + " in the other";
   if (!same_ci(a.host.netbios_domain, b.host.netbios_domain))
@@ -69,7 +70,8 @@ std::string host_difference(const contract::Manifest& a, const contract::Manifes
     return std::to_string(os.major) + "." + std::to_string(os.minor) + "." + std::to_string(os.build);
   };
   if (version(a.host.os) != version(b.host.os))
-    return "host.os (major.minor.build) is " + version(a.host.os) + " in one and " + version(b.host.os) + " in the other";
+    return "host.os (major.minor.build) is " + version(a.host.os) + " in one and " + version(b.host.os) +
+           " in the other";
   if (a.host.os.arch != b.host.os.arch)
     return "host.os.arch is " + std::string(contract::arch_name(a.host.os.arch)) + " in one and " +
            std::string(contract::arch_name(b.host.os.arch)) + " in the other";
@@ -168,7 +170,8 @@ Result<Merged> merge_bundles(const std::vector<std::string>& paths, const bundle
   Merged out;
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      if (time_key(inputs[i].b.manifest.collection.started_utc) < time_key(inputs[j].b.manifest.collection.started_utc)) {
+      if (time_key(inputs[i].b.manifest.collection.started_utc) <
+          time_key(inputs[j].b.manifest.collection.started_utc)) {
         out.clock_notes.push_back(inputs[i].name + " started (" + inputs[i].b.manifest.collection.started_utc +
                                   ") before " + inputs[j].name + " (" + inputs[j].b.manifest.collection.started_utc +
                                   "), which is given before it: the newer copy is chosen by the server's clock; if "
@@ -322,8 +325,8 @@ Result<Merged> merge_bundles(const std::vector<std::string>& paths, const bundle
   out.manifest_json += '\n';
   entries.push_back({std::string(contract::kManifestPath), out.manifest_json});
 
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   auto zip = bundle::write_zip(entries, static_cast<std::int64_t>(now));
   if (!zip) return std::move(zip).error();
   out.zip = std::move(*zip);
@@ -337,7 +340,8 @@ Result<Merged> merge_bundles(const std::vector<std::string>& paths, const bundle
     return e;
   }
   for (const auto& p : check->problems) {
-    if (p.corrupt) return make_error(Errc::integrity, "the merged bundle does not verify: " + p.artifact_id + ": " + p.problem);
+    if (p.corrupt)
+      return make_error(Errc::integrity, "the merged bundle does not verify: " + p.artifact_id + ": " + p.problem);
   }
   return out;
 }

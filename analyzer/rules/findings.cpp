@@ -195,9 +195,10 @@ Finding fire(const Rule& rule, const facts::Facts& facts, const Value* element, 
 void end_with_collect_command(Finding& f) {
   f.collect_command = contract::only_command(f.collect_artifacts);
   if (f.collect_command.empty()) return;
-  f.remediation.push_back("Or collect only what this needs: run the command below on the server, then merge the new "
-                          "bundle into this one (migready merge THIS.zip NEW.zip -o MERGED.zip) and analyze "
-                          "MERGED.zip.");
+  f.remediation.push_back(
+      "Or collect only what this needs: run the command below on the server, then merge the new "
+      "bundle into this one (migready merge THIS.zip NEW.zip -o MERGED.zip) and analyze "
+      "MERGED.zip.");
   f.remediation.push_back(f.collect_command);
 }
 

@@ -13,9 +13,9 @@ namespace {
 
 // Schema maxLength values (contract/manifest.schema.json).
 constexpr std::size_t kMaxName = 64, kMaxCommandLine = 8192, kMaxReason = 4096, kMaxHostField = 256,
-                      kMaxServicePack = 256, kMaxZoneName = 64, kMaxAccount = 512, kMaxSid = 256,
-                      kMaxWhat = 8192, kMaxSearched = 1024, kMaxError = 8192, kMaxSearchedItems = 256,
-                      kMaxWow64Error = 512, kMaxBundleName = 1024, kMaxId = 128, kMaxPartialItems = 256;
+                      kMaxServicePack = 256, kMaxZoneName = 64, kMaxAccount = 512, kMaxSid = 256, kMaxWhat = 8192,
+                      kMaxSearched = 1024, kMaxError = 8192, kMaxSearchedItems = 256, kMaxWow64Error = 512,
+                      kMaxBundleName = 1024, kMaxId = 128, kMaxPartialItems = 256;
 // GetLocaleInfoW's documented maxima (LOCALE_SSHORTDATE ... LOCALE_STHOUSAND pages), less the terminating null.
 constexpr std::size_t kMaxPicture = 79, kMaxSeparator = 3, kMaxDesignator = 14;
 constexpr std::uint32_t kMaxLcid = 0xFFFFF;  // a LANGID and a 4-bit sort id; the higher bits are reserved

@@ -93,8 +93,9 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
       options.ldap_bind_dn = std::string(*v);
     } else if (name == "--only") {
       const auto v = take_value();
-      if (!v) return {std::nullopt, "--only needs artifact ids or groups, comma-separated; valid: " +
-                                        contract::valid_words_text()};
+      if (!v)
+        return {std::nullopt,
+                "--only needs artifact ids or groups, comma-separated; valid: " + contract::valid_words_text()};
       if (options.only) return {std::nullopt, "--only is given twice; list every artifact in one --only"};
       contract::Selection selection = contract::select_artifacts(*v);
       if (!selection.error.empty()) return {std::nullopt, selection.error};

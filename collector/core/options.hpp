@@ -58,7 +58,7 @@ struct Options {
   std::optional<std::string> ldap_bind_dn;    // simple bind as this DN...
   std::optional<std::string> ldap_password;   // ...with this password (from kLdapPasswordVariable)
   std::optional<unsigned> directory_timeout_seconds;  // default kDirectoryTimeoutSeconds
-  std::optional<contract::Selection> only;  // --only: the rows to collect (error empty); nullopt = all
+  std::optional<contract::Selection> only;            // --only: the rows to collect (error empty); nullopt = all
   bool help = false;
   bool version = false;
 };

@@ -191,14 +191,12 @@ TEST_CASE("format 1.4: a partial run, a merged bundle's inputs and each artifact
           "[bundle][contract]") {
   contract::Manifest m = full_manifest();
   m.partial = contract::PartialInfo{{"time", "api.services"}, {"command.w32tm_tz", "api.services", "api.time"}};
-  m.merged_from = {
-      {"migready-SBS01-20261125T143005Z.zip", std::string(64, 'a'), "2026-11-25T14:30:05Z", "0.1.0", "1.3",
-       std::nullopt, 20},
-      {"migready-SBS01-20261126T090000Z.zip", std::string(64, 'b'), "2026-11-26T09:00:00Z", "0.2.0", "1.4",
-       contract::PartialInfo{{"time"}, {"api.time"}}, 1}};
-  m.artifacts.front().provenance =
-      contract::Provenance{"migready-SBS01-20261126T090000Z.zip", std::string(64, 'b'), "2026-11-26T09:00:00Z",
-                           "0.2.0", "1.4"};
+  m.merged_from = {{"migready-SBS01-20261125T143005Z.zip", std::string(64, 'a'), "2026-11-25T14:30:05Z", "0.1.0", "1.3",
+                    std::nullopt, 20},
+                   {"migready-SBS01-20261126T090000Z.zip", std::string(64, 'b'), "2026-11-26T09:00:00Z", "0.2.0", "1.4",
+                    contract::PartialInfo{{"time"}, {"api.time"}}, 1}};
+  m.artifacts.front().provenance = contract::Provenance{"migready-SBS01-20261126T090000Z.zip", std::string(64, 'b'),
+                                                        "2026-11-26T09:00:00Z", "0.2.0", "1.4"};
   const std::string json = collector::serialize_manifest(m);
   auto read = bundle::parse_manifest(json, "manifest.json");
   INFO(json);

@@ -154,6 +154,8 @@ TEST_CASE("options: --only takes artifact ids and groups, and refuses an unknown
   // --help lists every group and every id.
   const std::string help = usage_text();
   CHECK(help.find("--only ID[,ID...]") != std::string::npos);
-  for (const auto& g : migready::contract::kArtifactGroups) CHECK(help.find("  " + std::string(g.name) + " ") != std::string::npos);
-  for (const auto& spec : migready::contract::kArtifacts) CHECK(help.find(" " + std::string(spec.id)) != std::string::npos);
+  for (const auto& g : migready::contract::kArtifactGroups)
+    CHECK(help.find("  " + std::string(g.name) + " ") != std::string::npos);
+  for (const auto& spec : migready::contract::kArtifacts)
+    CHECK(help.find(" " + std::string(spec.id)) != std::string::npos);
 }

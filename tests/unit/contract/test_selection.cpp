@@ -15,8 +15,7 @@ TEST_CASE("selection: a file row's expanded ids map to their row, others to them
   CHECK(row_of("manifest") == nullptr);
 }
 
-TEST_CASE("selection: only_command names the rows, a whole group by its name, and what --only accepts",
-          "[contract]") {
+TEST_CASE("selection: only_command names the rows, a whole group by its name, and what --only accepts", "[contract]") {
   CHECK(only_command({}) == "");
   CHECK(only_command({"manifest", "file-version:x"}) == "");
   CHECK(only_command({"api.services"}) == "migready-collect.exe --only api.services");

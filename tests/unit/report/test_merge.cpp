@@ -22,8 +22,7 @@ struct TempFolder {
   TempFolder() {
     static std::atomic<int> counter{0};
     path = std::filesystem::temp_directory_path() /
-           ("migready-merge-test-" +
-            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" +
+           ("migready-merge-test-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" +
             std::to_string(counter++));
     std::filesystem::create_directories(path);
   }
@@ -43,7 +42,9 @@ void set_time(test::BundleBuilder& b, const char* run_utc) {
 }
 
 // The manifest kind of an id ("command.net_time" -> command); text artifacts, so verify checks no API schema.
-std::string kind_of(const std::string& id) { return id.substr(0, id.find('.')); }
+std::string kind_of(const std::string& id) {
+  return id.substr(0, id.find('.'));
+}
 
 rapidjson::Value& add_at(test::BundleBuilder& b, const std::string& id, const std::string& path,
                          const std::string& bytes, const char* utc) {
