@@ -472,12 +472,31 @@ int run_collection(const Options& options) {
   }
   Context ctx{options, zip, temp, out_folder, win32::enable_backup_privilege(), {}, {}};
 
-  constexpr std::size_t total = std::size(contract::kArtifacts);
+  // --only: the rows not asked for are left out of the bundle and the manifest; `partial` says what was asked.
+  std::size_t total = std::size(contract::kArtifacts);
+  if (options.only) {
+    contract::PartialInfo partial_info;
+    partial_info.requested = options.only->requested;
+    total = 0;
+    for (std::size_t i = 0; i < std::size(contract::kArtifacts); ++i) {
+      if (!options.only->rows[i]) continue;
+      partial_info.artifacts.emplace_back(contract::kArtifacts[i].id);
+      ++total;
+    }
+    std::string rows;
+    for (const std::string& id : partial_info.artifacts) rows += " " + id;
+    win32::write_stderr("note: --only: collecting " + std::to_string(total) + " of " +
+                        std::to_string(std::size(contract::kArtifacts)) + " artifacts:" + rows +
+                        "; the bundle says it is partial (migready merge adds it to a full one)\n");
+    manifest.partial = std::move(partial_info);
+  }
   std::vector<std::string> skipped;
   std::string stop_reason;
   StopCause stop_cause = StopCause::interrupted;
   std::size_t index = 0;
+  std::size_t row = 0;
   for (const ArtifactSpec& spec : contract::kArtifacts) {
+    if (options.only && !options.only->rows[row++]) continue;
     ++index;
     if (stop_reason.empty() && win32::cancel_requested()) stop_reason = win32::cancel_reason();
     if (stop_reason.empty() && !ctx.zip_error.empty()) {

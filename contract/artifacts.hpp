@@ -15,7 +15,7 @@ namespace migready::contract {
 
 inline constexpr std::string_view kManifestPath = "manifest.json";
 inline constexpr std::string_view kFormatName = "migready-bundle";
-inline constexpr std::string_view kFormatVersion = "1.3";  // MAJOR.MINOR, see docs/bundle-format.md
+inline constexpr std::string_view kFormatVersion = "1.4";  // MAJOR.MINOR, see docs/bundle-format.md
 inline constexpr int kFormatMajor = 1;
 
 // What an artifact is and how it is produced: the manifest's `kind`, one enum for both the table below and

@@ -152,6 +152,18 @@ struct UserInfo {
   bool operator==(const UserInfo&) const = default;
 };
 
+// Where a merged bundle's artifact came from (format 1.4, `migready merge`; nullopt in a bundle one collector run
+// wrote). Fields: docs/bundle-format.md, "artifacts[].provenance".
+struct Provenance {
+  std::string bundle;             // the source bundle's file name
+  std::string bundle_sha256;      // the SHA-256 of the source bundle file: which run, beyond doubt
+  std::string run_started_utc;    // the source run's collection.started_utc
+  std::string collector_version;  // the source run's collector.version
+  std::string format_version;     // the source manifest's format_version
+
+  bool operator==(const Provenance&) const = default;
+};
+
 struct ArtifactRecord {
   std::string id;
   std::optional<std::string> path;  // null: nothing stored
@@ -168,6 +180,7 @@ struct ArtifactRecord {
   std::optional<std::uint64_t> size;
   std::optional<std::string> sha256;
   std::optional<std::string> error;
+  std::optional<Provenance> provenance;  // format 1.4+, merged bundles only
 
   bool operator==(const ArtifactRecord&) const = default;
 };
@@ -220,6 +233,29 @@ struct LocaleInfo {
   bool operator==(const LocaleInfo&) const = default;
 };
 
+// A run of `migready-collect.exe --only ...` (format 1.4; nullopt for a full run and in older bundles): the
+// artifacts it was asked for. The bundle holds only those rows' artifacts. Fields: docs/bundle-format.md,
+// "partial".
+struct PartialInfo {
+  std::vector<std::string> requested;  // the words of --only as given (ids and groups)
+  std::vector<std::string> artifacts;  // the table rows they resolved to, in table order
+
+  bool operator==(const PartialInfo&) const = default;
+};
+
+// One input of `migready merge` (format 1.4; empty unless merged), in the order given.
+struct MergedFrom {
+  std::string bundle;             // file name
+  std::string bundle_sha256;
+  std::string run_started_utc;
+  std::string collector_version;
+  std::string format_version;
+  std::optional<PartialInfo> partial;  // when that input was a partial run
+  std::size_t artifacts_taken = 0;     // how many of its artifacts the merged bundle holds
+
+  bool operator==(const MergedFrom&) const = default;
+};
+
 struct Manifest {
   std::string format_version;  // as read; the collector writes contract::kFormatVersion
   CollectorInfo collector;
@@ -229,6 +265,8 @@ struct Manifest {
   CollectionInfo collection;
   UserInfo user;
   std::optional<LocaleInfo> locale;  // format 1.2+; nullopt in older bundles
+  std::optional<PartialInfo> partial;   // format 1.4+: a --only run
+  std::vector<MergedFrom> merged_from;  // format 1.4+: the inputs of migready merge
   std::vector<ArtifactRecord> artifacts;
 
   bool operator==(const Manifest&) const = default;

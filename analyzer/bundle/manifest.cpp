@@ -40,6 +40,17 @@ std::optional<std::string> opt_str(const rapidjson::Value& v, const char* key) {
 }
 
 std::uint32_t u32(const rapidjson::Value& v, const char* key) { return v[key].GetUint(); }
+
+std::vector<std::string> strings(const rapidjson::Value& array) {
+  std::vector<std::string> out;
+  for (const auto& s : array.GetArray()) out.emplace_back(s.GetString(), s.GetStringLength());
+  return out;
+}
+
+// Format 1.4's `partial` (validated: both lists exist and hold strings).
+contract::PartialInfo partial_info(const rapidjson::Value& v) {
+  return {strings(v["requested"]), strings(v["artifacts"])};
+}
 std::int32_t i32(const rapidjson::Value& v, const char* key) { return v[key].GetInt(); }
 
 // A valid manifest is 5 levels deep; anything far deeper is hostile.
@@ -155,6 +166,22 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
     m.locale = std::move(info);
   }
 
+  // Format 1.4+: a --only run, and the inputs of a merged bundle.
+  if (auto partial = doc.FindMember("partial"); partial != doc.MemberEnd()) m.partial = partial_info(partial->value);
+  if (auto merged = doc.FindMember("merged_from"); merged != doc.MemberEnd()) {
+    for (const auto& f : merged->value.GetArray()) {
+      contract::MergedFrom from{str(f, "bundle"),
+                                str(f, "bundle_sha256"),
+                                str(f, "run_started_utc"),
+                                str(f, "collector_version"),
+                                str(f, "format_version"),
+                                std::nullopt,
+                                static_cast<std::size_t>(f["artifacts_taken"].GetUint64())};
+      if (auto p = f.FindMember("partial"); p != f.MemberEnd()) from.partial = partial_info(p->value);
+      m.merged_from.push_back(std::move(from));
+    }
+  }
+
   for (const auto& a : doc["artifacts"].GetArray()) {
     ArtifactRecord r;
     r.id = str(a, "id");
@@ -174,6 +201,11 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
     if (a["size"].IsUint64()) r.size = a["size"].GetUint64();
     r.sha256 = opt_str(a, "sha256");
     r.error = opt_str(a, "error");
+    if (auto p = a.FindMember("provenance"); p != a.MemberEnd()) {
+      const auto& v = p->value;
+      r.provenance = contract::Provenance{str(v, "bundle"), str(v, "bundle_sha256"), str(v, "run_started_utc"),
+                                          str(v, "collector_version"), str(v, "format_version")};
+    }
     m.artifacts.push_back(std::move(r));
   }
   return m;

@@ -16,6 +16,7 @@
 
 #include "bundle/bundle.hpp"
 #include "cli/redact_key.hpp"
+#include "cli/merge_command.hpp"
 #include "contract/civil_time.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
@@ -61,6 +62,10 @@ commands:
   verify BUNDLE     integrity only, for intake: archive, manifest schema, every artifact's size and
                     SHA-256; one line per problem; exit 0 intact, 1 problems, 2 unreadable
   facts BUNDLE      print everything read from the bundle, with its source, as JSON
+  merge BUNDLE PARTIAL... -o NEW
+                    one bundle from bundles of one host (a full run and `migready-collect.exe --only`
+                    runs): per artifact the newest good copy, each with its provenance; what was taken
+                    from where goes to standard error; refuses different hosts; exit 0 written, 2 not
   triage PATH...    judge every bundle in PATH (files, and folders searched recursively for *.zip, *.tar,
                     *.tar.gz, *.tgz, *.cab) in parallel; write each bundle's HTML and JSON report and a
                     summary ranked by readiness (index.html, summary.csv, summary.json) to -o DIR
@@ -771,6 +776,10 @@ int run(const Options& o) {
     return usage_error("--redact and --redact-key are options of analyze, diff and triage");
   }
   if (o.command == "verify") return run_verify(o);
+  if (o.command == "merge") {
+    return cli::run_merge(o.args, o.output,
+                          o.format != "text" ? "--format" : o.fail_on_given ? "--fail-on" : !o.rules_dir.empty() ? "--rules" : "");
+  }
   if (o.command == "parse") return run_parse(o);
   if (o.command == "hive") return run_hive(o);
   if (o.command == "rules") return run_rules(o);
@@ -831,8 +840,8 @@ int run(const Options& o) {
   return fails ? kExitBlocking : kExitClean;
 }
 
-constexpr const char* kCommands[] = {"analyze", "diff",  "verify", "facts",     "triage",
-                                     "parse",   "rules", "hive",   "fix-script"};
+constexpr const char* kCommands[] = {"analyze", "diff",  "verify", "facts",      "triage",
+                                     "parse",   "rules", "hive",   "fix-script", "merge"};
 
 // A bundle dropped on migready.exe (Explorer starts it with the file's path as its one argument), or typed as
 // `migready FILE`: exactly one argument, not a command or an option, that names an existing regular file.

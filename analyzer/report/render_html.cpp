@@ -154,7 +154,15 @@ void finding_html(std::string& out, const rules::Finding& f, std::size_t index, 
   }
   if (!f.remediation.empty()) {
     out += "<h4>How to fix</h4>\n<ol class=\"fix\">\n";
-    for (const auto& step : f.remediation) out += "<li>" + esc(step) + "</li>\n";
+    for (const auto& step : f.remediation) {
+      // The --only command line a "not checked" finding ends with: its own step, copy-ready, as code.
+      const auto& cmd = f.collect_command;
+      if (!cmd.empty() && step == cmd) {
+        out += "<li><code class=\"collect\">" + esc(cmd) + "</code></li>\n";
+      } else {
+        out += "<li>" + esc(step) + "</li>\n";
+      }
+    }
     out += "</ol>\n";
   }
   fix_steps_html(out, f);

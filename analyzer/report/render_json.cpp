@@ -130,6 +130,9 @@ void write_finding_members(JsonWriter& w, const rules::Finding& f) {
   if (!f.waiver_note.empty()) {
     key("waiver_note"); str(f.waiver_note);
   }
+  if (!f.collect_command.empty()) {  // a "not checked" finding the collector can gather (contract/selection.hpp)
+    key("collect_command"); str(f.collect_command);
+  }
 }
 
 }  // namespace detail

@@ -7,6 +7,7 @@
 #include "contract/ascii.hpp"
 #include "core/text.hpp"
 #include "report/report_internal.hpp"
+#include "rules/findings.hpp"
 #include "rules/sections.hpp"
 
 namespace migready::report {
@@ -327,6 +328,13 @@ void merge_not_checked(std::vector<rules::Finding>& ranked) {
                          " " + (all.size() == 1 ? "is" : "are") + " collected without errors" +
                          (key.rfind("finding ", 0) == 0 ? " (first fix what " + key.substr(8) + " says)" : "") + ".",
                      "Then analyze the new bundle."};
+    for (const std::size_t i : indexes) {
+      for (const auto& a : ranked[i].collect_artifacts) m.collect_artifacts.push_back(a);
+    }
+    std::sort(m.collect_artifacts.begin(), m.collect_artifacts.end());
+    m.collect_artifacts.erase(std::unique(m.collect_artifacts.begin(), m.collect_artifacts.end()),
+                              m.collect_artifacts.end());
+    rules::end_with_collect_command(m);
     first = std::move(m);
   }
   std::vector<rules::Finding> kept;

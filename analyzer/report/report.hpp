@@ -41,7 +41,8 @@ namespace migready::report {
 
 inline constexpr const char* kSchema = "migready-report/1";
 // 1: summary.status and summary.not_checked_errors, fix_first, findings[].cause. 2: findings[].fix (on
-// findings whose rule has fix steps). (0: the field is absent.)
+// findings whose rule has fix steps) and findings[].collect_command (on Not checked findings the collector
+// can gather). (0: the field is absent.)
 // 3: waivers: summary.accepted, .waivers_expired, .waivers_stale, findings[].waiver_note, accepted, waivers.
 // A report made without a waivers file has none of the minor 3 fields and says 2 (kSchemaMinorWaivers).
 inline constexpr unsigned kSchemaMinor = 2;

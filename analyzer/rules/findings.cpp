@@ -6,6 +6,7 @@
 // (contract/artifacts.hpp). Relies on evaluate (eval, resolve) and value_text (render, dates).
 #include "rules/findings.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -13,6 +14,8 @@
 
 #include "contract/artifacts.hpp"
 #include "contract/civil_time.hpp"
+#include "contract/selection.hpp"
+#include "facts/catalogue.hpp"
 #include "rules/evaluate.hpp"
 #include "rules/value_text.hpp"
 
@@ -159,6 +162,7 @@ Finding not_checked(const Rule& rule, const std::map<std::string, std::string>& 
   // Sources the collector gathers (a bundle artifact, or the manifest) can be collected again; the others
   // ("file-version:...", "windows-update-agent:...") are not gathered by this collector at all.
   std::set<std::string> collectable, not_gathered;
+  std::vector<std::string> only;
   for (const auto& [path, why] : unknown) {
     const Resolved r = resolve(facts, path);
     std::string reason = !why.empty()                                       ? why
@@ -168,6 +172,20 @@ Finding not_checked(const Rule& rule, const std::map<std::string, std::string>& 
     f.evidence.push_back({path, reason, source});
     const std::string artifact = source.substr(0, source.find(':'));
     (is_collected_source(artifact) ? collectable : not_gathered).insert(artifact);
+    // What --only must gather: the artifact the fact came from, or, for a fact never set, the artifacts the
+    // catalogue reads it from.
+    if (contract::row_of(artifact) != nullptr) {
+      only.push_back(artifact);
+    } else if (r.fact == nullptr) {
+      if (const auto* spec = facts::Catalogue::builtin().find(path).spec) {
+        for (std::size_t at = 0; at < spec->sources.size();) {
+          std::size_t end = spec->sources.find(' ', at);
+          if (end == std::string_view::npos) end = spec->sources.size();
+          only.emplace_back(spec->sources.substr(at, end - at));
+          at = end + 1;
+        }
+      }
+    }
   }
   auto join = [](const std::set<std::string>& items) {
     std::string list;
@@ -189,6 +207,10 @@ Finding not_checked(const Rule& rule, const std::map<std::string, std::string>& 
     f.remediation.push_back("Check this by hand on the server: the evidence says where the answer is (" +
                             join(not_gathered) + ").");
   }
+  std::sort(only.begin(), only.end());
+  only.erase(std::unique(only.begin(), only.end()), only.end());
+  f.collect_artifacts = std::move(only);
+  end_with_collect_command(f);
   return f;
 }
 
@@ -234,6 +256,16 @@ Finding fire(const Rule& rule, const facts::Facts& facts, const Value* element, 
 }
 
 }  // namespace
+
+void end_with_collect_command(Finding& f) {
+  f.collect_command = contract::only_command(f.collect_artifacts);
+  if (f.collect_command.empty()) return;
+  f.remediation.push_back(
+      "Or collect only what this needs: run the command below on the server, then merge the new "
+      "bundle into this one (migready merge THIS.zip NEW.zip -o MERGED.zip) and analyze "
+      "MERGED.zip.");
+  f.remediation.push_back(f.collect_command);
+}
 
 void evaluate_rule(const Rule& rule, const facts::Facts& facts, std::vector<Finding>& out) {
   if (rule.for_each.empty()) {

@@ -116,6 +116,10 @@ struct Finding {
   // Set by the report when only expired waivers matched it (report/waivers.hpp): "A waiver accepted this
   // until 2026-11-30 (...); it has expired, so the finding counts again." Else "".
   std::string waiver_note;
+  // A "not checked" finding whose facts the collector gathers: the command line that collects just those
+  // artifacts ("migready-collect.exe --only time,api.services", contract/selection.hpp); else "".
+  std::string collect_command;
+  std::vector<std::string> collect_artifacts;  // the artifact ids collect_command gathers (before mapping to rows)
 };
 
 // Everything about one loaded rule, for `migready rules show`.

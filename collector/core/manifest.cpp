@@ -13,9 +13,9 @@ namespace {
 
 // Schema maxLength values (contract/manifest.schema.json).
 constexpr std::size_t kMaxName = 64, kMaxCommandLine = 8192, kMaxReason = 4096, kMaxHostField = 256,
-                      kMaxServicePack = 256, kMaxZoneName = 64, kMaxAccount = 512, kMaxSid = 256,
-                      kMaxWhat = 8192, kMaxSearched = 1024, kMaxError = 8192, kMaxSearchedItems = 256,
-                      kMaxWow64Error = 512;
+                      kMaxServicePack = 256, kMaxZoneName = 64, kMaxAccount = 512, kMaxSid = 256, kMaxWhat = 8192,
+                      kMaxSearched = 1024, kMaxError = 8192, kMaxSearchedItems = 256, kMaxWow64Error = 512,
+                      kMaxBundleName = 1024, kMaxId = 128, kMaxPartialItems = 256;
 // GetLocaleInfoW's documented maxima (LOCALE_SSHORTDATE ... LOCALE_STHOUSAND pages), less the terminating null.
 constexpr std::size_t kMaxPicture = 79, kMaxSeparator = 3, kMaxDesignator = 14;
 constexpr std::uint32_t kMaxLcid = 0xFFFFF;  // a LANGID and a 4-bit sort id; the higher bits are reserved
@@ -70,6 +70,30 @@ void write_artifact(JsonWriter& w, const ArtifactRecord& a) {
   optional_string(w, a.sha256, 64);
   w.key("error");
   optional_string(w, a.error, kMaxError);
+  if (const auto& p = a.provenance) {
+    w.key("provenance").begin_object();
+    w.key("bundle").value(clamp_code_points(p->bundle, kMaxBundleName));
+    w.key("bundle_sha256").value(p->bundle_sha256);
+    w.key("run_started_utc").value(p->run_started_utc);
+    w.key("collector_version").value(p->collector_version);
+    w.key("format_version").value(p->format_version);
+    w.end_object();
+  }
+  w.end_object();
+}
+
+void write_id_list(JsonWriter& w, const std::vector<std::string>& ids) {
+  w.begin_array();
+  for (std::size_t i = 0; i < ids.size() && i < kMaxPartialItems; ++i) w.value(clamp_code_points(ids[i], kMaxId));
+  w.end_array();
+}
+
+void write_partial(JsonWriter& w, const PartialInfo& p) {
+  w.begin_object();
+  w.key("requested");
+  write_id_list(w, p.requested);
+  w.key("artifacts");
+  write_id_list(w, p.artifacts);
   w.end_object();
 }
 
@@ -201,6 +225,28 @@ std::string serialize_manifest(const Manifest& m) {
   w.end_object();
 
   if (m.locale) write_locale(w, *m.locale);
+  if (m.partial) {
+    w.key("partial");
+    write_partial(w, *m.partial);
+  }
+  if (!m.merged_from.empty()) {
+    w.key("merged_from").begin_array();
+    for (const MergedFrom& f : m.merged_from) {
+      w.begin_object();
+      w.key("bundle").value(clamp_code_points(f.bundle, kMaxBundleName));
+      w.key("bundle_sha256").value(f.bundle_sha256);
+      w.key("run_started_utc").value(f.run_started_utc);
+      w.key("collector_version").value(f.collector_version);
+      w.key("format_version").value(f.format_version);
+      if (f.partial) {
+        w.key("partial");
+        write_partial(w, *f.partial);
+      }
+      w.key("artifacts_taken").value(std::uint64_t{f.artifacts_taken});
+      w.end_object();
+    }
+    w.end_array();
+  }
 
   w.key("artifacts").begin_array();
   for (const ArtifactRecord& a : m.artifacts) write_artifact(w, a);

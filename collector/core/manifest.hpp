@@ -1,11 +1,13 @@
 // The manifest model and its serializer: manifest.json exactly as docs/bundle-format.md and
-// contract/manifest.schema.json define it (format 1.2).
+// contract/manifest.schema.json define it (format 1.4).
 //
 // The model holds decoded, UTF-8 values; the Win32 layer fills it, serialize_manifest() writes it. Every
 // field the schema requires is always written; std::optional fields are written as null when empty, except
 // `incomplete_reason` (written only when `complete` is false), `encoding` (omitted for binary formats),
 // `source.searched` (written when not empty) and `locale` (written when set; the collector always sets it, a
-// failed lookup leaving its "" / 0 / null). Strings longer than the schema's maxLength are cut at a code
+// failed lookup leaving its "" / 0 / null), `partial` (a --only run), `merged_from` and an artifact's
+// `provenance` (written when set; `migready merge` writes its own manifest, these are here so the model and the
+// schema are checked against each other). Strings longer than the schema's maxLength are cut at a code
 // point boundary so the manifest always validates; integers are clamped to the schema's ranges.
 #pragma once
 
@@ -34,6 +36,9 @@ using contract::DateTimeConventions;
 using contract::Kind;
 using contract::LocaleInfo;
 using contract::Manifest;
+using contract::MergedFrom;
+using contract::PartialInfo;
+using contract::Provenance;
 using contract::OsInfo;
 using contract::SourceType;
 using contract::Status;

@@ -91,6 +91,15 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
       const auto v = take_value();
       if (!v || v->empty()) return {std::nullopt, "--ldap-bind-dn needs a distinguished name"};
       options.ldap_bind_dn = std::string(*v);
+    } else if (name == "--only") {
+      const auto v = take_value();
+      if (!v)
+        return {std::nullopt,
+                "--only needs artifact ids or groups, comma-separated; valid: " + contract::valid_words_text()};
+      if (options.only) return {std::nullopt, "--only is given twice; list every artifact in one --only"};
+      contract::Selection selection = contract::select_artifacts(*v);
+      if (!selection.error.empty()) return {std::nullopt, selection.error};
+      options.only = std::move(selection);
     } else {
       return {std::nullopt, "unknown argument: " + std::string(arg)};
     }
@@ -108,7 +117,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
 std::string usage_text() {
   return "usage: migready-collect.exe [--out DIR] [--temp DIR] [--timeout SECONDS]\n"
          "                            [--ntp-server HOST[:PORT]] [--ldap-server HOST[:PORT]] [--ldap-bind-dn DN]\n"
-         "                            [--directory-timeout SECONDS] [--help] [--version]\n"
+         "                            [--directory-timeout SECONDS] [--only ID[,ID...]] [--help] [--version]\n"
          "\n"
          "Collects registry hives and command outputs of this server into one zip bundle for the\n"
          "migready analyzer. Reads only: it changes nothing on the server.\n"
@@ -132,6 +141,8 @@ std::string usage_text() {
          "  --directory-timeout SECONDS\n"
          "                     time limit for reading the directory; past it the reading is\n"
          "                     abandoned and the rest goes on (default 600, 1..86400)\n"
+         "  --only ID[,ID...]  collect only these artifacts or groups (below); the bundle says it\n"
+         "                     is partial, and `migready merge` adds it to the full bundle\n"
          "  --help             this text\n"
          "  --version          the collector's version\n"
          "\n"
@@ -142,7 +153,27 @@ std::string usage_text() {
          "Exit codes: 0 bundle written, complete, every artifact ok\n"
          "            1 bundle written, but interrupted (Ctrl-C) or some artifact not ok\n"
          "            2 usage error\n"
-         "            3 no bundle could be written\n";
+         "            3 no bundle could be written\n" +
+         only_words_text();
+}
+
+std::string only_words_text() {
+  std::string text = "\nArtifact groups for --only (a report's \"Not checked\" finding prints the line to run):\n";
+  for (const auto& g : contract::kArtifactGroups) {
+    std::string line = "  " + std::string(g.name);
+    line.resize(16, ' ');
+    text += line + std::string(g.what) + ":\n                  " + std::string(g.members) + "\n";
+  }
+  text += "Artifact ids for --only:\n";
+  std::string line = " ";
+  for (const auto& spec : contract::kArtifacts) {
+    if (line.size() + 1 + spec.id.size() > 100) {
+      text += line + "\n";
+      line = " ";
+    }
+    line += " " + std::string(spec.id);
+  }
+  return text + line + "\n";
 }
 
 int exit_code_for(bool complete, bool all_artifacts_ok) {

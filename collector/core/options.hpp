@@ -17,6 +17,8 @@
 // |                   | its password from MIGREADY_LDAP_PASSWORD (never the command  |
 // |                   | line, which the manifest records); unset or empty: usage error |
 // | --directory-timeout S | 600 (kDirectoryTimeoutSeconds): the whole api.directory reading; 1..86400 |
+// | --only ID[,ID...] | every row; else only the rows these artifact ids and groups name (contract/selection.hpp): |
+// |                   | an unknown word is a usage error listing the valid ones, before anything is written |
 // Both --out and --temp folders are created when missing (one level) and checked for free space before
 // anything is written (core/disk_space.hpp).
 // Both `--out DIR` and `--out=DIR` are accepted; `-h`, `/?` mean --help.
@@ -28,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/selection.hpp"
 #include "core/sntp.hpp"
 
 namespace migready::collector {
@@ -55,6 +58,7 @@ struct Options {
   std::optional<std::string> ldap_bind_dn;    // simple bind as this DN...
   std::optional<std::string> ldap_password;   // ...with this password (from kLdapPasswordVariable)
   std::optional<unsigned> directory_timeout_seconds;  // default kDirectoryTimeoutSeconds
+  std::optional<contract::Selection> only;            // --only: the rows to collect (error empty); nullopt = all
   bool help = false;
   bool version = false;
 };
@@ -73,6 +77,8 @@ inline constexpr std::uint16_t kLdapDefaultPort = 389;
 ParsedOptions parse_options(const std::vector<std::string>& args,
                             const std::optional<std::string>& ldap_password = std::nullopt);
 std::string usage_text();
+// The --only words for usage_text: each group with its members, then the artifact ids.
+std::string only_words_text();
 int exit_code_for(bool complete, bool all_artifacts_ok);
 
 }  // namespace migready::collector

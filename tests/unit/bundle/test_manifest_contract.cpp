@@ -117,13 +117,13 @@ void replace_once(std::string& text, std::string_view from, std::string_view to)
 }
 }  // namespace
 
-TEST_CASE("manifests of format 1.0 to 1.3 all read, a locale from 1.2, wow64 from 1.3", "[bundle][contract]") {
+TEST_CASE("manifests of format 1.0 to 1.4 all read, a locale from 1.2, wow64 from 1.3", "[bundle][contract]") {
   contract::Manifest older = full_manifest();
   older.locale.reset();
   older.collector.wow64.reset();
   for (const char* version : {"1.0", "1.1"}) {
     std::string json = collector::serialize_manifest(older);
-    replace_once(json, "\"format_version\": \"1.3\"", std::string("\"format_version\": \"") + version + "\"");
+    replace_once(json, "\"format_version\": \"1.4\"", std::string("\"format_version\": \"") + version + "\"");
     auto read = bundle::parse_manifest(json, "manifest.json");
     INFO(version);
     REQUIRE(read);
@@ -134,7 +134,7 @@ TEST_CASE("manifests of format 1.0 to 1.3 all read, a locale from 1.2, wow64 fro
   contract::Manifest one_two = full_manifest();
   one_two.collector.wow64.reset();
   std::string json = collector::serialize_manifest(one_two);
-  replace_once(json, "\"format_version\": \"1.3\"", "\"format_version\": \"1.2\"");
+  replace_once(json, "\"format_version\": \"1.4\"", "\"format_version\": \"1.2\"");
   auto read_1_2 = bundle::parse_manifest(json, "manifest.json");
   REQUIRE(read_1_2);
   CHECK(read_1_2->locale.has_value());
@@ -146,7 +146,7 @@ TEST_CASE("manifests of format 1.0 to 1.3 all read, a locale from 1.2, wow64 fro
   current.collector.wow64 = contract::Wow64Info{std::nullopt, false, "IsWow64Process: Access is denied."};
   auto read = bundle::parse_manifest(collector::serialize_manifest(current), "manifest.json");
   REQUIRE(read);
-  CHECK(read->format_version == "1.3");
+  CHECK(read->format_version == "1.4");
   REQUIRE(read->collector.wow64);
   CHECK_FALSE(read->collector.wow64->active.has_value());
   CHECK(read->collector.wow64->error == "IsWow64Process: Access is denied.");
@@ -185,4 +185,32 @@ TEST_CASE("the schema bounds the locale and wow64", "[bundle][contract]") {
     REQUIRE_FALSE(read);
     CHECK(read.error().where == "manifest.json" + std::string(c.where));
   }
+}
+
+TEST_CASE("format 1.4: a partial run, a merged bundle's inputs and each artifact's provenance read back",
+          "[bundle][contract]") {
+  contract::Manifest m = full_manifest();
+  m.partial = contract::PartialInfo{{"time", "api.services"}, {"command.w32tm_tz", "api.services", "api.time"}};
+  m.merged_from = {{"migready-SBS01-20261125T143005Z.zip", std::string(64, 'a'), "2026-11-25T14:30:05Z", "0.1.0", "1.3",
+                    std::nullopt, 20},
+                   {"migready-SBS01-20261126T090000Z.zip", std::string(64, 'b'), "2026-11-26T09:00:00Z", "0.2.0", "1.4",
+                    contract::PartialInfo{{"time"}, {"api.time"}}, 1}};
+  m.artifacts.front().provenance = contract::Provenance{"migready-SBS01-20261126T090000Z.zip", std::string(64, 'b'),
+                                                        "2026-11-26T09:00:00Z", "0.2.0", "1.4"};
+  const std::string json = collector::serialize_manifest(m);
+  auto read = bundle::parse_manifest(json, "manifest.json");
+  INFO(json);
+  REQUIRE(read);
+  CHECK(read->partial == m.partial);
+  CHECK(read->merged_from == m.merged_from);
+  CHECK(read->artifacts.front().provenance == m.artifacts.front().provenance);
+  CHECK(*read == m);
+
+  // The schema bounds them: a requested word must look like an id, a provenance needs its hash.
+  std::string bad = json;
+  replace_once(bad, "\"requested\": [\n      \"time\"", "\"requested\": [\n      \"Time Zone\"");
+  CHECK_FALSE(bundle::parse_manifest(bad, "manifest.json"));
+  std::string no_hash = json;
+  replace_once(no_hash, "\"bundle_sha256\": \"" + std::string(64, 'b') + "\",", "");
+  CHECK_FALSE(bundle::parse_manifest(no_hash, "manifest.json"));
 }

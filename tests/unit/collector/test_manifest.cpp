@@ -71,7 +71,7 @@ TEST_CASE("manifest: suites and product types", "[collector][manifest]") {
 
 TEST_CASE("manifest: serialization", "[collector][manifest]") {
   const std::string json = serialize_manifest(sample());
-  CHECK(json.starts_with("{\n  \"format\": \"migready-bundle\",\n  \"format_version\": \"1.3\","));
+  CHECK(json.starts_with("{\n  \"format\": \"migready-bundle\",\n  \"format_version\": \"1.4\","));
   CHECK(contains(json, "\"name\": \"migready-collect\""));
   CHECK(contains(json, "\"arch\": \"x86\""));
   CHECK(contains(json, "\"complete\": true"));

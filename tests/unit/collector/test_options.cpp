@@ -121,3 +121,41 @@ TEST_CASE("options: --temp names the folder for temporary files", "[collector][o
   CHECK(usage_text().find("--temp DIR") != std::string::npos);
   CHECK(usage_text().find("5 %") != std::string::npos);
 }
+
+TEST_CASE("options: --only takes artifact ids and groups, and refuses an unknown one listing the valid ones",
+          "[collector][options]") {
+  CHECK_FALSE(parse_options({}).options->only);
+  const auto parsed = parse_options({"--only", "time,api.services"});
+  REQUIRE(parsed.options);
+  REQUIRE(parsed.options->only);
+  const auto& only = *parsed.options->only;
+  CHECK(only.requested == std::vector<std::string>{"time", "api.services"});
+  std::vector<std::string> rows;
+  for (std::size_t i = 0; i < only.rows.size(); ++i) {
+    if (only.rows[i]) rows.emplace_back(migready::contract::kArtifacts[i].id);
+  }
+  // Table order, each once, whatever order the words came in.
+  CHECK(rows == std::vector<std::string>{"command.w32tm_monitor", "command.w32tm_tz", "command.net_time",
+                                         "api.services", "api.time"});
+  CHECK(parse_options({"--only=registry.system"}).options->only->requested ==
+        std::vector<std::string>{"registry.system"});
+
+  const auto unknown = parse_options({"--only", "time,servcies"});
+  CHECK_FALSE(unknown.options);
+  CHECK(unknown.error.rfind("--only: unknown artifact or group \"servcies\"; valid: groups: registry time", 0) == 0);
+  CHECK(unknown.error.find("artifacts: registry.system registry.software") != std::string::npos);
+  CHECK(parse_options({"--only", "time,,api.time"}).error.rfind("--only: an empty artifact name", 0) == 0);
+  CHECK_FALSE(parse_options({"--only"}).options);
+  CHECK_FALSE(parse_options({"--only="}).options);
+  CHECK_FALSE(parse_options({"--only", "time", "--only", "api.time"}).options);
+  // A file row's expanded id is collected through its row, never named itself.
+  CHECK_FALSE(parse_options({"--only", "file.ntbackup_logs.administrator.backup01_log"}).options);
+
+  // --help lists every group and every id.
+  const std::string help = usage_text();
+  CHECK(help.find("--only ID[,ID...]") != std::string::npos);
+  for (const auto& g : migready::contract::kArtifactGroups)
+    CHECK(help.find("  " + std::string(g.name) + " ") != std::string::npos);
+  for (const auto& spec : migready::contract::kArtifacts)
+    CHECK(help.find(" " + std::string(spec.id)) != std::string::npos);
+}

@@ -196,9 +196,13 @@ TEST_CASE("not checked: re-collect what the collector gathers, check by hand wha
   auto findings = set.evaluate(f);
   REQUIRE(findings.size() == 1);
   CHECK_THAT(findings[0].message, Catch::Contains("(command.dcdiag); this collector does not gather file-version"));
-  REQUIRE(findings[0].remediation.size() == 3);
+  REQUIRE(findings[0].remediation.size() == 5);
   CHECK_THAT(findings[0].remediation[0], Catch::Contains("Re-run migready-collect.exe"));
   CHECK_THAT(findings[0].remediation[2], Catch::Contains("by hand"));
+  // It ends with the command that collects only what the collector gathers of it, as its own step.
+  CHECK_THAT(findings[0].remediation[3], Catch::Contains("migready merge THIS.zip NEW.zip -o MERGED.zip"));
+  CHECK(findings[0].remediation[4] == "migready-collect.exe --only command.dcdiag");
+  CHECK(findings[0].collect_command == "migready-collect.exe --only command.dcdiag");
 
   facts::Facts only_manual;
   only_manual.set("a", std::int64_t{1}, "command.dcdiag");
@@ -207,6 +211,7 @@ TEST_CASE("not checked: re-collect what the collector gathers, check by hand wha
   REQUIRE(findings.size() == 1);
   CHECK_THAT(findings[0].message, Catch::EndsWith("not available: this collector does not gather file-version."));
   REQUIRE(findings[0].remediation.size() == 1);  // no pointless "re-run the collector"
+  CHECK(findings[0].collect_command.empty());
 
   facts::Facts per_file;  // one file of a file-search row is an artifact the collector gathers
   per_file.set("a", std::int64_t{1}, "command.dcdiag");
@@ -214,6 +219,13 @@ TEST_CASE("not checked: re-collect what the collector gathers, check by hand wha
   findings = set.evaluate(per_file);
   REQUIRE(findings.size() == 1);
   CHECK_THAT(findings[0].remediation[0], Catch::Contains("file.ntbackup_logs.admin.backup01_log"));
+  CHECK(findings[0].collect_command == "migready-collect.exe --only file.ntbackup_logs");  // through its row
+
+  facts::Facts never_set;  // a fact never set: the artifacts the catalogue reads it from
+  auto isa_rule = one_rule(R"({"eq": [{"fact": "isa.installed"}, true]})");
+  findings = isa_rule.evaluate(never_set);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].collect_command == "migready-collect.exe --only registry");  // both hives: the group
 }
 
 TEST_CASE("conditions: tri-state logic", "[rules][engine]") {
