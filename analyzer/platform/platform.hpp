@@ -103,4 +103,10 @@ Result<MappedFile> map_file(const std::string& path);
 // removed. Errc::io with where = path and the system's reason, in map_file's words.
 Result<void> write_file_atomically(const std::string& path, std::string_view data);
 
+// Creates `path`, which must not exist (never overwrites: Errc::io "File exists"), readable by its owner
+// only, and writes `data` (a secret key). POSIX: open(O_CREAT | O_EXCL, 0600), then fsync. Windows: CreateFileW
+// CREATE_NEW; the file takes its folder's inherited permissions (a user's profile folder is private to the
+// user). A failure after creating removes the file.
+Result<void> write_new_private_file(const std::string& path, std::string_view data);
+
 }  // namespace migready::platform

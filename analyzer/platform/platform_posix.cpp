@@ -122,6 +122,32 @@ Result<void> write_file_atomically(const std::string& path, std::string_view dat
   return {};
 }
 
+Result<void> write_new_private_file(const std::string& path, std::string_view data) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error(Errc::io, std::strerror(errno), path);
+  auto fail = [&](int error) {
+    ::close(fd);
+    ::unlink(path.c_str());
+    return make_error(Errc::io, std::strerror(error), path);
+  };
+  // The umask can only take bits away; 0600 is what must stay, whatever it was.
+  if (::fchmod(fd, 0600) != 0) return fail(errno);
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail(n < 0 ? errno : EIO);
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) return fail(errno);
+  if (::close(fd) != 0) {
+    const int error = errno;
+    ::unlink(path.c_str());
+    return make_error(Errc::io, std::strerror(error), path);
+  }
+  return {};
+}
+
 }  // namespace migready::platform
 
 #endif  // !_WIN32
