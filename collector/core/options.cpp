@@ -1,5 +1,7 @@
 #include "core/options.hpp"
 
+#include "contract/age_recipient.hpp"
+
 namespace migready::collector {
 namespace {
 
@@ -91,6 +93,12 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
       const auto v = take_value();
       if (!v || v->empty()) return {std::nullopt, "--ldap-bind-dn needs a distinguished name"};
       options.ldap_bind_dn = std::string(*v);
+    } else if (name == "--encrypt-to") {
+      const auto v = take_value();
+      if (!v || v->empty()) return {std::nullopt, "--encrypt-to needs the desk's public key (age1...)"};
+      std::string why;
+      if (!contract::age::parse_recipient(*v, why)) return {std::nullopt, "--encrypt-to: " + why};
+      options.encrypt_to = std::string(*v);
     } else {
       return {std::nullopt, "unknown argument: " + std::string(arg)};
     }
@@ -108,7 +116,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
 std::string usage_text() {
   return "usage: migready-collect.exe [--out DIR] [--temp DIR] [--timeout SECONDS]\n"
          "                            [--ntp-server HOST[:PORT]] [--ldap-server HOST[:PORT]] [--ldap-bind-dn DN]\n"
-         "                            [--directory-timeout SECONDS] [--help] [--version]\n"
+         "                            [--directory-timeout SECONDS] [--encrypt-to age1...] [--help] [--version]\n"
          "\n"
          "Collects registry hives and command outputs of this server into one zip bundle for the\n"
          "migready analyzer. Reads only: it changes nothing on the server.\n"
@@ -132,6 +140,11 @@ std::string usage_text() {
          "  --directory-timeout SECONDS\n"
          "                     time limit for reading the directory; past it the reading is\n"
          "                     abandoned and the rest goes on (default 600, 1..86400)\n"
+         "  --encrypt-to age1...\n"
+         "                     seal the bundle to this public key (the desk's: 'migready keygen'\n"
+         "                     prints it) in the age format: <name>.zip.age, which only the\n"
+         "                     desk's key opens (migready --identity, or age -d); the plain zip\n"
+         "                     is never written to disk\n"
          "  --help             this text\n"
          "  --version          the collector's version\n"
          "\n"

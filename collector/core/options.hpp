@@ -17,6 +17,8 @@
 // |                   | its password from MIGREADY_LDAP_PASSWORD (never the command  |
 // |                   | line, which the manifest records); unset or empty: usage error |
 // | --directory-timeout S | 600 (kDirectoryTimeoutSeconds): the whole api.directory reading; 1..86400 |
+// | --encrypt-to age1… | none: a plain .zip; with it the bundle is sealed to that age X25519 recipient |
+// |                   | (<name>.zip.age; checked here, before anything is collected)  |
 // Both --out and --temp folders are created when missing (one level) and checked for free space before
 // anything is written (core/disk_space.hpp).
 // Both `--out DIR` and `--out=DIR` are accepted; `-h`, `/?` mean --help.
@@ -55,6 +57,7 @@ struct Options {
   std::optional<std::string> ldap_bind_dn;    // simple bind as this DN...
   std::optional<std::string> ldap_password;   // ...with this password (from kLdapPasswordVariable)
   std::optional<unsigned> directory_timeout_seconds;  // default kDirectoryTimeoutSeconds
+  std::optional<std::string> encrypt_to;  // an age recipient (age1…), already checked: seal the bundle to it
   bool help = false;
   bool version = false;
 };
