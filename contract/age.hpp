@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "contract/age_recipient.hpp"
+#include "contract/ascii.hpp"
 #include "contract/bech32.hpp"
 
 namespace migready::contract::age {
@@ -139,10 +140,9 @@ struct Identity {
 // AGE-SECRET-KEY-1… (upper case, as age-keygen writes it).
 inline std::string encode_identity(const Identity& id) {
   std::string s = bech32::encode(kIdentityHrp, id.secret.data(), id.secret.size());
-  for (char& c : s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return s;
+  std::string upper = ascii_upper(s);
+  sodium_memzero(s.data(), s.size());
+  return upper;
 }
 
 // A new X25519 key pair from libsodium's generator (init() first).

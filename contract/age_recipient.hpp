@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "contract/ascii.hpp"
 #include "contract/bech32.hpp"
 
 namespace migready::contract::age {
@@ -23,11 +24,7 @@ inline std::string encode_recipient(const Key& public_key) {
 // `age1…`: nullopt with `error` naming what is wrong.
 // A secret key given by mistake (AGE-SECRET-KEY-1…) is refused without echoing it.
 inline std::optional<Key> parse_recipient(std::string_view text, std::string& error) {
-  std::string folded(text.substr(0, 15));
-  for (char& c : folded) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  if (folded == "age-secret-key-") {
+  if (ascii_lower(text.substr(0, 15)) == "age-secret-key-") {
     error = "that is a secret key (AGE-SECRET-KEY-1...), not a recipient: give the public key (age1...) that "
             "'migready keygen' printed; the secret key stays with the desk";
     return std::nullopt;

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "contract/ascii.hpp"
+
 namespace migready::contract::bech32 {
 
 inline constexpr std::size_t kMaxLength = 1024;
@@ -113,10 +115,7 @@ inline std::optional<Decoded> decode(std::string_view text, std::string& error) 
     error = "mixes upper and lower case";
     return std::nullopt;
   }
-  std::string folded(text);
-  for (char& c : folded) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  const std::string folded = ascii_lower(text);
   const std::size_t sep = folded.rfind('1');
   if (sep == std::string::npos || sep == 0) {
     error = "has no human-readable part before the separator '1'";
