@@ -283,12 +283,17 @@ inline bool x25519_header(const std::uint8_t (&file_key)[kFileKeySize], const Ke
                                             wrap_key);
   sodium_memzero(wrap_key, sizeof wrap_key);
   std::string header(kIntro);
-  header += "-> X25519 " + b64_encode(share.data(), share.size()) + "\n";
+  // Appended piece by piece: GCC 12's -Wrestrict misfires on "literal" + std::string temporaries.
+  header += "-> X25519 ";
+  header += b64_encode(share.data(), share.size());
+  header += '\n';
   header += wrap_body(b64_encode(body, sizeof body));
   header += "---";
   std::uint8_t mac[32];
   header_mac(file_key, header, mac);
-  header += " " + b64_encode(mac, sizeof mac) + "\n";
+  header += ' ';
+  header += b64_encode(mac, sizeof mac);
+  header += '\n';
   out += header;
   return true;
 }

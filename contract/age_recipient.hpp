@@ -29,22 +29,25 @@ inline std::optional<Key> parse_recipient(std::string_view text, std::string& er
             "'migready keygen' printed; the secret key stays with the desk";
     return std::nullopt;
   }
+  // Built by appending: GCC 12's -Wrestrict misfires on "'" + std::string(...) (a known false positive).
+  error.assign(1, '\'');
+  error.append(text.data(), text.size());
+  error += "' is not an age ";
   std::string why;
   const auto d = bech32::decode(text, why);
   if (!d) {
-    error = "'" + std::string(text) + "' is not an age recipient: it " + why;
+    error += "recipient: it " + why;
     return std::nullopt;
   }
   if (d->hrp != kRecipientHrp) {
-    error = "'" + std::string(text) + "' is not an age X25519 recipient (it starts with '" + d->hrp +
-            "1', not 'age1')";
+    error += "X25519 recipient (it starts with '" + d->hrp + "1', not 'age1')";
     return std::nullopt;
   }
   if (d->data.size() != 32) {
-    error = "'" + std::string(text) + "' is not an age recipient: it holds " + std::to_string(d->data.size()) +
-            " bytes, an X25519 public key 32";
+    error += "recipient: it holds " + std::to_string(d->data.size()) + " bytes, an X25519 public key 32";
     return std::nullopt;
   }
+  error.clear();
   Key k{};
   for (std::size_t i = 0; i < k.size(); ++i) k[i] = d->data[i];
   return k;
