@@ -6,7 +6,9 @@
 # Everything happens in this build tree and is stamped by ExternalProject, so a rebuild repeats none of it:
 #   _deps/re2-src                    Debian's re2 source, patches applied (scripts/fetch-debian-source)
 #   _deps/windows-deps-x86_64        include/ and lib/ for the cross build: re2 (static, built here),
-#                                    libarchive (Collector.cmake's), RapidJSON (headers only: copied)
+#                                    libarchive and libsodium (Collector.cmake's x86_64 builds: C libraries,
+#                                    no threads, so the win32-model build serves the posix model too),
+#                                    RapidJSON (headers only: copied)
 #   analyzer-x86_64/migready.exe     the top-level project configured with the posix toolchain; no tests,
 #                                    no collector (cmake/WindowsDeps.cmake maps the libraries to targets)
 #
@@ -30,7 +32,7 @@ ExternalProject_Add(re2_source
 
 find_path(MIGREADY_HOST_RAPIDJSON_INCLUDE rapidjson/document.h PATHS ${RapidJSON_INCLUDE_DIRS} REQUIRED)
 ExternalProject_Add(re2_x86_64
-  DEPENDS re2_source libarchive_x86_64
+  DEPENDS re2_source libarchive_x86_64 libsodium_x86_64
   PREFIX ${CMAKE_BINARY_DIR}/_deps/re2-x86_64-build
   SOURCE_DIR ${MIGREADY_RE2_SRC}
   DOWNLOAD_COMMAND ""
@@ -47,6 +49,10 @@ ExternalProject_Add(re2_x86_64
             ${MIGREADY_WINDOWS_DEPS}/lib/libarchive.a
     COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_BINARY_DIR}/_deps/libarchive-x86_64/include/archive.h
             ${CMAKE_BINARY_DIR}/_deps/libarchive-x86_64/include/archive_entry.h ${MIGREADY_WINDOWS_DEPS}/include
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_BINARY_DIR}/_deps/libsodium-x86_64/lib/libsodium.a
+            ${MIGREADY_WINDOWS_DEPS}/lib/libsodium.a
+    COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_BINARY_DIR}/_deps/libsodium-x86_64/include
+            ${MIGREADY_WINDOWS_DEPS}/include
     COMMAND ${CMAKE_COMMAND} -E copy_directory ${MIGREADY_HOST_RAPIDJSON_INCLUDE}/rapidjson
             ${MIGREADY_WINDOWS_DEPS}/include/rapidjson
   LOG_CONFIGURE ON

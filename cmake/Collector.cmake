@@ -1,9 +1,12 @@
 # Cross-builds migready-collect.exe for i686 (primary: SBS 2003 is 32-bit only) and x86_64 (run under
-# wine64 in tests), each against a static libarchive built from Debian's source package.
+# wine64 in tests), each against a static libarchive and a static libsodium built from Debian's source packages.
 #
 # Everything happens in this build tree and is stamped by ExternalProject, so a rebuild repeats none of it:
 #   _deps/libarchive-src          Debian's libarchive source, patches applied (scripts/fetch-debian-source)
 #   _deps/libarchive-<arch>       static libarchive: zip + deflate used, every optional library off
+#   _deps/libsodium-src           Debian's libsodium source, patches applied
+#   _deps/libsodium-<arch>        static libsodium (cmake/libsodium/CMakeLists.txt: portable C, no SIMD/asm),
+#                                 for --encrypt-to (contract/age.hpp); x86_64's is also migready.exe's
 #   collector-<arch>/migready-collect.exe
 #
 # Two traps of CMake 3.25 cross mode, handled below: libarchive's ZLIB_WINAPI check is a try_run, which
@@ -17,6 +20,16 @@ ExternalProject_Add(libarchive_source
   PREFIX ${CMAKE_BINARY_DIR}/_deps/libarchive-source
   SOURCE_DIR ${MIGREADY_LIBARCHIVE_SRC}
   DOWNLOAD_COMMAND ${CMAKE_SOURCE_DIR}/scripts/fetch-debian-source libarchive ${MIGREADY_LIBARCHIVE_SRC}
+  CONFIGURE_COMMAND ""
+  BUILD_COMMAND ""
+  INSTALL_COMMAND ""
+  LOG_DOWNLOAD ON)
+
+set(MIGREADY_LIBSODIUM_SRC ${CMAKE_BINARY_DIR}/_deps/libsodium-src)
+ExternalProject_Add(libsodium_source
+  PREFIX ${CMAKE_BINARY_DIR}/_deps/libsodium-source
+  SOURCE_DIR ${MIGREADY_LIBSODIUM_SRC}
+  DOWNLOAD_COMMAND ${CMAKE_SOURCE_DIR}/scripts/fetch-debian-source libsodium ${MIGREADY_LIBSODIUM_SRC}
   CONFIGURE_COMMAND ""
   BUILD_COMMAND ""
   INSTALL_COMMAND ""
@@ -60,8 +73,26 @@ foreach(arch i686 x86_64)
     LOG_BUILD ON
     LOG_OUTPUT_ON_FAILURE ON)
 
+  set(sodium_prefix ${CMAKE_BINARY_DIR}/_deps/libsodium-${arch})
+  ExternalProject_Add(libsodium_${arch}
+    DEPENDS libsodium_source
+    PREFIX ${CMAKE_BINARY_DIR}/_deps/libsodium-${arch}-build
+    SOURCE_DIR ${CMAKE_SOURCE_DIR}/cmake/libsodium
+    DOWNLOAD_COMMAND ""
+    CMAKE_GENERATOR Ninja
+    CMAKE_ARGS
+      -DCMAKE_TOOLCHAIN_FILE=${toolchain}
+      -DCMAKE_BUILD_TYPE=Release
+      -DSODIUM_SRC=${MIGREADY_LIBSODIUM_SRC}
+      -DCMAKE_INSTALL_PREFIX=${sodium_prefix}
+      -DCMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER}
+    LOG_CONFIGURE ON
+    LOG_BUILD ON
+    LOG_INSTALL ON
+    LOG_OUTPUT_ON_FAILURE ON)
+
   ExternalProject_Add(collector_${arch}
-    DEPENDS libarchive_${arch}
+    DEPENDS libarchive_${arch} libsodium_${arch}
     PREFIX ${CMAKE_BINARY_DIR}/collector-${arch}-build
     SOURCE_DIR ${CMAKE_SOURCE_DIR}/collector
     BINARY_DIR ${CMAKE_BINARY_DIR}/collector-${arch}
@@ -70,6 +101,7 @@ foreach(arch i686 x86_64)
       -DCMAKE_TOOLCHAIN_FILE=${toolchain}
       -DCMAKE_BUILD_TYPE=Release
       -DMIGREADY_LIBARCHIVE_ROOT=${la_prefix}
+      -DMIGREADY_SODIUM_ROOT=${sodium_prefix}
       -DMIGREADY_ZLIB_LIBRARY=/usr/${triple}/lib/libz.a
       -DMIGREADY_CONTRACT_DIR=${CMAKE_SOURCE_DIR}/contract
       -DMIGREADY_VERSION=${PROJECT_VERSION}

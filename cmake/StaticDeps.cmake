@@ -4,7 +4,7 @@
 # (libarchive alone brings libxml2 and ICU), 1.5-2 ms, which is most of a small hive's `hive walk`.
 #
 # Included by the top-level CMakeLists.txt between the package look-ups; it re-points the imported targets
-# LibArchive::LibArchive and PkgConfig::RE2 at the archives, so every consumer (analyzer libraries, unit
+# LibArchive::LibArchive, PkgConfig::RE2 and PkgConfig::SODIUM at the archives, so every consumer (analyzer libraries, unit
 # tests) links the same way, and has Boost pick its static variant (Boost_USE_STATIC_LIBS).
 #
 # libarchive.a needs the libraries in libarchive.pc's Libs.private, but a static archive contributes only
@@ -77,6 +77,17 @@ else()
   message(STATUS "MIGREADY_STATIC_DEPS: no libre2.a, linking re2 dynamically")
   set(migready_cxx_deps_static FALSE)
   list(APPEND migready_shared_libs libre2)
+endif()
+
+# --- libsodium (sealed bundles: contract/age.hpp) -------------------------------------------------------------
+# libsodium.pc's Libs.private is -pthread, which the imported target keeps (INTERFACE_LINK_OPTIONS).
+find_library(MIGREADY_STATIC_sodium NAMES libsodium.a HINTS ${SODIUM_LIBRARY_DIRS} NO_CACHE)
+if(MIGREADY_STATIC_sodium)
+  set_target_properties(PkgConfig::SODIUM PROPERTIES INTERFACE_LINK_LIBRARIES ${MIGREADY_STATIC_sodium})
+  list(APPEND migready_static_libs libsodium.a)
+else()
+  message(STATUS "MIGREADY_STATIC_DEPS: no libsodium.a, linking libsodium dynamically")
+  list(APPEND migready_shared_libs libsodium)
 endif()
 
 # --- libarchive and the libraries its pulled objects need ----------------------------------------------------

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "contract/age_recipient.hpp"
 #include "contract/artifacts.hpp"
 #include "contract/text_form.hpp"
 #include "core/disk_space.hpp"
@@ -277,12 +278,12 @@ std::string row_outcome(const std::vector<ArtifactRecord>& records) {
 
 std::uint64_t elapsed_ms(DWORD since) { return GetTickCount() - since; }
 
-// Creates the .partial zip in `folder`.
-bool open_zip(win32::ZipWriter& zip, const std::wstring& folder, const std::string& name, std::wstring& partial,
-              std::string& error) {
+// Creates the .partial zip in `folder`; sealed to `recipient` when given (<name>.age.partial, an age file).
+bool open_zip(win32::ZipWriter& zip, const std::wstring& folder, const std::string& name,
+              const std::optional<contract::age::Key>& recipient, std::wstring& partial, std::string& error) {
   const bool separated = !folder.empty() && (folder.back() == L'\\' || folder.back() == L'/');  // a root, "M:\\"
-  partial = folder + (separated ? L"" : L"\\") + to_wide(name) + to_wide(kPartialSuffix);
-  return zip.open(partial, error);
+  partial = folder + (separated ? L"" : L"\\") + to_wide(name) + (recipient ? L".age" : L"") + to_wide(kPartialSuffix);
+  return zip.open(partial, error, recipient ? &*recipient : nullptr);
 }
 
 std::wstring without_trailing_separator(std::wstring folder) {
@@ -429,6 +430,16 @@ int run_collection(const Options& options) {
   // Free space, before anything is written to the bundle (core/disk_space.hpp): the estimate against the
   // temporary files' and the bundle's volumes, each keeping its margin.
   const SpaceEstimate need = estimate_space(gather_space_inputs(options));
+  // --encrypt-to was checked by parse_options; parsed again here into the key the encryptor takes.
+  std::optional<contract::age::Key> recipient;
+  if (options.encrypt_to) {
+    std::string why;
+    recipient = contract::age::parse_recipient(*options.encrypt_to, why);
+    if (!recipient) {
+      win32::write_stderr("error: --encrypt-to: " + why + "\n");
+      return kExitUsage;
+    }
+  }
   win32::ZipWriter zip;
   std::wstring partial;
   std::wstring out_folder;
@@ -460,7 +471,7 @@ int run_collection(const Options& options) {
       win32::write_stderr("warning: the free space of " + to_utf8(folder) + " cannot be read (" +
                           win32::error_text(out_error) + "); each entry is still checked before it is stored\n");
     }
-    opened = open_zip(zip, folder, name, partial, error);
+    opened = open_zip(zip, folder, name, recipient, partial, error);
     if (opened) {
       out_folder = folder;
       break;
@@ -581,9 +592,14 @@ int run_collection(const Options& options) {
     if (disk_full || zip.disk_full()) {
       message += "error: ERROR_DISK_FULL: the bundle's volume " + root + " is full; " + disk_full_hint(root) + "\n";
     }
-    message += "The unfinished bundle is kept as " + to_utf8(partial) +
-               ": the entries written before the failure can be listed and extracted from its local headers "
-               "(bsdtar -tf, zip -FF); the analyzer reads only a finished .zip.\n";
+    if (recipient) {
+      message += "The unfinished sealed bundle is kept as " + to_utf8(partial) +
+                 ": it has no last chunk, so age and migready refuse it as truncated; collect again.\n";
+    } else {
+      message += "The unfinished bundle is kept as " + to_utf8(partial) +
+                 ": the entries written before the failure can be listed and extracted from its local headers "
+                 "(bsdtar -tf, zip -FF); the analyzer reads only a finished .zip.\n";
+    }
     win32::write_stderr(message);
     return kExitNoBundle;
   }
@@ -599,6 +615,7 @@ int run_collection(const Options& options) {
   win32::write_stderr(format_summary(to_utf8(final_path),
                                      bundle_size < 0 ? kUnknownSize : static_cast<std::uint64_t>(bundle_size),
                                      manifest, skipped.size(), stop_cause));
+  if (options.encrypt_to) win32::write_stderr(format_sealed_note(to_utf8(final_path), *options.encrypt_to));
   win32::write_stdout(to_utf8(final_path) + "\n");
   return exit_code_for(manifest.complete, all_ok);
 }

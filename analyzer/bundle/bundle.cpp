@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 
 #include "bundle/manifest_schema.hpp"
+#include "bundle/sealed.hpp"
 #include "contract/sha256.hpp"
 #include "platform/platform.hpp"
 
@@ -203,6 +205,19 @@ static Result<Bundle> finish_open(archive* a, std::string name, const Limits& li
 }
 
 Result<Bundle> open_bundle(const std::string& path, const Limits& limits, Diagnostics& diags) {
+  // A sealed bundle is told by its header, whatever its name: decrypted in memory, never to disk.
+  if (std::FILE* f = platform::open_file(path, "rb")) {
+    char head[64];
+    const std::size_t got = std::fread(head, 1, sizeof head, f);
+    std::fclose(f);
+    if (is_sealed(std::string_view(head, got))) {
+      auto mapped = platform::map_file(path);
+      if (!mapped) return std::move(mapped).error();
+      const auto bytes = mapped->bytes();
+      return open_sealed_memory(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                                std::string(platform::file_name(path)), limits, diags);
+    }
+  }
   ArchivePtr a = new_reader();
 #ifdef _WIN32
   // libarchive's narrow name is in the ANSI code page on Windows: the UTF-16 one opens any name (and a long

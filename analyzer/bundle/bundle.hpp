@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,6 +31,8 @@
 #include "core/result.hpp"
 
 namespace migready::bundle {
+
+struct Identities;  // bundle/sealed.hpp
 
 // Defaults (documented in docs/bundle-format.md, "Analyzer limits"):
 //   max_entries        10,000        files in the archive
@@ -44,6 +47,9 @@ struct Limits {
   std::uint64_t max_ratio = 1000;
   std::uint64_t ratio_floor = std::uint64_t{16} << 20;
   std::size_t max_path_length = 240;
+  // The keys that open a sealed bundle (an age file around the zip; bundle/sealed.hpp). A sealed bundle's
+  // decrypted zip counts against max_total_size. None: a sealed bundle is refused with Errc::usage.
+  std::shared_ptr<const Identities> identities;
 };
 
 // The manifest's model is the contract's, shared with the collector (contract/manifest.hpp).
@@ -73,7 +79,8 @@ struct Bundle {
   const std::string* entry_bytes(const ArtifactRecord& artifact) const;
 };
 
-// Reads and checks a bundle file. Errors: io (cannot open), format (not an archive, broken manifest),
+// Reads and checks a bundle file; a sealed one (bundle/sealed.hpp: recognized by its first bytes) is
+// decrypted in memory first, with its own errors. Errors: io (cannot open), format (not an archive, broken manifest),
 // unsafe (path rules), limit (a limit above), schema (manifest violates the schema; `where` is
 // "<bundle>:manifest.json#<JSON Pointer>"), unsupported (format major version other than 1).
 Result<Bundle> open_bundle(const std::string& path, const Limits& limits, Diagnostics& diags);

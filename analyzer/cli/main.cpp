@@ -17,6 +17,8 @@
 #include "bundle/bundle.hpp"
 #include "cli/redact_key.hpp"
 #include "cli/merge_command.hpp"
+#include "bundle/sealed.hpp"
+#include "cli/keygen.hpp"
 #include "contract/civil_time.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
@@ -66,8 +68,11 @@ commands:
                     one bundle from bundles of one host (a full run and `migready-collect.exe --only`
                     runs): per artifact the newest good copy, each with its provenance; what was taken
                     from where goes to standard error; refuses different hosts; exit 0 written, 2 not
+  keygen [-o FILE]  a new key pair for sealed bundles (age X25519): the identity in age-keygen's format
+                    to FILE (created readable by its owner only, never overwritten; without -o: standard
+                    output) and the public key (age1...) for the collector's --encrypt-to on standard output
   triage PATH...    judge every bundle in PATH (files, and folders searched recursively for *.zip, *.tar,
-                    *.tar.gz, *.tgz, *.cab) in parallel; write each bundle's HTML and JSON report and a
+                    *.tar.gz, *.tgz, *.cab, *.zip.age, *.age) in parallel; write each bundle's HTML and JSON report and a
                     summary ranked by readiness (index.html, summary.csv, summary.json) to -o DIR
                     (docs/support-desk.md)
   parse TOOL FILE   print what the TOOL parser reads from a loose output file, as JSON
@@ -139,6 +144,14 @@ triage options:
   A progress line (done/total, rate, ETA) goes to standard error when it is a terminal; one summary line
   goes to standard output. A bundle that cannot be read is a row with its error; the batch goes on.
 
+sealed bundles (analyze, facts, verify, diff, triage):
+  --identity FILE, -i FILE
+                       an identity file (migready keygen, or age-keygen) that opens a sealed bundle: an
+                       age-encrypted one, as `migready-collect.exe --encrypt-to` writes it (told by its
+                       header, whatever its name); repeat for several keys. It is decrypted in memory,
+                       under the same limits as a zip; a wrong key, a cut or altered file is refused with
+                       the check that failed and its offset (docs/bundle-format.md, "Sealed bundles")
+
 other options:
   --rules DIR          also load DIR/*.json; a rule with a built-in id replaces it
   --code-page N        parse: the file's OEM code page when it has no BOM and is neither UTF-16 nor
@@ -190,6 +203,7 @@ struct Options {
   std::string as_of;         // --as-of YYYY-MM-DD; "" = today (UTC)
   bool redact = false;     // --redact (or --redact-key)
   std::string redact_key;  // --redact-key FILE; "" = a random key for this run
+  std::vector<std::string> identities;  // --identity FILE...: keys for sealed bundles
 };
 
 // The key of --redact, or nullopt without it; `exit` is set when the key cannot be had.
@@ -204,6 +218,19 @@ std::optional<migready::report::RedactKey> redact_key(const Options& o, int& exi
   }
   if (created) std::cerr << "migready: wrote a new redaction key to " << o.redact_key << " (keep it private)\n";
   return *key;
+}
+
+// The bundle limits, with the --identity keys loaded; nullopt (message printed) when a key file is unusable.
+std::optional<migready::bundle::Limits> bundle_limits(const Options& o) {
+  migready::bundle::Limits limits;
+  if (o.identities.empty()) return limits;
+  auto keys = migready::bundle::load_identities(o.identities);
+  if (!keys) {
+    std::cerr << "migready: cannot use the identity: " << keys.error().to_string() << "\n";
+    return std::nullopt;
+  }
+  limits.identities = *keys;
+  return limits;
 }
 
 // A Windows time zone name as the user types it: 1..128 bytes of valid UTF-8, no control characters, a
@@ -600,7 +627,9 @@ int run_diff(const Options& o) {
   std::optional<report::Report> reports[2];
   for (int i = 0; i < 2; ++i) {
     Diagnostics diags;  // reader notes belong to each report; the diff does not print them
-    auto analyzed = report::analyze_file(o.args[static_cast<std::size_t>(i)], *rules, plan, bundle::Limits{}, diags,
+    auto limits = bundle_limits(o);
+    if (!limits) return kExitInput;
+    auto analyzed = report::analyze_file(o.args[static_cast<std::size_t>(i)], *rules, plan, *limits, diags,
                                          redactor ? &*redactor : nullptr);
     if (!analyzed) {
       std::cerr << "migready: unreadable bundle (" << (i == 0 ? "OLD" : "NEW")
@@ -631,7 +660,9 @@ int run_verify(const Options& o) {
   if (o.format != "text" && o.format != "json") return usage_error("verify: --format must be text or json");
   if (!o.output.empty() || o.fail_on_given) return usage_error("-o and --fail-on are not options of verify");
   Diagnostics diags;
-  auto verified = report::verify_bundle(o.args[0], bundle::Limits{}, diags);
+  auto limits = bundle_limits(o);
+  if (!limits) return kExitInput;
+  auto verified = report::verify_bundle(o.args[0], *limits, diags);
   if (!verified) {
     if (o.format == "json") {
       const std::string name = o.args[0].substr(o.args[0].find_last_of("/\\") + 1);
@@ -658,7 +689,7 @@ int run_triage(const Options& o) {
   auto found = triage::find_bundles(o.args);
   if (!found) return usage_error("nothing to triage at " + found.error().to_string());
   if (found->empty()) {
-    std::cerr << "migready: no bundle found (*.zip, *.tar, *.tar.gz, *.tgz, *.cab) in the paths given\n";
+    std::cerr << "migready: no bundle found (*.zip, *.tar, *.tar.gz, *.tgz, *.cab, *.zip.age, *.age) in the paths given\n";
     return kExitUsage;
   }
   auto rules = load_rules(o);
@@ -668,6 +699,9 @@ int run_triage(const Options& o) {
   }
   triage::Options t;
   t.output_dir = o.output.empty() ? "migready-triage" : o.output;
+  auto limits = bundle_limits(o);
+  if (!limits) return kExitInput;
+  t.limits = *limits;
   t.workers = o.jobs != 0 ? o.jobs : platform::cpu_count();
   t.plan = report::Plan{o.destination_tz, o.install_date};
   t.generator = std::string("migready ") + MIGREADY_VERSION;
@@ -764,6 +798,14 @@ int run_fix_script(const Options& o) {
 int run(const Options& o) {
   using namespace migready;
   if (o.force && o.command != "fix-script") return usage_error("--force is an option of fix-script");
+  if (o.command == "keygen") {
+    if (!o.args.empty() || !o.identities.empty()) return usage_error("usage: migready keygen [-o FILE]");
+    return cli::run_keygen(o.output);
+  }
+  if (!o.identities.empty() && o.command != "analyze" && o.command != "facts" && o.command != "verify" &&
+      o.command != "diff" && o.command != "triage") {
+    return usage_error("--identity is an option of analyze, facts, verify, diff and triage");
+  }
   if (o.command == "triage") return run_triage(o);
   if (o.jobs != 0) return usage_error("-j is an option of triage");
   if (!o.waivers_file.empty() && o.no_waivers) return usage_error("--waivers FILE and --no-waivers exclude each other");
@@ -803,8 +845,10 @@ int run(const Options& o) {
   }
   const report::Plan plan{o.destination_tz, o.install_date};
   Diagnostics diags;
+  auto limits = bundle_limits(o);
+  if (!limits) return kExitInput;
   if (o.command == "facts") {
-    auto opened = bundle::open_bundle(o.args[0], bundle::Limits{}, diags);
+    auto opened = bundle::open_bundle(o.args[0], *limits, diags);
     if (!opened) {
       std::cerr << "migready: unreadable bundle: " << opened.error().to_string() << "\n";
       return kExitInput;
@@ -824,7 +868,7 @@ int run(const Options& o) {
   if (exit != kExitClean) return exit;
   std::optional<report::Redactor> redactor;
   if (key) redactor.emplace(*key);
-  auto analyzed = report::analyze_file(o.args[0], *rules, plan, bundle::Limits{}, diags, redactor ? &*redactor : nullptr);
+  auto analyzed = report::analyze_file(o.args[0], *rules, plan, *limits, diags, redactor ? &*redactor : nullptr);
   if (!analyzed) {
     std::cerr << "migready: unreadable bundle: " << analyzed.error().to_string() << "\n";
     return kExitInput;
@@ -840,8 +884,8 @@ int run(const Options& o) {
   return fails ? kExitBlocking : kExitClean;
 }
 
-constexpr const char* kCommands[] = {"analyze", "diff",  "verify", "facts",      "triage",
-                                     "parse",   "rules", "hive",   "fix-script", "merge"};
+constexpr const char* kCommands[] = {"analyze", "diff",  "verify", "facts",      "triage", "parse",
+                                     "rules",   "hive",  "merge",  "fix-script", "keygen"};
 
 // A bundle dropped on migready.exe (Explorer starts it with the file's path as its one argument), or typed as
 // `migready FILE`: exactly one argument, not a command or an option, that names an existing regular file.
@@ -895,6 +939,9 @@ int run_command_line(const std::vector<std::string>& args) {
       if (i + 1 >= count) return usage_error(a + " needs a value");
       (a == "--format" ? o.format : a == "--rules" ? o.rules_dir : a == "-o" ? o.output : o.prefix) = args[++i];
       if (a == "-o" && o.output.empty()) return usage_error("-o needs a file name");
+    } else if (a == "--identity" || a == "-i") {
+      if (i + 1 >= count || args[i + 1].empty()) return usage_error(a + " needs an identity file");
+      o.identities.push_back(args[++i]);
     } else if (a == "--fail-on") {
       if (i + 1 >= count) return usage_error(a + " needs a value: error, warning or never");
       const std::string value = args[++i];

@@ -14,7 +14,7 @@ Result<report::RedactKey> redaction_key(const std::string& key_file, bool& creat
   if (key_file.empty() || !std::filesystem::exists(platform::fs_path(key_file))) {
     if (auto random = platform::random_bytes(key.bytes); !random) return random.error();
     if (key_file.empty()) return key;
-    if (auto written = platform::create_private_file(key_file, report::format_redact_key(key)); !written) {
+    if (auto written = platform::write_new_private_file(key_file, report::format_redact_key(key)); !written) {
       return written.error();
     }
     created = true;

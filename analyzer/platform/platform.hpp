@@ -103,11 +103,11 @@ Result<MappedFile> map_file(const std::string& path);
 // removed. Errc::io with where = path and the system's reason, in map_file's words.
 Result<void> write_file_atomically(const std::string& path, std::string_view data);
 
-// Creates `path`, which must not exist yet, holding `data`, readable by its owner only: POSIX open with
-// O_CREAT | O_EXCL and mode 0600; Windows CreateFileW with CREATE_NEW (the folder's inherited ACL: a user's
-// own folders are private to that user). For secrets (a redaction key). Errc::io with where = path and the
-// system's reason ("File exists" when it does); a partly written file is removed.
-Result<void> create_private_file(const std::string& path, std::string_view data);
+// Creates `path`, which must not exist (never overwrites: Errc::io "File exists"), readable by its owner
+// only, and writes `data` (a secret key). POSIX: open(O_CREAT | O_EXCL, 0600), then fsync. Windows: CreateFileW
+// CREATE_NEW; the file takes its folder's inherited permissions (a user's profile folder is private to the
+// user). A failure after creating removes the file.
+Result<void> write_new_private_file(const std::string& path, std::string_view data);
 
 // ---- randomness ----
 

@@ -123,20 +123,26 @@ Result<void> write_file_atomically(const std::string& path, std::string_view dat
   return {};
 }
 
-Result<void> create_private_file(const std::string& path, std::string_view data) {
+Result<void> write_new_private_file(const std::string& path, std::string_view data) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return make_error(Errc::io, std::strerror(errno), path);
+  auto fail = [&](int error) {
+    ::close(fd);
+    ::unlink(path.c_str());
+    return make_error(Errc::io, std::strerror(error), path);
+  };
+  // The umask can only take bits away; 0600 is what must stay, whatever it was.
+  if (::fchmod(fd, 0600) != 0) return fail(errno);
   std::size_t done = 0;
-  int error = 0;
-  while (done < data.size() && error == 0) {
+  while (done < data.size()) {
     const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) error = n < 0 ? errno : EIO;
-    else done += static_cast<std::size_t>(n);
+    if (n <= 0) return fail(n < 0 ? errno : EIO);
+    done += static_cast<std::size_t>(n);
   }
-  if (error == 0 && ::fsync(fd) != 0) error = errno;
-  if (::close(fd) != 0 && error == 0) error = errno;
-  if (error != 0) {
+  if (::fsync(fd) != 0) return fail(errno);
+  if (::close(fd) != 0) {
+    const int error = errno;
     ::unlink(path.c_str());
     return make_error(Errc::io, std::strerror(error), path);
   }

@@ -374,17 +374,29 @@ Result<void> write_file_atomically(const std::string& path, std::string_view dat
   return {};
 }
 
-Result<void> create_private_file(const std::string& path, std::string_view data) {
-  const HANDLE file = CreateFileW(win_path(path).c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
-  if (file == INVALID_HANDLE_VALUE) return make_error(Errc::io, error_text(GetLastError()), path);
-  DWORD written = 0;
-  const bool ok = data.size() < 0x7fffffffu &&
-                  WriteFile(file, data.data(), static_cast<DWORD>(data.size()), &written, nullptr) &&
-                  written == data.size() && FlushFileBuffers(file);
-  const DWORD error = ok ? 0 : GetLastError();
-  CloseHandle(file);
-  if (!ok) {
-    DeleteFileW(win_path(path).c_str());
+Result<void> write_new_private_file(const std::string& path, std::string_view data) {
+  const std::wstring target = win_path(path);
+  HANDLE file = CreateFileW(target.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (file == INVALID_HANDLE_VALUE) {
+    const DWORD error = GetLastError();
+    return make_error(Errc::io, error == ERROR_FILE_EXISTS ? std::string("File exists") : error_text(error), path);
+  }
+  auto fail = [&](DWORD why) {
+    CloseHandle(file);
+    DeleteFileW(target.c_str());
+    return make_error(Errc::io, error_text(why), path);
+  };
+  for (std::size_t done = 0; done < data.size();) {
+    const DWORD want = static_cast<DWORD>(std::min<std::size_t>(data.size() - done, std::size_t{1} << 30));
+    DWORD written = 0;
+    if (!WriteFile(file, data.data() + done, want, &written, nullptr)) return fail(GetLastError());
+    if (written == 0) return fail(ERROR_WRITE_FAULT);
+    done += written;
+  }
+  if (!FlushFileBuffers(file)) return fail(GetLastError());
+  if (!CloseHandle(file)) {
+    const DWORD error = GetLastError();
+    DeleteFileW(target.c_str());
     return make_error(Errc::io, error_text(error), path);
   }
   return {};

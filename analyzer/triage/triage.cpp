@@ -83,7 +83,8 @@ class Finder {
 }  // namespace
 
 std::size_t bundle_extension_length(std::string_view name) {
-  for (const std::string_view ext : {".tar.gz", ".tgz", ".zip", ".tar", ".cab"}) {
+  // A sealed bundle (an age file: bundle/sealed.hpp) is found by these names; opening it checks its header.
+  for (const std::string_view ext : {".zip.age", ".age", ".tar.gz", ".tgz", ".zip", ".tar", ".cab"}) {
     if (name.size() > ext.size() && contract::ends_with_ci(name, ext)) return ext.size();
   }
   return 0;

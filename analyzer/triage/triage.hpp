@@ -39,7 +39,8 @@
 
 namespace migready::triage {
 
-// A bundle by its name: ends in .zip, .tar, .tar.gz, .tgz or .cab, in any case, after at least one byte.
+// A bundle by its name: ends in .zip, .tar, .tar.gz, .tgz, .cab, .zip.age or .age (sealed), in any case,
+// after at least one byte.
 bool is_bundle_name(std::string_view file_name);
 // The length of that extension (7 for "x.TAR.GZ"), 0 when the name is not a bundle's; report_names drops it.
 std::size_t bundle_extension_length(std::string_view file_name);

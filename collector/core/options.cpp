@@ -1,5 +1,7 @@
 #include "core/options.hpp"
 
+#include "contract/age_recipient.hpp"
+
 namespace migready::collector {
 namespace {
 
@@ -100,6 +102,12 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
       contract::Selection selection = contract::select_artifacts(*v);
       if (!selection.error.empty()) return {std::nullopt, selection.error};
       options.only = std::move(selection);
+    } else if (name == "--encrypt-to") {
+      const auto v = take_value();
+      if (!v || v->empty()) return {std::nullopt, "--encrypt-to needs the desk's public key (age1...)"};
+      std::string why;
+      if (!contract::age::parse_recipient(*v, why)) return {std::nullopt, "--encrypt-to: " + why};
+      options.encrypt_to = std::string(*v);
     } else {
       return {std::nullopt, "unknown argument: " + std::string(arg)};
     }
@@ -117,7 +125,8 @@ ParsedOptions parse_options(const std::vector<std::string>& args, const std::opt
 std::string usage_text() {
   return "usage: migready-collect.exe [--out DIR] [--temp DIR] [--timeout SECONDS]\n"
          "                            [--ntp-server HOST[:PORT]] [--ldap-server HOST[:PORT]] [--ldap-bind-dn DN]\n"
-         "                            [--directory-timeout SECONDS] [--only ID[,ID...]] [--help] [--version]\n"
+         "                            [--directory-timeout SECONDS] [--only ID[,ID...]]\n"
+         "                            [--encrypt-to age1...] [--help] [--version]\n"
          "\n"
          "Collects registry hives and command outputs of this server into one zip bundle for the\n"
          "migready analyzer. Reads only: it changes nothing on the server.\n"
@@ -143,6 +152,11 @@ std::string usage_text() {
          "                     abandoned and the rest goes on (default 600, 1..86400)\n"
          "  --only ID[,ID...]  collect only these artifacts or groups (below); the bundle says it\n"
          "                     is partial, and `migready merge` adds it to the full bundle\n"
+         "  --encrypt-to age1...\n"
+         "                     seal the bundle to this public key (the desk's: 'migready keygen'\n"
+         "                     prints it) in the age format: <name>.zip.age, which only the\n"
+         "                     desk's key opens (migready --identity, or age -d); the plain zip\n"
+         "                     is never written to disk\n"
          "  --help             this text\n"
          "  --version          the collector's version\n"
          "\n"

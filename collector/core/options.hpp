@@ -19,6 +19,8 @@
 // | --directory-timeout S | 600 (kDirectoryTimeoutSeconds): the whole api.directory reading; 1..86400 |
 // | --only ID[,ID...] | every row; else only the rows these artifact ids and groups name (contract/selection.hpp): |
 // |                   | an unknown word is a usage error listing the valid ones, before anything is written |
+// | --encrypt-to age1… | none: a plain .zip; with it the bundle is sealed to that age X25519 recipient |
+// |                   | (<name>.zip.age; checked here, before anything is collected)  |
 // Both --out and --temp folders are created when missing (one level) and checked for free space before
 // anything is written (core/disk_space.hpp).
 // Both `--out DIR` and `--out=DIR` are accepted; `-h`, `/?` mean --help.
@@ -59,6 +61,7 @@ struct Options {
   std::optional<std::string> ldap_password;   // ...with this password (from kLdapPasswordVariable)
   std::optional<unsigned> directory_timeout_seconds;  // default kDirectoryTimeoutSeconds
   std::optional<contract::Selection> only;            // --only: the rows to collect (error empty); nullopt = all
+  std::optional<std::string> encrypt_to;  // an age recipient (age1…), already checked: seal the bundle to it
   bool help = false;
   bool version = false;
 };

@@ -111,4 +111,12 @@ std::string format_summary(std::string_view bundle_path_utf8, std::uint64_t bund
   return out;
 }
 
+std::string format_sealed_note(std::string_view bundle_path_utf8, std::string_view recipient) {
+  const std::string path(bundle_path_utf8);
+  const std::string name = path.substr(path.find_last_of("\\/") + 1);
+  return "Sealed: the bundle is encrypted (age) to " + std::string(recipient) +
+         "; only the holder of that key opens it, and no unencrypted copy was written.\n"
+         "The desk opens it with: migready analyze " + name + " --identity KEYFILE  (or: age -d -i KEYFILE)\n";
+}
+
 }  // namespace migready::collector

@@ -44,4 +44,8 @@ inline constexpr std::uint64_t kUnknownSize = UINT64_MAX;
 std::string format_summary(std::string_view bundle_path_utf8, std::uint64_t bundle_size, const Manifest& manifest,
                            std::size_t skipped, StopCause cause = StopCause::interrupted);
 
+// The lines the summary ends with for a sealed bundle (--encrypt-to): that it is sealed, to whom, and how
+// the desk opens it.
+std::string format_sealed_note(std::string_view bundle_path_utf8, std::string_view recipient);
+
 }  // namespace migready::collector

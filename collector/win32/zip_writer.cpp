@@ -10,10 +10,17 @@
 #include <cerrno>
 #include <vector>
 
+#include "contract/age.hpp"
 #include "contract/sha256.hpp"
 #include "win32/wide.hpp"
 
 namespace migready::collector::win32 {
+
+struct Sealing {
+  contract::age::Encryptor encryptor;
+  std::string out;  // sealed bytes not yet written
+};
+
 namespace {
 
 constexpr std::size_t kChunk = 256 * 1024;
@@ -27,10 +34,8 @@ std::int64_t unix_now() {
   return static_cast<std::int64_t>(ticks / 10000000ULL) - 11644473600LL;
 }
 
-// libarchive's output callbacks; the client data is the ZipWriter's file handle. The Win32 error text goes
-// into the archive's error, so "zip data ...: There is not enough space on the disk." reaches the manifest.
-la_ssize_t write_block(struct archive* a, void* file, const void* buffer, std::size_t length) {
-  const HANDLE h = *static_cast<HANDLE*>(file);
+// Writes all of `buffer` to `h`; false with the archive's error set (ENOSPC for a full disk).
+bool write_all(struct archive* a, HANDLE h, const void* buffer, std::size_t length) {
   const char* p = static_cast<const char*>(buffer);
   std::size_t done = 0;
   while (done < length) {
@@ -42,18 +47,42 @@ la_ssize_t write_block(struct archive* a, void* file, const void* buffer, std::s
       // calls made since (the thread's last error may not).
       const int code = err == ERROR_DISK_FULL || err == ERROR_HANDLE_DISK_FULL ? ENOSPC : EIO;
       archive_set_error(a, code, "%s", error_text(err != 0 ? err : ERROR_WRITE_FAULT).c_str());
-      return -1;
+      return false;
     }
     done += wrote;
   }
-  return static_cast<la_ssize_t>(length);
+  return true;
 }
 
-int close_file(struct archive* a, void* file) {
-  HANDLE& h = *static_cast<HANDLE*>(file);
+// libarchive's output callbacks; the client data is the ZipWriter's Sink. The Win32 error text goes into the
+// archive's error, so "zip data ...: There is not enough space on the disk." reaches the manifest. Sealed,
+// the bytes go through the encryptor first: only whole sealed chunks reach the file.
+la_ssize_t write_block(struct archive* a, void* client, const void* buffer, std::size_t length) {
+  auto& sink = *static_cast<ZipWriter::Sink*>(client);
+  if (sink.sealing == nullptr) {
+    return write_all(a, sink.file, buffer, length) ? static_cast<la_ssize_t>(length) : -1;
+  }
+  std::string& out = sink.sealing->out;
+  sink.sealing->encryptor.update(buffer, length, out);
+  const bool ok = out.empty() || write_all(a, sink.file, out.data(), out.size());
+  out.clear();
+  return ok ? static_cast<la_ssize_t>(length) : -1;
+}
+
+int close_file(struct archive* a, void* client) {
+  auto& sink = *static_cast<ZipWriter::Sink*>(client);
+  HANDLE& h = sink.file;
   if (h == INVALID_HANDLE_VALUE) return ARCHIVE_OK;
+  bool sealed_ok = true;
+  if (sink.sealing != nullptr && sink.finish && sink.sealing->encryptor.is_open()) {
+    std::string& out = sink.sealing->out;
+    sink.sealing->encryptor.finish(out);
+    sealed_ok = write_all(a, h, out.data(), out.size());
+    out.clear();
+  }
   const BOOL closed = CloseHandle(h);
   h = INVALID_HANDLE_VALUE;
+  if (!sealed_ok) return ARCHIVE_FATAL;  // its error is set: the last sealed chunk could not be written
   if (!closed) {
     archive_set_error(a, EIO, "%s", error_text(GetLastError()).c_str());
     return ARCHIVE_FATAL;
@@ -64,8 +93,9 @@ int close_file(struct archive* a, void* file) {
 }  // namespace
 
 ZipWriter::~ZipWriter() {
-  if (m_archive != nullptr) archive_write_free(m_archive);  // closes m_file through close_file
-  if (m_file != INVALID_HANDLE_VALUE) CloseHandle(m_file);
+  m_sink.finish = false;  // a zip never closed is not whole: no last chunk
+  if (m_archive != nullptr) archive_write_free(m_archive);  // closes the file through close_file
+  if (m_sink.file != INVALID_HANDLE_VALUE) CloseHandle(m_sink.file);
 }
 
 bool ZipWriter::fail(std::string& error, std::string_view what) {
@@ -81,10 +111,13 @@ bool ZipWriter::fail(std::string& error, std::string_view what) {
   return false;
 }
 
-bool ZipWriter::open(const std::wstring& path, std::string& error) {
+bool ZipWriter::open(const std::wstring& path, std::string& error, const std::array<std::uint8_t, 32>* recipient) {
+  m_sink.finish = false;
   if (m_archive != nullptr) archive_write_free(m_archive);  // a failed earlier open()
-  if (m_file != INVALID_HANDLE_VALUE) CloseHandle(m_file);
-  m_file = INVALID_HANDLE_VALUE;
+  if (m_sink.file != INVALID_HANDLE_VALUE) CloseHandle(m_sink.file);
+  m_sink.file = INVALID_HANDLE_VALUE;
+  m_sink.sealing = nullptr;
+  m_sealing.reset();
   m_failed = false;
   m_disk_full = false;
   m_archive = archive_write_new();
@@ -98,14 +131,25 @@ bool ZipWriter::open(const std::wstring& path, std::string& error) {
   // Padding the last block is for tapes; a zip file ends where its central directory ends.
   if (archive_write_set_bytes_in_last_block(m_archive, 1) != ARCHIVE_OK) return fail(error, "block size");
   // Not inheritable (null security attributes); others may read it while it grows, nobody may write it.
-  m_file = CreateFileW(path.c_str(), GENERIC_WRITE, FILE_SHARE_READ, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL,
-                       nullptr);
-  if (m_file == INVALID_HANDLE_VALUE) {
+  if (recipient != nullptr) {
+    m_sealing = {new Sealing, [](Sealing* p) { delete p; }};
+    std::string header;
+    if (!m_sealing->encryptor.begin(*recipient, header, error)) {
+      error = "sealing: " + error;
+      m_failed = true;
+      return false;
+    }
+    m_sealing->out = std::move(header);  // written with the first block
+    m_sink.sealing = m_sealing.get();
+  }
+  m_sink.file = CreateFileW(path.c_str(), GENERIC_WRITE, FILE_SHARE_READ, nullptr, CREATE_ALWAYS,
+                            FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (m_sink.file == INVALID_HANDLE_VALUE) {
     error = "create zip: " + error_text(GetLastError());
     m_failed = true;
     return false;
   }
-  if (archive_write_open(m_archive, &m_file, nullptr, write_block, close_file) != ARCHIVE_OK) {
+  if (archive_write_open(m_archive, &m_sink, nullptr, write_block, close_file) != ARCHIVE_OK) {
     return fail(error, "create zip");
   }
   return true;
@@ -187,6 +231,7 @@ bool ZipWriter::add_bytes(std::string_view entry_path, std::string_view bytes, S
 
 bool ZipWriter::close(std::string& error) {
   if (m_archive == nullptr) return false;
+  m_sink.finish = !m_failed;  // sealed: the last chunk only for a whole zip
   const int rc = archive_write_close(m_archive);
   bool ok = rc == ARCHIVE_OK && !m_failed;
   if (rc != ARCHIVE_OK) fail(error, "closing the zip");
