@@ -4,6 +4,8 @@
 #include <string_view>
 #include <system_error>
 
+#include <sodium.h>
+
 #include "platform/platform.hpp"
 
 namespace migready::cli {
@@ -12,7 +14,9 @@ Result<report::RedactKey> redaction_key(const std::string& key_file, bool& creat
   created = false;
   report::RedactKey key;
   if (key_file.empty() || !std::filesystem::exists(platform::fs_path(key_file))) {
-    if (auto random = platform::random_bytes(key.bytes); !random) return random.error();
+    // libsodium's generator: getrandom(2) on Linux, RtlGenRandom on Windows (as for keygen's keys).
+    if (sodium_init() < 0) return make_error(Errc::io, "cannot initialise libsodium for a random key", key_file);
+    randombytes_buf(key.bytes.data(), key.bytes.size());
     if (key_file.empty()) return key;
     if (auto written = platform::write_new_private_file(key_file, report::format_redact_key(key)); !written) {
       return written.error();

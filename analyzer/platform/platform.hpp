@@ -109,13 +109,4 @@ Result<void> write_file_atomically(const std::string& path, std::string_view dat
 // user). A failure after creating removes the file.
 Result<void> write_new_private_file(const std::string& path, std::string_view data);
 
-// ---- randomness ----
-
-// Fills `out` with bytes from the operating system's cryptographic generator: Linux getrandom(2) (blocking
-// only until the pool is first seeded, at boot); Windows CryptGenRandom on a PROV_RSA_FULL context with
-// CRYPT_VERIFYCONTEXT (ADVAPI32, which the analyzer imports already for libarchive; RtlGenRandom is the same
-// generator without a documented import, BCryptGenRandom is missing before Vista). Errc::io with the system's
-// reason when the generator cannot be used (never a weaker fallback).
-Result<void> random_bytes(std::span<std::uint8_t> out);
-
 }  // namespace migready::platform

@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -145,19 +144,6 @@ Result<void> write_new_private_file(const std::string& path, std::string_view da
     const int error = errno;
     ::unlink(path.c_str());
     return make_error(Errc::io, std::strerror(error), path);
-  }
-  return {};
-}
-
-Result<void> random_bytes(std::span<std::uint8_t> out) {
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = getrandom(out.data() + done, out.size() - done, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return make_error(Errc::io, std::string("cannot read random bytes: ") + std::strerror(errno), "getrandom");
-    }
-    done += static_cast<std::size_t>(n);
   }
   return {};
 }

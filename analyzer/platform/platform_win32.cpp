@@ -3,7 +3,6 @@
 #ifdef _WIN32
 
 #include <windows.h>
-#include <wincrypt.h>
 
 #include <conio.h>
 #include <fcntl.h>
@@ -399,24 +398,6 @@ Result<void> write_new_private_file(const std::string& path, std::string_view da
     DeleteFileW(target.c_str());
     return make_error(Errc::io, error_text(error), path);
   }
-  return {};
-}
-
-Result<void> random_bytes(std::span<std::uint8_t> out) {
-  HCRYPTPROV provider = 0;
-  if (!CryptAcquireContextA(&provider, nullptr, nullptr, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT | CRYPT_SILENT)) {
-    return make_error(Errc::io, "cannot read random bytes: " + error_text(GetLastError()), "CryptAcquireContext");
-  }
-  std::size_t done = 0;
-  bool ok = true;
-  while (ok && done < out.size()) {
-    const DWORD chunk = static_cast<DWORD>(std::min<std::size_t>(out.size() - done, 1u << 20));
-    ok = CryptGenRandom(provider, chunk, out.data() + done) != 0;
-    done += chunk;
-  }
-  const DWORD error = ok ? 0 : GetLastError();
-  CryptReleaseContext(provider, 0);
-  if (!ok) return make_error(Errc::io, "cannot read random bytes: " + error_text(error), "CryptGenRandom");
   return {};
 }
 

@@ -1,7 +1,6 @@
 // HMAC-SHA-256 (RFC 2104 over FIPS 180-4), the one keyed hash of the analyzer: `--redact` derives every
-// pseudonym from it (report/redact.hpp). One function in one file on purpose: it is built on
-// contract/sha256.hpp today and can become libsodium's crypto_auth_hmacsha256 by changing hmac_sha256.cpp
-// alone. Tested with the RFC 4231 vectors (tests/unit/report/test_hmac_sha256.cpp).
+// pseudonym from it (report/redact.hpp). libsodium's crypto_auth_hmacsha256, the library that also seals
+// bundles (contract/age.hpp). Tested with the RFC 4231 vectors (tests/unit/report/test_hmac_sha256.cpp).
 #pragma once
 
 #include <array>
