@@ -84,6 +84,24 @@ Result<MappedFile> map_file(const std::string& path) {
   return MappedFile(std::move(impl));
 }
 
+namespace {
+
+// Writes all of `data` to `fd`, fsyncs and closes it (always closed): 0, or the first errno.
+int write_sync_close(int fd, std::string_view data) {
+  int error = 0;
+  for (std::size_t done = 0; done < data.size() && error == 0;) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) error = n < 0 ? errno : EIO;
+    else done += static_cast<std::size_t>(n);
+  }
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  return error;
+}
+
+}  // namespace
+
 Result<void> write_file_atomically(const std::string& path, std::string_view data) {
   const std::size_t slash = path.find_last_of("/\\");
   const std::string dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
@@ -101,16 +119,7 @@ Result<void> write_file_atomically(const std::string& path, std::string_view dat
   const mode_t mask = ::umask(0);
   ::umask(mask);
   if (::fchmod(fd, 0666 & ~mask) != 0) return fail(errno);
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail(n < 0 ? errno : EIO);
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) return fail(errno);
-  if (::close(fd) != 0) {
-    const int error = errno;
+  if (const int error = write_sync_close(fd, data); error != 0) {
     ::unlink(tmp.c_str());
     return make_error(Errc::io, std::strerror(error), path);
   }
@@ -132,16 +141,7 @@ Result<void> write_new_private_file(const std::string& path, std::string_view da
   };
   // The umask can only take bits away; 0600 is what must stay, whatever it was.
   if (::fchmod(fd, 0600) != 0) return fail(errno);
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail(n < 0 ? errno : EIO);
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) return fail(errno);
-  if (::close(fd) != 0) {
-    const int error = errno;
+  if (const int error = write_sync_close(fd, data); error != 0) {
     ::unlink(path.c_str());
     return make_error(Errc::io, std::strerror(error), path);
   }

@@ -324,6 +324,25 @@ Result<MappedFile> map_file(const std::string& path) {
 
 // ---- atomic writes ----
 
+namespace {
+
+// Writes all of `data` to `file`, flushes and closes it (always closed): 0, or the first error.
+DWORD write_flush_close(HANDLE file, std::string_view data) {
+  DWORD error = 0;
+  for (std::size_t done = 0; done < data.size() && error == 0;) {
+    const DWORD want = static_cast<DWORD>(std::min<std::size_t>(data.size() - done, std::size_t{1} << 30));
+    DWORD written = 0;
+    if (!WriteFile(file, data.data() + done, want, &written, nullptr)) error = GetLastError();
+    else if (written == 0) error = ERROR_WRITE_FAULT;
+    done += written;
+  }
+  if (error == 0 && !FlushFileBuffers(file)) error = GetLastError();
+  if (!CloseHandle(file) && error == 0) error = GetLastError();
+  return error;
+}
+
+}  // namespace
+
 Result<void> write_file_atomically(const std::string& path, std::string_view data) {
   const std::size_t slash = path.find_last_of("/\\:");
   const std::string dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
@@ -352,21 +371,10 @@ Result<void> write_file_atomically(const std::string& path, std::string_view dat
     return make_error(Errc::io, "cannot create a temporary file: " + error_text(error), path);
   }
   auto fail = [&](DWORD why) {
-    if (file != INVALID_HANDLE_VALUE) CloseHandle(file);
     DeleteFileW(tmp.c_str());
     return make_error(Errc::io, error_text(why), path);
   };
-  for (std::size_t done = 0; done < data.size();) {
-    const DWORD want = static_cast<DWORD>(std::min<std::size_t>(data.size() - done, std::size_t{1} << 30));
-    DWORD written = 0;
-    if (!WriteFile(file, data.data() + done, want, &written, nullptr)) return fail(GetLastError());
-    if (written == 0) return fail(ERROR_WRITE_FAULT);
-    done += written;
-  }
-  if (!FlushFileBuffers(file)) return fail(GetLastError());
-  const BOOL closed = CloseHandle(file);
-  file = INVALID_HANDLE_VALUE;
-  if (!closed) return fail(GetLastError());
+  if (const DWORD written = write_flush_close(file, data); written != 0) return fail(written);
   if (!MoveFileExW(tmp.c_str(), target.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
     return fail(GetLastError());
   }
@@ -380,21 +388,7 @@ Result<void> write_new_private_file(const std::string& path, std::string_view da
     const DWORD error = GetLastError();
     return make_error(Errc::io, error == ERROR_FILE_EXISTS ? std::string("File exists") : error_text(error), path);
   }
-  auto fail = [&](DWORD why) {
-    CloseHandle(file);
-    DeleteFileW(target.c_str());
-    return make_error(Errc::io, error_text(why), path);
-  };
-  for (std::size_t done = 0; done < data.size();) {
-    const DWORD want = static_cast<DWORD>(std::min<std::size_t>(data.size() - done, std::size_t{1} << 30));
-    DWORD written = 0;
-    if (!WriteFile(file, data.data() + done, want, &written, nullptr)) return fail(GetLastError());
-    if (written == 0) return fail(ERROR_WRITE_FAULT);
-    done += written;
-  }
-  if (!FlushFileBuffers(file)) return fail(GetLastError());
-  if (!CloseHandle(file)) {
-    const DWORD error = GetLastError();
+  if (const DWORD error = write_flush_close(file, data); error != 0) {
     DeleteFileW(target.c_str());
     return make_error(Errc::io, error_text(error), path);
   }

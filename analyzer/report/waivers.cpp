@@ -19,6 +19,7 @@
 
 #include "contract/ascii.hpp"
 #include "contract/civil_time.hpp"
+#include "core/json_sax.hpp"
 #include "platform/platform.hpp"
 
 namespace migready::report {
@@ -47,37 +48,18 @@ std::size_t next_token(std::string_view text, std::size_t pos) {
 }
 
 // Forwards SAX events to a Document and records where each value and key starts (document order).
-class Recorder {
+class Recorder : public SaxToDocument<Recorder> {
  public:
-  using Ch = char;
   Recorder(rapidjson::Document& doc, std::string_view text, const rapidjson::MemoryStream& ms)
-      : m_doc(doc), m_text(text), m_ms(ms) {}
-  bool Null() { return mark() && m_doc.Null(); }
-  bool Bool(bool b) { return mark() && m_doc.Bool(b); }
-  bool Int(int i) { return mark() && m_doc.Int(i); }
-  bool Uint(unsigned u) { return mark() && m_doc.Uint(u); }
-  bool Int64(std::int64_t i) { return mark() && m_doc.Int64(i); }
-  bool Uint64(std::uint64_t u) { return mark() && m_doc.Uint64(u); }
-  bool Double(double d) { return mark() && m_doc.Double(d); }
-  bool RawNumber(const Ch* s, rapidjson::SizeType n, bool copy) { return mark() && m_doc.RawNumber(s, n, copy); }
-  bool String(const Ch* s, rapidjson::SizeType n, bool copy) { return mark() && m_doc.String(s, n, copy); }
-  bool Key(const Ch* s, rapidjson::SizeType n, bool copy) { return mark() && m_doc.Key(s, n, copy); }
-  bool StartObject() { return open() && m_doc.StartObject(); }
-  bool EndObject(rapidjson::SizeType n) {
-    --m_depth;
-    return m_doc.EndObject(n);
-  }
-  bool StartArray() { return open() && m_doc.StartArray(); }
-  bool EndArray(rapidjson::SizeType n) {
-    --m_depth;
-    return m_doc.EndArray(n);
-  }
+      : SaxToDocument(doc), m_text(text), m_ms(ms) {}
 
   std::vector<std::size_t> starts;
   bool too_deep = false;
   bool too_many = false;
 
  private:
+  friend class SaxToDocument<Recorder>;
+  void close() { --m_depth; }
   bool mark(bool bracket = false) {
     // Each entry is 7 keys and 7 values at most; a file far beyond that is refused before its DOM grows.
     if (starts.size() > (kMaxWaivers + 1) * 32) {
@@ -96,7 +78,6 @@ class Recorder {
     }
     return mark(true);
   }
-  rapidjson::Document& m_doc;
   std::string_view m_text;
   const rapidjson::MemoryStream& m_ms;
   std::size_t m_end = 0;

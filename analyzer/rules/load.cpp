@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "contract/version.hpp"
+#include "core/json_sax.hpp"
 #include "platform/platform.hpp"
 #include "rules/fix.hpp"
 #include "rules/sections.hpp"
@@ -91,35 +92,16 @@ bool is_rule_id(std::string_view id) {
 
 // Forwards SAX events to a Document and records where each value and key ends, so that a value of the
 // finished DOM can be mapped back to its line (see Loader::number_lines).
-class Recorder {
+class Recorder : public SaxToDocument<Recorder> {
  public:
-  using Ch = char;
-  Recorder(rapidjson::Document& doc, const std::function<std::size_t()>& tell) : m_doc(doc), m_tell(tell) {}
-  bool Null() { return mark() && m_doc.Null(); }
-  bool Bool(bool b) { return mark() && m_doc.Bool(b); }
-  bool Int(int i) { return mark() && m_doc.Int(i); }
-  bool Uint(unsigned u) { return mark() && m_doc.Uint(u); }
-  bool Int64(std::int64_t i) { return mark() && m_doc.Int64(i); }
-  bool Uint64(std::uint64_t u) { return mark() && m_doc.Uint64(u); }
-  bool Double(double d) { return mark() && m_doc.Double(d); }
-  bool RawNumber(const Ch* s, rapidjson::SizeType n, bool copy) { return mark() && m_doc.RawNumber(s, n, copy); }
-  bool String(const Ch* s, rapidjson::SizeType n, bool copy) { return mark() && m_doc.String(s, n, copy); }
-  bool Key(const Ch* s, rapidjson::SizeType n, bool copy) { return mark() && m_doc.Key(s, n, copy); }
-  bool StartObject() { return open() && m_doc.StartObject(); }
-  bool EndObject(rapidjson::SizeType n) {
-    --m_depth;
-    return m_doc.EndObject(n);
-  }
-  bool StartArray() { return open() && m_doc.StartArray(); }
-  bool EndArray(rapidjson::SizeType n) {
-    --m_depth;
-    return m_doc.EndArray(n);
-  }
+  Recorder(rapidjson::Document& doc, const std::function<std::size_t()>& tell) : SaxToDocument(doc), m_tell(tell) {}
 
   std::vector<std::size_t> offsets;  // one per value and key, in document order
   bool too_deep = false;
 
  private:
+  friend class SaxToDocument<Recorder>;
+  void close() { --m_depth; }
   bool mark() {
     offsets.push_back(m_tell());
     return true;
@@ -131,7 +113,6 @@ class Recorder {
     }
     return mark();
   }
-  rapidjson::Document& m_doc;
   const std::function<std::size_t()>& m_tell;
   int m_depth = 0;
 };
