@@ -61,6 +61,12 @@ commands:
                     line; as text, JSON (docs/report-format.md) or one self-contained HTML page
   diff OLD NEW      what was fixed, what is new and what remains between two bundles of one server
                     (the scan-again loop); text, JSON or HTML; exit 1 while NEW has errors
+  fix-script BUNDLE -o FILE
+                    write the report's fix commands as one commented .cmd for Windows Server 2003
+                    (CRLF, ASCII), in the document's order: each step checks the state first and skips
+                    what is done, and asks (set /p, only y runs it) before each change; risk and undo
+                    as comments; steps whose facts are missing are comments saying why. Review it
+                    before you run it; migready never runs it. An existing FILE is kept unless --force
   verify BUNDLE     integrity only, for intake: archive, manifest schema, every artifact's size and
                     SHA-256; one line per problem; exit 0 intact, 1 problems, 2 unreadable
   facts BUNDLE      print everything read from the bundle, with its source, as JSON
@@ -72,20 +78,15 @@ commands:
                     to FILE (created readable by its owner only, never overwritten; without -o: standard
                     output) and the public key (age1...) for the collector's --encrypt-to on standard output
   triage PATH...    judge every bundle in PATH (files, and folders searched recursively for *.zip, *.tar,
-                    *.tar.gz, *.tgz, *.cab, *.zip.age, *.age) in parallel; write each bundle's HTML and JSON report and a
-                    summary ranked by readiness (index.html, summary.csv, summary.json) to -o DIR
+                    *.tar.gz, *.tgz, *.cab, *.zip.age, *.age) in parallel; write each bundle's HTML and
+                    JSON report and a summary ranked by readiness (index.html, summary.csv, summary.json)
+                    to -o DIR
                     (docs/support-desk.md)
   parse TOOL FILE   print what the TOOL parser reads from a loose output file, as JSON
                     (`migready parse list` lists the tools); the file may be UTF-8 or UTF-16 with or
                     without BOM, else OEM (--code-page), and pasted: double-spaced, indented, padded,
                     with prompt lines (each clean-up a warning; docs/parsers.md, "Loose files")
   rules list        list the rules (built in, plus --rules DIR)
-  fix-script BUNDLE -o FILE
-                    write the report's fix commands as one commented .cmd for Windows Server 2003
-                    (CRLF, ASCII), in the document's order: each step checks the state first and skips
-                    what is done, and asks (set /p, only y runs it) before each change; risk and undo
-                    as comments; steps whose facts are missing are comments saying why. Review it
-                    before you run it; migready never runs it. An existing FILE is kept unless --force
   rules show ID     everything about one rule: section, condition, facts read, message, remediation
   rules check DIR   validate every rule file in DIR (exit 0, or 2 with file:line errors)
   hive export FILE [KEY]
