@@ -20,6 +20,7 @@
 #include "bundle/sealed.hpp"
 #include "cli/keygen.hpp"
 #include "contract/civil_time.hpp"
+#include "core/printable.hpp"
 #include "core/text.hpp"
 #include "facts/facts.hpp"
 #include "hive/hive.hpp"
@@ -449,7 +450,10 @@ void print_diagnostics(const migready::Diagnostics& diags) {
   // One write: std::cerr is unbuffered, so every << would be a system call of its own.
   std::string text;
   for (const auto& d : diags.entries()) {
-    text.append("migready: warning: ").append(d.where.empty() ? "" : d.where + ": ").append(d.message).append("\n");
+    // Names and text from the input (a hive's key names, a bundle's file names) reach the terminal escaped.
+    text.append("migready: warning: ")
+        .append(migready::text::printable(d.where.empty() ? d.message : d.where + ": " + d.message))
+        .append("\n");
   }
   if (diags.dropped() > 0) text += "migready: warning: " + std::to_string(diags.dropped()) + " more warnings not shown\n";
   std::cerr << text;
@@ -542,7 +546,7 @@ int run_hive(const Options& o) {
                                           name, o.prefix, diags);
   if (!hive) {
     print_diagnostics(diags);
-    std::cerr << "migready: unreadable hive: " << hive.error().to_string()
+    std::cerr << "migready: unreadable hive: " << migready::text::printable(hive.error().to_string())
               << (regf ? "" : " (neither a regf hive nor a .reg file)") << "\n";
     return kExitInput;
   }
@@ -572,7 +576,7 @@ int run_hive(const Options& o) {
       diags);
   print_diagnostics(diags);
   if (!written) {
-    std::cerr << "migready: " << written.error().to_string() << "\n";
+    std::cerr << "migready: " << migready::text::printable(written.error().to_string()) << "\n";
     return kExitInput;
   }
   if (!std::cout.flush() || write_failed) {
@@ -634,7 +638,7 @@ int run_diff(const Options& o) {
                                          redactor ? &*redactor : nullptr);
     if (!analyzed) {
       std::cerr << "migready: unreadable bundle (" << (i == 0 ? "OLD" : "NEW")
-                << "): " << analyzed.error().to_string() << "\n";
+                << "): " << migready::text::printable(analyzed.error().to_string()) << "\n";
       return kExitInput;
     }
     auto waivers = waivers_for(o, o.args[static_cast<std::size_t>(i)], *rules);
@@ -669,7 +673,7 @@ int run_verify(const Options& o) {
       const std::string name = o.args[0].substr(o.args[0].find_last_of("/\\") + 1);
       emit(o, report::render_verify_error_json(name, verified.error()), "verification");
     }
-    std::cerr << "migready: unreadable bundle: " << verified.error().to_string() << "\n";
+    std::cerr << "migready: unreadable bundle: " << migready::text::printable(verified.error().to_string()) << "\n";
     return kExitInput;
   }
   const std::string text = o.format == "json" ? report::render_verify_json(*verified)
@@ -781,7 +785,7 @@ int run_fix_script(const Options& o) {
   auto analyzed = report::analyze_file(o.args[0], *rules, report::Plan{o.destination_tz, o.install_date},
                                        bundle::Limits{}, diags);
   if (!analyzed) {
-    std::cerr << "migready: unreadable bundle: " << analyzed.error().to_string() << "\n";
+    std::cerr << "migready: unreadable bundle: " << migready::text::printable(analyzed.error().to_string()) << "\n";
     return kExitInput;
   }
   // system_clock, not std::time: on mingw it comes through winpthreads' clock_gettime (GetSystemTimeAsFileTime,
@@ -851,7 +855,7 @@ int run(const Options& o) {
   if (o.command == "facts") {
     auto opened = bundle::open_bundle(o.args[0], *limits, diags);
     if (!opened) {
-      std::cerr << "migready: unreadable bundle: " << opened.error().to_string() << "\n";
+      std::cerr << "migready: unreadable bundle: " << migready::text::printable(opened.error().to_string()) << "\n";
       return kExitInput;
     }
     facts::Facts facts = facts::build_facts(*opened, diags);
@@ -871,7 +875,7 @@ int run(const Options& o) {
   if (key) redactor.emplace(*key);
   auto analyzed = report::analyze_file(o.args[0], *rules, plan, *limits, diags, redactor ? &*redactor : nullptr);
   if (!analyzed) {
-    std::cerr << "migready: unreadable bundle: " << analyzed.error().to_string() << "\n";
+    std::cerr << "migready: unreadable bundle: " << migready::text::printable(analyzed.error().to_string()) << "\n";
     return kExitInput;
   }
   if (*waivers) report::apply_waivers(*analyzed, **waivers, as_of(o));

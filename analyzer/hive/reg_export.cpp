@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/printable.hpp"
 #include "hive/text_codec.hpp"
 
 namespace migready::hive {
@@ -14,6 +15,13 @@ namespace {
 constexpr std::string_view kHeader = "Windows Registry Editor Version 5.00\n\n";
 constexpr std::size_t kWrapColumn = 77;  // regedit/Wine: break after the comma reaching this column
 constexpr char kHexDigits[] = "0123456789abcdef";
+
+// A name as the export writes it: controls and format characters escaped visibly (text::printable; a TAB
+// stays), so no ESC, BEL or U+202E reaches the terminal that shows the export. True when it changed.
+bool printable_name(std::string_view name, std::string& out) {
+  out = text::printable(name, {.keep_tabs = true});
+  return out != name;
+}
 
 void append_quoted(std::string& out, std::string_view text) {
   out.push_back('"');
@@ -40,7 +48,7 @@ bool sz_as_text(std::span<const std::uint8_t> data, std::string& text) {
   text.clear();
   for (std::size_t i = 0; i + 1 < units; ++i) {
     char32_t c = unit(i);
-    if (c == 0 || c == '\r' || c == '\n') return false;
+    if (c != '\t' && text::invisible(c)) return false;  // NUL, CR, LF, ESC, U+202E, ...: hex(1) is exact
     if (c >= 0xD800 && c <= 0xDBFF) {
       if (i + 2 >= units) return false;
       const char32_t low = unit(i + 1);
@@ -55,12 +63,15 @@ bool sz_as_text(std::span<const std::uint8_t> data, std::string& text) {
   return true;
 }
 
-void append_value(std::string& out, const Value& value, std::string& scratch) {
+// Returns true when the value's name had to be escaped.
+bool append_value(std::string& out, const Value& value, std::string& scratch) {
   const std::size_t line_start = out.size();
+  bool escaped = false;
   if (value.name().empty()) {
     out.push_back('@');
   } else {
-    append_quoted(out, value.name());
+    escaped = printable_name(value.name(), scratch);
+    append_quoted(out, scratch);
   }
   out.push_back('=');
   const auto data = value.data();
@@ -68,7 +79,7 @@ void append_value(std::string& out, const Value& value, std::string& scratch) {
   if (value.type() == ValueType::sz && sz_as_text(data, scratch)) {
     append_quoted(out, scratch);
     out.push_back('\n');
-    return;
+    return escaped;
   }
   if (value.type() == ValueType::dword && data.size() == 4) {
     out += "dword:";
@@ -77,7 +88,7 @@ void append_value(std::string& out, const Value& value, std::string& scratch) {
       out.push_back(kHexDigits[data[i] & 15]);
     }
     out.push_back('\n');
-    return;
+    return escaped;
   }
   if (value.type() == ValueType::binary) {
     out += "hex:";
@@ -108,6 +119,7 @@ void append_value(std::string& out, const Value& value, std::string& scratch) {
     }
   }
   out.push_back('\n');
+  return escaped;
 }
 
 struct Frame {
@@ -128,13 +140,15 @@ std::vector<std::pair<std::string, Key>> sorted_children(const Key& key) {
 std::string format_reg_value(const Value& value) {
   std::string out;
   std::string scratch;
-  append_value(out, value, scratch);
+  (void)append_value(out, value, scratch);
   return out;
 }
 
 Result<RegExportStats> export_reg(const Hive& hive, std::string_view key_path, const RegExportOptions& options,
                                   const RegSink& sink, Diagnostics& diag) {
   // Resolve key_path component by component so the headers carry the names as stored.
+  std::string scratch;
+  std::uint64_t escaped_names = 0;
   std::string path = options.prefix;
   while (!path.empty() && path.back() == '\\') path.pop_back();
   Key start = hive.root();
@@ -153,12 +167,12 @@ Result<RegExportStats> export_reg(const Hive& hive, std::string_view key_path, c
     }
     start = *child;
     path += '\\';
-    path += start.name();
+    if (printable_name(start.name(), scratch)) ++escaped_names;
+    path += scratch;
   }
 
   RegExportStats stats;
   std::string out;
-  std::string scratch;
   const std::size_t chunk = std::max<std::size_t>(options.chunk_size, 1);
   out.reserve(chunk + 4096);
   auto flush_if_full = [&] {
@@ -178,7 +192,7 @@ Result<RegExportStats> export_reg(const Hive& hive, std::string_view key_path, c
     values = key.values();
     std::stable_sort(values.begin(), values.end(), [](const Value& a, const Value& b) { return a.name() < b.name(); });
     for (const Value& v : values) {
-      append_value(out, v, scratch);
+      if (append_value(out, v, scratch)) ++escaped_names;
       ++stats.values;
       flush_if_full();
     }
@@ -198,7 +212,8 @@ Result<RegExportStats> export_reg(const Hive& hive, std::string_view key_path, c
     const auto& [name, key] = top.children[top.next++];
     path.resize(top.path_length);
     path += '\\';
-    path += name;
+    if (printable_name(name, scratch)) ++escaped_names;
+    path += scratch;
     if (stack.size() > options.max_depth) {
       diag.warn(Errc::limit,
                 "key \"" + path + "\" nested deeper than " + std::to_string(options.max_depth) + "; not exported",
@@ -211,6 +226,13 @@ Result<RegExportStats> export_reg(const Hive& hive, std::string_view key_path, c
     stack.push_back(Frame{sorted_children(current), 0, length});
   }
   if (!out.empty()) sink(out);
+  if (escaped_names > 0) {
+    diag.warn(Errc::unsupported,
+              std::to_string(escaped_names) +
+                  " key or value names hold control or format characters; written escaped (\\xNN, \\u{NNNN}), "
+                  "so they do not import as the same names (in a key name, the escape's \\ reads as a path separator)",
+              hive.name());
+  }
   return stats;
 }
 

@@ -24,15 +24,21 @@
 // - After the header, one line per value, then an empty line. The default value is `@`; other names are
 //   quoted with `\` and `"` escaped.
 // - REG_SZ as `"text"` (`\` and `"` escaped) when that text reads back to exactly the same bytes: even
-//   length, one final UTF-16 NUL and no other, valid UTF-16 (no unpaired surrogate), no CR or LF.
+//   length, one final UTF-16 NUL and no other, valid UTF-16 (no unpaired surrogate), and no control or
+//   format character but TAB (text::invisible: no CR, LF, ESC, BEL, U+202E, ...; `hex(1):` is exact and
+//   cannot drive the terminal that shows the export).
 //   Otherwise, and for every other string type, `hex(1):` bytes (hivexregedit prints every string as
 //   `hex(1):`, so its REG_SZ lines differ in form, not in data). REG_DWORD of exactly 4 bytes as
 //   `dword:%08x`; REG_BINARY as `hex:` (hivexregedit: `hex(3):`); everything else, including a DWORD of
 //   another length and unknown types, as `hex(%x):` with the type number in lower-case hex.
 // - Hex data is wrapped as regedit and Wine wrap it: after the comma that brings a line to 77 columns or
 //   more, `\`, a line break and two spaces (25 bytes per continuation line). hivexregedit does not wrap.
-// - Names that hold CR, LF or `]` (key) cannot round-trip through .reg text (no .reg writer escapes them);
-//   they are written as they are. Names decoded lossily by the reader (unpaired surrogates) stay lossy.
+// - Key and value names are written through text::printable (a TAB stays): a name holding a control or
+//   format character (CR, LF, ESC, BEL, an OSC sequence, U+202E, ...) has it written as `\xNN` / `\u{NNNN}`,
+//   with its `\` doubled as any other in a quoted name. .reg text has no exact form for such names (no .reg
+//   writer escapes them): a value imports under its escaped name; a key's escape reads as a path separator
+//   (regedit makes nested keys, hivexregedit refuses the missing parent). One warning says how many.
+//   Names that hold `]` (key) are written as they are. Names decoded lossily (unpaired surrogates) stay lossy.
 //
 // Errors and limits
 // - Errc::not_found when `key_path` (backslash path relative to the root, ASCII case-insensitive, "" or

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "contract/ascii.hpp"
+#include "core/printable.hpp"
 #include "core/text.hpp"
 #include "report/report_internal.hpp"
 #include "rules/findings.hpp"
@@ -109,34 +110,7 @@ std::string section_label(std::string_view id) {
 }
 
 std::string printable(std::string_view text, bool keep_newlines) {
-  const std::string clean = text::sanitize_utf8(text).utf8;
-  std::string out;
-  out.reserve(clean.size());
-  for (std::size_t i = 0; i < clean.size(); ++i) {
-    const auto c = static_cast<unsigned char>(clean[i]);
-    if (c == '\n' && keep_newlines) {
-      out += '\n';
-    } else if (c == '\t') {
-      out += ' ';
-    } else if (c < 0x20 || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    } else if (c == 0xc2 && i + 1 < clean.size() && static_cast<unsigned char>(clean[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(clean[i + 1]) <= 0x9f) {
-      // C1 controls (U+0080..U+009F; U+009B is a one-byte CSI on some terminals).
-      static constexpr char kHex[] = "0123456789abcdef";
-      const auto c1 = static_cast<unsigned char>(clean[++i]);
-      out += "\\u{00";
-      out += kHex[c1 >> 4];
-      out += kHex[c1 & 0xf];
-      out += '}';
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
+  return text::printable(text, {.keep_newlines = keep_newlines});
 }
 
 }  // namespace detail

@@ -31,8 +31,9 @@ std::string finding_anchor(std::size_t index);
 std::string display_title(const rules::Finding& f);
 // "2 Install the most recent service packs" / "Best Practices Analyzer: Exchange" / the raw id if unknown.
 std::string section_label(std::string_view id);
-// Bundle text made safe for a terminal or a page: invalid UTF-8 becomes U+FFFD, C0/C1 control characters
-// (ESC, CR, BEL, ...) and DEL become visible "\xNN" / "\u{NNNN}"; a tab becomes a space. `keep_newlines` keeps LF.
+// Bundle text made safe for a terminal or a page: text::printable (core/text.hpp), the one escaper: invalid
+// UTF-8 becomes U+FFFD; controls (ESC, CR, BEL, ...), DEL, bidi and other format characters (U+202E, U+200B,
+// ...) become visible "\xNN" / "\u{NNNN}"; a tab becomes a space. `keep_newlines` keeps LF.
 std::string printable(std::string_view text, bool keep_newlines = false);
 
 // Text (render_text.cpp): code points in printable text, and word-wrapping to the report's 100 columns when

@@ -76,6 +76,44 @@ TEST_CASE("export: REG_SZ that text cannot reproduce stays hex(1)", "[hive][reg_
   CHECK(formatted("\"s\"=hex(1):3d,d8,00,de,00,00", "s") == "\"s\"=\"\xF0\x9F\x98\x80\"\n");
 }
 
+TEST_CASE("export: REG_SZ with a control or format character is hex(1), exact and invisible to a terminal",
+          "[hive][reg_export]") {
+  // ESC [ 3 1 m, BEL, U+202E (RLO), U+200B: each forces hex(1); a TAB alone stays text.
+  CHECK(formatted("\"s\"=hex(1):1b,00,5b,00,33,00,31,00,6d,00,00,00", "s") ==
+        "\"s\"=hex(1):1b,00,5b,00,33,00,31,00,6d,00,00,00\n");
+  CHECK(formatted("\"s\"=hex(1):61,00,07,00,00,00", "s") == "\"s\"=hex(1):61,00,07,00,00,00\n");
+  CHECK(formatted("\"s\"=hex(1):61,00,2e,20,62,00,00,00", "s") == "\"s\"=hex(1):61,00,2e,20,62,00,00,00\n");
+  CHECK(formatted("\"s\"=hex(1):0b,20,00,00", "s") == "\"s\"=hex(1):0b,20,00,00\n");
+  CHECK(formatted("\"s\"=hex(1):61,00,09,00,62,00,00,00", "s") == "\"s\"=\"a\tb\"\n");
+  // Localized text stays text: "Müller", "サーバー".
+  CHECK(formatted("\"s\"=\"M\xC3\xBCller\"", "s") == "\"s\"=\"M\xC3\xBCller\"\n");
+  CHECK(formatted("\"s\"=\"\xE3\x82\xB5\xE3\x83\xBC\xE3\x83\x90\xE3\x83\xBC\"", "s") ==
+        "\"s\"=\"\xE3\x82\xB5\xE3\x83\xBC\xE3\x83\x90\xE3\x83\xBC\"\n");
+}
+
+TEST_CASE("export: key and value names with controls are written escaped, with one warning",
+          "[hive][reg_export]") {
+  Diagnostics diag;
+  const Hive hive = open_text("Windows Registry Editor Version 5.00\n\n[\\K\x1b]0;t\x07]\n"
+                              "\"v\x1b[2J\"=dword:00000001\n\"gnp\xE2\x80\xAE" "exe.png\"=\"x\"\n"
+                              "\"M\xC3\xBCller\"=\"y\"\n",
+                              diag);
+  Diagnostics export_diag;
+  std::string out;
+  auto stats = export_reg(hive, "", {}, [&](std::string_view s) { out += s; }, export_diag);
+  REQUIRE(stats);
+  CHECK(out ==
+        "Windows Registry Editor Version 5.00\n\n[\\]\n\n"
+        "[\\K\\x1b]0;t\\x07]\n"
+        "\"M\xC3\xBCller\"=\"y\"\n"
+        "\"gnp\\\\u{202e}exe.png\"=\"x\"\n"
+        "\"v\\\\x1b[2J\"=dword:00000001\n\n");
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find('\x07') == std::string::npos);
+  REQUIRE(export_diag.entries().size() == 1);
+  CHECK(export_diag.entries()[0].message.find("3 key or value names") == 0);
+}
+
 TEST_CASE("export: hex wraps like regedit, 25 bytes per continuation line", "[hive][reg_export]") {
   std::string line = "\"b\"=hex:";
   for (int i = 0; i < 60; ++i) line += (i ? ",a" : "a") + std::to_string(i % 10);
@@ -164,18 +202,29 @@ TEST_CASE("export: round trip through our .reg reader equals the hive and hivexr
     Diagnostics diag;
     auto hive = Hive::open_regf(bytes, "H", diag);
     REQUIRE(hive);
-    const std::string text = export_text(*hive);
+    // "special" has a key and a value whose names hold a NUL: written escaped ("zero\\x00key", one warning),
+    // so those two do not come back; every other hive round-trips exactly.
+    Diagnostics export_diag;
+    std::string text;
+    REQUIRE(export_reg(*hive, "", {}, [&](std::string_view s) { text += s; }, export_diag));
+    const bool escaped = !export_diag.empty();
+    if (escaped) {
+      REQUIRE(export_diag.entries().size() == 1);
+      CHECK(export_diag.entries()[0].message.find("2 key or value names hold control") == 0);
+      CHECK(text.find('\0') == std::string::npos);
+    }
     Diagnostics read_diag;
     auto back = Hive::open_reg(text, "export.reg", "", read_diag);
     REQUIRE(back);
     CHECK(read_diag.empty());
     const auto original = hive_test::normalise(*hive);
-    CHECK(hive_test::normalise(*back) == original);
     // hivexregedit, read by the same reader, yields the same tree.
     Diagnostics hivex_diag;
     auto theirs = Hive::open_reg(hive_test::hivex_export(path), "hivex.reg", "", hivex_diag);
     REQUIRE(theirs);
     CHECK(hive_test::normalise(*theirs) == original);
+    if (escaped) continue;
+    CHECK(hive_test::normalise(*back) == original);
     // Exporting our own export again changes nothing (the writer is deterministic).
     CHECK(export_text(*back) == text);
   }
