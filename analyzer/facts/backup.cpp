@@ -225,8 +225,10 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   // NTBackup writes its logs in the UI language: read in the bundle's text language (facts/language.hpp); in
   // a language no parser knows they are not read, and each is an unreadable log with that reason.
   const TextLanguage lang = text_language(b.manifest);
-  for (const ArtifactRecord* art : row.files) {
-    std::string reason = unavailable_reason(b, art);
+  const std::vector<std::string> shared = shared_path_reasons(row);
+  for (std::size_t i = 0; i < row.files.size(); ++i) {
+    const ArtifactRecord* art = row.files[i];
+    std::string reason = shared[i].empty() ? unavailable_reason(b, art) : shared[i];
     FactStatus status = FactStatus::collection_failed;
     std::optional<parsers::NtbackupLog> log;
     if (reason.empty() && lang.unsupported()) {
