@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <re2/re2.h>
@@ -225,8 +226,10 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   // NTBackup writes its logs in the UI language: read in the bundle's text language (facts/language.hpp); in
   // a language no parser knows they are not read, and each is an unreadable log with that reason.
   const TextLanguage lang = text_language(b.manifest);
-  for (const ArtifactRecord* art : row.files) {
-    std::string reason = unavailable_reason(b, art);
+  const std::vector<std::string> shared = shared_path_reasons(row);
+  for (std::size_t i = 0; i < row.files.size(); ++i) {
+    const ArtifactRecord* art = row.files[i];
+    std::string reason = shared[i].empty() ? unavailable_reason(b, art) : shared[i];
     FactStatus status = FactStatus::collection_failed;
     std::optional<parsers::NtbackupLog> log;
     if (reason.empty() && lang.unsupported()) {
@@ -252,12 +255,12 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     }
     ++parsed_logs;
     // Sets whose verify failed in this log: (set, media) numbers.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> bad_verify;
+    std::set<std::pair<std::uint32_t, std::uint32_t>> bad_verify;  // a set: a log's sets are not capped (issue 19)
     for (const auto& set : log->sets) {
       if (set.kind == "verify" && set.set_number && set.media_number &&
           (set.status == parsers::NtbackupStatus::failed || set.status == parsers::NtbackupStatus::ended ||
            (set.different && *set.different > 0))) {
-        bad_verify.emplace_back(*set.set_number, *set.media_number);
+        bad_verify.emplace(*set.set_number, *set.media_number);
       }
     }
     // One run per log: the backup sets' type, first start, last completion, bytes and what they hold.
@@ -277,8 +280,7 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
                         set.status == parsers::NtbackupStatus::completed_with_warnings;
       const bool verify_failed =
           set.set_number && set.media_number &&
-          std::find(bad_verify.begin(), bad_verify.end(), std::make_pair(*set.set_number, *set.media_number)) !=
-              bad_verify.end();
+          bad_verify.count(std::make_pair(*set.set_number, *set.media_number)) != 0;
       if (!done || verify_failed) continue;
       if (covers.Size() < kMaxBackupRuns) covers.PushBack(json_string(set.what, alloc), alloc);
       if (!is_full_type(set.backup_type)) continue;

@@ -1,6 +1,7 @@
 // The DHCP server on this machine: whether the service exists (SYSTEM hive) and its scopes with the router
 // each hands out (netsh dhcp server dump).
 #include <algorithm>
+#include <unordered_set>
 
 #include "facts/sources.hpp"
 #include "parsers/netsh_dhcp.hpp"
@@ -23,13 +24,12 @@ void dhcp_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::optional<std::string> server_router = parsed->server_router();
   rapidjson::Value scopes(rapidjson::kArrayType);
   std::vector<std::string> routers;
+  std::unordered_set<std::string> router_seen;  // a hash set: the scope list is not capped before this (issue 19)
   for (const auto& s : parsed->scopes) {
     const auto own = s.router();
     const auto router = own ? own : server_router;
     const char* router_level = own ? "scope" : (server_router ? "server" : nullptr);
-    if (router && s.active != false && std::find(routers.begin(), routers.end(), *router) == routers.end()) {
-      routers.push_back(*router);
-    }
+    if (router && s.active != false && router_seen.insert(*router).second) routers.push_back(*router);
     if (scopes.Size() >= kMaxDhcpScopes) continue;
     rapidjson::Value o(rapidjson::kObjectType);
     o.AddMember("network", json_string(s.network, alloc), alloc);

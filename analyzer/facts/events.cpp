@@ -2,6 +2,7 @@
 // events handed to the Exchange facts.
 #include <algorithm>
 #include <map>
+#include <new>
 #include <tuple>
 
 #include "contract/civil_time.hpp"
@@ -28,7 +29,7 @@ void journal_wrap_fact(Facts& f, const parsers::EventLog& log, std::string_view 
     if (first == 0 || r.time_generated < first) first = r.time_generated;
     if (r.time_generated >= last) {
       last = r.time_generated;
-      if (!r.strings.empty()) replica_set = r.strings.front().substr(0, 200);
+      if (!r.strings.empty()) replica_set = std::string(r.strings.front().substr(0, 200));
     }
   }
   auto& alloc = f.allocator();
@@ -60,7 +61,9 @@ void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   constexpr std::int64_t kWindow = 30 * 86400;
   const auto started = parse_iso_utc(b.manifest.collection.started_utc);
   auto& alloc = f.allocator();
-  for (const auto& log : kLogs) {
+  // One log at a time, each on its own: running out of memory on one (a hostile log of many tiny records) fails
+  // that log's facts, never the bundle's.
+  auto read_log = [&](const Log& log) {
     const std::string path = "events." + std::string(log.name) + ".errors_last_30_days";
     const bool frs = log.name == "file_replication_service";
     const bool app = log.name == "application";
@@ -69,7 +72,7 @@ void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       f.set_unavailable(path, FactStatus::collection_failed, log.id, why);
       if (frs) f.set_unavailable("frs.journal_wrap", FactStatus::collection_failed, log.id, why);
       if (app) f.set_unavailable("exchange.store_size_events", FactStatus::collection_failed, log.id, why);
-      continue;
+      return;
     }
     if (!started) {
       f.set_unavailable(path, FactStatus::missing, "manifest",
@@ -83,14 +86,14 @@ void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
         if (parsed) journal_wrap_fact(f, *parsed, log.id);
         else f.set_unavailable("frs.journal_wrap", FactStatus::parse_failed, log.id, parsed.error().to_string());
       }
-      continue;
+      return;
     }
     auto parsed = parsers::parse_evt(*b.entry_bytes(*art), art->path.value_or(art->id), diags);
     if (!parsed) {
       f.set_unavailable(path, FactStatus::parse_failed, log.id, parsed.error().to_string());
       if (frs) f.set_unavailable("frs.journal_wrap", FactStatus::parse_failed, log.id, parsed.error().to_string());
       if (app) f.set_unavailable("exchange.store_size_events", FactStatus::parse_failed, log.id, parsed.error().to_string());
-      continue;
+      return;
     }
     if (frs) journal_wrap_fact(f, *parsed, log.id);
     const std::int64_t from = *started - kWindow;
@@ -131,6 +134,21 @@ void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     v.AddMember("groups", std::move(list), alloc);
     v.AddMember("group_count", static_cast<std::uint64_t>(sorted.size()), alloc);
     f.set(path, std::move(v), log.id);
+  };
+  for (const auto& log : kLogs) {
+    try {
+      read_log(log);
+    } catch (const std::bad_alloc&) {
+      const std::string why = "ran out of memory reading this event log";
+      f.set_unavailable("events." + std::string(log.name) + ".errors_last_30_days", FactStatus::collection_failed,
+                        log.id, why);
+      if (log.name == "file_replication_service") {
+        f.set_unavailable("frs.journal_wrap", FactStatus::collection_failed, log.id, why);
+      }
+      if (log.name == "application") {
+        f.set_unavailable("exchange.store_size_events", FactStatus::collection_failed, log.id, why);
+      }
+    }
   }
 }
 

@@ -535,7 +535,7 @@ void exchange_store_event_facts(Facts& f, const parsers::EventLog& log, std::int
     if ((!limit && !free) || r.strings.empty() || !starts_with_ci(r.source, "MSExchangeIS")) continue;
     // Limit events of the 30 days before the collection; the free space from the latest 1221 at all.
     if (r.time_generated > to || (limit && r.time_generated < from)) continue;
-    const std::string database = r.strings.front().substr(0, 300);
+    const std::string database(r.strings.front().substr(0, 300));
     auto& g = groups[{ascii_lower(database), r.event_id}];
     if (g.count == 0) {
       g.database = database;

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "contract/civil_time.hpp"
 #include "contract/ldap_dn.hpp"
@@ -101,10 +103,11 @@ std::vector<std::string> dcdiag_services(const parsers::DcdiagTest& t) {
   static const RE2 kService(R"(^([A-Za-z][A-Za-z0-9_$]{1,63})\b)");
   std::vector<std::string> out;
   if (!equals_ci(t.name, "Services")) return out;
+  std::unordered_set<std::string> seen;  // a test's messages are not capped before this (issue 19)
   for (const auto& m : t.messages) {
     std::string name;
     if (m.find("[" + t.subject + "]") != std::string::npos && RE2::PartialMatch(m, kService, &name) &&
-        std::find(out.begin(), out.end(), ascii_lower(name)) == out.end()) {
+        seen.insert(ascii_lower(name)).second) {
       out.push_back(ascii_lower(name));
     }
   }
@@ -364,23 +367,27 @@ void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   // netdiag reports some tests twice: per adapter and again under "Global results" (the Default gateway
   // test: "[FATAL] NO GATEWAYS ARE REACHABLE." under the adapter, then the same line globally). One cause, one
   // entry: a failed global test whose name a failed adapter test already has adds its messages to that entry.
+  // Maps, not std::find: the parsed tests and their messages are not capped before this (issue 19).
   std::vector<parsers::NetdiagTest> failed;
+  std::unordered_map<std::string, std::size_t> adapter_test;  // name -> the first failed adapter test's index
   for (const auto& t : parsed->tests) {
     if (t.result != parsers::NetdiagResult::failed) continue;
-    auto same = std::find_if(failed.begin(), failed.end(), [&](const parsers::NetdiagTest& e) {
-      return !e.adapter.empty() && t.adapter.empty() && e.name == t.name;
-    });
-    if (same == failed.end()) {
+    auto same = t.adapter.empty() ? adapter_test.find(t.name) : adapter_test.end();
+    if (same == adapter_test.end()) {
+      if (!t.adapter.empty()) adapter_test.emplace(t.name, failed.size());
       failed.push_back(t);
       continue;
     }
     auto merge = [](std::vector<std::string>& into, const std::vector<std::string>& from) {
+      std::unordered_set<std::string_view> have(into.begin(), into.end());
+      std::vector<std::string> added;
       for (const auto& m : from) {
-        if (std::find(into.begin(), into.end(), m) == into.end()) into.push_back(m);
+        if (have.insert(m).second) added.push_back(m);
       }
+      into.insert(into.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
     };
-    merge(same->warnings, t.warnings);
-    merge(same->fatals, t.fatals);
+    merge(failed[same->second].warnings, t.warnings);
+    merge(failed[same->second].fatals, t.fatals);
   }
   rapidjson::Value list(rapidjson::kArrayType);
   for (const auto& t : failed) {

@@ -179,6 +179,24 @@ std::string adprep_run(const ArtifactRecord& art) {
   return path.substr(before == std::string::npos ? 0 : before + 1, last - (before == std::string::npos ? 0 : before + 1));
 }
 
+// Why the row's logs cannot be read apart, or empty: two of its artifacts name one bundle path (`verify` reports
+// each such artifact as "shares its path"). Only the first artifact's hash was checked against those bytes; the
+// others' own bytes are not in the bundle, so which log says what is unknown, and reading the one file once per
+// artifact would cost the bundle's size times the artifact count. The row's content facts are then "collection
+// failed" with this reason, never read from the first copy as if the bundle were whole.
+std::string shared_path_reason(const RowArtifacts& row) {
+  std::size_t sharing = 0;
+  std::string first;
+  for (const std::string& why : shared_path_reasons(row)) {
+    if (why.empty()) continue;
+    if (++sharing == 1) first = why;
+  }
+  if (sharing == 0) return {};
+  return std::to_string(sharing) + " of the " + std::to_string(row.files.size()) +
+         " log artifacts share a path with another (first: " + first +
+         "): the bundle is inconsistent and its logs cannot be told apart";
+}
+
 }  // namespace
 
 void powershell_fact(Facts& f, const LoadedHive& sw) {
@@ -244,6 +262,7 @@ void migration_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   };
   std::vector<Run> adprep;
   const std::string adprep_prefix = row_id + ".adprep.";
+  const std::string shared = shared_path_reason(row);
   for (const ArtifactRecord* art : row.files) {
     if (logs.Size() < kMaxMigrationLogs) {
       rapidjson::Value o(rapidjson::kObjectType);
@@ -254,7 +273,7 @@ void migration_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       logs.PushBack(o, alloc);
     }
     if (art->id.rfind(adprep_prefix, 0) != 0) continue;
-    Run run{adprep_run(*art), art->id, unavailable_reason(b, art), std::nullopt};
+    Run run{adprep_run(*art), art->id, shared.empty() ? unavailable_reason(b, art) : shared, std::nullopt};
     if (run.reason.empty()) {
       // registry-evidence §12, KB2028674: the failure line ADPrep writes.
       run.failed = ascii_lower(decode_artifact(b, *art, diags)).find("adprep was unable to complete") != std::string::npos;
@@ -273,6 +292,9 @@ void migration_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     runs.PushBack(o, alloc);
   }
   f.set("adprep.runs", std::move(runs), row_id);
+  if (!shared.empty() && !adprep.empty()) {
+    return f.set_unavailable("adprep.failed", FactStatus::collection_failed, row_id, shared);
+  }
   // The latest run decides: an earlier failure that a later run fixed is history.
   if (adprep.empty()) f.set("adprep.failed", false, row_id);
   else if (adprep.back().failed) f.set("adprep.failed", *adprep.back().failed, adprep.back().artifact);
@@ -321,6 +343,15 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   f.set("migration_prep.tool_logs", json_strings(tool_ids, alloc, kMaxMigrationLogs), row_id);
   if (tool.empty()) {
     set_no_run();
+    return;
+  }
+
+  if (const std::string shared = shared_path_reason(row); !shared.empty()) {
+    for (auto p : {"migration_prep.last_run", "migration_prep.last_run_basis", "migration_prep.errors",
+                   "migration_prep.error_count", "migration_prep.hotfix_error", "migration_prep.scan_errors",
+                   "migration_prep.scan_warnings"}) {
+      f.set_unavailable(p, FactStatus::collection_failed, row_id, shared);
+    }
     return;
   }
 

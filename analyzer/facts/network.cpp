@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "facts/language.hpp"
 #include "facts/sources.hpp"
@@ -209,11 +210,11 @@ void network_derived_facts(Facts& f) {
     auto it = o.FindMember(key);
     return it != o.MemberEnd() && it->value.IsBool() && it->value.GetBool();
   };
-  // The server's own addresses: every adapter's, active or not.
-  std::vector<std::string> own;
+  // The server's own addresses: every adapter's, active or not. Sets: an adapter list may be long (issue 19).
+  std::unordered_set<std::string> own;
   if (adapters.IsArray()) {
     for (const auto& a : adapters.GetArray()) {
-      for (auto& ip : member_strings(a, "ipv4")) own.push_back(std::move(ip));
+      for (auto& ip : member_strings(a, "ipv4")) own.insert(std::move(ip));
     }
   }
   auto& alloc = f.allocator();
@@ -222,11 +223,10 @@ void network_derived_facts(Facts& f) {
     for (const auto& a : adapters.GetArray()) {
       if (!a.IsObject() || !flag(a, "active")) continue;
       const std::string name = text_of(a, "name");
-      std::vector<std::string> seen;
+      std::unordered_set<std::string> seen;
       for (const auto& dns : member_strings(a, "dns_servers")) {
-        if (dns.rfind("127.", 0) == 0 || std::find(own.begin(), own.end(), dns) != own.end()) continue;
-        if (std::find(seen.begin(), seen.end(), dns) != seen.end()) continue;
-        seen.push_back(dns);
+        if (dns.rfind("127.", 0) == 0 || own.count(dns) != 0) continue;
+        if (!seen.insert(dns).second) continue;
         rapidjson::Value o(rapidjson::kObjectType);
         o.AddMember("address", json_string(dns, alloc), alloc);
         o.AddMember("adapter", json_string(name, alloc), alloc);
@@ -416,14 +416,26 @@ std::string joined(const std::vector<std::string>& list) {
   return out.empty() ? "(none)" : out;
 }
 
-// The elements of `a` not in `b`, in `a`'s order, once each.
+// The elements of `a` not in `b`, in `a`'s order, once each. Hash sets, not std::find: both lists may hold every
+// address of a long adapter list (issue 19).
 std::vector<std::string> only_in(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const std::unordered_set<std::string_view> in_b(b.begin(), b.end());
+  std::unordered_set<std::string_view> taken;
   std::vector<std::string> out;
   for (const auto& s : a) {
-    if (std::find(b.begin(), b.end(), s) == b.end() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    if (in_b.count(s) == 0 && taken.insert(s).second) out.push_back(s);
   }
   return out;
 }
+
+// A list that keeps each string once, in first-seen order, in linear time.
+struct UniqueList {
+  std::vector<std::string> items;
+  std::unordered_set<std::string> seen;
+  void add(const std::string& s) {
+    if (seen.insert(s).second) items.push_back(s);
+  }
+};
 
 // What api.network and ipconfig /all say differently, each difference an object whose `name` says it in words.
 // Compared: the adapters holding a usable IPv4 address (how many), every such address, the gateways, the DNS
@@ -443,7 +455,7 @@ rapidjson::Value differences(const NetReading& api, const NetReading& text, rapi
   };
   struct Sets {
     std::size_t addressed = 0;
-    std::vector<std::string> ipv4, gateways, dns;
+    UniqueList ipv4, gateways, dns;
   };
   auto sets = [](const NetReading& r) {
     Sets s;
@@ -453,16 +465,11 @@ rapidjson::Value differences(const NetReading& api, const NetReading& text, rapi
       for (const auto& ip : a.ipv4) {
         if (!usable_ipv4(ip)) continue;
         addressed = true;
-        if (std::find(s.ipv4.begin(), s.ipv4.end(), ip) == s.ipv4.end()) s.ipv4.push_back(ip);
+        s.ipv4.add(ip);
       }
       s.addressed += addressed ? 1 : 0;
-      for (const auto& g : a.gateways) {
-        if (std::find(s.gateways.begin(), s.gateways.end(), g) == s.gateways.end()) s.gateways.push_back(g);
-      }
-      for (const auto& d : a.dns_servers) {
-        const std::string lower = ascii_lower(d);
-        if (std::find(s.dns.begin(), s.dns.end(), lower) == s.dns.end()) s.dns.push_back(lower);
-      }
+      for (const auto& g : a.gateways) s.gateways.add(g);
+      for (const auto& d : a.dns_servers) s.dns.add(ascii_lower(d));
     }
     return s;
   };
@@ -474,9 +481,9 @@ rapidjson::Value differences(const NetReading& api, const NetReading& text, rapi
     const auto only_api = only_in(x, y), only_text = only_in(y, x);
     if (!only_api.empty() || !only_text.empty()) add(what, "only " + joined(only_api), "only " + joined(only_text));
   };
-  compare("IPv4 addresses", a.ipv4, t.ipv4);
-  compare("default gateways", a.gateways, t.gateways);
-  compare("DNS servers", a.dns, t.dns);
+  compare("IPv4 addresses", a.ipv4.items, t.ipv4.items);
+  compare("default gateways", a.gateways.items, t.gateways.items);
+  compare("DNS servers", a.dns.items, t.dns.items);
   if (api.ip_routing_enabled && text.ip_routing_enabled && *api.ip_routing_enabled != *text.ip_routing_enabled) {
     add("IP routing", *api.ip_routing_enabled ? "enabled" : "disabled", *text.ip_routing_enabled ? "enabled" : "disabled");
   }
@@ -589,6 +596,15 @@ void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   }
   if (api_adapters != nullptr) {
     for (const auto& a : api_adapters->GetArray()) {
+      if (api_reading.adapters.size() >= parsers::kMaxIpconfigAdapters) {
+        // The same bound as ipconfig's (parsers/ipconfig.hpp says why); the schema's own cap may be higher.
+        diags.warn(Errc::limit,
+                   "input exceeds LIMIT (" + std::to_string(parsers::kMaxIpconfigAdapters) +
+                       " adapters): facts from the first " + std::to_string(parsers::kMaxIpconfigAdapters) +
+                       ", the rest ignored",
+                   api_id + ":adapters.items");
+        break;
+      }
       NetAdapter n = from_api(a);
       // The loopback is no adapter of the network (Windows' ipconfig does not list it), so it is left out as
       // ipconfig leaves it out.

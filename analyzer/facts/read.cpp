@@ -1,6 +1,7 @@
 // The artifact readers (read.hpp).
 #include "facts/read.hpp"
 
+#include <map>
 #include <span>
 
 #include "bundle/api_schema.hpp"
@@ -134,6 +135,18 @@ RowArtifacts row_artifacts(const Bundle& b, std::string_view row_id) {
                art.id[row_id.size()] == '.') {
       out.files.push_back(&art);
     }
+  }
+  return out;
+}
+
+std::vector<std::string> shared_path_reasons(const RowArtifacts& row) {
+  std::vector<std::string> out(row.files.size());
+  std::map<std::string_view, const ArtifactRecord*> owner;
+  for (std::size_t i = 0; i < row.files.size(); ++i) {
+    const ArtifactRecord* art = row.files[i];
+    if (!art->path) continue;
+    auto [it, inserted] = owner.emplace(*art->path, art);
+    if (!inserted) out[i] = art->id + " shares its path '" + *art->path + "' with " + it->second->id;
   }
   return out;
 }

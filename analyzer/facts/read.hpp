@@ -112,5 +112,10 @@ struct RowArtifacts {
   const ArtifactRecord* row_record = nullptr;
 };
 RowArtifacts row_artifacts(const Bundle& b, std::string_view row_id);
+// For each of row.files, in order: empty, or why its bytes are not its own: an earlier artifact of the row names
+// the same bundle path ("X shares its path 'p' with Y"; `verify` reports it as corrupt). Only the first one's
+// hash was checked against those bytes, and reading the one file once per artifact would cost its size times
+// the artifact count (issue 19): readers skip such an artifact with this reason.
+std::vector<std::string> shared_path_reasons(const RowArtifacts& row);
 
 }  // namespace migready::facts::detail

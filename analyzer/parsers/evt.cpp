@@ -69,6 +69,9 @@ constexpr std::size_t kMaxRecords = 1'000'000;
 constexpr std::size_t kMaxStrings = 256;
 constexpr std::size_t kMaxStringUnits = 8192;
 constexpr std::size_t kMaxSidSubAuthorities = 15;
+// The records' memory budget when the caller gives none: bytes kept per input byte, plus a base (evt.hpp).
+constexpr std::size_t kMemoryPerInputByte = 4;
+constexpr std::size_t kMemoryBase = std::size_t{1} << 20;
 
 // The record area [kHdrSize, file end) as a ring: positions wrap from the end back to kHdrSize.
 class Ring {
@@ -218,7 +221,7 @@ std::variant<EvtRecord, std::string> Walker::record(const std::vector<std::uint8
         auto s = utf16z(r, p, strings_end);
         if (!s) break;
         cut = cut || s->cut;
-        rec.strings.push_back(std::move(s->utf8));
+        rec.strings.push_back(s->utf8);
         p = s->next;
       }
       if (rec.strings.size() < num_strings) {
@@ -247,7 +250,18 @@ std::string evt_type_name(std::uint16_t type) {
 }
 
 
-Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Diagnostics& diags) {
+// The heap and inline bytes a parsed record keeps.
+std::size_t kept_bytes(const EvtRecord& rec) {
+  std::size_t n = sizeof(EvtRecord) + rec.strings.buffer_bytes();
+  if (rec.source.size() > 15) n += rec.source.capacity();
+  if (rec.computer.size() > 15) n += rec.computer.capacity();
+  if (rec.user_sid && rec.user_sid->size() > 15) n += rec.user_sid->capacity();
+  return n;
+}
+
+Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Diagnostics& diags,
+                           std::size_t memory_budget) {
+  if (memory_budget == 0) memory_budget = kMemoryPerInputByte * bytes.size() + kMemoryBase;
   const ByteReader r(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
   if (r.size() < kHdrSize) {
     return make_error(Errc::format, "shorter than the 0x30-byte event log header: not an NT event log", where + "@0x0");
@@ -290,6 +304,7 @@ Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Dia
   }
   const std::size_t max_length = std::min(kMaxRecordLength, ring.length());
   std::size_t consumed = 0;  // bytes walked; the walk ends after one lap whatever the content
+  std::size_t kept = 0;      // bytes the records keep, against memory_budget
   while (consumed < ring.length()) {
     const std::uint32_t length = ring.u32(ring.advance(pos, kRecLength));
     const std::uint32_t signature = ring.u32(ring.advance(pos, kRecSignature));
@@ -318,6 +333,14 @@ Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Dia
           break;
         }
         rec->wrapped = ring.wraps(pos, length);
+        kept += kept_bytes(*rec);
+        if (kept > memory_budget) {
+          return make_error(Errc::limit,
+                            "input exceeds LIMIT (" + std::to_string(memory_budget) + " bytes kept for a " +
+                                std::to_string(bytes.size()) + "-byte log, at record " + std::to_string(rec->number) +
+                                "): the log is not read",
+                            where + "@" + contract::hex_number(pos));
+        }
         out.records.push_back(std::move(*rec));
         pos = ring.advance(pos, length);
         consumed += length;
@@ -365,7 +388,7 @@ Result<std::string> evt_json(std::string_view bytes, const std::string& where, D
     j.field("event_id", int{r.event_id}).field("event_id_full", r.event_id_full);
     j.field("type", evt_type_name(r.type)).field("type_code", int{r.type}).field("category", int{r.category});
     j.field("source", r.source).field("computer", r.computer).field("user_sid", r.user_sid);
-    j.field("strings", r.strings).field("data_length", r.data_length).field("wrapped", r.wrapped);
+    j.field("strings", r.strings.to_vector()).field("data_length", r.data_length).field("wrapped", r.wrapped);
     j.end_object();
   }
   j.end_array();

@@ -36,6 +36,13 @@
 // Limits (kMax* in evt.cpp): a record at most 0x100000 bytes; at most 1,000,000 records; 256 strings per
 // record and 8192 UTF-16 units per string (more are dropped or cut, with a warning); the whole walk visits
 // at most the file's size in bytes once, so it always ends.
+//
+// Memory: a record's strings are kept in one buffer (EvtStrings), so a record costs sizeof(EvtRecord) plus
+// its text, never a std::string per string (256 empty strings cost 256 bytes, not 8 KB: issue 19). What the
+// records keep is also budgeted against the input: by default 4 bytes per input byte plus 1 MiB (UTF-8 of
+// UTF-16 text is at most 1.5 times its size, and a record's fixed part about 3 times the smallest record), so
+// an honest log never reaches it. Going over fails the parse with Errc::limit "input exceeds LIMIT (N bytes
+// kept)", which fails that log alone.
 #pragma once
 
 #include <cstddef>
@@ -50,6 +57,60 @@
 
 namespace migready::parsers {
 
+// A record's strings in one buffer, each followed by a NUL (decoded UTF-16 stops at a NUL, so none holds one).
+// Read them in order with begin()/end(); operator[] walks from the first one.
+class EvtStrings {
+ public:
+  class Iterator {
+   public:
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    Iterator() = default;
+    Iterator(const std::string* joined, std::size_t pos) : m_joined(joined), m_pos(pos) {}
+    std::string_view operator*() const {
+      const std::string_view rest = std::string_view(*m_joined).substr(m_pos);
+      return rest.substr(0, rest.find('\0'));
+    }
+    Iterator& operator++() {
+      m_pos = m_joined->find('\0', m_pos) + 1;
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator old = *this;
+      ++*this;
+      return old;
+    }
+    bool operator==(const Iterator& o) const { return m_pos == o.m_pos; }
+
+   private:
+    const std::string* m_joined = nullptr;
+    std::size_t m_pos = 0;
+  };
+
+  void push_back(std::string_view s) {
+    m_joined.append(s);
+    m_joined.push_back('\0');
+    ++m_count;
+  }
+  std::size_t size() const { return m_count; }
+  bool empty() const { return m_count == 0; }
+  Iterator begin() const { return Iterator(&m_joined, 0); }
+  Iterator end() const { return Iterator(&m_joined, m_joined.size()); }
+  std::string_view front() const { return *begin(); }
+  std::string_view operator[](std::size_t i) const {
+    auto it = begin();
+    for (; i > 0; --i) ++it;
+    return *it;
+  }
+  std::size_t buffer_bytes() const { return m_joined.capacity(); }
+  std::vector<std::string> to_vector() const { return {begin(), end()}; }
+  bool operator==(const std::vector<std::string>& v) const { return to_vector() == v; }
+
+ private:
+  std::string m_joined;
+  std::size_t m_count = 0;
+};
+
 struct EvtRecord {
   std::size_t offset = 0;             // physical file offset of the record's Length field
   std::uint32_t number = 0;
@@ -62,7 +123,7 @@ struct EvtRecord {
   std::string source;
   std::string computer;
   std::optional<std::string> user_sid;  // "S-1-5-18"
-  std::vector<std::string> strings;
+  EvtStrings strings;
   std::uint32_t data_length = 0;
   bool wrapped = false;               // the record was split across the end of the file
 };
@@ -89,8 +150,10 @@ struct EventLog {
 // "error", "warning", "information", "audit_success", "audit_failure", "success" (0) or "type_<n>".
 std::string evt_type_name(std::uint16_t type);
 
-// `bytes` is the raw .evt file; `where` names it in diagnostics, e.g. "eventlogs/System.evt".
-Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Diagnostics& diags);
+// `bytes` is the raw .evt file; `where` names it in diagnostics, e.g. "eventlogs/System.evt". `memory_budget`:
+// the bytes the records may keep; 0 derives it from the input (above).
+Result<EventLog> parse_evt(std::string_view bytes, const std::string& where, Diagnostics& diags,
+                           std::size_t memory_budget = 0);
 
 // The registry's renderer (`migready parse evt`): the parse result as a pretty-printed JSON document.
 Result<std::string> evt_json(std::string_view bytes, const std::string& where, Diagnostics& diags);

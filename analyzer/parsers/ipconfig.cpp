@@ -430,6 +430,15 @@ Result<Ipconfig> parse_ipconfig(std::string_view text, const std::string& where,
     IpconfigAdapter next;
     if (reader.adapter_header(line, next)) {
       seen_header = true;
+      if (out.adapters.size() >= kMaxIpconfigAdapters) {
+        // The rest of the output is adapters too (the global lines come first): stop reading.
+        out.adapters_truncated = true;
+        reader.warn(("input exceeds LIMIT (" + std::to_string(kMaxIpconfigAdapters) +
+                     " adapters): facts from the first " + std::to_string(kMaxIpconfigAdapters) + ", the rest ignored")
+                        .c_str(),
+                    line_no);
+        break;
+      }
       next.line = line_no;
       out.adapters.push_back(std::move(next));
       adapter = &out.adapters.back();

@@ -78,6 +78,12 @@ struct IpconfigAdapter {
   int line = 0;  // where the adapter's header is, for evidence
 };
 
+// At most this many adapters are kept; an output with more is read up to there, with a warning "input exceeds
+// LIMIT (4096 adapters)" at the first one dropped, and `adapters_truncated` set. A real server lists a handful
+// (SBS 2003 supports two network adapters; add tunnel, RAS and VPN pseudo-adapters and a few dozen is a lot),
+// so the limit is far above any real output while keeping the work on a hostile one (100,000 adapters) small.
+inline constexpr std::size_t kMaxIpconfigAdapters = 4096;
+
 struct Ipconfig {
   Language language = Language::en;  // the language read: the header's, else the expected one
   std::string host_name;
@@ -86,6 +92,7 @@ struct Ipconfig {
   std::optional<bool> ip_routing_enabled;
   std::vector<std::string> dns_suffix_search_list;
   std::vector<IpconfigAdapter> adapters;
+  bool adapters_truncated = false;  // more than kMaxIpconfigAdapters adapters: the rest were not read
 };
 
 // `where` names the source in diagnostics, e.g. "commands/ipconfig_all.txt".

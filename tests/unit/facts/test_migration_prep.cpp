@@ -200,3 +200,32 @@ TEST_CASE("migration prep: not run, not searched, unreadable", "[facts]") {
     CHECK_THAT(reason(f, "migration_prep.errors"), Catch::Contains("denied"));
   }
 }
+
+// Issue 19: a manifest whose log artifacts all name one bundle file. `verify` reports each as sharing its path;
+// the facts read that file at most once (before: once per artifact, 37 s for 10,000 x 1 MiB) and say the row
+// is inconsistent instead of judging the logs from the first copy.
+TEST_CASE("migration prep: log artifacts sharing one path are read once and fail the row", "[facts][hostile]") {
+  test::BundleBuilder b;
+  const std::string shared = "files/migration/program_files/SourceTool/SourceTool.log";
+  constexpr int kCopies = 300;
+  for (int i = 0; i < kCopies; ++i) {
+    const bool adprep = i % 2 == 1;
+    const std::string id = adprep ? "file.migration_logs.adprep.20261118" + std::to_string(100000 + i) + ".adprep_log"
+                                  : "file.migration_logs.program_files.copy" + std::to_string(i) + ".sourcetool_log";
+    // Each entry is stored under its own name (a zip refuses duplicates), then pointed at the shared path.
+    auto& entry = add(b, id, "files/migration/copy" + std::to_string(i) + ".log", "file", "text", kToolLog);
+    entry["path"].SetString(shared.c_str(), static_cast<rapidjson::SizeType>(shared.size()),
+                            b.manifest().GetAllocator());
+  }
+  b.add_file(shared, kToolLog);
+  auto f = build(b);
+  CHECK(value(f, "migration_prep.ran").GetBool());
+  CHECK(value(f, "migration_prep.logs").Size() == 100);  // kMaxMigrationLogs
+  for (const char* p : {"migration_prep.last_run", "migration_prep.errors", "migration_prep.hotfix_error",
+                        "migration_prep.scan_errors", "adprep.failed"}) {
+    INFO(p);
+    CHECK(status(f, p) == "collection_failed");
+    CHECK_THAT(reason(f, p), Catch::Contains("299 of the 300 log artifacts share a path") &&
+                                 Catch::Contains("the bundle is inconsistent"));
+  }
+}

@@ -401,3 +401,34 @@ TEST_CASE("evt: seeded mutations never crash or hang", "[parsers][evt][fuzz]") {
   }
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(60));
 }
+
+// Issue 19: records of 256 empty strings cost ~8.6 KB each when every string was a std::string (a 1 MB zip took
+// 1 GB). Strings now share one buffer per record and the records are budgeted against the input's size: an
+// honest log of such records stays within the default budget (4 bytes per input byte), and a budget too small
+// for the log fails that parse with a clear limit error.
+TEST_CASE("evt: records of 256 empty strings are compact, and the memory budget holds", "[parsers][evt][hostile]") {
+  const std::string one = record(numbered(1, std::vector<std::string>(256)));
+  std::vector<std::string> records;
+  constexpr std::uint32_t kCount = 4000;
+  for (std::uint32_t n = 1; n <= kCount; ++n) records.push_back(record(numbered(n, std::vector<std::string>(256))));
+  const std::string bytes = image(records);
+  SECTION("the default budget: every record kept, every string there") {
+    Diagnostics diags;
+    auto log = parsers::parse_evt(bytes, "System.evt", diags);
+    REQUIRE(log);
+    REQUIRE(log->records.size() == kCount);
+    CHECK(log->records.back().strings.size() == 256);
+    CHECK(log->records.back().strings[255].empty());
+    std::size_t n = 0;
+    for (std::string_view s : log->records.front().strings) n += s.empty() ? 1u : 0u;
+    CHECK(n == 256);
+    CHECK(sizeof(parsers::EvtRecord) + log->records.front().strings.buffer_bytes() < 4 * one.size());
+  }
+  SECTION("a budget the records exceed fails this log with the limit named") {
+    Diagnostics diags;
+    auto log = parsers::parse_evt(bytes, "System.evt", diags, bytes.size() / 2);
+    REQUIRE_FALSE(log);
+    CHECK(log.error().code == Errc::limit);
+    CHECK_THAT(log.error().message, Catch::Contains("input exceeds LIMIT (" + std::to_string(bytes.size() / 2)));
+  }
+}

@@ -258,3 +258,28 @@ TEST_CASE("ipconfig: the expected language must be the header's", "[parsers][ipc
     CHECK_FALSE(en->ip_routing_enabled.has_value());
   }
 }
+
+// Issue 19: 100,000 adapters took 17 s in the network facts, with no cap. The parser keeps the first
+// kMaxIpconfigAdapters and says where it stopped.
+TEST_CASE("ipconfig: more adapters than the limit are cut there, with the limit named", "[parsers][ipconfig][hostile]") {
+  std::string text = "Windows IP Configuration\r\n\r\n   Host Name . . . . . . . . . . . . : SBS01\r\n\r\n";
+  const std::size_t count = parsers::kMaxIpconfigAdapters + 500;
+  for (std::size_t i = 0; i < count; ++i) {
+    text += "Ethernet adapter LAN " + std::to_string(i) + ":\r\n\r\n";
+    text += "   IP Address. . . . . . . . . . . . : 10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256) + "\r\n";
+    text += "   DNS Servers . . . . . . . . . . . : 10.1.0.1\r\n\r\n";
+  }
+  Diagnostics diags;
+  auto parsed = parsers::parse_ipconfig(text, "ipconfig.txt", diags);
+  REQUIRE(parsed);
+  CHECK(parsed->host_name == "SBS01");
+  CHECK(parsed->adapters.size() == parsers::kMaxIpconfigAdapters);
+  CHECK(parsed->adapters_truncated);
+  CHECK(parsed->adapters.back().name == "LAN " + std::to_string(parsers::kMaxIpconfigAdapters - 1));
+  bool named = false;
+  for (const auto& d : diags.entries()) {
+    named = named || d.message.find("input exceeds LIMIT (" + std::to_string(parsers::kMaxIpconfigAdapters) +
+                                    " adapters)") != std::string::npos;
+  }
+  CHECK(named);
+}
