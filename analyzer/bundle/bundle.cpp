@@ -9,9 +9,14 @@
 #include <filesystem>
 #include <memory>
 
+#if !defined(_WIN32)
+#include <locale.h>
+#endif
+
 #include "bundle/manifest_schema.hpp"
 #include "bundle/sealed.hpp"
 #include "contract/sha256.hpp"
+#include "core/text.hpp"
 #include "platform/platform.hpp"
 
 namespace migready::bundle {
@@ -33,6 +38,65 @@ ArchivePtr new_reader() {
 std::string libarchive_error(archive* a) {
   const char* message = archive_error_string(a);
   return message ? message : "unknown libarchive error";
+}
+
+#if !defined(_WIN32)
+// libarchive converts a zip name flagged UTF-8 (and a pax name) to the charset of the locale in force when it
+// first converts one (nl_langinfo(CODESET), cached per archive) and back when asked for UTF-8. Under the C
+// locale a non-ASCII UTF-8 name has no form at all. This puts C.UTF-8 in force for LC_CTYPE on the calling
+// thread only (uselocale: the process locale and other threads, such as triage's readers, are untouched), so
+// names come out as their UTF-8 bytes whatever LANG is. Without a UTF-8 locale the thread keeps its own.
+class Utf8NameLocale {
+ public:
+  Utf8NameLocale() {
+    for (const char* name : {"C.UTF-8", "C.utf8", "en_US.UTF-8"}) {
+      m_locale = newlocale(LC_CTYPE_MASK, name, static_cast<locale_t>(nullptr));
+      if (m_locale != static_cast<locale_t>(nullptr)) break;
+    }
+    if (m_locale != static_cast<locale_t>(nullptr)) m_previous = uselocale(m_locale);
+  }
+  ~Utf8NameLocale() {
+    if (m_locale == static_cast<locale_t>(nullptr)) return;
+    uselocale(m_previous);
+    freelocale(m_locale);
+  }
+  Utf8NameLocale(const Utf8NameLocale&) = delete;
+  Utf8NameLocale& operator=(const Utf8NameLocale&) = delete;
+
+ private:
+  locale_t m_locale = static_cast<locale_t>(nullptr);
+  locale_t m_previous = static_cast<locale_t>(nullptr);
+};
+#else
+// Windows: libarchive holds names in UTF-16 and gives UTF-8 whatever the ANSI code page.
+struct Utf8NameLocale {};
+#endif
+
+// A name that is not valid UTF-8, printable: each byte of an invalid sequence as \xNN (a backslash is refused
+// in names, so the form cannot be mistaken for a real name).
+std::string escape_invalid_utf8(std::string_view name) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < name.size()) {
+    // The longest valid sequence at i (1..4 bytes), else one invalid byte.
+    std::size_t len = 0;
+    for (std::size_t n = 1; n <= 4 && i + n <= name.size(); ++n) {
+      if (text::valid_utf8(name.substr(i, n))) {
+        len = n;
+        break;
+      }
+    }
+    if (len == 0) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(name[i])));
+      out += buffer;
+      ++i;
+    } else {
+      out.append(name.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
 }
 
 // The path rules of docs/bundle-format.md, applied to every name before anything is read.
@@ -68,12 +132,14 @@ Result<std::map<std::string, std::string, std::less<>>> read_entries(archive* a,
   std::uint64_t total = 0;
   std::size_t count = 0;
   std::array<char, 64 * 1024> chunk{};
+  const Utf8NameLocale utf8_names;
   for (;;) {
     archive_entry* entry = nullptr;
     int r = archive_read_next_header(a, &entry);
     if (r == ARCHIVE_EOF) break;
+    std::string header_warning;  // said after the name is known: a name's own problem is said once, precisely
     if (r == ARCHIVE_WARN) {
-      diags.warn(Errc::format, libarchive_error(a), name);
+      header_warning = libarchive_error(a);
     } else if (r != ARCHIVE_OK) {
       return make_error(Errc::format, "not a readable archive: " + libarchive_error(a),
                         name + "@entry " + std::to_string(count));
@@ -81,15 +147,31 @@ Result<std::map<std::string, std::string, std::less<>>> read_entries(archive* a,
     if (++count > limits.max_entries) {
       return make_error(Errc::limit, "more than " + std::to_string(limits.max_entries) + " entries", name);
     }
-    // The UTF-8 name where libarchive has one, else the locale's (narrow) name. Linux, in the C locale: a name
-    // flagged UTF-8 has neither when it is not ASCII (a warning above, then an empty name, refused below); an
-    // unflagged one is its raw bytes either way. Windows: libarchive holds names in UTF-16 and gives UTF-8
-    // whatever the ANSI code page. Real bundles name entries in ASCII (docs/bundle-format.md), read the same.
-    const char* raw_name = archive_entry_pathname_utf8(entry);
-    if (raw_name == nullptr) raw_name = archive_entry_pathname(entry);
-    std::string path = raw_name ? raw_name : "";
-    const std::string where = name + ":" + path;
+    // The UTF-8 name where libarchive has one (Utf8NameLocale), else its raw bytes (a name that is not valid
+    // UTF-8, flagged or not). Real bundles name entries in ASCII (docs/bundle-format.md); any other name is
+    // no artifact's path, so it is read only to be warned about, as any entry no artifact names.
+    const char* utf8_name = archive_entry_pathname_utf8(entry);
+    const char* raw_name = utf8_name != nullptr ? utf8_name : archive_entry_pathname(entry);
+    if (raw_name == nullptr && !header_warning.empty()) {
+      // A name libarchive could not convert at all (a zip it wrote itself, flagged UTF-8, with bytes that are
+      // not): no artifact's path either, so the same warning, by the entry's number.
+      diags.warn(Errc::format,
+                 "entry name is not valid UTF-8 (" + header_warning + "); no artifact names it; ignored",
+                 name + "@entry " + std::to_string(count));
+      continue;
+    }
+    std::string path = raw_name != nullptr ? raw_name : "";
+    const bool valid_name = text::valid_utf8(path);
+    const std::string where = name + ":" + (valid_name ? path : escape_invalid_utf8(path));
     if (auto ok = check_entry_name(path, limits, where); !ok) return ok.error();
+    if (!valid_name) {
+      // Not valid UTF-8: no artifact's path (ASCII), and no form to report it by but an escaped one.
+      diags.warn(Errc::format,
+                 "entry name is not valid UTF-8 (each invalid byte shown as \\xNN); no artifact names it; ignored",
+                 where);
+      continue;
+    }
+    if (!header_warning.empty()) diags.warn(Errc::format, header_warning, where);
     if (archive_entry_hardlink(entry) != nullptr || archive_entry_symlink(entry) != nullptr) {
       return make_error(Errc::unsafe, "link entry", where);
     }

@@ -2,6 +2,7 @@
 // Validation happens first, so the typed reads below may rely on every required field and type.
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/pointer.h>
 #include <rapidjson/schema.h>
 #include <rapidjson/stringbuffer.h>
 
@@ -87,10 +88,26 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
     validator.GetInvalidSchemaPointer().StringifyUriFragment(schema_pointer);
     std::string at = pointer.GetString();
     if (at == "#") at = "#/";
-    return make_error(Errc::schema,
-                      std::string("manifest violates the schema: '") + validator.GetInvalidSchemaKeyword() +
-                          "' of " + schema_pointer.GetString(),
-                      where + at);
+    std::string message = std::string("manifest violates the schema: '") + validator.GetInvalidSchemaKeyword() +
+                          "' of " + schema_pointer.GetString();
+    // A pattern refused: say which string (short ones; the manifest is valid UTF-8 by now), and for an
+    // artifact's path what the format allows (a non-ASCII name in the zip is read, but no artifact may use it).
+    const rapidjson::Value* bad = validator.GetInvalidDocumentPointer().Get(doc);
+    if (std::string_view(validator.GetInvalidSchemaKeyword()) == "pattern" && bad != nullptr && bad->IsString() &&
+        bad->GetStringLength() <= 256) {
+      message += ": '" + std::string(bad->GetString(), bad->GetStringLength()) + "'";
+      rapidjson::Document schema_doc;  // only on this error path: the pattern, in the schema's words
+      const auto schema_text = manifest_schema_json();
+      schema_doc.Parse(schema_text.data(), schema_text.size());
+      const rapidjson::Value* node = rapidjson::Pointer(schema_pointer.GetString()).Get(schema_doc);
+      if (node != nullptr && node->IsObject() && node->HasMember("pattern") && (*node)["pattern"].IsString()) {
+        message += " does not match " + std::string((*node)["pattern"].GetString());
+      }
+      if (at.rfind("#/artifacts/", 0) == 0 && at.size() > 5 && at.compare(at.size() - 5, 5, "/path") == 0) {
+        message += " is not a bundle path: '/'-separated ASCII [A-Za-z0-9_.-] components (docs/bundle-format.md)";
+      }
+    }
+    return make_error(Errc::schema, std::move(message), where + at);
   }
 
   // Validated: every required field exists with its type, every enum holds a known name.

@@ -15,7 +15,7 @@ Facts build_facts(const bundle::Bundle& bundle, Diagnostics& diags) {
 
   // Each hive is opened once: its problems are reported once, and a large SOFTWARE hive is walked once.
   const LoadedHive software = load_hive(bundle, "registry.software", diags);
-  const LoadedHive system = load_hive(bundle, "registry.system", diags);
+  const LoadedHive system = load_system_hive(bundle, diags);
   time_zone_id_fact(f, bundle, software);
   os_registry_facts(f, software, system);
   exchange_setup_facts(f, software);

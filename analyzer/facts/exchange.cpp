@@ -752,16 +752,15 @@ void exchange_facts(Facts& f, const LoadedHive& software, const LoadedHive& syst
       "exchange.rpc_over_http.gc_nspi_sequences", "exchange.rpc_over_http.nspi_port_ok",
       "exchange.stores", "exchange.public_folders_present", "exchange.mailbox_stores_present",
       "exchange.pop3_connector.service", "exchange.pop3_connector.in_use"};
-  std::optional<std::string> ccs;
-  if (!system.hive) {
-    for (auto p : kSystemPaths) f.set_unavailable(p, system.status, system.artifact_id, system.reason);
-  } else if (auto c = hive::current_control_set(*system.hive); !c) {
-    for (auto p : kSystemPaths) f.set_unavailable(p, FactStatus::parse_failed, system.artifact_id, c.error().to_string());
+  if (!system.hive || !system.control_set) {
+    for (auto p : kSystemPaths) {
+      f.set_unavailable(p, system.control_set_status, system.artifact_id, system.control_set_reason);
+    }
   } else {
-    ccs = *c;
-    rpc_port_facts(f, system, &*ccs);
-    store_facts(f, system, *ccs, diags);
-    pop3_service_fact(f, system, *ccs);
+    const std::string& ccs = *system.control_set;
+    rpc_port_facts(f, system, &ccs);
+    store_facts(f, system, ccs, diags);
+    pop3_service_fact(f, system, ccs);
   }
   pop3_installed_fact(f, software);
 }

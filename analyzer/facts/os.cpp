@@ -30,28 +30,21 @@ void os_registry_facts(Facts& f, const LoadedHive& software, const LoadedHive& s
   string_fact(f, "os.system_root", software, "Microsoft\\Windows NT\\CurrentVersion", "SystemRoot");
 
   // ProductSuite lives in the current control set, which an offline SYSTEM hive names only in Select.
-  if (system.hive) {
-    auto ccs = hive::current_control_set(*system.hive);
-    if (!ccs) {
-      f.set_unavailable("os.product_suite", FactStatus::parse_failed, system.artifact_id, ccs.error().to_string());
+  if (auto ccs = control_set_or_mark(f, system, {"os.product_suite"})) {
+    const std::string key = *ccs + "\\Control\\ProductOptions";
+    auto k = system.hive->find(key);
+    auto v = k ? k->value("ProductSuite") : Result<hive::Value>(k.error());
+    auto list = v ? v->as_multi_sz() : Result<std::vector<std::string>>(v.error());
+    if (list) {
+      rapidjson::Value arr(rapidjson::kArrayType);
+      for (const auto& s : *list) arr.PushBack(rapidjson::Value(s.c_str(), f.allocator()), f.allocator());
+      f.set("os.product_suite", std::move(arr), source_of(system, key, "ProductSuite"));
+    } else if (list.error().code == Errc::not_found) {
+      f.set("os.product_suite", rapidjson::Value(rapidjson::kArrayType), source_of(system, key, "ProductSuite"));
     } else {
-      const std::string key = *ccs + "\\Control\\ProductOptions";
-      auto k = system.hive->find(key);
-      auto v = k ? k->value("ProductSuite") : Result<hive::Value>(k.error());
-      auto list = v ? v->as_multi_sz() : Result<std::vector<std::string>>(v.error());
-      if (list) {
-        rapidjson::Value arr(rapidjson::kArrayType);
-        for (const auto& s : *list) arr.PushBack(rapidjson::Value(s.c_str(), f.allocator()), f.allocator());
-        f.set("os.product_suite", std::move(arr), source_of(system, key, "ProductSuite"));
-      } else if (list.error().code == Errc::not_found) {
-        f.set("os.product_suite", rapidjson::Value(rapidjson::kArrayType), source_of(system, key, "ProductSuite"));
-      } else {
-        f.set_unavailable("os.product_suite", FactStatus::parse_failed, source_of(system, key, "ProductSuite"),
-                          list.error().to_string());
-      }
+      f.set_unavailable("os.product_suite", FactStatus::parse_failed, source_of(system, key, "ProductSuite"),
+                        list.error().to_string());
     }
-  } else {
-    f.set_unavailable("os.product_suite", system.status, system.artifact_id, system.reason);
   }
 
   // SBS 2003: the SmallBusinessServer key; ServicePackNumber is created only by SBS 2003 SP1 (absent = 0).

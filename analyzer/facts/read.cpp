@@ -45,6 +45,31 @@ LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags) {
   return out;
 }
 
+LoadedHive load_system_hive(const Bundle& b, Diagnostics& diags) {
+  LoadedHive out = load_hive(b, "registry.system", diags);
+  if (!out.hive) {
+    out.control_set_status = out.status;
+    out.control_set_reason = out.reason;
+    return out;
+  }
+  auto ccs = hive::current_control_set(*out.hive);
+  if (ccs) {
+    out.control_set = std::move(*ccs);
+    out.control_set_reason.clear();
+    return out;
+  }
+  // A hive that opens but does not hold what Select names was not collected whole (or was altered): what
+  // depends on it is unknown, never read as an empty set.
+  out.control_set_status =
+      ccs.error().code == Errc::not_found ? FactStatus::collection_failed : FactStatus::parse_failed;
+  out.control_set_reason = ccs.error().to_string();
+  diags.add(Severity::warning, ccs.error().code,
+            "the SYSTEM hive is inconsistent: " + ccs.error().message +
+                "; every fact read from its current control set is unknown",
+            ccs.error().where);
+  return out;
+}
+
 namespace {
 
 // "recorded as `oem`", or "with no recorded encoding".

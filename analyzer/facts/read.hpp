@@ -42,10 +42,20 @@ struct LoadedHive {
   std::string reason;  // why hive is empty
   bool is_reg_export = false;  // read from a .reg export (registry API: volatile keys included)
   FactStatus status = FactStatus::collection_failed;  // when hive is empty
+  // The SYSTEM hive's current control set ("ControlSet001"), resolved once by load_system_hive, so every fact
+  // read under it rests on the same check. When empty, why: the hive's own status and reason without a hive;
+  // collection_failed when the hive does not hold the set Select\Current names (or has no Select\Current);
+  // parse_failed for a Select\Current that is not a DWORD in 1..999.
+  std::optional<std::string> control_set;
+  FactStatus control_set_status = FactStatus::collection_failed;
+  std::string control_set_reason = "the control set was not resolved (not opened by load_system_hive)";
 };
 // Not usable: collection_failed with unavailable_reason. Does not open: parse_failed with the hive's error
 // (also a diagnostic).
 LoadedHive load_hive(const Bundle& b, std::string_view id, Diagnostics& diags);
+// registry.system by load_hive, with its control set resolved. A control set that cannot be resolved is also a
+// diagnostic saying the SYSTEM hive is inconsistent (one per bundle, not one per fact).
+LoadedHive load_system_hive(const Bundle& b, Diagnostics& diags);
 
 // The artifact's bytes as UTF-8, decoded by its `encoding`, checked against the bytes
 // (contract/text_form.hpp): a BOM (UTF-16LE, UTF-8, UTF-16BE) or the UTF-16LE pattern wins over the record,

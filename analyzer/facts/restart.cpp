@@ -113,14 +113,11 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
   // The SYSTEM hive's answer: the count, or why it is unknown.
   std::optional<FactStatus> sys_status;
   std::string sys_source = system.artifact_id, sys_reason;
-  if (!system.hive) {
-    sys_status = system.status;
-    sys_reason = system.reason;
-  } else if (auto ccs = hive::current_control_set(*system.hive); !ccs) {
-    sys_status = FactStatus::parse_failed;
-    sys_reason = ccs.error().to_string();
+  if (!system.hive || !system.control_set) {
+    sys_status = system.control_set_status;
+    sys_reason = system.control_set_reason;
   } else {
-    const std::string key = *ccs + "\\Control\\Session Manager";
+    const std::string key = *system.control_set + "\\Control\\Session Manager";
     sys_source = source_of(system, key, "PendingFileRenameOperations");
     auto k = system.hive->find(key);
     auto v = k ? k->value("PendingFileRenameOperations") : Result<hive::Value>(k.error());

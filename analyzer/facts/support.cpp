@@ -58,16 +58,11 @@ std::optional<std::uint32_t> key_dword(const hive::Key& key, std::string_view na
 
 std::optional<std::string> control_set_or_mark(Facts& f, const LoadedHive& system,
                                                std::initializer_list<std::string_view> paths) {
-  if (!system.hive) {
-    mark_all(f, paths, system.status, system.artifact_id, system.reason);
+  if (!system.hive || !system.control_set) {
+    mark_all(f, paths, system.control_set_status, system.artifact_id, system.control_set_reason);
     return std::nullopt;
   }
-  auto ccs = hive::current_control_set(*system.hive);
-  if (!ccs) {
-    mark_all(f, paths, FactStatus::parse_failed, system.artifact_id, ccs.error().to_string());
-    return std::nullopt;
-  }
-  return std::move(*ccs);
+  return system.control_set;
 }
 
 void mark_all(Facts& f, std::initializer_list<std::string_view> paths, FactStatus status, std::string_view source,

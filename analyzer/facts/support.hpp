@@ -47,8 +47,8 @@ std::string key_string(const hive::Key& key, std::string_view name);
 // A REG_DWORD value of a key, nullopt when absent or of another type.
 std::optional<std::uint32_t> key_dword(const hive::Key& key, std::string_view name);
 
-// The SYSTEM hive's current control set ("ControlSet001", from Select\Current), or nullopt after marking every
-// path unavailable: with the hive's own status when it was not loaded, parse_failed when Select is unusable.
+// The SYSTEM hive's current control set ("ControlSet001", from Select\Current: LoadedHive::control_set), or
+// nullopt after marking every path unavailable with LoadedHive::control_set_status and _reason.
 std::optional<std::string> control_set_or_mark(Facts& f, const LoadedHive& system,
                                                std::initializer_list<std::string_view> paths);
 

@@ -258,7 +258,19 @@ Result<std::string> current_control_set(const Hive& system) {
   }
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "ControlSet%03u", static_cast<unsigned>(*number));
-  return std::string(buffer);
+  std::string name(buffer);
+  // The set Select names must be there: read as an empty set, every service and setting would look absent.
+  auto set = system.find(name);
+  if (!set) {
+    return make_error(Errc::not_found, "Select\\Current names " + name + ", which the SYSTEM hive does not have",
+                      current->where());
+  }
+  if (set->subkeys().empty()) {
+    return make_error(Errc::not_found,
+                      "Select\\Current names " + name + ", which is empty in the SYSTEM hive (no Control, no Services)",
+                      set->where());
+  }
+  return name;
 }
 
 }  // namespace migready::hive

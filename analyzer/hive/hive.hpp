@@ -225,7 +225,9 @@ class Hive {
 };
 
 // The SYSTEM hive's current control set: Select\Current as "ControlSet%03u" (e.g. "ControlSet001").
-// Errc::not_found without Select\Current, Errc::format on a non-DWORD or a number outside 1..999.
+// Errc::not_found without Select\Current, and when the hive has no such key or it has no subkey at all (an
+// inconsistent hive: "Select\Current names ControlSet999, which the SYSTEM hive does not have"); a set with
+// some subkeys is read as it is. Errc::format on a non-DWORD or a number outside 1..999.
 Result<std::string> current_control_set(const Hive& system);
 
 }  // namespace migready::hive

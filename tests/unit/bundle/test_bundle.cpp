@@ -22,6 +22,25 @@ BundleBuilder with_ipconfig() {
   return b;
 }
 
+// Renames an entry in a zip in place (`to` as long as `from`): in its local header (name at +30, flags at +6)
+// and its central directory record (name at +46, flags at +8), with general purpose bit 11 (the name is
+// UTF-8) set or cleared, as a zip tool on another system writes it.
+std::string rename_entry(std::string zip, std::string_view from, std::string_view to, bool utf8_flag) {
+  REQUIRE(from.size() == to.size());
+  int renamed = 0;
+  for (std::size_t pos = zip.find(from); pos != std::string::npos; pos = zip.find(from, pos + 1)) {
+    std::size_t flags = 0;
+    if (pos >= 30 && zip.compare(pos - 30, 4, std::string_view("PK\x03\x04", 4)) == 0) flags = pos - 30 + 6;
+    if (pos >= 46 && zip.compare(pos - 46, 4, std::string_view("PK\x01\x02", 4)) == 0) flags = pos - 46 + 8;
+    if (flags == 0) continue;
+    zip.replace(pos, from.size(), to);
+    zip[flags + 1] = static_cast<char>(utf8_flag ? (zip[flags + 1] | 0x08) : (zip[flags + 1] & ~0x08));
+    ++renamed;
+  }
+  REQUIRE(renamed == 2);
+  return zip;
+}
+
 }  // namespace
 
 TEST_CASE("a valid bundle opens and its artifacts verify", "[bundle]") {
@@ -177,6 +196,54 @@ TEST_CASE("hostile archive entries are refused", "[bundle][hostile]") {
   }
   SECTION("duplicate name") { refused({{"a.txt", "1"}, {"a.txt", "2"}}, Errc::unsafe, "duplicate"); }
   SECTION("path too long") { refused({{std::string(300, 'a'), "x"}}, Errc::limit, "longer than"); }
+}
+
+// docs/bundle-format.md: paths are ASCII, and an entry no artifact names is only a warning. A UTF-8 name is read
+// as UTF-8 whatever the process locale (this test runs in the C locale, as the CLI does); a name that is not
+// UTF-8 is a specific warning showing its bytes; a listed non-ASCII path is refused by the manifest's schema.
+TEST_CASE("entry names that are not ASCII", "[bundle][hostile]") {
+  auto b = with_ipconfig();
+  b.add_file("commands/XY.txt", "not an artifact");
+  const std::string zip = b.zip();
+  SECTION("a UTF-8 name, flagged or not, no artifact names: one warning naming it") {
+    for (bool flag : {true, false}) {
+      Diagnostics d;
+      auto opened = bundle::open_bundle_memory(rename_entry(zip, "commands/XY.txt", "commands/\xC3\xA9.txt", flag),
+                                               "test.zip", {}, d);
+      REQUIRE(opened);
+      CHECK(opened->problems.empty());
+      REQUIRE(d.entries().size() == 1);
+      CHECK(d.entries()[0].severity == Severity::warning);
+      CHECK(d.entries()[0].where == "test.zip:commands/\xC3\xA9.txt");
+      CHECK_THAT(d.entries()[0].message, Catch::Contains("not named by any artifact"));
+    }
+  }
+  SECTION("a name that is not UTF-8, flagged UTF-8 or not: a specific warning, the bytes escaped") {
+    for (bool flag : {true, false}) {
+      Diagnostics d;
+      auto opened = bundle::open_bundle_memory(rename_entry(zip, "commands/XY.txt", "commands/\xFF\xC3.txt", flag),
+                                               "test.zip", {}, d);
+      INFO((opened ? std::string() : opened.error().to_string()));
+      REQUIRE(opened);
+      CHECK(opened->entries.size() == 2);  // manifest.json and ipconfig: the odd name is not kept
+      REQUIRE(d.entries().size() == 1);
+      // Its bytes escaped; flagged UTF-8 in a zip libarchive wrote, libarchive gives no bytes: its number.
+      const std::string& where = d.entries()[0].where;
+      CHECK((where == "test.zip:commands/\\xFF\\xC3.txt" || (flag && where == "test.zip@entry 3")));
+      CHECK_THAT(d.entries()[0].message, Catch::Contains("entry name is not valid UTF-8"));
+    }
+  }
+  SECTION("a listed artifact whose path is not ASCII: the manifest is refused, naming the path") {
+    BundleBuilder listed;
+    listed.add_artifact("command.ipconfig_all", "commands/ipconfig_XY.txt", "command", "text", "x", "ipconfig /all");
+    listed.manifest()["artifacts"][0]["path"].SetString("commands/ipconfig_\xC3\xA9.txt");
+    auto opened = open(rename_entry(listed.zip(), "commands/ipconfig_XY.txt", "commands/ipconfig_\xC3\xA9.txt", true));
+    REQUIRE_FALSE(opened);
+    CHECK(opened.error().code == Errc::schema);
+    CHECK_THAT(opened.error().where, Catch::EndsWith("#/artifacts/0/path"));
+    CHECK_THAT(opened.error().message, Catch::Contains("'commands/ipconfig_\xC3\xA9.txt' does not match ^[A-Za-z0-9"));
+    CHECK_THAT(opened.error().message, Catch::Contains("is not a bundle path"));
+  }
 }
 
 TEST_CASE("limits stop oversized archives while reading", "[bundle][hostile]") {

@@ -896,8 +896,21 @@ TEST_CASE("Active Directory from the SYSTEM hive: DC, schema version, database p
     CHECK(status(f, "ad.log_path") == "parse_failed");
   }
   SECTION("neither ProductType nor NTDS: not a DC") {
-    auto f = build_hives("", "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:00000001\n");
+    auto f = build_hives("", "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:00000001\n\n"
+                             "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\Tcpip]\n");
     CHECK_FALSE(value(f, "ad.is_domain_controller").GetBool());
+  }
+  SECTION("Select names a control set the hive does not have: unknown, never an empty set") {
+    auto f = build_hives("", "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:000003e7\n\n"
+                             "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\ProductOptions]\n"
+                             "\"ProductType\"=\"LanmanNT\"\n");
+    for (const char* path : {"ad.is_domain_controller", "ad.database_path", "dhcp_server.installed", "rras.start",
+                             "os.product_suite", "system.pending_file_rename_operations"}) {
+      INFO(path);
+      CHECK(status(f, path) == "collection_failed");
+      CHECK(reason(f, path).find("Select\\Current names ControlSet999, which the SYSTEM hive does not have") !=
+            std::string::npos);
+    }
   }
   SECTION("Schema Version of the wrong type makes the name unknown too") {
     auto f = build_hives("",
@@ -909,8 +922,13 @@ TEST_CASE("Active Directory from the SYSTEM hive: DC, schema version, database p
   SECTION("no Select key: the control set is unknown") {
     auto f = build_hives("", "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\ProductOptions]\n"
                              "\"ProductType\"=\"LanmanNT\"\n");
+    CHECK(status(f, "ad.is_domain_controller") == "collection_failed");
+    CHECK(status(f, "ad.database_path") == "collection_failed");
+  }
+  SECTION("Select\\Current of the wrong type: the control set cannot be parsed") {
+    auto f = build_hives("", "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=\"1\"\n\n"
+                             "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\ProductOptions]\n");
     CHECK(status(f, "ad.is_domain_controller") == "parse_failed");
-    CHECK(status(f, "ad.database_path") == "parse_failed");
   }
   SECTION("no SYSTEM hive") {
     auto f = build_hives("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft]\n", "");

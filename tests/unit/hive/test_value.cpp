@@ -54,10 +54,21 @@ TEST_CASE("value: typed decoders check type and length", "[hive][value]") {
 }
 
 TEST_CASE("value: current_control_set", "[hive][value]") {
-  CHECK(migready::hive::current_control_set(make("[R\\Select]\n\"Current\"=dword:00000003\n")).value() ==
+  CHECK(migready::hive::current_control_set(
+            make("[R\\Select]\n\"Current\"=dword:00000003\n\n[R\\ControlSet003\\Services]\n")).value() ==
         "ControlSet003");
-  CHECK(migready::hive::current_control_set(make("[R\\Select]\n\"Current\"=dword:000003e7\n")).value() ==
+  CHECK(migready::hive::current_control_set(
+            make("[R\\Select]\n\"Current\"=dword:000003e7\n\n[R\\controlset999\\Control]\n")).value() ==
         "ControlSet999");
+  // A set Select names but the hive lacks, or holds as an empty key: not_found, never an empty set.
+  const auto missing = migready::hive::current_control_set(
+      make("[R\\Select]\n\"Current\"=dword:000003e7\n\n[R\\ControlSet001\\Services]\n"));
+  CHECK(missing.error().code == Errc::not_found);
+  CHECK(missing.error().message == "Select\\Current names ControlSet999, which the SYSTEM hive does not have");
+  const auto empty = migready::hive::current_control_set(
+      make("[R\\Select]\n\"Current\"=dword:00000002\n\n[R\\ControlSet002]\n\"x\"=dword:00000001\n"));
+  CHECK(empty.error().code == Errc::not_found);
+  CHECK(empty.error().message.find("ControlSet002, which is empty") != std::string::npos);
   CHECK(migready::hive::current_control_set(make("[R\\Select]\n\"Current\"=dword:00000000\n")).error().code ==
         Errc::format);
   CHECK(migready::hive::current_control_set(make("[R\\Select]\n\"Current\"=dword:000003e8\n")).error().code ==
