@@ -22,8 +22,8 @@ namespace {
 constexpr std::size_t kDocuments = std::size(contract::kApiDocuments);
 
 struct CompiledSchema {
-  rapidjson::Document source;  // the schema as JSON: what a failing keyword expected is read from it
-  std::unique_ptr<rapidjson::SchemaDocument> schema;  // null when the embedded text is not a JSON object
+  json::Document source;  // the schema as JSON: what a failing keyword expected is read from it
+  std::unique_ptr<json::SchemaDocument> schema;  // null when the embedded text is not a JSON object
 };
 
 std::size_t index_of(const contract::ApiDocumentSpec& spec) {
@@ -48,22 +48,22 @@ const CompiledSchema& compiled(SchemaSet& set, const contract::ApiDocumentSpec& 
     // The schemas are ours and tested; one that does not parse is a build defect, and refuses every document
     // (below) rather than accepting anything.
     if (!slot->source.HasParseError() && slot->source.IsObject()) {
-      slot->schema = std::make_unique<rapidjson::SchemaDocument>(slot->source);
+      slot->schema = std::make_unique<json::SchemaDocument>(slot->source);
     }
   }
   return *slot;
 }
 
-std::string compact(const rapidjson::Value& v, std::size_t max_chars) {
-  rapidjson::StringBuffer out;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+std::string compact(const json::Value& v, std::size_t max_chars) {
+  json::StringBuffer out;
+  json::Writer<json::StringBuffer> writer(out);
   v.Accept(writer);
   std::string text(out.GetString(), out.GetSize());
   if (text.size() > max_chars) text = text.substr(0, max_chars) + "...";
   return text;
 }
 
-std::string json_type(const rapidjson::Value& v) {
+std::string json_type(const json::Value& v) {
   switch (v.GetType()) {
     case rapidjson::kNullType: return "null";
     case rapidjson::kFalseType:
@@ -77,13 +77,13 @@ std::string json_type(const rapidjson::Value& v) {
 }
 
 // What `keyword` of the schema at `schema_at` asked for, in words: "expected ...".
-std::string expected(const rapidjson::Value& schema_root, const rapidjson::Pointer& schema_at, std::string_view keyword,
-                     const rapidjson::Value* actual) {
-  const rapidjson::Value* node = schema_at.Get(schema_root);
+std::string expected(const json::Value& schema_root, const json::Pointer& schema_at, std::string_view keyword,
+                     const json::Value* actual) {
+  const json::Value* node = schema_at.Get(schema_root);
   if (node == nullptr || !node->IsObject()) return {};
   const auto it = node->FindMember(rapidjson::StringRef(keyword.data(), keyword.size()));
   if (it == node->MemberEnd()) return {};
-  const rapidjson::Value& rule = it->value;
+  const json::Value& rule = it->value;
   if (keyword == "required" && rule.IsArray() && actual != nullptr && actual->IsObject()) {
     std::string missing;
     for (const auto& name : rule.GetArray()) {
@@ -111,7 +111,7 @@ std::string_view api_schema_json(std::string_view artifact_id) {
   return spec != nullptr ? detail::embedded_api_schema(spec->schema_file) : std::string_view();
 }
 
-Result<void> validate_api_document(std::string_view artifact_id, const rapidjson::Value& doc, const std::string& where) {
+Result<void> validate_api_document(std::string_view artifact_id, const json::Value& doc, const std::string& where) {
   const auto* spec = contract::find_api_document(artifact_id);
   if (spec == nullptr) {
     return Error{Errc::not_found, "no API document schema for artifact " + std::string(artifact_id), where};
@@ -119,7 +119,7 @@ Result<void> validate_api_document(std::string_view artifact_id, const rapidjson
   const std::string schema(spec->schema);
   // The "schema" member first: a document of another kind gets one plain sentence, not a list of mismatches.
   // (No iterator of a document that is no object: RapidJSON asserts, and without assertions reads garbage.)
-  const rapidjson::Value* member = nullptr;
+  const json::Value* member = nullptr;
   if (doc.IsObject()) {
     const auto it = doc.FindMember("schema");
     if (it != doc.MemberEnd()) member = &it->value;
@@ -139,18 +139,18 @@ Result<void> validate_api_document(std::string_view artifact_id, const rapidjson
   if (!compiled_schema.schema) {
     return Error{Errc::unsupported, "the compiled-in schema " + std::string(spec->schema_file) + " does not parse", where};
   }
-  rapidjson::SchemaValidator validator(*compiled_schema.schema);
+  json::SchemaValidator validator(*compiled_schema.schema);
   if (doc.Accept(validator)) return {};
 
-  const rapidjson::Pointer doc_at = validator.GetInvalidDocumentPointer();
-  const rapidjson::Pointer schema_at = validator.GetInvalidSchemaPointer();
-  rapidjson::StringBuffer doc_pointer, schema_pointer;
+  const json::Pointer doc_at = validator.GetInvalidDocumentPointer();
+  const json::Pointer schema_at = validator.GetInvalidSchemaPointer();
+  json::StringBuffer doc_pointer, schema_pointer;
   doc_at.StringifyUriFragment(doc_pointer);
   schema_at.StringifyUriFragment(schema_pointer);
   std::string at = doc_pointer.GetString();
   if (at == "#") at = "#/";
   const std::string keyword = validator.GetInvalidSchemaKeyword();
-  const rapidjson::Value* actual = doc_at.Get(doc);
+  const json::Value* actual = doc_at.Get(doc);
   std::string message = "not a valid " + schema + " document: '" + keyword + "' of " + schema_pointer.GetString();
   if (const std::string want = expected(compiled_schema.source, schema_at, keyword, actual); !want.empty()) {
     message += ": " + want;

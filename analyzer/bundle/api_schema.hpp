@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/json.hpp"
 #include "core/result.hpp"
 
 namespace migready::bundle {
@@ -33,7 +34,7 @@ inline constexpr std::size_t kApiDocumentMaxDepth = 16;
 //   schema     the document's "schema" member is not the artifact's schema id, or the document violates the
 //              schema; `where` is "<where>#<JSON Pointer of the offending member>" ("#/" for the document)
 //   unsupported  the compiled-in schema does not parse (a build defect; the unit tests compile every one)
-Result<void> validate_api_document(std::string_view artifact_id, const rapidjson::Value& doc, const std::string& where);
+Result<void> validate_api_document(std::string_view artifact_id, const json::Value& doc, const std::string& where);
 
 // Parses `bytes` as untrusted JSON (kApiDocumentMaxDepth) and validates it: one call for a document read
 // from a bundle. Errors: as parse_untrusted_json (format, limit; `where` "<where>:<line>"), then as above.

@@ -18,41 +18,41 @@ namespace {
 // the regex object, so two threads validating against one SchemaDocument corrupt each other (triage's workers
 // crashed in GenericRegex::SearchWithAnchoring); lent from a pool, not thread_local (lent.hpp says why).
 // Building one costs well under a millisecond.
-detail::LendingPool<rapidjson::SchemaDocument>::Lease lend_schema_document() {
-  static detail::LendingPool<rapidjson::SchemaDocument> pool;
+detail::LendingPool<json::SchemaDocument>::Lease lend_schema_document() {
+  static detail::LendingPool<json::SchemaDocument> pool;
   return pool.lend([] {
-    rapidjson::Document d;
+    json::Document d;
     const auto text = manifest_schema_json();
     d.Parse(text.data(), text.size());
     // The schema is ours and is tested; a parse failure here is a build defect, caught by every test.
-    return std::make_unique<rapidjson::SchemaDocument>(d);
+    return std::make_unique<json::SchemaDocument>(d);
   });
 }
 
-std::string str(const rapidjson::Value& v, const char* key) {
+std::string str(const json::Value& v, const char* key) {
   const auto& m = v[key];
   return m.IsString() ? std::string(m.GetString(), m.GetStringLength()) : std::string();
 }
 
-std::optional<std::string> opt_str(const rapidjson::Value& v, const char* key) {
+std::optional<std::string> opt_str(const json::Value& v, const char* key) {
   auto it = v.FindMember(key);
   if (it == v.MemberEnd() || !it->value.IsString()) return std::nullopt;
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-std::uint32_t u32(const rapidjson::Value& v, const char* key) { return v[key].GetUint(); }
+std::uint32_t u32(const json::Value& v, const char* key) { return v[key].GetUint(); }
 
-std::vector<std::string> strings(const rapidjson::Value& array) {
+std::vector<std::string> strings(const json::Value& array) {
   std::vector<std::string> out;
   for (const auto& s : array.GetArray()) out.emplace_back(s.GetString(), s.GetStringLength());
   return out;
 }
 
 // Format 1.4's `partial` (validated: both lists exist and hold strings).
-contract::PartialInfo partial_info(const rapidjson::Value& v) {
+contract::PartialInfo partial_info(const json::Value& v) {
   return {strings(v["requested"]), strings(v["artifacts"])};
 }
-std::int32_t i32(const rapidjson::Value& v, const char* key) { return v[key].GetInt(); }
+std::int32_t i32(const json::Value& v, const char* key) { return v[key].GetInt(); }
 
 // A valid manifest is 5 levels deep; anything far deeper is hostile.
 constexpr std::size_t kMaxManifestDepth = 32;
@@ -66,7 +66,7 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
     e.message = "manifest.json: " + e.message;
     return e;
   }
-  rapidjson::Document& doc = *parsed;
+  json::Document& doc = *parsed;
   // Refuse an unknown major version before the schema, which only knows 1.x, says something vaguer.
   if (doc.IsObject()) {
     auto v = doc.FindMember("format_version");
@@ -80,11 +80,11 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
     }
   }
   const auto schema = lend_schema_document();
-  rapidjson::SchemaValidator validator(*schema);
+  json::SchemaValidator validator(*schema);
   if (!doc.Accept(validator)) {
-    rapidjson::StringBuffer pointer;
+    json::StringBuffer pointer;
     validator.GetInvalidDocumentPointer().StringifyUriFragment(pointer);
-    rapidjson::StringBuffer schema_pointer;
+    json::StringBuffer schema_pointer;
     validator.GetInvalidSchemaPointer().StringifyUriFragment(schema_pointer);
     std::string at = pointer.GetString();
     if (at == "#") at = "#/";
@@ -92,14 +92,14 @@ Result<Manifest> parse_manifest(std::string_view json, const std::string& where)
                           "' of " + schema_pointer.GetString();
     // A pattern refused: say which string (short ones; the manifest is valid UTF-8 by now), and for an
     // artifact's path what the format allows (a non-ASCII name in the zip is read, but no artifact may use it).
-    const rapidjson::Value* bad = validator.GetInvalidDocumentPointer().Get(doc);
+    const json::Value* bad = validator.GetInvalidDocumentPointer().Get(doc);
     if (std::string_view(validator.GetInvalidSchemaKeyword()) == "pattern" && bad != nullptr && bad->IsString() &&
         bad->GetStringLength() <= 256) {
       message += ": '" + std::string(bad->GetString(), bad->GetStringLength()) + "'";
-      rapidjson::Document schema_doc;  // only on this error path: the pattern, in the schema's words
+      json::Document schema_doc;  // only on this error path: the pattern, in the schema's words
       const auto schema_text = manifest_schema_json();
       schema_doc.Parse(schema_text.data(), schema_text.size());
-      const rapidjson::Value* node = rapidjson::Pointer(schema_pointer.GetString()).Get(schema_doc);
+      const json::Value* node = json::Pointer(schema_pointer.GetString()).Get(schema_doc);
       if (node != nullptr && node->IsObject() && node->HasMember("pattern") && (*node)["pattern"].IsString()) {
         message += " does not match " + std::string((*node)["pattern"].GetString());
       }

@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <new>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -134,6 +136,10 @@ triage options:
   -o DIR               the output folder (default: ./migready-triage; created when missing); reports go to
                        DIR/reports/NAME.html and .json, NAME after the bundle file (made unique)
   -j N                 N bundles at a time, one worker thread each (default: the number of CPUs)
+  --bundle-timeout SECONDS
+                       a bundle not judged SECONDS after its worker took it is a row "took longer than
+                       SECONDS s; not analyzed" and the batch goes on (default: 300; 0: no limit). Fractions
+                       are allowed (0.5)
   --fail-on error|warning|never
                        as for analyze, over every bundle (default: error)
   --rules, --destination-tz, --install-date, --as-of
@@ -199,6 +205,7 @@ struct Options {
   std::optional<std::string> destination_tz;
   std::optional<std::string> install_date;
   unsigned jobs = 0;  // triage -j N; 0: the number of CPUs
+  std::optional<double> bundle_timeout;  // triage --bundle-timeout SECONDS
   bool force = false; // fix-script --force: replace an existing -o FILE
   std::string waivers_file;  // --waivers FILE; "" = the file beside the bundle, if any
   bool no_waivers = false;   // --no-waivers
@@ -258,6 +265,28 @@ bool valid_date(const std::string& date) {
   const int year = std::stoi(date.substr(0, 4)), month = std::stoi(date.substr(5, 2)), day = std::stoi(date.substr(8, 2));
   return year >= 2000 && year <= 2099 &&
          migready::contract::valid_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+
+// A stage of a command that failed by an exception: out of memory (std::bad_alloc, which RapidJSON throws too:
+// core/json.hpp) or a defect. run_command_line prints what() and exits kExitInput, as for an unreadable bundle.
+class StageFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Runs `work`, one stage of a command on `bundle` ("analyzing", "writing the report of", ...): an exception
+// becomes "out of memory while <stage> <bundle>", never a signal and never a bare "std::bad_alloc".
+template <class Work>
+auto stage(const char* what, const std::string& bundle, Work&& work) -> decltype(work()) {
+  try {
+    return work();
+  } catch (const StageFailed&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw StageFailed(std::string("out of memory while ") + what + " " + bundle);
+  } catch (const std::exception& e) {
+    throw StageFailed(std::string("internal error while ") + what + " " + bundle + ": " + e.what());
+  }
 }
 
 int usage_error(const std::string& message) {
@@ -634,8 +663,10 @@ int run_diff(const Options& o) {
     Diagnostics diags;  // reader notes belong to each report; the diff does not print them
     auto limits = bundle_limits(o);
     if (!limits) return kExitInput;
-    auto analyzed = report::analyze_file(o.args[static_cast<std::size_t>(i)], *rules, plan, *limits, diags,
-                                         redactor ? &*redactor : nullptr);
+    const std::string& path = o.args[static_cast<std::size_t>(i)];
+    auto analyzed = stage("analyzing", path, [&] {
+      return report::analyze_file(path, *rules, plan, *limits, diags, redactor ? &*redactor : nullptr);
+    });
     if (!analyzed) {
       std::cerr << "migready: unreadable bundle (" << (i == 0 ? "OLD" : "NEW")
                 << "): " << migready::text::printable(analyzed.error().to_string()) << "\n";
@@ -649,13 +680,16 @@ int run_diff(const Options& o) {
     if (*waivers) report::apply_waivers(*analyzed, **waivers, as_of(o));
     reports[i] = std::move(*analyzed);
   }
-  report::Diff diff = report::make_diff(std::move(*reports[0]), std::move(*reports[1]));
-  if (redactor) redactor->apply(diff);
-  const std::string text = o.format == "json"   ? report::render_diff_json(diff)
-                           : o.format == "html" ? report::render_diff_html(diff)
-                                                : report::render_diff_text(diff, use_color(o));
+  const std::string text = stage("comparing", o.args[0] + " and " + o.args[1], [&] {
+    report::Diff diff = report::make_diff(std::move(*reports[0]), std::move(*reports[1]));
+    if (redactor) redactor->apply(diff);
+    exit = report::new_ready(diff) ? kExitClean : kExitBlocking;
+    return o.format == "json"   ? report::render_diff_json(diff)
+           : o.format == "html" ? report::render_diff_html(diff)
+                                : report::render_diff_text(diff, use_color(o));
+  });
   if (!emit(o, text, "diff")) return kExitInput;
-  return report::new_ready(diff) ? kExitClean : kExitBlocking;
+  return exit;
 }
 
 // verify BUNDLE: integrity only (report/verify.hpp).
@@ -667,7 +701,7 @@ int run_verify(const Options& o) {
   Diagnostics diags;
   auto limits = bundle_limits(o);
   if (!limits) return kExitInput;
-  auto verified = report::verify_bundle(o.args[0], *limits, diags);
+  auto verified = stage("verifying", o.args[0], [&] { return report::verify_bundle(o.args[0], *limits, diags); });
   if (!verified) {
     if (o.format == "json") {
       const std::string name = o.args[0].substr(o.args[0].find_last_of("/\\") + 1);
@@ -676,11 +710,14 @@ int run_verify(const Options& o) {
     std::cerr << "migready: unreadable bundle: " << migready::text::printable(verified.error().to_string()) << "\n";
     return kExitInput;
   }
-  const std::string text = o.format == "json" ? report::render_verify_json(*verified)
-                                              : report::render_verify_text(*verified);
+  const std::string text = stage("writing the verification of", o.args[0], [&] {
+    return o.format == "json" ? report::render_verify_json(*verified) : report::render_verify_text(*verified);
+  });
   if (!emit(o, text, "verification")) return kExitInput;
   return verified->intact() ? kExitClean : kExitBlocking;
 }
+
+int triage_exit(const Options& o, const migready::Result<migready::triage::Outcome>& outcome);
 
 // triage PATH...: every bundle found, judged in parallel (migready::triage); reports and a ranked summary in
 // -o DIR. Exit 1 also for an unreadable bundle: the desk must ask for it again.
@@ -708,6 +745,7 @@ int run_triage(const Options& o) {
   if (!limits) return kExitInput;
   t.limits = *limits;
   t.workers = o.jobs != 0 ? o.jobs : platform::cpu_count();
+  if (o.bundle_timeout) t.bundle_timeout_seconds = *o.bundle_timeout;
   t.plan = report::Plan{o.destination_tz, o.install_date};
   t.generator = std::string("migready ") + MIGREADY_VERSION;
   t.fail_on = !o.fail_on ? "never" : rules::severity_name(*o.fail_on);
@@ -741,6 +779,21 @@ int run_triage(const Options& o) {
   }
   auto outcome = triage::run(*found, *rules, t, progress);
   if (tty) std::cerr << "\n";
+  const int code = triage_exit(o, outcome);
+  if (triage::abandoned_workers()) {
+    // A worker is still busy with a bundle over its time budget: it cannot be stopped, and must not see the
+    // rules (and the statics it uses) destroyed under it. Everything is written: end here.
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  return code;
+}
+
+// The end of triage: the summary line, and the exit code.
+int triage_exit(const Options& o, const migready::Result<migready::triage::Outcome>& outcome) {
+  using namespace migready;
   if (outcome && outcome->waivers_beside_used > 0) {
     std::cerr << "migready: using waivers " << report::kDefaultWaiversName << " beside " << outcome->waivers_beside_used
               << " of " << outcome->rows.size() << " bundles\n";
@@ -755,8 +808,12 @@ int run_triage(const Options& o) {
     else if (triage::row_fails(row, o.fail_on)) ++failing;
   }
   std::cout << outcome->rows.size() << " bundle" << (outcome->rows.size() == 1 ? "" : "s") << ": " << failing
-            << " at or above --fail-on " << t.fail_on << ", " << unreadable << " unreadable; "
-            << platform::path_utf8(platform::fs_path(t.output_dir) / "index.html") << "\n";
+            << " at or above --fail-on " << (!o.fail_on ? "never" : rules::severity_name(*o.fail_on)) << ", "
+            << unreadable << " unreadable"
+            << (outcome->timed_out > 0 ? " (" + std::to_string(outcome->timed_out) + " over --bundle-timeout)" : "")
+            << "; "
+            << platform::path_utf8(platform::fs_path(o.output.empty() ? "migready-triage" : o.output) / "index.html")
+            << "\n";
   if (outcome->reports_not_written) {
     std::cerr << "migready: some reports could not be written (see index.html)\n";
     return kExitInput;
@@ -782,8 +839,10 @@ int run_fix_script(const Options& o) {
     return kExitInput;
   }
   Diagnostics diags;
-  auto analyzed = report::analyze_file(o.args[0], *rules, report::Plan{o.destination_tz, o.install_date},
-                                       bundle::Limits{}, diags);
+  auto analyzed = stage("analyzing", o.args[0], [&] {
+    return report::analyze_file(o.args[0], *rules, report::Plan{o.destination_tz, o.install_date},
+                                bundle::Limits{}, diags);
+  });
   if (!analyzed) {
     std::cerr << "migready: unreadable bundle: " << migready::text::printable(analyzed.error().to_string()) << "\n";
     return kExitInput;
@@ -794,7 +853,9 @@ int run_fix_script(const Options& o) {
       std::chrono::system_clock::now().time_since_epoch());
   const report::FixScriptOptions options{std::string(platform::file_name(o.args[0])),
                                          contract::format_iso(static_cast<std::int64_t>(now.count())), MIGREADY_VERSION};
-  if (!emit(o, report::render_fix_script(*analyzed, options), "fix script")) return kExitInput;
+  const std::string script =
+      stage("writing the fix script of", o.args[0], [&] { return report::render_fix_script(*analyzed, options); });
+  if (!emit(o, script, "fix script")) return kExitInput;
   std::cout << report::fix_script_steps(*analyzed) << " step(s) written to " << o.output
             << ": review them before you run it on " << analyzed->computer_name << "\n";
   return kExitClean;
@@ -813,6 +874,7 @@ int run(const Options& o) {
   }
   if (o.command == "triage") return run_triage(o);
   if (o.jobs != 0) return usage_error("-j is an option of triage");
+  if (o.bundle_timeout) return usage_error("--bundle-timeout is an option of triage");
   if (!o.waivers_file.empty() && o.no_waivers) return usage_error("--waivers FILE and --no-waivers exclude each other");
   if (o.command != "diff" && o.command != "analyze" && o.command != "facts" &&
       (!o.waivers_file.empty() || o.no_waivers || !o.as_of.empty())) {
@@ -853,14 +915,18 @@ int run(const Options& o) {
   auto limits = bundle_limits(o);
   if (!limits) return kExitInput;
   if (o.command == "facts") {
-    auto opened = bundle::open_bundle(o.args[0], *limits, diags);
-    if (!opened) {
-      std::cerr << "migready: unreadable bundle: " << migready::text::printable(opened.error().to_string()) << "\n";
+    auto text = stage("reading", o.args[0], [&]() -> Result<std::string> {
+      auto opened = bundle::open_bundle(o.args[0], *limits, diags);
+      if (!opened) return opened.error();
+      facts::Facts facts = facts::build_facts(*opened, diags);
+      report::add_plan_facts(facts, plan);
+      return facts.to_json(true) + "\n";
+    });
+    if (!text) {
+      std::cerr << "migready: unreadable bundle: " << migready::text::printable(text.error().to_string()) << "\n";
       return kExitInput;
     }
-    facts::Facts facts = facts::build_facts(*opened, diags);
-    report::add_plan_facts(facts, plan);
-    std::cout << facts.to_json(true) << "\n";
+    std::cout << *text;
     return kExitClean;
   }
   auto waivers = waivers_for(o, o.args[0], *rules);
@@ -873,17 +939,21 @@ int run(const Options& o) {
   if (exit != kExitClean) return exit;
   std::optional<report::Redactor> redactor;
   if (key) redactor.emplace(*key);
-  auto analyzed = report::analyze_file(o.args[0], *rules, plan, *limits, diags, redactor ? &*redactor : nullptr);
+  auto analyzed = stage("analyzing", o.args[0], [&] {
+    return report::analyze_file(o.args[0], *rules, plan, *limits, diags, redactor ? &*redactor : nullptr);
+  });
   if (!analyzed) {
     std::cerr << "migready: unreadable bundle: " << migready::text::printable(analyzed.error().to_string()) << "\n";
     return kExitInput;
   }
-  if (*waivers) report::apply_waivers(*analyzed, **waivers, as_of(o));
-  if (redactor) redactor->apply(*analyzed);  // after judging: findings, counts and verdict are unchanged
   const report::Report& rep = *analyzed;
-  const std::string text = o.format == "json"   ? report::render_json(rep)
-                           : o.format == "html" ? report::render_html(rep)
-                                                : report::render_text(rep, use_color(o));
+  const std::string text = stage("writing the report of", o.args[0], [&] {
+    if (*waivers) report::apply_waivers(*analyzed, **waivers, as_of(o));
+    if (redactor) redactor->apply(*analyzed);  // after judging: findings, counts and verdict are unchanged
+    return o.format == "json"   ? report::render_json(rep)
+           : o.format == "html" ? report::render_html(rep)
+                                : report::render_text(rep, use_color(o));
+  });
   if (!emit(o, text, "report")) return kExitInput;
   const bool fails = o.fail_on && report::count_at_or_above(rep, *o.fail_on) > 0;
   return fails ? kExitBlocking : kExitClean;
@@ -979,6 +1049,18 @@ int run_command_line(const std::vector<std::string>& args) {
         return usage_error("-j takes a number of workers from 1 to 1024, not '" + value + "'");
       }
       o.jobs = static_cast<unsigned>(std::stoul(value));
+    } else if (a == "--bundle-timeout") {
+      if (i + 1 >= count) return usage_error(a + " needs a number of seconds");
+      const std::string value = args[++i];
+      char* end = nullptr;
+      const double seconds = value.empty() || value.find_first_not_of("0123456789.") != std::string::npos
+                                 ? -1
+                                 : std::strtod(value.c_str(), &end);
+      if (seconds < 0 || seconds > 86400 || end == nullptr || *end != '\0') {
+        return usage_error("--bundle-timeout takes a number of seconds from 0 (no limit) to 86400, e.g. 300 or "
+                           "0.5; got '" + value + "'");
+      }
+      o.bundle_timeout = seconds;
     } else if (a == "--lang") {
       if (i + 1 >= count) return usage_error(a + " needs a language");
       const std::string value = args[++i];
@@ -1011,6 +1093,12 @@ int run_command_line(const std::vector<std::string>& args) {
   o.args.assign(positional.begin() + 1, positional.end());
   try {
     return run(o);
+  } catch (const StageFailed& e) {
+    std::cerr << "migready: " << e.what() << "\n";
+    return kExitInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "migready: out of memory\n";
+    return kExitInput;
   } catch (const std::exception& e) {
     // Out of memory or a defect: say so plainly rather than abort.
     std::cerr << "migready: internal error: " << e.what() << "\n";

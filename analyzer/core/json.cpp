@@ -10,8 +10,8 @@ namespace migready {
 namespace {
 
 // The deepest nesting of arrays and objects (a scalar document is depth 1), stopping past `limit`.
-std::size_t nesting_depth(const rapidjson::Value& root, std::size_t limit) {
-  std::vector<std::pair<const rapidjson::Value*, std::size_t>> stack{{&root, 1}};
+std::size_t nesting_depth(const json::Value& root, std::size_t limit) {
+  std::vector<std::pair<const json::Value*, std::size_t>> stack{{&root, 1}};
   std::size_t deepest = 0;
   while (!stack.empty()) {
     auto [v, depth] = stack.back();
@@ -34,8 +34,8 @@ std::size_t line_of(std::string_view text, std::size_t offset) {
 
 }  // namespace
 
-Result<rapidjson::Document> parse_untrusted_json(std::string_view text, std::size_t max_depth, const std::string& where) {
-  rapidjson::Document doc;
+Result<json::Document> parse_untrusted_json(std::string_view text, std::size_t max_depth, const std::string& where) {
+  json::Document doc;
   // The collector writes UTF-8 only (invalid bytes become U+FFFD): invalid UTF-8 is a corrupt or forged document,
   // and letting it through would put invalid UTF-8 into the facts and the reports.
   doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());

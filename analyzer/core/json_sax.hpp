@@ -8,13 +8,15 @@
 
 #include <cstdint>
 
+#include "core/json.hpp"
+
 namespace migready {
 
 template <class Derived>
 class SaxToDocument {
  public:
   using Ch = char;
-  explicit SaxToDocument(rapidjson::Document& doc) : m_doc(doc) {}
+  explicit SaxToDocument(json::Document& doc) : m_doc(doc) {}
 
   bool Null() { return self().mark() && m_doc.Null(); }
   bool Bool(bool b) { return self().mark() && m_doc.Bool(b); }
@@ -39,7 +41,7 @@ class SaxToDocument {
 
  private:
   Derived& self() { return static_cast<Derived&>(*this); }
-  rapidjson::Document& m_doc;
+  json::Document& m_doc;
 };
 
 }  // namespace migready

@@ -11,6 +11,7 @@
 
 #include <re2/re2.h>
 
+#include "core/json.hpp"
 #include "facts/language.hpp"
 #include "facts/sources.hpp"
 #include "parsers/date_text.hpp"
@@ -20,7 +21,7 @@ namespace migready::facts::detail {
 namespace {
 
 
-using Alloc = rapidjson::Document::AllocatorType;
+using Alloc = json::Document::AllocatorType;
 
 
 // A backup set counts toward a full backup when its type is Normal or Copy (both copy every selected file;
@@ -84,19 +85,19 @@ const RE2& other_backup_product() {
 
 void other_backup_products_fact(Facts& f) {
   static constexpr std::string_view kPath = "backup.other_products";
-  const rapidjson::Value* programs = present_value(f, "programs.installed");
-  const rapidjson::Value* services = present_value(f, "services.list");
+  const json::Value* programs = present_value(f, "programs.installed");
+  const json::Value* services = present_value(f, "services.list");
   if (programs == nullptr && services == nullptr) return inherit_unavailable(f, kPath, "programs.installed");
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   auto add = [&](const std::string& name, const std::string& evidence) {
     if (list.Size() >= kMaxBackupRuns) return;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(name, alloc), alloc);
     o.AddMember("evidence", json_string(evidence, alloc), alloc);
     list.PushBack(o, alloc);
   };
-  auto member = [](const rapidjson::Value& o, const char* key) { return member_string(o, key).value_or(""); };
+  auto member = [](const json::Value& o, const char* key) { return member_string(o, key).value_or(""); };
   std::string source;
   if (programs != nullptr && programs->IsArray()) {
     source = (*f.find("programs.installed"))["source"].GetString();
@@ -139,17 +140,17 @@ void full_backup_facts(Facts& f, std::vector<FullPart> parts, const std::optiona
     return;
   }
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType), missing(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType), missing(rapidjson::kArrayType);
   const FullPart* oldest = nullptr;
   const FullPart* unread = nullptr;  // a part with a full set whose time could not be read
   bool complete = true;
   for (const auto& p : parts) {
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(p.name, alloc), alloc);
     o.AddMember("last_full", json_optional(p.last_full, alloc), alloc);
-    o.AddMember("artifact", p.artifact.empty() ? rapidjson::Value() : json_string(p.artifact, alloc), alloc);
-    o.AddMember("set", p.what.empty() ? rapidjson::Value() : json_string(p.what, alloc), alloc);
-    o.AddMember("unread_time", p.unread.empty() ? rapidjson::Value() : json_string(p.unread, alloc), alloc);
+    o.AddMember("artifact", p.artifact.empty() ? json::Value() : json_string(p.artifact, alloc), alloc);
+    o.AddMember("set", p.what.empty() ? json::Value() : json_string(p.what, alloc), alloc);
+    o.AddMember("unread_time", p.unread.empty() ? json::Value() : json_string(p.unread, alloc), alloc);
     list.PushBack(o, alloc);
     if (!p.unread.empty() && unread == nullptr) unread = &p;
     if (!p.last_full) {
@@ -188,8 +189,8 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   std::vector<FullPart> parts;
   std::optional<UnknownParts> unknown;
   std::string drive;
-  const rapidjson::Value* root = present_value(f, "os.system_root");
-  const rapidjson::Value* exchange = present_value(f, "exchange.installed");
+  const json::Value* root = present_value(f, "os.system_root");
+  const json::Value* exchange = present_value(f, "exchange.installed");
   if (root != nullptr && root->IsString()) {
     drive = volume_root(std::string_view(root->GetString(), root->GetStringLength()), {});
     drive = drive.substr(0, 2);  // "C:\" -> "C:", as NTBackup names the volume
@@ -211,14 +212,14 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     if (row_found_nothing(f, b, row_id, row,
                           {"backup.runs", "backup.last_successful_full", "backup.any_log", "backup.unreadable_logs",
                            "backup.full_parts", "backup.full_missing"})) {
-      f.set("backup.runs", rapidjson::Value(rapidjson::kArrayType), row_id);
+      f.set("backup.runs", json::Value(rapidjson::kArrayType), row_id);
       f.set("backup.any_log", false, row_id);
-      f.set("backup.unreadable_logs", rapidjson::Value(rapidjson::kArrayType), row_id);
+      f.set("backup.unreadable_logs", json::Value(rapidjson::kArrayType), row_id);
       full_backup_facts(f, parts, unknown, row_id, false);
     }
     return;
   }
-  rapidjson::Value runs(rapidjson::kArrayType), unreadable(rapidjson::kArrayType);
+  json::Value runs(rapidjson::kArrayType), unreadable(rapidjson::kArrayType);
   bool any_full_set = false;
   std::size_t parsed_logs = 0;
   FactStatus first_failure = FactStatus::collection_failed;
@@ -244,7 +245,7 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     if (!log) {
       if (first_reason.empty()) { first_reason = art->id + ": " + reason; first_failure = status; }
       if (unreadable.Size() < kMaxBackupRuns) {
-        rapidjson::Value o(rapidjson::kObjectType);
+        json::Value o(rapidjson::kObjectType);
         o.AddMember("artifact", json_string(art->id, alloc), alloc);
         o.AddMember("file", json_string(art->source_what, alloc), alloc);
         o.AddMember("status", rapidjson::StringRef(fact_status_name(status)), alloc);
@@ -267,7 +268,7 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     std::string type, unread_time;
     std::optional<std::string> started, completed;
     std::optional<std::uint64_t> bytes;
-    rapidjson::Value covers(rapidjson::kArrayType);
+    json::Value covers(rapidjson::kArrayType);
     for (const auto& set : log->sets) {
       if (set.kind != "backup") continue;
       if (type.empty()) type = set.backup_type;
@@ -308,7 +309,7 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     for (const auto& op : log->operations) operation += (operation.empty() ? "" : ", ") + op;
     const char* outcome = parsers::ntbackup_status_name(log->outcome);
     if (runs.Size() >= kMaxBackupRuns) continue;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("artifact", json_string(art->id, alloc), alloc);
     o.AddMember("file", json_string(art->source_what, alloc), alloc);
     o.AddMember("operation", json_string(operation, alloc), alloc);
@@ -316,8 +317,8 @@ void backup_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     o.AddMember("type", json_string(type, alloc), alloc);
     o.AddMember("started", json_optional(started, alloc), alloc);
     o.AddMember("completed", json_optional(completed, alloc), alloc);
-    o.AddMember("unread_time", unread_time.empty() ? rapidjson::Value() : json_string(unread_time, alloc), alloc);
-    o.AddMember("bytes", bytes ? rapidjson::Value(*bytes) : rapidjson::Value(), alloc);
+    o.AddMember("unread_time", unread_time.empty() ? json::Value() : json_string(unread_time, alloc), alloc);
+    o.AddMember("bytes", bytes ? json::Value(*bytes) : json::Value(), alloc);
     o.AddMember("sets", static_cast<std::uint64_t>(log->sets.size()), alloc);
     o.AddMember("covers", covers, alloc);
     o.AddMember("truncated", art->status == contract::Status::truncated, alloc);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/json.hpp"
+
 namespace migready::facts {
 namespace {
 
@@ -393,7 +395,7 @@ std::string fact_types_name(FactTypes types) {
   return out.empty() ? "nothing" : out;
 }
 
-FactTypes value_types(const rapidjson::Value& value) {
+FactTypes value_types(const json::Value& value) {
   if (value.IsNull()) return kNull;
   if (value.IsBool()) return kBool;
   if (value.IsInt64() || value.IsUint64()) return kInt | kNumber;

@@ -26,6 +26,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json.hpp"
+
 namespace migready::facts {
 
 // The types a fact's value may have: a set of these bits.
@@ -43,7 +45,7 @@ inline constexpr FactTypes kNull = 1u << 7;    // null is a real answer ("there 
 std::string fact_types_name(FactTypes types);
 // The types a JSON value satisfies: a whole number is kInt and kNumber, a string in date form kString and
 // kDate. A value conforms to a declaration when the two share a bit.
-FactTypes value_types(const rapidjson::Value& value);
+FactTypes value_types(const json::Value& value);
 
 struct FactSpec {
   std::string_view path;     // "os.service_pack_number", or a family "events.<log>.errors_last_30_days"

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "contract/ascii.hpp"
 #include "facts/sources.hpp"
 
@@ -13,7 +14,7 @@ namespace migready::facts::detail {
 
 namespace {
 
-std::optional<bool> member_bool(const rapidjson::Value& o, const char* key) {
+std::optional<bool> member_bool(const json::Value& o, const char* key) {
   if (!o.IsObject()) return std::nullopt;
   auto it = o.FindMember(key);
   if (it == o.MemberEnd() || !it->value.IsBool()) return std::nullopt;
@@ -31,14 +32,14 @@ void certificate_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   if (part == doc->MemberEnd() || !part->value.IsObject()) {  // the schema requires it; never trust that alone
     return f.set_unavailable(kPath, FactStatus::parse_failed, id, "no local_machine_my part");
   }
-  const rapidjson::Value& store = part->value;
+  const json::Value& store = part->value;
   if (member_string(store, "status") == std::optional<std::string>("failed")) {
     return f.set_unavailable(kPath, FactStatus::collection_failed, id + ":local_machine_my",
                              member_string(store, "error").value_or("the store could not be opened"));
   }
   const auto started = parse_iso_utc(b.manifest.collection.started_utc);
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   auto items = store.FindMember("items");
   if (items != store.MemberEnd() && items->value.IsArray()) {
     for (const auto& c : items->value.GetArray()) {
@@ -48,7 +49,7 @@ void certificate_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       const auto expiry = not_after ? parse_iso_utc(*not_after) : std::nullopt;
       const bool server_auth = member_bool(c, "server_authentication").value_or(false);
       const bool private_key = member_bool(c, "has_private_key").value_or(false);
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("thumbprint", json_optional(member_string(c, "thumbprint"), alloc), alloc);
       o.AddMember("subject", json_optional(member_string(c, "subject"), alloc), alloc);
       o.AddMember("issuer", json_optional(member_string(c, "issuer"), alloc), alloc);
@@ -58,13 +59,13 @@ void certificate_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       // Whole days from the collection's start to the expiry, rounded down: negative once expired.
       if (expiry && started) {
         const double days = std::floor(static_cast<double>(*expiry - *started) / 86400.0);
-        o.AddMember("days_to_expiry", rapidjson::Value(static_cast<std::int64_t>(days)), alloc);
+        o.AddMember("days_to_expiry", json::Value(static_cast<std::int64_t>(days)), alloc);
       } else {
-        o.AddMember("days_to_expiry", rapidjson::Value(), alloc);
+        o.AddMember("days_to_expiry", json::Value(), alloc);
       }
       o.AddMember("key_algorithm", json_optional(member_string(c, "key_algorithm"), alloc), alloc);
       const auto bits = member_uint(c, "key_bits");
-      o.AddMember("key_bits", bits ? rapidjson::Value(*bits) : rapidjson::Value(), alloc);
+      o.AddMember("key_bits", bits ? json::Value(*bits) : json::Value(), alloc);
       o.AddMember("signature_algorithm", json_optional(member_string(c, "signature_algorithm"), alloc), alloc);
       o.AddMember("signature_hash", json_optional(member_string(c, "signature_hash"), alloc), alloc);
       o.AddMember("has_private_key", private_key, alloc);

@@ -1,5 +1,6 @@
 // The collection itself and the account that ran it, from the manifest (docs/bundle-format.md): whether the
 // collector finished, its version, when it ran, which artifacts had problems, and the user's groups.
+#include "core/json.hpp"
 #include "facts/language.hpp"
 #include "facts/sources.hpp"
 
@@ -17,7 +18,7 @@ void locale_facts(Facts& f, const Bundle& b) {
   }
   const auto& l = *b.manifest.locale;
   auto& alloc = f.allocator();
-  rapidjson::Value o(rapidjson::kObjectType);
+  json::Value o(rapidjson::kObjectType);
   o.AddMember("system_lcid", l.system_lcid, alloc);
   o.AddMember("user_lcid", l.user_lcid, alloc);
   o.AddMember("system_ui_language", static_cast<unsigned>(l.system_ui_language), alloc);
@@ -30,7 +31,7 @@ void locale_facts(Facts& f, const Bundle& b) {
   o.AddMember("decimal", json_string(l.user.decimal, alloc), alloc);
   o.AddMember("thousands", json_string(l.user.thousands, alloc), alloc);
   o.AddMember("first_day_of_week",
-              l.user.first_day_of_week ? rapidjson::Value(*l.user.first_day_of_week) : rapidjson::Value(), alloc);
+              l.user.first_day_of_week ? json::Value(*l.user.first_day_of_week) : json::Value(), alloc);
   f.set("collection.locale", std::move(o), "manifest:locale");
 }
 
@@ -45,12 +46,12 @@ void wow64_facts(Facts& f, const Bundle& b) {
     return;
   }
   auto& alloc = f.allocator();
-  rapidjson::Value o(rapidjson::kObjectType);
-  rapidjson::Value active;
+  json::Value o(rapidjson::kObjectType);
+  json::Value active;
   if (wow64->active) active.SetBool(*wow64->active);
   o.AddMember("active", active, alloc);
   o.AddMember("redirection_disabled", wow64->redirection_disabled, alloc);
-  if (!wow64->error.empty()) o.AddMember("error", rapidjson::Value(wow64->error.c_str(), alloc), alloc);
+  if (!wow64->error.empty()) o.AddMember("error", json::Value(wow64->error.c_str(), alloc), alloc);
   f.set("collection.wow64", std::move(o), "manifest:collector.wow64");
 }
 
@@ -65,11 +66,11 @@ void collection_facts(Facts& f, const Bundle& b) {
   f.set("collection.started_utc", m.collection.started_utc, src);
   locale_facts(f, b);
   wow64_facts(f, b);
-  rapidjson::Value problems(rapidjson::kArrayType);
+  json::Value problems(rapidjson::kArrayType);
   for (const auto& p : b.problems) {
-    rapidjson::Value item(rapidjson::kObjectType);
-    item.AddMember("artifact", rapidjson::Value(p.artifact_id.c_str(), alloc), alloc);
-    item.AddMember("problem", rapidjson::Value(p.problem.c_str(), alloc), alloc);
+    json::Value item(rapidjson::kObjectType);
+    item.AddMember("artifact", json::Value(p.artifact_id.c_str(), alloc), alloc);
+    item.AddMember("problem", json::Value(p.problem.c_str(), alloc), alloc);
     problems.PushBack(item, alloc);
   }
   f.set("collection.problems", std::move(problems), src);
@@ -86,7 +87,7 @@ void text_language_facts(Facts& f, const Bundle& b) {
             : "the manifest has no locale (bundle format 1.0/1.1): each tool output's own header names its language";
     mark_all(f, {"collection.ui_language_id", "collection.ui_language", "collection.text_language"},
              FactStatus::missing, "manifest", why);
-    f.set("collection.text_unread", rapidjson::Value(rapidjson::kArrayType), "manifest");
+    f.set("collection.text_unread", json::Value(rapidjson::kArrayType), "manifest");
     return;
   }
   f.set("collection.ui_language_id", std::int64_t{*lang.langid}, lang.source);
@@ -97,7 +98,7 @@ void text_language_facts(Facts& f, const Bundle& b) {
     f.set_null("collection.text_language", lang.source);
   // The localized outputs this bundle holds that are left unread: their ids are the fact's source too, so the
   // report files the rules waiting for them under COLLECTION_TEXT_LANGUAGE_UNSUPPORTED.
-  rapidjson::Value unread(rapidjson::kArrayType);
+  json::Value unread(rapidjson::kArrayType);
   std::string unread_source;
   for (const auto& a : kLocalizedTextArtifacts) {
     if (!text_unreadable(lang, a.id) || !unavailable_reason(b, b.artifact(a.id)).empty()) continue;
@@ -129,10 +130,10 @@ void user_facts(Facts& f, const Bundle& b) {
   bool admin = false;
   for (const auto& g : m.user.groups) admin = admin || (g.enabled && g.sid == "S-1-5-32-544");
   f.set("user.is_admin", admin, src);
-  rapidjson::Value groups(rapidjson::kArrayType);
+  json::Value groups(rapidjson::kArrayType);
   for (const auto& g : m.user.groups) {
     const std::string& label = g.name ? *g.name : g.sid;
-    groups.PushBack(rapidjson::Value(label.c_str(), alloc), alloc);
+    groups.PushBack(json::Value(label.c_str(), alloc), alloc);
   }
   f.set("user.groups", std::move(groups), src);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "core/json.hpp"
 #include "facts/sources.hpp"
 #include "parsers/netsh_dhcp.hpp"
 
@@ -22,7 +23,7 @@ void dhcp_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   auto& alloc = f.allocator();
   // A scope without its own option 003 hands out the server-level one (TechNet cc958939, DHCP Options Precedence).
   const std::optional<std::string> server_router = parsed->server_router();
-  rapidjson::Value scopes(rapidjson::kArrayType);
+  json::Value scopes(rapidjson::kArrayType);
   std::vector<std::string> routers;
   std::unordered_set<std::string> router_seen;  // a hash set: the scope list is not capped before this (issue 19)
   for (const auto& s : parsed->scopes) {
@@ -31,13 +32,13 @@ void dhcp_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     const char* router_level = own ? "scope" : (server_router ? "server" : nullptr);
     if (router && s.active != false && router_seen.insert(*router).second) routers.push_back(*router);
     if (scopes.Size() >= kMaxDhcpScopes) continue;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("network", json_string(s.network, alloc), alloc);
     o.AddMember("mask", json_string(s.mask, alloc), alloc);
     o.AddMember("name", json_string(s.name, alloc), alloc);
-    o.AddMember("active", s.active ? rapidjson::Value(*s.active) : rapidjson::Value(), alloc);
+    o.AddMember("active", s.active ? json::Value(*s.active) : json::Value(), alloc);
     o.AddMember("router", json_optional(router, alloc), alloc);
-    o.AddMember("router_level", router_level ? rapidjson::Value(rapidjson::StringRef(router_level)) : rapidjson::Value(), alloc);
+    o.AddMember("router_level", router_level ? json::Value(rapidjson::StringRef(router_level)) : json::Value(), alloc);
     o.AddMember("line", s.line, alloc);
     scopes.PushBack(o, alloc);
   }

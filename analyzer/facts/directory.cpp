@@ -19,8 +19,8 @@
 namespace migready::facts::detail {
 namespace {
 
-using Alloc = rapidjson::Document::AllocatorType;
-using Value = rapidjson::Value;
+using Alloc = json::Document::AllocatorType;
+using Value = json::Value;
 
 constexpr std::string_view kId = "api.directory";
 constexpr std::string_view kSchema = "migready-api-directory/1";
@@ -1000,7 +1000,7 @@ void ad_registry_facts(Facts& f, const LoadedHive& sys) {
     }
   }
   dword_fact(f, "ad.schema_version", sys, params, "Schema Version");
-  const rapidjson::Value* version = f.find("ad.schema_version");
+  const json::Value* version = f.find("ad.schema_version");
   const std::string version_src = source_of(sys, params, "Schema Version");
   if (version == nullptr || std::string_view((*version)["status"].GetString()) != "present") {
     f.set_unavailable("ad.schema_version_name", FactStatus::parse_failed, version_src,

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json.hpp"
 #include "facts/sources.hpp"
 
 namespace migready::facts::detail {
@@ -16,7 +17,7 @@ void volumes_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   auto doc = load_api_doc(f, b, id, "migready-api-volumes/1", {"disks.volumes", "disks.min_free_percent"}, diags);
   if (!doc) return;
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   std::optional<double> min_free;
   std::string min_root;
   auto it = doc->FindMember("volumes");
@@ -36,19 +37,19 @@ void volumes_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
         }
       }
       if (list.Size() >= kMaxVolumes) continue;
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("root", json_string(*root, alloc), alloc);
       o.AddMember("drive_type", json_optional(type, alloc), alloc);
       o.AddMember("file_system", json_optional(member_string(v, "file_system"), alloc), alloc);
       o.AddMember("label", json_optional(member_string(v, "label"), alloc), alloc);
-      o.AddMember("total_bytes", total ? rapidjson::Value(*total) : rapidjson::Value(), alloc);
-      o.AddMember("free_bytes", free ? rapidjson::Value(*free) : rapidjson::Value(), alloc);
-      o.AddMember("free_percent", percent ? rapidjson::Value(*percent) : rapidjson::Value(), alloc);
+      o.AddMember("total_bytes", total ? json::Value(*total) : json::Value(), alloc);
+      o.AddMember("free_bytes", free ? json::Value(*free) : json::Value(), alloc);
+      o.AddMember("free_percent", percent ? json::Value(*percent) : json::Value(), alloc);
       list.PushBack(o, alloc);
     }
   }
   f.set("disks.volumes", std::move(list), id);
-  if (min_free) f.set("disks.min_free_percent", rapidjson::Value(*min_free), id + ":" + min_root);
+  if (min_free) f.set("disks.min_free_percent", json::Value(*min_free), id + ":" + min_root);
   else f.set_unavailable("disks.min_free_percent", FactStatus::missing, id, "no fixed volume with its size");
 }
 
@@ -62,7 +63,7 @@ std::string volume_root(std::string_view path, std::string_view system_root) {
 
 void disk_role_facts(Facts& f) {
   static constexpr std::string_view kPath = "disks.critical_volumes";
-  const rapidjson::Value* root = present_value(f, "os.system_root");
+  const json::Value* root = present_value(f, "os.system_root");
   if (root == nullptr) return inherit_unavailable(f, kPath, "os.system_root");
   const std::string system_root = root->IsString() ? root->GetString() : "";
   std::vector<std::pair<std::string, std::vector<std::string>>> volumes;  // root, what it holds (in order)
@@ -77,13 +78,13 @@ void disk_role_facts(Facts& f) {
     if (std::find(it->second.begin(), it->second.end(), what) == it->second.end()) it->second.push_back(what);
   };
   auto string_of = [&](std::string_view path) -> std::string {
-    const rapidjson::Value* v = present_value(f, path);
+    const json::Value* v = present_value(f, path);
     return v != nullptr && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string();
   };
   add(system_root, "Windows (" + system_root + ")");
   add(string_of("ad.database_path"), "the Active Directory database");
   add(string_of("ad.log_path"), "Active Directory's logs");
-  if (const rapidjson::Value* stores = present_value(f, "exchange.stores"); stores != nullptr && stores->IsArray()) {
+  if (const json::Value* stores = present_value(f, "exchange.stores"); stores != nullptr && stores->IsArray()) {
     for (const auto& s : stores->GetArray()) {
       if (s.HasMember("this_server") && s["this_server"].IsBool() && !s["this_server"].GetBool()) continue;
       for (const char* key : {"edb_path", "stm_path"}) {
@@ -92,9 +93,9 @@ void disk_role_facts(Facts& f) {
     }
   }
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   for (const auto& [vol, holds] : volumes) {
-    rapidjson::Value o(rapidjson::kObjectType), h(rapidjson::kArrayType);
+    json::Value o(rapidjson::kObjectType), h(rapidjson::kArrayType);
     std::string name = vol + " (";
     for (std::size_t i = 0; i < holds.size(); ++i) name += (i == 0 ? "" : ", ") + holds[i];
     o.AddMember("name", json_string(name + ")", alloc), alloc);

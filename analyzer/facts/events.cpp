@@ -5,6 +5,7 @@
 #include <new>
 #include <tuple>
 
+#include "core/json.hpp"
 #include "contract/civil_time.hpp"
 #include "facts/sources.hpp"
 #include "parsers/evt.hpp"
@@ -33,14 +34,14 @@ void journal_wrap_fact(Facts& f, const parsers::EventLog& log, std::string_view 
     }
   }
   auto& alloc = f.allocator();
-  rapidjson::Value v(rapidjson::kObjectType);
+  json::Value v(rapidjson::kObjectType);
   v.AddMember("present", count > 0, alloc);
   v.AddMember("count", count, alloc);
-  v.AddMember("first_utc", count > 0 ? json_string(contract::format_iso(first), alloc) : rapidjson::Value(), alloc);
-  v.AddMember("last_utc", count > 0 ? json_string(contract::format_iso(last), alloc) : rapidjson::Value(), alloc);
-  v.AddMember("replica_set", count > 0 && !replica_set.empty() ? json_string(replica_set, alloc) : rapidjson::Value(), alloc);
+  v.AddMember("first_utc", count > 0 ? json_string(contract::format_iso(first), alloc) : json::Value(), alloc);
+  v.AddMember("last_utc", count > 0 ? json_string(contract::format_iso(last), alloc) : json::Value(), alloc);
+  v.AddMember("replica_set", count > 0 && !replica_set.empty() ? json_string(replica_set, alloc) : json::Value(), alloc);
   v.AddMember("later_13516_utc", count > 0 && last_13516 > last ? json_string(contract::format_iso(last_13516), alloc)
-                                                                 : rapidjson::Value(),
+                                                                 : json::Value(),
               alloc);
   v.AddMember("cleared", count > 0 && last_13516 > last, alloc);
   f.set("frs.journal_wrap", std::move(v), id);
@@ -116,17 +117,17 @@ void event_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) {
       return std::tie(y.second.count, x.first) < std::tie(x.second.count, y.first);
     });
-    rapidjson::Value list(rapidjson::kArrayType);
+    json::Value list(rapidjson::kArrayType);
     for (const auto& [key, g] : sorted) {
       if (list.Size() >= kMaxEventGroups) break;
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("source", json_string(key.first, alloc), alloc);
       o.AddMember("event_id", key.second, alloc);
       o.AddMember("count", g.count, alloc);
       o.AddMember("last_utc", json_string(contract::format_iso(g.last), alloc), alloc);
       list.PushBack(o, alloc);
     }
-    rapidjson::Value v(rapidjson::kObjectType);
+    json::Value v(rapidjson::kObjectType);
     v.AddMember("total", total, alloc);
     v.AddMember("from_utc", json_string(contract::format_iso(static_cast<std::uint32_t>(std::max<std::int64_t>(from, 0))), alloc),
                 alloc);

@@ -10,13 +10,14 @@
 #include <map>
 #include <set>
 
+#include "core/json.hpp"
 #include "contract/civil_time.hpp"
 #include "facts/sources.hpp"
 
 namespace migready::facts::detail {
 namespace {
 
-using Alloc = rapidjson::Document::AllocatorType;
+using Alloc = json::Document::AllocatorType;
 
 constexpr std::string_view kSetup = "Microsoft\\Exchange\\Setup";
 constexpr std::string_view kRpcProxy = "Microsoft\\Rpc\\RpcProxy";
@@ -87,7 +88,7 @@ void rpc_proxy_facts(Facts& f, const LoadedHive& sw) {
   dword_fact(f, "exchange.rpc_over_http.enabled", sw, kRpcProxy, "Enabled");
   string_fact(f, "exchange.rpc_over_http.valid_ports", sw, kRpcProxy, "ValidPorts");
   const std::string src = source_of(sw, kRpcProxy, "ValidPorts");
-  const rapidjson::Value* raw = present_value(f, "exchange.rpc_over_http.valid_ports");
+  const json::Value* raw = present_value(f, "exchange.rpc_over_http.valid_ports");
   if (raw == nullptr) {
     for (auto path : {"exchange.rpc_over_http.valid_port_hosts", "exchange.rpcproxy_ports_ok_for", "exchange.rpcproxy_fqdn_ok"}) {
       inherit_unavailable(f, path, "exchange.rpc_over_http.valid_ports");
@@ -97,11 +98,11 @@ void rpc_proxy_facts(Facts& f, const LoadedHive& sw) {
   const auto hosts = raw->IsString() ? parse_valid_ports(std::string_view(raw->GetString(), raw->GetStringLength()))
                                      : std::vector<PortHost>{};
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   std::vector<std::string> ok;
   bool fqdn_ok = false;
   for (const auto& h : hosts) {
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("host", json_string(h.host, alloc), alloc);
     o.AddMember("ports", json_strings(h.ports, alloc), alloc);
     list.PushBack(o, alloc);
@@ -142,8 +143,8 @@ void rpc_port_facts(Facts& f, const LoadedHive& sys, const std::string* ccs) {
   else f.set_unavailable(kSeqPath, FactStatus::parse_failed, src, list.error().to_string());
 
   constexpr std::string_view kOk = "exchange.rpc_over_http.nspi_port_ok";
-  const rapidjson::Value* port = present_value(f, "exchange.rpc_over_http.nspi_port");
-  const rapidjson::Value* seqs = present_value(f, kSeqPath);
+  const json::Value* port = present_value(f, "exchange.rpc_over_http.nspi_port");
+  const json::Value* seqs = present_value(f, kSeqPath);
   const std::string port_src = (*f.find("exchange.rpc_over_http.nspi_port"))["source"].GetString();
   if (port != nullptr && port->IsInt64()) return f.set(kOk, true, port_src);
   if (seqs != nullptr && seqs->IsArray()) {
@@ -164,7 +165,7 @@ void store_facts(Facts& f, const LoadedHive& sys, const std::string& ccs, Diagno
   const std::string root = ccs + "\\Services\\MSExchangeIS";
   const std::string src = source_of(sys, root, "");
   auto& alloc = f.allocator();
-  rapidjson::Value stores(rapidjson::kArrayType);
+  json::Value stores(rapidjson::kArrayType);
   bool any_public = false, any_private = false;
   if (auto is = sys.hive->find(root)) {
     for (const auto& server : is->subkeys()) {
@@ -176,13 +177,13 @@ void store_facts(Facts& f, const LoadedHive& sys, const std::string& ccs, Diagno
         any_private = any_private || !pub;
         if (stores.Size() >= kMaxStores) continue;
         // "Database Size Limit in Gb" (DWORD, GB; SP2 and later): absent means the edition's default.
-        rapidjson::Value limit;
+        json::Value limit;
         if (auto v = store.value("Database Size Limit in Gb")) {
-          if (auto d = v->as_dword()) limit = rapidjson::Value(std::uint64_t{*d});
+          if (auto d = v->as_dword()) limit = json::Value(std::uint64_t{*d});
           else diags.warn(Errc::format, "Database Size Limit in Gb is not a DWORD: read as not set", v->where());
         }
         const std::string key = root + "\\" + server.name() + "\\" + store.name();
-        rapidjson::Value o(rapidjson::kObjectType);
+        json::Value o(rapidjson::kObjectType);
         o.AddMember("kind", rapidjson::StringRef(pub ? "public" : "mailbox"), alloc);
         o.AddMember("server", json_string(server.name(), alloc), alloc);
         o.AddMember("guid", json_string(guid, alloc), alloc);
@@ -213,9 +214,9 @@ void pop3_service_fact(Facts& f, const LoadedHive& sys, const std::string& ccs) 
       }
       const auto start = key_dword(svc, "Start");
       const std::string key = root + "\\" + svc.name();
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("name", json_string(svc.name(), alloc), alloc);
-      o.AddMember("start", start ? rapidjson::Value(std::uint64_t{*start}) : rapidjson::Value(), alloc);
+      o.AddMember("start", start ? json::Value(std::uint64_t{*start}) : json::Value(), alloc);
       o.AddMember("image_path", json_string(image, alloc), alloc);
       f.set("exchange.pop3_connector.service", std::move(o), source_of(sys, key, ""));
       // TechNet cc719920: with no POP3 mailbox defined, the connector's service is disabled (Start 4).
@@ -229,7 +230,7 @@ void pop3_service_fact(Facts& f, const LoadedHive& sys, const std::string& ccs) 
 
 void pop3_installed_fact(Facts& f, const LoadedHive& sw) {
   constexpr std::string_view kPath = "exchange.pop3_connector.installed";
-  const rapidjson::Value* service = present_value(f, "exchange.pop3_connector.service");
+  const json::Value* service = present_value(f, "exchange.pop3_connector.service");
   if (service != nullptr && service->IsObject()) {
     return f.set(kPath, true, (*f.find("exchange.pop3_connector.service"))["source"].GetString());
   }
@@ -245,11 +246,11 @@ void pop3_installed_fact(Facts& f, const LoadedHive& sw) {
 // collector does not read.
 void edition_fact(Facts& f) {
   constexpr std::string_view kPath = "exchange.edition";
-  const rapidjson::Value* installed = present_value(f, "exchange.installed");
+  const json::Value* installed = present_value(f, "exchange.installed");
   if (installed == nullptr) return inherit_unavailable(f, kPath, "exchange.installed");
   const std::string installed_src = (*f.find("exchange.installed"))["source"].GetString();
   if (!installed->IsBool() || !installed->GetBool()) return f.set_null(kPath, installed_src);
-  const rapidjson::Value* sbs = present_value(f, "sbs.installed");
+  const json::Value* sbs = present_value(f, "sbs.installed");
   if (sbs == nullptr) return inherit_unavailable(f, kPath, "sbs.installed");
   const std::string sbs_src = (*f.find("sbs.installed"))["source"].GetString();
   if (sbs->IsBool() && sbs->GetBool()) return f.set(kPath, std::string_view("Standard"), sbs_src);
@@ -286,7 +287,7 @@ Limit store_limit(bool standard, std::int64_t sp, std::int64_t registry_gb, bool
   return {0, "the edition is not known (Enterprise Edition has no practical limit)"};
 }
 
-const rapidjson::Value* member(const rapidjson::Value& o, const char* key) {
+const json::Value* member(const json::Value& o, const char* key) {
   if (!o.IsObject()) return nullptr;
   auto it = o.FindMember(key);
   return it == o.MemberEnd() ? nullptr : &it->value;
@@ -332,11 +333,11 @@ std::string_view store_kind_of_source(std::string_view source) {
 
 // The store an event's database names, among this server's stores: "<storage group>\<store>" or the store's
 // name alone; else, by the event's source, the only store of its kind (Standard Edition has one of each).
-std::optional<rapidjson::SizeType> store_of_event(const rapidjson::Value& stores, std::string_view database,
+std::optional<rapidjson::SizeType> store_of_event(const json::Value& stores, std::string_view database,
                                                   std::string_view source) {
   for (rapidjson::SizeType i = 0; i < stores.Size(); ++i) {
     const auto& s = stores[i];
-    const rapidjson::Value* here = member(s, "this_server");
+    const json::Value* here = member(s, "this_server");
     if (here == nullptr || !here->IsBool() || !here->GetBool()) continue;
     const auto name = member_string(s, "name");
     const auto group = member_string(s, "storage_group");
@@ -347,7 +348,7 @@ std::optional<rapidjson::SizeType> store_of_event(const rapidjson::Value& stores
   std::optional<rapidjson::SizeType> only;
   for (rapidjson::SizeType i = 0; i < stores.Size(); ++i) {
     const auto& s = stores[i];
-    const rapidjson::Value* here = member(s, "this_server");
+    const json::Value* here = member(s, "this_server");
     if (here == nullptr || !here->IsBool() || !here->GetBool() || member_string(s, "kind") != kind) continue;
     if (only) return std::nullopt;
     only = i;
@@ -360,10 +361,10 @@ std::optional<rapidjson::SizeType> store_of_event(const rapidjson::Value& stores
 // through `add_named`. A limit event is history (current false) when the same database logged 1221 more than a
 // size-check interval after it: the store was mounted through a later check that logged nothing.
 template <typename AddNamed>
-void join_size_events(Facts& f, rapidjson::Value& stores, const std::string& computer, AddNamed add_named) {
+void join_size_events(Facts& f, json::Value& stores, const std::string& computer, AddNamed add_named) {
   auto& alloc = f.allocator();
-  const rapidjson::Value* events = present_value(f, "exchange.store_size_events");
-  std::vector<std::vector<const rapidjson::Value*>> per(stores.Size());
+  const json::Value* events = present_value(f, "exchange.store_size_events");
+  std::vector<std::vector<const json::Value*>> per(stores.Size());
   if (events != nullptr && events->IsArray()) {
     for (const auto& e : events->GetArray()) {
       const auto database = member_string(e, "database");
@@ -386,7 +387,7 @@ void join_size_events(Facts& f, rapidjson::Value& stores, const std::string& com
   for (rapidjson::SizeType i = 0; i < stores.Size(); ++i) {
     auto& s = stores[i];
     // The latest free-space event of the store.
-    const rapidjson::Value* free_event = nullptr;
+    const json::Value* free_event = nullptr;
     for (const auto* e : per[i]) {
       if ((*e)["event_id"].GetUint() != 1221) continue;
       if (free_event == nullptr || std::string_view((*e)["last_utc"].GetString()) > (*free_event)["last_utc"].GetString()) {
@@ -394,22 +395,22 @@ void join_size_events(Facts& f, rapidjson::Value& stores, const std::string& com
       }
     }
     const auto free_at = free_event != nullptr ? parse_iso_utc((*free_event)["last_utc"].GetString()) : std::nullopt;
-    rapidjson::Value limit_events(rapidjson::kArrayType);
-    const rapidjson::Value* over = nullptr;
+    json::Value limit_events(rapidjson::kArrayType);
+    const json::Value* over = nullptr;
     std::string near_utc;
     for (const auto* e : per[i]) {
       const unsigned id = (*e)["event_id"].GetUint();
       if (id == 1221) continue;
       const auto at = parse_iso_utc((*e)["last_utc"].GetString());
       const bool current = !(at && free_at && *free_at > *at + kSizeCheckInterval);
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       // For messages: "9690 x2, last 2026-11-25T05:00:12Z" (" (a later check passed)" when not current).
       std::string label = std::to_string(id) + " x" + std::to_string((*e)["count"].GetInt64()) + ", last " +
                           (*e)["last_utc"].GetString() + (current ? "" : " (a later check passed)");
       o.AddMember("name", json_string(label, alloc), alloc);
       o.AddMember("event_id", id, alloc);
       o.AddMember("count", (*e)["count"].GetInt64(), alloc);
-      o.AddMember("last_utc", rapidjson::Value((*e)["last_utc"], alloc), alloc);
+      o.AddMember("last_utc", json::Value((*e)["last_utc"], alloc), alloc);
       o.AddMember("current", current, alloc);
       limit_events.PushBack(o, alloc);
       if (!current) continue;
@@ -420,20 +421,20 @@ void join_size_events(Facts& f, rapidjson::Value& stores, const std::string& com
       }
     }
     s.AddMember("limit_events", limit_events, alloc);
-    s.AddMember("over_limit_event", over != nullptr ? rapidjson::Value((*over)["event_id"].GetUint()) : rapidjson::Value(), alloc);
-    s.AddMember("over_limit_event_utc", over != nullptr ? rapidjson::Value((*over)["last_utc"], alloc) : rapidjson::Value(), alloc);
-    s.AddMember("near_limit_event_utc", near_utc.empty() ? rapidjson::Value() : json_string(near_utc, alloc), alloc);
-    const rapidjson::Value* mb = free_event != nullptr ? member(*free_event, "free_mb") : nullptr;
+    s.AddMember("over_limit_event", over != nullptr ? json::Value((*over)["event_id"].GetUint()) : json::Value(), alloc);
+    s.AddMember("over_limit_event_utc", over != nullptr ? json::Value((*over)["last_utc"], alloc) : json::Value(), alloc);
+    s.AddMember("near_limit_event_utc", near_utc.empty() ? json::Value() : json_string(near_utc, alloc), alloc);
+    const json::Value* mb = free_event != nullptr ? member(*free_event, "free_mb") : nullptr;
     const bool has_mb = mb != nullptr && mb->IsNumber();
-    s.AddMember("free_mb", has_mb ? rapidjson::Value(mb->GetDouble()) : rapidjson::Value(), alloc);
-    s.AddMember("free_utc", free_event != nullptr ? rapidjson::Value((*free_event)["last_utc"], alloc) : rapidjson::Value(), alloc);
+    s.AddMember("free_mb", has_mb ? json::Value(mb->GetDouble()) : json::Value(), alloc);
+    s.AddMember("free_utc", free_event != nullptr ? json::Value((*free_event)["last_utc"], alloc) : json::Value(), alloc);
     // The logical size as of the collection, estimated: the files' size now minus the free space at the last
     // 1221 (the store may have grown into it since).
-    rapidjson::Value logical;
-    const rapidjson::Value* size = member(s, "size_bytes");
+    json::Value logical;
+    const json::Value* size = member(s, "size_bytes");
     if (has_mb && size != nullptr && size->IsUint64()) {
       const double bytes = std::max(0.0, static_cast<double>(size->GetUint64()) - mb->GetDouble() * 1048576.0);
-      logical = rapidjson::Value(std::round(bytes * 10.0 / kGiB) / 10.0);
+      logical = json::Value(std::round(bytes * 10.0 / kGiB) / 10.0);
     }
     s.AddMember("logical_size_gb", logical, alloc);
   }
@@ -441,11 +442,11 @@ void join_size_events(Facts& f, rapidjson::Value& stores, const std::string& com
 
 // exchange.storage_groups: circular logging is a storage group's setting (msExchESEParamCircularLog), which the
 // directory part copies to each of its stores.
-void storage_group_fact(Facts& f, const rapidjson::Value& stores, const DirectoryStores& dir) {
+void storage_group_fact(Facts& f, const json::Value& stores, const DirectoryStores& dir) {
   constexpr std::string_view kPath = "exchange.storage_groups";
   if (!dir.usable) return f.set_unavailable(kPath, dir.status, dir.source, dir.reason);
   auto& alloc = f.allocator();
-  rapidjson::Value groups(rapidjson::kArrayType);
+  json::Value groups(rapidjson::kArrayType);
   std::map<std::string, rapidjson::SizeType> index;
   for (const auto& s : stores.GetArray()) {
     const auto group = member_string(s, "storage_group");
@@ -454,18 +455,18 @@ void storage_group_fact(Facts& f, const rapidjson::Value& stores, const Director
     const std::string key = ascii_lower(server.value_or("")) + "|" + ascii_lower(*group);
     auto it = index.find(key);
     if (it == index.end()) {
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("name", json_string(*group, alloc), alloc);
       o.AddMember("server", json_optional(server, alloc), alloc);
-      o.AddMember("this_server", rapidjson::Value(s["this_server"], alloc), alloc);
-      o.AddMember("circular_logging", rapidjson::Value(), alloc);
-      o.AddMember("stores", rapidjson::Value(rapidjson::kArrayType), alloc);
+      o.AddMember("this_server", json::Value(s["this_server"], alloc), alloc);
+      o.AddMember("circular_logging", json::Value(), alloc);
+      o.AddMember("stores", json::Value(rapidjson::kArrayType), alloc);
       groups.PushBack(o, alloc);
       it = index.emplace(key, groups.Size() - 1).first;
     }
     auto& g = groups[it->second];
     if (const auto name = member_string(s, "name")) g["stores"].PushBack(json_string(*name, alloc), alloc);
-    const rapidjson::Value* circular = member(s, "circular_logging");
+    const json::Value* circular = member(s, "circular_logging");
     if (circular != nullptr && circular->IsBool() && (g["circular_logging"].IsNull() || circular->GetBool())) {
       g["circular_logging"].SetBool(circular->GetBool());
     }
@@ -549,16 +550,16 @@ void exchange_store_event_facts(Facts& f, const parsers::EventLog& log, std::int
     }
   }
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   for (const auto& [key, g] : groups) {
     if (list.Size() >= kMaxEventGroups) break;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("database", json_string(g.database, alloc), alloc);
     o.AddMember("source", json_string(g.source, alloc), alloc);
     o.AddMember("event_id", g.event_id, alloc);
     o.AddMember("count", g.count, alloc);
     o.AddMember("last_utc", json_string(contract::format_iso(g.last), alloc), alloc);
-    o.AddMember("free_mb", g.free_mb ? rapidjson::Value(*g.free_mb) : rapidjson::Value(), alloc);
+    o.AddMember("free_mb", g.free_mb ? json::Value(*g.free_mb) : json::Value(), alloc);
     list.PushBack(o, alloc);
   }
   f.set("exchange.store_size_events", std::move(list), id);
@@ -569,23 +570,23 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
                              kStorageGroups = "exchange.storage_groups";
   edition_fact(f);
   auto& alloc = f.allocator();
-  const rapidjson::Value* edition_v = present_value(f, "exchange.edition");
+  const json::Value* edition_v = present_value(f, "exchange.edition");
   const bool standard = edition_v != nullptr && edition_v->IsString() && std::string_view(edition_v->GetString()) == "Standard";
-  const rapidjson::Value* sp_v = present_value(f, "exchange.service_pack_number");
+  const json::Value* sp_v = present_value(f, "exchange.service_pack_number");
   const std::int64_t this_sp = sp_v != nullptr && sp_v->IsInt64() ? sp_v->GetInt64() : -1;
-  const rapidjson::Value* name_v = present_value(f, "host.computer_name");
+  const json::Value* name_v = present_value(f, "host.computer_name");
   const std::string computer = name_v != nullptr && name_v->IsString() ? name_v->GetString() : "";
   // Other servers' service packs, from their serialNumber (exchange.servers).
   std::map<std::string, std::int64_t> server_sp;
-  if (const rapidjson::Value* servers = present_value(f, "exchange.servers"); servers != nullptr && servers->IsArray()) {
+  if (const json::Value* servers = present_value(f, "exchange.servers"); servers != nullptr && servers->IsArray()) {
     for (const auto& s : servers->GetArray()) {
       const auto name = member_string(s, "name");
-      const rapidjson::Value* sp = member(s, "service_pack");
+      const json::Value* sp = member(s, "service_pack");
       if (name && sp != nullptr && sp->IsInt64()) server_sp[ascii_lower(*name)] = sp->GetInt64();
     }
   }
 
-  const rapidjson::Value* registry = present_value(f, kStores);
+  const json::Value* registry = present_value(f, kStores);
   const bool registry_read = registry != nullptr && registry->IsArray();
   if (!registry_read && !dir.usable) {
     // Neither source: exchange.stores keeps its own status; sizes are as unknown as the directory.
@@ -613,24 +614,24 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
   std::set<std::string> servers_with_registry_limit;
   if (registry_read) {
     for (const auto& r : registry->GetArray()) {
-      const rapidjson::Value* gb = member(r, "size_limit_gb");
+      const json::Value* gb = member(r, "size_limit_gb");
       if (gb != nullptr && !gb->IsNull()) {
         servers_with_registry_limit.insert(ascii_lower(member_string(r, "server").value_or("")));
       }
     }
   }
 
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   std::vector<bool> joined(dir.stores.size(), false);
   std::vector<std::string> unmeasured;
   // One merged entry: the registry's fields (or null), then the directory's and the derived ones. `from_events`:
   // a store only the Application log's size events name (no directory entry, no registry key joined).
-  auto add = [&](const rapidjson::Value* reg, const DirectoryStore* d, bool from_events = false) {
-    rapidjson::Value o(rapidjson::kObjectType);
+  auto add = [&](const json::Value* reg, const DirectoryStore* d, bool from_events = false) {
+    json::Value o(rapidjson::kObjectType);
     const std::string kind = reg != nullptr ? member_string(*reg, "kind").value_or("") : d->kind;
     const std::optional<std::string> server = reg != nullptr ? member_string(*reg, "server") : d->server;
     const std::optional<std::string> key = reg != nullptr ? member_string(*reg, "key") : std::nullopt;
-    const rapidjson::Value* registry_limit = reg != nullptr ? member(*reg, "size_limit_gb") : nullptr;
+    const json::Value* registry_limit = reg != nullptr ? member(*reg, "size_limit_gb") : nullptr;
     const std::int64_t registry_gb =
         registry_limit != nullptr && registry_limit->IsInt64() ? registry_limit->GetInt64() : 0;
     std::optional<std::string> name = d != nullptr ? d->name : std::nullopt;
@@ -640,12 +641,12 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
     o.AddMember("kind", json_string(kind, alloc), alloc);
     o.AddMember("server", json_optional(server, alloc), alloc);
     o.AddMember("this_server", this_server, alloc);
-    o.AddMember("guid", reg != nullptr ? json_optional(member_string(*reg, "guid"), alloc) : rapidjson::Value(), alloc);
-    o.AddMember("size_limit_gb", registry_limit != nullptr && registry_limit->IsInt64() ? rapidjson::Value(registry_gb)
-                                                                                      : rapidjson::Value(), alloc);
+    o.AddMember("guid", reg != nullptr ? json_optional(member_string(*reg, "guid"), alloc) : json::Value(), alloc);
+    o.AddMember("size_limit_gb", registry_limit != nullptr && registry_limit->IsInt64() ? json::Value(registry_gb)
+                                                                                      : json::Value(), alloc);
     o.AddMember("key", json_optional(key, alloc), alloc);
-    o.AddMember("dn", d != nullptr ? json_optional(d->dn, alloc) : rapidjson::Value(), alloc);
-    o.AddMember("storage_group", d != nullptr ? json_optional(d->storage_group, alloc) : rapidjson::Value(), alloc);
+    o.AddMember("dn", d != nullptr ? json_optional(d->dn, alloc) : json::Value(), alloc);
+    o.AddMember("storage_group", d != nullptr ? json_optional(d->storage_group, alloc) : json::Value(), alloc);
     // Sizes: the .edb plus the .stm (a mailbox store without a streaming file has only the .edb).
     std::uint64_t size = 0;
     bool has_size = false;
@@ -670,23 +671,23 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
       }
     }
     auto file_fields = [&](const char* path_key, const char* bytes_key, const DirectoryStore::File* file) {
-      o.AddMember(rapidjson::StringRef(path_key), file != nullptr ? json_optional(file->path, alloc) : rapidjson::Value(), alloc);
+      o.AddMember(rapidjson::StringRef(path_key), file != nullptr ? json_optional(file->path, alloc) : json::Value(), alloc);
       o.AddMember(rapidjson::StringRef(bytes_key),
-                  file != nullptr && file->size_bytes ? rapidjson::Value(*file->size_bytes) : rapidjson::Value(), alloc);
+                  file != nullptr && file->size_bytes ? json::Value(*file->size_bytes) : json::Value(), alloc);
     };
     file_fields("edb_path", "edb_bytes", d != nullptr ? &d->edb : nullptr);
     file_fields("stm_path", "stm_bytes", d != nullptr ? &d->stm : nullptr);
-    o.AddMember("size_bytes", has_size ? rapidjson::Value(size) : rapidjson::Value(), alloc);
+    o.AddMember("size_bytes", has_size ? json::Value(size) : json::Value(), alloc);
     // For people: GB as Exchange counts them (2^30 bytes), one decimal.
     o.AddMember("size_gb",
-                has_size ? rapidjson::Value(std::round(static_cast<double>(size) * 10.0 / kGiB) / 10.0) : rapidjson::Value(),
+                has_size ? json::Value(std::round(static_cast<double>(size) * 10.0 / kGiB) / 10.0) : json::Value(),
                 alloc);
-    o.AddMember("size_error", has_size ? rapidjson::Value() : json_string(size_error, alloc), alloc);
+    o.AddMember("size_error", has_size ? json::Value() : json_string(size_error, alloc), alloc);
     if (this_server && !has_size && !from_events) unmeasured.push_back(name.value_or(kind) + ": " + size_error);
     const auto circular = d != nullptr ? d->circular_logging : std::nullopt;
-    o.AddMember("circular_logging", circular ? rapidjson::Value(*circular != 0) : rapidjson::Value(), alloc);
+    o.AddMember("circular_logging", circular ? json::Value(*circular != 0) : json::Value(), alloc);
     const auto mailboxes = d != nullptr ? d->mailbox_count : std::nullopt;
-    o.AddMember("mailbox_count", mailboxes ? rapidjson::Value(*mailboxes) : rapidjson::Value(), alloc);
+    o.AddMember("mailbox_count", mailboxes ? json::Value(*mailboxes) : json::Value(), alloc);
     o.AddMember("mailbox_count_truncated", d != nullptr && d->mailbox_count_truncated, alloc);
     // The limit: this server's edition and service pack; another server's service pack from its serialNumber.
     std::int64_t sp = this_server ? this_sp : -1;
@@ -696,18 +697,18 @@ void exchange_store_size_facts(Facts& f, const DirectoryStores& dir) {
     const bool no_registry_limit =
         reg == nullptr && registry_read && server && servers_with_registry_limit.count(ascii_lower(*server)) == 0;
     const Limit limit = store_limit(this_server && standard, sp, registry_gb, reg != nullptr || no_registry_limit);
-    o.AddMember("limit_gb", limit.gb > 0 ? rapidjson::Value(limit.gb) : rapidjson::Value(), alloc);
+    o.AddMember("limit_gb", limit.gb > 0 ? json::Value(limit.gb) : json::Value(), alloc);
     o.AddMember("limit_basis", json_string(limit.basis, alloc), alloc);
-    rapidjson::Value percent;
+    json::Value percent;
     if (has_size && limit.gb > 0) {
-      percent = rapidjson::Value(std::round(static_cast<double>(size) * 1000.0 / (static_cast<double>(limit.gb) * kGiB)) / 10.0);
+      percent = json::Value(std::round(static_cast<double>(size) * 1000.0 / (static_cast<double>(limit.gb) * kGiB)) / 10.0);
     }
     o.AddMember("percent_of_limit", percent, alloc);
     // SP2 and later check the logical size; before SP2 the files' size (TechNet aa998066, KB 828070).
     o.AddMember("limit_applies_to",
-                sp >= 2   ? rapidjson::Value(rapidjson::StringRef("logical"))
-                : sp >= 0 ? rapidjson::Value(rapidjson::StringRef("physical"))
-                          : rapidjson::Value(), alloc);
+                sp >= 2   ? json::Value(rapidjson::StringRef("logical"))
+                : sp >= 0 ? json::Value(rapidjson::StringRef("physical"))
+                          : json::Value(), alloc);
     o.AddMember("limit_check", rapidjson::StringRef(limit_check(sp).data(), limit_check(sp).size()), alloc);
     list.PushBack(o, alloc);
   };

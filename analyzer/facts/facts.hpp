@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/json.hpp"
 #include "bundle/bundle.hpp"
 #include "core/diagnostics.hpp"
 
@@ -31,7 +32,7 @@ class Facts {
   Facts();
 
   // Sets a present fact. `source` is "artifact-id" or "artifact-id:location".
-  void set(std::string_view path, rapidjson::Value value, std::string_view source);
+  void set(std::string_view path, json::Value value, std::string_view source);
   void set(std::string_view path, std::string_view value, std::string_view source);
   void set(std::string_view path, std::int64_t value, std::string_view source);
   void set(std::string_view path, bool value, std::string_view source);
@@ -40,15 +41,15 @@ class Facts {
   void set_unavailable(std::string_view path, FactStatus status, std::string_view source, std::string_view reason);
 
   // The fact object at `path`, or null when no such fact was ever set.
-  const rapidjson::Value* find(std::string_view path) const;
-  rapidjson::Document::AllocatorType& allocator() { return m_doc.GetAllocator(); }
-  const rapidjson::Document& document() const { return m_doc; }
+  const json::Value* find(std::string_view path) const;
+  json::Document::AllocatorType& allocator() { return m_doc.GetAllocator(); }
+  const json::Document& document() const { return m_doc; }
 
   std::string to_json(bool pretty) const;
 
  private:
-  rapidjson::Value& node(std::string_view path);
-  rapidjson::Document m_doc;
+  json::Value& node(std::string_view path);
+  json::Document m_doc;
 };
 
 // Builds the facts of a bundle from its manifest, hives and command outputs. Never fails: an artifact

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/json.hpp"
 #include "contract/civil_time.hpp"
 #include "contract/ldap_dn.hpp"
 #include "facts/sources.hpp"
@@ -74,19 +75,19 @@ void fsmo_fact(Facts& f, const parsers::Dcdiag& d, const std::string& id) {
     }
   }
   auto& alloc = f.allocator();
-  rapidjson::Value v(rapidjson::kObjectType);
+  json::Value v(rapidjson::kObjectType);
   for (const auto& role : kRoles) {
     const parsers::DcdiagRoleHolder* found = nullptr;
     for (const auto& r : d.role_holders) {
       if (r.server == viewer && equals_ci(r.role, role.dcdiag)) found = &r;  // the last line wins
     }
     if (found == nullptr) {
-      v.AddMember(rapidjson::StringRef(role.key), rapidjson::Value(), alloc);
+      v.AddMember(rapidjson::StringRef(role.key), json::Value(), alloc);
       continue;
     }
     const std::string server = ntds_settings_server(found->owner_dn);
-    rapidjson::Value o(rapidjson::kObjectType);
-    o.AddMember("server", server.empty() ? rapidjson::Value() : json_string(server, alloc), alloc);
+    json::Value o(rapidjson::kObjectType);
+    o.AddMember("server", server.empty() ? json::Value() : json_string(server, alloc), alloc);
     o.AddMember("deleted", found->owner_dn.find("\\0ADEL:") != std::string::npos, alloc);
     o.AddMember("dn", json_string(found->owner_dn, alloc), alloc);
     o.AddMember("line", found->line, alloc);
@@ -151,9 +152,9 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const std::vector<parsers
     if (success_of(n) && (p->oldest == nullptr || *success_of(n) < *success_of(*p->oldest))) p->oldest = &n;
   }
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   for (const auto& p : partners) {
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(p.source, alloc), alloc);
     o.AddMember("source_dc", json_string(p.source_dc, alloc), alloc);
     o.AddMember("direction", json_string(p.direction, alloc), alloc);
@@ -161,12 +162,12 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const std::vector<parsers
     o.AddMember("naming_contexts", json_strings(p.contexts, alloc), alloc);
     o.AddMember("failing", p.failing, alloc);
     const parsers::ReplNeighbor* w = p.worst;
-    o.AddMember("result_code", w && w->result_code ? rapidjson::Value(*w->result_code) : rapidjson::Value(), alloc);
-    o.AddMember("result_message", w ? json_string(w->result_message, alloc) : rapidjson::Value(), alloc);
+    o.AddMember("result_code", w && w->result_code ? json::Value(*w->result_code) : json::Value(), alloc);
+    o.AddMember("result_message", w ? json_string(w->result_message, alloc) : json::Value(), alloc);
     o.AddMember("consecutive_failures", w ? w->consecutive_failures : 0, alloc);
     o.AddMember("last_attempt",
                 w ? json_optional(w->last_attempt_iso ? w->last_attempt_iso : std::optional(w->last_attempt), alloc)
-                  : rapidjson::Value(),
+                  : json::Value(),
                 alloc);
     // The oldest known last success across the contexts: the age that matters for the tombstone lifetime.
     // Contexts that never replicated have none; a partner none of whose contexts did has no age.
@@ -179,7 +180,7 @@ void repadmin_partner_facts(Facts& f, const Bundle& b, const std::vector<parsers
     o.AddMember("last_success", json_optional(last, alloc), alloc);
     o.AddMember("last_success_text", json_string(text, alloc), alloc);
     const auto days = days_before_collection(last, b);
-    o.AddMember("days_since_success", days ? rapidjson::Value(*days) : rapidjson::Value(), alloc);
+    o.AddMember("days_since_success", days ? json::Value(*days) : json::Value(), alloc);
     o.AddMember("line", p.line, alloc);
     list.PushBack(o, alloc);
   }
@@ -196,7 +197,7 @@ struct LocalTime {
   std::optional<std::string> iso;
   std::string text = "(never)";
 };
-LocalTime server_time(const rapidjson::Value& utc, const Bundle& b) {
+LocalTime server_time(const json::Value& utc, const Bundle& b) {
   LocalTime out;
   if (!utc.IsString()) return out;
   const auto seconds = parse_iso_utc(std::string_view(utc.GetString(), utc.GetStringLength()));
@@ -211,7 +212,7 @@ LocalTime server_time(const rapidjson::Value& utc, const Bundle& b) {
 // One DS_REPL_NEIGHBORW of api.replication as the neighbor repadmin /showrepl prints for it (inbound: the
 // API's neighbors are repsFrom): the source's site and server from its NTDS Settings DN, a deleted one as
 // "<DC object GUID> (deleted DSA)", the transport's RDN (RPC without one), times as server-local text.
-parsers::ReplNeighbor api_neighbor(const rapidjson::Value& n, const Bundle& b) {
+parsers::ReplNeighbor api_neighbor(const json::Value& n, const Bundle& b) {
   parsers::ReplNeighbor out;
   out.direction = "inbound";
   out.naming_context = member_string(n, "naming_context").value_or("");
@@ -250,10 +251,10 @@ std::optional<std::vector<parsers::ReplNeighbor>> api_neighbors(const ApiDoc& re
     if (b.artifact(kReplicationId) != nullptr) reason = std::string(kReplicationId) + ": " + read.reason;
     return std::nullopt;
   }
-  const rapidjson::Document& d = *read.doc;  // its JSON Schema holds: members present and typed
+  const json::Document& d = *read.doc;  // its JSON Schema holds: members present and typed
   std::vector<parsers::ReplNeighbor> out;
   if (member_string(d, "status") == std::optional<std::string>("not_a_domain_controller")) return out;
-  const rapidjson::Value& part = d["neighbors"];
+  const json::Value& part = d["neighbors"];
   const auto status = member_string(part, "status").value_or("");
   if (status != "ok" && status != "truncated") {
     reason = std::string(kReplicationId) + ": " + member_string(d, "error").value_or("neighbors " + status);
@@ -274,13 +275,13 @@ void kcc_failure_facts(Facts& f, const ApiDoc& read, const Bundle& b,
     if (b.artifact(kReplicationId) == nullptr) reason += " (api.replication is new in bundle format 1.2)";
     return f.set_unavailable(kPath, read.status, kReplicationId, reason);
   }
-  const rapidjson::Document& d = *read.doc;
+  const json::Document& d = *read.doc;
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   const bool not_dc = member_string(d, "status") == std::optional<std::string>("not_a_domain_controller");
   for (const auto& [key, kind] :
        {std::pair{"kcc_connect_failures", "connect"}, std::pair{"kcc_link_failures", "link"}}) {
-    const rapidjson::Value& part = d[key];
+    const json::Value& part = d[key];
     const auto status = member_string(part, "status").value_or("");
     if (not_dc) continue;
     if (status != "ok" && status != "truncated") {
@@ -297,7 +298,7 @@ void kcc_failure_facts(Facts& f, const ApiDoc& read, const Bundle& b,
         partner = partner || (!server.empty() && equals_ci(n.source_dc, server)) ||
                   equals_ci(n.object_guid, member_string(item, "dsa_guid").value_or("-"));
       }
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("kind", rapidjson::StringRef(kind), alloc);
       o.AddMember("name", json_string(server.empty() ? member_string(item, "dsa_guid").value_or("") : server, alloc),
                   alloc);
@@ -339,10 +340,10 @@ void dcdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   ran_fact(f, "dcdiag.ran", b, id, parsed.has_value());
   if (!parsed) return;
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   for (const auto& t : parsed->tests) {
     if (t.passed != false || list.Size() >= kMaxTests) continue;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(t.name, alloc), alloc);
     o.AddMember("subject", json_string(t.subject, alloc), alloc);
     o.AddMember("scope", rapidjson::StringRef(parsers::dcdiag_scope_name(t.scope)), alloc);
@@ -389,10 +390,10 @@ void netdiag_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     merge(failed[same->second].warnings, t.warnings);
     merge(failed[same->second].fatals, t.fatals);
   }
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   for (const auto& t : failed) {
     if (list.Size() >= kMaxTests) break;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(t.name, alloc), alloc);
     o.AddMember("adapter", json_string(t.adapter, alloc), alloc);
     o.AddMember("warnings", json_strings(t.warnings, alloc, kMaxMessages), alloc);
@@ -432,15 +433,15 @@ void repadmin_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   }
   const std::vector<parsers::ReplNeighbor>& neighbors = from_api ? *from_api : parsed->neighbors;
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   for (const auto& n : neighbors) {
     if (!(n.succeeded == false || n.consecutive_failures > 0) || list.Size() >= kMaxReplFailures) continue;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("direction", json_string(n.direction, alloc), alloc);
     o.AddMember("naming_context", json_string(n.naming_context, alloc), alloc);
     o.AddMember("source", json_string(n.source_site + "\\" + n.source_dc, alloc), alloc);
     o.AddMember("transport", json_string(n.transport, alloc), alloc);
-    o.AddMember("result_code", n.result_code ? rapidjson::Value(*n.result_code) : rapidjson::Value(), alloc);
+    o.AddMember("result_code", n.result_code ? json::Value(*n.result_code) : json::Value(), alloc);
     o.AddMember("result_message", json_string(n.result_message, alloc), alloc);
     o.AddMember("consecutive_failures", n.consecutive_failures, alloc);
     o.AddMember("last_attempt",
@@ -459,7 +460,7 @@ void support_tools_facts(Facts& f, const Bundle& b) {
   static constexpr std::string_view kIds[] = {"command.netdiag", "command.dcdiag", "command.repadmin_showrepl",
                                               "command.repadmin_replsummary"};
   auto& alloc = f.allocator();
-  rapidjson::Value missing(rapidjson::kArrayType);
+  json::Value missing(rapidjson::kArrayType);
   std::string source;
   for (auto id : kIds) {
     const ArtifactRecord* art = b.artifact(id);

@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/json.hpp"
 #include "facts/sources.hpp"
 
 namespace migready::facts::detail {
@@ -53,7 +54,7 @@ std::vector<std::string> shared_folders(const Facts& f, const LoadedHive& sw) {
       if (std::string dir = folder_key(key_string(*k, name)); !dir.empty()) out.push_back(std::move(dir));
     }
   }
-  if (const rapidjson::Value* root = present_value(f, "os.system_root"); root != nullptr && root->IsString()) {
+  if (const json::Value* root = present_value(f, "os.system_root"); root != nullptr && root->IsString()) {
     if (std::string dir = folder_key(root->GetString()); !dir.empty()) {
       out.push_back(dir + "\\system32");
       out.push_back(std::move(dir));
@@ -91,7 +92,7 @@ struct Service {
 
 std::vector<Service> services_with_images(const Facts& f) {
   std::vector<Service> out;
-  const rapidjson::Value* list = present_value(f, "services.list");
+  const json::Value* list = present_value(f, "services.list");
   if (list == nullptr || !list->IsArray()) return out;
   for (const auto& s : list->GetArray()) {
     if (!s.IsObject() || !s.HasMember("name") || !s["name"].IsString()) continue;
@@ -136,7 +137,7 @@ void programs_facts(Facts& f, const LoadedHive& sw) {
     return std::tie(a.display_name, a.key) < std::tie(b.display_name, b.key);
   });
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   bool mbca = false;
   std::string mbca_source = source_of(sw, kUninstall, "");
   for (const auto& p : programs) {
@@ -145,7 +146,7 @@ void programs_facts(Facts& f, const LoadedHive& sw) {
       mbca_source = source_of(sw, p.key, "DisplayName");
     }
     if (list.Size() >= kMaxPrograms) continue;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("display_name", json_string(p.display_name, alloc), alloc);
     o.AddMember("display_version", json_string(p.display_version, alloc), alloc);
     o.AddMember("publisher", json_string(p.publisher, alloc), alloc);
@@ -208,12 +209,12 @@ void lob_facts(Facts& f, const LoadedHive& sw) {
     return std::tie(x.sort_key, x.application, x.version) < std::tie(y.sort_key, y.application, y.version);
   });
   auto& alloc = f.allocator();
-  auto text_or_null = [&](const std::string& s) { return s.empty() ? rapidjson::Value() : json_string(s, alloc); };
-  rapidjson::Value list(rapidjson::kArrayType), names(rapidjson::kArrayType);
+  auto text_or_null = [&](const std::string& s) { return s.empty() ? json::Value() : json_string(s, alloc); };
+  json::Value list(rapidjson::kArrayType), names(rapidjson::kArrayType);
   for (const auto& a : apps) {
     if (list.Size() >= kMaxPrograms) break;
     names.PushBack(json_string(a.version.empty() ? a.application : a.application + " " + a.version, alloc), alloc);
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("application", json_string(a.application, alloc), alloc);
     o.AddMember("version", text_or_null(a.version), alloc);
     o.AddMember("publisher", text_or_null(a.publisher), alloc);

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json.hpp"
 #include "facts/sources.hpp"
 #include "parsers/date_text.hpp"
 #include "hive/hive.hpp"
@@ -249,13 +250,13 @@ void migration_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   auto& alloc = f.allocator();
   if (row.files.empty()) {
     if (row_found_nothing(f, b, row_id, row, {"migration_prep.logs", "adprep.failed", "adprep.runs"})) {
-      f.set("migration_prep.logs", rapidjson::Value(rapidjson::kArrayType), row_id);
+      f.set("migration_prep.logs", json::Value(rapidjson::kArrayType), row_id);
       f.set("adprep.failed", false, row_id);
-      f.set("adprep.runs", rapidjson::Value(rapidjson::kArrayType), row_id);
+      f.set("adprep.runs", json::Value(rapidjson::kArrayType), row_id);
     }
     return;
   }
-  rapidjson::Value logs(rapidjson::kArrayType);
+  json::Value logs(rapidjson::kArrayType);
   struct Run {
     std::string run, artifact, reason;
     std::optional<bool> failed;
@@ -265,7 +266,7 @@ void migration_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   const std::string shared = shared_path_reason(row);
   for (const ArtifactRecord* art : row.files) {
     if (logs.Size() < kMaxMigrationLogs) {
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("artifact", json_string(art->id, alloc), alloc);
       o.AddMember("file", json_string(art->source_what, alloc), alloc);
       o.AddMember("path", json_optional(art->path, alloc), alloc);
@@ -282,13 +283,13 @@ void migration_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   }
   f.set("migration_prep.logs", std::move(logs), row_id);
   std::sort(adprep.begin(), adprep.end(), [](const Run& x, const Run& y) { return x.run < y.run; });
-  rapidjson::Value runs(rapidjson::kArrayType);
+  json::Value runs(rapidjson::kArrayType);
   for (const auto& r : adprep) {
     if (runs.Size() >= kMaxMigrationLogs) break;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("run", json_string(r.run, alloc), alloc);
     o.AddMember("artifact", json_string(r.artifact, alloc), alloc);
-    o.AddMember("failed", r.failed ? rapidjson::Value(*r.failed) : rapidjson::Value(), alloc);
+    o.AddMember("failed", r.failed ? json::Value(*r.failed) : json::Value(), alloc);
     runs.PushBack(o, alloc);
   }
   f.set("adprep.runs", std::move(runs), row_id);
@@ -312,7 +313,7 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   auto set_no_run = [&] {
     f.set_null("migration_prep.last_run", row_id);
     f.set_null("migration_prep.last_run_basis", row_id);
-    f.set("migration_prep.errors", rapidjson::Value(rapidjson::kArrayType), row_id);
+    f.set("migration_prep.errors", json::Value(rapidjson::kArrayType), row_id);
     f.set("migration_prep.error_count", std::int64_t{0}, row_id);
     f.set("migration_prep.hotfix_error", false, row_id);
     f.set_null("migration_prep.scan_errors", row_id);
@@ -321,7 +322,7 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   if (row.files.empty()) {
     if (row.row_record != nullptr && row.row_record->status == contract::Status::missing) {
       f.set("migration_prep.ran", false, row_id);
-      f.set("migration_prep.tool_logs", rapidjson::Value(rapidjson::kArrayType), row_id);
+      f.set("migration_prep.tool_logs", json::Value(rapidjson::kArrayType), row_id);
       set_no_run();
     } else {
       std::string reason = unavailable_reason(b, row.row_record);
@@ -414,7 +415,7 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 
   // The newest run: by time when runs have times, else the last run read (a log without times).
   const Run* judged = latest != nullptr ? latest : (runs.empty() ? nullptr : &runs.back());
-  rapidjson::Value errors(rapidjson::kArrayType);
+  json::Value errors(rapidjson::kArrayType);
   std::int64_t error_count = 0;
   std::string hotfix_source;
   if (judged != nullptr) {
@@ -423,7 +424,7 @@ void migration_prep_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       const std::string where = judged->artifact + ":" + std::to_string(e.line);
       if (hotfix_source.empty() && is_hotfix_error(e.text)) hotfix_source = where;
       if (errors.Size() >= kMaxPrepErrors) continue;
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("artifact", json_string(judged->artifact, alloc), alloc);
       o.AddMember("line", e.line, alloc);
       o.AddMember("text", json_string(e.text, alloc), alloc);

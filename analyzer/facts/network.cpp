@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "core/json.hpp"
 #include "facts/language.hpp"
 #include "facts/sources.hpp"
 #include "parsers/ipconfig.hpp"
@@ -145,8 +146,8 @@ std::string_view link_of(const parsers::IpconfigAdapter& a) {
 void rras_configuration_facts(Facts& f, const LoadedHive& sys, const std::string& params) {
   dword_fact(f, "rras.configuration_flags", sys, params, "ConfigurationFlags", 0);
   dword_fact(f, "rras.router_type", sys, params, "RouterType");
-  const rapidjson::Value* flags = present_value(f, "rras.configuration_flags");
-  const rapidjson::Value* type = present_value(f, "rras.router_type");
+  const json::Value* flags = present_value(f, "rras.configuration_flags");
+  const json::Value* type = present_value(f, "rras.router_type");
   if (flags == nullptr) return inherit_unavailable(f, "rras.remote_access_configured", "rras.configuration_flags");
   if (f.find("rras.router_type") != nullptr && type == nullptr) {
     return inherit_unavailable(f, "rras.remote_access_configured", "rras.router_type");
@@ -176,7 +177,7 @@ void dns_server_facts(Facts& f, const LoadedHive& sys) {
   auto k = sys.hive->find(params);
   auto v = k ? k->value("Forwarders") : Result<hive::Value>(k.error());
   if (!v && v.error().code == Errc::not_found) {
-    f.set("dns_server.forwarders", rapidjson::Value(rapidjson::kArrayType), src);
+    f.set("dns_server.forwarders", json::Value(rapidjson::kArrayType), src);
   } else if (!v) {
     f.set_unavailable("dns_server.forwarders", FactStatus::parse_failed, src, v.error().to_string());
   } else if (auto list = read_forwarders(*v); !list) {
@@ -200,13 +201,13 @@ void network_derived_facts(Facts& f) {
                       "network.lan_prefix_length", "network.lan_subnet_is_24"})) {
     return;
   }
-  const rapidjson::Value& adapters = *present_value(f, "network.adapters");
+  const json::Value& adapters = *present_value(f, "network.adapters");
   const std::string source = (*f.find("network.adapters"))["source"].GetString();
-  auto text_of = [](const rapidjson::Value& o, const char* key) {
+  auto text_of = [](const json::Value& o, const char* key) {
     auto it = o.FindMember(key);
     return it != o.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString()) : std::string();
   };
-  auto flag = [](const rapidjson::Value& o, const char* key) {
+  auto flag = [](const json::Value& o, const char* key) {
     auto it = o.FindMember(key);
     return it != o.MemberEnd() && it->value.IsBool() && it->value.GetBool();
   };
@@ -218,7 +219,7 @@ void network_derived_facts(Facts& f) {
     }
   }
   auto& alloc = f.allocator();
-  rapidjson::Value not_self(rapidjson::kArrayType), dhcp(rapidjson::kArrayType);
+  json::Value not_self(rapidjson::kArrayType), dhcp(rapidjson::kArrayType);
   if (adapters.IsArray()) {
     for (const auto& a : adapters.GetArray()) {
       if (!a.IsObject() || !flag(a, "active")) continue;
@@ -227,13 +228,13 @@ void network_derived_facts(Facts& f) {
       for (const auto& dns : member_strings(a, "dns_servers")) {
         if (dns.rfind("127.", 0) == 0 || own.count(dns) != 0) continue;
         if (!seen.insert(dns).second) continue;
-        rapidjson::Value o(rapidjson::kObjectType);
+        json::Value o(rapidjson::kObjectType);
         o.AddMember("address", json_string(dns, alloc), alloc);
         o.AddMember("adapter", json_string(name, alloc), alloc);
         not_self.PushBack(o, alloc);
       }
       if (flag(a, "dhcp_enabled")) {
-        rapidjson::Value o(rapidjson::kObjectType);
+        json::Value o(rapidjson::kObjectType);
         o.AddMember("adapter", json_string(name, alloc), alloc);
         o.AddMember("description", json_string(text_of(a, "description"), alloc), alloc);
         o.AddMember("ipv4", json_strings(member_strings(a, "ipv4"), alloc), alloc);
@@ -247,7 +248,7 @@ void network_derived_facts(Facts& f) {
   // The LAN adapter: an active network adapter (not a PPP link such as RRAS's dial-in interface, whose /32
   // address lies in the LAN's range) whose first usable IPv4 address is private (RFC 1918), preferring one
   // with a default gateway (the router the document asks for); the first such in ipconfig's order.
-  const rapidjson::Value* lan = nullptr;
+  const json::Value* lan = nullptr;
   std::string lan_ip, lan_mask;
   bool lan_has_gateway = false;
   if (adapters.IsArray()) {
@@ -277,11 +278,11 @@ void network_derived_facts(Facts& f) {
   const std::string lan_source = lan->HasMember("line") && (*lan)["line"].IsInt64()
                                      ? source + ":" + std::to_string((*lan)["line"].GetInt64())
                                      : source;
-  rapidjson::Value o(rapidjson::kObjectType);
+  json::Value o(rapidjson::kObjectType);
   o.AddMember("name", json_string(text_of(*lan, "name"), alloc), alloc);
   o.AddMember("ipv4", json_string(lan_ip, alloc), alloc);
   o.AddMember("subnet_mask", json_string(lan_mask, alloc), alloc);
-  o.AddMember("prefix_length", prefix ? rapidjson::Value(*prefix) : rapidjson::Value(), alloc);
+  o.AddMember("prefix_length", prefix ? json::Value(*prefix) : json::Value(), alloc);
   o.AddMember("has_gateway", lan_has_gateway, alloc);
   f.set("network.lan_adapter", std::move(o), lan_source);
   if (!prefix) {
@@ -347,7 +348,7 @@ std::string kind_of_type(std::string_view type) {
 }
 
 // One adapter of api.network's adapters.items (the document passed its schema, so members are typed).
-NetAdapter from_api(const rapidjson::Value& a) {
+NetAdapter from_api(const json::Value& a) {
   NetAdapter n;
   n.type = member_string(a, "type").value_or("other");
   n.type_code = member_uint(a, "type_code");
@@ -441,11 +442,11 @@ struct UniqueList {
 // Compared: the adapters holding a usable IPv4 address (how many), every such address, the gateways, the DNS
 // servers and IP routing. Loopback adapters are left out (Windows' ipconfig does not list the loopback; Wine's
 // does).
-rapidjson::Value differences(const NetReading& api, const NetReading& text, rapidjson::Document::AllocatorType& alloc) {
-  rapidjson::Value out(rapidjson::kArrayType);
+json::Value differences(const NetReading& api, const NetReading& text, json::Document::AllocatorType& alloc) {
+  json::Value out(rapidjson::kArrayType);
   auto add = [&](std::string_view what, const std::string& api_value, const std::string& text_value) {
     if (out.Size() >= kMaxReadingDifferences) return;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(std::string(what) + ": api.network " + api_value + ", ipconfig /all " + text_value, alloc),
                 alloc);
     o.AddMember("what", json_string(what, alloc), alloc);
@@ -496,7 +497,7 @@ constexpr std::string_view kNetworkPaths[] = {"network.adapters", "network.activ
 // The facts read from the adapters, whichever reading they come from.
 void adapter_facts(Facts& f, const std::vector<NetAdapter>& list, const std::string& source) {
   auto& alloc = f.allocator();
-  rapidjson::Value adapters(rapidjson::kArrayType);
+  json::Value adapters(rapidjson::kArrayType);
   std::vector<std::string> gateways, public_addresses;
   std::int64_t active = 0;
   for (const auto& a : list) {
@@ -522,7 +523,7 @@ void adapter_facts(Facts& f, const std::vector<NetAdapter>& list, const std::str
         if (is_public_ipv4(ip)) public_addresses.push_back(ip + " (" + a.name + ")");
       }
     }
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(a.name, alloc), alloc);
     o.AddMember("kind", json_string(a.kind, alloc), alloc);
     o.AddMember("link", json_string(a.link, alloc), alloc);
@@ -530,7 +531,7 @@ void adapter_facts(Facts& f, const std::vector<NetAdapter>& list, const std::str
     o.AddMember("physical_address", json_string(a.physical_address, alloc), alloc);
     o.AddMember("active", is_active, alloc);
     o.AddMember("lan", is_lan, alloc);
-    o.AddMember("dhcp_enabled", a.dhcp_enabled ? rapidjson::Value(*a.dhcp_enabled) : rapidjson::Value(), alloc);
+    o.AddMember("dhcp_enabled", a.dhcp_enabled ? json::Value(*a.dhcp_enabled) : json::Value(), alloc);
     o.AddMember("ipv4", json_strings(a.ipv4, alloc), alloc);
     o.AddMember("subnet_masks", json_strings(a.subnet_masks, alloc), alloc);
     o.AddMember("gateways", json_strings(a.gateways, alloc), alloc);
@@ -538,9 +539,9 @@ void adapter_facts(Facts& f, const std::vector<NetAdapter>& list, const std::str
     if (a.type) {
       o.AddMember("ipv6", json_strings(a.ipv6, alloc), alloc);
       o.AddMember("type", json_string(*a.type, alloc), alloc);
-      o.AddMember("type_code", a.type_code ? rapidjson::Value(*a.type_code) : rapidjson::Value(), alloc);
+      o.AddMember("type_code", a.type_code ? json::Value(*a.type_code) : json::Value(), alloc);
       o.AddMember("oper_status", json_optional(a.oper_status, alloc), alloc);
-      o.AddMember("ipconfig_line", a.ipconfig_line ? rapidjson::Value(*a.ipconfig_line) : rapidjson::Value(), alloc);
+      o.AddMember("ipconfig_line", a.ipconfig_line ? json::Value(*a.ipconfig_line) : json::Value(), alloc);
     } else {
       o.AddMember("line", a.line, alloc);
     }
@@ -578,12 +579,12 @@ void network_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   }
   // api.network, when the bundle has it (format 1.2).
   ApiDoc api = b.artifact(api_id) != nullptr ? read_api_doc(b, api_id, "migready-api-network/1", diags) : ApiDoc{};
-  const rapidjson::Value* api_adapters = nullptr;
-  const rapidjson::Value* api_params = nullptr;
+  const json::Value* api_adapters = nullptr;
+  const json::Value* api_params = nullptr;
   std::string api_reason = b.artifact(api_id) != nullptr ? api.reason : std::string();
   if (api.doc) {
-    const rapidjson::Value& doc = *api.doc;
-    const rapidjson::Value& part = doc["adapters"];
+    const json::Value& doc = *api.doc;
+    const json::Value& part = doc["adapters"];
     if (member_string(part, "status").value_or("failed") != "failed") api_adapters = &part["items"];
     else api_reason = "adapters: " + member_string(part, "error").value_or("failed");
     if (member_string(doc["params"], "status").value_or("failed") == "ok") api_params = &doc["params"];
@@ -684,7 +685,7 @@ void persistent_route_facts(Facts& f, const LoadedHive& sys) {
   const std::string source = source_of(sys, key, "");
   auto k = sys.hive->find(key);
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   if (!k) {
     if (k.error().code != Errc::not_found) {
       return f.set_unavailable(kPath, FactStatus::parse_failed, source, k.error().to_string());
@@ -697,16 +698,16 @@ void persistent_route_facts(Facts& f, const LoadedHive& sys) {
     const std::string& name = v.name();
     if (name.empty()) continue;  // the key's default value is not a route
     std::string destination, mask, gateway, metric;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("value", json_string(name.substr(0, 256), alloc), alloc);
     if (RE2::FullMatch(name, kRoute, &destination, &mask, &gateway, &metric)) {
       o.AddMember("destination", json_string(destination, alloc), alloc);
       o.AddMember("mask", json_string(mask, alloc), alloc);
       o.AddMember("gateway", json_string(gateway, alloc), alloc);
-      o.AddMember("metric", rapidjson::Value(static_cast<std::int64_t>(std::stoull(metric))), alloc);
+      o.AddMember("metric", json::Value(static_cast<std::int64_t>(std::stoull(metric))), alloc);
     } else {
       for (const char* field : {"destination", "mask", "gateway", "metric"}) {
-        o.AddMember(rapidjson::Value(field, alloc), rapidjson::Value(), alloc);
+        o.AddMember(json::Value(field, alloc), json::Value(), alloc);
       }
     }
     o.AddMember("name", json_string(destination.empty() ? name.substr(0, 256) : destination + " via " + gateway, alloc), alloc);

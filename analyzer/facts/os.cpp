@@ -2,6 +2,7 @@
 // hives (registry-evidence §1-§2, §13), DCOM, and the hardware (api.hardware, systeminfo's hypervisor hint).
 #include <re2/re2.h>
 
+#include "core/json.hpp"
 #include "facts/language.hpp"
 #include "facts/sources.hpp"
 #include "parsers/systeminfo.hpp"
@@ -36,11 +37,11 @@ void os_registry_facts(Facts& f, const LoadedHive& software, const LoadedHive& s
     auto v = k ? k->value("ProductSuite") : Result<hive::Value>(k.error());
     auto list = v ? v->as_multi_sz() : Result<std::vector<std::string>>(v.error());
     if (list) {
-      rapidjson::Value arr(rapidjson::kArrayType);
-      for (const auto& s : *list) arr.PushBack(rapidjson::Value(s.c_str(), f.allocator()), f.allocator());
+      json::Value arr(rapidjson::kArrayType);
+      for (const auto& s : *list) arr.PushBack(json::Value(s.c_str(), f.allocator()), f.allocator());
       f.set("os.product_suite", std::move(arr), source_of(system, key, "ProductSuite"));
     } else if (list.error().code == Errc::not_found) {
-      f.set("os.product_suite", rapidjson::Value(rapidjson::kArrayType), source_of(system, key, "ProductSuite"));
+      f.set("os.product_suite", json::Value(rapidjson::kArrayType), source_of(system, key, "ProductSuite"));
     } else {
       f.set_unavailable("os.product_suite", FactStatus::parse_failed, source_of(system, key, "ProductSuite"),
                         list.error().to_string());
@@ -111,7 +112,7 @@ void dcom_fact(Facts& f, const LoadedHive& sw) {
 // service, which plain 2003 does not have.
 void r2_fact(Facts& f) {
   constexpr std::string_view kPath = "os.is_r2";
-  const rapidjson::Value* name = present_value(f, "os.product_name");
+  const json::Value* name = present_value(f, "os.product_name");
   if (name == nullptr) return inherit_unavailable(f, kPath, "os.product_name");
   const std::string source = (*f.find("os.product_name"))["source"].GetString();
   if (!name->IsString()) return f.set_null(kPath, source);
@@ -142,7 +143,7 @@ struct SmbiosSystem {
   std::optional<std::string> model;
 };
 
-std::optional<SmbiosSystem> smbios_system(const rapidjson::Value& doc) {
+std::optional<SmbiosSystem> smbios_system(const json::Value& doc) {
   auto part = doc.FindMember("smbios");
   if (part == doc.MemberEnd() || !part->value.IsObject()) return std::nullopt;
   const auto status = member_string(part->value, "status");
@@ -177,8 +178,8 @@ void hardware_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   }();
   if (!doc) return;
   auto& alloc = f.allocator();
-  const rapidjson::Value* system = nullptr;
-  const rapidjson::Value* bios = nullptr;
+  const json::Value* system = nullptr;
+  const json::Value* bios = nullptr;
   auto it = doc->FindMember("registry");
   if (it != doc->MemberEnd() && it->value.IsArray()) {
     for (const auto& k : it->value.GetArray()) {
@@ -193,17 +194,17 @@ void hardware_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   }
   std::string hint_text;
   // The value's `data` (string, strings or number), copied; null when absent.
-  auto raw = [&](const rapidjson::Value* values, const char* key, const char* name) -> bool {
+  auto raw = [&](const json::Value* values, const char* key, const char* name) -> bool {
     const std::string path = std::string("hardware.") + name;
     if (values == nullptr) return false;
     auto v = values->FindMember(key);
     if (v == values->MemberEnd() || !v->value.IsObject() || !v->value.HasMember("data")) return false;
-    const rapidjson::Value& data = v->value["data"];
+    const json::Value& data = v->value["data"];
     if (data.IsString()) hint_text += std::string(" ") + data.GetString();
     if (data.IsArray()) {
       for (const auto& s : data.GetArray()) if (s.IsString()) hint_text += std::string(" ") + s.GetString();
     }
-    f.set(path, rapidjson::Value(data, alloc), id + ":" + (values == bios ? "System\\BIOS\\" : "System\\") + key);
+    f.set(path, json::Value(data, alloc), id + ":" + (values == bios ? "System\\BIOS\\" : "System\\") + key);
     return true;
   };
   const std::optional<SmbiosSystem> smbios = smbios_system(*doc);

@@ -202,7 +202,7 @@ ApiDoc read_api_doc(const Bundle& b, std::string_view id, std::string_view schem
   return out;
 }
 
-std::optional<rapidjson::Document> load_api_doc(Facts& f, const Bundle& b, std::string_view id,
+std::optional<json::Document> load_api_doc(Facts& f, const Bundle& b, std::string_view id,
                                                 std::string_view schema, std::initializer_list<std::string_view> paths,
                                                 Diagnostics& diags) {
   ApiDoc read = read_api_doc(b, id, schema, diags);

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json.hpp"
 #include "bundle/bundle.hpp"
 #include "core/diagnostics.hpp"
 #include "facts/facts.hpp"
@@ -104,14 +105,14 @@ std::optional<T> parse_artifact(Facts& f, const Bundle& b, std::string_view id,
 // its JSON Schema (contract/api/, bundle::validate_api_document): parse_failed with the offending member's
 // JSON Pointer and what was expected. Each is also a warning.
 struct ApiDoc {
-  std::optional<rapidjson::Document> doc;
+  std::optional<json::Document> doc;
   FactStatus status = FactStatus::collection_failed;  // when doc is empty
   std::string reason;                                 // why doc is empty
 };
 ApiDoc read_api_doc(const Bundle& b, std::string_view id, std::string_view schema, Diagnostics& diags);
 // read_api_doc, marking every path of `paths` with its status and reason (source `id`) when the document
 // cannot be used.
-std::optional<rapidjson::Document> load_api_doc(Facts& f, const Bundle& b, std::string_view id,
+std::optional<json::Document> load_api_doc(Facts& f, const Bundle& b, std::string_view id,
                                                 std::string_view schema, std::initializer_list<std::string_view> paths,
                                                 Diagnostics& diags);
 

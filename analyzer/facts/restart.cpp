@@ -4,6 +4,7 @@
 // their absence from a saved hive proves nothing. The collector reads them live (api.volatile_registry,
 // bundle format 1.1); a live reading beats the hive, which stays the source for 1.0 bundles.
 
+#include "core/json.hpp"
 #include "core/text.hpp"
 #include "facts/sources.hpp"
 
@@ -93,10 +94,10 @@ Renames pending_renames(const hive::Value& v) {
   return out;
 }
 
-rapidjson::Value reason(std::string_view kind, std::string_view detail, std::string_view source,
+json::Value reason(std::string_view kind, std::string_view detail, std::string_view source,
                         const std::vector<std::string>& examples, Facts& f) {
   auto& alloc = f.allocator();
-  rapidjson::Value o(rapidjson::kObjectType);
+  json::Value o(rapidjson::kObjectType);
   o.AddMember("kind", json_string(kind, alloc), alloc);
   o.AddMember("detail", json_string(detail, alloc), alloc);
   o.AddMember("source", json_string(source, alloc), alloc);
@@ -108,7 +109,7 @@ rapidjson::Value reason(std::string_view kind, std::string_view detail, std::str
 
 void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software, const LoadedHive& system,
                            Diagnostics& diags) {
-  rapidjson::Value reasons(rapidjson::kArrayType);
+  json::Value reasons(rapidjson::kArrayType);
   auto& alloc = f.allocator();
   // The SYSTEM hive's answer: the count, or why it is unknown.
   std::optional<FactStatus> sys_status;
@@ -123,7 +124,7 @@ void pending_restart_facts(Facts& f, const Bundle& b, const LoadedHive& software
     auto v = k ? k->value("PendingFileRenameOperations") : Result<hive::Value>(k.error());
     if (!v && v.error().code == Errc::not_found) {
       f.set("system.pending_file_rename_operations", std::int64_t{0}, sys_source);
-      f.set("system.pending_file_rename_paths", rapidjson::Value(rapidjson::kArrayType), sys_source);
+      f.set("system.pending_file_rename_paths", json::Value(rapidjson::kArrayType), sys_source);
     } else if (!v) {
       sys_status = FactStatus::parse_failed;
       sys_reason = v.error().to_string();

@@ -1,6 +1,7 @@
 // Services (api.services): the list with each service's state and start type, and conveniences over it: the
 // automatic services that are not running (the SBS Best Practices Analyzer's "automatic services that are
 // stopped") and whether RRAS runs.
+#include "core/json.hpp"
 #include "facts/sources.hpp"
 
 namespace migready::facts::detail {
@@ -17,7 +18,7 @@ namespace {
 // rras.running: the Routing and Remote Access service (RemoteAccess) is running; false when it is listed in
 // another state, or not listed in a complete list (not installed). Not listed in a partial list
 // (services.complete false): missing.
-void rras_running_fact(Facts& f, const rapidjson::Value& list, const std::string& source) {
+void rras_running_fact(Facts& f, const json::Value& list, const std::string& source) {
   bool running = false, listed = false;
   if (list.IsArray()) {
     for (const auto& s : list.GetArray()) {
@@ -29,7 +30,7 @@ void rras_running_fact(Facts& f, const rapidjson::Value& list, const std::string
       running = state != s.MemberEnd() && state->value.IsString() && std::string_view(state->value.GetString()) == "running";
     }
   }
-  const rapidjson::Value* complete = present_value(f, "services.complete");
+  const json::Value* complete = present_value(f, "services.complete");
   if (!listed && complete != nullptr && complete->IsBool() && !complete->GetBool()) {
     return f.set_unavailable("rras.running", FactStatus::missing, source,
                              "RemoteAccess is not in the service list, which the collector could not complete");
@@ -37,10 +38,10 @@ void rras_running_fact(Facts& f, const rapidjson::Value& list, const std::string
   f.set("rras.running", running, source);
 }
 
-using Alloc = rapidjson::Document::AllocatorType;
+using Alloc = json::Document::AllocatorType;
 
 // `complete: false` (the reading stopped early): the facts are what was read, and say so.
-void completeness_fact(Facts& f, std::string_view path, const rapidjson::Value& doc, std::string_view id) {
+void completeness_fact(Facts& f, std::string_view path, const json::Value& doc, std::string_view id) {
   auto it = doc.FindMember("complete");
   f.set(path, !(it != doc.MemberEnd() && it->value.IsBool() && !it->value.GetBool()), std::string(id) + ":complete");
 }
@@ -53,7 +54,7 @@ void services_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
                           {"services.list", "services.running", "services.count", "services.complete"}, diags);
   if (!doc) return;
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType), running(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType), running(rapidjson::kArrayType);
   std::int64_t count = 0;
   auto it = doc->FindMember("services");
   if (it != doc->MemberEnd() && it->value.IsArray()) {
@@ -66,7 +67,7 @@ void services_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
         running.PushBack(json_string(*name, alloc), alloc);
       }
       if (list.Size() >= kMaxServices) continue;
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("name", json_string(*name, alloc), alloc);
       o.AddMember("display_name", json_optional(member_string(s, "display_name"), alloc), alloc);
       o.AddMember("state", json_optional(state, alloc), alloc);
@@ -85,13 +86,13 @@ void services_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 
 void services_derived_facts(Facts& f) {
   constexpr std::string_view kPath = "services.stopped_automatic";
-  const rapidjson::Value* list = present_value(f, "services.list");
+  const json::Value* list = present_value(f, "services.list");
   if (list == nullptr) {
     inherit_unavailable(f, "rras.running", "services.list");
     inherit_unavailable(f, "services.stopped_automatic_lower", "services.list");
     return inherit_unavailable(f, kPath, "services.list");
   }
-  auto text_of = [](const rapidjson::Value& o, const char* key) {
+  auto text_of = [](const json::Value& o, const char* key) {
     auto it = o.FindMember(key);
     return it != o.MemberEnd() && it->value.IsString() ? std::string_view(it->value.GetString()) : std::string_view();
   };

@@ -1,6 +1,7 @@
 // Helpers shared by the facts sources (support.hpp).
 #include "facts/support.hpp"
 
+#include "core/json.hpp"
 #include "contract/civil_time.hpp"
 
 namespace migready::facts::detail {
@@ -70,8 +71,8 @@ void mark_all(Facts& f, std::initializer_list<std::string_view> paths, FactStatu
   for (auto path : paths) f.set_unavailable(path, status, source, reason);
 }
 
-const rapidjson::Value* present_value(const Facts& f, std::string_view path) {
-  const rapidjson::Value* fact = f.find(path);
+const json::Value* present_value(const Facts& f, std::string_view path) {
+  const json::Value* fact = f.find(path);
   if (fact == nullptr || !fact->IsObject()) return nullptr;
   auto status = fact->FindMember("status");
   if (status == fact->MemberEnd() || !status->value.IsString() || std::string_view(status->value.GetString()) != "present") {
@@ -82,7 +83,7 @@ const rapidjson::Value* present_value(const Facts& f, std::string_view path) {
 }
 
 void inherit_unavailable(Facts& f, std::string_view path, std::string_view from) {
-  const rapidjson::Value* fact = f.find(from);
+  const json::Value* fact = f.find(from);
   if (fact == nullptr) {
     return f.set_unavailable(path, FactStatus::collection_failed, from, "the fact " + std::string(from) + " was not built");
   }
@@ -97,29 +98,29 @@ void inherit_unavailable(Facts& f, std::string_view path, std::string_view from)
   f.set_unavailable(path, s, text("source"), text("reason"));
 }
 
-rapidjson::Value json_string(std::string_view s, rapidjson::Document::AllocatorType& alloc) {
-  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
+json::Value json_string(std::string_view s, json::Document::AllocatorType& alloc) {
+  return json::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
 }
 
-rapidjson::Value json_strings(const std::vector<std::string>& list, rapidjson::Document::AllocatorType& alloc,
+json::Value json_strings(const std::vector<std::string>& list, json::Document::AllocatorType& alloc,
                               std::size_t cap) {
-  rapidjson::Value arr(rapidjson::kArrayType);
+  json::Value arr(rapidjson::kArrayType);
   for (std::size_t i = 0; i < list.size() && i < cap; ++i) arr.PushBack(json_string(list[i], alloc), alloc);
   return arr;
 }
 
-rapidjson::Value json_optional(const std::optional<std::string>& s, rapidjson::Document::AllocatorType& alloc) {
-  return s ? json_string(*s, alloc) : rapidjson::Value();
+json::Value json_optional(const std::optional<std::string>& s, json::Document::AllocatorType& alloc) {
+  return s ? json_string(*s, alloc) : json::Value();
 }
 
-std::optional<std::string> member_string(const rapidjson::Value& o, const char* key) {
+std::optional<std::string> member_string(const json::Value& o, const char* key) {
   if (!o.IsObject()) return std::nullopt;
   auto it = o.FindMember(key);
   if (it == o.MemberEnd() || !it->value.IsString()) return std::nullopt;
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-std::vector<std::string> member_strings(const rapidjson::Value& o, const char* key) {
+std::vector<std::string> member_strings(const json::Value& o, const char* key) {
   std::vector<std::string> out;
   if (!o.IsObject()) return out;
   auto it = o.FindMember(key);
@@ -130,7 +131,7 @@ std::vector<std::string> member_strings(const rapidjson::Value& o, const char* k
   return out;
 }
 
-std::optional<std::uint64_t> member_uint(const rapidjson::Value& o, const char* key) {
+std::optional<std::uint64_t> member_uint(const json::Value& o, const char* key) {
   if (!o.IsObject()) return std::nullopt;
   auto it = o.FindMember(key);
   if (it == o.MemberEnd() || !it->value.IsUint64()) return std::nullopt;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json.hpp"
 #include "contract/ascii.hpp"
 #include "contract/version.hpp"
 #include "facts/facts.hpp"
@@ -60,22 +61,22 @@ void mark_all(Facts& f, std::initializer_list<std::string_view> paths, FactStatu
 bool row_found_nothing(Facts& f, const Bundle& b, std::string_view row_id, const RowArtifacts& row,
                        std::initializer_list<std::string_view> paths);
 // The value of a fact when it is present, else null.
-const rapidjson::Value* present_value(const Facts& f, std::string_view path);
+const json::Value* present_value(const Facts& f, std::string_view path);
 // Marks `path` with the status, source and reason of the fact `from`, which is not present (a derived
 // fact is as unknown as what it derives from).
 void inherit_unavailable(Facts& f, std::string_view path, std::string_view from);
 
 // JSON values on the facts allocator.
-rapidjson::Value json_string(std::string_view s, rapidjson::Document::AllocatorType& alloc);
-rapidjson::Value json_strings(const std::vector<std::string>& list, rapidjson::Document::AllocatorType& alloc,
+json::Value json_string(std::string_view s, json::Document::AllocatorType& alloc);
+json::Value json_strings(const std::vector<std::string>& list, json::Document::AllocatorType& alloc,
                               std::size_t cap = SIZE_MAX);
-rapidjson::Value json_optional(const std::optional<std::string>& s, rapidjson::Document::AllocatorType& alloc);
+json::Value json_optional(const std::optional<std::string>& s, json::Document::AllocatorType& alloc);
 
 // Members of an untrusted API document: a member of the wrong type (or a non-object) reads as absent.
-std::optional<std::string> member_string(const rapidjson::Value& o, const char* key);
-std::optional<std::uint64_t> member_uint(const rapidjson::Value& o, const char* key);
+std::optional<std::string> member_string(const json::Value& o, const char* key);
+std::optional<std::uint64_t> member_uint(const json::Value& o, const char* key);
 // The strings of an array member, in order; other elements are skipped, a missing or mistyped member is empty.
-std::vector<std::string> member_strings(const rapidjson::Value& o, const char* key);
+std::vector<std::string> member_strings(const json::Value& o, const char* key);
 
 // An ISO 8601 UTC time ("YYYY-MM-DDThh:mm:ss[.fff]Z", contract::parse_iso_instant) to Unix seconds; nullopt
 // when it is no valid date and time or lacks the "Z".

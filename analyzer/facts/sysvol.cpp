@@ -11,6 +11,7 @@
 //
 // Companyweb (KB 827701): STS_Config.mdf / _log.ldf is WSS's configuration database, every other STS_*.mdf /
 // _log.ldf (STS_<server>_1) a content database.
+#include "core/json.hpp"
 #include "facts/sources.hpp"
 
 namespace migready::facts::detail {
@@ -75,19 +76,19 @@ std::optional<Expected> expected_targets(Facts& f, const LoadedHive& sys,
   return out;
 }
 
-const rapidjson::Value* member_object(const rapidjson::Value& o, const char* key) {
+const json::Value* member_object(const json::Value& o, const char* key) {
   if (!o.IsObject()) return nullptr;
   auto it = o.FindMember(key);
   return it != o.MemberEnd() && it->value.IsObject() ? &it->value : nullptr;
 }
 
-const rapidjson::Value* member_array(const rapidjson::Value& o, const char* key) {
+const json::Value* member_array(const json::Value& o, const char* key) {
   if (!o.IsObject()) return nullptr;
   auto it = o.FindMember(key);
   return it != o.MemberEnd() && it->value.IsArray() ? &it->value : nullptr;
 }
 
-std::optional<bool> member_bool(const rapidjson::Value& o, const char* key) {
+std::optional<bool> member_bool(const json::Value& o, const char* key) {
   if (!o.IsObject()) return std::nullopt;
   auto it = o.FindMember(key);
   if (it == o.MemberEnd() || !it->value.IsBool()) return std::nullopt;
@@ -95,9 +96,9 @@ std::optional<bool> member_bool(const rapidjson::Value& o, const char* key) {
 }
 
 // One junction judged: the folder's entry named after the domain, against where it must point.
-rapidjson::Value judge(const rapidjson::Value* folder, std::string_view folder_name, std::string_view domain,
-                       const std::string& expected, rapidjson::Document::AllocatorType& alloc) {
-  rapidjson::Value o(rapidjson::kObjectType);
+json::Value judge(const json::Value* folder, std::string_view folder_name, std::string_view domain,
+                       const std::string& expected, json::Document::AllocatorType& alloc) {
+  json::Value o(rapidjson::kObjectType);
   const std::string name = std::string(folder_name) + "\\" + std::string(domain);
   std::string state;
   std::optional<std::string> path, target, error;
@@ -149,7 +150,7 @@ rapidjson::Value judge(const rapidjson::Value* folder, std::string_view folder_n
   if (state == "missing") problem = "missing";
   o.AddMember("name", json_string(name.substr(0, 512), alloc), alloc);
   o.AddMember("state", json_string(state, alloc), alloc);
-  o.AddMember("problem", problem.empty() ? rapidjson::Value() : json_string(problem, alloc), alloc);
+  o.AddMember("problem", problem.empty() ? json::Value() : json_string(problem, alloc), alloc);
   o.AddMember("path", json_optional(path ? std::optional(path->substr(0, 1024)) : std::nullopt, alloc), alloc);
   o.AddMember("target", json_optional(target ? std::optional(target->substr(0, 1024)) : std::nullopt, alloc), alloc);
   o.AddMember("expected", json_string(expected.substr(0, 1024), alloc), alloc);
@@ -166,14 +167,14 @@ void sysvol_facts(Facts& f, const Bundle& b, const LoadedHive& system, Diagnosti
   const std::optional<Expected> expected = expected_targets(f, system, {kExpected, kJunctions, kProblems});
   if (!expected) return;
   auto& alloc = f.allocator();
-  rapidjson::Value e(rapidjson::kObjectType);
+  json::Value e(rapidjson::kObjectType);
   e.AddMember("sysvol", json_string(expected->sysvol.substr(0, 1024), alloc), alloc);
   e.AddMember("root", json_string(expected->root.substr(0, 1024), alloc), alloc);
   e.AddMember("stage", json_string(expected->stage.substr(0, 1024), alloc), alloc);
   e.AddMember("from", json_string(expected->from, alloc), alloc);
   f.set(kExpected, std::move(e), expected->source);
 
-  const rapidjson::Value* domain = present_value(f, "host.dns_domain");
+  const json::Value* domain = present_value(f, "host.dns_domain");
   if (domain == nullptr || !domain->IsString() || domain->GetStringLength() == 0) {
     mark_all(f, {kJunctions, kProblems}, FactStatus::collection_failed, "manifest",
              "the manifest names no DNS domain, so the SYSVOL entries named after it cannot be found");
@@ -181,7 +182,7 @@ void sysvol_facts(Facts& f, const Bundle& b, const LoadedHive& system, Diagnosti
   }
   auto doc = load_api_doc(f, b, kId, kSchema, {kJunctions, kProblems}, diags);
   if (!doc) return;
-  const rapidjson::Value* part = member_object(*doc, "sysvol");
+  const json::Value* part = member_object(*doc, "sysvol");
   if (part == nullptr) {
     mark_all(f, {kJunctions, kProblems}, FactStatus::collection_failed, kId,
              "the document has no sysvol part: a collector before the SYSVOL reading wrote it; collect again");
@@ -194,8 +195,8 @@ void sysvol_facts(Facts& f, const Bundle& b, const LoadedHive& system, Diagnosti
              "the collector found no Netlogon SysVol value on the server, although the saved SYSTEM hive has one");
     return;
   }
-  const rapidjson::Value* sysvol_folder = nullptr;
-  const rapidjson::Value* staging_folder = nullptr;
+  const json::Value* sysvol_folder = nullptr;
+  const json::Value* staging_folder = nullptr;
   if (const auto* folders = member_array(*part, "folders")) {
     std::size_t seen = 0;
     for (const auto& folder : folders->GetArray()) {
@@ -206,15 +207,15 @@ void sysvol_facts(Facts& f, const Bundle& b, const LoadedHive& system, Diagnosti
     }
   }
   const std::string dns = domain->GetString();
-  rapidjson::Value junctions(rapidjson::kArrayType);
+  json::Value junctions(rapidjson::kArrayType);
   junctions.PushBack(judge(sysvol_folder, "sysvol", dns, expected->root, alloc), alloc);
   junctions.PushBack(judge(staging_folder, "staging areas", dns, expected->stage, alloc), alloc);
-  rapidjson::Value problems(rapidjson::kArrayType);
+  json::Value problems(rapidjson::kArrayType);
   std::string unread;
   for (const auto& j : junctions.GetArray()) {
     const std::string state = j["state"].GetString();
     if (state == "wrong_target" || state == "not_a_junction" || state == "missing") {
-      problems.PushBack(rapidjson::Value(j, alloc), alloc);
+      problems.PushBack(json::Value(j, alloc), alloc);
     } else if (state == "unread") {
       unread += (unread.empty() ? "" : "; ") + std::string(j["name"].GetString()) + ": " +
                 (j["error"].IsString() ? j["error"].GetString() : "not read");
@@ -235,7 +236,7 @@ void companyweb_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   constexpr std::string_view kMegabytes = "companyweb.content_database_mb";
   auto doc = load_api_doc(f, b, kId, kSchema, {kDatabases, kBytes, kMegabytes}, diags);
   if (!doc) return;
-  const rapidjson::Value* part = member_object(*doc, "companyweb");
+  const json::Value* part = member_object(*doc, "companyweb");
   if (part == nullptr) {
     mark_all(f, {kDatabases, kBytes, kMegabytes}, FactStatus::collection_failed, kId,
              "the document has no companyweb part: a collector before the Companyweb reading wrote it; collect "
@@ -257,7 +258,7 @@ void companyweb_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     return;
   }
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   std::uint64_t total = 0;
   if (const auto* files = member_array(*part, "files")) {
     for (const auto& file : files->GetArray()) {
@@ -268,11 +269,11 @@ void companyweb_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       if (!ends_with_ci(name, ".mdf") && !ends_with_ci(name, ".ldf")) continue;
       total += *size > (1ull << 50) ? (1ull << 50) : *size;  // bounded: a hostile size cannot overflow the sum
       const std::uint64_t mb = (*size + (1u << 20) - 1) >> 20;
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("name", json_string(name.substr(0, 260) + " (" + std::to_string(mb) + " MB)", alloc), alloc);
       o.AddMember("file", json_string(name.substr(0, 260), alloc), alloc);
       o.AddMember("size_bytes",
-                  rapidjson::Value(static_cast<std::int64_t>(*size > (1ull << 62) ? (1ull << 62) : *size)), alloc);
+                  json::Value(static_cast<std::int64_t>(*size > (1ull << 62) ? (1ull << 62) : *size)), alloc);
       list.PushBack(o, alloc);
     }
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/json.hpp"
 #include "contract/ascii.hpp"
 #include "core/byte_reader.hpp"
 #include "facts/language.hpp"
@@ -55,7 +56,7 @@ void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
                                                 "time.w32time_type"};
   ApiDoc read = read_api_doc(b, id, "migready-api-time/1", diags);
   if (read.doc) {
-    const rapidjson::Value& doc = *read.doc;
+    const json::Value& doc = *read.doc;
     if (!doc.HasMember("sntp") || !doc["sntp"].IsObject() || !doc["sntp"].HasMember("measured") ||
         !doc["sntp"]["measured"].IsBool()) {
       const ArtifactRecord* art = b.artifact(id);
@@ -69,8 +70,8 @@ void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     for (auto path : kPaths) f.set_unavailable(path, read.status, id, read.reason);
     return;
   }
-  const rapidjson::Value& doc = *read.doc;
-  const rapidjson::Value& sntp = doc["sntp"];
+  const json::Value& doc = *read.doc;
+  const json::Value& sntp = doc["sntp"];
   const bool measured = sntp["measured"].GetBool();
   f.set("time.sntp_measured", measured, id);
   const std::string server = member_string(sntp, "host").value_or("?") + ":" +
@@ -78,8 +79,8 @@ void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   f.set("time.sntp_server", server, id + ":sntp");
   if (measured && sntp.HasMember("offset_us") && sntp["offset_us"].IsInt64()) {
     const double seconds = static_cast<double>(sntp["offset_us"].GetInt64()) / 1e6;
-    f.set("time.offset_seconds", rapidjson::Value(seconds), id + ":sntp.offset_us");
-    f.set("time.offset_abs_seconds", rapidjson::Value(seconds < 0 ? -seconds : seconds), id + ":sntp.offset_us");
+    f.set("time.offset_seconds", json::Value(seconds), id + ":sntp.offset_us");
+    f.set("time.offset_abs_seconds", json::Value(seconds < 0 ? -seconds : seconds), id + ":sntp.offset_us");
     // SNTP's offset is the time server minus this server: positive means this server's clock is behind.
     f.set("time.offset_direction", std::string_view(seconds > 0 ? "behind" : "ahead of"), id + ":sntp.offset_us");
     f.set_null("time.sntp_error", id + ":sntp.error");
@@ -90,7 +91,7 @@ void time_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     f.set_unavailable("time.offset_direction", FactStatus::missing, id + ":sntp", error);
     f.set("time.sntp_error", error, id + ":sntp.error");
   }
-  const rapidjson::Value* w32 = doc.HasMember("w32time") && doc["w32time"].IsObject() ? &doc["w32time"] : nullptr;
+  const json::Value* w32 = doc.HasMember("w32time") && doc["w32time"].IsObject() ? &doc["w32time"] : nullptr;
   if (auto type = w32 ? member_string(*w32, "type") : std::nullopt) f.set("time.w32time_type", *type, id + ":w32time.type");
   else f.set_null("time.w32time_type", id + ":w32time.type");
 }
@@ -101,26 +102,26 @@ void w32tm_monitor_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       parsers::parse_w32tm_monitor, diags);
   if (!parsed) return;
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   std::optional<double> max_abs;
   for (const auto& s : parsed->servers) {
     if (s.ntp_offset_seconds) max_abs = std::max(max_abs.value_or(0.0), std::fabs(*s.ntp_offset_seconds));
     if (list.Size() >= kMaxMonitorServers) continue;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(s.name, alloc), alloc);
     o.AddMember("is_pdc", s.is_pdc, alloc);
     o.AddMember("address", json_string(s.address, alloc), alloc);
-    o.AddMember("offset_seconds", s.ntp_offset_seconds ? rapidjson::Value(*s.ntp_offset_seconds) : rapidjson::Value(),
+    o.AddMember("offset_seconds", s.ntp_offset_seconds ? json::Value(*s.ntp_offset_seconds) : json::Value(),
                 alloc);
     o.AddMember("offset_from", json_string(s.ntp_offset_from, alloc), alloc);
     o.AddMember("ntp_error", json_string(s.ntp_error, alloc), alloc);
     o.AddMember("ref_id", json_string(s.ref_id, alloc), alloc);
-    o.AddMember("stratum", s.stratum ? rapidjson::Value(*s.stratum) : rapidjson::Value(), alloc);
+    o.AddMember("stratum", s.stratum ? json::Value(*s.stratum) : json::Value(), alloc);
     o.AddMember("line", s.line, alloc);
     list.PushBack(o, alloc);
   }
   f.set("time.w32tm_monitor.servers", std::move(list), id);
-  f.set("time.w32tm_monitor.max_abs_offset_seconds", max_abs ? rapidjson::Value(*max_abs) : rapidjson::Value(), id);
+  f.set("time.w32tm_monitor.max_abs_offset_seconds", max_abs ? json::Value(*max_abs) : json::Value(), id);
   if (parsed->error.empty()) f.set_null("time.w32tm_monitor.error", id);
   else f.set("time.w32tm_monitor.error", parsed->error, id);
 }
@@ -131,10 +132,10 @@ void w32tm_tz_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
       parse_localized_artifact<parsers::W32tmTz>(f, b, id, {"time.tz_w32tm"}, parsers::parse_w32tm_tz, diags);
   if (!parsed) return;
   auto& alloc = f.allocator();
-  auto opt = [](const std::optional<int>& v) { return v ? rapidjson::Value(*v) : rapidjson::Value(); };
+  auto opt = [](const std::optional<int>& v) { return v ? json::Value(*v) : json::Value(); };
   auto rule = [&](const parsers::W32tmTzRule& r) {
-    if (!r.present) return rapidjson::Value();
-    rapidjson::Value o(rapidjson::kObjectType);
+    if (!r.present) return json::Value();
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(r.name, alloc), alloc);
     o.AddMember("bias_minutes", opt(r.bias_minutes), alloc);
     o.AddMember("month", opt(r.month), alloc);
@@ -142,7 +143,7 @@ void w32tm_tz_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     o.AddMember("day_of_week", opt(r.day_of_week), alloc);
     return o;
   };
-  rapidjson::Value v(rapidjson::kObjectType);
+  json::Value v(rapidjson::kObjectType);
   v.AddMember("current", json_string(parsed->current, alloc), alloc);
   v.AddMember("bias_minutes", opt(parsed->bias_minutes), alloc);
   v.AddMember("standard", rule(parsed->standard), alloc);
@@ -157,25 +158,25 @@ void w32tm_tz_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
 void pdc_clock_fact(Facts& f) {
   constexpr std::string_view kPath = "time.pdc_clock";
   auto& alloc = f.allocator();
-  const rapidjson::Value* monitor = present_value(f, "time.w32tm_monitor.servers");
-  const rapidjson::Value* fsmo = present_value(f, "directory.fsmo");
-  const rapidjson::Value* type = present_value(f, "time.w32time_type");
-  const rapidjson::Value* computer = present_value(f, "host.computer_name");
-  const rapidjson::Value* domain = present_value(f, "host.dns_domain");
+  const json::Value* monitor = present_value(f, "time.w32tm_monitor.servers");
+  const json::Value* fsmo = present_value(f, "directory.fsmo");
+  const json::Value* type = present_value(f, "time.w32time_type");
+  const json::Value* computer = present_value(f, "host.computer_name");
+  const json::Value* domain = present_value(f, "host.dns_domain");
   const std::optional<std::string> pdc =
       fsmo != nullptr && fsmo->IsObject() ? member_string(*fsmo, "pdc_emulator") : std::nullopt;
   const bool this_is_pdc = pdc && computer != nullptr && computer->IsString() && !pdc->empty() &&
                            contract::equals_ci(*pdc, computer->GetString());
-  auto copy_of = [&](const rapidjson::Value* v) { return v != nullptr ? rapidjson::Value(*v, alloc) : rapidjson::Value(); };
-  auto element = [&](std::string_view name, const rapidjson::Value* w32time_type, const rapidjson::Value* forest_root,
-                     const rapidjson::Value* server) {
-    rapidjson::Value o(rapidjson::kObjectType);
+  auto copy_of = [&](const json::Value* v) { return v != nullptr ? json::Value(*v, alloc) : json::Value(); };
+  auto element = [&](std::string_view name, const json::Value* w32time_type, const json::Value* forest_root,
+                     const json::Value* server) {
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(name, alloc), alloc);
     o.AddMember("w32time_type", copy_of(w32time_type), alloc);
     o.AddMember("forest_root", copy_of(forest_root), alloc);
     auto copy = [&](const char* key) {
-      if (server == nullptr || !server->HasMember(key)) return rapidjson::Value();
-      return rapidjson::Value((*server)[key], alloc);
+      if (server == nullptr || !server->HasMember(key)) return json::Value();
+      return json::Value((*server)[key], alloc);
     };
     o.AddMember("ref_id", copy("ref_id"), alloc);
     o.AddMember("address", copy("address"), alloc);
@@ -190,10 +191,10 @@ void pdc_clock_fact(Facts& f) {
     o.AddMember("reading", json_string(reading, alloc), alloc);
     return o;
   };
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   if (this_is_pdc && type != nullptr && type->IsString()) {
     // The name as w32tm /monitor and DNS give it: the directory's dNSHostName, else the host's FQDN; lower case.
-    const rapidjson::Value* fqdn = present_value(f, "network.fqdn");
+    const json::Value* fqdn = present_value(f, "network.fqdn");
     std::string name;
     if (fqdn != nullptr && fqdn->IsString() && fqdn->GetStringLength() > 0) {
       name = contract::ascii_lower(std::string_view(fqdn->GetString()));
@@ -204,7 +205,7 @@ void pdc_clock_fact(Facts& f) {
       }
     }
     // The monitor's line for this server: its first label is this computer's name.
-    const rapidjson::Value* seen = nullptr;
+    const json::Value* seen = nullptr;
     if (monitor != nullptr && monitor->IsArray()) {
       for (const auto& s : monitor->GetArray()) {
         auto n = s.IsObject() ? member_string(s, "name") : std::nullopt;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/json.hpp"
 #include "facts/limits.hpp"
 #include "facts/sources.hpp"
 #include "parsers/systeminfo.hpp"
@@ -60,10 +61,10 @@ void updates_facts(Facts& f, const Bundle& b, const LoadedHive& software, const 
   const std::string& systeminfo_failure = systeminfo_read.failure;
   std::map<std::string, std::vector<std::string>> seen;  // id -> sources, sorted by id
   std::vector<std::string> used;
-  rapidjson::Value unavailable(rapidjson::kArrayType);
+  json::Value unavailable(rapidjson::kArrayType);
   auto& alloc = f.allocator();
   auto not_read = [&](std::string_view source, FactStatus status, std::string_view reason) {
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("source", json_string(source, alloc), alloc);
     o.AddMember("status", rapidjson::StringRef(fact_status_name(status)), alloc);
     o.AddMember("reason", json_string(reason, alloc), alloc);
@@ -122,10 +123,10 @@ void updates_facts(Facts& f, const Bundle& b, const LoadedHive& software, const 
     mark_all(f, {"updates.installed", "updates.count"}, status, "command.wmic_qfe, command.systeminfo, registry.software",
              reason);
   } else {
-    rapidjson::Value list(rapidjson::kArrayType);
+    json::Value list(rapidjson::kArrayType);
     for (const auto& [id, sources] : seen) {
       if (list.Size() >= kMaxUpdates) break;
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("id", json_string(id, alloc), alloc);
       o.AddMember("sources", json_strings(sources, alloc), alloc);
       list.PushBack(o, alloc);
@@ -141,11 +142,11 @@ namespace {
 
 constexpr std::string_view kWuLogId = "file.windowsupdate_log";
 
-rapidjson::Value search_value(const parsers::WuSearch& s, const Bundle& b, rapidjson::Document::AllocatorType& alloc) {
-  rapidjson::Value o(rapidjson::kObjectType);
+json::Value search_value(const parsers::WuSearch& s, const Bundle& b, json::Document::AllocatorType& alloc) {
+  json::Value o(rapidjson::kObjectType);
   auto opt_string = [&](const char* key, const std::optional<std::string>& v) {
-    rapidjson::Value k(key, alloc);
-    o.AddMember(k, v ? json_string(*v, alloc) : rapidjson::Value(), alloc);
+    json::Value k(key, alloc);
+    o.AddMember(k, v ? json_string(*v, alloc) : json::Value(), alloc);
   };
   auto iso = [](const std::optional<parsers::WuLogTime>& t) {
     return t ? std::optional<std::string>(t->iso) : std::nullopt;
@@ -153,14 +154,14 @@ rapidjson::Value search_value(const parsers::WuSearch& s, const Bundle& b, rapid
   o.AddMember("caller", json_string(s.caller, alloc), alloc);
   opt_string("started", iso(s.started));
   opt_string("ended", iso(s.ended));
-  o.AddMember("found", s.found ? rapidjson::Value(*s.found) : rapidjson::Value(), alloc);
+  o.AddMember("found", s.found ? json::Value(*s.found) : json::Value(), alloc);
   o.AddMember("outcome", json_string(s.outcome, alloc), alloc);
   const parsers::WuResultCode* known = s.error ? parsers::wu_result_code(*s.error) : nullptr;
   opt_string("error", s.error ? std::optional<std::string>(parsers::format_hresult(*s.error)) : std::nullopt);
   opt_string("error_name", known ? std::optional<std::string>(known->name) : std::nullopt);
   opt_string("error_meaning", known ? std::optional<std::string>(known->meaning) : std::nullopt);
   const auto days = days_before_collection(iso(s.ended ? s.ended : s.started), b);
-  o.AddMember("days_before_collection", days ? rapidjson::Value(*days) : rapidjson::Value(), alloc);
+  o.AddMember("days_before_collection", days ? json::Value(*days) : json::Value(), alloc);
   o.AddMember("line", s.line, alloc);
   return o;
 }
@@ -230,10 +231,10 @@ void windows_update_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     f.set("updates.pending_count", *completed->found, source);
     // Only the updates the log names ("Added update {id}.rev to search result"); an agent that logs none
     // leaves the list empty while pending_count says how many.
-    rapidjson::Value list(rapidjson::kArrayType);
+    json::Value list(rapidjson::kArrayType);
     for (const auto& id : completed->update_ids) {
       if (list.Size() >= kMaxUpdates) break;
-      rapidjson::Value o(rapidjson::kObjectType);
+      json::Value o(rapidjson::kObjectType);
       o.AddMember("name", json_string(id, alloc), alloc);
       o.AddMember("update_id", json_string(id, alloc), alloc);
       list.PushBack(o, alloc);
@@ -251,7 +252,7 @@ void windows_update_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   // Failures by code whose latest line is at most kFailureWindowDays before the collection (a window chosen
   // to show what fails now, not a threshold from a source).
   constexpr std::int64_t kFailureWindowDays = 30;
-  rapidjson::Value codes(rapidjson::kArrayType);
+  json::Value codes(rapidjson::kArrayType);
   for (const auto& c : log->codes) {
     const auto days = days_before_collection(c.last.iso, b);
     if (!days || *days > kFailureWindowDays) continue;
@@ -260,11 +261,11 @@ void windows_update_log_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
     std::string name = code;
     if (known) name += " " + std::string(known->name) + " (" + std::string(known->meaning) + ")";
     name += ", " + std::to_string(c.count) + " time(s), last " + c.last.iso;
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("name", json_string(name, alloc), alloc);
     o.AddMember("code", json_string(code, alloc), alloc);
-    o.AddMember("symbol", known ? json_string(known->name, alloc) : rapidjson::Value(), alloc);
-    o.AddMember("meaning", known ? json_string(known->meaning, alloc) : rapidjson::Value(), alloc);
+    o.AddMember("symbol", known ? json_string(known->name, alloc) : json::Value(), alloc);
+    o.AddMember("meaning", known ? json_string(known->meaning, alloc) : json::Value(), alloc);
     o.AddMember("count", c.count, alloc);
     o.AddMember("last", json_string(c.last.iso, alloc), alloc);
     o.AddMember("days_before_collection", *days, alloc);

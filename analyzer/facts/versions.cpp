@@ -11,6 +11,7 @@
 
 #include <array>
 
+#include "core/json.hpp"
 #include "facts/sources.hpp"
 
 namespace migready::facts::detail {
@@ -125,7 +126,7 @@ void sql_facts(Facts& f, const LoadedHive& sw) {
   }
   static const RE2 kVersion(R"(\s*(\d{1,3})\.(\d{1,3})\.(\d{1,6})(?:\.\d+)?\s*)");
   auto& alloc = f.allocator();
-  rapidjson::Value out(rapidjson::kArrayType);
+  json::Value out(rapidjson::kArrayType);
   for (const auto& instance : list ? *list : std::vector<std::string>{}) {
     if (instance.empty() || out.Size() >= kMaxSqlInstances) continue;
     const SqlVersion sv = sql_version(*sw.hive, sw, instance);
@@ -145,17 +146,17 @@ void sql_facts(Facts& f, const LoadedHive& sw) {
     if (release != nullptr) {
       for (int i = 0; i < 5; ++i) latest = release->builds[i] != 0 ? i : latest;
     }
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("instance", json_string(instance, alloc), alloc);
-    o.AddMember("version", sv.version.empty() ? rapidjson::Value() : json_string(sv.version, alloc), alloc);
-    o.AddMember("product", release ? rapidjson::Value(rapidjson::StringRef(release->product)) : rapidjson::Value(), alloc);
-    o.AddMember("service_pack", sp < 0 ? rapidjson::Value()
+    o.AddMember("version", sv.version.empty() ? json::Value() : json_string(sv.version, alloc), alloc);
+    o.AddMember("product", release ? json::Value(rapidjson::StringRef(release->product)) : json::Value(), alloc);
+    o.AddMember("service_pack", sp < 0 ? json::Value()
                                        : json_string(sp == 0 ? std::string("RTM") : "SP" + std::to_string(sp), alloc),
                 alloc);
-    o.AddMember("service_pack_number", sp < 0 ? rapidjson::Value() : rapidjson::Value(sp), alloc);
-    o.AddMember("latest_service_pack_number", latest < 0 ? rapidjson::Value() : rapidjson::Value(latest), alloc);
-    o.AddMember("is_latest_sp", sp < 0 || latest < 0 ? rapidjson::Value() : rapidjson::Value(sp >= latest), alloc);
-    o.AddMember("edition", sv.edition.empty() ? rapidjson::Value() : json_string(sv.edition, alloc), alloc);
+    o.AddMember("service_pack_number", sp < 0 ? json::Value() : json::Value(sp), alloc);
+    o.AddMember("latest_service_pack_number", latest < 0 ? json::Value() : json::Value(latest), alloc);
+    o.AddMember("is_latest_sp", sp < 0 || latest < 0 ? json::Value() : json::Value(sp >= latest), alloc);
+    o.AddMember("edition", sv.edition.empty() ? json::Value() : json_string(sv.edition, alloc), alloc);
     o.AddMember("source", json_string(sv.source, alloc), alloc);
     out.PushBack(o, alloc);
   }
@@ -165,7 +166,7 @@ void sql_facts(Facts& f, const LoadedHive& sw) {
 // WSUS 3.0's VersionString: 3.0.x RTM, 3.1.x SP1 (3.1.6001.65), 3.2.x SP2 (3.2.7600.226).
 void wsus_sp_fact(Facts& f) {
   constexpr std::string_view kPath = "wsus.service_pack_number";
-  const rapidjson::Value* version = present_value(f, "wsus.version");
+  const json::Value* version = present_value(f, "wsus.version");
   if (version == nullptr) return inherit_unavailable(f, kPath, "wsus.version");
   const std::string source = (*f.find("wsus.version"))["source"].GetString();
   int minor = -1;
@@ -176,7 +177,7 @@ void wsus_sp_fact(Facts& f) {
 }
 
 std::string source_string(const Facts& f, std::string_view path) {
-  const rapidjson::Value* fact = f.find(path);
+  const json::Value* fact = f.find(path);
   if (fact == nullptr || !fact->IsObject()) return std::string(path);
   auto s = fact->FindMember("source");
   return s != fact->MemberEnd() && s->value.IsString() ? std::string(s->value.GetString()) : std::string(path);
@@ -197,7 +198,7 @@ struct FileEntry {
   std::string source;
 };
 
-FileEntry entry_of(const rapidjson::Value& files, std::string_view id) {
+FileEntry entry_of(const json::Value& files, std::string_view id) {
   FileEntry out;
   static const RE2 kVersion(R"((\d{1,5})\.(\d{1,5})\.(\d{1,5})\.(\d{1,5}))");
   std::size_t seen = 0;
@@ -247,7 +248,7 @@ void version_fact(Facts& f, std::string_view path, const FileEntry& e) {
 // MSXML 6.0: 6.10.1129.0 is SP1, 6.20.x SP2 (registry-evidence §5). Not installed is not SP1.
 void msxml6_sp1_fact(Facts& f) {
   constexpr std::string_view kPath = "msxml6.sp1_or_later";
-  const rapidjson::Value* v = present_value(f, "msxml6.version");
+  const json::Value* v = present_value(f, "msxml6.version");
   if (v == nullptr) return inherit_unavailable(f, kPath, "msxml6.version");
   const std::string source = (*f.find("msxml6.version"))["source"].GetString();
   if (v->IsNull()) return f.set(kPath, false, source);
@@ -261,11 +262,11 @@ void msxml6_sp1_fact(Facts& f) {
 constexpr std::array<int, 4> kWssBuilds = {5608, 6361, 7969, 8173};  // RTM, SP1, SP2, SP3
 
 void wss_facts(Facts& f, const FileEntry& owssvr) {
-  const rapidjson::Value* installed = present_value(f, "wss.v2_installed");
+  const json::Value* installed = present_value(f, "wss.v2_installed");
   if (installed == nullptr || !installed->IsBool()) return;  // the hive's status stays on the WSS facts
   if (!installed->GetBool()) return;                         // the registry's null facts (version_facts) stay
   version_fact(f, "wss.v2_version", owssvr);
-  const rapidjson::Value* v = present_value(f, "wss.v2_version");
+  const json::Value* v = present_value(f, "wss.v2_version");
   if (v == nullptr) return inherit_unavailable(f, "wss.v2_service_pack", "wss.v2_version");
   if (v->IsNull()) {
     return f.set_unavailable("wss.v2_service_pack", FactStatus::missing, owssvr.source,
@@ -286,7 +287,7 @@ void wss_facts(Facts& f, const FileEntry& owssvr) {
 // Exchange 2003's build from store.exe's 6.5.<build>: 6944 RTM, 7226 SP1, 7638 SP2 (TechNet bb738136, the
 // Exchange Analyzer's "Update for Daylight Saving Time Available", which reads the same file version).
 void exchange_facts_from_store(Facts& f, const FileEntry& store) {
-  const rapidjson::Value* installed = present_value(f, "exchange.installed");
+  const json::Value* installed = present_value(f, "exchange.installed");
   if (installed == nullptr || !installed->IsBool()) {  // exchange.build already has the hive's status
     inherit_unavailable(f, "exchange.store_version", "exchange.installed");
     return inherit_unavailable(f, "exchange.build_service_pack", "exchange.installed");
@@ -297,7 +298,7 @@ void exchange_facts_from_store(Facts& f, const FileEntry& store) {
     return f.set_null("exchange.build_service_pack", source);
   }
   version_fact(f, "exchange.store_version", store);
-  const rapidjson::Value* v = present_value(f, "exchange.store_version");
+  const json::Value* v = present_value(f, "exchange.store_version");
   if (v == nullptr) {
     inherit_unavailable(f, "exchange.build", "exchange.store_version");
     return inherit_unavailable(f, "exchange.build_service_pack", "exchange.store_version");
@@ -320,15 +321,15 @@ void exchange_facts_from_store(Facts& f, const FileEntry& store) {
 }
 
 // The document's files as evidence: [{id, file, present, path, file_version, error}].
-void files_fact(Facts& f, const rapidjson::Value& files) {
+void files_fact(Facts& f, const json::Value& files) {
   auto& alloc = f.allocator();
-  rapidjson::Value list(rapidjson::kArrayType);
+  json::Value list(rapidjson::kArrayType);
   for (const auto& e : files.GetArray()) {
     if (list.Size() >= kMaxEntries) break;
     auto id = member_string(e, "id");
     if (!id) continue;
     auto present = e.FindMember("present");
-    rapidjson::Value o(rapidjson::kObjectType);
+    json::Value o(rapidjson::kObjectType);
     o.AddMember("id", json_string(id->substr(0, 64), alloc), alloc);
     o.AddMember("file", json_optional(member_string(e, "file"), alloc), alloc);
     o.AddMember("present", present != e.MemberEnd() && present->value.IsBool() && present->value.GetBool(), alloc);
@@ -358,7 +359,7 @@ void sql_instances_fact(Facts& f, const LoadedHive& sw) {
   auto v = k ? k->value("InstalledInstances") : Result<hive::Value>(k.error());
   auto list = v ? v->as_multi_sz() : Result<std::vector<std::string>>(v.error());
   if (list) return f.set("sql.instances", json_strings(*list, f.allocator(), 256), src);
-  if (list.error().code == Errc::not_found) return f.set("sql.instances", rapidjson::Value(rapidjson::kArrayType), src);
+  if (list.error().code == Errc::not_found) return f.set("sql.instances", json::Value(rapidjson::kArrayType), src);
   f.set_unavailable("sql.instances", FactStatus::parse_failed, src, list.error().to_string());
 }
 
@@ -396,11 +397,11 @@ void wss_package_fact(Facts& f) {
   constexpr std::string_view kPath = "wss.v2_sp3_package";
   // KB923643: the number under which WSS 2.0 SP3 is believed published (unconfirmed, docs/facts.md).
   constexpr std::string_view kSp3Kb = "KB923643";
-  const rapidjson::Value* installed = present_value(f, "wss.v2_installed");
+  const json::Value* installed = present_value(f, "wss.v2_installed");
   if (installed == nullptr) return inherit_unavailable(f, kPath, "wss.v2_installed");
   if (!installed->IsBool() || !installed->GetBool()) return f.set_null(kPath, source_string(f, "wss.v2_installed"));
   static const RE2 kName(R"((?i)SharePoint Services.*(Service Pack 3|\bSP3\b))");
-  const rapidjson::Value* programs = present_value(f, "programs.installed");
+  const json::Value* programs = present_value(f, "programs.installed");
   if (programs != nullptr && programs->IsArray()) {
     for (const auto& p : programs->GetArray()) {
       const auto name = member_string(p, "display_name");
@@ -409,7 +410,7 @@ void wss_package_fact(Facts& f) {
       return f.set(kPath, *name, key ? "registry.software:" + *key : source_string(f, "programs.installed"));
     }
   }
-  const rapidjson::Value* updates = present_value(f, "updates.installed");
+  const json::Value* updates = present_value(f, "updates.installed");
   if (updates != nullptr && updates->IsArray()) {
     for (const auto& u : updates->GetArray()) {
       if (member_string(u, "id") == std::optional<std::string>(kSp3Kb)) {
@@ -429,7 +430,7 @@ void version_facts(Facts& f, const LoadedHive& software) {
 
 void file_version_facts(Facts& f, const Bundle& b, Diagnostics& diags) {
   ApiDoc read = read_api_doc(b, kId, "migready-api-file-versions/1", diags);
-  const rapidjson::Value* files = nullptr;
+  const json::Value* files = nullptr;
   if (read.doc) {
     auto it = read.doc->FindMember("files");
     if (it != read.doc->MemberEnd() && it->value.IsArray()) files = &it->value;

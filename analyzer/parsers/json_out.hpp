@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json.hpp"
+
 namespace migready::parsers {
 
 class JsonOut {
@@ -57,8 +59,8 @@ class JsonOut {
   std::string str() const { return std::string(m_buffer.GetString(), m_buffer.GetSize()) + "\n"; }
 
  private:
-  rapidjson::StringBuffer m_buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> m_writer;
+  json::StringBuffer m_buffer;
+  json::PrettyWriter<json::StringBuffer> m_writer;
 };
 
 }  // namespace migready::parsers

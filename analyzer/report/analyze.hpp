@@ -3,6 +3,7 @@
 // (triage, diff), go through here, so they cannot disagree about a bundle.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 
@@ -29,8 +30,11 @@ class Redactor;
 
 // Opens the bundle at `path` and judges it. `learn`, when given, learns the bundle's names and addresses from
 // its facts and the report (report/redact.hpp) after judging; the caller applies it to what it renders. Fails only when the bundle cannot be read at all (the error names
-// the file and what is wrong); everything else is findings and diagnostics.
+// the file and what is wrong); everything else is findings and diagnostics. `stop`, when given, is looked at
+// between the pipeline's stages (open, facts, rules, report): once true, the next stage is not started and the
+// result is Errc::limit "stopped: over its time budget" (triage's --bundle-timeout; a stage itself is not cut).
 Result<Report> analyze_file(const std::string& path, const rules::RuleSet& rules, const Plan& plan,
-                            const bundle::Limits& limits, Diagnostics& diags, Redactor* learn = nullptr);
+                            const bundle::Limits& limits, Diagnostics& diags, Redactor* learn = nullptr,
+                            const std::atomic<bool>* stop = nullptr);
 
 }  // namespace migready::report

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/json.hpp"
 #include "contract/ascii.hpp"
 #include "report/report_internal.hpp"
 
@@ -230,7 +231,7 @@ std::string render_diff_text(const Diff& d, bool color) {
 // ---- JSON -------------------------------------------------------------------------------------------------
 
 std::string render_diff_json(const Diff& d) {
-  rapidjson::StringBuffer buffer;
+  json::StringBuffer buffer;
   detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
   auto str = [&](std::string_view s) { detail::json_string(w, s); };

@@ -27,7 +27,7 @@ struct Input {
   std::string name;    // file name, for messages and provenance
   std::string sha256;  // of the whole bundle file
   bundle::Bundle b;
-  rapidjson::Document doc;  // its manifest.json, already valid against the schema
+  json::Document doc;  // its manifest.json, already valid against the schema
 };
 
 // A UTC time of the manifest ("YYYY-MM-DDThh:mm:ss[.mmm]Z", schema-checked) as a key that sorts in time order.
@@ -78,12 +78,12 @@ std::string host_difference(const contract::Manifest& a, const contract::Manifes
   return {};
 }
 
-rapidjson::Value string_value(std::string_view s, rapidjson::Document::AllocatorType& alloc) {
-  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
+json::Value string_value(std::string_view s, json::Document::AllocatorType& alloc) {
+  return json::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
 }
 
-rapidjson::Value partial_value(const contract::PartialInfo& p, rapidjson::Document::AllocatorType& alloc) {
-  rapidjson::Value v(rapidjson::kObjectType), requested(rapidjson::kArrayType), artifacts(rapidjson::kArrayType);
+json::Value partial_value(const contract::PartialInfo& p, json::Document::AllocatorType& alloc) {
+  json::Value v(rapidjson::kObjectType), requested(rapidjson::kArrayType), artifacts(rapidjson::kArrayType);
   for (const auto& w : p.requested) requested.PushBack(string_value(w, alloc), alloc);
   for (const auto& w : p.artifacts) artifacts.PushBack(string_value(w, alloc), alloc);
   v.AddMember("requested", requested, alloc);
@@ -91,8 +91,8 @@ rapidjson::Value partial_value(const contract::PartialInfo& p, rapidjson::Docume
   return v;
 }
 
-void set_member(rapidjson::Value& object, const char* name, rapidjson::Value value,
-                rapidjson::Document::AllocatorType& alloc) {
+void set_member(json::Value& object, const char* name, json::Value value,
+                json::Document::AllocatorType& alloc) {
   object.RemoveMember(name);
   object.AddMember(rapidjson::StringRef(name), value, alloc);
 }
@@ -210,10 +210,10 @@ Result<Merged> merge_bundles(const std::vector<std::string>& paths, const bundle
   order.insert(order.end(), unknown_groups.begin(), unknown_groups.end());
 
   Input& base = inputs.front();
-  rapidjson::Document merged;
+  json::Document merged;
   merged.CopyFrom(base.doc, merged.GetAllocator());
   auto& alloc = merged.GetAllocator();
-  rapidjson::Value artifacts(rapidjson::kArrayType);
+  json::Value artifacts(rapidjson::kArrayType);
   std::vector<std::size_t> taken_count(inputs.size(), 0);
   std::vector<bundle::ZipEntry> entries;
   std::set<std::string, std::less<>> paths_used;
@@ -240,13 +240,13 @@ Result<Merged> merge_bundles(const std::vector<std::string>& paths, const bundle
     }
     out.taken.push_back(line);
 
-    const rapidjson::Value& source_list = from.doc["artifacts"];
+    const json::Value& source_list = from.doc["artifacts"];
     for (std::size_t i : best->records) {
       const ArtifactRecord& r = from.b.manifest.artifacts[i];
-      rapidjson::Value a;
+      json::Value a;
       a.CopyFrom(source_list[static_cast<rapidjson::SizeType>(i)], alloc);
       if (!a.HasMember("provenance")) {
-        rapidjson::Value p(rapidjson::kObjectType);
+        json::Value p(rapidjson::kObjectType);
         p.AddMember("bundle", string_value(clamp(from.name, 1024), alloc), alloc);
         p.AddMember("bundle_sha256", string_value(from.sha256, alloc), alloc);
         p.AddMember("run_started_utc", string_value(from.b.manifest.collection.started_utc, alloc), alloc);
@@ -261,10 +261,10 @@ Result<Merged> merge_bundles(const std::vector<std::string>& paths, const bundle
           for (const auto& p : from.b.problems) {
             if (p.artifact_id == r.id && p.corrupt) why += " (" + p.problem + ")";
           }
-          set_member(a, "status", rapidjson::Value(rapidjson::StringRef("failed")), alloc);
-          set_member(a, "path", rapidjson::Value(rapidjson::kNullType), alloc);
-          set_member(a, "size", rapidjson::Value(rapidjson::kNullType), alloc);
-          set_member(a, "sha256", rapidjson::Value(rapidjson::kNullType), alloc);
+          set_member(a, "status", json::Value(rapidjson::StringRef("failed")), alloc);
+          set_member(a, "path", json::Value(rapidjson::kNullType), alloc);
+          set_member(a, "size", json::Value(rapidjson::kNullType), alloc);
+          set_member(a, "sha256", json::Value(rapidjson::kNullType), alloc);
           set_member(a, "error", string_value(clamp(why, 8192), alloc), alloc);
         } else {
           if (!paths_used.insert(*r.path).second) {
@@ -292,24 +292,24 @@ Result<Merged> merge_bundles(const std::vector<std::string>& paths, const bundle
   merged.RemoveMember("partial");
   bool complete = true;
   std::string reasons;
-  rapidjson::Value from_list(rapidjson::kArrayType);
+  json::Value from_list(rapidjson::kArrayType);
   for (std::size_t n = 0; n < inputs.size(); ++n) {
     const contract::Manifest& m = inputs[n].b.manifest;
     if (!m.complete) {
       complete = false;
       reasons += (reasons.empty() ? "" : "; ") + inputs[n].name + ": " + m.incomplete_reason.value_or("incomplete");
     }
-    rapidjson::Value f(rapidjson::kObjectType);
+    json::Value f(rapidjson::kObjectType);
     f.AddMember("bundle", string_value(clamp(inputs[n].name, 1024), alloc), alloc);
     f.AddMember("bundle_sha256", string_value(inputs[n].sha256, alloc), alloc);
     f.AddMember("run_started_utc", string_value(m.collection.started_utc, alloc), alloc);
     f.AddMember("collector_version", string_value(m.collector.version, alloc), alloc);
     f.AddMember("format_version", string_value(m.format_version, alloc), alloc);
     if (m.partial) f.AddMember("partial", partial_value(*m.partial, alloc), alloc);
-    f.AddMember("artifacts_taken", rapidjson::Value(static_cast<std::uint64_t>(taken_count[n])), alloc);
+    f.AddMember("artifacts_taken", json::Value(static_cast<std::uint64_t>(taken_count[n])), alloc);
     from_list.PushBack(f, alloc);
   }
-  set_member(merged, "complete", rapidjson::Value(complete), alloc);
+  set_member(merged, "complete", json::Value(complete), alloc);
   merged.RemoveMember("incomplete_reason");
   if (!complete) merged.AddMember("incomplete_reason", string_value(clamp(reasons, 4096), alloc), alloc);
   merged.RemoveMember("merged_from");
@@ -317,8 +317,8 @@ Result<Merged> merge_bundles(const std::vector<std::string>& paths, const bundle
   merged.AddMember("merged_from", from_list, alloc);
   merged.AddMember("artifacts", artifacts, alloc);
 
-  rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+  json::StringBuffer buffer;
+  json::PrettyWriter<json::StringBuffer> writer(buffer);
   writer.SetIndent(' ', 2);
   merged.Accept(writer);
   out.manifest_json.assign(buffer.GetString(), buffer.GetSize());

@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "core/json.hpp"
 #include "contract/ascii.hpp"
 #include "contract/ldap_dn.hpp"
 #include "facts/sensitive.hpp"
@@ -329,7 +330,7 @@ void Redactor::learn(int kind_int, std::string_view raw) {
 namespace {
 
 // Every string under `node` along `field` (dotted; arrays on the way are walked).
-void strings_at(const rapidjson::Value& node, std::string_view field, std::vector<std::string_view>& out) {
+void strings_at(const json::Value& node, std::string_view field, std::vector<std::string_view>& out) {
   if (node.IsArray()) {
     for (const auto& e : node.GetArray()) strings_at(e, field, out);
     return;
@@ -353,7 +354,7 @@ void Redactor::learn_facts(const facts::Facts& facts) {
   for (const bool dns : {false, true}) {
     for (const auto& s : facts::sensitive_facts()) {
       if ((s.kind == SensitiveKind::dn) != dns) continue;
-      const rapidjson::Value* fact = facts.find(s.fact);
+      const json::Value* fact = facts.find(s.fact);
       if (fact == nullptr || !fact->IsObject()) continue;
       const auto value = fact->FindMember("value");
       if (value == fact->MemberEnd()) continue;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/json.hpp"
 #include "core/text.hpp"
 #include "report/report.hpp"
 #include "report/report_internal.hpp"
@@ -138,7 +139,7 @@ void write_finding_members(JsonWriter& w, const rules::Finding& f) {
 }  // namespace detail
 
 std::string render_json(const Report& report) {
-  rapidjson::StringBuffer buffer;
+  json::StringBuffer buffer;
   detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
   auto str = [&](std::string_view s) { detail::json_string(w, s); };

@@ -4,6 +4,7 @@
 #include <map>
 #include <string_view>
 
+#include "core/json.hpp"
 #include "contract/ascii.hpp"
 #include "core/printable.hpp"
 #include "core/text.hpp"
@@ -118,19 +119,19 @@ std::string printable(std::string_view text, bool keep_newlines) {
 namespace {
 
 // A fact's value when its status is present, else null.
-const rapidjson::Value* present_value(const facts::Facts& facts, std::string_view path) {
-  const rapidjson::Value* fact = facts.find(path);
+const json::Value* present_value(const facts::Facts& facts, std::string_view path) {
+  const json::Value* fact = facts.find(path);
   if (fact == nullptr || !fact->IsObject() || !fact->HasMember("status") || !(*fact)["status"].IsString()) return nullptr;
   if (std::string_view((*fact)["status"].GetString()) != "present" || !fact->HasMember("value")) return nullptr;
   return &(*fact)["value"];
 }
 
 // A member of a row object as text: strings as they are, numbers in decimal, anything else "".
-std::string member_text(const rapidjson::Value& row, const char* name) {
+std::string member_text(const json::Value& row, const char* name) {
   if (!row.IsObject()) return {};
   const auto it = row.FindMember(name);
   if (it == row.MemberEnd()) return {};
-  const rapidjson::Value& v = it->value;
+  const json::Value& v = it->value;
   if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
   if (v.IsInt64()) return std::to_string(v.GetInt64());
   if (v.IsUint64()) return std::to_string(v.GetUint64());
@@ -139,7 +140,7 @@ std::string member_text(const rapidjson::Value& row, const char* name) {
 
 LobTable lob_table(const facts::Facts& facts) {
   LobTable t;
-  if (const rapidjson::Value* apps = present_value(facts, "lob.applications"); apps != nullptr && apps->IsArray()) {
+  if (const json::Value* apps = present_value(facts, "lob.applications"); apps != nullptr && apps->IsArray()) {
     t.fact = "lob.applications";
     t.status = "present";
     for (const auto& row : apps->GetArray()) {
@@ -149,7 +150,7 @@ LobTable lob_table(const facts::Facts& facts) {
     }
     return t;
   }
-  if (const rapidjson::Value* programs = present_value(facts, "programs.installed");
+  if (const json::Value* programs = present_value(facts, "programs.installed");
       programs != nullptr && programs->IsArray()) {
     t.fact = "programs.installed";
     t.status = "present";
@@ -167,7 +168,7 @@ LobTable lob_table(const facts::Facts& facts) {
   }
   // Neither: say why, from the preferred fact if it exists, else from the fallback.
   for (const char* path : {"lob.applications", "programs.installed"}) {
-    const rapidjson::Value* fact = facts.find(path);
+    const json::Value* fact = facts.find(path);
     if (fact == nullptr || !fact->IsObject()) continue;
     t.status = fact->HasMember("status") && (*fact)["status"].IsString() ? (*fact)["status"].GetString() : "missing";
     t.reason = member_text(*fact, "reason");
@@ -182,7 +183,7 @@ LobTable lob_table(const facts::Facts& facts) {
 std::string os_description(const bundle::Bundle& bundle, const facts::Facts& facts) {
   const auto& os = bundle.manifest.host.os;
   std::string name = "Windows NT " + std::to_string(os.major) + "." + std::to_string(os.minor);
-  if (const rapidjson::Value* v = present_value(facts, "os.product_name"); v != nullptr && v->IsString()) {
+  if (const json::Value* v = present_value(facts, "os.product_name"); v != nullptr && v->IsString()) {
     name = std::string(v->GetString(), v->GetStringLength());
   }
   if (!os.service_pack.empty()) name += ", " + os.service_pack;

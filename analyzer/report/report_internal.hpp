@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/json.hpp"
 #include "core/diagnostics.hpp"
 #include "report/report.hpp"
 #include "rules/sections.hpp"
@@ -57,7 +58,7 @@ void finding_html(std::string& out, const rules::Finding& f, std::size_t index,
 
 // JSON (render_json.cpp): the members of one finding object (id ... remediation), between the caller's
 // StartObject and EndObject, so a diff can add its own members to the same object.
-using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+using JsonWriter = json::PrettyWriter<json::StringBuffer>;
 void write_finding_members(JsonWriter& w, const rules::Finding& f);
 // A string from the bundle as valid UTF-8 (invalid bytes become U+FFFD); "" as null for optional fields.
 void json_string(JsonWriter& w, std::string_view s);

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/json.hpp"
 #include "bundle/api_schema.hpp"
 #include "contract/api/documents.hpp"
 #include "core/text.hpp"
@@ -96,7 +97,7 @@ void write_lines(detail::JsonWriter& w, const std::vector<VerifyLine>& lines) {
 }  // namespace
 
 std::string render_verify_json(const Verification& v) {
-  rapidjson::StringBuffer buffer;
+  json::StringBuffer buffer;
   detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
@@ -115,7 +116,7 @@ std::string render_verify_json(const Verification& v) {
 }
 
 std::string render_verify_error_json(const std::string& bundle_name, const Error& error) {
-  rapidjson::StringBuffer buffer;
+  json::StringBuffer buffer;
   detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();

@@ -17,6 +17,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/json.hpp"
 #include "contract/ascii.hpp"
 #include "contract/civil_time.hpp"
 #include "core/json_sax.hpp"
@@ -25,7 +26,7 @@
 namespace migready::report {
 namespace {
 
-using rapidjson::Value;
+using json::Value;
 
 // From the end of one token, past what may stand between two tokens (blanks, , : ] } and comments), to the
 // start of the next one.
@@ -50,7 +51,7 @@ std::size_t next_token(std::string_view text, std::size_t pos) {
 // Forwards SAX events to a Document and records where each value and key starts (document order).
 class Recorder : public SaxToDocument<Recorder> {
  public:
-  Recorder(rapidjson::Document& doc, std::string_view text, const rapidjson::MemoryStream& ms)
+  Recorder(json::Document& doc, std::string_view text, const rapidjson::MemoryStream& ms)
       : SaxToDocument(doc), m_text(text), m_ms(ms) {}
 
   std::vector<std::size_t> starts;
@@ -248,12 +249,12 @@ std::optional<Error> Loader::entry(const Value& v, std::size_t n, Waiver& w) con
 }
 
 Result<WaiverSet> Loader::load() {
-  rapidjson::Document doc;
+  json::Document doc;
   rapidjson::MemoryStream ms(m_text.data(), m_text.size());
   Recorder recorder(doc, m_text, ms);
   rapidjson::ParseResult parsed;
-  auto generate = [&](rapidjson::Document&) {
-    rapidjson::Reader reader;
+  auto generate = [&](json::Document&) {
+    json::Reader reader;
     parsed = reader.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag |
                           rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(ms, recorder);
     return !parsed.IsError();

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json.hpp"
 #include "facts/facts.hpp"
 #include "rules/model.hpp"
 
@@ -38,7 +39,7 @@ struct Eval {
   const facts::Facts& facts;
   std::vector<const Value*> items;             // the iteration stack: back() is "item", the one before "parent"
   std::map<std::string, std::string> unknown;  // facts needed and not present -> reason ("" = the fact's own)
-  rapidjson::MemoryPoolAllocator<> pool;
+  json::PoolAllocator pool;
   std::deque<Value> made;  // computed values (counts, days, to_utc)
 
   const Value* make(Value v) { return &made.emplace_back(std::move(v)); }

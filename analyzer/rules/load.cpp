@@ -20,6 +20,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/json.hpp"
 #include "contract/version.hpp"
 #include "core/json_sax.hpp"
 #include "platform/platform.hpp"
@@ -94,7 +95,7 @@ bool is_rule_id(std::string_view id) {
 // finished DOM can be mapped back to its line (see Loader::number_lines).
 class Recorder : public SaxToDocument<Recorder> {
  public:
-  Recorder(rapidjson::Document& doc, const std::function<std::size_t()>& tell) : SaxToDocument(doc), m_tell(tell) {}
+  Recorder(json::Document& doc, const std::function<std::size_t()>& tell) : SaxToDocument(doc), m_tell(tell) {}
 
   std::vector<std::size_t> offsets;  // one per value and key, in document order
   bool too_deep = false;
@@ -170,8 +171,8 @@ class Loader {
   std::string m_file;
   const facts::Catalogue& m_catalogue;
   std::vector<std::size_t> m_newlines;
-  std::shared_ptr<rapidjson::Document> m_shared = std::make_shared<rapidjson::Document>();
-  rapidjson::Document& m_doc = *m_shared;  // the rules' literals point into it; each Rule keeps it alive
+  std::shared_ptr<json::Document> m_shared = std::make_shared<json::Document>();
+  json::Document& m_doc = *m_shared;  // the rules' literals point into it; each Rule keeps it alive
   std::unordered_map<const Value*, std::size_t> m_value_offset, m_key_offset;
   std::optional<Error> m_error;
   const Value* m_duplicate_key = nullptr;  // the first key written twice in one object, and its value
@@ -205,8 +206,8 @@ FileRules Loader::load() {
   const std::function<std::size_t()> tell = [&ms] { return ms.Tell(); };
   Recorder recorder(m_doc, tell);
   rapidjson::ParseResult parsed;
-  auto generate = [&](rapidjson::Document&) {
-    rapidjson::Reader reader;
+  auto generate = [&](json::Document&) {
+    json::Reader reader;
     parsed = reader.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag |
                           rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(is, recorder);
     return !parsed.IsError();

@@ -12,12 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "facts/catalogue.hpp"
 #include "rules/rules.hpp"
 
 namespace migready::rules {
 
-using rapidjson::Value;
+using json::Value;
 
 // What a value can be when the load cannot tell (a literal, a field inside a fact's value).
 inline constexpr facts::FactTypes kAnyType = ~facts::FactTypes{0};
@@ -121,7 +122,7 @@ struct Rule {
   std::shared_ptr<Cond> when;  // null only for a for_each rule without "when"
   std::string when_json;
   std::vector<std::string> facts;                   // fact paths the condition reads, in order, without repeats
-  std::shared_ptr<const rapidjson::Document> json;  // the file's JSON: literals point into it
+  std::shared_ptr<const json::Document> json;  // the file's JSON: literals point into it
 };
 
 }  // namespace migready::rules

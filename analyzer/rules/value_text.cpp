@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/json.hpp"
 #include "contract/civil_time.hpp"
 
 namespace migready::rules {
@@ -55,8 +56,8 @@ std::string cap(std::string s) {
 }
 
 std::string compact_json(const Value& v) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  json::StringBuffer buffer;
+  json::Writer<json::StringBuffer> writer(buffer);
   v.Accept(writer);
   return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -11,6 +11,7 @@
 #include <tuple>
 #include <utility>
 
+#include "core/json.hpp"
 #include "contract/ascii.hpp"
 #include "report/report_internal.hpp"
 #include "triage/triage.hpp"
@@ -216,7 +217,7 @@ std::string render_summary_csv(const std::vector<TriageRow>& rows) {
 }
 
 std::string render_summary_json(const std::vector<TriageRow>& rows, const TriageInfo& info) {
-  rapidjson::StringBuffer buffer;
+  json::StringBuffer buffer;
   report::detail::JsonWriter w(buffer);
   w.SetIndent(' ', 2);
   auto str = [&](std::string_view s) { report::detail::json_string(w, s); };

@@ -9,6 +9,12 @@
 // rows, their ranking and the summary documents).
 // Each bundle goes through report::analyze_file, so its reports are byte for byte `migready analyze`'s.
 //
+// Time budget (Options::bundle_timeout_seconds): a worker is a thread and cannot be stopped. When a bundle runs
+// past its budget the coordinator stops waiting for it: its row says it took too long, the stages not yet
+// started are skipped (analyze_file's `stop`), a new worker takes the next bundles, and the late result is
+// dropped unwritten (a worker writes only after checking, under the batch's lock, that its bundle did not time
+// out). The summary is then written without waiting for that worker (abandoned_workers()).
+//
 // Fault isolation: a bundle that cannot be read (not an archive, truncated, hostile beyond the limits, an
 // internal error while judging it) or a folder that cannot be listed becomes a row with its error; the batch
 // never stops for one bundle. Every file is written atomically (platform::write_file_atomically).
@@ -60,6 +66,8 @@ inline constexpr std::size_t kMaxDepth = 64;
 // when a PATH given does not exist: that is the caller's usage error, not a bundle's.
 Result<std::vector<Found>> find_bundles(const std::vector<std::string>& paths);
 
+inline constexpr double kDefaultBundleTimeoutSeconds = 300;
+
 struct Options {
   std::string output_dir = "migready-triage";
   unsigned workers = 1;  // at least 1; never more threads than bundles
@@ -80,6 +88,11 @@ struct Options {
   // and a row's path is the bundle's file name (folders dropped: they are often named after the customer),
   // redacted. Unset: nothing is redacted.
   std::optional<report::RedactKey> redact;
+  // --bundle-timeout: a bundle still being read or judged this many seconds after its worker took it is a row
+  // "took longer than N s; not analyzed", and the batch goes on without it (0: no budget). The time a normal
+  // bundle takes is well under a second, the largest real ones a few seconds (docs/performance.md): the
+  // default leaves two orders of magnitude. Writing a judged bundle's reports is not cut (they are bounded).
+  double bundle_timeout_seconds = kDefaultBundleTimeoutSeconds;
 };
 
 struct Progress {
@@ -95,7 +108,14 @@ struct Outcome {
   double elapsed_seconds = 0;
   bool reports_not_written = false;     // some row has status write_failed
   std::size_t waivers_beside_used = 0;  // bundles judged with the waivers file beside them
+  std::size_t timed_out = 0;            // bundles over Options::bundle_timeout_seconds (rows, unreadable)
 };
+
+// True once a run() left a worker thread behind (a bundle over its time budget: threads cannot be stopped).
+// Such a worker still reads the RuleSet given to run() and may still allocate, but never writes into the output
+// folder; the caller must then end the process (flush, then std::_Exit) rather than return from main, and keep
+// the RuleSet alive until then.
+bool abandoned_workers() noexcept;
 
 // Judges every found bundle and writes the output folder (created with its parents when missing).
 // `on_progress` (optional) is called from the calling thread about 4 times a second and once at the end.

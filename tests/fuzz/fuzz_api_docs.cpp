@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json.hpp"
 #include "bundle/bundle.hpp"
 #include "contract/artifacts.hpp"
 #include "core/text.hpp"
@@ -152,8 +153,8 @@ constexpr std::string_view kShowrepl =
 // Every fact is a leaf {status, source, value} (present) or {status, source, reason}; every other node of the
 // tree is an object of such leaves or nodes. Iterative: the tree's depth is the facts' dotted paths only, but a
 // present value copied from the document may be nested.
-void walk(const rapidjson::Value& root) {
-  std::vector<std::pair<const rapidjson::Value*, std::string>> stack{{&root, ""}};
+void walk(const json::Value& root) {
+  std::vector<std::pair<const json::Value*, std::string>> stack{{&root, ""}};
   while (!stack.empty()) {
     auto [node, path] = stack.back();
     stack.pop_back();

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "core/json.hpp"
 #include "contract/sha256.hpp"
 
 namespace migready::test {
@@ -42,35 +43,35 @@ la_ssize_t write_to_string(archive*, void* out, const void* buffer, size_t lengt
 
 BundleBuilder::BundleBuilder() { m_manifest.Parse(kBaseManifest); }
 
-rapidjson::Value& BundleBuilder::add_artifact(const std::string& id, const std::string& path, const std::string& kind,
+json::Value& BundleBuilder::add_artifact(const std::string& id, const std::string& path, const std::string& kind,
                                               const std::string& format, const std::string& bytes,
                                               const std::string& what) {
   auto& a = m_manifest.GetAllocator();
-  rapidjson::Value entry(rapidjson::kObjectType);
-  auto s = [&](const std::string& v) { return rapidjson::Value(v.c_str(), a); };
+  json::Value entry(rapidjson::kObjectType);
+  auto s = [&](const std::string& v) { return json::Value(v.c_str(), a); };
   entry.AddMember("id", s(id), a);
   entry.AddMember("path", s(path), a);
   entry.AddMember("kind", s(kind), a);
   entry.AddMember("format", s(format), a);
-  rapidjson::Value source(rapidjson::kObjectType);
+  json::Value source(rapidjson::kObjectType);
   source.AddMember("type", s(kind == "event_log" ? "api" : kind), a);
   source.AddMember("what", s(what), a);
   entry.AddMember("source", source, a);
   entry.AddMember("status", "ok", a);
-  entry.AddMember("exit_code", kind == "command" ? rapidjson::Value(0) : rapidjson::Value(), a);
+  entry.AddMember("exit_code", kind == "command" ? json::Value(0) : json::Value(), a);
   entry.AddMember("started_utc", "2026-11-25T14:30:06Z", a);
   entry.AddMember("duration_ms", 10, a);
   entry.AddMember("size", static_cast<std::uint64_t>(bytes.size()), a);
   entry.AddMember("sha256", s(contract::sha256_hex(bytes)), a);
-  entry.AddMember("error", rapidjson::Value(), a);
+  entry.AddMember("error", json::Value(), a);
   m_manifest["artifacts"].PushBack(entry, a);
   m_files.emplace_back(path, bytes);
   return m_manifest["artifacts"][m_manifest["artifacts"].Size() - 1];
 }
 
 std::string BundleBuilder::manifest_json() const {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  json::StringBuffer buffer;
+  json::Writer<json::StringBuffer> w(buffer);
   m_manifest.Accept(w);
   return buffer.GetString();
 }

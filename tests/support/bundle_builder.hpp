@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/json.hpp"
+
 namespace migready::test {
 
 class BundleBuilder {
@@ -20,20 +22,20 @@ class BundleBuilder {
   BundleBuilder();
 
   // Adds a file and its manifest entry (status ok).
-  rapidjson::Value& add_artifact(const std::string& id, const std::string& path, const std::string& kind,
+  json::Value& add_artifact(const std::string& id, const std::string& path, const std::string& kind,
                                  const std::string& format, const std::string& bytes,
                                  const std::string& what = "test");
   // Adds a file no artifact names (or a raw entry for hostile-archive tests).
   void add_file(const std::string& path, const std::string& bytes) { m_files.emplace_back(path, bytes); }
 
-  rapidjson::Document& manifest() { return m_manifest; }
+  json::Document& manifest() { return m_manifest; }
   std::string manifest_json() const;
 
   // The zip. `include_manifest` false leaves manifest.json out.
   std::string zip(bool include_manifest = true) const;
 
  private:
-  rapidjson::Document m_manifest;
+  json::Document m_manifest;
   std::vector<std::pair<std::string, std::string>> m_files;
 };
 

@@ -33,19 +33,19 @@ std::string sample_document(std::string_view artifact_id, const char* folder = "
 
 // The sample's document with the member at `pointer` set to the JSON `value` ("" removes it).
 std::string edited(std::string_view artifact_id, const char* pointer, const std::string& value) {
-  rapidjson::Document doc;
+  json::Document doc;
   doc.Parse(sample_document(artifact_id).c_str());
   REQUIRE_FALSE(doc.HasParseError());
   if (value.empty()) {
-    REQUIRE(rapidjson::Pointer(pointer).Erase(doc));
+    REQUIRE(json::Pointer(pointer).Erase(doc));
   } else {
-    rapidjson::Document v(&doc.GetAllocator());
+    json::Document v(&doc.GetAllocator());
     v.Parse(value.c_str());
     REQUIRE_FALSE(v.HasParseError());
-    rapidjson::Pointer(pointer).Set(doc, v);
+    json::Pointer(pointer).Set(doc, v);
   }
-  rapidjson::StringBuffer out;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+  json::StringBuffer out;
+  json::Writer<json::StringBuffer> writer(out);
   doc.Accept(writer);
   return out.GetString();
 }
@@ -67,7 +67,7 @@ TEST_CASE("every API document row has a compiled-in schema that names it", "[bun
     const std::string_view text = bundle::api_schema_json(spec.artifact_id);
     REQUIRE_FALSE(text.empty());
     CHECK(text == test::read_file(std::string(MIGREADY_SOURCE_DIR "/contract/api/") + std::string(spec.schema_file)));
-    rapidjson::Document schema;
+    json::Document schema;
     schema.Parse(text.data(), text.size());
     REQUIRE_FALSE(schema.HasParseError());
     CHECK(std::string(schema["$schema"].GetString()) == "http://json-schema.org/draft-04/schema#");
@@ -81,7 +81,7 @@ TEST_CASE("every API document row has a compiled-in schema that names it", "[bun
 }
 
 TEST_CASE("api.hardware and api.volatile_registry share one registry reading definition", "[bundle][api_schema]") {
-  rapidjson::Document hardware, volatile_registry;
+  json::Document hardware, volatile_registry;
   hardware.Parse(bundle::api_schema_json("api.hardware").data());
   volatile_registry.Parse(bundle::api_schema_json("api.volatile_registry").data());
   for (const char* name : {"registry_key", "registry_value", "uint32", "uint64", "error"}) {

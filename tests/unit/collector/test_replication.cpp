@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "core/json.hpp"
 #include "core/replication.hpp"
 #include "support/api_documents.hpp"
 
@@ -9,8 +10,8 @@ using namespace migready::collector::replication;
 
 namespace {
 
-rapidjson::Document parsed(const std::string& json) {
-  rapidjson::Document d;
+json::Document parsed(const std::string& json) {
+  json::Document d;
   d.Parse(json.c_str());
   REQUIRE(!d.HasParseError());
   return d;

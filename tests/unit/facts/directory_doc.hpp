@@ -11,22 +11,23 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "facts_test_util.hpp"
 
 namespace migready::test::directory_doc {
 
 using namespace migready::test::facts_util;
 
-inline rapidjson::Document base_doc() {
-  rapidjson::Document d;
+inline json::Document base_doc() {
+  json::Document d;
   d.Parse(test::read_file(MIGREADY_FIXTURES_DIR "/directory/sbs01.json").c_str());
   REQUIRE_FALSE(d.HasParseError());
   return d;
 }
 
-inline std::string dump(const rapidjson::Value& v) {
-  rapidjson::StringBuffer sb;
-  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+inline std::string dump(const json::Value& v) {
+  json::StringBuffer sb;
+  json::Writer<json::StringBuffer> w(sb);
   v.Accept(w);
   return sb.GetString();
 }
@@ -61,9 +62,9 @@ inline test::BundleBuilder dir_bundle(const std::string& directory_json, const s
   return b;
 }
 
-inline facts::Facts build_doc(const rapidjson::Document& d) { return build(dir_bundle(dump(d))); }
+inline facts::Facts build_doc(const json::Document& d) { return build(dir_bundle(dump(d))); }
 
-inline const rapidjson::Value& store_named(const facts::Facts& f, const std::string& name) {
+inline const json::Value& store_named(const facts::Facts& f, const std::string& name) {
   const auto* s = find_by(value(f, "exchange.stores"), "name", name);
   INFO(name);
   REQUIRE(s != nullptr);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "facts/facts.hpp"
 #include "support/bundle_builder.hpp"
 
@@ -29,7 +30,7 @@ inline std::string source(const facts::Facts& f, const char* path) {
   return fact ? (*fact)["source"].GetString() : "absent";
 }
 
-inline const rapidjson::Value& value(const facts::Facts& f, const char* path) {
+inline const json::Value& value(const facts::Facts& f, const char* path) {
   const auto* fact = f.find(path);
   INFO(path);
   REQUIRE(fact != nullptr);
@@ -38,7 +39,7 @@ inline const rapidjson::Value& value(const facts::Facts& f, const char* path) {
   return (*fact)["value"];
 }
 
-inline std::string str(const rapidjson::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
+inline std::string str(const json::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
 
 // ASCII text as UTF-16LE with a BOM (how regedit writes .reg files); `crlf` false keeps bare LF line ends.
 inline std::string utf16(const std::string& ascii, bool crlf = true) {
@@ -79,36 +80,36 @@ inline std::string hex_bytes(const std::vector<unsigned char>& bytes) {
 // document gets `count` when it has none. A test names only what it is about; the analyzer still sees a
 // document that passes the schema, as every real one does.
 inline std::string complete_services(const std::string& doc) {
-  rapidjson::Document d;
+  json::Document d;
   d.Parse(doc.c_str(), doc.size());
   REQUIRE_FALSE(d.HasParseError());
   auto& alloc = d.GetAllocator();
-  rapidjson::Document defaults;
+  json::Document defaults;
   defaults.Parse(R"({"display_name":"","type":"win32_own_process","type_code":16,"interactive":false,
       "state":"stopped","state_code":1,"pid":0,"win32_exit_code":0,"service_exit_code":0,"start_type":"demand",
       "start_type_code":3,"error_control":1,"account":"LocalSystem","binary_path":null,"load_order_group":null,
       "dependencies":[],"error":null})");
   for (auto& entry : d["services"].GetArray()) {
     if (entry.HasMember("name") && !entry.HasMember("display_name")) {
-      entry.AddMember("display_name", rapidjson::Value(entry["name"], alloc), alloc);
+      entry.AddMember("display_name", json::Value(entry["name"], alloc), alloc);
     }
     for (const auto& m : defaults.GetObject()) {
-      if (!entry.HasMember(m.name)) entry.AddMember(rapidjson::Value(m.name, alloc), rapidjson::Value(m.value, alloc), alloc);
+      if (!entry.HasMember(m.name)) entry.AddMember(json::Value(m.name, alloc), json::Value(m.value, alloc), alloc);
     }
   }
   if (!d.HasMember("count")) d.AddMember("count", d["services"].Size(), alloc);
-  rapidjson::StringBuffer out;
-  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  json::StringBuffer out;
+  json::Writer<json::StringBuffer> w(out);
   d.Accept(w);
   return out.GetString();
 }
 
-inline rapidjson::Value& add(BundleBuilder& b, const std::string& id, const std::string& path, const std::string& kind,
+inline json::Value& add(BundleBuilder& b, const std::string& id, const std::string& path, const std::string& kind,
                              const std::string& format, const std::string& bytes, const std::string& what = "test") {
   return b.add_artifact(id, path, kind, format, bytes, what);
 }
 
-inline void make_missing(rapidjson::Value& entry) {
+inline void make_missing(json::Value& entry) {
   entry["status"] = "missing";
   entry["path"].SetNull();
   entry["size"].SetNull();
@@ -139,7 +140,7 @@ inline facts::Facts build(const BundleBuilder& builder) {
   return build(builder, diags);
 }
 
-inline const rapidjson::Value* find_by(const rapidjson::Value& list, const char* key, const std::string& want) {
+inline const json::Value* find_by(const json::Value& list, const char* key, const std::string& want) {
   for (const auto& item : list.GetArray()) {
     if (item.HasMember(key) && item[key].IsString() && want == item[key].GetString()) return &item;
   }

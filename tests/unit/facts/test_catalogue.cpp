@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "contract/artifacts.hpp"
 #include "facts/catalogue.hpp"
 #include "facts/facts.hpp"
@@ -75,7 +76,7 @@ std::vector<Documented> documented_paths(const std::string& text) {
 }
 
 // Every fact object in the facts tree: {path, fact}.
-void walk(const rapidjson::Value& node, const std::string& path, std::vector<std::pair<std::string, const rapidjson::Value*>>& out) {
+void walk(const json::Value& node, const std::string& path, std::vector<std::pair<std::string, const json::Value*>>& out) {
   if (node.IsObject() && node.HasMember("status")) {
     out.emplace_back(path, &node);
     return;
@@ -118,7 +119,7 @@ bool source_declared(const facts::FactSpec& spec, std::string_view source) {
 
 // Checks one bundle's facts against the catalogue; `all_set`: every declared fact must be there too.
 void check_facts(const std::string& bundle_name, const facts::Facts& f, bool all_set) {
-  std::vector<std::pair<std::string, const rapidjson::Value*>> leaves;
+  std::vector<std::pair<std::string, const json::Value*>> leaves;
   walk(f.document(), "", leaves);
   std::set<std::string> seen;
   for (const auto& [path, fact] : leaves) {
@@ -134,7 +135,7 @@ void check_facts(const std::string& bundle_name, const facts::Facts& f, bool all
                         << match.spec->sources << "'");
     CHECK(source_declared(*match.spec, source));
     if (std::string_view((*fact)["status"].GetString()) != "present") continue;
-    const rapidjson::Value& value = (*fact)["value"];
+    const json::Value& value = (*fact)["value"];
     INFO("its value is " << facts::fact_types_name(facts::value_types(value)));
     CHECK((facts::value_types(value) & match.spec->types) != 0);
   }
@@ -179,7 +180,7 @@ TEST_CASE("the catalogue finds facts, families and paths into a fact's value", "
 }
 
 TEST_CASE("value_types reads what a value can be", "[facts][catalogue]") {
-  rapidjson::Document d;
+  json::Document d;
   d.Parse(R"([null, true, 3, -2.5, "5.2", "2026-11-25", "2026-11-25T14:30:05Z", "2026-11-25 14:30", "2026-11-25T14:30:05.123",
               "2026-11-25T1", "yesterday", [], {}])");
   const auto& v = d.GetArray();

@@ -1,5 +1,6 @@
 // Facts from api.directory (directory.cpp) and the Exchange stores joined to them (exchange.cpp), on the
 // document of directory_doc.hpp. What the built-in rules make of them: tests/unit/rules/test_rules_directory.cpp.
+#include "core/json.hpp"
 #include "directory_doc.hpp"
 #include "facts_test_util.hpp"
 
@@ -122,7 +123,7 @@ TEST_CASE("directory: the Exchange store limit by edition, service pack and regi
     CHECK(store_named(f, "Public Folder Store (SBS01)")["limit_gb"].GetInt64() == 18);
     // Two mailbox stores (no join) while a store key of SBS01 sets a limit: which store it is cannot be told.
     auto d = base_doc();
-    rapidjson::Value copy(d["exchange"]["stores"][0], d.GetAllocator());
+    json::Value copy(d["exchange"]["stores"][0], d.GetAllocator());
     copy["name"] = "Second Mailbox Store";
     d["exchange"]["stores"].PushBack(copy, d.GetAllocator());
     const std::string system =
@@ -146,7 +147,7 @@ TEST_CASE("directory: the Exchange store limit by edition, service pack and regi
   }
   SECTION("two mailbox stores on one server: the registry's keys cannot be joined, both lists are kept") {
     auto d = base_doc();
-    rapidjson::Value copy(d["exchange"]["stores"][0], d.GetAllocator());
+    json::Value copy(d["exchange"]["stores"][0], d.GetAllocator());
     copy["name"] = "Second Mailbox Store";
     d["exchange"]["stores"].PushBack(copy, d.GetAllocator());
     auto f = build_doc(d);
@@ -371,20 +372,20 @@ TEST_CASE("directory: hostile documents", "[facts][directory]") {
     // unknown part status or a part that is no object is no partial document to read as far as it goes.
     struct Break {
       const char* what;
-      void (*apply)(rapidjson::Document&);
+      void (*apply)(json::Document&);
       const char* pointer;
       const char* expected;
     };
     const Break breaks[] = {
-        {"a string for an integer", [](rapidjson::Document& d) { d["domain"]["msds_behavior_version"] = "2"; },
+        {"a string for an integer", [](json::Document& d) { d["domain"]["msds_behavior_version"] = "2"; },
          "#/domain/msds_behavior_version", "expected type [\"integer\",\"null\"]"},
-        {"a string for a list", [](rapidjson::Document& d) { d["domain_controllers"]["items"] = "OLDSRV"; },
+        {"a string for a list", [](json::Document& d) { d["domain_controllers"]["items"] = "OLDSRV"; },
          "#/domain_controllers/items", "'type'"},
-        {"a negative size", [](rapidjson::Document& d) { d["exchange"]["stores"][0]["edb"]["size_bytes"] = -5; },
+        {"a negative size", [](json::Document& d) { d["exchange"]["stores"][0]["edb"]["size_bytes"] = -5; },
          "#/exchange/stores/0/edb/size_bytes", "minimum"},
-        {"an unknown part status", [](rapidjson::Document& d) { d["mybusiness_ou"]["status"] = "fine"; },
+        {"an unknown part status", [](json::Document& d) { d["mybusiness_ou"]["status"] = "fine"; },
          "#/mybusiness_ou/status", "'enum'"},
-        {"a part that is no object", [](rapidjson::Document& d) { d["forest"].SetArray(); }, "#/forest", "'type'"},
+        {"a part that is no object", [](json::Document& d) { d["forest"].SetArray(); }, "#/forest", "'type'"},
     };
     for (const auto& br : breaks) {
       INFO(br.what);
@@ -409,7 +410,7 @@ TEST_CASE("directory: hostile documents", "[facts][directory]") {
     const std::string long_name(5000, 'x');
     items[0]["name"].SetString(long_name.c_str(), static_cast<rapidjson::SizeType>(long_name.size()), alloc);
     while (items.Size() < 1000) {
-      rapidjson::Value copy(items[1], alloc);
+      json::Value copy(items[1], alloc);
       items.PushBack(copy, alloc);
     }
     auto f = build_doc(d);
@@ -417,7 +418,7 @@ TEST_CASE("directory: hostile documents", "[facts][directory]") {
     CHECK(dcs.Size() == 1000);
     CHECK(dcs[0]["name"].GetStringLength() == 1024);
     // The collector caps every list at 1000 (collector/core/directory.hpp, Limits): more is no document of it.
-    rapidjson::Value copy(items[1], alloc);
+    json::Value copy(items[1], alloc);
     items.PushBack(copy, alloc);
     auto g = build_doc(d);
     CHECK(status(g, "directory.domain_controllers") == "parse_failed");
@@ -538,13 +539,13 @@ TEST_CASE("directory: enabled users and computers, what is counted and what is n
     auto& alloc = d.GetAllocator();
     auto& users = d["enabled_accounts"]["users"];
     users.Clear();
-    rapidjson::Value trust(rapidjson::kObjectType);
+    json::Value trust(rapidjson::kObjectType);
     trust.AddMember("name", "FABRIKAM$", alloc);
     trust.AddMember("user_account_control", 2080, alloc);  // 0x820: trust account, no password required
     users.PushBack(trust, alloc);
-    rapidjson::Value person(rapidjson::kObjectType);
+    json::Value person(rapidjson::kObjectType);
     person.AddMember("name", "jsmith", alloc);
-    person.AddMember("user_account_control", rapidjson::Value(), alloc);
+    person.AddMember("user_account_control", json::Value(), alloc);
     users.PushBack(person, alloc);
     auto f = build_doc(d);
     CHECK(value(f, "directory.enabled_user_count").GetInt64() == 1);
@@ -573,8 +574,8 @@ TEST_CASE("directory: enabled users and computers, what is counted and what is n
     auto& alloc = d.GetAllocator();
     auto& users = d["enabled_accounts"]["users"];
     for (int i = 0; i < 30; ++i) {
-      rapidjson::Value u(rapidjson::kObjectType);
-      u.AddMember("name", rapidjson::Value(("extra" + std::to_string(i)).c_str(), alloc), alloc);
+      json::Value u(rapidjson::kObjectType);
+      u.AddMember("name", json::Value(("extra" + std::to_string(i)).c_str(), alloc), alloc);
       u.AddMember("user_account_control", 512, alloc);
       users.PushBack(u, alloc);
     }
@@ -606,7 +607,7 @@ TEST_CASE("directory: trusts, named and decoded from trustedDomain objects", "[f
   }
   SECTION("an external two-way trust, a forest's child and an unreadable one") {
     auto d = base_doc();
-    rapidjson::Document items;
+    json::Document items;
     items.Parse(R"([
       {"dn": "CN=fabrikam.local,CN=System,DC=contoso,DC=local", "partner": "fabrikam.local", "flat_name": "FABRIKAM",
        "direction": 3, "type": 2, "attributes": 4},

@@ -2,6 +2,7 @@
 // not collected (collection_failed) and unreadable (parse_failed).
 #include <catch2/catch.hpp>
 
+#include "core/json.hpp"
 #include "facts/facts.hpp"
 #include "facts_test_util.hpp"
 #include "support/bundle_builder.hpp"
@@ -15,7 +16,7 @@ const std::string kFixtures = MIGREADY_FIXTURES_DIR;
 
 std::string fixture(const std::string& rel) { return test::read_file(kFixtures + "/" + rel); }
 
-void set_encoding(test::BundleBuilder& b, rapidjson::Value& entry, const char* encoding) {
+void set_encoding(test::BundleBuilder& b, json::Value& entry, const char* encoding) {
   entry.AddMember("encoding", rapidjson::StringRef(encoding), b.manifest().GetAllocator());
 }
 
@@ -506,7 +507,7 @@ void set_locale(test::BundleBuilder& b, const char* short_date, const char* time
   auto& m = b.manifest();
   auto& alloc = m.GetAllocator();
   m["format_version"] = "1.2";
-  rapidjson::Value user(rapidjson::kObjectType);
+  json::Value user(rapidjson::kObjectType);
   const std::pair<const char*, const char*> fields[] = {
       {"short_date", short_date}, {"long_date", ""}, {"time_format", time_format}, {"date_separator", ""},
       {"time_separator", ":"},    {"am", am},        {"pm", pm},                   {"decimal", "."},
@@ -515,7 +516,7 @@ void set_locale(test::BundleBuilder& b, const char* short_date, const char* time
     user.AddMember(rapidjson::StringRef(key), rapidjson::StringRef(text), alloc);
   }
   user.AddMember("first_day_of_week", 0, alloc);
-  rapidjson::Value locale(rapidjson::kObjectType);
+  json::Value locale(rapidjson::kObjectType);
   locale.AddMember("system_lcid", lcid, alloc);
   locale.AddMember("user_lcid", lcid, alloc);
   locale.AddMember("system_ui_language", ui_language, alloc);

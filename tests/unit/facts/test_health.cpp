@@ -1,5 +1,6 @@
 // The replication facts of health.cpp (repadmin.failures, repadmin.partners): read from api.replication first,
 // repadmin /showrepl's text being the evidence and the fallback.
+#include "core/json.hpp"
 #include "facts_test_util.hpp"
 
 using namespace migready;
@@ -78,16 +79,16 @@ void add_replication(test::BundleBuilder& b, const std::string& doc) {
   add(b, "api.replication", "system/replication.json", "api", "json", doc);
 }
 
-std::string compact(const rapidjson::Value& v) {
-  rapidjson::StringBuffer out;
-  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+std::string compact(const json::Value& v) {
+  json::StringBuffer out;
+  json::Writer<json::StringBuffer> w(out);
   v.Accept(w);
   return out.GetString();
 }
 
 // Every member of the partner except where it was read: the API's must equal the text's.
-std::string without_line(const rapidjson::Value& partner) {
-  rapidjson::Document copy;
+std::string without_line(const json::Value& partner) {
+  json::Document copy;
   copy.CopyFrom(partner, copy.GetAllocator());
   copy.RemoveMember("line");
   return compact(copy);

@@ -1,4 +1,5 @@
 // The Migration Preparation Tool's logs (migration_prep.cpp).
+#include "core/json.hpp"
 #include "facts_test_util.hpp"
 
 using namespace migready;
@@ -138,12 +139,12 @@ TEST_CASE("migration prep: a clean log, US times, no times at all", "[facts]") {
                Catch::Contains(":2: \"12/1/2026 08:00:00\": ambiguous"));
     test::BundleBuilder british;
     auto& m = british.manifest();
-    rapidjson::Document locale;
+    json::Document locale;
     locale.Parse(R"({"system_lcid":2057,"user_lcid":2057,"system_ui_language":2057,"user_ui_language":2057,
                     "user":{"short_date":"dd/MM/yyyy","long_date":"","time_format":"HH:mm:ss","date_separator":"/",
                     "time_separator":":","am":"AM","pm":"PM","decimal":".","thousands":",","first_day_of_week":0}})");
     m["format_version"] = "1.2";
-    m.AddMember("locale", rapidjson::Value(locale, m.GetAllocator()), m.GetAllocator());
+    m.AddMember("locale", json::Value(locale, m.GetAllocator()), m.GetAllocator());
     add_tool(british, "[20/11/2026 5:45:30 PM] Started\n[12/1/2026 08:00:00] Done\n");
     f = build(british);
     CHECK(str(value(f, "migration_prep.last_run")) == "2026-11-20T17:45:30");  // 12 January is older

@@ -1,5 +1,6 @@
 // The network facts from api.network (system/network.json): preferred over ipconfig /all, ipconfig as the
 // fallback and the evidence, and the cross-check of the two readings (network.cpp).
+#include "core/json.hpp"
 #include "facts_test_util.hpp"
 
 using namespace migready;
@@ -7,8 +8,8 @@ using namespace migready::test::facts_util;
 
 namespace {
 
-std::int64_t num(const rapidjson::Value& v) { return v.IsInt64() ? v.GetInt64() : -999; }
-int flag(const rapidjson::Value& v) { return v.IsBool() ? (v.GetBool() ? 1 : 0) : -1; }
+std::int64_t num(const json::Value& v) { return v.IsInt64() ? v.GetInt64() : -999; }
+int flag(const json::Value& v) { return v.IsBool() ? (v.GetBool() ? 1 : 0) : -1; }
 
 // SBS01 as ipconfig /all prints it: the LAN adapter and the public one.
 const std::string kIpconfig =

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "bundle/bundle.hpp"
 #include "core/text.hpp"
 #include "facts/read.hpp"
@@ -75,7 +76,7 @@ std::string manifest_encoding(const char* name) { return name ? name : "(absent)
 
 void add_command(test::BundleBuilder& b, const std::string& id, const std::string& bytes, const char* encoding) {
   auto& entry = add(b, id, "commands/" + id.substr(id.find('.') + 1) + ".txt", "command", "text", bytes);
-  if (encoding) entry.AddMember("encoding", rapidjson::Value(encoding, b.manifest().GetAllocator()), b.manifest().GetAllocator());
+  if (encoding) entry.AddMember("encoding", json::Value(encoding, b.manifest().GetAllocator()), b.manifest().GetAllocator());
 }
 
 std::vector<std::string> update_ids(const facts::Facts& f) {

@@ -1,5 +1,6 @@
 // Stopped automatic services, the administrator check (services.cpp, collection.cpp) and the
 // line-of-business table (lob.cpp).
+#include "core/json.hpp"
 #include "facts_test_util.hpp"
 
 using namespace migready;
@@ -70,7 +71,7 @@ TEST_CASE("user.is_admin: an enabled BUILTIN Administrators group SID", "[facts]
   CHECK_FALSE(value(build(b), "user.is_admin").GetBool());  // the base manifest has domain groups only
   auto& groups = b.manifest()["user"]["groups"];
   auto& alloc = b.manifest().GetAllocator();
-  rapidjson::Value g(rapidjson::kObjectType);
+  json::Value g(rapidjson::kObjectType);
   g.AddMember("sid", "S-1-5-32-544", alloc);
   g.AddMember("name", "BUILTIN\\Administrators", alloc);
   g.AddMember("enabled", false, alloc);

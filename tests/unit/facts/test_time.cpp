@@ -2,6 +2,7 @@
 // the role (the same in every language), else from w32tm /monitor's PDC lines.
 #include <rapidjson/document.h>
 
+#include "core/json.hpp"
 #include "facts/sources.hpp"
 #include "facts_test_util.hpp"
 
@@ -10,11 +11,11 @@ using namespace migready::test::facts_util;
 
 namespace {
 
-rapidjson::Value json(facts::Facts& f, const char* text) {
-  rapidjson::Document d;
+json::Value json(facts::Facts& f, const char* text) {
+  json::Document d;
   d.Parse(text);
   REQUIRE_FALSE(d.HasParseError());
-  return rapidjson::Value(d, f.allocator());
+  return json::Value(d, f.allocator());
 }
 
 // SBS01 as the manifest, the directory and api.time give it; `pdc` names the PDC emulator's holder.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "contract/sha256.hpp"
 #include "report/merge.hpp"
 #include "report/verify.hpp"
@@ -46,7 +47,7 @@ std::string kind_of(const std::string& id) {
   return id.substr(0, id.find('.'));
 }
 
-rapidjson::Value& add_at(test::BundleBuilder& b, const std::string& id, const std::string& path,
+json::Value& add_at(test::BundleBuilder& b, const std::string& id, const std::string& path,
                          const std::string& bytes, const char* utc) {
   auto& a = b.add_artifact(id, path, kind_of(id), "text", bytes);
   a["started_utc"].SetString(utc, b.manifest().GetAllocator());
@@ -96,10 +97,10 @@ TEST_CASE("merge: per artifact the newest copy wins, each keeps its hash and pro
   test::BundleBuilder partial;
   set_time(partial, "2026-11-26T09:00:00Z");
   add_at(partial, "command.net_time", "commands/net_time.txt", "{\"new\":2}", "2026-11-26T09:00:01.250Z");
-  partial.manifest().AddMember("partial", rapidjson::Value(rapidjson::kObjectType), partial.manifest().GetAllocator());
+  partial.manifest().AddMember("partial", json::Value(rapidjson::kObjectType), partial.manifest().GetAllocator());
   {
     auto& alloc = partial.manifest().GetAllocator();
-    rapidjson::Value req(rapidjson::kArrayType), arts(rapidjson::kArrayType);
+    json::Value req(rapidjson::kArrayType), arts(rapidjson::kArrayType);
     req.PushBack("time", alloc);
     arts.PushBack("command.net_time", alloc);
     partial.manifest()["partial"].AddMember("requested", req, alloc);
@@ -251,10 +252,10 @@ TEST_CASE("merge: refuses other hosts, naming the field, and the same bundle twi
     CHECK(m.error().code == Errc::usage);
     CHECK(m.error().message.find(std::string("not the same host: ") + field) != std::string::npos);
   };
-  refused("host.computer_name", [](rapidjson::Document& m) { m["host"]["computer_name"].SetString("SBS02"); });
-  refused("host.dns_domain", [](rapidjson::Document& m) { m["host"]["dns_domain"].SetString("fabrikam.local"); });
-  refused("host.netbios_domain", [](rapidjson::Document& m) { m["host"]["netbios_domain"].SetNull(); });
-  refused("host.os", [](rapidjson::Document& m) { m["host"]["os"]["build"].SetUint(2600); });
+  refused("host.computer_name", [](json::Document& m) { m["host"]["computer_name"].SetString("SBS02"); });
+  refused("host.dns_domain", [](json::Document& m) { m["host"]["dns_domain"].SetString("fabrikam.local"); });
+  refused("host.netbios_domain", [](json::Document& m) { m["host"]["netbios_domain"].SetNull(); });
+  refused("host.os", [](json::Document& m) { m["host"]["os"]["build"].SetUint(2600); });
 
   auto twice = report::merge_bundles({a, a}, {}, diags);
   REQUIRE_FALSE(twice);

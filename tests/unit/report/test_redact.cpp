@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/json.hpp"
 #include "facts/facts.hpp"
 #include "report/redact.hpp"
 
@@ -22,18 +23,18 @@ report::Redactor contoso(std::uint8_t byte = 7) {
   f.set("host.computer_name", std::string_view("SBS01"), "manifest");
   f.set("host.dns_domain", std::string_view("contoso.local"), "manifest");
   f.set("user.name", std::string_view("CONTOSO\\jsmith"), "manifest");
-  rapidjson::Value users(rapidjson::kArrayType);
-  users.PushBack(rapidjson::Value("anna", f.allocator()), f.allocator());
-  users.PushBack(rapidjson::Value("Administrator", f.allocator()), f.allocator());
+  json::Value users(rapidjson::kArrayType);
+  users.PushBack(json::Value("anna", f.allocator()), f.allocator());
+  users.PushBack(json::Value("Administrator", f.allocator()), f.allocator());
   f.set("directory.enabled_users", std::move(users), "api.directory");
-  rapidjson::Value dcs(rapidjson::kArrayType);
-  rapidjson::Value dc(rapidjson::kObjectType);
+  json::Value dcs(rapidjson::kArrayType);
+  json::Value dc(rapidjson::kObjectType);
   dc.AddMember("name", "OLDSRV", f.allocator());
   dc.AddMember("dns_host_name", "oldsrv.contoso.local", f.allocator());
   dcs.PushBack(dc, f.allocator());
   f.set("directory.domain_controllers", std::move(dcs), "api.directory");
-  rapidjson::Value orgs(rapidjson::kArrayType);
-  rapidjson::Value org(rapidjson::kObjectType);
+  json::Value orgs(rapidjson::kArrayType);
+  json::Value org(rapidjson::kObjectType);
   org.AddMember("name", "Contoso Ltd", f.allocator());
   orgs.PushBack(org, f.allocator());
   f.set("exchange.organizations", std::move(orgs), "api.directory");

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "report/report.hpp"
 #include "support/bundle_builder.hpp"
 
@@ -128,8 +129,8 @@ rules::Finding not_checked(const std::string& id, rules::Severity would_be) {
   return f;
 }
 
-rapidjson::Document parsed(const std::string& json) {
-  rapidjson::Document doc;
+json::Document parsed(const std::string& json) {
+  json::Document doc;
   doc.Parse(json.c_str());
   REQUIRE_FALSE(doc.HasParseError());
   return doc;
@@ -378,7 +379,7 @@ TEST_CASE("a per-element finding shows its subject after the title in every form
   for (std::size_t at = html.find("A dcdiag test failed: Replications (SBS01)"); at != std::string::npos;
        at = html.find("A dcdiag test failed: Replications (SBS01)", at + 1)) ++shown;
   CHECK(shown == 2);
-  rapidjson::Document doc;
+  json::Document doc;
   doc.Parse(report::render_json(r).c_str());
   REQUIRE_FALSE(doc.HasParseError());
   CHECK(doc["findings"][0]["subject"].IsNull());
@@ -437,7 +438,7 @@ TEST_CASE("text shows control characters instead of sending them to the terminal
 TEST_CASE("JSON is valid UTF-8 and well-formed whatever the bundle held") {
   const std::string evil = "bad \xff\xfe utf-8 \"quoted\" \x01 <tag>";
   const std::string json = report::render_json(hostile_report(evil));
-  rapidjson::Document d;
+  json::Document d;
   d.Parse<rapidjson::kParseValidateEncodingFlag>(json.c_str(), json.size());
   REQUIRE_FALSE(d.HasParseError());
   CHECK(std::string(d["schema"].GetString()) == "migready-report/1");
@@ -464,12 +465,12 @@ TEST_CASE("line-of-business table: lob.applications first, else programs.install
   }
   SECTION("programs.installed: Microsoft's left out and counted") {
     facts::Facts f;
-    rapidjson::Document d;
+    json::Document d;
     d.Parse(R"([{"display_name": "Acme Ledger", "display_version": "7.2", "publisher": "Acme",
                  "install_location": "D:\\Acme"},
                 {"display_name": "Hotfix", "publisher": "Microsoft Corporation"},
                 {"display_name": "Odd", "display_version": 3}])");
-    f.set("programs.installed", rapidjson::Value(d, f.allocator()), "registry.software:Uninstall");
+    f.set("programs.installed", json::Value(d, f.allocator()), "registry.software:Uninstall");
     const report::Report r = report::make_report(b, f, {}, Diagnostics{});
     CHECK(r.lob.fact == "programs.installed");
     CHECK(r.lob.hidden == 1);
@@ -480,12 +481,12 @@ TEST_CASE("line-of-business table: lob.applications first, else programs.install
   }
   SECTION("lob.applications wins") {
     facts::Facts f;
-    rapidjson::Document apps, programs;
+    json::Document apps, programs;
     apps.Parse(R"([{"application": "Acme Ledger", "version": "7.2", "publisher": "Acme", "data_path": "D:\\Data",
                     "notes": "vendor supports 2012"}])");
     programs.Parse(R"([{"display_name": "Other"}])");
-    f.set("lob.applications", rapidjson::Value(apps, f.allocator()), "registry.software");
-    f.set("programs.installed", rapidjson::Value(programs, f.allocator()), "registry.software");
+    f.set("lob.applications", json::Value(apps, f.allocator()), "registry.software");
+    f.set("programs.installed", json::Value(programs, f.allocator()), "registry.software");
     const report::Report r = report::make_report(b, f, {}, Diagnostics{});
     CHECK(r.lob.fact == "lob.applications");
     REQUIRE(r.lob.rows.size() == 1);
@@ -497,7 +498,7 @@ TEST_CASE("line-of-business table: lob.applications first, else programs.install
 TEST_CASE("collection details list every artifact with its problem") {
   test::BundleBuilder clean;
   clean.add_artifact("command.ipconfig_all", "commands/ipconfig_all.txt", "command", "text", "hello");
-  rapidjson::Value zeros(std::string(64, '0').c_str(), clean.manifest().GetAllocator());
+  json::Value zeros(std::string(64, '0').c_str(), clean.manifest().GetAllocator());
   clean.manifest()["artifacts"][0]["sha256"] = zeros;  // the stored bytes no longer match the manifest
   Diagnostics diags;
   auto b = bundle::open_bundle_memory(clean.zip(), "t.zip", bundle::Limits{}, diags);

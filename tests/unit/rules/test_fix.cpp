@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json.hpp"
 #include "rules/rules.hpp"
 
 using namespace migready;
@@ -20,12 +21,12 @@ constexpr facts::FactFamily kAnyWord[] = {{"<w>", ""}};
 const facts::Catalogue kAnyFacts(kAnySpecs, kAnyWord);
 
 facts::Facts facts_from(const char* json) {
-  rapidjson::Document d;
+  json::Document d;
   d.Parse(json);
   REQUIRE_FALSE(d.HasParseError());
   facts::Facts f;
   for (auto m = d.MemberBegin(); m != d.MemberEnd(); ++m) {
-    rapidjson::Value copy(m->value, f.allocator());
+    json::Value copy(m->value, f.allocator());
     f.set(m->name.GetString(), std::move(copy), "test");
   }
   return f;

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "core/json.hpp"
 #include "platform/platform.hpp"
 #include "rules/rules.hpp"
 #include "support/bundle_builder.hpp"
@@ -15,17 +16,17 @@ using namespace migready;
 
 namespace {
 
-facts::Facts facts_from(const rapidjson::Value& given) {
+facts::Facts facts_from(const json::Value& given) {
   facts::Facts f;
   for (auto m = given.MemberBegin(); m != given.MemberEnd(); ++m) {
-    rapidjson::Value copy(m->value, f.allocator());
+    json::Value copy(m->value, f.allocator());
     f.set(m->name.GetString(), std::move(copy), "test");
   }
   return f;
 }
 
 facts::Facts facts_from(const char* json) {
-  rapidjson::Document d;
+  json::Document d;
   d.Parse(json);
   REQUIRE_FALSE(d.HasParseError());
   return facts_from(d);
@@ -79,7 +80,7 @@ rules::RuleSet one_rule(const std::string& when, const std::string& message = "m
 void check_cases(const rules::RuleSet& set, const std::vector<std::string>& cases_files) {
   std::map<std::string, std::pair<int, int>> coverage;  // id -> (firing, non-firing) cases
   for (const auto& cases_file : cases_files) {
-    rapidjson::Document cases;
+    json::Document cases;
     const std::string text = test::read_file(cases_file);
     cases.Parse<rapidjson::kParseCommentsFlag>(text.c_str());
     INFO(cases_file << ": JSON error at offset " << cases.GetErrorOffset());
@@ -447,7 +448,7 @@ TEST_CASE("for_each yields one finding per matching element, with its own eviden
   SECTION("at most kMaxFindingsPerRule findings; the last says how many more") {
     auto all = load(rule_file(R"("for_each": {"fact": "xs"}, "message": "m")"));
     facts::Facts many;
-    rapidjson::Value xs(rapidjson::kArrayType);
+    json::Value xs(rapidjson::kArrayType);
     for (int i = 0; i < 130; ++i) xs.PushBack(i, many.allocator());
     many.set("xs", std::move(xs), "test");
     const auto out = all.evaluate(many);

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "core/json.hpp"
 #include "rules/rules.hpp"
 #include "rules/sections.hpp"
 #include "support/bundle_builder.hpp"
@@ -14,23 +15,23 @@ using namespace migready;
 
 namespace {
 
-rapidjson::Document parse(const std::string& text) {
-  rapidjson::Document d;
+json::Document parse(const std::string& text) {
+  json::Document d;
   d.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag>(text.c_str());
   INFO(text.substr(0, 200));
   REQUIRE_FALSE(d.HasParseError());
   return d;
 }
 
-const rapidjson::SchemaDocument& schema() {
-  static const rapidjson::Document doc = parse(test::read_file(MIGREADY_SOURCE_DIR "/docs/rules.schema.json"));
-  static const rapidjson::SchemaDocument compiled(doc);
+const json::SchemaDocument& schema() {
+  static const json::Document doc = parse(test::read_file(MIGREADY_SOURCE_DIR "/docs/rules.schema.json"));
+  static const json::SchemaDocument compiled(doc);
   return compiled;
 }
 
 bool valid(const std::string& text) {
-  const rapidjson::Document d = parse(text);
-  rapidjson::SchemaValidator validator(schema());
+  const json::Document d = parse(text);
+  json::SchemaValidator validator(schema());
   return d.Accept(validator);
 }
 
@@ -48,7 +49,7 @@ TEST_CASE("every built-in and example rule file passes docs/rules.schema.json", 
 }
 
 TEST_CASE("the schema's sections are sections.hpp's", "[rules][schema]") {
-  const rapidjson::Document doc = parse(test::read_file(MIGREADY_SOURCE_DIR "/docs/rules.schema.json"));
+  const json::Document doc = parse(test::read_file(MIGREADY_SOURCE_DIR "/docs/rules.schema.json"));
   const auto& listed = doc["definitions"]["rule"]["properties"]["section"]["enum"];
   std::vector<std::string> in_schema, in_code;
   for (const auto& s : listed.GetArray()) in_schema.emplace_back(s.GetString());

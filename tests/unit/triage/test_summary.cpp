@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "triage/summary.hpp"
 
 using namespace migready;
@@ -86,7 +87,7 @@ TEST_CASE("triage: a bundle that cannot be told ranks after the not ready ones a
   CHECK_FALSE(triage::row_fails(untold, rules::Severity::error));
   CHECK(triage::row_fails(untold, rules::Severity::warning));
 
-  rapidjson::Document doc;
+  json::Document doc;
   doc.Parse(triage::render_summary_json(rows, triage::TriageInfo{"migready test", "error", 1, 0}).c_str());
   REQUIRE_FALSE(doc.HasParseError());
   CHECK(doc["totals"]["ready"].GetUint() == 2);  // no error found: noisy and untold
@@ -143,7 +144,7 @@ TEST_CASE("triage summary JSON: schema, totals, ranked rows, nulls for what an u
                                          triage::unreadable_row("t.zip", "truncated\xff")};
   triage::rank_rows(rows);
   const std::string text = triage::render_summary_json(rows, {"migready 1.0", "error", 2, 1.5});
-  rapidjson::Document d;
+  json::Document d;
   d.Parse(text.c_str());
   REQUIRE_FALSE(d.HasParseError());
   CHECK(std::string(d["schema"].GetString()) == triage::kTriageSchema);
