@@ -211,6 +211,8 @@ Result<RegExportStats> export_reg(const Hive& hive, std::string_view key_path, c
     stack.push_back(Frame{sorted_children(current), 0, length});
   }
   if (!out.empty()) sink(out);
+  // Values refused by the hive's decoded-bytes budget were left out: say so, once.
+  if (auto limit = hive.limit_reached()) diag.add(*limit);
   return stats;
 }
 
