@@ -30,6 +30,13 @@
 //   kMaxSysvolEntries           64   entries read per SYSVOL folder of api.file_versions
 //   kMaxCompanywebFiles         64   companyweb.content_databases entries
 //   kMaxCertificates           256   certificates.local_machine_my entries (api.certificates' own cap)
+//   kMaxRegistryStringChars  16383   UTF-16 code units kept of one registry string (REG_SZ, REG_EXPAND_SZ,
+//                                    each REG_MULTI_SZ item); longer ones end in kTruncatedMark. The
+//                                    registry's own limit on a value name ("Registry Element Size Limits",
+//                                    learn.microsoft.com/windows/win32/sysinfo/registry-element-size-limits);
+//                                    a value's data may be larger (1 MB in the standard format), but what
+//                                    facts read (names, versions, paths: MAX_PATH 260) is far shorter, and
+//                                    a hostile hive can share one 8M-character value among 2000 keys.
 #pragma once
 
 #include <cstddef>
@@ -63,5 +70,7 @@ inline constexpr std::size_t kMaxFrsReplicaSets = 64;
 inline constexpr std::size_t kMaxSysvolEntries = 64;
 inline constexpr std::size_t kMaxCompanywebFiles = 64;
 inline constexpr std::size_t kMaxCertificates = 256;
+inline constexpr std::size_t kMaxRegistryStringChars = 16'383;
+inline constexpr const char* kTruncatedMark = " [... truncated: the value is longer than 16383 characters]";
 
 }  // namespace migready::facts::detail

@@ -5,8 +5,10 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "core/json.hpp"
 #include "facts/sources.hpp"
@@ -116,36 +118,43 @@ void programs_facts(Facts& f, const LoadedHive& sw) {
   }
   struct Program {
     std::string key, display_name, display_version, publisher, install_date, install_location;
+    std::optional<hive::Key> sub;
   };
-  std::vector<Program> programs;
+  auto before = [](const Program& a, const Program& b) {
+    return std::tie(a.display_name, a.key) < std::tie(b.display_name, b.key);
+  };
+  // Only the first kMaxPrograms by name are kept, and only their other strings are read: a hostile hive
+  // can list thousands of keys sharing one huge value list.
+  std::set<Program, decltype(before)> programs(before);
+  std::size_t count = 0;
+  std::optional<std::pair<std::string, std::string>> mbca_first;  // (display_name, key), the first by name
   for (std::string_view root : {kUninstall, kUninstallWow}) {
     auto k = sw.hive->find(root);
     if (!k) continue;
-    for (const auto& sub : k->subkeys()) {
+    k->for_each_subkey([&](const hive::Key& sub) {
       Program p;
       p.display_name = key_string(sub, "DisplayName");
-      if (p.display_name.empty()) continue;
+      if (p.display_name.empty()) return;
       p.key = std::string(root) + "\\" + sub.name();
-      p.display_version = key_string(sub, "DisplayVersion");
-      p.publisher = key_string(sub, "Publisher");
-      p.install_date = key_string(sub, "InstallDate");
-      p.install_location = key_string(sub, "InstallLocation");
-      programs.push_back(std::move(p));
-    }
+      p.sub = sub;
+      ++count;
+      if (p.display_name.find("Baseline Configuration Analyzer 2.0") != std::string::npos) {
+        auto candidate = std::make_pair(p.display_name, p.key);
+        if (!mbca_first || candidate < *mbca_first) mbca_first = std::move(candidate);
+      }
+      if (programs.size() >= kMaxPrograms && !before(p, *programs.rbegin())) return;
+      programs.insert(std::move(p));
+      if (programs.size() > kMaxPrograms) programs.erase(std::prev(programs.end()));
+    });
   }
-  std::sort(programs.begin(), programs.end(), [](const Program& a, const Program& b) {
-    return std::tie(a.display_name, a.key) < std::tie(b.display_name, b.key);
-  });
   auto& alloc = f.allocator();
   json::Value list(rapidjson::kArrayType);
-  bool mbca = false;
-  std::string mbca_source = source_of(sw, kUninstall, "");
-  for (const auto& p : programs) {
-    if (!mbca && p.display_name.find("Baseline Configuration Analyzer 2.0") != std::string::npos) {
-      mbca = true;
-      mbca_source = source_of(sw, p.key, "DisplayName");
-    }
-    if (list.Size() >= kMaxPrograms) continue;
+  for (const auto& kept : programs) {
+    Program p = kept;
+    p.display_version = key_string(*p.sub, "DisplayVersion");
+    p.publisher = key_string(*p.sub, "Publisher");
+    p.install_date = key_string(*p.sub, "InstallDate");
+    p.install_location = key_string(*p.sub, "InstallLocation");
     json::Value o(rapidjson::kObjectType);
     o.AddMember("display_name", json_string(p.display_name, alloc), alloc);
     o.AddMember("display_version", json_string(p.display_version, alloc), alloc);
@@ -156,8 +165,9 @@ void programs_facts(Facts& f, const LoadedHive& sw) {
     list.PushBack(o, alloc);
   }
   f.set("programs.installed", std::move(list), source_of(sw, kUninstall, ""));
-  f.set("programs.count", static_cast<std::int64_t>(programs.size()), source_of(sw, kUninstall, ""));
-  f.set("mbca.installed", mbca, mbca_source);
+  f.set("programs.count", static_cast<std::int64_t>(count), source_of(sw, kUninstall, ""));
+  f.set("mbca.installed", mbca_first.has_value(),
+        mbca_first ? source_of(sw, mbca_first->second, "DisplayName") : source_of(sw, kUninstall, ""));
 }
 
 void lob_facts(Facts& f, const LoadedHive& sw) {
@@ -167,52 +177,63 @@ void lob_facts(Facts& f, const LoadedHive& sw) {
   }
   const std::vector<Service> services = services_with_images(f);
   const std::vector<std::string> shared = shared_folders(f, sw);
-  std::vector<App> apps;
-  std::set<std::pair<std::string, std::string>> seen;
+  auto before = [](const App& x, const App& y) {
+    return std::tie(x.sort_key, x.application, x.version) < std::tie(y.sort_key, y.application, y.version);
+  };
+  // The first kMaxPrograms by name are kept; the others are only counted, by a 64-bit hash of name and
+  // version (a collision, about 1 in 10^9 for 262,144 keys, would merge two in lob.count): a hostile hive
+  // can list thousands of keys sharing one huge value list, and their strings are not all kept.
+  std::set<App, decltype(before)> apps(before);
+  std::unordered_set<std::uint64_t> seen;
   for (std::string_view root : {kUninstall, kUninstallWow}) {
     auto k = sw.hive->find(root);
     if (!k) continue;
-    for (const auto& sub : k->subkeys()) {
+    k->for_each_subkey([&](const hive::Key& sub) {
       App a;
       a.application = key_string(sub, "DisplayName");
-      if (a.application.empty()) continue;
+      if (a.application.empty()) return;
       // Hidden components, updates of another product, and entries that say they are updates.
-      if (key_dword(sub, "SystemComponent").value_or(0) == 1) continue;
-      if (sub.value("ParentKeyName") || sub.value("ParentDisplayName")) continue;
+      if (key_dword(sub, "SystemComponent").value_or(0) == 1) return;
+      if (sub.value("ParentKeyName", 0) || sub.value("ParentDisplayName", 0)) return;
       const std::string release = ascii_lower(key_string(sub, "ReleaseType"));
       if (release == "update" || release == "hotfix" || release == "security update" || release == "service pack") {
-        continue;
+        return;
       }
       a.publisher = key_string(sub, "Publisher");
       if (!microsoft_lob(a.application)) {
-        if (ascii_lower(a.publisher).find("microsoft") != std::string::npos) continue;
-        if (excluded_by_name(a.application, sub.name())) continue;
+        if (ascii_lower(a.publisher).find("microsoft") != std::string::npos) return;
+        if (excluded_by_name(a.application, sub.name())) return;
       }
       a.version = key_string(sub, "DisplayVersion");
-      a.location = key_string(sub, "InstallLocation");
       a.sort_key = ascii_lower(a.application);
       // Same name and version under both Uninstall roots: one application.
-      if (!seen.emplace(a.sort_key, a.version).second) continue;
-      if (const std::string folder = app_folder(a.location, shared); !folder.empty()) {
-        std::vector<std::string> names;
-        for (const auto& s : services) {
-          if (s.image.rfind(folder, 0) == 0) names.push_back(s.name);
-        }
-        for (std::size_t i = 0; i < names.size(); ++i) {
-          a.notes += (i == 0 ? (names.size() == 1 ? "runs as service " : "runs as services ") : ", ") + names[i];
-        }
-      }
-      apps.push_back(std::move(a));
-    }
+      const std::size_t h = std::hash<std::string>{}(a.sort_key);
+      if (!seen.insert(h * 0x9E3779B97F4A7C15ull ^ std::hash<std::string>{}(a.version)).second) return;
+      if (apps.size() >= kMaxPrograms && !before(a, *apps.rbegin())) return;
+      a.location = key_string(sub, "InstallLocation");
+      apps.insert(std::move(a));
+      if (apps.size() > kMaxPrograms) apps.erase(std::prev(apps.end()));
+    });
   }
-  std::sort(apps.begin(), apps.end(), [](const App& x, const App& y) {
-    return std::tie(x.sort_key, x.application, x.version) < std::tie(y.sort_key, y.application, y.version);
-  });
+  std::vector<App> kept;
+  kept.reserve(apps.size());
+  for (const auto& app : apps) {
+    App a = app;
+    if (const std::string folder = app_folder(a.location, shared); !folder.empty()) {
+      std::vector<std::string> names;
+      for (const auto& s : services) {
+        if (s.image.rfind(folder, 0) == 0) names.push_back(s.name);
+      }
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        a.notes += (i == 0 ? (names.size() == 1 ? "runs as service " : "runs as services ") : ", ") + names[i];
+      }
+    }
+    kept.push_back(std::move(a));
+  }
   auto& alloc = f.allocator();
   auto text_or_null = [&](const std::string& s) { return s.empty() ? json::Value() : json_string(s, alloc); };
   json::Value list(rapidjson::kArrayType), names(rapidjson::kArrayType);
-  for (const auto& a : apps) {
-    if (list.Size() >= kMaxPrograms) break;
+  for (const auto& a : kept) {
     names.PushBack(json_string(a.version.empty() ? a.application : a.application + " " + a.version, alloc), alloc);
     json::Value o(rapidjson::kObjectType);
     o.AddMember("application", json_string(a.application, alloc), alloc);
@@ -225,7 +246,7 @@ void lob_facts(Facts& f, const LoadedHive& sw) {
   const std::string src = source_of(sw, kUninstall, "");
   f.set("lob.applications", std::move(list), src);
   f.set("lob.names", std::move(names), src);
-  f.set("lob.count", static_cast<std::int64_t>(apps.size()), src);
+  f.set("lob.count", static_cast<std::int64_t>(seen.size()), src);
 }
 
 }  // namespace migready::facts::detail

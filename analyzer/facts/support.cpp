@@ -3,8 +3,26 @@
 
 #include "core/json.hpp"
 #include "contract/civil_time.hpp"
+#include "facts/limits.hpp"
 
 namespace migready::facts::detail {
+
+namespace {
+
+// A DWORD is 4 bytes: reading 8 shows a longer value is no DWORD without reading all of it.
+constexpr std::size_t kDwordRead = 8;
+// The data read for a capped string: the units kept.
+constexpr std::size_t kStringRead = kMaxRegistryStringChars * 2;
+
+// True when the UTF-16LE data holds a NUL unit: the string ends there, however long the value is.
+bool has_nul(std::span<const std::uint8_t> data) {
+  for (std::size_t i = 0; i + 1 < data.size(); i += 2) {
+    if (data[i] == 0 && data[i + 1] == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::string source_of(const LoadedHive& h, std::string_view key, std::string_view value) {
   std::string s = h.artifact_id + ":" + std::string(key);
@@ -16,8 +34,7 @@ std::string source_of(const LoadedHive& h, std::string_view key, std::string_vie
 void string_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key, std::string_view value) {
   if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
   auto k = h.hive->find(key);
-  auto v = k ? k->value(value) : Result<hive::Value>(k.error());
-  auto s = v ? v->as_string() : Result<std::string>(v.error());
+  auto s = k ? capped_string(*k, value) : Result<std::string>(k.error());
   if (s) return f.set(path, *s, source_of(h, key, value));
   if (s.error().code == Errc::not_found) return f.set_null(path, source_of(h, key, value));
   f.set_unavailable(path, FactStatus::parse_failed, source_of(h, key, value), s.error().to_string());
@@ -28,7 +45,7 @@ void dword_fact(Facts& f, std::string_view path, const LoadedHive& h, std::strin
                 std::optional<std::int64_t> absent) {
   if (!h.hive) return f.set_unavailable(path, h.status, h.artifact_id, h.reason);
   auto k = h.hive->find(key);
-  auto v = k ? k->value(value) : Result<hive::Value>(k.error());
+  auto v = k ? k->value(value, kDwordRead) : Result<hive::Value>(k.error());
   auto d = v ? v->as_dword() : Result<std::uint32_t>(v.error());
   if (d) return f.set(path, std::int64_t{*d}, source_of(h, key, value));
   if (d.error().code == Errc::not_found) {
@@ -43,15 +60,33 @@ void key_exists_fact(Facts& f, std::string_view path, const LoadedHive& h, std::
   f.set(path, h.hive->find(key).has_value(), source_of(h, key, ""));
 }
 
-std::string key_string(const hive::Key& key, std::string_view name) {
-  auto v = key.value(name);
-  if (!v) return {};
+
+// A string longer than the cap is its first units decoded (a high surrogate cut from its low half there
+// becomes U+FFFD, as an unpaired one does anywhere) and the mark.
+Result<std::string> capped_string(const hive::Key& key, std::string_view name) {
+  auto v = key.value(name, kStringRead);
+  if (!v) return v.error();
   auto s = v->as_string();
+  if (s && v->truncated() && !has_nul(v->data())) *s += kTruncatedMark;
+  return s;
+}
+
+Result<std::vector<std::string>> capped_multi_sz(const hive::Key& key, std::string_view name) {
+  auto v = key.value(name, kStringRead);
+  if (!v) return v.error();
+  auto list = v->as_multi_sz();
+  if (!list) return list;
+  if (v->truncated() && !list->empty()) list->back() += kTruncatedMark;
+  return list;
+}
+
+std::string key_string(const hive::Key& key, std::string_view name) {
+  auto s = capped_string(key, name);
   return s ? *s : std::string();
 }
 
 std::optional<std::uint32_t> key_dword(const hive::Key& key, std::string_view name) {
-  auto v = key.value(name);
+  auto v = key.value(name, kDwordRead);
   if (!v) return std::nullopt;
   auto d = v->as_dword();
   return d ? std::optional<std::uint32_t>(*d) : std::nullopt;

@@ -43,7 +43,13 @@ void dword_fact(Facts& f, std::string_view path, const LoadedHive& h, std::strin
 // Present: whether the key exists.
 void key_exists_fact(Facts& f, std::string_view path, const LoadedHive& h, std::string_view key);
 
-// A REG_SZ / REG_EXPAND_SZ value of a key, empty when absent or of another type.
+// A registry string value read capped: at most kMaxRegistryStringChars UTF-16 units (limits.hpp) of the
+// value's data are read and decoded, a longer string ends in kTruncatedMark. Errors as Value::as_string.
+Result<std::string> capped_string(const hive::Key& key, std::string_view name);
+// The same for REG_MULTI_SZ: each item capped likewise, at most kMaxRegistryStringChars items' worth of
+// data read (the list is cut there, the last item marked).
+Result<std::vector<std::string>> capped_multi_sz(const hive::Key& key, std::string_view name);
+// A REG_SZ / REG_EXPAND_SZ value of a key (capped_string), empty when absent or of another type.
 std::string key_string(const hive::Key& key, std::string_view name);
 // A REG_DWORD value of a key, nullopt when absent or of another type.
 std::optional<std::uint32_t> key_dword(const hive::Key& key, std::string_view name);

@@ -1,6 +1,7 @@
 // Hive, Key and Value: the format-independent surface over the two backends, plus typed decoders.
 #include "hive/hive.hpp"
 
+#include <cstdint>
 #include <cstdio>
 
 #include "contract/ascii.hpp"
@@ -100,9 +101,10 @@ Result<std::uint32_t> Value::as_dword() const {
     return type_error(*this, "REG_DWORD");
   }
   const auto d = data();
-  if (d.size() != 4) {
+  if (d.size() != 4 || m_truncated) {
     return make_error(Errc::format,
-                      "value \"" + m_name + "\" is a DWORD of " + std::to_string(d.size()) + " bytes, expected 4",
+                      "value \"" + m_name + "\" is a DWORD of " + (m_truncated ? "more than " : "") +
+                          std::to_string(d.size()) + " bytes, expected 4",
                       where());
   }
   if (m_type == ValueType::dword) {
@@ -114,9 +116,10 @@ Result<std::uint32_t> Value::as_dword() const {
 Result<std::uint64_t> Value::as_qword() const {
   if (m_type != ValueType::qword) return type_error(*this, "REG_QWORD");
   const auto d = data();
-  if (d.size() != 8) {
+  if (d.size() != 8 || m_truncated) {
     return make_error(Errc::format,
-                      "value \"" + m_name + "\" is a QWORD of " + std::to_string(d.size()) + " bytes, expected 8",
+                      "value \"" + m_name + "\" is a QWORD of " + (m_truncated ? "more than " : "") +
+                          std::to_string(d.size()) + " bytes, expected 8",
                       where());
   }
   std::uint64_t v = 0;
@@ -150,14 +153,23 @@ Result<Key> Key::subkey(std::string_view name) const {
   return make_error(Errc::not_found, "no subkey \"" + std::string(name) + "\"", where());
 }
 
-Result<Value> Key::value(std::string_view name) const {
-  for (auto& v : m_impl->values(m_id)) {
-    if (contract::equals_ci(v.name(), name)) return std::move(v);
-  }
-  return make_error(Errc::not_found, "no value \"" + std::string(name) + "\"", where());
+Result<Value> Key::value(std::string_view name) const { return m_impl->find_value(m_id, name, SIZE_MAX); }
+
+Result<Value> Key::value(std::string_view name, std::size_t max_data) const {
+  return m_impl->find_value(m_id, name, max_data);
 }
 
 namespace detail {
+
+Result<Value> HiveImpl::find_value(std::uint32_t id, std::string_view name, std::size_t max_data) const {
+  for (auto& v : values(id)) {
+    if (contract::equals_ci(v.name(), name)) {
+      Access::truncate(v, max_data);
+      return std::move(v);
+    }
+  }
+  return make_error(Errc::not_found, "no value \"" + std::string(name) + "\"", key_where(id));
+}
 
 std::optional<std::uint32_t> HiveImpl::find_subkey(std::uint32_t id, std::string_view name) const {
   for (std::uint32_t child : subkey_ids(id)) {
@@ -203,6 +215,7 @@ Hive::~Hive() = default;
 const std::string& Hive::name() const noexcept { return m_impl->name(); }
 Key Hive::root() const { return Access::key(m_impl.get(), m_impl->root_id()); }
 void Hive::walk(HiveVisitor& visitor) const { m_impl->walk(visitor); }
+std::optional<Error> Hive::limit_reached() const { return m_impl->limit_reached(); }
 
 Result<Key> Hive::find(std::string_view path) const {
   Key key = root();

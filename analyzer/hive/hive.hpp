@@ -22,6 +22,12 @@
 //   the bytes on demand and the same bad cells are skipped silently (they were reported at open). A key
 //   cell reachable twice (a cycle or two lists sharing it) is kept only under its first parent, the
 //   first met depth first in list order, so the navigable tree is finite and acyclic.
+// - Shared cells. A regf value list, value or data cell may be listed any number of times (hostile hives
+//   do it to amplify work): the open walk reads each value cell once (a value cell listed again is skipped
+//   without repeating its warnings), an assembled big-data value is cached by its cell (the last one, so
+//   memory stays at most max_value_size) and every value read, shared or not, counts its data against the
+//   hive's decoded-bytes budget (Limits). Key::value(name) reads only the value asked for, and a reader that
+//   needs only a prefix (a capped string, a DWORD) asks for that much: big data is then not assembled.
 // - Names are UTF-8: compressed (Latin-1) names are widened, UTF-16LE names converted; unpaired
 //   surrogates become U+FFFD. Embedded NULs are kept as they are in the hive.
 // - Lookups by name (subkey, value, find) fold ASCII case only (A-Z = a-z); Windows folds all of Unicode,
@@ -45,6 +51,13 @@
 //   max_value_size         64 MiB      assembled big-data value, or one .reg value's data
 //   max_line_length        64 MiB      one logical .reg line (continuations joined)
 //   max_keys               2'000'000   keys created from one .reg file
+//   max_decoded_bytes      128 MiB     value data and names handed out by one regf Hive over its life,
+//                                      counted per reference (a shared cell read 1000 times counts 1000
+//                                      times; `hive walk` hashes and `hive export` prints it all), plus
+//                                      twice the hive bins size, so reading a real hive whole twice always
+//                                      fits. Past it, every further value read fails: a warning "input
+//                                      exceeds LIMIT (N)" naming the value at open, Errc::limit from
+//                                      Key::value afterwards, and walks skip the value.
 #pragma once
 
 #include <cstddef>
@@ -89,6 +102,7 @@ struct Limits {
   std::size_t max_value_size = 64u << 20;
   std::size_t max_line_length = 64u << 20;
   std::size_t max_keys = 2'000'000;
+  std::uint64_t max_decoded_bytes = std::uint64_t{128} << 20;
 };
 
 class Hive;
@@ -106,9 +120,11 @@ class Value {
  public:
   const std::string& name() const noexcept { return m_name; }  // "" = the default value
   ValueType type() const noexcept { return m_type; }
-  std::span<const std::uint8_t> data() const noexcept {
-    return m_owned_data ? std::span<const std::uint8_t>(m_owned) : m_view;
-  }
+  std::span<const std::uint8_t> data() const noexcept { return m_view; }
+  // True when data() holds only the first bytes of the value: it was read with a data cap
+  // (Key::value(name, max_data)) and is longer. The typed decoders then decode that prefix (strings) or
+  // fail (DWORD, QWORD).
+  bool truncated() const noexcept { return m_truncated; }
   // "SYSTEM@0x2040" (the vk cell) or "x.reg:12"; formatted when asked, so only errors pay for it.
   std::string where() const;
 
@@ -133,9 +149,9 @@ class Value {
   friend struct detail::Access;
   std::string m_name;
   ValueType m_type = ValueType::none;
-  std::span<const std::uint8_t> m_view;  // into the hive bytes or the Hive's tree
-  std::vector<std::uint8_t> m_owned;     // assembled big data
-  bool m_owned_data = false;
+  std::span<const std::uint8_t> m_view;  // into the hive bytes, the Hive's tree, or *m_owned
+  std::shared_ptr<const std::vector<std::uint8_t>> m_owned;  // assembled big data, shared with the cache
+  bool m_truncated = false;
   const detail::HiveImpl* m_hive = nullptr;  // formats where() from m_at; null: where() is ""
   std::uint64_t m_at = 0;                    // vk cell offset (regf) or line (.reg)
 };
@@ -149,6 +165,10 @@ class Key {
   std::vector<Value> values() const;                 // in list order (regf) / file order (.reg)
   Result<Key> subkey(std::string_view name) const;   // ASCII case-insensitive; Errc::not_found
   Result<Value> value(std::string_view name) const;  // ASCII case-insensitive; "" = default value
+  // The same, with at most max_data bytes of data (Value::truncated() says when it was cut): a reader
+  // that keeps a capped string or wants a DWORD does not pay for a 64 MiB value. Errc::limit when the
+  // hive's decoded-bytes budget is spent.
+  Result<Value> value(std::string_view name, std::size_t max_data) const;
   std::string where() const;                         // "SYSTEM@0x1020" or "x.reg:12"
 
   // The same values / subkeys, in the same order, without building a vector. fn gets one Value object
@@ -218,6 +238,11 @@ class Hive {
   // subkeys in subkeys() order, so exactly what recursing over values() and subkeys() would reach. Depth
   // is bounded by Limits::max_depth (the tree was checked at open); the walk itself uses no recursion.
   void walk(HiveVisitor& visitor) const;
+
+  // The Errc::limit error ("input exceeds LIMIT (N)", naming the first value refused) once a budget of
+  // this hive (Limits::max_decoded_bytes) is spent, else nullopt: a reader that walked the hive without a
+  // Diagnostics (navigation reports nothing) adds it to its own, so skipped values are never silent.
+  std::optional<Error> limit_reached() const;
 
  private:
   explicit Hive(std::unique_ptr<detail::HiveImpl> impl);

@@ -35,11 +35,16 @@ class HiveImpl {
   virtual std::string key_where(std::uint32_t id) const = 0;
   // A Value's where(), from the location the backend stored in it (Access::set_view's `at`).
   virtual std::string value_where(std::uint64_t at) const = 0;
+  // The first usable value named `name` (ASCII case-insensitive) with at most max_data bytes of data:
+  // Errc::not_found, or Errc::limit when the backend's budget is spent. Default: through values().
+  virtual Result<Value> find_value(std::uint32_t id, std::string_view name, std::size_t max_data) const;
   // Default: scan subkey_ids comparing names; backends with an index override it.
   virtual std::optional<std::uint32_t> find_subkey(std::uint32_t id, std::string_view name) const;
   // Defaults: through values() / subkey_ids(); a backend that can avoid the vectors overrides them.
   virtual void for_each_value(std::uint32_t id, const std::function<void(const Value&)>& fn) const;
   virtual void for_each_subkey(std::uint32_t id, const std::function<void(std::uint32_t)>& fn) const;
+  // See Hive::limit_reached. Default: none (the .reg backend has no decoded-bytes budget).
+  virtual std::optional<Error> limit_reached() const { return std::nullopt; }
   // Default: iterative depth-first walk over for_each_value / subkey_ids (see Hive::walk).
   virtual void walk(HiveVisitor& visitor) const;
 
@@ -58,18 +63,23 @@ struct Access {
                        std::uint64_t at) {
     v.m_type = static_cast<ValueType>(type);
     v.m_view = data;
-    v.m_owned_data = false;
+    v.m_owned.reset();
+    v.m_truncated = false;
     v.m_hive = impl;
     v.m_at = at;
   }
-  // The buffer an owned (assembled) value's data lives in; set_owned then makes data() return it.
-  static std::vector<std::uint8_t>& owned_buffer(Value& v) { return v.m_owned; }
-  static void set_owned(Value& v, std::uint32_t type, const HiveImpl* impl, std::uint64_t at) {
-    v.m_type = static_cast<ValueType>(type);
-    v.m_view = {};
-    v.m_owned_data = true;
-    v.m_hive = impl;
-    v.m_at = at;
+  // Data in a shared buffer (assembled big data): `data` is a span into *owned, which the Value keeps alive.
+  static void set_shared(Value& v, std::uint32_t type, std::shared_ptr<const std::vector<std::uint8_t>> owned,
+                         std::span<const std::uint8_t> data, const HiveImpl* impl, std::uint64_t at) {
+    set_view(v, type, data, impl, at);
+    v.m_owned = std::move(owned);
+  }
+  static void mark_truncated(Value& v) { v.m_truncated = true; }
+  // Keeps only the first max_data bytes of the data (no copy), and says so.
+  static void truncate(Value& v, std::size_t max_data) {
+    if (v.m_view.size() <= max_data) return;
+    v.m_view = v.m_view.first(max_data);
+    v.m_truncated = true;
   }
 };
 

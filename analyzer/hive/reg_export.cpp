@@ -233,6 +233,8 @@ Result<RegExportStats> export_reg(const Hive& hive, std::string_view key_path, c
                   "so they do not import as the same names (in a key name, the escape's \\ reads as a path separator)",
               hive.name());
   }
+  // Values refused by the hive's decoded-bytes budget were left out: say so, once.
+  if (auto limit = hive.limit_reached()) diag.add(*limit);
   return stats;
 }
 

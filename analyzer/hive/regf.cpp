@@ -1,6 +1,9 @@
 // The regf backend: a validating, lazy, zero-copy reader over the hive's bytes. See docs/regf-notes.md.
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cstdint>
+#include <mutex>
 #include <utility>
 
 #include "contract/ascii.hpp"
@@ -107,6 +110,9 @@ class RegfHive final : public HiveImpl {
  public:
   RegfHive(std::span<const std::uint8_t> file, std::string name, const Limits& limits)
       : HiveImpl(std::move(name)), m_file(file), m_limits(limits) {}
+  ~RegfHive() override = default;
+  RegfHive(const RegfHive&) = delete;
+  RegfHive& operator=(const RegfHive&) = delete;
 
   // visitor (may be null) sees every accepted key and value during the validating walk; see Hive::open_regf.
   Result<void> open(Diagnostics& diag, HiveVisitor* visitor);
@@ -116,12 +122,17 @@ class RegfHive final : public HiveImpl {
   std::optional<std::uint64_t> key_last_write(std::uint32_t id) const override;
   std::vector<std::uint32_t> subkey_ids(std::uint32_t id) const override;
   std::vector<Value> values(std::uint32_t id) const override;
+  Result<Value> find_value(std::uint32_t id, std::string_view name, std::size_t max_data) const override;
   std::string key_where(std::uint32_t id) const override { return id < m_nodes.size() ? where(m_nodes[id].offset) : name(); }
   std::string value_where(std::uint64_t at) const override { return where(at); }
   std::optional<std::uint32_t> find_subkey(std::uint32_t id, std::string_view name) const override;
   void for_each_value(std::uint32_t id, const std::function<void(const Value&)>& fn) const override;
   void for_each_subkey(std::uint32_t id, const std::function<void(std::uint32_t)>& fn) const override;
   void walk(HiveVisitor& visitor) const override;
+  std::optional<Error> limit_reached() const override {
+    std::lock_guard<std::mutex> lock(m_cache_mutex);
+    return m_budget_error;
+  }
 
  private:
   std::string where(std::uint64_t cell_offset) const {
@@ -148,10 +159,20 @@ class RegfHive final : public HiveImpl {
   void read_leaf_list(const Cell& c, std::vector<std::uint32_t>& out, Diagnostics* diag) const;
   void read_subkey_list(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag,
                         std::vector<std::uint32_t>& out) const;
+  // A key's value list cell and how many entries to read from it (bounded by max_values_per_key and by
+  // the cell), or nullopt when it has none or it is unusable.
+  std::optional<std::pair<Cell, std::size_t>> value_list(std::uint32_t key, const Cell& nk_cell,
+                                                         Diagnostics* diag) const;
+  // skip_seen (open walk without a visitor): a value cell the open walk already read is not read again.
   template <typename Fn>
   std::size_t read_values(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag, Value& scratch,
-                          bool want_name, Fn&& fn) const;
-  bool read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out, bool want_name) const;
+                          bool want_name, Fn&& fn, bool skip_seen = false) const;
+  bool read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out, bool want_name,
+                  std::size_t max_data = SIZE_MAX) const;
+  // Counts `bytes` of value data handed out against the decoded-bytes budget; false (and one warning per
+  // hive, naming the value) once it is spent.
+  bool spend(std::uint64_t bytes, Diagnostics* diag, const ByteReader& vk_payload, std::uint32_t vk_offset) const;
+  std::string budget_message(const ByteReader& vk_payload) const;
   std::string value_name(const ByteReader& vk_payload) const;
   const KeyNode* node(std::uint32_t id) const { return id < m_nodes.size() ? &m_nodes[id] : nullptr; }
   bool accepted(std::uint32_t offset) const {
@@ -173,6 +194,24 @@ class RegfHive final : public HiveImpl {
   std::uint32_t m_root = 0;
   std::uint32_t m_minor = 0;
   Limits m_limits;
+  std::uint64_t m_budget = 0;                      // max_decoded_bytes + 2 x the hive bins size
+  // Navigation is const but counts and caches: a Hive is read by one thread at a time, but these are
+  // safe if it is not.
+  mutable std::atomic<std::uint64_t> m_decoded{0};  // value data handed out so far, per reference
+  mutable std::atomic<bool> m_budget_spent{false};
+  mutable std::atomic<bool> m_budget_reported{false};
+  mutable std::optional<Error> m_budget_error;  // the first refusal, under m_cache_mutex
+  // The last assembled big-data value, by its db cell: values sharing one db cell (or one value listed
+  // many times) are assembled once. One entry, so at most max_value_size bytes are held for it.
+  struct BigDataCache {
+    std::uint32_t db_offset = kNoOffset;
+    std::size_t size = 0;
+    std::shared_ptr<const std::vector<std::uint8_t>> data;
+  };
+  mutable std::mutex m_cache_mutex;
+  mutable BigDataCache m_cache;
+  // Bit per 8-byte slot: a value cell the open walk has read (set only during open).
+  mutable std::vector<std::uint64_t> m_seen_values;
 };
 
 Result<void> RegfHive::open(Diagnostics& diag, HiveVisitor* visitor) {
@@ -232,6 +271,7 @@ Result<void> RegfHive::open(Diagnostics& diag, HiveVisitor* visitor) {
     bins_size = available;
   }
   m_bins = ByteReader(m_file.subspan(base::kSize, bins_size));
+  m_budget = m_limits.max_decoded_bytes + 2 * std::uint64_t{bins_size};
 
   index_cells(diag);
 
@@ -478,7 +518,8 @@ std::string RegfHive::value_name(const ByteReader& p) const {
 // Reads the vk cell at vk_offset into `out`, reusing its name string and big-data buffer. The name is
 // decoded only when want_name (warnings decode it themselves). False when the value is unusable; every
 // problem goes to diag (when not null) with the offending cell's offset.
-bool RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out, bool want_name) const {
+bool RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out, bool want_name,
+                          std::size_t max_data) const {
   auto c = try_cell(vk_offset);
   if (!c) {
     if (diag != nullptr) diag->add(cell_error(vk_offset));
@@ -499,6 +540,8 @@ bool RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out
     return false;
   }
   if (want_name) {
+    // A name is decoded per reference too: 50,000 listings of one 32,767-character name add up.
+    if (!spend(name_bytes->size(), diag, p, vk_offset)) return false;
     std::string& name = Access::name(out);
     name.clear();
     if ((*p.u16(vk::kFlags) & vk::kFlagCompressedName) != 0) {
@@ -518,7 +561,9 @@ bool RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out
       warn(diag, Errc::format, label() + "resident data of " + std::to_string(size) + " bytes (at most 4)", vk_offset);
       return false;
     }
+    if (!spend(std::min(size, max_data), diag, p, vk_offset)) return false;
     Access::set_view(out, type, *p.sub(vk::kDataOffset, size), this, vk_offset);
+    Access::truncate(out, max_data);
     return true;
   }
   const std::size_t size = raw_size;
@@ -537,7 +582,9 @@ bool RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out
   }
   const ByteReader& d = data->payload;
   if (size <= d.size()) {
+    if (!spend(std::min(size, max_data), diag, p, vk_offset)) return false;
     Access::set_view(out, type, *d.sub(0, size), this, vk_offset);
+    Access::truncate(out, max_data);
     return true;
   }
   if (!d.sig2(0, 'd', 'b') || m_minor < db::kFirstVersion || !d.has(0, db::kMinSize)) {
@@ -545,8 +592,21 @@ bool RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out
     warn(diag, Errc::format, label() + "declares " + std::to_string(size) + " bytes, its data cell holds " +
                                  std::to_string(d.size()) + "; truncated",
          data_offset);
+    if (!spend(std::min(d.size(), max_data), diag, p, vk_offset)) return false;
     Access::set_view(out, type, d.bytes(), this, vk_offset);
+    Access::truncate(out, max_data);
     return true;
+  }
+  // Big data, counted per reference even when the cache has it: what a caller does with 64 MiB is the
+  // cost to bound, not only the assembly.
+  const std::size_t want = std::min(size, max_data);
+  if (!spend(want, diag, p, vk_offset)) return false;
+  if (want == size) {
+    std::lock_guard<std::mutex> lock(m_cache_mutex);
+    if (m_cache.data != nullptr && m_cache.db_offset == data_offset && m_cache.size == size) {
+      Access::set_shared(out, type, m_cache.data, std::span<const std::uint8_t>(*m_cache.data), this, vk_offset);
+      return true;
+    }
   }
   // Big data: a db cell lists segment cells of up to 16344 bytes each.
   const std::size_t segments = *d.u16(db::kSegmentCount);
@@ -556,10 +616,11 @@ bool RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out
     warn(diag, Errc::format, label() + "big-data segment list " + cell_error(seg_list_offset).message, data_offset);
     return false;
   }
-  std::vector<std::uint8_t>& assembled = Access::owned_buffer(out);
-  assembled.clear();
-  assembled.reserve(size);
-  for (std::size_t i = 0; i < segments && assembled.size() < size; ++i) {
+  // Only what is wanted: a capped read of a 64 MiB value assembles its first segments.
+  auto buffer = std::make_shared<std::vector<std::uint8_t>>();
+  std::vector<std::uint8_t>& assembled = *buffer;
+  assembled.reserve(want);
+  for (std::size_t i = 0; i < segments && assembled.size() < want; ++i) {
     auto seg_offset = seg_list->payload.u32(i * 4);
     if (!seg_offset) {
       warn(diag, Errc::format, label() + "big-data segment list truncated", seg_list->offset);
@@ -570,27 +631,53 @@ bool RegfHive::read_value(std::uint32_t vk_offset, Diagnostics* diag, Value& out
       warn(diag, Errc::format, label() + "big-data segment " + cell_error(*seg_offset).message, *seg_offset);
       break;
     }
-    const std::size_t take = std::min({db::kMaxSegment, seg->payload.size(), size - assembled.size()});
+    const std::size_t take = std::min({db::kMaxSegment, seg->payload.size(), want - assembled.size()});
     const auto bytes = *seg->payload.sub(0, take);
     assembled.insert(assembled.end(), bytes.begin(), bytes.end());
   }
-  if (assembled.size() != size) {
+  if (assembled.size() != want) {
     warn(diag, Errc::format, label() + "big data declares " + std::to_string(size) + " bytes, its segments hold " +
                                  std::to_string(assembled.size()) + "; truncated",
          data_offset);
   }
-  Access::set_owned(out, type, this, vk_offset);
+  std::shared_ptr<const std::vector<std::uint8_t>> shared = std::move(buffer);
+  Access::set_shared(out, type, shared, std::span<const std::uint8_t>(*shared), this, vk_offset);
+  if (want == size) {
+    std::lock_guard<std::mutex> lock(m_cache_mutex);
+    m_cache = BigDataCache{data_offset, size, std::move(shared)};
+  } else {
+    Access::mark_truncated(out);  // the data is the first `want` bytes of a longer value
+  }
   return true;
 }
 
-// Reads a key's values in list order into `scratch`, one at a time, calling fn(scratch) for each usable
-// one; returns how many. Bounded by max_values_per_key and by what the list cell holds.
-template <typename Fn>
-std::size_t RegfHive::read_values(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag, Value& scratch,
-                                  bool want_name, Fn&& fn) const {
+std::string RegfHive::budget_message(const ByteReader& vk_payload) const {
+  return "input exceeds LIMIT (" + std::to_string(m_budget) +
+         "): more value data decoded from this hive than its budget (a shared cell counts each time it is "
+         "listed); value \"" + value_name(vk_payload) + "\" and every value read after it are skipped";
+}
+
+bool RegfHive::spend(std::uint64_t bytes, Diagnostics* diag, const ByteReader& vk_payload,
+                     std::uint32_t vk_offset) const {
+  if (!m_budget_spent.load(std::memory_order_relaxed)) {
+    const std::uint64_t before = m_decoded.fetch_add(bytes, std::memory_order_relaxed);
+    if (before + bytes <= m_budget) return true;
+    if (!m_budget_spent.exchange(true)) {
+      std::lock_guard<std::mutex> lock(m_cache_mutex);
+      m_budget_error = make_error(Errc::limit, budget_message(vk_payload), where(vk_offset));
+    }
+  }
+  if (diag != nullptr && !m_budget_reported.exchange(true)) {
+    warn(diag, Errc::limit, budget_message(vk_payload), vk_offset);
+  }
+  return false;
+}
+
+std::optional<std::pair<Cell, std::size_t>> RegfHive::value_list(std::uint32_t key, const Cell& nk_cell,
+                                                                 Diagnostics* diag) const {
   std::size_t count = *nk_cell.payload.u32(nk::kValueCount);
   const std::uint32_t list_offset = *nk_cell.payload.u32(nk::kValueList);
-  if (count == 0) return 0;
+  if (count == 0) return std::nullopt;
   if (count > m_limits.max_values_per_key) {
     warn(diag, Errc::limit, "key declares " + std::to_string(count) + " values; only " +
                                 std::to_string(m_limits.max_values_per_key) + " are read", key);
@@ -599,7 +686,7 @@ std::size_t RegfHive::read_values(std::uint32_t key, const Cell& nk_cell, Diagno
   auto l = try_cell(list_offset);
   if (!l) {
     if (diag != nullptr) diag->add(cell_error(list_offset));
-    return 0;
+    return std::nullopt;
   }
   const std::size_t fits = l->payload.size() / 4;
   if (count > fits) {
@@ -607,22 +694,83 @@ std::size_t RegfHive::read_values(std::uint32_t key, const Cell& nk_cell, Diagno
                                  std::to_string(fits), l->offset);
     count = fits;
   }
+  return std::make_pair(*l, count);
+}
+
+// Reads a key's values in list order into `scratch`, one at a time, calling fn(scratch) for each usable
+// one; returns how many (with skip_seen, the skipped ones count too: they bound the walk's cells). Bounded
+// by max_values_per_key and by what the list cell holds. With a diag (the open walk), a value cell listed
+// again, by this key or another, reports nothing again: its problems were reported at its first reading.
+template <typename Fn>
+std::size_t RegfHive::read_values(std::uint32_t key, const Cell& nk_cell, Diagnostics* diag, Value& scratch,
+                                  bool want_name, Fn&& fn, bool skip_seen) const {
+  auto list = value_list(key, nk_cell, diag);
+  if (!list) return 0;
+  const auto& [l, count] = *list;
   // The vk cells and their data cells are scattered: ask for all of them first, so that their cache
   // misses overlap instead of queueing one after the other. Hints only: nothing read here is trusted.
-  for (std::size_t i = 0; i < count; ++i) m_bins.prefetch(*l->payload.u32(i * 4));
+  for (std::size_t i = 0; i < count; ++i) m_bins.prefetch(*l.payload.u32(i * 4));
   for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t vk_payload = std::size_t{*l->payload.u32(i * 4)} + kCellHeader;
+    const std::size_t vk_payload = std::size_t{*l.payload.u32(i * 4)} + kCellHeader;
     const std::uint32_t size = m_bins.u32(vk_payload + vk::kDataSize).value_or(0);
     if (size != 0 && (size & vk::kResident) == 0) m_bins.prefetch(m_bins.u32(vk_payload + vk::kDataOffset).value_or(0));
   }
   std::size_t read = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    if (read_value(*l->payload.u32(i * 4), diag, scratch, want_name)) {
+    const std::uint32_t vk_offset = *l.payload.u32(i * 4);
+    Diagnostics* report = diag;
+    if (diag != nullptr && vk_offset < m_bins.size()) {
+      const std::size_t slot = vk_offset / kCellAlignment;
+      std::uint64_t& word = m_seen_values[slot / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (slot % 64);
+      if ((word & bit) != 0) {
+        if (skip_seen) {
+          ++read;
+          continue;
+        }
+        report = nullptr;
+      }
+      word |= bit;
+    }
+    if (read_value(vk_offset, report, scratch, want_name)) {
       fn(scratch);
       ++read;
     }
   }
   return read;
+}
+
+// Only the value asked for is read in full: the others' names are compared, their data left alone.
+Result<Value> RegfHive::find_value(std::uint32_t id, std::string_view name, std::size_t max_data) const {
+  const KeyNode* n = node(id);
+  auto c = n != nullptr ? try_key_cell(n->offset) : std::nullopt;
+  auto list = c ? value_list(n->offset, *c, nullptr) : std::nullopt;
+  if (list) {
+    const auto& [l, count] = *list;
+    const bool ascii = std::all_of(name.begin(), name.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+    std::string buffer;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint32_t vk_offset = *l.payload.u32(i * 4);
+      auto v = try_cell(vk_offset);
+      if (!v || !v->payload.sig2(0, 'v', 'k') || !v->payload.has(0, vk::kName)) continue;
+      const ByteReader& p = v->payload;
+      const std::size_t length = *p.u16(vk::kNameLength);
+      const bool compressed = (*p.u16(vk::kFlags) & vk::kFlagCompressedName) != 0;
+      // An ASCII name has as many characters as UTF-8 bytes: a name of another length cannot match, and
+      // is not decoded (a hostile list names one 32,767-character value thousands of times).
+      if (ascii && (compressed ? length : length / 2) != name.size()) continue;
+      if (!p.has(vk::kName, length)) continue;
+      buffer = value_name(p);
+      if (!contract::equals_ci(buffer, name)) continue;
+      Value out;
+      Diagnostics local;
+      if (read_value(vk_offset, &local, out, true, max_data)) return out;
+      if (m_budget_spent.load(std::memory_order_relaxed)) {
+        return make_error(Errc::limit, budget_message(p), where(vk_offset));
+      }
+    }
+  }
+  return make_error(Errc::not_found, "no value \"" + std::string(name) + "\"", key_where(id));
 }
 
 std::vector<Value> RegfHive::values(std::uint32_t id) const {
@@ -672,6 +820,7 @@ void RegfHive::walk(HiveVisitor& visitor) const {
 // is skipped. Iterative, so depth costs heap, not stack.
 void RegfHive::walk(Diagnostics& diag, HiveVisitor* visitor) {
   m_accepted.assign(m_cell_starts.size(), 0);
+  m_seen_values.assign(m_cell_starts.size(), 0);
   m_nodes.clear();
   // Reserved, not touched (no page is faulted in before it is used); at most one node per nk-sized cell,
   // and no more than the cell budget lets the walk accept.
@@ -708,7 +857,8 @@ void RegfHive::walk(Diagnostics& diag, HiveVisitor* visitor) {
       cells += read_values(key_offset, *c, &diag, scratch, want_names,
                            [&](const Value& v) { visitor->value(key, v); }) + 1;
     } else {
-      cells += read_values(key_offset, *c, &diag, scratch, /*want_name=*/false, [](const Value&) {}) + 1;
+      cells += read_values(key_offset, *c, &diag, scratch, /*want_name=*/false, [](const Value&) {},
+                           /*skip_seen=*/true) + 1;
     }
     listed.clear();
     read_subkey_list(key_offset, *c, &diag, listed);
@@ -755,6 +905,7 @@ void RegfHive::walk(Diagnostics& diag, HiveVisitor* visitor) {
     n.child_count = static_cast<std::uint32_t>(m_nodes.size()) - first;
     for (std::uint32_t i = n.child_count; i-- > 0;) stack.push_back({first + i, frame.depth + 1});
   }
+  m_seen_values = {};  // only the open walk uses it
 }
 
 }  // namespace

@@ -1333,3 +1333,34 @@ TEST_CASE("time.zone.id: the Time Zones key whose localized names and bias are t
     CHECK(status(g, "time.zone.id") == "parse_failed");
   }
 }
+
+TEST_CASE("Uninstall strings are capped, and only the kept programs' strings are read", "[facts][bounds]") {
+  // 600 programs (over the 500 cap) whose DisplayName is 17,000 characters (over the 16,383 cap).
+  std::string body;
+  const std::string tail(17'000 - 4, 'A');
+  for (int i = 0; i < 600; ++i) {
+    char n[8];
+    std::snprintf(n, sizeof n, "%04d", i);
+    body += "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\App" + std::string(n) + "]\n";
+    body += "\"DisplayName\"=\"" + std::string(n) + tail + "\"\n\"Publisher\"=\"Contoso\"\n\n";
+  }
+  test::BundleBuilder builder;
+  add_software(builder, body);
+  Diagnostics diags;
+  auto f = build(builder, diags);
+  CHECK(value(f, "programs.count").GetInt64() == 600);
+  const auto& programs = value(f, "programs.installed");
+  REQUIRE(programs.Size() == 500);
+  const std::string first = str(programs[0]["display_name"]);
+  const std::string mark = " [... truncated: the value is longer than 16383 characters]";
+  CHECK(first.size() == 16'383 + mark.size());
+  CHECK(first.substr(0, 4) == "0000");
+  CHECK(first.substr(16'383) == mark);
+  CHECK(str(programs[499]["display_name"]).substr(0, 4) == "0499");  // the first 500 by name
+  CHECK(str(programs[499]["publisher"]) == "Contoso");
+  CHECK(value(f, "lob.count").GetInt64() == 600);
+  const auto& apps = value(f, "lob.applications");
+  REQUIRE(apps.Size() == 500);
+  CHECK(str(apps[499]["application"]).substr(0, 4) == "0499");
+  CHECK(str(apps[0]["application"]).size() == 16'383 + mark.size());
+}
