@@ -906,6 +906,8 @@ void RegfHive::walk(Diagnostics& diag, HiveVisitor* visitor) {
     for (std::uint32_t i = n.child_count; i-- > 0;) stack.push_back({first + i, frame.depth + 1});
   }
   m_seen_values = {};  // only the open walk uses it
+  // A listing read again (no diag, its warnings already given) may be the one the budget refused: say so.
+  if (auto limit = limit_reached(); limit && !m_budget_reported.exchange(true)) diag.add(*limit);
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "core/json.hpp"
 #include "core/certificates_json.hpp"
 #include "support/api_documents.hpp"
 
@@ -12,7 +11,7 @@ namespace cj = migready::collector::certificates;
 
 namespace {
 
-std::string s(const json::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
+std::string s(const rapidjson::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
 
 // FILETIME of a UTC date: (unix seconds + 11644473600) * 10^7.
 std::uint64_t filetime(std::int64_t unix_seconds) {
@@ -41,8 +40,8 @@ cj::CertificateEntry ceicw_certificate() {
   return c;
 }
 
-json::Document parse(const std::string& json) {
-  json::Document d;
+rapidjson::Document parse(const std::string& json) {
+  rapidjson::Document d;
   d.Parse(json.c_str());
   REQUIRE_FALSE(d.HasParseError());
   return d;

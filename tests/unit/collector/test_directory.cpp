@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "core/json.hpp"
 #include "contract/ascii.hpp"
 #include "contract/ldap_dn.hpp"
 #include "core/directory.hpp"
@@ -265,20 +264,20 @@ dir::Inputs sbs_inputs(int* size_calls = nullptr) {
   return in;
 }
 
-json::Document parse(const std::string& json) {
-  json::Document d;
+rapidjson::Document parse(const std::string& json) {
+  rapidjson::Document d;
   d.Parse<rapidjson::kParseValidateEncodingFlag>(json.c_str(), json.size());
   REQUIRE_FALSE(d.HasParseError());
   REQUIRE(d.IsObject());
   return d;
 }
 
-std::string str(const json::Value& v) {
+std::string str(const rapidjson::Value& v) {
   REQUIRE(v.IsString());
   return std::string(v.GetString(), v.GetStringLength());
 }
 
-std::string status(const json::Document& d, const char* part) { return str(d[part]["status"]); }
+std::string status(const rapidjson::Document& d, const char* part) { return str(d[part]["status"]); }
 
 const char* const kLdapParts[] = {"root_dse", "domain", "forest", "schema_container", "fsmo", "domain_controllers",
                                   "mybusiness_ou", "pre_windows_2000_compatible_access", "enabled_accounts", "trusts",

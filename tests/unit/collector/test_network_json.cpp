@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "core/json.hpp"
 #include "core/network_json.hpp"
 #include "support/api_documents.hpp"
 
@@ -12,9 +11,9 @@ namespace net = migready::collector::network;
 
 namespace {
 
-std::string s(const json::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
-std::int64_t num(const json::Value& v) { return v.IsInt64() ? v.GetInt64() : -999; }
-int flag(const json::Value& v) { return v.IsBool() ? (v.GetBool() ? 1 : 0) : -1; }
+std::string s(const rapidjson::Value& v) { return v.IsString() ? v.GetString() : "<not a string>"; }
+std::int64_t num(const rapidjson::Value& v) { return v.IsInt64() ? v.GetInt64() : -999; }
+int flag(const rapidjson::Value& v) { return v.IsBool() ? (v.GetBool() ? 1 : 0) : -1; }
 
 net::IpAddress v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
   net::IpAddress x;
@@ -81,8 +80,8 @@ net::NetworkReading sbs_reading() {
   return r;
 }
 
-json::Document parsed(const std::string& json) {
-  json::Document d;
+rapidjson::Document parsed(const std::string& json) {
+  rapidjson::Document d;
   d.Parse(json.c_str());
   REQUIRE_FALSE(d.HasParseError());
   return d;

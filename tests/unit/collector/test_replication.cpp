@@ -2,7 +2,6 @@
 
 #include <rapidjson/document.h>
 
-#include "core/json.hpp"
 #include "core/replication.hpp"
 #include "support/api_documents.hpp"
 
@@ -10,8 +9,8 @@ using namespace migready::collector::replication;
 
 namespace {
 
-json::Document parsed(const std::string& json) {
-  json::Document d;
+rapidjson::Document parsed(const std::string& json) {
+  rapidjson::Document d;
   d.Parse(json.c_str());
   REQUIRE(!d.HasParseError());
   return d;

@@ -11,7 +11,7 @@ using namespace migready::test::facts_util;
 
 namespace {
 
-json::Value json(facts::Facts& f, const char* text) {
+json::Value from_json(facts::Facts& f, const char* text) {
   json::Document d;
   d.Parse(text);
   REQUIRE_FALSE(d.HasParseError());
@@ -22,7 +22,7 @@ json::Value json(facts::Facts& f, const char* text) {
 void this_server(facts::Facts& f, const char* pdc = "SBS01", const char* type = "NT5DS") {
   f.set("host.computer_name", std::string_view("SBS01"), "manifest");
   f.set("host.dns_domain", std::string_view("contoso.local"), "manifest");
-  f.set("directory.fsmo", json(f, (std::string(R"({"pdc_emulator": ")") + pdc + R"("})").c_str()), "api.directory");
+  f.set("directory.fsmo", from_json(f, (std::string(R"({"pdc_emulator": ")") + pdc + R"("})").c_str()), "api.directory");
   f.set("directory.forest_root_domain", true, "api.directory");
   f.set("time.w32time_type", std::string_view(type), "api.time:w32time.type");
 }
@@ -36,7 +36,7 @@ const char* kMonitor = R"([
 TEST_CASE("time.pdc_clock: this server's configuration, the monitor's reference as evidence", "[facts][time]") {
   facts::Facts f;
   this_server(f);
-  f.set("time.w32tm_monitor.servers", json(f, kMonitor), "command.w32tm_monitor");
+  f.set("time.w32tm_monitor.servers", from_json(f, kMonitor), "command.w32tm_monitor");
   facts::detail::pdc_clock_fact(f);
   const auto& list = value(f, "time.pdc_clock");
   REQUIRE(list.Size() == 1);
@@ -75,7 +75,7 @@ TEST_CASE("time.pdc_clock: another server's role, or no configuration, leaves th
       this_server(f);
       f.set_null("time.w32time_type", "api.time:w32time.type");  // Parameters\Type absent
     }
-    f.set("time.w32tm_monitor.servers", json(f, kMonitor), "command.w32tm_monitor");
+    f.set("time.w32tm_monitor.servers", from_json(f, kMonitor), "command.w32tm_monitor");
     facts::detail::pdc_clock_fact(f);
     const auto& list = value(f, "time.pdc_clock");
     REQUIRE(list.Size() == 1);  // the PDC line only

@@ -19,7 +19,9 @@ constexpr std::size_t kSegment = 16344;
 
 // A big-data (db) value of `segments` full segments, all of them one cell of `fill` bytes.
 std::uint32_t shared_big_data(RegfBuilder& b, std::size_t segments, std::uint8_t fill) {
-  const std::uint32_t seg = b.cell(std::vector<std::uint8_t>(kSegment, fill));
+  std::vector<std::uint8_t> bytes(kSegment, 0);  // UTF-16LE: fill, NUL, fill, NUL, ...
+  for (std::size_t i = 0; i < kSegment; i += 2) bytes[i] = fill;
+  const std::uint32_t seg = b.cell(bytes);
   const std::uint32_t seg_list = b.offsets(std::vector<std::uint32_t>(segments, seg));
   std::vector<std::uint8_t> db{'d', 'b', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   db[2] = static_cast<std::uint8_t>(segments);
