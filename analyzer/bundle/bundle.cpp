@@ -132,7 +132,7 @@ Result<std::map<std::string, std::string, std::less<>>> read_entries(archive* a,
   std::uint64_t total = 0;
   std::size_t count = 0;
   std::array<char, 64 * 1024> chunk{};
-  const Utf8NameLocale utf8_names;
+  [[maybe_unused]] const Utf8NameLocale utf8_names;  // Windows: an empty type
   for (;;) {
     archive_entry* entry = nullptr;
     int r = archive_read_next_header(a, &entry);
