@@ -249,7 +249,7 @@ void work(std::shared_ptr<Batch> b, std::size_t self) {
       const std::lock_guard lock(b->mutex);
       if (b->slots[i] == Slot::timed_out) return;  // its row is written; a replacement took this worker's place
       remove_running(*b, i);
-      b->slots[i] = Slot::writing;  // no time-out from here: the reports are bounded (report budgets)
+      b->slots[i] = Slot::writing;  // no time-out from here: capped inputs bound the reports
     }
     TriageRow& row = judged.row;
     if (row.status == TriageStatus::analyzed) {
