@@ -1339,10 +1339,10 @@ TEST_CASE("Uninstall strings are capped, and only the kept programs' strings are
   std::string body;
   const std::string tail(17'000 - 4, 'A');
   for (int i = 0; i < 600; ++i) {
-    char n[8];
-    std::snprintf(n, sizeof n, "%04d", i);
-    body += "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\App" + std::string(n) + "]\n";
-    body += "\"DisplayName\"=\"" + std::string(n) + tail + "\"\n\"Publisher\"=\"Contoso\"\n\n";
+    std::string n = std::to_string(i);
+    n.insert(0, 4 - n.size(), '0');  // "0042": four digits, as the tail's length assumes
+    body += "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\App" + n + "]\n";
+    body += "\"DisplayName\"=\"" + n + tail + "\"\n\"Publisher\"=\"Contoso\"\n\n";
   }
   test::BundleBuilder builder;
   add_software(builder, body);
