@@ -15,9 +15,4 @@ if(MIGREADY_SANITIZE)
   target_compile_options(migready_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
                                                      -fno-sanitize-recover=all)
   target_link_options(migready_settings INTERFACE -fsanitize=address,undefined)
-  # The asan preset builds at -O1 (-O0 made the suite's analyzer runs ~25x slower than release). GCC 12's
-  # -Wmaybe-uninitialized then reports libstdc++'s own std::function inside <regex> (reached through Catch2's
-  # header): GCC bug 105616, a false positive of GCC 12-14 at -O1 with -fsanitize=address (the regex is never
-  # used; re2 is the project's). The release and mingw builds keep the warning.
-  target_compile_options(migready_settings INTERFACE -Wno-maybe-uninitialized)
 endif()
