@@ -46,25 +46,28 @@ std::string libarchive_error(archive* a) {
 // locale a non-ASCII UTF-8 name has no form at all. This puts C.UTF-8 in force for LC_CTYPE on the calling
 // thread only (uselocale: the process locale and other threads, such as triage's readers, are untouched), so
 // names come out as their UTF-8 bytes whatever LANG is. Without a UTF-8 locale the thread keeps its own.
+// The locale object is made once and shared by every thread for the life of the process, never freed: freeing
+// one per bundle raced, in glibc's locale teardown (_nl_cleanup_ctype, __gconv_close_transform), with
+// triage's other readers (ThreadSanitizer, tests/tsan/check-triage-race).
 class Utf8NameLocale {
  public:
   Utf8NameLocale() {
-    for (const char* name : {"C.UTF-8", "C.utf8", "en_US.UTF-8"}) {
-      m_locale = newlocale(LC_CTYPE_MASK, name, static_cast<locale_t>(nullptr));
-      if (m_locale != static_cast<locale_t>(nullptr)) break;
-    }
-    if (m_locale != static_cast<locale_t>(nullptr)) m_previous = uselocale(m_locale);
+    static const locale_t utf8 = [] {
+      for (const char* name : {"C.UTF-8", "C.utf8", "en_US.UTF-8"}) {
+        const locale_t made = newlocale(LC_CTYPE_MASK, name, static_cast<locale_t>(nullptr));
+        if (made != static_cast<locale_t>(nullptr)) return made;
+      }
+      return static_cast<locale_t>(nullptr);
+    }();
+    if (utf8 != static_cast<locale_t>(nullptr)) m_previous = uselocale(utf8);
   }
   ~Utf8NameLocale() {
-    if (m_locale == static_cast<locale_t>(nullptr)) return;
-    uselocale(m_previous);
-    freelocale(m_locale);
+    if (m_previous != static_cast<locale_t>(nullptr)) uselocale(m_previous);
   }
   Utf8NameLocale(const Utf8NameLocale&) = delete;
   Utf8NameLocale& operator=(const Utf8NameLocale&) = delete;
 
  private:
-  locale_t m_locale = static_cast<locale_t>(nullptr);
   locale_t m_previous = static_cast<locale_t>(nullptr);
 };
 #else
